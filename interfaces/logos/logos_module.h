@@ -1,0 +1,47 @@
+#pragma once
+// The universal module interface: what every `<name>_plugin.so` implements. A plugin class
+// derives QObject and this interface and carries
+//   Q_PLUGIN_METADATA(IID LOGOS_MODULE_IID FILE "metadata.json")  Q_INTERFACES(logos::LogosModule)
+// The host reads metadata.json from the library without running module code, loads
+// dependencies first, moves the instance to its own thread and calls initLogos there.
+//
+// Boundary rule: JSON in, JSON out, events as JSON, no exceptions across it (the host still
+// catches one and answers METHOD_FAILED). This keeps a module movable into a child process.
+
+#include <QtPlugin>
+#include <string>
+#include <vector>
+
+#include "logos/json.h"
+#include "logos/module_context.h"
+#include "logos/operation.h"
+
+namespace logos {
+
+class LogosModule {
+ public:
+  virtual ~LogosModule() = default;
+
+  // Must equal metadata.json "name"; the host refuses a module whose name differs.
+  virtual std::string name() const = 0;
+  virtual std::string version() const = 0;
+
+  // Called once on the module's thread before any operation. `context` outlives the module.
+  // Returns an envelope; status:error makes the load fail with that message.
+  virtual Json initLogos(ModuleContext* context) = 0;
+
+  // Called once on the module's thread before unloading: stop timers, close files and sockets.
+  virtual void shutdown() = 0;
+
+  // The single dispatcher: runs `operation` with a params object and answers an envelope.
+  virtual Json chainAction(const std::string& operation, const Json& params) = 0;
+
+  // Self-description used for module-info, argument binding and checking.
+  virtual std::vector<OperationSpec> operations() const = 0;
+  virtual std::vector<EventSpec> events() const = 0;
+};
+
+}  // namespace logos
+
+#define LOGOS_MODULE_IID "org.lezpay.logos.LogosModule/1.0"
+Q_DECLARE_INTERFACE(logos::LogosModule, LOGOS_MODULE_IID)

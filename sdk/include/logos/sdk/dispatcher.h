@@ -1,0 +1,41 @@
+#pragma once
+// The one chainAction dispatcher of a module: a table of OperationSpec + handler. dispatch()
+// checks the params against the spec (naming the offending parameter), runs the handler, and
+// turns an exception or a malformed answer into METHOD_FAILED, so a module bug never crosses
+// the boundary as anything but an envelope.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "logos/json.h"
+#include "logos/operation.h"
+
+namespace logos::sdk {
+
+class Dispatcher {
+ public:
+  // Receives params already checked and with defaults filled; answers an envelope.
+  using Handler = std::function<Json(const Json& params)>;
+
+  // Registers an operation. Registering a name twice is a programming error (aborts in debug;
+  // the later registration is ignored in release).
+  void add(OperationSpec spec, Handler handler);
+
+  const std::vector<OperationSpec>& operations() const { return specs_; }
+  const OperationSpec* find(std::string_view name) const;
+
+  // METHOD_NOT_FOUND (with "available_methods"), INVALID_ARGS, METHOD_FAILED, or the handler's
+  // envelope.
+  Json dispatch(const std::string& operation, const Json& params) const;
+
+  // Names of all operations, for METHOD_NOT_FOUND answers.
+  Json availableMethods() const;
+
+ private:
+  std::vector<OperationSpec> specs_;
+  std::vector<Handler> handlers_;
+};
+
+}  // namespace logos::sdk

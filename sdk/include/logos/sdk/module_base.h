@@ -1,0 +1,46 @@
+#pragma once
+// Convenience base for modules: implements LogosModule on top of a Dispatcher so that a
+// module only registers its operations (in its constructor) and events. The concrete plugin
+// class still derives QObject and carries Q_PLUGIN_METADATA / Q_INTERFACES.
+
+#include <string>
+#include <vector>
+
+#include "logos/logos_module.h"
+#include "logos/sdk/dispatcher.h"
+
+namespace logos::sdk {
+
+class ModuleBase : public LogosModule {
+ public:
+  ModuleBase(std::string name, std::string version);
+
+  std::string name() const override { return name_; }
+  std::string version() const override { return version_; }
+  Json initLogos(ModuleContext* context) final;
+  void shutdown() final;
+  Json chainAction(const std::string& operation, const Json& params) override;
+  std::vector<OperationSpec> operations() const override { return dispatcher_.operations(); }
+  std::vector<EventSpec> events() const override { return events_; }
+
+ protected:
+  // Hooks for subclasses; run on the module's thread. onInit answers an envelope.
+  virtual Json onInit() { return Json{{"status", "ok"}}; }
+  virtual void onShutdown() {}
+
+  void addOperation(OperationSpec spec, Dispatcher::Handler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
+  void addEvent(EventSpec spec) { events_.push_back(std::move(spec)); }
+  // Emits an event with positional arguments (no-op before initLogos).
+  void emitEvent(const std::string& event, const Json& args);
+
+  ModuleContext* context() const { return context_; }
+
+ private:
+  std::string name_;
+  std::string version_;
+  Dispatcher dispatcher_;
+  std::vector<EventSpec> events_;
+  ModuleContext* context_ = nullptr;
+};
+
+}  // namespace logos::sdk

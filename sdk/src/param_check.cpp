@@ -1,0 +1,145 @@
+#include "logos/sdk/param_check.h"
+
+#include <cctype>
+#include <limits>
+
+#include "logos/error_codes.h"
+
+namespace logos::sdk {
+namespace {
+
+using lezpay::util::Error;
+using lezpay::util::Result;
+
+Error invalid(const std::string& message) {
+  return Error{std::string(toString(ErrorCode::InvalidArgs)), message};
+}
+
+const char* jsonTypeName(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "object";
+    case Json::value_t::array: return "array";
+    case Json::value_t::string: return "string";
+    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "integer";
+    case Json::value_t::number_float: return "decimal number";
+    default: return "value";
+  }
+}
+
+bool isHex(const std::string& s, std::size_t exactDigits) {
+  std::string_view v = s;
+  if (v.size() >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) v.remove_prefix(2);
+  if (v.size() % 2 != 0) return false;
+  if (exactDigits != 0 && v.size() != exactDigits) return false;
+  for (char c : v) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+bool isDecimalDigits(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Returns an empty string when `v` fits `type`, otherwise what was expected.
+std::string typeMismatch(ParamType type, const Json& v) {
+  switch (type) {
+    case ParamType::Any: return {};
+    case ParamType::String:
+      return v.is_string() ? "" : "expected a string (pass str:<value> on the command line to keep numeric-looking text)";
+    case ParamType::Bool: return v.is_boolean() ? "" : "expected true or false";
+    case ParamType::Object: return v.is_object() ? "" : "expected a JSON object";
+    case ParamType::Array: return v.is_array() ? "" : "expected a JSON array";
+    case ParamType::Hex:
+      return v.is_string() && isHex(v.get<std::string>(), 0) ? "" : "expected a string of hex digits (even length)";
+    case ParamType::Hex32:
+      return v.is_string() && isHex(v.get<std::string>(), 64) ? "" : "expected exactly 64 hex digits (32 bytes)";
+    case ParamType::U64:
+      if (v.is_number_unsigned()) return {};
+      if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return {};
+      if (v.is_string() && isDecimalDigits(v.get<std::string>()) && v.get<std::string>().size() <= 20) {
+        // Range check without floating point.
+        const std::string& s = v.get_ref<const std::string&>();
+        const std::string max = std::to_string(std::numeric_limits<std::uint64_t>::max());
+        if (s.size() < max.size() || (s.size() == max.size() && s <= max)) return {};
+      }
+      return "expected an unsigned 64-bit integer";
+    case ParamType::I64:
+      if (v.is_number_integer() && !v.is_number_unsigned()) return {};
+      if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return {};
+      return "expected a signed 64-bit integer";
+    case ParamType::U128:
+      if (v.is_number_unsigned()) return {};
+      if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return {};
+      if (v.is_string() && isU128Decimal(v.get<std::string>())) return {};
+      return "expected an unsigned 128-bit amount as a decimal string";
+  }
+  return "unknown parameter type";
+}
+
+}  // namespace
+
+bool isU128Decimal(const std::string& s) {
+  if (!isDecimalDigits(s)) return false;
+  if (s.size() > 1 && s[0] == '0') return false;
+  static const std::string kMax = "340282366920938463463374607431768211455";  // 2^128 - 1
+  if (s.size() < kMax.size()) return true;
+  return s.size() == kMax.size() && s <= kMax;
+}
+
+Result<Json> checkParams(const OperationSpec& op, const Json& params) {
+  if (!params.is_object()) {
+    return invalid("operation '" + op.name + "' takes a JSON object of parameters, got " + jsonTypeName(params));
+  }
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    bool known = false;
+    for (const auto& p : op.params) known = known || p.name == it.key();
+    if (!known) {
+      std::string names;
+      for (const auto& p : op.params) names += (names.empty() ? "" : ", ") + p.name;
+      return invalid("operation '" + op.name + "' has no parameter '" + it.key() + "' (parameters: " +
+                     (names.empty() ? "none" : names) + ")");
+    }
+  }
+  Json out = Json::object();
+  for (const auto& p : op.params) {
+    auto it = params.find(p.name);
+    bool absent = it == params.end() || (it->is_null() && p.type != ParamType::Any);
+    if (absent) {
+      if (p.required) {
+        return invalid("operation '" + op.name + "': missing required parameter '" + p.name + "' (" +
+                       toString(p.type) + ": " + p.doc + ")");
+      }
+      if (!p.defaultValue.is_null()) out[p.name] = p.defaultValue;
+      continue;
+    }
+    std::string why = typeMismatch(p.type, *it);
+    if (!why.empty()) {
+      return invalid("operation '" + op.name + "': parameter '" + p.name + "': " + why + ", got " + jsonTypeName(*it));
+    }
+    out[p.name] = *it;
+  }
+  return out;
+}
+
+Result<Json> bindPositional(const OperationSpec& op, const Json& args) {
+  if (!args.is_array()) return invalid("positional arguments must be a JSON array");
+  if (args.size() > op.params.size()) {
+    return invalid("operation '" + op.name + "' takes at most " + std::to_string(op.params.size()) +
+                   " argument(s), got " + std::to_string(args.size()));
+  }
+  Json out = Json::object();
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (!args[i].is_null()) out[op.params[i].name] = args[i];
+  }
+  return out;
+}
+
+}  // namespace logos::sdk
