@@ -19,26 +19,29 @@ function(lezpay_pure_library target alias)
   endforeach()
 endfunction()
 
-# lezpay_add_module(<name> SOURCES ... LINK ... [TEST_ONLY])
-# Builds <name>_plugin.so into build/modules/<name>/ (or build/test-modules/<name>/ for
-# TEST_ONLY plugins) with metadata.json embedded by moc and copied beside it.
+# lezpay_add_module(<name> SOURCES ... LINK ... [OUTPUT_ROOT <dir>] [METADATA <file>])
+# Builds <name>_plugin.so into build/modules/<name>/ (or <OUTPUT_ROOT>/<name>/, used for
+# test-only plugins) with metadata.json embedded by moc and copied beside it.
 function(lezpay_add_module name)
-  cmake_parse_arguments(ARG "TEST_ONLY" "" "SOURCES;LINK" ${ARGN})
+  cmake_parse_arguments(ARG "" "OUTPUT_ROOT;METADATA" "SOURCES;LINK" ${ARGN})
   set(target ${name}_plugin)
   add_library(${target} MODULE ${ARG_SOURCES})
   set_target_properties(${target} PROPERTIES AUTOMOC ON PREFIX "")
-  if(ARG_TEST_ONLY)
-    set(outdir ${LEZPAY_TEST_MODULES_DIR}/${name})
+  if(ARG_OUTPUT_ROOT)
+    set(outdir ${ARG_OUTPUT_ROOT}/${name})
   else()
     set(outdir ${LEZPAY_MODULES_DIR}/${name})
+  endif()
+  if(NOT ARG_METADATA)
+    set(ARG_METADATA ${CMAKE_CURRENT_SOURCE_DIR}/metadata.json)
   endif()
   set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${outdir})
   target_compile_options(${target} PRIVATE ${LEZPAY_WARNINGS})
   target_link_libraries(${target} PRIVATE logos::sdk ${ARG_LINK})
   # moc reads metadata.json; rebuild the plugin when it changes.
-  set_property(TARGET ${target} APPEND PROPERTY AUTOMOC_DEPEND_FILTERS "Q_PLUGIN_METADATA" "\"([^\"]+)\"")
+  set_property(TARGET ${target} APPEND PROPERTY AUTOMOC_DEPEND_FILTERS "Q_PLUGIN_METADATA" "FILE \"([^\"]+)\"")
   add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_CURRENT_SOURCE_DIR}/metadata.json ${outdir}/metadata.json)
+    COMMAND ${CMAKE_COMMAND} -E copy_if_different ${ARG_METADATA} ${outdir}/metadata.json)
 endfunction()
 
 # lezpay_add_qttest(<name> SOURCES ... LINK ...): one QtTest executable registered with ctest.

@@ -1,0 +1,47 @@
+#pragma once
+// The daemon's files under the config dir (logos-core.md §7, §13):
+//   daemon/logoscore.sock     client RPC socket (0600)
+//   daemon/state.json         written once listeners are bound, removed on clean shutdown
+//   daemon/tokens/auto.json   {"name":"auto","token":..,"issued_at":..} (0600)
+//   client/auto.json          {"token":..} (0600), read by clients
+//   client/config.json        optional {"token_file": "<name>"} for clients
+
+#include <string>
+
+#include "lezpay/util/result.h"
+#include "logos/json.h"
+
+namespace logos::host {
+
+struct DaemonPaths {
+  std::string configDir;
+
+  std::string daemonDir() const { return configDir + "/daemon"; }
+  std::string clientDir() const { return configDir + "/client"; }
+  std::string socketPath() const { return daemonDir() + "/logoscore.sock"; }
+  std::string statePath() const { return daemonDir() + "/state.json"; }
+  std::string clientTokenPath() const { return clientDir() + "/auto.json"; }
+  std::string daemonTokenPath() const { return daemonDir() + "/tokens/auto.json"; }
+};
+
+// Unix socket paths are limited to 107 bytes; a longer config dir is refused up front with
+// a message saying so rather than failing obscurely at bind().
+inline constexpr std::size_t kMaxSocketPath = 107;
+
+// Default config dir: $LOGOSCORE_CONFIG_DIR, else $HOME/.logoscore.
+std::string defaultConfigDir();
+
+// A fresh 256-bit token as 64 hex characters from the system CSPRNG.
+std::string generateToken();
+
+// Creates the directories (0700) and writes both token files (0600).
+lezpay::util::Status writeTokenFiles(const DaemonPaths& paths, const std::string& token);
+
+// The token a client should send: $LOGOSCORE_TOKEN, else client/config.json "token_file"
+// (default auto.json) under client/. Error NO_DAEMON-free: code UNAUTHORIZED when none found.
+lezpay::util::Result<std::string> clientToken(const DaemonPaths& paths);
+
+// Constant-time comparison of two tokens.
+bool tokensEqual(const std::string& a, const std::string& b);
+
+}  // namespace logos::host

@@ -1,0 +1,38 @@
+#pragma once
+// metadata.json of a module (logos-core.md §2), validated field by field. Every problem is
+// reported with the field's path (`dependencies[1]: not a string`) so that a refused module
+// names its file and the reason.
+
+#include <string>
+#include <vector>
+
+#include "lezpay/util/result.h"
+#include "logos/json.h"
+
+namespace logos::host {
+
+struct ModuleMetadata {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::string author;
+  std::string category;
+  std::string type;       // core | ui | ui_qml | library
+  std::string main;       // <name>_plugin
+  std::string interface;  // universal | cdylib | legacy
+  std::vector<std::string> dependencies;
+  std::vector<std::string> capabilities;
+  Json raw;               // the whole object as read
+};
+
+// True for 1-64 bytes of [A-Za-z0-9_-], not "." or "..".
+bool isValidModuleName(const std::string& name);
+
+// Validates a parsed metadata object. Error code MODULE_LOAD_FAILED; the message starts with
+// the offending field.
+lezpay::util::Result<ModuleMetadata> parseModuleMetadata(const Json& object);
+
+// Parses metadata.json text (syntax errors report the byte offset) and validates it.
+lezpay::util::Result<ModuleMetadata> parseModuleMetadataText(const std::string& text);
+
+}  // namespace logos::host

@@ -1,0 +1,79 @@
+#pragma once
+// One loaded module: its plugin library, its instance, the thread it runs on and the context
+// the host gave it. Owned by ModuleHost; everything that touches the module instance runs on
+// the runtime's thread through post().
+
+#include <QObject>
+#include <QPluginLoader>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "logos/host/module_metadata.h"
+#include "logos/logos_module.h"
+
+namespace logos::host {
+
+// Module lifecycle (STYLE.md "Modules and the host").
+enum class ModuleState { Discovered, Resolved, Loaded, Initialized, Running, Stopped, Failed };
+const char* toString(ModuleState s);
+
+class ModuleRuntime {
+ public:
+  ModuleRuntime(ModuleMetadata metadata, std::string libraryPath);
+  ~ModuleRuntime();
+  ModuleRuntime(const ModuleRuntime&) = delete;
+  ModuleRuntime& operator=(const ModuleRuntime&) = delete;
+
+  // Loads the library and checks the instance (interface, name). Main thread. Error code
+  // MODULE_LOAD_FAILED with a message naming the module and the file.
+  lezpay::util::Status loadLibrary();
+
+  // Starts the module's thread and moves the instance onto it.
+  void startThread();
+
+  // Queues `job` on the module's thread. Returns false when the module no longer accepts work
+  // (stopping or stopped); the job is then not run.
+  bool post(std::function<void()> job);
+
+  // Runs shutdown() on the module's thread, stops the thread (waiting up to `timeoutMs`) and
+  // unloads the library. Main thread. Idempotent.
+  void stop(int timeoutMs);
+
+  const ModuleMetadata& metadata() const { return metadata_; }
+  const std::string& name() const { return metadata_.name; }
+  const std::string& libraryPath() const { return libraryPath_; }
+  LogosModule* module() const { return module_; }
+  QObject* worker() const { return worker_; }
+
+  ModuleState state() const { return state_.load(); }
+  void setState(ModuleState s) { state_.store(s); }
+
+  // Cached after initLogos (read on any thread afterwards; written once before Running).
+  std::vector<OperationSpec> operations;
+  std::vector<EventSpec> events;
+  std::unique_ptr<ModuleContext> context;
+  std::string persistencePath;
+  std::string failure;  // reason, when Failed
+
+ private:
+  ModuleMetadata metadata_;
+  std::string libraryPath_;
+  QPluginLoader loader_;
+  QObject* instance_ = nullptr;
+  LogosModule* module_ = nullptr;
+  QThread thread_;
+  QObject* worker_ = nullptr;  // lives on thread_; target of posted jobs
+  std::atomic<bool> accepting_{false};
+  std::atomic<ModuleState> state_{ModuleState::Resolved};
+};
+
+// Runs one operation on the module (must be called on its thread) and guarantees a well-formed
+// envelope: exceptions and malformed answers become METHOD_FAILED.
+Json invokeOperation(LogosModule* module, const std::string& operation, const Json& params);
+
+}  // namespace logos::host

@@ -1,0 +1,47 @@
+#pragma once
+// Client RPC of the daemon: newline-delimited JSON over a local (Unix) socket in the config dir,
+// every request authenticated by the daemon token. Wire format: docs/protocol.md §1.
+
+#include <QLocalServer>
+#include <QPointer>
+
+#include <functional>
+#include <string>
+
+#include "logos/host/daemon_files.h"
+#include "logos/host/module_host.h"
+
+class QLocalSocket;
+
+namespace logos::host {
+
+// Longest request line accepted; a longer one is answered RPC_FAILED and the connection closed.
+inline constexpr qint64 kMaxRequestLine = 16 * 1024 * 1024;
+
+class RpcServer : public QObject {
+  Q_OBJECT
+ public:
+  RpcServer(ModuleHost* host, DaemonPaths paths, std::string token, QObject* parent = nullptr);
+  ~RpcServer() override;
+
+  // Binds the socket (0600). Refuses if another daemon answers on it; removes a stale file.
+  lezpay::util::Status listen();
+  void close();
+
+  // Called after the "stop" request has been answered.
+  std::function<void()> onStopRequested;
+
+ private:
+  void onNewConnection();
+  void onReadyRead(QLocalSocket* socket);
+  void handleLine(QLocalSocket* socket, const QByteArray& line);
+  static void reply(QLocalSocket* socket, const Json& id, Json body);
+
+  ModuleHost* host_;
+  DaemonPaths paths_;
+  std::string token_;
+  QLocalServer server_;
+  qint64 startedAtMs_;
+};
+
+}  // namespace logos::host

@@ -1,0 +1,191 @@
+// The logoscore client commands (logos-core.md §7, §13). Exactly one JSON document on stdout
+// per command (NDJSON for watch); diagnostics on stderr.
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <unistd.h>
+
+#include <QFileInfo>
+
+#include "lezpay/fileio/atomic_file.h"
+#include "logos/envelope.h"
+#include "logos/host/arg_typing.h"
+#include "logos/host/cli_output.h"
+#include "logos/host/daemon_files.h"
+#include "logos/host/rpc_client.h"
+#include "main_entry.h"
+
+namespace logos::host {
+namespace {
+
+const char* kUsage =
+    "usage: logoscore [--json] [--config-dir <dir>] [--timeout <ms>] <command> ...\n"
+    "  status                          daemon status\n"
+    "  list-modules [--loaded]         discovered (and refused) modules, or loaded ones\n"
+    "  load-module <module>            load a module and its dependencies\n"
+    "  unload-module <module>          unload a module (dependents first)\n"
+    "  reload-module <module>          unload and load again\n"
+    "  module-info <module>            methods (with parameters) and events\n"
+    "  call <module> <method> [args]   call a method; args: json:<v> json:@file str:<t> @file true false numbers\n"
+    "  call <module> chainAction <op> '<json>'\n"
+    "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
+    "  stop                            stop the daemon\n"
+    "  daemon | -D ...                 run the daemon (logoscore -D --help)\n";
+
+struct Globals {
+  bool json = false;
+  bool verbose = false;
+  std::string configDir = defaultConfigDir();
+  int timeoutMs = 0;  // 0 = method default
+};
+
+void print(const Globals& g, const Json& doc) {
+  const bool pretty = !g.json && ::isatty(STDOUT_FILENO);
+  std::string text = pretty ? doc.dump(2) : doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::fprintf(stdout, "%s\n", text.c_str());
+  std::fflush(stdout);
+}
+
+int finish(const Globals& g, const Json& doc) {
+  print(g, doc);
+  return static_cast<int>(exitCodeFor(doc));
+}
+
+int usageError(const Globals& g, const std::string& message) {
+  std::fputs(kUsage, stderr);
+  return finish(g, errorEnvelope(ErrorCode::InvalidArgs, message));
+}
+
+void onInterrupt(int) {
+  std::fflush(stdout);
+  std::_Exit(0);
+}
+
+}  // namespace
+
+int runClient(const std::vector<std::string>& rawArgs) {
+  Globals g;
+  std::vector<std::string> args;
+  for (std::size_t i = 0; i < rawArgs.size(); ++i) {
+    const std::string& a = rawArgs[i];
+    if (a == "--json" || a == "-j") {
+      g.json = true;
+    } else if (a == "--verbose" || a == "-v") {
+      g.verbose = true;
+    } else if (a == "--config-dir" && i + 1 < rawArgs.size()) {
+      g.configDir = rawArgs[++i];
+    } else if (a == "--timeout" && i + 1 < rawArgs.size()) {
+      g.timeoutMs = std::atoi(rawArgs[++i].c_str());
+      if (g.timeoutMs <= 0) return usageError(g, "--timeout needs a positive number of milliseconds");
+    } else if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      args.push_back(a);
+    }
+  }
+  if (args.empty()) return usageError(g, "no command given");
+  std::string cmd = args[0];
+  if (cmd == "info") cmd = "module-info";
+  // Upstream alias: module <m> method <meth> args...
+  if (cmd == "module" && args.size() >= 4 && args[2] == "method") {
+    std::vector<std::string> rewritten{"call", args[1], args[3]};
+    rewritten.insert(rewritten.end(), args.begin() + 4, args.end());
+    args = rewritten;
+    cmd = "call";
+  }
+
+  const DaemonPaths paths{g.configDir};
+  RpcClient client;
+  auto connected = client.connect(paths.socketPath());
+  if (!connected.ok()) {
+    if (cmd == "status") {
+      print(g, Json{{"daemon", Json{{"status", "not_running"}, {"config_dir", g.configDir}}}});
+      return static_cast<int>(ExitCode::General);
+    }
+    return finish(g, errorEnvelope(connected.error().code, connected.error().message));
+  }
+  auto token = clientToken(paths);
+  if (!token.ok()) return finish(g, errorEnvelope(token.error().code, token.error().message));
+  const int rpcTimeout = g.timeoutMs > 0 ? g.timeoutMs + 5000 : 0;
+
+  auto simple = [&](const std::string& method, const Json& params) -> int {
+    auto r = client.request(token.value(), method, params, rpcTimeout);
+    if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    return finish(g, r.value());
+  };
+  auto needModule = [&](const char* what) -> std::string {
+    return args.size() >= 2 ? args[1] : std::string();
+  };
+
+  if (cmd == "status") {
+    auto r = client.request(token.value(), "status", Json::object(), 10000);
+    if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    Json out = r.value();
+    if (isOk(out)) out.erase("status");
+    return print(g, out), isOk(r.value()) || out.contains("daemon") ? 0 : static_cast<int>(exitCodeFor(out));
+  }
+  if (cmd == "list-modules") {
+    bool loaded = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+      if (args[i] == "--loaded") loaded = true;
+      else return usageError(g, "list-modules: unknown argument '" + args[i] + "'");
+    }
+    auto r = client.request(token.value(), "list_modules", Json{{"loaded", loaded}}, 10000);
+    if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    if (!isOk(r.value())) return finish(g, r.value());
+    print(g, r.value()["result"]);  // a JSON array, as upstream wrappers expect
+    return 0;
+  }
+  if (cmd == "load-module" || cmd == "unload-module" || cmd == "reload-module" || cmd == "module-info") {
+    const std::string module = needModule(cmd.c_str());
+    if (module.empty() || args.size() != 2) return usageError(g, cmd + " takes exactly one module name");
+    std::string method = cmd == "module-info" ? "module_info" : cmd.substr(0, cmd.find('-')) + "_module";
+    return simple(method, Json{{"module", module}});
+  }
+  if (cmd == "call") {
+    if (args.size() < 3) return usageError(g, "call takes <module> <method> [args...]");
+    Json typed = Json::array();
+    auto reader = [](const std::string& path) { return lezpay::fileio::readFile(path); };
+    for (std::size_t i = 3; i < args.size(); ++i) {
+      auto v = typeArgument(args[i], reader);
+      if (!v.ok()) return finish(g, errorEnvelope(v.error().code, v.error().message));
+      typed.push_back(v.value());
+    }
+    Json params{{"module", args[1]}, {"method", args[2]}, {"args", typed}};
+    if (g.timeoutMs > 0) params["timeout_ms"] = g.timeoutMs;
+    return simple("call", params);
+  }
+  if (cmd == "watch") {
+    if (args.size() < 2) return usageError(g, "watch takes <module> [--event <name>]");
+    std::string event;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+      if (args[i] == "--event" && i + 1 < args.size()) event = args[++i];
+      else return usageError(g, "watch: unknown argument '" + args[i] + "'");
+    }
+    auto ack = client.request(token.value(), "watch", Json{{"module", args[1]}, {"event", event}}, 10000);
+    if (!ack.ok()) return finish(g, errorEnvelope(ack.error().code, ack.error().message));
+    if (!isOk(ack.value())) return finish(g, ack.value());
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    std::fprintf(stderr, "logoscore: watching %s%s (Ctrl-C to stop)\n", args[1].c_str(), event.empty() ? "" : (" event " + event).c_str());
+    for (;;) {
+      auto line = client.readLine(0);
+      if (!line.ok()) return 0;  // the daemon went away: the stream simply ends
+      std::fprintf(stdout, "%s\n", line.value().dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
+      std::fflush(stdout);
+    }
+  }
+  if (cmd == "stop") {
+    auto r = client.request(token.value(), "stop", Json::object(), 15000);
+    if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    // Return once the daemon is gone so that scripts can start a new one right away.
+    for (int i = 0; i < 300 && QFileInfo::exists(QString::fromStdString(paths.socketPath())); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return finish(g, okEnvelope(Json{{"stopped", true}}));
+  }
+  return usageError(g, "unknown command '" + cmd + "'");
+}
+
+}  // namespace logos::host

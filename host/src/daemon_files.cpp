@@ -1,0 +1,74 @@
+#include "logos/host/daemon_files.h"
+
+#include <QRandomGenerator>
+
+#include <cstdlib>
+#include <ctime>
+
+#include "lezpay/fileio/atomic_file.h"
+#include "logos/error_codes.h"
+
+namespace logos::host {
+
+std::string defaultConfigDir() {
+  if (const char* env = std::getenv("LOGOSCORE_CONFIG_DIR"); env != nullptr && *env != '\0') return env;
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : ".") + "/.logoscore";
+}
+
+std::string generateToken() {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    quint32 w = QRandomGenerator::system()->generate();
+    for (int b = 0; b < 8; ++b) {
+      out.push_back(kHex[(w >> 28) & 0xF]);
+      w <<= 4;
+    }
+  }
+  return out;
+}
+
+lezpay::util::Status writeTokenFiles(const DaemonPaths& paths, const std::string& token) {
+  for (const auto& dir : {paths.configDir, paths.daemonDir(), paths.daemonDir() + "/tokens", paths.clientDir()}) {
+    auto st = lezpay::fileio::makePrivateDirs(dir);
+    if (!st.ok()) return st;
+  }
+  auto st = lezpay::fileio::writeFileAtomic(paths.clientTokenPath(), Json{{"token", token}}.dump() + "\n", 0600);
+  if (!st.ok()) return st;
+  Json daemonToken{{"name", "auto"}, {"token", token}, {"issued_at", static_cast<std::int64_t>(std::time(nullptr))}};
+  return lezpay::fileio::writeFileAtomic(paths.daemonTokenPath(), daemonToken.dump() + "\n", 0600);
+}
+
+lezpay::util::Result<std::string> clientToken(const DaemonPaths& paths) {
+  const std::string code(toString(ErrorCode::Unauthorized));
+  if (const char* env = std::getenv("LOGOSCORE_TOKEN"); env != nullptr && *env != '\0') return std::string(env);
+  std::string tokenFile = "auto.json";
+  auto cfg = lezpay::fileio::readFile(paths.clientDir() + "/config.json");
+  if (cfg.ok()) {
+    try {
+      Json j = Json::parse(cfg.value());
+      if (j.is_object() && j.contains("token_file") && j["token_file"].is_string()) tokenFile = j["token_file"].get<std::string>();
+    } catch (const Json::parse_error&) {
+      return lezpay::util::Error{code, paths.clientDir() + "/config.json is not valid JSON"};
+    }
+  }
+  const std::string path = tokenFile.find('/') == 0 ? tokenFile : paths.clientDir() + "/" + tokenFile;
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) return lezpay::util::Error{code, "no client token: set LOGOSCORE_TOKEN or start the daemon (" + text.error().message + ")"};
+  try {
+    Json j = Json::parse(text.value());
+    if (j.is_object() && j.contains("token") && j["token"].is_string()) return j["token"].get<std::string>();
+  } catch (const Json::parse_error&) {
+  }
+  return lezpay::util::Error{code, path + " does not hold {\"token\": \"...\"}"};
+}
+
+bool tokensEqual(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace logos::host

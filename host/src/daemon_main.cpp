@@ -1,0 +1,142 @@
+// `logoscore -D`: the module host daemon. Loads nothing by itself; clients load modules.
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lezpay/fileio/atomic_file.h"
+#include "logos/host/daemon_files.h"
+#include "logos/host/module_host.h"
+#include "logos/host/rpc_server.h"
+#include "main_entry.h"
+
+namespace logos::host {
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int) {
+  char c = 1;
+  [[maybe_unused]] auto n = ::write(signalPipe[1], &c, 1);
+}
+
+const char* kDaemonUsage =
+    "usage: logoscore -D [-m <modules dir>]... [--config-dir <dir>] [--persistence-path <dir>]\n"
+    "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n";
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "logoscore: %s\n%s", message.c_str(), kDaemonUsage);
+  return 1;
+}
+
+}  // namespace
+
+int runDaemon(const std::vector<std::string>& args) {
+  HostOptions options;
+  std::string configDir = defaultConfigDir();
+  std::string policyText = "enforce";
+  bool persistenceGiven = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) -> bool {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "-D" || a == "daemon") continue;
+    if (a == "-m" || a == "--modules-dir") {
+      if (!value(v)) return fail(a + " needs a directory");
+      options.moduleDirs.push_back(v);
+    } else if (a == "--config-dir") {
+      if (!value(configDir)) return fail("--config-dir needs a directory");
+    } else if (a == "--persistence-path") {
+      if (!value(options.persistencePath)) return fail("--persistence-path needs a directory");
+      persistenceGiven = true;
+    } else if (a == "--access-policy") {
+      if (!value(policyText)) return fail("--access-policy needs off, enforce, a JSON policy or a file");
+    } else if (a == "--call-timeout-ms") {
+      if (!value(v)) return fail("--call-timeout-ms needs a number");
+      char* end = nullptr;
+      long ms = std::strtol(v.c_str(), &end, 10);
+      if (*end != '\0' || ms <= 0 || ms > 3600000) return fail("--call-timeout-ms: '" + v + "' is not a number of milliseconds (1..3600000)");
+      options.defaultCallTimeoutMs = static_cast<int>(ms);
+    } else if (a == "-h" || a == "--help") {
+      std::fputs(kDaemonUsage, stdout);
+      return 0;
+    } else {
+      return fail("unknown daemon argument '" + a + "'");
+    }
+  }
+  if (!persistenceGiven) {
+    const char* home = std::getenv("HOME");
+    options.persistencePath = std::string(home != nullptr ? home : ".") + "/.logoscore/data";
+  }
+  if (!policyText.empty() && policyText[0] != '{' && policyText != "off" && policyText != "enforce" && policyText != "on") {
+    auto file = lezpay::fileio::readFile(policyText);
+    if (!file.ok()) return fail("--access-policy: " + file.error().message);
+    policyText = file.value();
+  }
+  auto policy = AccessPolicy::parse(policyText);
+  if (!policy.ok()) return fail(policy.error().message);
+  options.policy = policy.value();
+
+  DaemonPaths paths{configDir};
+  const char* envToken = std::getenv("LOGOSCORE_TOKEN");
+  const std::string token = envToken != nullptr && *envToken != '\0' ? std::string(envToken) : generateToken();
+  auto written = writeTokenFiles(paths, token);
+  if (!written.ok()) return fail(written.error().message);
+  auto dirs = lezpay::fileio::makePrivateDirs(options.persistencePath);
+  if (!dirs.ok()) return fail(dirs.error().message);
+
+  ModuleHost host(options);
+  for (const auto& p : host.discovery().problems) {
+    std::fprintf(stderr, "logoscore: refused module '%s' (%s): %s\n", p.module.c_str(), p.file.c_str(), p.reason.c_str());
+  }
+  RpcServer server(&host, paths, token);
+  auto listening = server.listen();
+  if (!listening.ok()) return fail(listening.error().message);
+
+  Json state{{"pid", static_cast<std::int64_t>(QCoreApplication::applicationPid())},
+             {"socket", paths.socketPath()},
+             {"config_dir", paths.configDir},
+             {"persistence_path", options.persistencePath},
+             {"modules_dirs", options.moduleDirs},
+             {"access_policy", options.policy.enforced() ? "enforce" : "off"},
+             {"version", LEZPAY_VERSION}};
+  auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
+  if (!st.ok()) return fail(st.error().message);
+
+  bool stopping = false;
+  auto shutdown = [&] {
+    if (stopping) return;
+    stopping = true;
+    std::fprintf(stderr, "logoscore: stopping: unloading modules in reverse order\n");
+    host.unloadAll();
+    server.close();
+    lezpay::fileio::removeFile(paths.statePath());
+    QCoreApplication::quit();
+  };
+  server.onStopRequested = shutdown;
+
+  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
+    auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, [&] {
+      char c;
+      [[maybe_unused]] auto n = ::read(signalPipe[0], &c, 1);
+      shutdown();
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  std::fprintf(stderr, "logoscore: daemon ready on %s (access policy %s, %zu module(s) discovered)\n",
+               paths.socketPath().c_str(), options.policy.enforced() ? "enforce" : "off", host.discovery().modules.size());
+  return QCoreApplication::exec();
+}
+
+}  // namespace logos::host

@@ -1,0 +1,116 @@
+#include "logos/host/module_runtime.h"
+
+#include <QCoreApplication>
+
+#include "logos/envelope.h"
+
+namespace logos::host {
+
+const char* toString(ModuleState s) {
+  switch (s) {
+    case ModuleState::Discovered: return "discovered";
+    case ModuleState::Resolved: return "resolved";
+    case ModuleState::Loaded: return "loaded";
+    case ModuleState::Initialized: return "initialized";
+    case ModuleState::Running: return "running";
+    case ModuleState::Stopped: return "stopped";
+    case ModuleState::Failed: return "failed";
+  }
+  return "failed";
+}
+
+ModuleRuntime::ModuleRuntime(ModuleMetadata metadata, std::string libraryPath)
+    : metadata_(std::move(metadata)), libraryPath_(std::move(libraryPath)) {
+  thread_.setObjectName(QString::fromStdString("module:" + metadata_.name));
+}
+
+ModuleRuntime::~ModuleRuntime() { stop(10000); }
+
+lezpay::util::Status ModuleRuntime::loadLibrary() {
+  const std::string code(toString(ErrorCode::ModuleLoadFailed));
+  const std::string who = "module '" + metadata_.name + "' (" + libraryPath_ + "): ";
+  loader_.setFileName(QString::fromStdString(libraryPath_));
+  // Resolve all symbols now so a missing symbol fails the load instead of a later call.
+  loader_.setLoadHints(QLibrary::ResolveAllSymbolsHint);
+  if (!loader_.load()) return lezpay::util::Error{code, who + "library cannot load: " + loader_.errorString().toStdString()};
+  instance_ = loader_.instance();
+  if (instance_ == nullptr) {
+    return lezpay::util::Error{code, who + "plugin instance cannot be created: " + loader_.errorString().toStdString()};
+  }
+  module_ = qobject_cast<LogosModule*>(instance_);
+  if (module_ == nullptr) {
+    loader_.unload();
+    instance_ = nullptr;
+    return lezpay::util::Error{code, who + "plugin does not implement " LOGOS_MODULE_IID};
+  }
+  const std::string reported = module_->name();
+  if (reported != metadata_.name) {
+    loader_.unload();
+    instance_ = nullptr;
+    module_ = nullptr;
+    return lezpay::util::Error{code, who + "plugin name() is '" + reported + "' but metadata.json says '" + metadata_.name + "'"};
+  }
+  setState(ModuleState::Loaded);
+  return lezpay::util::okStatus();
+}
+
+void ModuleRuntime::startThread() {
+  worker_ = new QObject;
+  worker_->moveToThread(&thread_);
+  instance_->moveToThread(&thread_);
+  QObject::connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  thread_.start();
+  accepting_.store(true);
+}
+
+bool ModuleRuntime::post(std::function<void()> job) {
+  if (!accepting_.load() || worker_ == nullptr) return false;
+  return QMetaObject::invokeMethod(worker_, std::move(job), Qt::QueuedConnection);
+}
+
+void ModuleRuntime::stop(int timeoutMs) {
+  const bool wasRunning = accepting_.exchange(false);
+  if (thread_.isRunning()) {
+    QObject* instance = instance_;
+    LogosModule* module = module_;
+    QThread* mainThread = QCoreApplication::instance() ? QCoreApplication::instance()->thread() : nullptr;
+    QThread* self = &thread_;
+    // Shutdown runs on the module's thread after every job queued before it; then the instance
+    // is handed back to the main thread so the loader can delete it there.
+    QMetaObject::invokeMethod(
+        worker_,
+        [=] {
+          if (wasRunning && module != nullptr) module->shutdown();
+          if (instance != nullptr && mainThread != nullptr) instance->moveToThread(mainThread);
+          self->quit();
+        },
+        Qt::QueuedConnection);
+    if (!thread_.wait(static_cast<unsigned long>(timeoutMs))) {
+      qWarning("module '%s' did not stop within %d ms; terminating its thread", metadata_.name.c_str(), timeoutMs);
+      thread_.terminate();
+      thread_.wait();
+    }
+  }
+  if (instance_ != nullptr) {
+    loader_.unload();  // deletes the root instance
+    instance_ = nullptr;
+    module_ = nullptr;
+  }
+  if (state() != ModuleState::Failed) setState(ModuleState::Stopped);
+}
+
+Json invokeOperation(LogosModule* module, const std::string& operation, const Json& params) {
+  try {
+    Json answer = module->chainAction(operation, params);
+    if (!isWellFormedEnvelope(answer)) {
+      return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' answered malformed output (not a status envelope)");
+    }
+    return answer;
+  } catch (const std::exception& ex) {
+    return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed: " + ex.what());
+  } catch (...) {
+    return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed with an unknown exception");
+  }
+}
+
+}  // namespace logos::host

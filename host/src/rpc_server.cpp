@@ -1,0 +1,178 @@
+#include "logos/host/rpc_server.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLocalSocket>
+#include <QTimer>
+
+#include "logos/envelope.h"
+
+namespace logos::host {
+
+RpcServer::RpcServer(ModuleHost* host, DaemonPaths paths, std::string token, QObject* parent)
+    : QObject(parent), host_(host), paths_(std::move(paths)), token_(std::move(token)),
+      startedAtMs_(QDateTime::currentMSecsSinceEpoch()) {
+  connect(&server_, &QLocalServer::newConnection, this, &RpcServer::onNewConnection);
+}
+
+RpcServer::~RpcServer() { close(); }
+
+lezpay::util::Status RpcServer::listen() {
+  const QString path = QString::fromStdString(paths_.socketPath());
+  if (paths_.socketPath().size() > kMaxSocketPath) {
+    return lezpay::util::Error{"RPC_FAILED", "socket path '" + paths_.socketPath() + "' is longer than " +
+                                                 std::to_string(kMaxSocketPath) + " bytes; use a shorter --config-dir"};
+  }
+  {
+    QLocalSocket probe;
+    probe.connectToServer(path);
+    if (probe.waitForConnected(500)) {
+      return lezpay::util::Error{"RPC_FAILED", "a daemon is already running on " + paths_.socketPath()};
+    }
+  }
+  QLocalServer::removeServer(path);  // stale socket of a daemon that died
+  server_.setSocketOptions(QLocalServer::UserAccessOption);
+  if (!server_.listen(path)) {
+    return lezpay::util::Error{"RPC_FAILED", "cannot listen on " + paths_.socketPath() + ": " + server_.errorString().toStdString()};
+  }
+  return lezpay::util::okStatus();
+}
+
+void RpcServer::close() {
+  if (server_.isListening()) server_.close();  // also removes the socket file
+}
+
+void RpcServer::onNewConnection() {
+  while (QLocalSocket* s = server_.nextPendingConnection()) {
+    connect(s, &QLocalSocket::readyRead, this, [this, s] { onReadyRead(s); });
+    connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
+  }
+}
+
+void RpcServer::onReadyRead(QLocalSocket* socket) {
+  while (socket->canReadLine()) {
+    QByteArray line = socket->readLine(kMaxRequestLine + 1);
+    if (line.size() > kMaxRequestLine) {
+      reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request line longer than 16 MiB"));
+      socket->disconnectFromServer();
+      return;
+    }
+    handleLine(socket, line.trimmed());
+  }
+  if (socket->bytesAvailable() > kMaxRequestLine) {
+    reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request line longer than 16 MiB"));
+    socket->disconnectFromServer();
+  }
+}
+
+void RpcServer::reply(QLocalSocket* socket, const Json& id, Json body) {
+  if (socket == nullptr || socket->state() != QLocalSocket::ConnectedState) return;
+  body["id"] = id;
+  std::string text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  text.push_back('\n');
+  socket->write(text.data(), static_cast<qint64>(text.size()));
+  socket->flush();
+}
+
+void RpcServer::handleLine(QLocalSocket* socket, const QByteArray& line) {
+  if (line.isEmpty()) return;
+  Json req;
+  try {
+    req = Json::parse(line.constData(), line.constData() + line.size());
+  } catch (const Json::parse_error& e) {
+    reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request is not valid JSON (byte " + std::to_string(e.byte) + ")"));
+    return;
+  }
+  if (!req.is_object()) {
+    reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request must be a JSON object"));
+    return;
+  }
+  const Json id = req.value("id", Json());
+  const Json tokenValue = req.value("token", Json());
+  if (!tokenValue.is_string() || !tokensEqual(tokenValue.get<std::string>(), token_)) {
+    reply(socket, id, errorEnvelope(ErrorCode::Unauthorized, "missing or wrong token (see " + paths_.clientTokenPath() + ")"));
+    return;
+  }
+  const Json methodValue = req.value("method", Json());
+  if (!methodValue.is_string()) {
+    reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "request has no string \"method\""));
+    return;
+  }
+  const std::string method = methodValue.get<std::string>();
+  const Json params = req.value("params", Json::object());
+  if (!params.is_object()) {
+    reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "\"params\" must be an object"));
+    return;
+  }
+  auto str = [&](const char* key) -> std::string {
+    auto it = params.find(key);
+    return it != params.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  QPointer<QLocalSocket> guard(socket);
+
+  if (method == "status") {
+    Json daemon{{"status", "running"},
+                {"pid", static_cast<std::int64_t>(QCoreApplication::applicationPid())},
+                {"uptime_ms", QDateTime::currentMSecsSinceEpoch() - startedAtMs_},
+                {"socket", paths_.socketPath()},
+                {"config_dir", paths_.configDir},
+                {"version", LEZPAY_VERSION}};
+    Json modules{{"loaded", host_->loadedNames()}, {"discovered", host_->discovery().modules.size()},
+                 {"refused", host_->discovery().problems.size()}};
+    reply(socket, id, okEnvelope(Json{{"daemon", daemon}, {"modules", modules}}));
+  } else if (method == "list_modules") {
+    host_->rediscover();
+    reply(socket, id, okEnvelope(Json{{"result", host_->listModules(params.value("loaded", false))}}));
+  } else if (method == "module_info") {
+    host_->rediscover();
+    reply(socket, id, host_->moduleInfo(str("module")));
+  } else if (method == "load_module") {
+    const std::string module = str("module");
+    host_->loadModule(module, [guard, id, module](Json r) {
+      if (isOk(r)) r = okEnvelope(Json{{"module", module}, {"result", r}});
+      else r["module"] = module;
+      reply(guard, id, r);
+    });
+  } else if (method == "unload_module") {
+    const std::string module = str("module");
+    Json r = host_->unloadModule(module);
+    if (isOk(r)) r = okEnvelope(Json{{"module", module}, {"result", r}});
+    else r["module"] = module;
+    reply(socket, id, r);
+  } else if (method == "reload_module") {
+    const std::string module = str("module");
+    host_->reloadModule(module, [guard, id, module](Json r) {
+      if (isOk(r)) r = okEnvelope(Json{{"module", module}, {"result", r}});
+      else r["module"] = module;
+      reply(guard, id, r);
+    });
+  } else if (method == "call") {
+    const Json args = params.value("args", Json::array());
+    const int timeoutMs = params.value("timeout_ms", 0);
+    host_->call(str("module"), str("method"), args, timeoutMs, [guard, id](Json r) { reply(guard, id, std::move(r)); });
+  } else if (method == "watch") {
+    const std::string module = str("module");
+    if (!host_->isLoaded(module) && host_->discovery().find(module) == nullptr) {
+      reply(socket, id, errorEnvelope(ErrorCode::ModuleNotFound, "no module named '" + module + "'"));
+      return;
+    }
+    // Every later line on this connection is one event: {"timestamp","module","event","data"}.
+    int watchId = host_->addWatcher(module, str("event"), [guard](const Json& line) {
+      if (!guard || guard->state() != QLocalSocket::ConnectedState) return;
+      std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+      guard->write(text.data(), static_cast<qint64>(text.size()));
+      guard->flush();
+    });
+    connect(socket, &QLocalSocket::disconnected, this, [this, watchId] { host_->removeWatcher(watchId); });
+    reply(socket, id, okEnvelope(Json{{"watching", module}, {"event", str("event")}}));
+  } else if (method == "stop") {
+    reply(socket, id, okEnvelope(Json{{"stopping", true}}));
+    QTimer::singleShot(0, this, [this] {
+      if (onStopRequested) onStopRequested();
+    });
+  } else {
+    reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "unknown RPC method '" + method + "'"));
+  }
+}
+
+}  // namespace logos::host

@@ -1,0 +1,147 @@
+#pragma once
+// Test-only module behaviour shared by every plugin under tests/plugins. Each plugin differs
+// only in its metadata.json (name, dependencies) and constructor flags. Operations exercise
+// every path of the host: typed arguments, slow work, exceptions, malformed output, events,
+// sync and async module-to-module calls, and a call loop for the benchmark.
+
+#include <QObject>
+#include <QThread>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "logos/envelope.h"
+#include "logos/sdk/module_base.h"
+
+namespace logos::testing {
+
+class TestModule : public sdk::ModuleBase {
+ public:
+  explicit TestModule(std::string name, bool failInit = false) : ModuleBase(std::move(name), "1.0.0"), failInit_(failInit) {
+    using PT = ParamType;
+    addEvent({"echoed", "emitted by the emit operation", {"payload"}});
+    addEvent({"asyncResult", "answer of a call_async", {"answer"}});
+    addEvent({"relayed", "an event received through subscribe", {"module", "event", "args"}});
+
+    addOperation({"echo", "Answers the value it was given.", {{"value", PT::Any, true, nullptr, "any JSON value"}},
+                  Json{{"value", 1}}, Json{{"value", 1}}},
+                 [](const Json& p) { return okEnvelope(Json{{"value", p["value"]}}); });
+    addOperation({"add", "Adds two signed integers.",
+                  {{"a", PT::I64, true, nullptr, "first"}, {"b", PT::I64, true, nullptr, "second"}},
+                  Json{{"sum", 3}}, Json{{"a", 1}, {"b", 2}}},
+                 [](const Json& p) { return okEnvelope(Json{{"sum", p["a"].get<std::int64_t>() + p["b"].get<std::int64_t>()}}); });
+    addOperation({"types", "Echoes typed parameters back (argument typing tests).",
+                  {{"s", PT::String, true, nullptr, "a string"},
+                   {"n", PT::U64, false, nullptr, "an unsigned 64-bit integer"},
+                   {"amount", PT::U128, false, nullptr, "a u128 amount"},
+                   {"flag", PT::Bool, false, false, "a boolean"},
+                   {"obj", PT::Object, false, nullptr, "an object"},
+                   {"id", PT::Hex32, false, nullptr, "32 bytes of hex"}},
+                  Json::object(), Json{{"s", "x"}}},
+                 [](const Json& p) { return okEnvelope(Json{{"params", p}}); });
+    addOperation({"sleep", "Blocks this module's thread for ms milliseconds.", {{"ms", PT::U64, true, nullptr, "milliseconds"}},
+                  Json{{"slept_ms", 10}}, Json{{"ms", 10}}},
+                 [](const Json& p) {
+                   std::this_thread::sleep_for(std::chrono::milliseconds(p["ms"].get<std::uint64_t>()));
+                   return okEnvelope(Json{{"slept_ms", p["ms"]}});
+                 });
+    addOperation({"throw", "Throws an exception.", {}, Json::object(), Json::object()},
+                 [](const Json&) -> Json { throw std::runtime_error("boom"); });
+    addOperation({"bad_output", "Answers something that is not an envelope.", {}, Json::object(), Json::object()},
+                 [](const Json&) { return Json::array({1, 2, 3}); });
+    addOperation({"fail", "Answers a domain error.", {{"code", PT::String, false, "TEST_FAILURE", "error code"}},
+                  Json::object(), Json::object()},
+                 [](const Json& p) { return errorEnvelope(p["code"].get<std::string>(), "failed on request"); });
+    addOperation({"emit", "Emits an event with one payload argument.",
+                  {{"event", PT::String, false, "echoed", "event name"}, {"payload", PT::Any, false, nullptr, "payload"}},
+                  Json{{"emitted", true}}, Json{{"payload", 1}}},
+                 [this](const Json& p) {
+                   emitEvent(p["event"].get<std::string>(), Json::array({p.value("payload", Json())}));
+                   return okEnvelope(Json{{"emitted", true}});
+                 });
+    addOperation({"call", "Calls another module synchronously and reports its answer.", callParams(),
+                  Json{{"answer", Json::object()}}, Json{{"target", "test_echo"}, {"operation", "echo"}}},
+                 [this](const Json& p) {
+                   Json answer = context()->callSync(p["target"].get<std::string>(), p["operation"].get<std::string>(),
+                                                     p["params"], static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                   return okEnvelope(Json{{"answer", answer}});
+                 });
+    addOperation({"call_async", "Calls another module asynchronously; the answer comes as event asyncResult.", callParams(),
+                  Json{{"queued", true}}, Json{{"target", "test_echo"}, {"operation", "echo"}}},
+                 [this](const Json& p) {
+                   context()->callAsync(p["target"].get<std::string>(), p["operation"].get<std::string>(), p["params"],
+                                        static_cast<int>(p["timeout_ms"].get<std::uint64_t>()),
+                                        [this](const Json& answer) { emitEvent("asyncResult", Json::array({answer})); });
+                   return okEnvelope(Json{{"queued", true}});
+                 });
+    addOperation({"subscribe", "Subscribes to another module's events and re-emits them as relayed.",
+                  {{"target", PT::String, true, nullptr, "module"}, {"event", PT::String, false, "", "event name, empty = all"}},
+                  Json{{"subscribed", true}}, Json{{"target", "test_echo"}}},
+                 [this](const Json& p) {
+                   bool ok = context()->subscribe(p["target"].get<std::string>(), p["event"].get<std::string>(),
+                                                  [this](const std::string& m, const std::string& e, const Json& args) {
+                                                    emitEvent("relayed", Json::array({m, e, args}));
+                                                  });
+                   return okEnvelope(Json{{"subscribed", ok}});
+                 });
+    addOperation({"persistence", "Reports the context's identity and persistence directory.", {},
+                  Json{{"path", "/tmp/x"}}, Json::object()},
+                 [this](const Json&) {
+                   return okEnvelope(Json{{"path", context()->persistencePath()}, {"instance_id", context()->instanceId()},
+                                          {"module", context()->moduleName()}, {"module_path", context()->modulePath()}});
+                 });
+    addOperation({"bench_calls", "Makes count synchronous calls to target.echo and reports throughput and latency.",
+                  {{"target", PT::String, true, nullptr, "module to call"}, {"count", PT::U64, false, 10000, "number of calls"}},
+                  Json{{"calls_per_sec", 1}}, Json{{"target", "test_echo"}, {"count", 100}}},
+                 [this](const Json& p) { return benchCalls(p["target"].get<std::string>(), p["count"].get<std::uint64_t>()); });
+  }
+
+ protected:
+  Json onInit() override {
+    if (failInit_) return errorEnvelope("INIT_REFUSED", "this test module always refuses to start");
+    return okEnvelope();
+  }
+
+ private:
+  static std::vector<ParamSpec> callParams() {
+    using PT = ParamType;
+    return {{"target", PT::String, true, nullptr, "module to call"},
+            {"operation", PT::String, true, nullptr, "operation to run"},
+            {"params", PT::Object, false, Json::object(), "its parameters"},
+            {"timeout_ms", PT::U64, false, 5000, "timeout"}};
+  }
+
+  Json benchCalls(const std::string& target, std::uint64_t count) {
+    using Clock = std::chrono::steady_clock;
+    std::vector<std::int64_t> ns;
+    ns.reserve(count);
+    const auto start = Clock::now();
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const auto t0 = Clock::now();
+      Json answer = context()->callSync(target, "echo", Json{{"value", static_cast<std::int64_t>(i)}}, 5000);
+      ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
+      if (!isOk(answer)) return errorEnvelope("BENCH_FAILED", answer.dump());
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::sort(ns.begin(), ns.end());
+    auto pct = [&](double q) { return ns.empty() ? 0 : ns[static_cast<std::size_t>(q * static_cast<double>(ns.size() - 1))]; };
+    return okEnvelope(Json{{"count", count},
+                           {"seconds", seconds},
+                           {"calls_per_sec", seconds > 0 ? static_cast<double>(count) / seconds : 0.0},
+                           {"p50_us", static_cast<double>(pct(0.50)) / 1000.0},
+                           {"p99_us", static_cast<double>(pct(0.99)) / 1000.0}});
+  }
+
+  bool failInit_;
+};
+
+}  // namespace logos::testing
+
+// Declares a test plugin class <Class> for module <name> whose metadata.json sits beside the
+// including source file.
+#define LOGOS_TEST_PLUGIN_BODY(Class, moduleName, failInit)                    \
+ public:                                                                       \
+  Class() : logos::testing::TestModule(moduleName, failInit) {}
