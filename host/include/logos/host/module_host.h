@@ -5,6 +5,9 @@
 // Threads: a ModuleHost lives on the main thread. The "main-thread API" below must be called
 // there and delivers its callbacks there. The "module API" is thread-safe and is what each
 // module's ModuleContext calls from the module's own thread.
+//
+// Qt keeps one plugin instance per library per process, so one process runs at most one
+// ModuleHost at a time (the daemon has exactly one).
 
 #include <QObject>
 
