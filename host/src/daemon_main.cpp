@@ -86,6 +86,8 @@ int runDaemon(const std::vector<std::string>& args) {
   options.policy = policy.value();
 
   DaemonPaths paths{configDir};
+  // Check before touching any file: a second daemon must not overwrite the running one's token.
+  if (RpcServer::daemonAnswers(paths.socketPath())) return fail("a daemon is already running on " + paths.socketPath());
   const char* envToken = std::getenv("LOGOSCORE_TOKEN");
   const std::string token = envToken != nullptr && *envToken != '\0' ? std::string(envToken) : generateToken();
   auto written = writeTokenFiles(paths, token);

@@ -23,12 +23,8 @@ lezpay::util::Status RpcServer::listen() {
     return lezpay::util::Error{"RPC_FAILED", "socket path '" + paths_.socketPath() + "' is longer than " +
                                                  std::to_string(kMaxSocketPath) + " bytes; use a shorter --config-dir"};
   }
-  {
-    QLocalSocket probe;
-    probe.connectToServer(path);
-    if (probe.waitForConnected(500)) {
-      return lezpay::util::Error{"RPC_FAILED", "a daemon is already running on " + paths_.socketPath()};
-    }
+  if (daemonAnswers(paths_.socketPath())) {
+    return lezpay::util::Error{"RPC_FAILED", "a daemon is already running on " + paths_.socketPath()};
   }
   QLocalServer::removeServer(path);  // stale socket of a daemon that died
   server_.setSocketOptions(QLocalServer::UserAccessOption);
@@ -36,6 +32,12 @@ lezpay::util::Status RpcServer::listen() {
     return lezpay::util::Error{"RPC_FAILED", "cannot listen on " + paths_.socketPath() + ": " + server_.errorString().toStdString()};
   }
   return lezpay::util::okStatus();
+}
+
+bool RpcServer::daemonAnswers(const std::string& socketPath) {
+  QLocalSocket probe;
+  probe.connectToServer(QString::fromStdString(socketPath));
+  return probe.waitForConnected(500);
 }
 
 void RpcServer::close() {

@@ -137,7 +137,8 @@ Result<Json> bindPositional(const OperationSpec& op, const Json& args) {
   }
   Json out = Json::object();
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (!args[i].is_null()) out[op.params[i].name] = args[i];
+    // null means "absent" except for Any parameters, where it is a value like any other.
+    if (!args[i].is_null() || op.params[i].type == ParamType::Any) out[op.params[i].name] = args[i];
   }
   return out;
 }

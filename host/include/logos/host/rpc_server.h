@@ -28,6 +28,9 @@ class RpcServer : public QObject {
   lezpay::util::Status listen();
   void close();
 
+  // True when a daemon accepts connections on `socketPath`.
+  static bool daemonAnswers(const std::string& socketPath);
+
   // Called after the "stop" request has been answered.
   std::function<void()> onStopRequested;
 

@@ -19,7 +19,7 @@ lezpay::util::Result<Json> checkParams(const OperationSpec& op, const Json& para
 
 // Binds positional CLI arguments to the operation's parameters in declaration order.
 // More arguments than parameters is INVALID_ARGS. A JSON null keeps its position and means
-// "absent". The result still has to pass checkParams.
+// "absent" (for an Any parameter it is the value null). The result still has to pass checkParams.
 lezpay::util::Result<Json> bindPositional(const OperationSpec& op, const Json& args);
 
 // True if `s` is the decimal text of an unsigned 128-bit integer (no sign, no leading '+',
