@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 / Ubuntu 22.04+ machine lacks to build and test lez-pay, and
+# configures + builds the tree. Sourced by test.sh and e2e.sh; also runnable alone:
+#   ./scripts/bootstrap.sh            install missing packages, configure and build
+# Inside `nix develop` (IN_NIX_SHELL set) it installs nothing: the dev shell provides everything.
+set -euo pipefail
+
+LEZPAY_ROOT="${LEZPAY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+BUILD_DIR="${BUILD_DIR:-$LEZPAY_ROOT/build}"
+JOBS="${JOBS:-2}"
+
+# Debian package names (Debian 12 / Ubuntu 22.04+). Keep in step with flake.nix.
+LEZPAY_APT_PACKAGES=(
+  g++ cmake ninja-build pkg-config ccache python3
+  qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+  libqt6sql6-sqlite libqt6sql6-psql
+  libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
+  postgresql
+)
+
+lezpay_say() { printf '[lez-pay] %s\n' "$*" >&2; }
+
+lezpay_install_deps() {
+  if [ -n "${IN_NIX_SHELL:-}" ]; then
+    lezpay_say "inside nix develop: installing nothing"
+    return 0
+  fi
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    lezpay_say "not a Debian-family system: install the equivalents of: ${LEZPAY_APT_PACKAGES[*]} (or use nix develop)"
+    return 0
+  fi
+  local missing=()
+  local p
+  for p in "${LEZPAY_APT_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    lezpay_say "all build and test packages are present"
+    return 0
+  fi
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+      lezpay_say "missing packages ${missing[*]} and not root (no sudo): install them and run again"
+      return 1
+    fi
+  fi
+  lezpay_say "installing missing packages: ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; then
+    lezpay_say "apt-get could not install: ${missing[*]} (Qt >= 6.4 with HttpServer is required: Debian 12 or Ubuntu 23.04+)"
+    return 1
+  fi
+}
+
+lezpay_build() {
+  lezpay_say "configuring $BUILD_DIR"
+  cmake -S "$LEZPAY_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" >&2
+  lezpay_say "building with $JOBS jobs"
+  cmake --build "$BUILD_DIR" -j "$JOBS" >&2
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  lezpay_install_deps
+  lezpay_build
+fi
