@@ -1,0 +1,60 @@
+{
+  description = "lez-pay: paid services (LIP-155 payment streams, x402) on the Logos Execution Zone, Logos-Core style";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    flake-utils.url = "github:numtide/flake-utils";
+  };
+
+  outputs = { self, nixpkgs, flake-utils }:
+    flake-utils.lib.eachSystem [ "x86_64-linux" "aarch64-linux" ] (system:
+      let
+        pkgs = import nixpkgs { inherit system; };
+        # Keep in step with LEZPAY_APT_PACKAGES in scripts/bootstrap.sh.
+        buildInputs = with pkgs; [
+          qt6.qtbase
+          qt6.qthttpserver
+          qt6.qtwebsockets
+          openssl
+          secp256k1
+          protobuf
+          nlohmann_json
+        ];
+        nativeBuildInputs = with pkgs; [ cmake ninja pkg-config ccache python3 protobuf ];
+        lez-pay = pkgs.stdenv.mkDerivation {
+          pname = "lez-pay";
+          version = "0.1.0";
+          src = self;
+          inherit buildInputs nativeBuildInputs;
+          # The modules are plugins loaded by logoscore; wrapping is not needed for a core-only app.
+          dontWrapQtApps = true;
+          cmakeFlags = [ "-GNinja" "-DCMAKE_BUILD_TYPE=Release" ];
+          installPhase = ''
+            runHook preInstall
+            mkdir -p $out/bin $out/modules
+            cp -r bin/. $out/bin/
+            cp -r modules/. $out/modules/ || true
+            runHook postInstall
+          '';
+          doCheck = true;
+          checkPhase = ''
+            runHook preCheck
+            ctest --output-on-failure
+            runHook postCheck
+          '';
+        };
+      in {
+        packages.default = lez-pay;
+        packages.lez-pay = lez-pay;
+
+        devShells.default = pkgs.mkShell {
+          inherit buildInputs;
+          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb ]);
+          # scripts/bootstrap.sh checks IN_NIX_SHELL (set by nix develop) and installs nothing.
+          shellHook = ''
+            export QT_QPA_PLATFORM=offscreen
+            echo "lez-pay dev shell: ./scripts/test.sh runs every test"
+          '';
+        };
+      });
+}
