@@ -8,6 +8,9 @@ set -euo pipefail
 LEZPAY_ROOT="${LEZPAY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 BUILD_DIR="${BUILD_DIR:-$LEZPAY_ROOT/build}"
 JOBS="${JOBS:-2}"
+# Let ccache share hits between checkouts in different directories (CI clones afresh).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$LEZPAY_ROOT}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 # Debian package names (Debian 12 / Ubuntu 22.04+). Keep in step with flake.nix.
 LEZPAY_APT_PACKAGES=(
