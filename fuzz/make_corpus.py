@@ -64,7 +64,7 @@ def store_request_seeds():
         "unknown_fields": fb(1, "u") + fv(2, 1) + fv(95, 7) + tag(96, 1) + bytes(8) + fb(97, b"x") + tag(98, 5) + bytes(4) + fv(52, 0),
         "missing_request_id": fv(2, 1) + fv(52, 1),
         "cursor_wrong_length": fb(1, "c") + fb(51, H1[:31]),
-        "truncated": full[:-3],
+        "truncated": full[:-2],  # cut inside pagination_limit
     }
 
 

@@ -3,6 +3,7 @@
 //   LEZPAY_PROTO_TRY(status_expr);            returns its error if it failed
 //   LEZPAY_PROTO_ASSIGN(lhs, result_expr);    returns its error, else moves the value into lhs
 // Only for use in .cpp files of the codec libraries; `lhs` may be a declaration (`auto x`).
+// LEZPAY_PROTO_ASSIGN declares a local, so inside a switch give each case its own braces.
 
 #include <utility>
 
