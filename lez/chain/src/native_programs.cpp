@@ -15,12 +15,11 @@ class AuthenticatedTransfer final : public NativeProgram {
 
   ProgramResult execute(const ProgramContext&, const std::vector<AccountWithMetadata>& pre,
                         const std::vector<std::uint32_t>& words) const override {
-    if (words.empty()) return guestFailure("InvalidInstruction", "empty instruction");
-    if (words[0] == 0) {
-      if (words.size() != 5) return guestFailure("InvalidInstruction", "Transfer takes exactly 4 amount words");
+    auto instruction = core::decodeAtInstruction(words);
+    if (!instruction.ok()) return guestFailure("InvalidInstruction", instruction.error().message);
+    if (const auto* transfer = std::get_if<core::AtTransfer>(&instruction.value())) {
       if (pre.size() != 2) return guestFailure("InvalidAccounts", "Transfer takes [sender, recipient]");
-      const U128 amount = U128::fromParts((static_cast<std::uint64_t>(words[4]) << 32) | words[3],
-                                          (static_cast<std::uint64_t>(words[2]) << 32) | words[1]);
+      const U128 amount = transfer->amount;
       if (!pre[0].isAuthorized) return guestFailure("SenderNotAuthorized", "the sender did not sign");
       auto debited = pre[0].account.balance.checkedSub(amount);
       if (!debited) {
@@ -34,15 +33,12 @@ class AuthenticatedTransfer final : public NativeProgram {
       if (pre[1].account.programOwner.isDefault()) out.postStates[1].claim = Claim::authorized();
       return out;
     }
-    if (words[0] == 1) {
-      if (words.size() != 1) return guestFailure("InvalidInstruction", "Initialize takes no fields");
-      if (pre.size() != 1) return guestFailure("InvalidAccounts", "Initialize takes [account]");
-      if (!pre[0].account.isDefault()) return guestFailure("AccountAlreadyInitialized", "the account is not Account::default()");
-      ProgramOutput out = unchangedOutput(pre);
-      out.postStates[0].claim = Claim::authorized();
-      return out;
-    }
-    return guestFailure("InvalidInstruction", "unknown instruction variant " + std::to_string(words[0]));
+    // Initialize
+    if (pre.size() != 1) return guestFailure("InvalidAccounts", "Initialize takes [account]");
+    if (!pre[0].account.isDefault()) return guestFailure("AccountAlreadyInitialized", "the account is not Account::default()");
+    ProgramOutput out = unchangedOutput(pre);
+    out.postStates[0].claim = Claim::authorized();
+    return out;
   }
 
  private:

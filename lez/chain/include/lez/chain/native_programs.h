@@ -14,15 +14,14 @@
 #include <memory>
 
 #include "lez/chain/program.h"
+#include "lez/core/authenticated_transfer.h"
 #include "lez/core/transaction.h"
 
 namespace lez::chain {
 
 // AT program id of LEZ v0.2.2+ and the live testnet (the default), and of v0.2.0 builds.
-inline constexpr ProgramId kAuthenticatedTransferId =
-    ProgramId::fromHexLiteral("fe96c4228babbe8bc578e3e25b884cacb07f8c86541f27ed676789875eef875a");
-inline constexpr ProgramId kAuthenticatedTransferV020Id =
-    ProgramId::fromHexLiteral("dcbbfebcd59399961ed9973b8307dc475fd4c5ca5779aacfe7588f7dbc3f4a71");
+inline constexpr ProgramId kAuthenticatedTransferId = core::kAuthenticatedTransferProgramId;
+inline constexpr ProgramId kAuthenticatedTransferV020Id = core::kAuthenticatedTransferProgramIdV020;
 // Clock program image id (not in our spec; taken from public LEZ-based code, configurable:
 // docs/decisions.md).
 inline constexpr ProgramId kClockProgramId =

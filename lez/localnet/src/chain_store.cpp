@@ -1,0 +1,228 @@
+#include "chain_store.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <QVariant>
+
+#include "lez/core/account_codec.h"
+#include "lez/core/hashing.h"
+#include "lez/core/transaction_codec.h"
+
+namespace lez::localnet {
+namespace {
+
+QByteArray blob(const Hash32& h) { return QByteArray(reinterpret_cast<const char*>(h.data()), static_cast<int>(h.size())); }
+QByteArray blob(const AccountId& id) { return QByteArray(reinterpret_cast<const char*>(id.bytes().data()), 32); }
+QByteArray blob(const std::vector<std::uint8_t>& v) {
+  return QByteArray(reinterpret_cast<const char*>(v.data()), static_cast<int>(v.size()));
+}
+std::vector<std::uint8_t> bytesOf(const QVariant& v) {
+  QByteArray b = v.toByteArray();
+  return std::vector<std::uint8_t>(b.begin(), b.end());
+}
+
+lezpay::util::Error storeError(const QString& what, const QSqlError& e) {
+  return lezpay::util::Error{"STORE_ERROR", (what + ": " + e.text()).toStdString()};
+}
+
+}  // namespace
+
+lezpay::util::Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::string& path) {
+  const QString name = "lezchain-" + QUuid::createUuid().toString(QUuid::WithoutBraces);
+  QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+  db.setDatabaseName(QString::fromStdString(path));
+  if (!db.open()) return storeError("cannot open " + QString::fromStdString(path), db.lastError());
+  std::unique_ptr<ChainStore> store(new ChainStore(name));
+  QSqlQuery q(db);
+  const char* schema[] = {
+      "PRAGMA journal_mode=WAL",
+      "PRAGMA synchronous=FULL",
+      "PRAGMA foreign_keys=ON",
+      "CREATE TABLE IF NOT EXISTS accounts (id BLOB PRIMARY KEY, account BLOB NOT NULL) WITHOUT ROWID",
+      "CREATE TABLE IF NOT EXISTS blocks (id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, block BLOB NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS transactions (hash BLOB PRIMARY KEY, block_id INTEGER NOT NULL, position INTEGER NOT NULL,"
+      " tx BLOB NOT NULL) WITHOUT ROWID",
+      "CREATE TABLE IF NOT EXISTS mempool (seq INTEGER PRIMARY KEY AUTOINCREMENT, hash BLOB NOT NULL UNIQUE, tx BLOB NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS rejected (hash BLOB PRIMARY KEY, code TEXT NOT NULL, message TEXT NOT NULL,"
+      " guest_code INTEGER, guest_name TEXT NOT NULL DEFAULT '', at_ms INTEGER NOT NULL) WITHOUT ROWID",
+  };
+  for (const char* s : schema) {
+    if (!q.exec(QString::fromLatin1(s))) return storeError(QString::fromLatin1(s), q.lastError());
+  }
+  return store;
+}
+
+ChainStore::~ChainStore() {
+  { QSqlDatabase::database(connection_).close(); }
+  QSqlDatabase::removeDatabase(connection_);
+}
+
+QSqlDatabase ChainStore::db() const { return QSqlDatabase::database(connection_, false); }
+
+std::uint64_t ChainStore::lastBlockId() const {
+  QSqlQuery q(db());
+  q.exec(QStringLiteral("SELECT MAX(id) FROM blocks"));
+  return q.next() && !q.value(0).isNull() ? q.value(0).toULongLong() : 0;
+}
+
+std::optional<std::vector<std::uint8_t>> ChainStore::blockBytes(std::uint64_t id) const {
+  QSqlQuery q(db());
+  q.prepare(QStringLiteral("SELECT block FROM blocks WHERE id = ?"));
+  q.addBindValue(static_cast<qulonglong>(id));
+  if (!q.exec() || !q.next()) return std::nullopt;
+  return bytesOf(q.value(0));
+}
+
+std::map<AccountId, Account> ChainStore::loadAccounts() const {
+  std::map<AccountId, Account> out;
+  QSqlQuery q(db());
+  q.exec(QStringLiteral("SELECT id, account FROM accounts"));
+  while (q.next()) {
+    auto id = AccountId::fromBytes(bytesOf(q.value(0)));
+    auto account = core::decodeAccount(bytesOf(q.value(1)));
+    if (id.ok() && account.ok()) out[id.value()] = account.value();
+  }
+  return out;
+}
+
+std::optional<std::pair<std::vector<std::uint8_t>, std::uint64_t>> ChainStore::includedTransaction(const Hash32& hash) const {
+  QSqlQuery q(db());
+  q.prepare(QStringLiteral("SELECT tx, block_id FROM transactions WHERE hash = ?"));
+  q.addBindValue(blob(hash));
+  if (!q.exec() || !q.next()) return std::nullopt;
+  return std::make_pair(bytesOf(q.value(0)), q.value(1).toULongLong());
+}
+
+std::optional<RejectionRecord> ChainStore::rejection(const Hash32& hash) const {
+  QSqlQuery q(db());
+  q.prepare(QStringLiteral("SELECT code, message, guest_code, guest_name, at_ms FROM rejected WHERE hash = ?"));
+  q.addBindValue(blob(hash));
+  if (!q.exec() || !q.next()) return std::nullopt;
+  RejectionRecord r;
+  r.code = q.value(0).toString().toStdString();
+  r.message = q.value(1).toString().toStdString();
+  if (!q.value(2).isNull()) r.guestCode = q.value(2).toUInt();
+  r.guestName = q.value(3).toString().toStdString();
+  r.atMs = q.value(4).toULongLong();
+  return r;
+}
+
+bool ChainStore::inMempool(const Hash32& hash) const {
+  QSqlQuery q(db());
+  q.prepare(QStringLiteral("SELECT 1 FROM mempool WHERE hash = ?"));
+  q.addBindValue(blob(hash));
+  return q.exec() && q.next();
+}
+
+std::size_t ChainStore::mempoolSize() const {
+  QSqlQuery q(db());
+  q.exec(QStringLiteral("SELECT COUNT(*) FROM mempool"));
+  return q.next() ? q.value(0).toULongLong() : 0;
+}
+
+std::vector<MempoolEntry> ChainStore::mempool(std::size_t limit) const {
+  std::vector<MempoolEntry> out;
+  QSqlQuery q(db());
+  q.prepare(QStringLiteral("SELECT hash, tx FROM mempool ORDER BY seq LIMIT ?"));
+  q.addBindValue(static_cast<qulonglong>(limit));
+  q.exec();
+  while (q.next()) {
+    MempoolEntry e;
+    auto h = bytesOf(q.value(0));
+    std::copy_n(h.begin(), std::min<std::size_t>(32, h.size()), e.hash.begin());
+    e.bytes = bytesOf(q.value(1));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+lezpay::util::Status ChainStore::addToMempool(const MempoolEntry& entry) {
+  QSqlDatabase d = db();
+  if (!d.transaction()) return storeError("begin", d.lastError());
+  QSqlQuery q(d);
+  q.prepare(QStringLiteral("DELETE FROM rejected WHERE hash = ?"));
+  q.addBindValue(blob(entry.hash));
+  bool ok = q.exec();
+  q.prepare(QStringLiteral("INSERT OR IGNORE INTO mempool (hash, tx) VALUES (?, ?)"));
+  q.addBindValue(blob(entry.hash));
+  q.addBindValue(blob(entry.bytes));
+  ok = ok && q.exec();
+  if (!ok || !d.commit()) {
+    auto e = storeError("accepting a transaction", q.lastError());
+    d.rollback();
+    return e;
+  }
+  return lezpay::util::okStatus();
+}
+
+lezpay::util::Status ChainStore::writeAccounts(const std::map<AccountId, Account>& accounts) {
+  QSqlDatabase d = db();
+  if (!d.transaction()) return storeError("begin", d.lastError());
+  QSqlQuery q(d);
+  for (const auto& [id, a] : accounts) {
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO accounts (id, account) VALUES (?, ?)"));
+    q.addBindValue(blob(id));
+    q.addBindValue(blob(core::encode(a)));
+    if (!q.exec()) {
+      auto e = storeError("writing accounts", q.lastError());
+      d.rollback();
+      return e;
+    }
+  }
+  if (!d.commit()) return storeError("commit", d.lastError());
+  return lezpay::util::okStatus();
+}
+
+lezpay::util::Status ChainStore::commitBlock(const core::Block& block, const std::vector<std::uint8_t>& bytes,
+                                             const chain::StateDiff& diff, const std::vector<chain::TransactionOutcome>& outcomes,
+                                             std::uint64_t nowMs) {
+  QSqlDatabase d = db();
+  if (!d.transaction()) return storeError("begin", d.lastError());
+  QSqlQuery q(d);
+  auto fail = [&](const char* what) {
+    auto e = storeError(QString::fromLatin1(what), q.lastError());
+    d.rollback();
+    return e;
+  };
+  q.prepare(QStringLiteral("INSERT INTO blocks (id, hash, block) VALUES (?, ?, ?)"));
+  q.addBindValue(static_cast<qulonglong>(block.header.blockId));
+  q.addBindValue(blob(block.header.hash));
+  q.addBindValue(blob(bytes));
+  if (!q.exec()) return fail("inserting the block");
+  int position = 0;
+  for (const auto& tx : block.body.transactions) {
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO transactions (hash, block_id, position, tx) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(blob(core::transactionHash(tx)));
+    q.addBindValue(static_cast<qulonglong>(block.header.blockId));
+    q.addBindValue(position++);
+    q.addBindValue(blob(core::encode(tx)));
+    if (!q.exec()) return fail("recording a transaction");
+  }
+  for (const auto& [id, account] : diff.writes) {
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO accounts (id, account) VALUES (?, ?)"));
+    q.addBindValue(blob(id));
+    q.addBindValue(blob(core::encode(account)));
+    if (!q.exec()) return fail("writing an account");
+  }
+  for (const auto& o : outcomes) {
+    if (o.kind == chain::TransactionOutcome::Kind::Deferred) continue;
+    if (o.kind == chain::TransactionOutcome::Kind::Rejected) {
+      q.prepare(QStringLiteral("INSERT OR REPLACE INTO rejected (hash, code, message, guest_code, guest_name, at_ms) VALUES (?, ?, ?, ?, ?, ?)"));
+      q.addBindValue(blob(o.hash));
+      q.addBindValue(QString::fromUtf8(chain::toString(o.rejection.code).data()));
+      q.addBindValue(QString::fromStdString(o.rejection.message));
+      q.addBindValue(o.rejection.guestCode ? QVariant(static_cast<uint>(*o.rejection.guestCode)) : QVariant());
+      q.addBindValue(QString::fromStdString(o.rejection.guestName));
+      q.addBindValue(static_cast<qulonglong>(nowMs));
+      if (!q.exec()) return fail("recording a rejection");
+    }
+    q.prepare(QStringLiteral("DELETE FROM mempool WHERE hash = ?"));
+    q.addBindValue(blob(o.hash));
+    if (!q.exec()) return fail("updating the mempool");
+  }
+  if (!d.commit()) return storeError("commit", d.lastError());
+  return lezpay::util::okStatus();
+}
+
+}  // namespace lez::localnet

@@ -1,0 +1,76 @@
+#pragma once
+// Durable chain state of lez-localnet in SQLite (WAL, synchronous=FULL): accounts, blocks,
+// included transactions, the mempool of accepted-but-not-included transactions, and the
+// rejection record of every transaction that was accepted and later failed. A block and all
+// its effects commit in one SQL transaction, so after kill -9 the chain resumes from the last
+// committed block with nothing half-applied, and every accepted transaction is still either in
+// the mempool, included, or rejected with its reason.
+
+#include <QSqlDatabase>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lez/chain/block_producer.h"
+#include "lez/core/block.h"
+#include "lezpay/util/result.h"
+
+namespace lez::localnet {
+
+using chain::Rejection;
+using core::Account;
+using core::AccountId;
+using core::Hash32;
+
+struct MempoolEntry {
+  Hash32 hash;
+  std::vector<std::uint8_t> bytes;  // borsh LeeTransaction
+};
+
+struct RejectionRecord {
+  std::string code;
+  std::string message;
+  std::optional<std::uint32_t> guestCode;
+  std::string guestName;
+  std::uint64_t atMs = 0;
+};
+
+class ChainStore {
+ public:
+  // Opens (creating) `<path>`. Error code STORE_ERROR.
+  static lezpay::util::Result<std::unique_ptr<ChainStore>> open(const std::string& path);
+  ~ChainStore();
+
+  std::uint64_t lastBlockId() const;  // 0 before genesis
+  std::optional<std::vector<std::uint8_t>> blockBytes(std::uint64_t id) const;
+  std::map<AccountId, Account> loadAccounts() const;
+
+  // (LeeTransaction bytes, block id) of an included transaction.
+  std::optional<std::pair<std::vector<std::uint8_t>, std::uint64_t>> includedTransaction(const Hash32& hash) const;
+  std::optional<RejectionRecord> rejection(const Hash32& hash) const;
+  bool inMempool(const Hash32& hash) const;
+  std::size_t mempoolSize() const;
+  std::vector<MempoolEntry> mempool(std::size_t limit) const;  // FIFO order
+
+  // Durably accepts a transaction (a rejection record of the same hash is cleared: a retry).
+  lezpay::util::Status addToMempool(const MempoolEntry& entry);
+
+  // Commits a block: block row, included transactions, account writes, rejections, mempool
+  // removals; all or nothing.
+  lezpay::util::Status commitBlock(const core::Block& block, const std::vector<std::uint8_t>& blockBytes,
+                                   const chain::StateDiff& diff, const std::vector<chain::TransactionOutcome>& outcomes,
+                                   std::uint64_t nowMs);
+
+  // Genesis: initial accounts (before block 1 is committed).
+  lezpay::util::Status writeAccounts(const std::map<AccountId, Account>& accounts);
+
+ private:
+  explicit ChainStore(QString connection) : connection_(std::move(connection)) {}
+  QSqlDatabase db() const;
+  QString connection_;
+};
+
+}  // namespace lez::localnet
