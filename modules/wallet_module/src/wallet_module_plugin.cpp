@@ -1,0 +1,448 @@
+// wallet_module: keys, accounts, chain reads, sign-without-broadcast, submit and wait
+// (LEZ spec §12, issue 3). Every operation answers an envelope; secrets never leave the module.
+#include <QObject>
+
+#include <chrono>
+#include <thread>
+
+#include "lez/core/authenticated_transfer.h"
+#include "lez/core/hashing.h"
+#include "lez/core/risc0_words.h"
+#include "lez/core/schnorr.h"
+#include "lez/core/transaction_builder.h"
+#include "lez/core/transaction_codec.h"
+#include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/base64.h"
+#include "lezpay/util/hex.h"
+#include "logos/envelope.h"
+#include "logos/sdk/module_base.h"
+#include "sequencer_client.h"
+#include "wallet_keystore.h"
+
+namespace wallet {
+namespace {
+
+using logos::Json;
+using logos::ParamType;
+using lez::core::AccountId;
+using lez::core::U128;
+
+constexpr const char* kDefaultSequencer = "http://127.0.0.1:3040";
+
+Json fail(const std::string& code, const std::string& message) {
+  Json e = logos::errorEnvelope(code, message);
+  e["success"] = false;  // upstream wallet shape
+  e["error"] = message;
+  return e;
+}
+Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
+
+// Account ids: 64 hex (wallet form, optional 0x, surrounding whitespace tolerated) or base58.
+lezpay::util::Result<AccountId> parseAccount(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
+  auto hex = AccountId::fromHex(text);
+  if (hex.ok()) return hex;
+  auto b58 = AccountId::fromBase58(text);
+  if (b58.ok()) return b58;
+  return lezpay::util::Error{"INVALID_ACCOUNT_ID", "'" + text + "' is neither 64 hex digits nor a base58 account id"};
+}
+
+Json accountIds(const AccountId& id) { return Json{{"account_id", id.toHex()}, {"account_id_base58", id.toBase58()}}; }
+
+}  // namespace
+
+class WalletModule : public logos::sdk::ModuleBase {
+ public:
+  WalletModule() : ModuleBase("wallet_module", "0.1.0") { registerOperations(); }
+
+ protected:
+  Json onInit() override {
+    base_ = context()->persistencePath();
+    keystore_ = std::make_unique<WalletKeystore>(base_ + "/wallet_keystore.json");
+    auto cfg = lezpay::fileio::readFile(base_ + "/wallet_config.json");
+    if (cfg.ok()) {
+      Json j = Json::parse(cfg.value(), nullptr, false);
+      if (j.is_object()) {
+        sequencerUrl_ = j.value("sequencer_url", sequencerUrl_);
+        timeoutMs_ = j.value("rpc_timeout_ms", timeoutMs_);
+        auto at = lez::core::ProgramId::fromHex(j.value("at_program_id", atProgram_.toHex()));
+        if (at.ok()) atProgram_ = at.value();
+      }
+    }
+    return logos::okEnvelope();
+  }
+  void onShutdown() override {
+    if (keystore_) keystore_->close();
+  }
+
+ private:
+  std::string base_;
+  std::unique_ptr<WalletKeystore> keystore_;
+  std::string sequencerUrl_ = kDefaultSequencer;
+  int timeoutMs_ = 10000;
+  lez::core::ProgramId atProgram_ = lez::core::kAuthenticatedTransferProgramId;
+  // Next nonce per signer for transactions this wallet submitted that may not be included yet.
+  std::map<AccountId, U128> reserved_;
+
+  SequencerClient chain() const { return SequencerClient(sequencerUrl_, timeoutMs_); }
+
+  Json saveConfig() {
+    Json j{{"sequencer_url", sequencerUrl_}, {"rpc_timeout_ms", timeoutMs_}, {"at_program_id", atProgram_.toHex()}};
+    auto st = lezpay::fileio::writeFileAtomic(base_ + "/wallet_config.json", j.dump(2) + "\n", 0600);
+    return st.ok() ? logos::okEnvelope(j) : fail(st.error());
+  }
+
+  lezpay::util::Result<const lez::core::SecretKey*> signerKey(const AccountId& id) const {
+    if (!keystore_->isOpen()) return lezpay::util::Error{"WALLET_NOT_OPEN", "open the wallet first (open or create_new)"};
+    const auto* k = keystore_->key(id);
+    if (k == nullptr) return lezpay::util::Error{"UNKNOWN_ACCOUNT", "this wallet holds no key for " + id.toBase58()};
+    return k;
+  }
+
+  // The nonce to sign with: the chain's, or one past our own transactions still in flight.
+  lezpay::util::Result<U128> nextNonce(const AccountId& id) {
+    auto account = chain().getAccount(id);
+    if (!account.ok()) return account.error();
+    U128 n = account->nonce;
+    auto it = reserved_.find(id);
+    if (it != reserved_.end() && it->second > n) n = it->second;
+    return n;
+  }
+
+  // Builds and signs a transaction from the upstream JSON payload shape.
+  lezpay::util::Result<lez::core::PublicTransaction> buildSigned(const Json& payload) {
+    auto bad = [](const std::string& m) { return lezpay::util::Error{"INVALID_PAYLOAD", "send_generic_public_transaction_json: " + m}; };
+    if (!payload.is_object()) return bad("payload must be a JSON object");
+    const Json& ids = payload.value("account_ids", Json());
+    const Json& req = payload.value("signing_requirements", Json());
+    if (!ids.is_array() || ids.empty()) return bad("account_ids must be a non-empty array");
+    if (!req.is_array() || req.size() != ids.size()) return bad("signing_requirements must be an array as long as account_ids");
+    if (!payload.value("instruction_hex", Json()).is_string()) return bad("instruction_hex must be a string");
+    if (!payload.value("program_id_hex", Json()).is_string()) return bad("program_id_hex must be a string");
+    auto program = lez::core::ProgramId::fromHex(payload["program_id_hex"].get<std::string>());
+    if (!program.ok()) return bad("program_id_hex: " + program.error().message);
+    auto instructionBytes = lezpay::util::fromHex(payload["instruction_hex"].get<std::string>());
+    if (!instructionBytes.ok() || instructionBytes->empty() || instructionBytes->size() % 4 != 0) {
+      return bad("instruction_hex must be a non-empty multiple of 4 bytes of hex");
+    }
+    auto words = lez::core::wordsFromLeBytes(instructionBytes.value());
+    if (!words.ok()) return bad("instruction_hex: " + words.error().message);
+    std::vector<AccountId> accounts;
+    std::vector<lez::core::SecretKey> keys;
+    std::vector<U128> nonces;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (!ids[i].is_string()) return bad("account_ids[" + std::to_string(i) + "] is not a string");
+      if (!req[i].is_boolean()) return bad("signing_requirements[" + std::to_string(i) + "] is not a boolean");
+      auto id = parseAccount(ids[i].get<std::string>());
+      if (!id.ok()) return bad("account_ids[" + std::to_string(i) + "]: " + id.error().message);
+      accounts.push_back(id.value());
+      if (req[i].get<bool>()) {
+        auto key = signerKey(id.value());
+        if (!key.ok()) return key.error();
+        auto nonce = nextNonce(id.value());
+        if (!nonce.ok()) return nonce.error();
+        keys.push_back(*key.value());
+        nonces.push_back(nonce.value());
+      }
+    }
+    auto tx = lez::core::buildPublicTransaction(program.value(), accounts, nonces, words.value(), keys);
+    if (!tx.ok()) return lezpay::util::Error{"WALLET_SIGNING_FAILED", tx.error().message};
+    return tx.value();
+  }
+
+  // Submits and, when asked, waits; answers the upstream shape plus the outcome.
+  Json submitAndMaybeWait(const lez::core::PublicTransaction& tx, bool wait, int timeoutMs) {
+    auto client = chain();
+    auto hash = client.sendTransaction(lez::core::encode(lez::core::LeeTransaction{tx}));
+    if (!hash.ok()) return fail(hash.error());
+    const auto signers = lez::core::signerAccountIds(tx);
+    for (std::size_t i = 0; i < signers.size(); ++i) {
+      reserved_[signers[i]] = tx.message.nonces[i].checkedAdd(U128(1)).value_or(tx.message.nonces[i]);
+    }
+    Json out{{"success", true}, {"tx_hash", lez::core::hashToHex(hash.value())}, {"secrets", Json::array()}, {"error", ""}};
+    if (!wait) {
+      out["tx_status"] = "pending";
+      return logos::okEnvelope(out);
+    }
+    Json waited = waitFor(hash.value(), timeoutMs);
+    for (auto it = out.begin(); it != out.end(); ++it) {
+      if (!waited.contains(it.key())) waited[it.key()] = it.value();
+    }
+    if (!logos::isOk(waited)) waited["success"] = false;
+    return waited;
+  }
+
+  Json waitFor(const lez::core::Hash32& hash, int timeoutMs) {
+    auto client = chain();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+      auto s = client.transactionStatus(hash);
+      if (!s.ok()) return fail(s.error());
+      const std::string hex = lez::core::hashToHex(hash);
+      if (s->status == "included") {
+        return logos::okEnvelope(Json{{"tx_hash", hex}, {"tx_status", "included"}, {"block_id", s->blockId}});
+      }
+      if (s->status == "rejected") {
+        reserved_.clear();  // our later nonces were computed past a transaction that will never land
+        const Json& d = s->details;
+        Json e = fail("TX_REJECTED", "transaction " + hex + " was rejected: " + d.value("code", std::string("?")) + ": " +
+                                         d.value("message", std::string()));
+        e["tx_hash"] = hex;
+        e["tx_status"] = "rejected";
+        e["reason"] = d;
+        return e;
+      }
+      if (s->status == "unknown") {
+        Json e = fail("TX_UNKNOWN", "the sequencer does not know transaction " + hex);
+        e["tx_hash"] = hex;
+        return e;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        Json e = fail("TX_TIMEOUT", "transaction " + hex + " was not included within " + std::to_string(timeoutMs) + " ms; it may still be");
+        e["tx_hash"] = hex;
+        e["tx_status"] = "pending";
+        return e;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+  static Json payloadParam(const Json& p) {
+    Json payload = p.value("payload_json", Json());
+    if (payload.is_string()) payload = Json::parse(payload.get<std::string>(), nullptr, false);
+    return payload;
+  }
+
+  void registerOperations() {
+    using PT = ParamType;
+    const logos::ParamSpec account{"account_id", PT::String, true, nullptr, "account id: 64 hex digits or base58"};
+    const logos::ParamSpec wait{"wait", PT::Bool, false, true, "wait until the transaction is included or rejected"};
+    const logos::ParamSpec timeout{"timeout_ms", PT::U64, false, 30000, "how long to wait for inclusion"};
+    const char* exampleId = "5cea027907357eeaa7a85dc839015cfbd39be784686a1f0a44124999dbb40740";
+
+    addOperation({"create_new", "Creates a new password-sealed keystore and opens it.",
+                  {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"created", true}}, Json{{"password", "correct horse"}}},
+                 [this](const Json& p) {
+                   auto st = keystore_->create(p["password"].get<std::string>());
+                   return st.ok() ? logos::okEnvelope(Json{{"created", true}, {"keystore", base_ + "/wallet_keystore.json"}}) : fail(st.error());
+                 });
+    addOperation({"open", "Opens the existing keystore with its password.",
+                  {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"accounts", 1}}, Json{{"password", "correct horse"}}},
+                 [this](const Json& p) {
+                   auto st = keystore_->open(p["password"].get<std::string>());
+                   return st.ok() ? logos::okEnvelope(Json{{"opened", true}, {"accounts", keystore_->accounts().size()}}) : fail(st.error());
+                 });
+    addOperation({"configure", "Sets the sequencer URL (and optionally the AT program id and RPC timeout); persisted.",
+                  {{"sequencer_url", PT::String, true, nullptr, "http(s) URL of a LEZ sequencer JSON-RPC"},
+                   {"at_program_id", PT::Hex32, false, nullptr, "authenticated_transfer program id (64 hex)"},
+                   {"rpc_timeout_ms", PT::U64, false, nullptr, "timeout of one JSON-RPC call"}},
+                  Json{{"sequencer_url", kDefaultSequencer}}, Json{{"sequencer_url", kDefaultSequencer}}},
+                 [this](const Json& p) {
+                   sequencerUrl_ = p["sequencer_url"].get<std::string>();
+                   if (p.contains("at_program_id")) atProgram_ = lez::core::ProgramId::fromHex(p["at_program_id"].get<std::string>()).value();
+                   if (p.contains("rpc_timeout_ms")) timeoutMs_ = static_cast<int>(std::min<std::uint64_t>(p["rpc_timeout_ms"].get<std::uint64_t>(), 600000));
+                   return saveConfig();
+                 });
+    addOperation({"create_account_public", "Generates a new key and public account (not yet initialized on chain).", {},
+                  accountIds(AccountId()), Json::object()},
+                 [this](const Json&) {
+                   auto key = lez::core::SecretKey::generate();
+                   if (!key.ok()) return fail(key.error());
+                   auto id = keystore_->addKey(key.value());
+                   return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail(id.error());
+                 });
+    addOperation({"import_account_private_key", "Imports a secret key; answers its account id (never the key).",
+                  {{"private_key_hex", PT::Hex32, true, nullptr, "the 32-byte secret key"}}, accountIds(AccountId()),
+                  Json{{"private_key_hex", std::string(63, '0') + "1"}}},
+                 [this](const Json& p) {
+                   auto key = lez::core::SecretKey::fromHex(p["private_key_hex"].get<std::string>());
+                   if (!key.ok()) return fail("INVALID_PRIVATE_KEY", "not a valid secp256k1 secret key");
+                   auto id = keystore_->addKey(key.value());
+                   return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail(id.error());
+                 });
+    addOperation({"list_accounts", "Lists the accounts whose keys this wallet holds.", {}, Json{{"accounts", Json::array()}}, Json::object()},
+                 [this](const Json&) {
+                   if (!keystore_->isOpen()) return fail("WALLET_NOT_OPEN", "open the wallet first (open or create_new)");
+                   Json list = Json::array();
+                   for (const auto& id : keystore_->accounts()) {
+                     Json a = accountIds(id);
+                     a["public_key"] = keystore_->key(id)->publicKey().toHex();
+                     list.push_back(a);
+                   }
+                   return logos::okEnvelope(Json{{"accounts", list}});
+                 });
+    addOperation({"get_public_account_key", "The x-only public key (hex) of an account held by this wallet.", {account},
+                  Json{{"public_key", ""}}, Json{{"account_id", exampleId}}},
+                 [this](const Json& p) {
+                   auto id = parseAccount(p["account_id"].get<std::string>());
+                   if (!id.ok()) return fail(id.error());
+                   auto key = signerKey(id.value());
+                   return key.ok() ? logos::okEnvelope(Json{{"public_key", key.value()->publicKey().toHex()}}) : fail(key.error());
+                 });
+    addOperation({"account_id_to_base58", "Converts a 64-hex account id to base58.",
+                  {{"account_id_hex", PT::String, true, nullptr, "64 hex digits"}}, Json{{"account_id_base58", ""}}, Json{{"account_id_hex", exampleId}}},
+                 [](const Json& p) {
+                   auto id = AccountId::fromHex(p["account_id_hex"].get<std::string>());
+                   return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail("INVALID_ACCOUNT_ID", id.error().message);
+                 });
+    addOperation({"account_id_from_base58", "Converts a base58 account id to 64 hex.",
+                  {{"account_id_base58", PT::String, true, nullptr, "base58 text of 32 bytes"}}, Json{{"account_id", ""}},
+                  Json{{"account_id_base58", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}}},
+                 [](const Json& p) {
+                   auto id = AccountId::fromBase58(p["account_id_base58"].get<std::string>());
+                   return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail("INVALID_ACCOUNT_ID", id.error().message);
+                 });
+    addOperation({"get_account_public", "Reads an account from the chain (upstream shape: owner hex, balance and nonce as 16-byte LE hex).",
+                  {account}, Json{{"program_owner", ""}, {"balance", ""}, {"nonce", ""}, {"data", ""}}, Json{{"account_id", exampleId}}},
+                 [this](const Json& p) {
+                   auto id = parseAccount(p["account_id"].get<std::string>());
+                   if (!id.ok()) return fail(id.error());
+                   auto a = chain().getAccount(id.value());
+                   if (!a.ok()) return fail(a.error());
+                   Json out = accountIds(id.value());
+                   out["program_owner"] = a->programOwner.toHex();
+                   out["balance"] = a->balance.toLeHex();
+                   out["nonce"] = a->nonce.toLeHex();
+                   out["data"] = lezpay::util::toHex(a->data);
+                   out["balance_decimal"] = a->balance.toDecimal();
+                   out["nonce_decimal"] = a->nonce.toDecimal();
+                   return logos::okEnvelope(out);
+                 });
+    addOperation({"get_balance", "The account's native balance as a decimal string.", {account}, Json{{"balance", "0"}},
+                  Json{{"account_id", exampleId}}},
+                 [this](const Json& p) {
+                   auto id = parseAccount(p["account_id"].get<std::string>());
+                   if (!id.ok()) return fail(id.error());
+                   auto a = chain().getAccount(id.value());
+                   return a.ok() ? logos::okEnvelope(Json{{"balance", a->balance.toDecimal()}}) : fail(a.error());
+                 });
+    addOperation({"get_current_block_height", "The sequencer's last block id.", {}, Json{{"block_height", 1}}, Json::object()},
+                 [this](const Json&) {
+                   auto h = chain().lastBlockId();
+                   return h.ok() ? logos::okEnvelope(Json{{"block_height", h.value()}}) : fail(h.error());
+                 });
+    addOperation({"register_public_account", "Initializes an account under authenticated_transfer (needed before it can receive or send).",
+                  {account, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"account_id", exampleId}}},
+                 [this](const Json& p) {
+                   auto id = parseAccount(p["account_id"].get<std::string>());
+                   if (!id.ok()) return fail(id.error());
+                   Json payload{{"account_ids", {id->toHex()}}, {"signing_requirements", {true}},
+                                {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atInitializeInstruction()))},
+                                {"program_id_hex", atProgram_.toHex()}};
+                   auto tx = buildSigned(payload);
+                   if (!tx.ok()) return fail(tx.error());
+                   return submitAndMaybeWait(tx.value(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                 });
+    addOperation({"transfer_public", "Sends an authenticated_transfer of amount from an account this wallet holds.",
+                  {{"from", PT::String, true, nullptr, "sender account id (hex or base58)"},
+                   {"to", PT::String, true, nullptr, "recipient account id (hex or base58)"},
+                   {"amount", PT::U128, true, nullptr, "amount as a decimal string"},
+                   wait, timeout},
+                  Json{{"tx_hash", ""}, {"tx_status", "included"}},
+                  Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}},
+                 [this](const Json& p) {
+                   auto tx = buildTransfer(p);
+                   if (!tx.ok()) return fail(tx.error());
+                   return submitAndMaybeWait(tx.value(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                 });
+    const logos::ParamSpec payload{"payload_json", PT::Any, true, nullptr,
+                                   "{account_ids, signing_requirements, instruction_hex, program_id_hex} (object or JSON text)"};
+    const Json examplePayload{{"account_ids", {exampleId}}, {"signing_requirements", {true}}, {"instruction_hex", "01000000"},
+                              {"program_id_hex", lez::core::kAuthenticatedTransferProgramId.toHex()}};
+    addOperation({"send_generic_public_transaction_json", "Builds, signs and submits a transaction from the upstream JSON payload.",
+                  {payload, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"payload_json", examplePayload}}},
+                 [this](const Json& p) {
+                   auto tx = buildSigned(payloadParam(p));
+                   if (!tx.ok()) return fail(tx.error());
+                   return submitAndMaybeWait(tx.value(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                 });
+    addOperation({"sign_public_transaction_json", "Builds and signs a transaction WITHOUT broadcasting it: base64 Borsh LeeTransaction and hash.",
+                  {payload}, Json{{"transaction_base64", ""}, {"tx_hash", ""}}, Json{{"payload_json", examplePayload}}},
+                 [this](const Json& p) {
+                   auto tx = buildSigned(payloadParam(p));
+                   if (!tx.ok()) return fail(tx.error());
+                   return signedAnswer(tx.value());
+                 });
+    addOperation({"sign_transfer_public", "Builds and signs an authenticated_transfer WITHOUT broadcasting it.",
+                  {{"from", PT::String, true, nullptr, "sender account id"}, {"to", PT::String, true, nullptr, "recipient account id"},
+                   {"amount", PT::U128, true, nullptr, "amount as a decimal string"}},
+                  Json{{"transaction_base64", ""}, {"tx_hash", ""}},
+                  Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}},
+                 [this](const Json& p) {
+                   auto tx = buildTransfer(p);
+                   return tx.ok() ? signedAnswer(tx.value()) : fail(tx.error());
+                 });
+    addOperation({"submit_signed_transaction", "Submits a signed base64 Borsh LeeTransaction.",
+                  {{"transaction_base64", PT::String, true, nullptr, "standard base64 of a Borsh LeeTransaction"}, wait, timeout},
+                  Json{{"tx_hash", ""}}, Json{{"transaction_base64", "AA=="}}},
+                 [this](const Json& p) {
+                   auto bytes = lezpay::util::fromBase64(p["transaction_base64"].get<std::string>());
+                   if (!bytes.ok()) return fail("INVALID_TRANSACTION", "transaction_base64: " + bytes.error().message);
+                   auto tx = lez::core::decodeLeeTransaction(bytes.value());
+                   if (!tx.ok() || tx->asPublic() == nullptr) {
+                     return fail("INVALID_TRANSACTION", tx.ok() ? "only public transactions are supported" : tx.error().message);
+                   }
+                   return submitAndMaybeWait(*tx->asPublic(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                 });
+    addOperation({"wait_for_transaction", "Waits until a transaction is included or rejected (with the reason).",
+                  {{"tx_hash", PT::Hex32, true, nullptr, "transaction hash"}, timeout}, Json{{"tx_status", "included"}},
+                  Json{{"tx_hash", std::string(64, 'a')}}},
+                 [this](const Json& p) {
+                   auto h = lezpay::util::fromHexExact(p["tx_hash"].get<std::string>(), 32);
+                   lez::core::Hash32 hash{};
+                   std::copy(h->begin(), h->end(), hash.begin());
+                   return waitFor(hash, static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                 });
+    addOperation({"sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
+                  {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
+                  Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}},
+                 [this](const Json& p) {
+                   auto id = parseAccount(p["account_id"].get<std::string>());
+                   if (!id.ok()) return fail(id.error());
+                   auto key = signerKey(id.value());
+                   if (!key.ok()) return fail(key.error());
+                   auto digest = lezpay::util::fromHexExact(p["digest_hex"].get<std::string>(), 32);
+                   lez::core::Hash32 d{};
+                   std::copy(digest->begin(), digest->end(), d.begin());
+                   auto sig = lez::core::sign(*key.value(), d);
+                   return sig.ok() ? logos::okEnvelope(Json{{"result", sig->toHex()}}) : fail("WALLET_SIGNING_FAILED", sig.error().message);
+                 });
+  }
+
+  lezpay::util::Result<lez::core::PublicTransaction> buildTransfer(const Json& p) {
+    auto from = parseAccount(p["from"].get<std::string>());
+    if (!from.ok()) return from.error();
+    auto to = parseAccount(p["to"].get<std::string>());
+    if (!to.ok()) return to.error();
+    auto amount = U128::parseDecimal(p["amount"].is_string() ? p["amount"].get<std::string>() : p["amount"].dump());
+    if (!amount.ok()) return lezpay::util::Error{"INVALID_AMOUNT", amount.error().message};
+    Json payload{{"account_ids", {from->toHex(), to->toHex()}}, {"signing_requirements", {true, false}},
+                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atTransferInstruction(amount.value())))},
+                 {"program_id_hex", atProgram_.toHex()}};
+    return buildSigned(payload);
+  }
+
+  static Json signedAnswer(const lez::core::PublicTransaction& tx) {
+    auto bytes = lez::core::encode(lez::core::LeeTransaction{tx});
+    Json signers = Json::array();
+    for (const auto& id : lez::core::signerAccountIds(tx)) signers.push_back(id.toBase58());
+    Json nonces = Json::array();
+    for (const auto& n : tx.message.nonces) nonces.push_back(n.toDecimal());
+    return logos::okEnvelope(Json{{"transaction_base64", lezpay::util::toBase64(bytes)},
+                                  {"tx_hash", lez::core::hashToHex(lez::core::transactionHash(tx))},
+                                  {"signers", signers},
+                                  {"nonces", nonces},
+                                  {"broadcast", false}});
+  }
+};
+
+}  // namespace wallet
+
+class WalletModulePlugin : public QObject, public wallet::WalletModule {
+  Q_OBJECT
+  Q_PLUGIN_METADATA(IID LOGOS_MODULE_IID FILE "../metadata.json")
+  Q_INTERFACES(logos::LogosModule)
+};
+
+#include "wallet_module_plugin.moc"
