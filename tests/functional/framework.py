@@ -21,6 +21,96 @@ LOGOSCORE = os.path.join(BUILD_DIR, "bin", "logoscore")
 TEST_MODULES = os.path.join(BUILD_DIR, "test-modules")
 BROKEN_MODULES = os.path.join(BUILD_DIR, "test-modules-broken")
 PRODUCT_MODULES = os.path.join(BUILD_DIR, "modules")
+LOCALNET = os.path.join(BUILD_DIR, "bin", "lez-localnet")
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+GENESIS = os.path.join(REPO_ROOT, "fixtures", "localnet_genesis.json")
+
+
+def genesis_accounts():
+    """name -> {account_id, secret_key_hex, balance} of the test-key genesis fixture."""
+    with open(GENESIS) as f:
+        return {a["name"]: a for a in json.load(f)["accounts"]}
+
+
+class RpcError(Exception):
+    def __init__(self, error):
+        super().__init__(error.get("message"))
+        self.error = error
+
+
+class Localnet:
+    """One lez-localnet process on a free loopback port."""
+
+    def __init__(self, root, interval_ms=100, faucet=False):
+        self.root = root
+        self.data_dir = os.path.join(root, "chain")
+        self.interval_ms = interval_ms
+        self.faucet = faucet
+        self.proc = None
+        self.port = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout=15):
+        os.makedirs(self.root, exist_ok=True)
+        port_file = os.path.join(self.root, "port")
+        if os.path.exists(port_file):
+            os.unlink(port_file)
+        args = [LOCALNET, "--data-dir", self.data_dir, "--port", "0", "--port-file", port_file,
+                "--block-interval-ms", str(self.interval_ms), "--genesis", GENESIS]
+        if self.faucet:
+            args.append("--faucet")
+        self._log = open(os.path.join(self.root, "localnet.log"), "ab")
+        self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(port_file):
+                with open(port_file) as f:
+                    self.port = int(f.read().strip())
+                log(f"localnet up on {self.url}")
+                return self
+            if self.proc.poll() is not None:
+                raise AssertionError("lez-localnet exited: " + open(os.path.join(self.root, "localnet.log")).read())
+            time.sleep(0.02)
+        raise AssertionError("lez-localnet did not start")
+
+    def raw(self, body: bytes, timeout=10):
+        import urllib.request
+        req = urllib.request.Request(self.url + "/", data=body, headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return json.loads(r.read())
+
+    def rpc(self, method, params=None):
+        answer = self.raw(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []}).encode())
+        if "error" in answer:
+            raise RpcError(answer["error"])
+        return answer["result"]
+
+    def wait_status(self, tx_hash, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = self.rpc("getTransactionStatus", [tx_hash])
+            if s["status"] in ("included", "rejected"):
+                return s
+            time.sleep(0.05)
+        raise AssertionError(f"{tx_hash} still pending")
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self._log.close()
 
 
 def log(message):
@@ -155,8 +245,16 @@ class DaemonTestCase(unittest.TestCase):
         # Short paths: Unix socket paths are limited to 107 bytes.
         self.tmp = tempfile.mkdtemp(prefix="lzp-", dir="/tmp")
         self.nodes = []
+        self.localnets = []
+
+    def start_localnet(self, name="localnet", **kw):
+        net = Localnet(os.path.join(self.tmp, name), **kw)
+        self.localnets.append(net)
+        return net.start()
 
     def tearDown(self):
+        for net in self.localnets:
+            net.stop()
         for n in self.nodes:
             try:
                 n.stop()

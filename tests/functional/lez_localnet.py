@@ -1,0 +1,155 @@
+"""lez-localnet through the wallet module and raw JSON-RPC: transfers, replays, bad nonces and
+signatures, malformed input, conservation of balances, and kill -9 with no loss."""
+import base64
+import json
+import os
+import time
+import unittest
+
+from framework import PRODUCT_MODULES, DaemonTestCase, RpcError, genesis_accounts, log
+
+G = genesis_accounts()
+
+
+def total_balance(net):
+    return sum(int(net.rpc("getAccountBalance", [a["account_id"]])) for a in G.values())
+
+
+class LocalnetTestCase(DaemonTestCase):
+    def setUp(self):
+        super().setUp()
+        if not os.path.exists(os.path.join(PRODUCT_MODULES, "wallet_module", "wallet_module_plugin.so")):
+            self.skipTest("wallet_module is not built")
+        self.net = self.start_localnet()
+        self.node = self.start_daemon("user", module_dirs=[PRODUCT_MODULES])
+        self.node.load("wallet_module")
+        self.call("configure", self.net.url)
+        self.call("create_new", "str:test password")
+        for name in ("user", "provider"):
+            self.call("import_account_private_key", "str:" + G[name]["secret_key_hex"])
+
+    def call(self, op, *args):
+        return self.assert_ok(self.node.call("wallet_module", op, *args))["result"]
+
+    def sign_transfer(self, sender, recipient, amount):
+        return self.call("sign_transfer_public", G[sender]["account_id"], G[recipient]["account_id"], f"str:{amount}")
+
+
+class LocalnetTransfers(LocalnetTestCase):
+    def test_transfers_move_exact_amounts_and_conserve_balances(self):
+        before = {n: int(self.net.rpc("getAccountBalance", [G[n]["account_id"]])) for n in ("user", "provider")}
+        total = total_balance(self.net)
+        log("two transfers in a row from one signer (nonce 0 then 1)")
+        r1 = self.call("transfer_public", G["user"]["account_id"], G["provider"]["account_id"], "str:1234")
+        r2 = self.call("transfer_public", G["user"]["account_id"], G["provider"]["account_id"], "str:66")
+        self.assertEqual((r1["tx_status"], r2["tx_status"]), ("included", "included"))
+        after = {n: int(self.net.rpc("getAccountBalance", [G[n]["account_id"]])) for n in ("user", "provider")}
+        self.assertEqual(after["user"], before["user"] - 1300)
+        self.assertEqual(after["provider"], before["provider"] + 1300)
+        self.assertEqual(total_balance(self.net), total)
+        account = self.call("get_account_public", G["user"]["account_id"])
+        self.assertEqual(account["nonce_decimal"], "2")
+        self.assertEqual(self.call("get_balance", G["provider"]["account_id"])["balance"], str(after["provider"]))
+        # The faucet genesis balance is above 2^64: it must come back exact.
+        self.assertEqual(self.net.rpc("getAccountBalance", [G["faucet"]["account_id"]]), int(G["faucet"]["balance"]))
+
+    def test_replay_is_refused(self):
+        signed = self.sign_transfer("user", "provider", 10)
+        self.assertFalse(signed["broadcast"])
+        tx_hash = self.net.rpc("sendTransaction", [signed["transaction_base64"]])
+        self.assertEqual(tx_hash, signed["tx_hash"])
+        self.assertEqual(self.net.wait_status(tx_hash)["status"], "included")
+        with self.assertRaises(RpcError) as e:
+            self.net.rpc("sendTransaction", [signed["transaction_base64"]])
+        self.assertEqual(e.exception.error["code"], -32602)
+        self.assertEqual(e.exception.error["data"]["reason"], "ALREADY_INCLUDED")
+
+    def test_wrong_nonce_is_rejected_with_reason(self):
+        first = self.sign_transfer("user", "provider", 5)
+        second = self.sign_transfer("user", "provider", 6)  # same nonce: signed before the first landed
+        self.assertEqual(first["nonces"], second["nonces"])
+        h1 = self.net.rpc("sendTransaction", [first["transaction_base64"]])
+        h2 = self.net.rpc("sendTransaction", [second["transaction_base64"]])
+        self.assertEqual(self.net.wait_status(h1)["status"], "included")
+        status = self.net.wait_status(h2)
+        self.assertEqual(status["status"], "rejected")
+        self.assertEqual(status["code"], "NONCE_MISMATCH")
+        self.assertIn("nonce", status["message"])
+        waited = self.node.call("wallet_module", "wait_for_transaction", "str:" + h2)
+        self.assert_error("METHOD_FAILED", waited)
+        self.assertEqual(waited.json["error"]["code"], "TX_REJECTED")
+
+    def test_bad_signature_is_refused(self):
+        signed = self.sign_transfer("user", "provider", 7)
+        raw = bytearray(base64.b64decode(signed["transaction_base64"]))
+        raw[-96] ^= 0x01  # first signature byte (signature 64 B, then public key 32 B)
+        with self.assertRaises(RpcError) as e:
+            self.net.rpc("sendTransaction", [base64.b64encode(bytes(raw)).decode()])
+        self.assertEqual(e.exception.error["data"]["reason"], "INVALID_SIGNATURE")
+
+    def test_rejected_program_failure_keeps_balances(self):
+        total = total_balance(self.net)
+        r = self.node.call("wallet_module", "transfer_public", G["provider"]["account_id"], G["user"]["account_id"],
+                           "str:99999999999")
+        err = self.assert_error("METHOD_FAILED", r)
+        self.assertEqual(err["error"]["reason"]["guest_name"], "InsufficientBalance")
+        self.assertEqual(total_balance(self.net), total)
+
+    def test_malformed_input_gets_clear_errors_and_node_keeps_serving(self):
+        cases = [
+            (b"{not json", -32700),
+            (b'{"jsonrpc":"2.0","id":1,"method":"getAccount","params":[5]}', -32602),
+            (b'{"jsonrpc":"2.0","id":1,"method":"getAccount","params":["0OIl"]}', -32602),
+            (b'{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["***"]}', -32602),
+            (b'{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AAAA"]}', -32602),
+            (b'{"jsonrpc":"2.0","id":1,"method":"noSuchMethod"}', -32601),
+            (b'{"jsonrpc":"2.0","id":1,"method":"getBlockRange","params":[5,2]}', -32602),
+            (b'{"jsonrpc":"2.0","id":1,"method":"getBlockRange","params":[1,999999]}', -32602),
+            (b'{"jsonrpc":"2.0","id":1,"method":"faucet","params":[]}', -32601),
+        ]
+        for body, code in cases:
+            answer = self.net.raw(body)
+            self.assertEqual(answer["error"]["code"], code, body)
+            self.assertTrue(answer["error"]["message"], body)
+        oversize = base64.b64encode(b"\x00" * (1024 * 1024)).decode()
+        answer = self.net.raw(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "sendTransaction",
+                                          "params": [oversize]}).encode())
+        self.assertEqual(answer["error"]["data"]["reason"], "TRANSACTION_TOO_LARGE")
+        self.assertIsNone(self.net.rpc("checkHealth"))
+        self.assertGreater(self.net.rpc("getLastBlockId"), 0)
+        self.assertEqual(self.net.rpc("getTransactionStatus", ["00" * 32])["status"], "unknown")
+
+    def test_blocks_and_clock(self):
+        last = self.net.rpc("getLastBlockId")
+        blocks = self.net.rpc("getBlockRange", [1, last])
+        self.assertEqual(len(blocks), last)
+        clock = self.net.rpc("getAccount", ["4BdcjoXkq786TMWcBGGHqcxeLYMZmn17rL4eM9ZyRWNU"])
+        block_id = int.from_bytes(bytes(clock["data"][:8]), "little")
+        self.assertGreaterEqual(block_id, last)
+        self.assertIn("authenticated_transfer", self.net.rpc("getProgramIds"))
+
+
+class LocalnetDurability(LocalnetTestCase):
+    def test_kill9_and_restart_loses_nothing(self):
+        hashes = []
+        for i in range(8):
+            r = self.call("transfer_public", G["user"]["account_id"], G["provider"]["account_id"], f"str:{i + 1}",
+                          "false")
+            hashes.append(r["tx_hash"])
+        time.sleep(0.15)
+        included_before = {h for h in hashes if self.net.rpc("getTransactionStatus", [h])["status"] == "included"}
+        last_before = self.net.rpc("getLastBlockId")
+        log(f"kill -9 with {len(included_before)} of {len(hashes)} included, block {last_before}")
+        self.net.kill9()
+        self.net.start()
+        self.assertGreaterEqual(self.net.rpc("getLastBlockId"), last_before)
+        for h in hashes:
+            status = self.net.wait_status(h)
+            self.assertEqual(status["status"], "included", status)
+        for h in included_before:
+            self.assertIsNotNone(self.net.rpc("getTransaction", [h]))
+        self.assertEqual(int(self.net.rpc("getAccount", [G["user"]["account_id"]])["nonce"]), 8)
+
+
+if __name__ == "__main__":
+    unittest.main()
