@@ -139,21 +139,20 @@ ExecutionResult execute(const core::PublicTransaction& tx, const StateReader& st
     for (std::size_t i = 0; i < out.preStates.size(); ++i) {
       const AccountWithMetadata& pre = out.preStates[i];
       const Account& post = out.postStates[i].account;
-      const std::string who = idText(pre.accountId);
-      if (post.nonce != pre.account.nonce) return reject(RejectCode::NonceChanged, "'" + program->name() + "' changed the nonce of " + who);
+      if (post.nonce != pre.account.nonce) return reject(RejectCode::NonceChanged, "'" + program->name() + "' changed the nonce of " + idText(pre.accountId));
       if (post.programOwner != pre.account.programOwner) {
-        return reject(RejectCode::OwnerChanged, "'" + program->name() + "' changed the owner of " + who);
+        return reject(RejectCode::OwnerChanged, "'" + program->name() + "' changed the owner of " + idText(pre.accountId));
       }
       const bool ownedBySelf = pre.account.programOwner == call.programId;
       if (post.balance < pre.account.balance && !ownedBySelf) {
-        return reject(RejectCode::UnauthorizedDebit, "'" + program->name() + "' debited " + who + ", which it does not own");
+        return reject(RejectCode::UnauthorizedDebit, "'" + program->name() + "' debited " + idText(pre.accountId) + ", which it does not own");
       }
       if (post.data != pre.account.data && !ownedBySelf && !pre.account.isDefault()) {
-        return reject(RejectCode::DataChangeNotAllowed, "'" + program->name() + "' changed the data of " + who + ", which it does not own");
+        return reject(RejectCode::DataChangeNotAllowed, "'" + program->name() + "' changed the data of " + idText(pre.accountId) + ", which it does not own");
       }
       if (post.programOwner.isDefault() && !pre.account.isDefault()) {
         // Rule 7: a default-owned post-state needs a pre-state that is exactly Account::default().
-        return reject(RejectCode::NonDefaultAccountWithDefaultOwner, "account " + who + " is not default but has no owner");
+        return reject(RejectCode::NonDefaultAccountWithDefaultOwner, "account " + idText(pre.accountId) + " is not default but has no owner");
       }
       before.add(pre.account.balance);
       after.add(post.balance);

@@ -22,7 +22,8 @@ namespace {
 
 const char* kUsage =
     "usage: lez-localnet --data-dir DIR [--port 3040] [--listen-address 127.0.0.1] [--block-interval-ms 1000]\n"
-    "                    [--genesis FILE] [--faucet] [--port-file FILE] [--at-program-id HEX] [--clock-program-id HEX]\n";
+    "                    [--genesis FILE] [--faucet] [--port-file FILE] [--at-program-id HEX] [--clock-program-id HEX]\n"
+    "                    [--streams-program-id HEX]\n";
 
 int fail(const std::string& m) {
   std::fprintf(stderr, "lez-localnet: %s\n%s", m.c_str(), kUsage);
@@ -70,11 +71,11 @@ int main(int argc, char** argv) {
       if (!next(portFile)) return fail("--port-file needs a file");
     } else if (a == "--faucet") {
       config.faucet = true;
-    } else if (a == "--at-program-id" || a == "--clock-program-id") {
+    } else if (a == "--at-program-id" || a == "--clock-program-id" || a == "--streams-program-id") {
       if (!next(v)) return fail(a + " needs 64 hex digits");
       auto id = lez::core::ProgramId::fromHex(v);
       if (!id.ok()) return fail(a + ": " + id.error().message);
-      (a == "--at-program-id" ? config.atProgram : config.clockProgram) = id.value();
+      (a == "--at-program-id" ? config.atProgram : a == "--clock-program-id" ? config.clockProgram : config.streamsProgram) = id.value();
     } else if (a == "-h" || a == "--help") {
       std::fputs(kUsage, stdout);
       return 0;

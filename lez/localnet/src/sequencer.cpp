@@ -15,6 +15,7 @@ Sequencer::Sequencer(std::unique_ptr<ChainStore> store, SequencerConfig config, 
     : store_(std::move(store)), config_(config), key_(std::move(key)) {
   programs_.add(chain::makeAuthenticatedTransfer(config_.atProgram));
   programs_.add(chain::makeClockProgram(config_.clockProgram));
+  programs_.add(std::make_shared<streams::PaymentStreamsProgram>(config_.streamsProgram, config_.atProgram));
   systemAccounts_ = {core::kClockAccountIds.begin(), core::kClockAccountIds.end()};
 }
 

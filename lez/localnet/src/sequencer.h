@@ -9,12 +9,14 @@
 #include "chain_store.h"
 #include "genesis.h"
 #include "lez/chain/native_programs.h"
+#include "lez/streams/program.h"
 
 namespace lez::localnet {
 
 struct SequencerConfig {
   core::ProgramId atProgram = chain::kAuthenticatedTransferId;
   core::ProgramId clockProgram = chain::kClockProgramId;
+  core::ProgramId streamsProgram = streams::kPaymentStreamsTestnetProgramId;
   chain::BlockLimits limits;
   std::size_t mempoolCapacity = 1000;
   bool faucet = false;
