@@ -96,8 +96,8 @@ class TstAccountCodec : public QObject {
 
   void clockDataIsSixteenBytes() {
     const auto v = lez_test::loadVectors("lez_core.json").value(QStringLiteral("clock_data")).toObject();
-    const ClockAccountData d{static_cast<std::uint64_t>(v.value(QStringLiteral("block_id")).toDouble()),
-                             static_cast<std::uint64_t>(v.value(QStringLiteral("timestamp")).toDouble())};
+    const ClockAccountData d{static_cast<std::uint64_t>(v.value(QStringLiteral("block_id")).toInteger()),
+                             static_cast<std::uint64_t>(v.value(QStringLiteral("timestamp")).toInteger())};
     const auto bytes = encode(d);
     QCOMPARE(bytes.size(), kClockAccountDataBytes);
     QCOMPARE(qhex(bytes), v.value(QStringLiteral("borsh")).toString());

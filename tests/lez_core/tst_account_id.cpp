@@ -134,9 +134,9 @@ class TstAccountId : public QObject {
         if (o.contains(QStringLiteral("string"))) {
           seeds.push_back(seedFromString(o.value(QStringLiteral("string")).toString().toStdString()).value());
         } else if (o.contains(QStringLiteral("u64"))) {
-          seeds.push_back(seedFromU64(static_cast<std::uint64_t>(o.value(QStringLiteral("u64")).toDouble())));
+          seeds.push_back(seedFromU64(static_cast<std::uint64_t>(o.value(QStringLiteral("u64")).toInteger())));
         } else if (o.contains(QStringLiteral("u32"))) {
-          seeds.push_back(seedFromU32(static_cast<std::uint32_t>(o.value(QStringLiteral("u32")).toDouble())));
+          seeds.push_back(seedFromU32(static_cast<std::uint32_t>(o.value(QStringLiteral("u32")).toInteger())));
         } else {
           seeds.push_back(seedFromAccountId(AccountId::fromHex(o.value(QStringLiteral("account")).toString().toStdString()).value()));
         }

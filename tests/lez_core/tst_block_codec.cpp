@@ -24,9 +24,9 @@ Block vectorBlock() {
   const auto tv = doc.value(QStringLiteral("transaction")).toObject();
   const auto bv = doc.value(QStringLiteral("block")).toObject();
   Block b;
-  b.header.blockId = static_cast<std::uint64_t>(bv.value(QStringLiteral("block_id")).toDouble());
+  b.header.blockId = static_cast<std::uint64_t>(bv.value(QStringLiteral("block_id")).toInteger());
   b.header.prevBlockHash = lezpay::util::fromHexFixed<32>(s(bv, "prev_block_hash")).value();
-  b.header.timestamp = static_cast<std::uint64_t>(bv.value(QStringLiteral("timestamp")).toDouble());
+  b.header.timestamp = static_cast<std::uint64_t>(bv.value(QStringLiteral("timestamp")).toInteger());
   b.header.signature = Signature::fromHex(s(bv, "signature")).value();
   b.body.transactions.push_back(decodeLeeTransaction(hexBytes(s(tv, "lee_transaction_borsh"))).value());
   b.body.transactions.push_back(decodeLeeTransaction(hexBytes(s(tv, "deployment_lee_borsh"))).value());

@@ -13,7 +13,7 @@ QString codeOf(const lezpay::util::Error& e) { return QString::fromStdString(e.c
 
 std::vector<std::uint32_t> wordsOf(const QJsonArray& a) {
   std::vector<std::uint32_t> out;
-  for (const auto& v : a) out.push_back(static_cast<std::uint32_t>(v.toDouble()));
+  for (const auto& v : a) out.push_back(static_cast<std::uint32_t>(v.toInteger()));
   return out;
 }
 }  // namespace

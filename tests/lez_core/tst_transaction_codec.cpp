@@ -35,7 +35,7 @@ PublicTransaction vectorTransaction() {
     m.nonces.push_back(U128::parseDecimal(n.toString().toStdString()).value());
   }
   for (const auto& w : v.value(QStringLiteral("instruction_words")).toArray()) {
-    m.instructionData.push_back(static_cast<std::uint32_t>(w.toDouble()));
+    m.instructionData.push_back(static_cast<std::uint32_t>(w.toInteger()));
   }
   Witness w{Signature::fromHex(s(v, "signature")).value(), PublicKey::fromHex(s(v, "public_key")).value()};
   return PublicTransaction{m, WitnessSet{{w}}};
