@@ -1,5 +1,7 @@
 #include "logos/host/module_host.h"
 
+#include "logos/eligibility.h"
+
 #include <QDateTime>
 #include <QTimer>
 
@@ -454,11 +456,15 @@ void ModuleHost::call(const std::string& module, const std::string& method, cons
 
 // ---------------------------------------------------------------- module-to-module calls
 
-Json ModuleHost::checkModuleCall(const std::string& caller, const std::string& target,
+Json ModuleHost::checkModuleCall(const std::string& caller, const std::string& target, const std::string& operation,
                                  std::shared_ptr<ModuleRuntime>& out) const {
   auto callerRt = runtime(caller);
   const std::vector<std::string> deps = callerRt ? callerRt->metadata().dependencies : std::vector<std::string>{};
-  if (!options_.policy.allows(caller, deps, target)) {
+  auto targetRt = runtime(target);
+  // Eligibility hooks: delivery_module calls whichever module was registered, without knowing it
+  // at build time; the target opts in by declaring the hook capability (interfaces/logos/eligibility.h).
+  const bool hookCall = targetRt && logos::eligibility::isHookCallAllowed(operation, targetRt->metadata().capabilities);
+  if (!hookCall && !options_.policy.allows(caller, deps, target)) {
     qWarning("access policy denies '%s' -> '%s'", caller.c_str(), target.c_str());
     return errorEnvelope(ErrorCode::AccessDenied, "access policy denies '" + caller + "' -> '" + target + "': '" + target +
                                                       "' is not a declared dependency of '" + caller + "'");
@@ -471,7 +477,7 @@ Json ModuleHost::checkModuleCall(const std::string& caller, const std::string& t
 Json ModuleHost::callFromModule(const std::string& caller, const std::string& target, const std::string& operation,
                                 const Json& params, int timeoutMs) {
   std::shared_ptr<ModuleRuntime> rt;
-  Json refused = checkModuleCall(caller, target, rt);
+  Json refused = checkModuleCall(caller, target, operation, rt);
   if (!refused.is_null()) return refused;
   if (target == caller) return invokeOperation(rt->module(), operation, params);  // already on its thread
 
@@ -535,7 +541,7 @@ void ModuleHost::callFromModuleAsync(const std::string& caller, const std::strin
     });
   };
   std::shared_ptr<ModuleRuntime> rt;
-  Json refused = checkModuleCall(caller, target, rt);
+  Json refused = checkModuleCall(caller, target, operation, rt);
   if (!refused.is_null()) {
     deliver(refused);
     return;

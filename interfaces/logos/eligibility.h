@@ -15,8 +15,28 @@
 //   kPrepareProposalOperation {"canonical_request_hex", "provider_peer_id"} or
 //   kPrepareProofOperation {"canonical_request_hex", "provider_peer_id", "stream_id"}
 //   and expects {"status":"ok","kind":..,"bytes_hex":<EligibilityProof hex>, ...}.
+//   kPreparePaymentOperation {"canonical_request_hex", "provider_peer_id", "options": {...}}
+//   answers the same shape with "kind":"proof_of_payment" (x402_module; `options` is passed
+//   through from the storeQuery JSON's "eligibility" object).
 // Hooks are asynchronous (ModuleContext::callAsync): a hook may read the chain or settle a
 // payment without blocking the host or the delivery module's thread.
+//
+// Routing by arm. The EligibilityProof has three arms (libs/eligibility): proof_of_payment (1),
+// stream_proposal (2), stream_proof (3). delivery_module reads only the outer field number of the
+// proof and calls the verifier registered for that arm:
+//   setEligibilityVerifier(moduleName, arm)   arm = "all" (default) | one of kArmNames
+//   setEligibilityProvider(moduleName, arm)   same
+// A more specific registration wins over "all". A request with no proof (or one whose arm
+// cannot be read) goes to the verifier of "stream_proposal", else "all", else the first one
+// registered; that verifier answers PROOF_INVALID ("missing proof") itself.
+// On the user side storeQuery attaches a proof only when asked: either "eligibilityProofHex"
+// in the query JSON, or "eligibility": {"arm": <arm name>, "stream_id": "<u64>", "options": {...}},
+// which selects the prepare operation for that arm on the registered provider module.
+//
+// Access: a module may call these operations on any module whose metadata "capabilities"
+// declares kVerifierCapability (for kVerifyOperation) or kProviderCapability (for the prepare
+// operations), without declaring it as a dependency: delivery_module cannot know at build time
+// which payment module will be registered (the host enforces this, module_host.cpp).
 
 #include <cstdint>
 #include <optional>
@@ -27,6 +47,47 @@ namespace logos::eligibility {
 inline constexpr std::string_view kVerifyOperation = "verifyEligibilityForStoreQuery";
 inline constexpr std::string_view kPrepareProposalOperation = "prepareEligibilityProofWithStreamProposalForStoreQuery";
 inline constexpr std::string_view kPrepareProofOperation = "prepareEligibilityProofWithStreamProofForStoreQuery";
+inline constexpr std::string_view kPreparePaymentOperation = "prepareEligibilityProofWithPaymentForStoreQuery";
+
+inline constexpr std::string_view kVerifierCapability = "eligibility.verifier";
+inline constexpr std::string_view kProviderCapability = "eligibility.provider";
+
+// Arm names as used in setEligibilityVerifier/Provider and in the storeQuery "eligibility" object.
+inline constexpr std::string_view kArmAll = "all";
+inline constexpr std::string_view kArmProofOfPayment = "proof_of_payment";  // field 1
+inline constexpr std::string_view kArmStreamProposal = "stream_proposal";   // field 2
+inline constexpr std::string_view kArmStreamProof = "stream_proof";         // field 3
+
+// The prepare operation a provider module answers for an arm name; empty for unknown names.
+constexpr std::string_view prepareOperationForArm(std::string_view arm) {
+  if (arm == kArmProofOfPayment) return kPreparePaymentOperation;
+  if (arm == kArmStreamProposal) return kPrepareProposalOperation;
+  if (arm == kArmStreamProof) return kPrepareProofOperation;
+  return {};
+}
+
+// The arm name of an EligibilityProof outer field number; empty for anything else.
+constexpr std::string_view armForFieldNumber(std::uint64_t field) {
+  switch (field) {
+    case 1: return kArmProofOfPayment;
+    case 2: return kArmStreamProposal;
+    case 3: return kArmStreamProof;
+    default: return {};
+  }
+}
+
+// True when `operation` is a hook operation and the target declares the matching capability.
+template <typename Capabilities>
+bool isHookCallAllowed(std::string_view operation, const Capabilities& targetCapabilities) {
+  std::string_view needed;
+  if (operation == kVerifyOperation) needed = kVerifierCapability;
+  else if (operation == kPrepareProposalOperation || operation == kPrepareProofOperation ||
+           operation == kPreparePaymentOperation) needed = kProviderCapability;
+  else return false;
+  for (const auto& c : targetCapabilities)
+    if (std::string_view(c) == needed) return true;
+  return false;
+}
 
 // Store response tag-30 `code` values. Not HTTP-like.
 enum class Verdict : std::uint32_t {

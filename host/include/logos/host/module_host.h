@@ -111,7 +111,8 @@ class ModuleHost : public QObject {
 
   std::shared_ptr<ModuleRuntime> runtime(const std::string& name) const;
   // Access + existence checks shared by sync and async module calls; empty result = allowed.
-  Json checkModuleCall(const std::string& caller, const std::string& target, std::shared_ptr<ModuleRuntime>& out) const;
+  Json checkModuleCall(const std::string& caller, const std::string& target, const std::string& operation,
+                       std::shared_ptr<ModuleRuntime>& out) const;
   void startNextLoad();
   void loadChain(std::vector<std::string> order, std::size_t index, std::vector<std::string> loaded, Done done);
   void initialise(const std::shared_ptr<ModuleRuntime>& rt, std::function<void(Json)> done);
