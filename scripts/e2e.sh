@@ -12,6 +12,8 @@ usage() {
 }
 
 cmd="${1:-}"
+# `./scripts/e2e.sh run` (no chain) takes the chain from CHAIN (default local).
+case "$cmd" in prepare|run|teardown) set -- "${CHAIN:-local}" "$cmd" ; cmd="$1" ;; esac
 case "$cmd" in
   build)
     lezpay_install_deps
@@ -23,20 +25,28 @@ case "$cmd" in
 esac
 action="${2:-}"
 case "$action" in prepare|run|teardown) ;; *) usage ;; esac
+if [ "$action" = "teardown" ]; then
+  LEZPAY_BUILD_DIR="$BUILD_DIR" exec python3 "$LEZPAY_ROOT/scripts/e2e/run_local_e2e.py" "$cmd" teardown
+fi
 
 lezpay_install_deps
 if [ "${SKIP_BUILD:-0}" != "1" ]; then lezpay_build; fi
 
-# The journey needs every piece below; report each one that is not built yet.
+MODE="${MODE:-store}"
+case "$MODE" in store|module) ;; *) lezpay_say "MODE must be store or module, not '$MODE'"; exit 64 ;; esac
+export MODE
+# The journey needs every piece below; report each one that is not built.
 need=(
-  "$BUILD_DIR/bin/logoscore:module host (issue 2)"
-  "$BUILD_DIR/bin/lez-localnet:LEZ sequencer (issue 3)"
-  "$BUILD_DIR/modules/wallet_module/wallet_module_plugin.so:wallet_module (issue 3)"
-  "$BUILD_DIR/modules/payment_streams_module/payment_streams_module_plugin.so:payment_streams_module (issue 4)"
-  "$BUILD_DIR/modules/delivery_module/delivery_module_plugin.so:delivery_module (issue 5)"
-  "$BUILD_DIR/modules/x402_module/x402_module_plugin.so:x402_module (issue 6)"
-  "$LEZPAY_ROOT/scripts/e2e/run_local_e2e.py:e2e orchestrator (issue 7)"
+  "$BUILD_DIR/bin/logoscore:module host"
+  "$BUILD_DIR/bin/lez-localnet:LEZ sequencer"
+  "$BUILD_DIR/modules/wallet_module/wallet_module_plugin.so:wallet_module"
+  "$BUILD_DIR/modules/payment_streams_module/payment_streams_module_plugin.so:payment_streams_module"
+  "$LEZPAY_ROOT/scripts/e2e/run_local_e2e.py:e2e orchestrator"
 )
+if [ "$MODE" = "store" ]; then
+  need+=("$BUILD_DIR/modules/delivery_module/delivery_module_plugin.so:delivery_module"
+         "$BUILD_DIR/modules/x402_module/x402_module_plugin.so:x402_module")
+fi
 absent=0
 for entry in "${need[@]}"; do
   path="${entry%%:*}"
@@ -49,7 +59,7 @@ for entry in "${need[@]}"; do
   fi
 done
 if [ "$absent" -ne 0 ]; then
-  lezpay_say "the paid-services journey cannot run until every piece above is built"
+  lezpay_say "the paid-services journey cannot run until every piece above is built (./scripts/e2e.sh build)"
   exit 2
 fi
-exec python3 "$LEZPAY_ROOT/scripts/e2e/run_local_e2e.py" "$cmd" "$action"
+LEZPAY_BUILD_DIR="$BUILD_DIR" exec python3 "$LEZPAY_ROOT/scripts/e2e/run_local_e2e.py" "$cmd" "$action"
