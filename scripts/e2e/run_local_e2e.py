@@ -3,7 +3,7 @@
 
 Usage: run_local_e2e.py <local|testnet> <prepare|run|teardown>
 Environment: MODE=store|module (default store), SKIP_BUILD (handled by e2e.sh), ARTIFACT=path,
-LEZPAY_BUILD_DIR (default build/).
+LEZPAY_BUILD_DIR (default build/), LEZPAY_E2E_DIR (default .scaffold/e2e).
 
 prepare   starts lez-localnet and the daemons (user, provider; one host for MODE=module), writes
           the fixture manifest and .scaffold/e2e/state.json, and leaves them running.
@@ -36,7 +36,8 @@ from journey_store import StoreJourney, balance  # noqa: E402
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BUILD = os.path.abspath(os.environ.get("LEZPAY_BUILD_DIR", os.path.join(ROOT, "build")))
 SCAFFOLD = os.path.join(ROOT, ".scaffold")
-E2E = os.path.join(SCAFFOLD, "e2e")
+# LEZPAY_E2E_DIR moves the run's state elsewhere (the functional test runs it in a temp dir).
+E2E = os.path.abspath(os.environ.get("LEZPAY_E2E_DIR", os.path.join(SCAFFOLD, "e2e")))
 STATE = os.path.join(E2E, "state.json")
 
 
