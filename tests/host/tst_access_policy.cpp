@@ -1,6 +1,7 @@
 // Access policy parsing and decisions (logos-core.md §6).
 #include <QtTest>
 
+#include "logos/eligibility.h"
 #include "logos/host/access_policy.h"
 
 using logos::host::AccessPolicy;
@@ -13,6 +14,34 @@ class TstAccessPolicy : public QObject {
     QVERIFY(p.allows("streams", {"wallet"}, "wallet"));
     QVERIFY(!p.allows("streams", {"wallet"}, "delivery"));
     QVERIFY(p.allows("streams", {}, "streams"));
+  }
+  // Eligibility hooks: delivery_module may call a hook operation on any module that declares the
+  // matching capability, and nothing else on it (module_host.cpp checkModuleCall).
+  void hookCallsNeedTheMatchingCapability() {
+    using logos::eligibility::isHookCallAllowed;
+    const std::vector<std::string> verifier{"eligibility.verifier"};
+    const std::vector<std::string> provider{"eligibility.provider"};
+    const std::vector<std::string> none{"lez.wallet"};
+    QVERIFY(isHookCallAllowed("verifyEligibilityForStoreQuery", verifier));
+    QVERIFY(!isHookCallAllowed("verifyEligibilityForStoreQuery", provider));
+    QVERIFY(!isHookCallAllowed("verifyEligibilityForStoreQuery", none));
+    QVERIFY(isHookCallAllowed("prepareEligibilityProofWithStreamProposalForStoreQuery", provider));
+    QVERIFY(isHookCallAllowed("prepareEligibilityProofWithStreamProofForStoreQuery", provider));
+    QVERIFY(isHookCallAllowed("prepareEligibilityProofWithPaymentForStoreQuery", provider));
+    QVERIFY(!isHookCallAllowed("prepareEligibilityProofWithStreamProofForStoreQuery", verifier));
+    // Any other operation of a hook module still needs a declared dependency.
+    QVERIFY(!isHookCallAllowed("claim", verifier));
+    QVERIFY(!isHookCallAllowed("transfer_public", provider));
+  }
+  void armNamesMapToPrepareOperations() {
+    using namespace logos::eligibility;
+    QCOMPARE(prepareOperationForArm("stream_proposal"), kPrepareProposalOperation);
+    QCOMPARE(prepareOperationForArm("stream_proof"), kPrepareProofOperation);
+    QCOMPARE(prepareOperationForArm("proof_of_payment"), kPreparePaymentOperation);
+    QVERIFY(prepareOperationForArm("all").empty());
+    QCOMPARE(armForFieldNumber(1), kArmProofOfPayment);
+    QCOMPARE(armForFieldNumber(3), kArmStreamProof);
+    QVERIFY(armForFieldNumber(4).empty());
   }
   void offAllowsEverything() { QVERIFY(AccessPolicy::off().allows("a", {}, "b")); }
   void parsesKeywordsAndJson() {
