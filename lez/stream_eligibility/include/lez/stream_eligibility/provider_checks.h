@@ -1,0 +1,77 @@
+#pragma once
+// Provider-side eligibility checks (payment-streams.md §7 "Flow and provider policy"), pure: the
+// caller reads the chain (vault, holding balance, stream, clock) and passes decoded values.
+//
+// Proposal arm, checkProposal(), in this order:
+//   service_id = policy service                        else PARAMS_REJECTED
+//   provider_id = policy provider (our account)        else PROOF_INVALID
+//   owner_public_key and session key are valid x-only keys         else PROOF_INVALID
+//   vault exists for (AccountId(owner_public_key), vault_id) and its owner is that account
+//                                                      else PARAMS_REJECTED ("vault mismatch")
+//   token_id = VaultConfig.token_id                    else PROOF_INVALID
+//   token_id listed in policy.acceptedTokens           else PARAMS_REJECTED TokenNotAccepted
+//   owner_signature valid over vaultOwnerAuthDigest    else PROOF_INVALID
+//   stream_rate >= min_rate                            else RateBelowPolicyMin
+//   allocation >= min_allocation                       else AllocationBelowPolicyMin
+//   t < deadline <= t + max delay (strict lower bound as the reference)   else CreateStreamDeadlineInvalid
+//   allocation <= unallocated                          else UnallocatedInsufficient
+// On acceptance the decision carries the ProviderSession to pin.
+//
+// Proof arm, in three steps so that forged or replayed proofs cost no chain read:
+//   findSigningSession(): the session whose key verifies SHA256(N8) among the candidates for
+//     the proof's stream id (bound to it or unbound); none => the caller answers PROOF_INVALID.
+//   precheckProof(): request id not already served in the session (PROOF_INVALID, "replay"),
+//     session provider = policy provider (PROOF_INVALID), session service_id = policy service
+//     (PARAMS_REJECTED), a bound session names the same stream id (PROOF_INVALID).
+//   checkProofAgainstChain(): first binding must arrive by the deadline (now <= deadline, else
+//     PARAMS_REJECTED CreateStreamDeadlineInvalid); the stream must exist (STREAM_NOT_ACTIVE);
+//     provider = session provider (STREAM_NOT_ACTIVE ProviderMismatch); folded to the clock:
+//     Active (STREAM_NOT_ACTIVE StreamNotActive); rate >= min_rate (RateBelowPolicyMin) and
+//     >= accepted stream_rate (RateBelowAcceptedParams); first binding only: allocation >=
+//     accepted allocation (AllocationBelowAcceptedParams) and >= min_allocation
+//     (AllocationBelowPolicyMin); folded unaccrued > 0 (STREAM_NOT_ACTIVE StreamNotActive).
+//   commitProof(): binds the stream id and remembers the request id; call only after OK.
+
+#include <optional>
+#include <span>
+
+#include "eligibility/eligibility_types.h"
+#include "lez/stream_eligibility/canonical_request_reader.h"
+#include "lez/stream_eligibility/session_book.h"
+#include "lez/stream_eligibility/verdict.h"
+#include "lez/streams/accounts.h"
+#include "lez/streams/fold.h"
+
+namespace lez::stream_eligibility {
+
+// AccountId(owner_public_key): the VaultConfig owner a proposal claims. Error INVALID_PUBLIC_KEY.
+lezpay::util::Result<AccountId> proposalOwner(const eligibility::StreamProposal& proposal);
+
+struct VaultView {
+  std::optional<streams::VaultConfig> config;  // nullopt: no vault account at the PDA
+  U128 holdingBalance;
+};
+
+struct ProposalDecision {
+  Outcome outcome;
+  std::optional<ProviderSession> session;  // set iff outcome.ok()
+};
+
+ProposalDecision checkProposal(const eligibility::StreamProposal& proposal, const ProviderPolicy& policy,
+                               const VaultView& vault, Timestamp now);
+
+ProviderSession* findSigningSession(SessionBook& book, const eligibility::StreamProof& proof,
+                                    const eligibility::Digest& n8Digest, const std::string& requesterPeerId);
+
+Outcome precheckProof(const ProviderSession& session, const eligibility::StreamProof& proof,
+                      const CanonicalRequestInfo& request, const ProviderPolicy& policy);
+
+// `stored`: the StreamConfig at the session vault's stream PDA (nullopt: no such account);
+// `clockTimestamp`: the raw clock value (ms), normalised with foldSeconds.
+Outcome checkProofAgainstChain(const ProviderSession& session, const eligibility::StreamProof& proof,
+                               const ProviderPolicy& policy, const std::optional<streams::StreamConfig>& stored,
+                               std::uint64_t clockTimestamp);
+
+void commitProof(SessionBook& book, ProviderSession& session, StreamId streamId, const std::string& requestId);
+
+}  // namespace lez::stream_eligibility

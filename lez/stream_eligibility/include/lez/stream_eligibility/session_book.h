@@ -1,0 +1,51 @@
+#pragma once
+// The provider's accepted sessions, keyed by session public key, with a bound on how many are
+// remembered. Eviction (when a new session would exceed the bound) drops first the sessions whose
+// deadline passed without a stream, then the least recently used. An evicted session is simply
+// unknown afterwards, so its proofs are refused (PROOF_INVALID): eviction can cost a user a new
+// proposal, never let a replay through.
+
+#include <map>
+#include <vector>
+
+#include "lez/stream_eligibility/provider_session.h"
+
+namespace lez::stream_eligibility {
+
+class SessionBook {
+ public:
+  explicit SessionBook(std::size_t maxSessions = 4096) : maxSessions_(maxSessions == 0 ? 1 : maxSessions) {}
+
+  void setMaxSessions(std::size_t maxSessions);
+  std::size_t size() const { return sessions_.size(); }
+
+  ProviderSession* find(const eligibility::PublicKey& sessionKey);
+  const ProviderSession* find(const eligibility::PublicKey& sessionKey) const;
+
+  // An unbound session for the same vault (owner, vault id) whose deadline has not passed:
+  // §7 step 3 allows one pending proposal per vault-provider pair.
+  const ProviderSession* pendingFor(const AccountId& owner, VaultId vaultId, Timestamp now) const;
+
+  // Sessions that may have signed a proof naming `streamId`: bound to it, or not bound yet.
+  // The requester's own sessions come first (a hint; the signature decides).
+  std::vector<ProviderSession*> candidates(StreamId streamId, const std::string& requesterPeerId);
+
+  // Adds (or replaces) a session, evicting as described above. Returns the evicted keys.
+  std::vector<eligibility::PublicKey> insert(ProviderSession session, Timestamp now);
+  // Marks a session as just used (eviction order).
+  void touch(ProviderSession& session) { session.lastUsed = ++clock_; }
+  void erase(const eligibility::PublicKey& sessionKey) { sessions_.erase(sessionKey); }
+
+  const std::map<eligibility::PublicKey, ProviderSession>& sessions() const { return sessions_; }
+  std::uint64_t recencyClock() const { return clock_; }
+  void setRecencyClock(std::uint64_t c) { clock_ = c; }
+
+ private:
+  std::vector<eligibility::PublicKey> evictFor(Timestamp now, std::size_t room);
+
+  std::size_t maxSessions_;
+  std::uint64_t clock_ = 0;
+  std::map<eligibility::PublicKey, ProviderSession> sessions_;
+};
+
+}  // namespace lez::stream_eligibility
