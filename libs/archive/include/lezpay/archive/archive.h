@@ -4,6 +4,8 @@
 // Two backends with the same behaviour: SQLite (default, one file) and PostgreSQL (for providers
 // who outgrow one machine). Both go through Qt Sql; an Archive object is bound to the thread
 // that opened it (Qt Sql connections are thread-affine), which is the delivery module's thread.
+// Each Archive owns its own uniquely named Qt Sql connection, so several archives (same or
+// different databases) may live in one process, each used from the thread that opened it.
 //
 // The query here is already validated and clamped by the Store server (page size, topic count);
 // the archive only filters, orders and pages. Order: (timestamp_ns, message_hash) ascending for
@@ -25,6 +27,7 @@ namespace lezpay::archive {
 inline constexpr const char* kArchiveUnavailable = "ARCHIVE_UNAVAILABLE";  // cannot open/connect/write
 inline constexpr const char* kCursorNotFound = "CURSOR_NOT_FOUND";          // cursor hash not archived
 inline constexpr const char* kInvalidConfig = "INVALID_ARCHIVE_CONFIG";     // bad url or retention
+inline constexpr const char* kInvalidMessage = "INVALID_MESSAGE";  // not storable (see insert)
 
 struct ArchivedMessage {
   waku::MessageHash hash{};   // deterministic message hash (waku-store.md, libs/waku message_hash.h)
@@ -67,7 +70,12 @@ class Archive {
   virtual ~Archive() = default;
   virtual std::string backend() const = 0;  // "sqlite" | "postgresql"
   // Idempotent by hash: answers false when the message was already archived.
+  // INVALID_MESSAGE when the message is ephemeral, breaks the limits of waku/store_common.h
+  // (it could not be answered back), or `hash` is not its deterministic hash.
   virtual util::Result<bool> insert(const ArchivedMessage& message) = 0;
+  // Inserts all messages in one transaction (all or none on an error); answers how many were
+  // new. Same checks as insert, made on every message before anything is written.
+  virtual util::Result<std::uint64_t> insertBatch(const std::vector<ArchivedMessage>& messages) = 0;
   virtual util::Result<ArchivePage> query(const ArchiveQuery& query) = 0;
   // Deletes what the retention policy no longer keeps; answers the number deleted.
   virtual util::Result<std::uint64_t> applyRetention(std::int64_t now_ns) = 0;

@@ -1,0 +1,72 @@
+#pragma once
+// The Archive over Qt Sql, one class for both backends (QSQLITE, QPSQL) so that they share every
+// statement (sql_text.h) and every rule; only opening differs (SQLite pragmas, PostgreSQL
+// connection options and a schema lock).
+//
+// Thread affinity: Qt Sql connections belong to the thread that created them; an SqlArchive is
+// used only from the thread that opened it. Each instance registers its own connection name
+// ("lezpay_archive_<n>") and removes it in its destructor.
+//
+// Failures: every database error is Error{ARCHIVE_UNAVAILABLE, sentence with the driver's text}
+// and marks the connection broken; the next call closes it and connects again (a restarted
+// PostgreSQL server or a dropped TCP connection costs one failed call, never a crash).
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include "archive_url.h"
+#include "lezpay/archive/archive.h"
+#include "sql_text.h"
+
+namespace lezpay::archive {
+
+class SqlArchive final : public Archive {
+ public:
+  // Connects, applies the pragmas/settings and creates the schema. ARCHIVE_UNAVAILABLE when the
+  // driver is missing or the database cannot be opened.
+  static util::Result<std::unique_ptr<Archive>> open(const ArchiveUrl& url, const Retention& retention,
+                                                     std::string display_url);
+  ~SqlArchive() override;
+  SqlArchive(const SqlArchive&) = delete;
+  SqlArchive& operator=(const SqlArchive&) = delete;
+
+  std::string backend() const override;
+  util::Result<bool> insert(const ArchivedMessage& message) override;
+  util::Result<std::uint64_t> insertBatch(const std::vector<ArchivedMessage>& messages) override;
+  util::Result<ArchivePage> query(const ArchiveQuery& query) override;
+  util::Result<std::uint64_t> applyRetention(std::int64_t now_ns) override;
+  util::Result<std::uint64_t> count() override;
+
+ private:
+  SqlArchive(ArchiveUrl url, Retention retention, std::string display_url);
+
+  util::Status connect();
+  void disconnect();
+  util::Status ensureConnected();
+  util::Status createSchema();
+  // A prepared statement for `sql`, prepared once per connection.
+  util::Result<QSqlQuery*> prepared(const std::string& sql);
+  // Binds and executes; on failure marks the connection broken.
+  util::Status run(QSqlQuery& q, const std::vector<SqlValue>& binds, const char* what);
+  util::Status runSql(const std::string& sql, const char* what);  // unprepared, no binds
+  util::Result<std::int64_t> insertRow(const ArchivedMessage& message);
+  util::Status begin();
+  util::Status commit();
+  void rollback();
+  util::Error unavailable(const std::string& what, const QString& detail);
+
+  ArchiveUrl url_;
+  Retention retention_;
+  std::string display_url_;  // password redacted
+  QString connection_name_;
+  QSqlDatabase db_;
+  bool broken_ = false;
+  std::map<std::string, std::unique_ptr<QSqlQuery>> statements_;
+};
+
+}  // namespace lezpay::archive

@@ -1,0 +1,110 @@
+#include "sql_text.h"
+
+#include <algorithm>
+
+namespace lezpay::archive {
+namespace {
+
+std::vector<std::uint8_t> bytesOf(const std::string& text) { return {text.begin(), text.end()}; }
+std::vector<std::uint8_t> bytesOf(const waku::MessageHash& hash) { return {hash.begin(), hash.end()}; }
+
+std::string placeholders(std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+// "= ?" for one value (so the planner sees an equality), "IN (?, ...)" for several.
+std::string memberOf(std::size_t count) { return count == 1 ? " = ?" : " IN (" + placeholders(count) + ")"; }
+
+}  // namespace
+
+std::vector<std::string> schemaStatements(Backend backend) {
+  const bool pg = backend == Backend::Postgresql;
+  const std::string blob = pg ? "BYTEA" : "BLOB";
+  const std::string int64 = pg ? "BIGINT" : "INTEGER";
+  std::vector<std::string> out;
+  out.push_back("CREATE TABLE IF NOT EXISTS archive_meta (name TEXT NOT NULL PRIMARY KEY, value " + int64 +
+                " NOT NULL)");
+  out.push_back("CREATE TABLE IF NOT EXISTS messages ("
+                "hash " + blob + " NOT NULL PRIMARY KEY, "
+                "timestamp_ns " + int64 + " NOT NULL, "
+                "pubsub_topic " + blob + " NOT NULL, "
+                "content_topic " + blob + " NOT NULL, "
+                "message " + blob + " NOT NULL)");
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (timestamp_ns, hash)");
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_content_topic ON messages (content_topic, timestamp_ns, hash)");
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_pubsub_topic ON messages (pubsub_topic, timestamp_ns, hash)");
+  return out;
+}
+
+std::string schemaVersionSelect() { return "SELECT value FROM archive_meta WHERE name = 'schema_version'"; }
+std::string schemaVersionInsert() { return "INSERT INTO archive_meta (name, value) VALUES ('schema_version', ?)"; }
+
+std::string insertSql() {
+  return "INSERT INTO messages (hash, timestamp_ns, pubsub_topic, content_topic, message) "
+         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING";
+}
+
+std::string cursorPositionSql() { return "SELECT timestamp_ns FROM messages WHERE hash = ?"; }
+
+std::uint64_t effectiveLimit(std::uint64_t limit) {
+  return limit == 0 ? waku::kDefaultPageSize : std::min(limit, waku::kMaxPageSize);
+}
+
+SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosition>& cursor) {
+  SqlStatement st;
+  st.sql = query.include_data ? "SELECT hash, timestamp_ns, pubsub_topic, message FROM messages"
+                              : "SELECT hash, timestamp_ns FROM messages";
+  std::vector<std::string> where;
+  if (query.pubsub_topic) {
+    where.push_back("pubsub_topic = ?");
+    st.binds.emplace_back(bytesOf(*query.pubsub_topic));
+  }
+  if (!query.content_topics.empty()) {
+    std::vector<std::string> topics = query.content_topics;
+    std::sort(topics.begin(), topics.end());
+    topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+    where.push_back("content_topic" + memberOf(topics.size()));
+    for (const auto& t : topics) st.binds.emplace_back(bytesOf(t));
+  }
+  if (query.time_start) {
+    where.push_back("timestamp_ns >= ?");
+    st.binds.emplace_back(*query.time_start);
+  }
+  if (query.time_end) {
+    where.push_back("timestamp_ns <= ?");
+    st.binds.emplace_back(*query.time_end);
+  }
+  if (!query.message_hashes.empty()) {
+    std::vector<waku::MessageHash> hashes = query.message_hashes;
+    std::sort(hashes.begin(), hashes.end());
+    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+    where.push_back("hash" + memberOf(hashes.size()));
+    for (const auto& h : hashes) st.binds.emplace_back(bytesOf(h));
+  }
+  if (cursor) {
+    // Exclusive: strictly after (forward) / before (backward) the cursor's position.
+    where.push_back(query.forward ? "(timestamp_ns, hash) > (?, ?)" : "(timestamp_ns, hash) < (?, ?)");
+    st.binds.emplace_back(cursor->timestamp_ns);
+    st.binds.emplace_back(bytesOf(cursor->hash));
+  }
+  for (std::size_t i = 0; i < where.size(); ++i) st.sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+  st.sql += query.forward ? " ORDER BY timestamp_ns ASC, hash ASC" : " ORDER BY timestamp_ns DESC, hash DESC";
+  st.sql += " LIMIT ?";
+  // The Store server clamps already; clamping again keeps limit + 1 from overflowing.
+  const std::uint64_t limit = effectiveLimit(query.limit);
+  st.binds.emplace_back(static_cast<std::int64_t>(limit + 1));
+  return st;
+}
+
+std::string deleteOlderThanSql() { return "DELETE FROM messages WHERE timestamp_ns < ?"; }
+
+std::string deleteBeyondCountSql() {
+  return "DELETE FROM messages WHERE (timestamp_ns, hash) <= "
+         "(SELECT timestamp_ns, hash FROM messages ORDER BY timestamp_ns DESC, hash DESC LIMIT 1 OFFSET ?)";
+}
+
+std::string countSql() { return "SELECT COUNT(*) FROM messages"; }
+
+}  // namespace lezpay::archive
