@@ -660,6 +660,19 @@ class TestArchive : public QObject {
     QVERIFY2(r.error().message.find("s3cr3t-pw") == std::string::npos, r.error().message.c_str());
   }
 
+  void wrongPasswordIsUnavailableWithoutLeakingIt() {
+    QFETCH_GLOBAL(QString, backend);
+    if (backend != QLatin1String("postgresql")) QSKIP("PostgreSQL authenticates, SQLite does not");
+    auto parsed = parseArchiveUrl(url_.toStdString()).value();
+    const std::string wrong = "postgresql://" + parsed.user + ":not-" + parsed.password + "-x@" + parsed.host + ":" +
+                              std::to_string(parsed.port) + "/" + parsed.dbname;
+    auto r = openArchive({wrong, {}});
+    QVERIFY(!r.ok());
+    QCOMPARE(QString::fromStdString(r.error().code), QString(kArchiveUnavailable));
+    QVERIFY2(r.error().message.find("not-") == std::string::npos, r.error().message.c_str());
+    QVERIFY2(r.error().message.find("***") != std::string::npos, r.error().message.c_str());
+  }
+
   void droppedConnectionIsUnavailableThenReconnects() {
     QFETCH_GLOBAL(QString, backend);
     if (backend != QLatin1String("postgresql")) QSKIP("a server connection exists only with PostgreSQL");
