@@ -298,6 +298,14 @@ class TestArchive : public QObject {
     QCOMPARE(walk(*a, q), expect(q, [&](const ArchivedMessage& m) {
                return m.message.content_topic == topics[0] || m.message.content_topic == topics[2];
              }));
+    q.forward = false;  // several topics are merged per page in both directions
+    q.pubsub_topic = shards[0];
+    QCOMPARE(walk(*a, q), expect(q, [&](const ArchivedMessage& m) {
+               return (m.message.content_topic == topics[0] || m.message.content_topic == topics[2]) &&
+                      m.pubsub_topic == shards[0];
+             }));
+    q.pubsub_topic.reset();
+    q.forward = true;
     q.content_topics = {topics[1], topics[1]};  // a repeated topic counts once
     QCOMPARE(walk(*a, q), expect(q, [&](const ArchivedMessage& m) { return m.message.content_topic == topics[1]; }));
     q.pubsub_topic = shards[0];

@@ -123,33 +123,48 @@ class TestArchiveSql : public QObject {
     ArchiveQuery q;
     q.forward = false;
     q.pubsub_topic = "/waku/2/rs/0/0";
-    q.content_topics = {"/b", "/a", "/b"};
     q.time_start = -5;
     q.time_end = 9;
     auto m1 = archive_test::makeMessage(1, 1);
     auto m2 = archive_test::makeMessage(2, 2);
     q.message_hashes = {m2.hash, m1.hash, m2.hash};
     q.limit = 7;
+    q.content_topics = {"/a"};
     auto st = pageQuery(q, CursorPosition{42, m1.hash});
-    QCOMPARE(QString::fromStdString(st.sql),
-             QStringLiteral("SELECT hash, timestamp_ns FROM messages WHERE pubsub_topic = ? AND content_topic IN (?, ?) "
-                            "AND timestamp_ns >= ? AND timestamp_ns <= ? AND hash IN (?, ?) "
-                            "AND (timestamp_ns, hash) < (?, ?) ORDER BY timestamp_ns DESC, hash DESC LIMIT ?"));
-    QCOMPARE(st.binds.size(), std::size_t{10});
+    const QString arm = QStringLiteral(
+        "SELECT hash, timestamp_ns FROM messages WHERE content_topic = ? AND pubsub_topic = ? "
+        "AND timestamp_ns >= ? AND timestamp_ns <= ? AND hash IN (?, ?) "
+        "AND (timestamp_ns, hash) < (?, ?) ORDER BY timestamp_ns DESC, hash DESC LIMIT ?");
+    QCOMPARE(QString::fromStdString(st.sql), arm);
+    QCOMPARE(st.binds.size(), std::size_t{9});
     using Bytes = std::vector<std::uint8_t>;
-    QCOMPARE(std::get<Bytes>(st.binds[1]), Bytes({'/', 'a'}));  // deduplicated and sorted
-    QCOMPARE(std::get<Bytes>(st.binds[2]), Bytes({'/', 'b'}));
-    QCOMPARE(std::get<std::int64_t>(st.binds[3]), std::int64_t{-5});
-    QCOMPARE(std::get<std::int64_t>(st.binds[4]), std::int64_t{9});
-    QCOMPARE(std::get<std::int64_t>(st.binds[7]), std::int64_t{42});
-    QCOMPARE(std::get<Bytes>(st.binds[8]), Bytes(m1.hash.begin(), m1.hash.end()));
-    QCOMPARE(std::get<std::int64_t>(st.binds[9]), std::int64_t{8});
-    // Forward cursor: strictly after; a single topic is an equality.
+    QCOMPARE(std::get<Bytes>(st.binds[0]), Bytes({'/', 'a'}));
+    QCOMPARE(std::get<std::int64_t>(st.binds[2]), std::int64_t{-5});
+    QCOMPARE(std::get<std::int64_t>(st.binds[3]), std::int64_t{9});
+    const auto& low = std::min(m1.hash, m2.hash);  // hashes sorted and deduplicated
+    const auto& high = std::max(m1.hash, m2.hash);
+    QCOMPARE(std::get<Bytes>(st.binds[4]), Bytes(low.begin(), low.end()));
+    QCOMPARE(std::get<Bytes>(st.binds[5]), Bytes(high.begin(), high.end()));
+    QCOMPARE(std::get<std::int64_t>(st.binds[6]), std::int64_t{42});
+    QCOMPARE(std::get<Bytes>(st.binds[7]), Bytes(m1.hash.begin(), m1.hash.end()));
+    QCOMPARE(std::get<std::int64_t>(st.binds[8]), std::int64_t{8});  // limit + 1
+
+    // Several topics (deduplicated, sorted): one limited arm each, merged and limited again.
+    q.content_topics = {"/b", "/a", "/b"};
+    st = pageQuery(q, CursorPosition{42, m1.hash});
+    QCOMPARE(QString::fromStdString(st.sql), "SELECT * FROM (" + arm + ") AS arm0 UNION ALL SELECT * FROM (" + arm +
+                                                 ") AS arm1 ORDER BY timestamp_ns DESC, hash DESC LIMIT ?");
+    QCOMPARE(st.binds.size(), std::size_t{19});
+    QCOMPARE(std::get<Bytes>(st.binds[0]), Bytes({'/', 'a'}));
+    QCOMPARE(std::get<Bytes>(st.binds[9]), Bytes({'/', 'b'}));
+    QCOMPARE(std::get<std::int64_t>(st.binds[18]), std::int64_t{8});
+
+    // Forward cursor: strictly after.
     q.forward = true;
     q.content_topics = {"/a"};
     st = pageQuery(q, CursorPosition{42, m1.hash});
-    QVERIFY(QString::fromStdString(st.sql).contains("content_topic = ? "));
     QVERIFY(QString::fromStdString(st.sql).contains("(timestamp_ns, hash) > (?, ?)"));
+    QVERIFY(QString::fromStdString(st.sql).endsWith("ORDER BY timestamp_ns ASC, hash ASC LIMIT ?"));
   }
 
   void limitIsClampedLikeTheStoreServer() {
@@ -166,9 +181,8 @@ class TestArchiveSql : public QObject {
       QString all;
       for (const auto& s : stmts) all += QString::fromStdString(s) + "\n";
       QVERIFY(all.contains("hash " + QString(b == Backend::Sqlite ? "BLOB" : "BYTEA") + " NOT NULL PRIMARY KEY"));
-      QVERIFY(all.contains("ON messages (timestamp_ns, hash)"));
-      QVERIFY(all.contains("ON messages (content_topic, timestamp_ns, hash)"));
-      QVERIFY(all.contains("ON messages (pubsub_topic, timestamp_ns, hash)"));
+      QVERIFY(all.contains("ON messages (timestamp_ns, hash, pubsub_topic)"));
+      QVERIFY(all.contains("ON messages (content_topic, timestamp_ns, hash, pubsub_topic)"));
     }
   }
 

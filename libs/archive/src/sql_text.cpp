@@ -17,6 +17,10 @@ std::string placeholders(std::size_t count) {
 // "= ?" for one value (so the planner sees an equality), "IN (?, ...)" for several.
 std::string memberOf(std::size_t count) { return count == 1 ? " = ?" : " IN (" + placeholders(count) + ")"; }
 
+std::string orderBy(bool forward) {
+  return forward ? " ORDER BY timestamp_ns ASC, hash ASC" : " ORDER BY timestamp_ns DESC, hash DESC";
+}
+
 }  // namespace
 
 std::vector<std::string> schemaStatements(Backend backend) {
@@ -32,9 +36,11 @@ std::vector<std::string> schemaStatements(Backend backend) {
                 "pubsub_topic " + blob + " NOT NULL, "
                 "content_topic " + blob + " NOT NULL, "
                 "message " + blob + " NOT NULL)");
-  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (timestamp_ns, hash)");
-  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_content_topic ON messages (content_topic, timestamp_ns, hash)");
-  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_pubsub_topic ON messages (pubsub_topic, timestamp_ns, hash)");
+  // The trailing pubsub_topic lets a pubsub filter be checked inside the index, without a row
+  // lookup, while the index still yields rows in (timestamp_ns, hash) order.
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (timestamp_ns, hash, pubsub_topic)");
+  out.push_back(
+      "CREATE INDEX IF NOT EXISTS messages_by_content_topic ON messages (content_topic, timestamp_ns, hash, pubsub_topic)");
   return out;
 }
 
@@ -52,21 +58,22 @@ std::uint64_t effectiveLimit(std::uint64_t limit) {
   return limit == 0 ? waku::kDefaultPageSize : std::min(limit, waku::kMaxPageSize);
 }
 
-SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosition>& cursor) {
-  SqlStatement st;
-  st.sql = query.include_data ? "SELECT hash, timestamp_ns, pubsub_topic, message FROM messages"
-                              : "SELECT hash, timestamp_ns FROM messages";
+namespace {
+
+// One arm of a page: every filter, with at most one content topic, ordered and limited.
+void appendArm(SqlStatement& st, const ArchiveQuery& query, const std::string* content_topic,
+               const std::vector<waku::MessageHash>& hashes, const std::optional<CursorPosition>& cursor,
+               std::int64_t fetch) {
+  st.sql += query.include_data ? "SELECT hash, timestamp_ns, pubsub_topic, message FROM messages"
+                               : "SELECT hash, timestamp_ns FROM messages";
   std::vector<std::string> where;
+  if (content_topic) {
+    where.push_back("content_topic = ?");
+    st.binds.emplace_back(bytesOf(*content_topic));
+  }
   if (query.pubsub_topic) {
     where.push_back("pubsub_topic = ?");
     st.binds.emplace_back(bytesOf(*query.pubsub_topic));
-  }
-  if (!query.content_topics.empty()) {
-    std::vector<std::string> topics = query.content_topics;
-    std::sort(topics.begin(), topics.end());
-    topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
-    where.push_back("content_topic" + memberOf(topics.size()));
-    for (const auto& t : topics) st.binds.emplace_back(bytesOf(t));
   }
   if (query.time_start) {
     where.push_back("timestamp_ns >= ?");
@@ -76,10 +83,7 @@ SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosi
     where.push_back("timestamp_ns <= ?");
     st.binds.emplace_back(*query.time_end);
   }
-  if (!query.message_hashes.empty()) {
-    std::vector<waku::MessageHash> hashes = query.message_hashes;
-    std::sort(hashes.begin(), hashes.end());
-    hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  if (!hashes.empty()) {
     where.push_back("hash" + memberOf(hashes.size()));
     for (const auto& h : hashes) st.binds.emplace_back(bytesOf(h));
   }
@@ -90,11 +94,38 @@ SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosi
     st.binds.emplace_back(bytesOf(cursor->hash));
   }
   for (std::size_t i = 0; i < where.size(); ++i) st.sql += (i == 0 ? " WHERE " : " AND ") + where[i];
-  st.sql += query.forward ? " ORDER BY timestamp_ns ASC, hash ASC" : " ORDER BY timestamp_ns DESC, hash DESC";
+  st.sql += orderBy(query.forward);
   st.sql += " LIMIT ?";
+  st.binds.emplace_back(fetch);
+}
+
+}  // namespace
+
+SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosition>& cursor) {
   // The Store server clamps already; clamping again keeps limit + 1 from overflowing.
-  const std::uint64_t limit = effectiveLimit(query.limit);
-  st.binds.emplace_back(static_cast<std::int64_t>(limit + 1));
+  const auto fetch = static_cast<std::int64_t>(effectiveLimit(query.limit) + 1);
+  std::vector<std::string> topics = query.content_topics;
+  std::sort(topics.begin(), topics.end());
+  topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+  std::vector<waku::MessageHash> hashes = query.message_hashes;
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+
+  SqlStatement st;
+  if (topics.size() <= 1) {
+    appendArm(st, query, topics.empty() ? nullptr : &topics.front(), hashes, cursor, fetch);
+    return st;
+  }
+  // Several content topics: one index range scan per topic, each limited to the page, merged.
+  // An IN list would make the database sort every matching row of every topic before the limit.
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    if (i > 0) st.sql += " UNION ALL ";
+    st.sql += "SELECT * FROM (";
+    appendArm(st, query, &topics[i], hashes, cursor, fetch);
+    st.sql += ") AS arm" + std::to_string(i);
+  }
+  st.sql += orderBy(query.forward) + " LIMIT ?";
+  st.binds.emplace_back(fetch);
   return st;
 }
 
