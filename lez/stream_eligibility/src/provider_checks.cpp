@@ -24,6 +24,16 @@ bool verifySig(const eligibility::Signature& sig, const eligibility::Digest& dig
 
 }  // namespace
 
+bool ownerSignatureValid(const eligibility::StreamProposal& p) {
+  return verifySig(p.vault_proof.owner_signature, eligibility::vaultOwnerAuthDigest(p), p.vault_proof.owner_public_key);
+}
+
+bool isSameAcceptedProposal(const ProviderSession& s, const eligibility::StreamProposal& p) {
+  return s.sessionKey == p.public_key && s.params == p.stream_params && s.vaultId == p.vault_proof.vault_id &&
+         s.ownerPublicKey == p.vault_proof.owner_public_key && s.providerId == AccountId(p.vault_proof.provider_id) &&
+         s.tokenId == p.vault_proof.token_id && ownerSignatureValid(p);
+}
+
 lezpay::util::Result<AccountId> proposalOwner(const eligibility::StreamProposal& proposal) {
   auto pk = core::PublicKey::fromBytes(proposal.vault_proof.owner_public_key);
   if (!pk.ok()) return lezpay::util::Error{"INVALID_PUBLIC_KEY", "owner_public_key is not a valid x-only public key"};
@@ -58,7 +68,7 @@ ProposalDecision checkProposal(const eligibility::StreamProposal& p, const Provi
   if (std::find(policy.acceptedTokens.begin(), policy.acceptedTokens.end(), vp.token_id) == policy.acceptedTokens.end()) {
     return reject(Outcome::policy(R::TokenNotAccepted, "token " + shortHex(vp.token_id) + " is not accepted by this provider"));
   }
-  if (!verifySig(vp.owner_signature, eligibility::vaultOwnerAuthDigest(p), vp.owner_public_key)) {
+  if (!ownerSignatureValid(p)) {
     return reject(Outcome::invalid("owner_signature does not verify under owner_public_key"));
   }
   if (sp.stream_rate < policy.minRate) {

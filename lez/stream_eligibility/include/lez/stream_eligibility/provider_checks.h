@@ -47,6 +47,12 @@ namespace lez::stream_eligibility {
 // AccountId(owner_public_key): the VaultConfig owner a proposal claims. Error INVALID_PUBLIC_KEY.
 lezpay::util::Result<AccountId> proposalOwner(const eligibility::StreamProposal& proposal);
 
+// True iff owner_signature verifies over vaultOwnerAuthDigest under owner_public_key.
+bool ownerSignatureValid(const eligibility::StreamProposal& proposal);
+
+// True iff `proposal` is exactly what `session` pinned (a retried proposal) and is validly signed.
+bool isSameAcceptedProposal(const ProviderSession& session, const eligibility::StreamProposal& proposal);
+
 struct VaultView {
   std::optional<streams::VaultConfig> config;  // nullopt: no vault account at the PDA
   U128 holdingBalance;

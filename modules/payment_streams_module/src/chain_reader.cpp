@@ -1,0 +1,113 @@
+#include "chain_reader.h"
+
+#include "lez/core/risc0_words.h"
+#include "lez/streams/pdas.h"
+#include "lezpay/util/hex.h"
+#include "logos/envelope.h"
+
+namespace payment_streams {
+namespace {
+
+Error readFailed(const std::string& what, const Json& answer) {
+  std::string message = answer.is_object() ? answer.value("message", answer.value("error", std::string())) : std::string();
+  std::string code = answer.is_object() ? answer.value("code", std::string()) : std::string();
+  return Error{kChainReadFailed, what + " failed" + (code.empty() ? "" : " (" + code + ")") + (message.empty() ? "" : ": " + message)};
+}
+
+Result<U128> leHexAmount(const Json& a, const char* key) {
+  if (!a.contains(key) || !a[key].is_string()) return Error{kChainReadFailed, std::string("wallet answer lacks ") + key};
+  auto v = U128::fromLeHex(a[key].get<std::string>());
+  if (!v.ok()) return Error{kChainReadFailed, std::string("wallet answer: bad ") + key + ": " + v.error().message};
+  return v.value();
+}
+
+}  // namespace
+
+bool AccountSnapshot::isDefault() const {
+  return data.empty() && balance.isZero() && nonce.isZero() && programOwnerHex == std::string(64, '0');
+}
+
+Json ChainReader::walletCall(const std::string& operation, const Json& params, int timeoutMs) const {
+  return context_->callSync(kWalletModule, operation, params, timeoutMs);
+}
+
+Result<AccountSnapshot> ChainReader::account(const AccountId& id) const {
+  Json a = walletCall("get_account_public", Json{{"account_id", id.toHex()}}, timeoutMs_);
+  if (!logos::isOk(a)) return readFailed("reading account " + id.toBase58(), a);
+  AccountSnapshot s;
+  s.programOwnerHex = a.value("program_owner", std::string());
+  auto balance = leHexAmount(a, "balance");
+  if (!balance.ok()) return balance.error();
+  auto nonce = leHexAmount(a, "nonce");
+  if (!nonce.ok()) return nonce.error();
+  s.balance = balance.value();
+  s.nonce = nonce.value();
+  auto data = lezpay::util::fromHex(a.value("data", std::string()));
+  if (!data.ok()) return Error{kChainReadFailed, "wallet answer: bad data hex"};
+  s.data = std::move(data.value());
+  return s;
+}
+
+Result<lez::core::ClockAccountData> ChainReader::clock(const AccountId& clockId) const {
+  auto a = account(clockId);
+  if (!a.ok()) return a.error();
+  auto c = lez::core::decodeClockAccountData(a->data);
+  if (!c.ok()) return Error{kInvalidAccountData, "clock account " + clockId.toBase58() + ": " + c.error().message};
+  return c.value();
+}
+
+Result<std::optional<lez::streams::VaultConfig>> vaultConfigOf(const AccountSnapshot& a) {
+  if (a.data.empty()) return std::optional<lez::streams::VaultConfig>{};
+  auto c = lez::streams::decodeVaultConfig(a.data);
+  if (!c.ok()) return Error{kInvalidAccountData, "VaultConfig: " + c.error().message};
+  return std::optional<lez::streams::VaultConfig>{c.value()};
+}
+
+Result<std::optional<lez::streams::StreamConfig>> streamConfigOf(const AccountSnapshot& a) {
+  if (a.data.empty()) return std::optional<lez::streams::StreamConfig>{};
+  auto c = lez::streams::decodeStreamConfig(a.data);
+  if (!c.ok()) return Error{kInvalidAccountData, "StreamConfig: " + c.error().message};
+  return std::optional<lez::streams::StreamConfig>{c.value()};
+}
+
+Result<lez::stream_eligibility::VaultView> ChainReader::vault(const lez::core::ProgramId& program, const AccountId& owner,
+                                                              lez::streams::VaultId vaultId) const {
+  const auto pdas = lez::streams::vaultPdas(program, owner, vaultId);
+  auto cfg = account(pdas.config);
+  if (!cfg.ok()) return cfg.error();
+  auto decoded = vaultConfigOf(cfg.value());
+  if (!decoded.ok()) return decoded.error();
+  lez::stream_eligibility::VaultView view;
+  view.config = decoded.value();
+  if (view.config) {
+    auto holding = account(pdas.holding);
+    if (!holding.ok()) return holding.error();
+    view.holdingBalance = holding->balance;
+  }
+  return view;
+}
+
+Result<std::optional<lez::streams::StreamConfig>> ChainReader::stream(const lez::core::ProgramId& program, const AccountId& owner,
+                                                                      lez::streams::VaultId vaultId,
+                                                                      lez::streams::StreamId streamId) const {
+  const auto cfg = lez::streams::vaultConfigId(program, owner, vaultId);
+  auto a = account(lez::streams::streamConfigId(program, cfg, streamId));
+  if (!a.ok()) return a.error();
+  return streamConfigOf(a.value());
+}
+
+Json transactionPayload(const lez::streams::InstructionAccounts& accounts, const lez::streams::Instruction& instruction,
+                        const lez::core::ProgramId& program) {
+  Json ids = Json::array();
+  Json signers = Json::array();
+  for (std::size_t i = 0; i < accounts.ids.size(); ++i) {
+    ids.push_back(accounts.ids[i].toHex());
+    signers.push_back(static_cast<bool>(accounts.signers[i]));
+  }
+  return Json{{"account_ids", ids},
+              {"signing_requirements", signers},
+              {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::streams::encodeWords(instruction)))},
+              {"program_id_hex", program.toHex()}};
+}
+
+}  // namespace payment_streams

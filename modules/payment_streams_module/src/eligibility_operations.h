@@ -1,0 +1,39 @@
+#pragma once
+// Store eligibility (payment-streams.md §7) for both roles, over lez::stream_eligibility:
+//
+// User side (hook kProviderCapability): prepareEligibilityProofWithStreamProposalForStoreQuery,
+// prepareEligibilityProofWithStreamProofForStoreQuery, createStreamFromAcceptedProposal (the
+// acknowledgment of an accepted proposal: creates the stream with exactly the negotiated terms),
+// markProposalRejected, registerProviderMapping, configureUserTerms. Errors carry the §7
+// user-side codes.
+//
+// Provider side (hook kVerifierCapability): verifyEligibilityForStoreQuery with the answer shapes
+// of interfaces/logos/eligibility.h, configureProviderPolicy, listProviderSessions. Cost of one
+// verification: proposal arm = 3 chain reads (clock, VaultConfig, VaultHolding) + 1 BIP-340
+// verification + one state-file write; proof arm = 1 BIP-340 verification per candidate session
+// (normally one), then 2 chain reads (StreamConfig, clock) and one replay-file write; forged or
+// replayed proofs are refused before any chain read.
+
+#include "chain_operations.h"
+
+namespace payment_streams {
+
+class EligibilityOperations {
+ public:
+  EligibilityOperations(ModuleServices& services, ChainOperations& chainOps) : s_(services), chainOps_(chainOps) {}
+  void registerOperations();
+
+ private:
+  Json verify(const Json& params);
+  Json verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester);
+  Json verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
+                   const std::string& requester);
+  Json prepareProposal(const Json& params);
+  Json prepareProof(const Json& params);
+  Json createFromAccepted(const Json& params);
+
+  ModuleServices& s_;
+  ChainOperations& chainOps_;
+};
+
+}  // namespace payment_streams

@@ -1,0 +1,315 @@
+#include "module_state.h"
+
+#include <sys/stat.h>
+
+#include "lezpay/fileio/atomic_file.h"
+#include "lezpay/keystore/sealed_box.h"
+#include "lezpay/util/hex.h"
+
+namespace payment_streams {
+namespace {
+
+using lez::stream_eligibility::NegotiationState;
+using lez::stream_eligibility::ProviderSession;
+namespace se = lez::stream_eligibility;
+
+Error corrupt(const std::string& file, const std::string& why) { return Error{"STATE_CORRUPT", file + ": " + why}; }
+
+template <std::size_t N>
+std::string hexOf(const std::array<std::uint8_t, N>& a) { return lezpay::util::toHex(a); }
+
+template <std::size_t N>
+std::array<std::uint8_t, N> arrayOf(const Json& j, const char* key) {
+  auto v = lezpay::util::fromHexFixed<N>(j.at(key).get<std::string>());
+  if (!v.ok()) throw std::runtime_error(std::string(key) + ": " + v.error().message);
+  return v.value();
+}
+
+AccountId accountOf(const Json& j, const char* key) {
+  auto v = AccountId::fromBase58(j.at(key).get<std::string>());
+  if (!v.ok()) throw std::runtime_error(std::string(key) + ": " + v.error().message);
+  return v.value();
+}
+
+Json paramsJson(const eligibility::StreamParams& p) {
+  return Json{{"service_id", p.service_id}, {"stream_rate", p.stream_rate}, {"allocation", p.allocation},
+              {"create_stream_deadline", p.create_stream_deadline}};
+}
+
+eligibility::StreamParams paramsOf(const Json& j) {
+  eligibility::StreamParams p;
+  p.service_id = j.at("service_id").get<std::string>();
+  p.stream_rate = j.at("stream_rate").get<std::uint64_t>();
+  p.allocation = j.at("allocation").get<std::uint64_t>();
+  p.create_stream_deadline = j.at("create_stream_deadline").get<std::uint64_t>();
+  return p;
+}
+
+Json sessionJson(const ProviderSession& s) {
+  Json j{{"session_public_key", hexOf(s.sessionKey)}, {"stream_params", paramsJson(s.params)}, {"vault_id", s.vaultId},
+         {"provider_id", s.providerId.toBase58()}, {"owner_public_key", hexOf(s.ownerPublicKey)}, {"owner", s.owner.toBase58()},
+         {"token_id", hexOf(s.tokenId)}, {"requester_peer_id", s.requesterPeerId}, {"accepted_at", s.acceptedAt},
+         {"last_used", s.lastUsed}, {"replay_capacity", s.replay.capacity()}};
+  j["bound_stream_id"] = s.boundStreamId ? Json(*s.boundStreamId) : Json(nullptr);
+  return j;
+}
+
+ProviderSession sessionOf(const Json& j) {
+  ProviderSession s;
+  s.sessionKey = arrayOf<32>(j, "session_public_key");
+  s.params = paramsOf(j.at("stream_params"));
+  s.vaultId = j.at("vault_id").get<std::uint64_t>();
+  s.providerId = accountOf(j, "provider_id");
+  s.ownerPublicKey = arrayOf<32>(j, "owner_public_key");
+  s.owner = accountOf(j, "owner");
+  s.tokenId = arrayOf<32>(j, "token_id");
+  s.requesterPeerId = j.value("requester_peer_id", std::string());
+  s.acceptedAt = j.at("accepted_at").get<std::uint64_t>();
+  s.lastUsed = j.value("last_used", std::uint64_t{0});
+  s.replay = se::ReplayWindow(j.value("replay_capacity", std::size_t{1024}));
+  if (j.contains("bound_stream_id") && !j["bound_stream_id"].is_null()) s.boundStreamId = j["bound_stream_id"].get<std::uint64_t>();
+  return s;
+}
+
+Negotiation negotiationOf(const std::string& peer, const Json& j) {
+  Negotiation n;
+  n.providerPeerId = peer;
+  n.provider = accountOf(j, "provider");
+  n.owner = accountOf(j, "owner");
+  n.vaultId = j.at("vault_id").get<std::uint64_t>();
+  n.sessionKey = arrayOf<32>(j, "session_public_key");
+  n.params = paramsOf(j.at("stream_params"));
+  n.state = j.at("state").get<std::string>() == "confirmed" ? NegotiationState::Confirmed : NegotiationState::Pending;
+  if (j.contains("stream_id") && !j["stream_id"].is_null()) n.streamId = j["stream_id"].get<std::uint64_t>();
+  return n;
+}
+
+}  // namespace
+
+Json toJson(const ProviderPolicy& p) {
+  Json tokens = Json::array();
+  for (const auto& t : p.acceptedTokens) tokens.push_back(hexOf(t));
+  return Json{{"provider", p.provider.toBase58()}, {"service_id", p.serviceId}, {"min_rate", p.minRate},
+              {"min_allocation", p.minAllocation}, {"max_create_stream_deadline_delay", p.maxCreateStreamDeadlineDelay},
+              {"accepted_tokens", tokens}, {"replay_window", p.replayWindow}, {"max_sessions", p.maxSessions}};
+}
+
+Json toJson(const UserTerms& t) {
+  return Json{{"owner", t.owner.toBase58()}, {"vault_id", t.vaultId}, {"rate", t.rate}, {"allocation", t.allocation},
+              {"deadline_delay", t.deadlineDelay}, {"service_id", t.serviceId}};
+}
+
+Json toJson(const Negotiation& n) {
+  Json j{{"provider_peer_id", n.providerPeerId}, {"provider", n.provider.toBase58()}, {"owner", n.owner.toBase58()},
+         {"vault_id", n.vaultId}, {"session_public_key", hexOf(n.sessionKey)}, {"stream_params", paramsJson(n.params)},
+         {"state", std::string(se::toString(n.state))}};
+  j["stream_id"] = n.streamId ? Json(*n.streamId) : Json(nullptr);
+  return j;
+}
+
+Json toJson(const InventoryEntry& e) {
+  return Json{{"owner", e.owner.toBase58()}, {"vault_id", e.vaultId}, {"stream_id", e.streamId},
+              {"provider", e.provider.toBase58()}, {"provider_peer_id", e.providerPeerId}, {"tx_hash", e.txHash},
+              {"origin", e.origin}};
+}
+
+Json toJson(const ModuleConfig& c) {
+  return Json{{"program_id", c.program.toHex()}, {"clock_account", c.clock.toBase58()}, {"at_program_id", c.atProgram.toHex()},
+              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}};
+}
+
+void ModuleState::remember(const InventoryEntry& entry) {
+  for (auto& e : inventory) {
+    if (e.owner == entry.owner && e.vaultId == entry.vaultId && e.streamId == entry.streamId) {
+      if (!entry.providerPeerId.empty()) e.providerPeerId = entry.providerPeerId;
+      if (!entry.txHash.empty()) e.txHash = entry.txHash;
+      e.provider = entry.provider;
+      if (entry.origin != "rediscovered") e.origin = entry.origin;
+      return;
+    }
+  }
+  inventory.push_back(entry);
+}
+
+Status ModuleState::save() const {
+  Json j{{"schema_version", kStateSchemaVersion}, {"config", toJson(config)}};
+  j["provider_policy"] = policy ? toJson(*policy) : Json(nullptr);
+  j["user_terms"] = terms ? toJson(*terms) : Json(nullptr);
+  j["peer_mappings"] = Json::object();
+  for (const auto& [peer, id] : peerMappings) j["peer_mappings"][peer] = id.toBase58();
+  j["negotiations"] = Json::object();
+  for (const auto& [peer, n] : negotiations) j["negotiations"][peer] = toJson(n);
+  j["inventory"] = Json::array();
+  for (const auto& e : inventory) j["inventory"].push_back(toJson(e));
+  j["provider_acceptances"] = Json::object();
+  for (const auto& [key, s] : sessions.sessions()) j["provider_acceptances"][hexOf(key)] = sessionJson(s);
+  j["recency_clock"] = sessions.recencyClock();
+  return lezpay::fileio::writeFileAtomic(dir_ + "/" + kStateFile, j.dump(1) + "\n", 0600);
+}
+
+Status ModuleState::saveReplay(const ProviderSession& s) const {
+  if (auto st = lezpay::fileio::makePrivateDirs(dir_ + "/replay"); !st.ok()) return st;
+  Json ids = Json::array();
+  for (const auto& id : s.replay.ids()) ids.push_back(id);
+  return lezpay::fileio::writeFileAtomic(dir_ + "/replay/" + hexOf(s.sessionKey) + ".json", Json{{"request_ids", ids}}.dump() + "\n",
+                                         0600);
+}
+
+void ModuleState::dropReplay(const eligibility::PublicKey& key) const {
+  lezpay::fileio::removeFile(dir_ + "/replay/" + hexOf(key) + ".json");
+}
+
+Status ModuleState::load() {
+  const std::string path = dir_ + "/" + kStateFile;
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) {
+    if (text.error().code == "NOT_FOUND") return loadSessionKeys();
+    return text.error();
+  }
+  Json j = Json::parse(text.value(), nullptr, false);
+  if (!j.is_object()) return corrupt(path, "not a JSON object");
+  if (j.value("schema_version", 0) != kStateSchemaVersion) {
+    return corrupt(path, "schema_version is not " + std::to_string(kStateSchemaVersion));
+  }
+  try {
+    const Json& c = j.at("config");
+    auto program = lez::core::ProgramId::fromHex(c.at("program_id").get<std::string>());
+    auto at = lez::core::ProgramId::fromHex(c.at("at_program_id").get<std::string>());
+    if (!program.ok() || !at.ok()) return corrupt(path, "config: bad program id");
+    config.program = program.value();
+    config.atProgram = at.value();
+    config.clock = accountOf(c, "clock_account");
+    config.walletTimeoutMs = c.at("wallet_timeout_ms").get<int>();
+    config.txTimeoutMs = c.at("tx_timeout_ms").get<int>();
+    if (j.contains("provider_policy") && !j["provider_policy"].is_null()) {
+      const Json& p = j["provider_policy"];
+      ProviderPolicy pol;
+      pol.provider = accountOf(p, "provider");
+      pol.serviceId = p.at("service_id").get<std::string>();
+      pol.minRate = p.at("min_rate").get<std::uint64_t>();
+      pol.minAllocation = p.at("min_allocation").get<std::uint64_t>();
+      pol.maxCreateStreamDeadlineDelay = p.at("max_create_stream_deadline_delay").get<std::uint64_t>();
+      pol.acceptedTokens.clear();
+      for (const auto& t : p.at("accepted_tokens")) {
+        auto tok = lezpay::util::fromHexFixed<32>(t.get<std::string>());
+        if (!tok.ok()) return corrupt(path, "accepted_tokens: " + tok.error().message);
+        pol.acceptedTokens.push_back(tok.value());
+      }
+      pol.replayWindow = p.at("replay_window").get<std::size_t>();
+      pol.maxSessions = p.at("max_sessions").get<std::size_t>();
+      policy = pol;
+      sessions.setMaxSessions(pol.maxSessions);
+    }
+    if (j.contains("user_terms") && !j["user_terms"].is_null()) {
+      const Json& t = j["user_terms"];
+      UserTerms terms2;
+      terms2.owner = accountOf(t, "owner");
+      terms2.vaultId = t.at("vault_id").get<std::uint64_t>();
+      terms2.rate = t.at("rate").get<std::uint64_t>();
+      terms2.allocation = t.at("allocation").get<std::uint64_t>();
+      terms2.deadlineDelay = t.at("deadline_delay").get<std::uint64_t>();
+      terms2.serviceId = t.at("service_id").get<std::string>();
+      terms = terms2;
+    }
+    for (const auto& [peer, id] : j.at("peer_mappings").items()) {
+      auto a = AccountId::fromBase58(id.get<std::string>());
+      if (!a.ok()) return corrupt(path, "peer_mappings." + peer + ": " + a.error().message);
+      peerMappings[peer] = a.value();
+    }
+    for (const auto& [peer, n] : j.at("negotiations").items()) negotiations[peer] = negotiationOf(peer, n);
+    for (const auto& e : j.at("inventory")) {
+      InventoryEntry entry;
+      entry.owner = accountOf(e, "owner");
+      entry.vaultId = e.at("vault_id").get<std::uint64_t>();
+      entry.streamId = e.at("stream_id").get<std::uint64_t>();
+      entry.provider = accountOf(e, "provider");
+      entry.providerPeerId = e.value("provider_peer_id", std::string());
+      entry.txHash = e.value("tx_hash", std::string());
+      entry.origin = e.value("origin", std::string("created"));
+      inventory.push_back(entry);
+    }
+    sessions.setRecencyClock(j.value("recency_clock", std::uint64_t{0}));
+    for (const auto& [key, sj] : j.at("provider_acceptances").items()) {
+      ProviderSession s = sessionOf(sj);
+      // The replay window of the session: a missing file means nothing was served yet.
+      auto replay = lezpay::fileio::readFile(dir_ + "/replay/" + hexOf(s.sessionKey) + ".json");
+      if (replay.ok()) {
+        Json r = Json::parse(replay.value(), nullptr, false);
+        if (!r.is_object() || !r.contains("request_ids") || !r["request_ids"].is_array()) {
+          return corrupt(dir_ + "/replay/" + key + ".json", "not a replay window");
+        }
+        for (const auto& id : r["request_ids"]) s.replay.insert(id.get<std::string>());
+      } else if (replay.error().code != "NOT_FOUND") {
+        return replay.error();
+      }
+      const auto lastUsed = s.lastUsed;
+      sessions.insert(std::move(s), 0);
+      if (auto* stored = sessions.find(arrayOf<32>(sj, "session_public_key"))) stored->lastUsed = lastUsed;
+    }
+    sessions.setRecencyClock(j.value("recency_clock", std::uint64_t{0}));
+  } catch (const std::exception& e) {
+    return corrupt(path, e.what());
+  }
+  return loadSessionKeys();
+}
+
+lezpay::util::Result<std::string> ModuleState::sealPassword(bool create) const {
+  const std::string path = dir_ + "/session_keys.secret";
+  auto text = lezpay::fileio::readFile(path);
+  if (text.ok()) return text.value();
+  if (!create || text.error().code != "NOT_FOUND") return text.error();
+  std::array<std::uint8_t, 32> secret{};
+  lezpay::keystore::randomBytes(secret);
+  std::string password = lezpay::util::toHex(secret);
+  if (auto st = lezpay::fileio::writeFileAtomic(path, password, 0600); !st.ok()) return st.error();
+  return password;
+}
+
+Status ModuleState::loadSessionKeys() {
+  auto sealed = lezpay::fileio::readFile(dir_ + "/session_keys.sealed");
+  if (!sealed.ok()) return sealed.error().code == "NOT_FOUND" ? lezpay::util::okStatus() : Status(sealed.error());
+  auto password = sealPassword(false);
+  if (!password.ok()) return corrupt(dir_ + "/session_keys.secret", password.error().message);
+  auto plain = lezpay::keystore::open(sealed.value(), password.value());
+  if (!plain.ok()) return corrupt(dir_ + "/session_keys.sealed", plain.error().message);
+  Json j = Json::parse(plain.value(), nullptr, false);
+  lezpay::keystore::wipe(plain.value());
+  if (!j.is_object()) return corrupt(dir_ + "/session_keys.sealed", "not a key map");
+  for (auto& [pub, sec] : j.items()) {
+    auto key = lez::core::SecretKey::fromHex(sec.get<std::string>());
+    auto pk = lezpay::util::fromHexFixed<32>(pub);
+    if (!key.ok() || !pk.ok()) return corrupt(dir_ + "/session_keys.sealed", "bad key entry");
+    sessionKeys_.emplace(pk.value(), key.value());
+    std::string s = sec.get<std::string>();
+    lezpay::keystore::wipe(s);
+  }
+  return lezpay::util::okStatus();
+}
+
+Status ModuleState::saveSessionKeys() const {
+  auto password = sealPassword(true);
+  if (!password.ok()) return password.error();
+  Json j = Json::object();
+  for (const auto& [pub, key] : sessionKeys_) j[hexOf(pub)] = lezpay::util::toHex(key.exposeSecret());
+  std::string plain = j.dump();
+  // The password is 256 random bits, so scrypt's work factor adds nothing; keep it cheap.
+  lezpay::keystore::KdfParams kdf;
+  kdf.n = 1u << 10;
+  auto sealed = lezpay::keystore::seal(plain, password.value(), kdf);
+  lezpay::keystore::wipe(plain);
+  if (!sealed.ok()) return sealed.error();
+  return lezpay::fileio::writeFileAtomic(dir_ + "/session_keys.sealed", sealed.value(), 0600);
+}
+
+Status ModuleState::storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces) {
+  if (replaces) sessionKeys_.erase(*replaces);
+  sessionKeys_.insert_or_assign(key.publicKey().bytes(), key);
+  return saveSessionKeys();
+}
+
+const lez::core::SecretKey* ModuleState::sessionKey(const eligibility::PublicKey& publicKey) const {
+  auto it = sessionKeys_.find(publicKey);
+  return it == sessionKeys_.end() ? nullptr : &it->second;
+}
+
+}  // namespace payment_streams

@@ -1,0 +1,103 @@
+#pragma once
+// Persistent state of payment_streams_module, in its persistence directory:
+//
+//   payment_streams_state.json  schema_version 1: config, provider_policy, user_terms,
+//                               peer_mappings, negotiations, inventory, provider_acceptances
+//                               (sessions without their replay memory), recency_clock.
+//                               Rewritten whole with writeFileAtomic (0600) on every change of
+//                               low-rate state (configuration, proposals, acceptances, bindings).
+//   replay/<session key hex>.json   {"request_ids":[...]}: the replay window of one provider
+//                               session, rewritten atomically before a proof is answered OK,
+//                               so a served request id survives a crash or restart.
+//   session_keys.sealed         user-side session secret keys: a libs/keystore sealed box
+//                               (AES-256-GCM) whose password is the 256-bit random secret in
+//   session_keys.secret         (0600). Keys never leave this class except to sign.
+//
+// A state file that does not parse or has another schema_version makes load() fail with
+// STATE_CORRUPT naming the file: the module refuses to start rather than forget sessions.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lez/core/authenticated_transfer.h"
+#include "lez/core/clock_data.h"
+#include "lez/core/program_id.h"
+#include "lez/core/schnorr.h"
+#include "lez/stream_eligibility/session_book.h"
+#include "lez/stream_eligibility/user_rules.h"
+#include "lez/streams/pdas.h"
+#include "param_parsing.h"
+
+namespace payment_streams {
+
+using lez::stream_eligibility::Negotiation;
+using lez::stream_eligibility::ProviderPolicy;
+using lez::stream_eligibility::SessionBook;
+using lez::stream_eligibility::UserTerms;
+using lezpay::util::Status;
+
+inline constexpr int kStateSchemaVersion = 1;
+inline constexpr const char* kStateFile = "payment_streams_state.json";
+
+struct ModuleConfig {
+  lez::core::ProgramId program = lez::streams::kPaymentStreamsTestnetProgramId;
+  AccountId clock = lez::core::kClock01;
+  lez::core::ProgramId atProgram = lez::core::kAuthenticatedTransferProgramId;
+  int walletTimeoutMs = 15000;  // one chain read through the wallet
+  int txTimeoutMs = 30000;      // waiting for a write's inclusion
+};
+
+struct InventoryEntry {
+  AccountId owner;
+  lez::streams::VaultId vaultId = 0;
+  lez::streams::StreamId streamId = 0;
+  AccountId provider;
+  std::string providerPeerId;  // empty when not negotiated through a peer
+  std::string txHash;          // empty when rediscovered
+  std::string origin;          // "created" | "negotiated" | "rediscovered"
+};
+
+class ModuleState {
+ public:
+  explicit ModuleState(std::string dir) : dir_(std::move(dir)) {}
+
+  Status load();
+  Status save() const;
+  Status saveReplay(const lez::stream_eligibility::ProviderSession& session) const;
+  void dropReplay(const eligibility::PublicKey& sessionKey) const;
+
+  // Seals `key` with the other session keys (replacing `replaces` if given).
+  Status storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces);
+  const lez::core::SecretKey* sessionKey(const eligibility::PublicKey& publicKey) const;
+
+  const std::string& dir() const { return dir_; }
+
+  ModuleConfig config;
+  std::optional<ProviderPolicy> policy;
+  std::optional<UserTerms> terms;
+  std::map<std::string, AccountId> peerMappings;     // provider peer id -> provider account
+  std::map<std::string, Negotiation> negotiations;   // provider peer id -> negotiation
+  std::vector<InventoryEntry> inventory;
+  SessionBook sessions;
+
+  // Adds or refreshes an inventory entry (same owner, vault, stream).
+  void remember(const InventoryEntry& entry);
+
+ private:
+  Status loadSessionKeys();
+  Status saveSessionKeys() const;
+  lezpay::util::Result<std::string> sealPassword(bool create) const;
+
+  std::string dir_;
+  std::map<eligibility::PublicKey, lez::core::SecretKey> sessionKeys_;
+};
+
+Json toJson(const ProviderPolicy& p);
+Json toJson(const UserTerms& t);
+Json toJson(const Negotiation& n);
+Json toJson(const InventoryEntry& e);
+Json toJson(const ModuleConfig& c);
+
+}  // namespace payment_streams

@@ -1,0 +1,175 @@
+"""payment_streams_module through two logoscore daemons and lez-localnet: the whole vault and
+stream lifecycle with balances checked to the unit after each step, depletion while nobody
+transacts, claim after close, guest error codes of rejected writes."""
+import time
+
+from framework import log
+from streams_common import PROVIDER, USER, StreamsTestCase
+
+
+class StreamsLifecycle(StreamsTestCase):
+    def test_full_lifecycle_balances_exact(self):
+        user0, prov0 = self.balance(USER), self.balance(PROVIDER)
+        total0 = user0 + prov0
+
+        log("initialize vault 0 and deposit 10000")
+        init = self.ps(self.user, "initializeVault", {"owner": USER, "vault_id": 0})
+        self.assertEqual(init["tx_status"], "included")
+        self.assertTrue(init["success"])
+        holding = init["vault_holding_account"]
+        dep = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "10000"})
+        self.assertEqual(dep["balance"], "10000")
+        self.assertEqual(self.balance(USER), user0 - 10000)
+        self.assertEqual(self.balance(holding), 10000)
+        v = self.vault(self.user)
+        self.assertEqual((v["balance"], v["total_allocated"], v["unallocated"]), ("10000", "0", "10000"))
+
+        log("deposit with _lo/_hi halves; both forms must agree")
+        self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount_lo": 500, "amount_hi": 0})
+        self.ps_error(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "7", "amount_lo": 8}, "args_mismatch")
+        self.assertEqual(self.balance(holding), 10500)
+
+        log("create stream 0 to the provider: rate 2, allocation 1000")
+        created = self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 2,
+                                                      "allocation": "1000"})
+        self.assertEqual(created["stream_id"], 0)
+        created_at = created["stream"]["accrued_as_of"]
+        v = self.vault(self.user)
+        self.assertEqual((v["balance"], v["total_allocated"], v["unallocated"]), ("10500", "1000", "9500"))
+
+        time.sleep(1.5)
+        log("pause: accrued = rate x elapsed on chain, exactly")
+        paused = self.ps(self.user, "pauseStream", {"owner": USER, "vault_id": 0, "stream_id": 0})
+        s = paused["stream"]
+        self.assertEqual(s["state"], "Paused")
+        accrued_at_pause = 2 * (s["accrued_as_of"] - created_at)
+        self.assertGreater(accrued_at_pause, 0)
+        self.assertEqual(int(s["accrued"]), accrued_at_pause)
+        time.sleep(1.2)
+        st = self.stream(self.user, 0)
+        self.assertEqual(st["stream_state"], "Paused")
+        self.assertEqual(int(st["accrued"]), accrued_at_pause, "a paused stream never accrues")
+        self.assertEqual(int(st["unaccrued"]), 1000 - accrued_at_pause)
+
+        log("resume, then top up by 500")
+        resumed = self.ps(self.user, "resumeStream", {"owner": USER, "vault_id": 0, "stream_id": 0})
+        self.assertEqual(resumed["stream"]["state"], "Active")
+        resumed_at = resumed["stream"]["accrued_as_of"]
+        time.sleep(1.1)
+        topped = self.ps(self.user, "topUpStream", {"owner": USER, "vault_id": 0, "stream_id": 0, "increase": "500"})
+        s = topped["stream"]
+        self.assertEqual(s["allocation"], "1500")
+        self.assertEqual(int(s["accrued"]), accrued_at_pause + 2 * (s["accrued_as_of"] - resumed_at))
+        v = self.vault(self.user)
+        self.assertEqual((v["total_allocated"], v["unallocated"]), ("1500", "9000"))
+
+        log("close by the owner: unaccrued goes back to unallocated, accrued stays claimable")
+        time.sleep(0.5)
+        closed = self.ps(self.user, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 0})
+        s = closed["stream"]
+        accrued = accrued_at_pause + 2 * (s["accrued_as_of"] - resumed_at)
+        self.assertEqual(s["state"], "Closed")
+        self.assertEqual(int(s["accrued"]), accrued)
+        self.assertEqual(s["allocation"], str(accrued))
+        self.assertEqual(closed["released"], str(1500 - accrued))
+        v = self.vault(self.user)
+        self.assertEqual((v["balance"], v["total_allocated"], v["unallocated"]),
+                         ("10500", str(accrued), str(10500 - accrued)))
+        self.assertEqual(self.balance(holding), 10500, "closing moves no funds")
+
+        log("claim by the provider (provider host) pays exactly the accrued amount")
+        time.sleep(0.5)
+        st = self.stream(self.provider, 0)
+        self.assertEqual(int(st["accrued"]), accrued, "a closed stream accrues nothing more")
+        claimed = self.ps(self.provider, "claim", {"owner": USER, "provider": PROVIDER, "vault_id": 0, "stream_id": 0})
+        self.assertEqual(claimed["claimed"], str(accrued))
+        self.assertEqual(self.balance(PROVIDER), prov0 + accrued)
+        self.assertEqual(self.balance(holding), 10500 - accrued)
+        s = claimed["stream"]
+        self.assertEqual((s["accrued"], s["allocation"]), ("0", "0"))
+        v = self.vault(self.user)
+        self.assertEqual((v["balance"], v["total_allocated"], v["unallocated"]),
+                         (str(10500 - accrued), "0", str(10500 - accrued)))
+        err = self.ps_error(self.provider, "claim", {"owner": USER, "provider": PROVIDER, "vault_id": 0, "stream_id": 0},
+                            "TX_REJECTED")
+        self.assertEqual((err["guest_code"], err["guest_name"]), (6023, "ZeroClaimAmount"))
+
+        log("stream 1, closed by the provider (provider signs)")
+        self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "stream_id": 1, "provider": PROVIDER, "rate": 1,
+                                            "allocation_lo": 300, "allocation_hi": 0})
+        time.sleep(1.0)
+        closed = self.ps(self.provider, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 1, "provider": PROVIDER})
+        self.ps_error(self.provider, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 1, "provider": PROVIDER},
+                      "TX_REJECTED")
+        self.assertEqual(closed["closed_by"], "provider")
+        accrued1 = int(closed["stream"]["accrued"])
+        self.assertGreater(accrued1, 0)
+        self.assertEqual(closed["released"], str(300 - accrued1))
+        self.ps_error(self.provider, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 1, "provider": "spare-not-an-id"},
+                      "INVALID_ACCOUNT_ID")
+        other = "EfPjMNt6HpUUnhA7xRyUyiXtjEVWPN5MoNNJs9Zzfxq6"
+        self.ps_error(self.provider, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 1, "provider": other},
+                      "close_provider_mismatch")
+        claimed = self.ps(self.provider, "claim", {"owner": USER, "provider": PROVIDER, "vault_id": 0, "stream_id": 1})
+        self.assertEqual(claimed["claimed"], str(accrued1))
+
+        log("withdraw everything unallocated to the owner")
+        v = self.vault(self.user)
+        free = int(v["unallocated"])
+        self.assertEqual(free, 10500 - accrued - accrued1)
+        w = self.ps(self.user, "withdraw", {"owner": USER, "vault_id": 0, "amount": str(free)})
+        self.assertEqual(w["balance"], "0")
+        self.assertEqual(self.balance(USER), user0 - accrued - accrued1)
+        self.assertEqual(self.balance(PROVIDER), prov0 + accrued + accrued1)
+        self.assertEqual(self.balance(USER) + self.balance(PROVIDER) + self.balance(holding), total0)
+
+        log("inventory and rediscovery")
+        listed = self.ps(self.user, "listMyStreams", {"owner": USER, "vault_id": 0})
+        self.assertEqual([s["stream_id"] for s in listed["streams"]], [0, 1])
+        found = self.ps(self.provider, "rediscoverStreams", {"owner": USER, "vault_id": 0})
+        self.assertEqual(found["discovered_count"], 2)
+        self.assertEqual(self.ps(self.provider, "rediscoverStreams", {"owner": USER, "vault_id": 0})["discovered_count"], 0)
+
+    def test_depletion_while_nobody_transacts_and_claim(self):
+        self.new_vault(deposit=1000)
+        created = self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 5,
+                                                      "allocation": "10"})
+        t0 = created["stream"]["accrued_as_of"]
+        log("allocation 10 at rate 5 depletes 2 s after creation; wait with no transaction")
+        time.sleep(3.5)
+        st = self.stream(self.user, 0)
+        self.assertTrue(st["depleted"])
+        self.assertEqual(st["stream_state"], "Paused")
+        self.assertEqual((st["accrued"], st["unaccrued"]), ("10", "0"))
+        self.assertEqual(st["depleted_at"], t0 + 2)
+        self.assertGreaterEqual(st["as_of"], t0 + 3)
+        self.assertEqual(st["stored"]["state"], "Active", "nothing was written: the fold is off-chain")
+        err = self.ps_error(self.user, "resumeStream", {"owner": USER, "vault_id": 0, "stream_id": 0}, "TX_REJECTED")
+        self.assertEqual((err["guest_code"], err["guest_name"]), (6018, "ResumeZeroUnaccrued"))
+        prov0 = self.balance(PROVIDER)
+        claimed = self.ps(self.provider, "claim", {"owner": USER, "provider": PROVIDER, "vault_id": 0, "stream_id": 0})
+        self.assertEqual(claimed["claimed"], "10")
+        self.assertEqual(self.balance(PROVIDER), prov0 + 10)
+        v = self.vault(self.user)
+        self.assertEqual((v["balance"], v["total_allocated"], v["unallocated"]), ("990", "0", "990"))
+
+    def test_rejected_writes_carry_guest_codes_and_prechecks(self):
+        self.new_vault(deposit=100)
+        err = self.ps_error(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 1,
+                                                        "allocation": "101"}, "TX_REJECTED")
+        self.assertEqual((err["guest_code"], err["guest_name"]), (6011, "AllocationExceedsUnallocated"))
+        err = self.ps_error(self.user, "withdraw", {"owner": USER, "vault_id": 0, "amount": "0"}, "TX_REJECTED")
+        self.assertEqual(err["guest_code"], 6006)
+        self.ps_error(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": USER, "rate": 1,
+                                                  "allocation": "5"}, "create_provider_equals_owner")
+        self.ps_error(self.user, "withdraw", {"owner": USER, "vault_id": 9, "amount": "1"}, "withdraw_prestate_unavailable")
+        self.ps_error(self.user, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 4}, "close_prestate_unavailable")
+        self.ps_error(self.user, "deposit", {"owner": USER, "vault_id": 0}, "INVALID_ARGS")
+        self.ps_error(self.user, "getStreamStatus", {"owner": USER, "vault_id": 0, "stream_id": 3}, "STREAM_NOT_FOUND")
+        self.ps_error(self.user, "getVaultStatus", {"owner": USER, "vault_id": 3}, "VAULT_NOT_FOUND")
+        log("a provider key this host lacks: the wallet refuses to sign")
+        self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 1, "allocation": "5"})
+        self.ps_error(self.user, "claim", {"owner": USER, "provider": PROVIDER, "vault_id": 0, "stream_id": 0}, "UNKNOWN_ACCOUNT")
+        tx = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "1"})["tx_hash"]
+        q = self.ps(self.user, "querySequencerTransaction", {"tx_hash": tx})
+        self.assertEqual(q["tx_status"], "included")
