@@ -1,0 +1,258 @@
+// delivery_module: a Waku node with Lightpush v3 publishing, a Store v3 server and client, an
+// archive and eligibility hooks (issue 5, waku-store.md, logos-core.md §11). Thin shell: the
+// operation table below adapts JSON to DeliveryNode (delivery_node.h) and the pure helpers of
+// lezpay::delivery_core. docs/protocol.md "delivery_module" documents every operation.
+#include <QEventLoop>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+#include "delivery/node_config.h"
+#include "delivery/store_result_json.h"
+#include "delivery_node.h"
+#include "lezpay/util/base64.h"
+#include "lezpay/util/hex.h"
+#include "logos/envelope.h"
+#include "logos/sdk/module_base.h"
+#include "node_identity.h"
+#include "waku/canonical_request.h"
+#include "waku/message_hash.h"
+#include "waku/store_query_json.h"
+
+namespace delivery {
+namespace {
+
+using logos::Json;
+using logos::ParamType;
+
+Json fail(const std::string& code, const std::string& message) { return logos::errorEnvelope(code, message); }
+Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
+
+std::int64_t nowNs() { return nowNanoseconds(); }
+
+// A JSON parameter given as an object or as its text.
+Json jsonParam(const Json& v) { return v.is_string() ? Json::parse(v.get<std::string>(), nullptr, false) : v; }
+
+lezpay::util::Result<std::vector<std::uint8_t>> decodePayload(const std::string& payload, const std::string& encoding) {
+  if (encoding == "text") return std::vector<std::uint8_t>(payload.begin(), payload.end());
+  if (encoding == "hex") return lezpay::util::fromHex(payload);
+  if (encoding == "base64") return lezpay::util::fromBase64(payload);
+  return lezpay::util::Error{"INVALID_ARGS", "encoding must be text, hex or base64, got '" + encoding + "'"};
+}
+
+const char* kExampleQuery = R"({"requestId":"q1","includeData":true,"paginationForward":true,"pubsubTopic":"/waku/2/default-waku/proto","contentTopics":["/app/1/chat/proto"],"paginationLimit":20})";
+
+}  // namespace
+
+class DeliveryModule : public logos::sdk::ModuleBase {
+ public:
+  DeliveryModule() : ModuleBase("delivery_module", "0.1.0") {
+    registerEvents();
+    registerOperations();
+  }
+
+ protected:
+  Json onInit() override {
+    dataDir_ = context()->persistencePath();
+    return logos::okEnvelope();
+  }
+  void onShutdown() override { node_.reset(); }
+
+ private:
+  std::string dataDir_;
+  std::unique_ptr<DeliveryNode> node_;
+
+  Json needNode() const { return fail("NO_NODE", "call createNode first"); }
+
+  HookCall hookCall() {
+    return [this](const std::string& module, const std::string& operation, const Json& params, int timeoutMs,
+                  std::function<void(const Json&)> done) {
+      context()->callAsync(module, operation, params, timeoutMs, [done](const Json& answer) { done(answer); });
+    };
+  }
+
+  void registerEvents() {
+    addEvent({"nodeStarted", "the node listens (or failed to)", {"success", "message", "timestamp"}});
+    addEvent({"nodeStopped", "the node stopped listening", {"success", "message", "timestamp"}});
+    addEvent({"messageSent", "a published message was accepted by the store node", {"requestId", "messageHash", "timestamp"}});
+    addEvent({"messageError", "a published message was refused or could not be delivered", {"requestId", "messageHash", "error", "timestamp"}});
+    addEvent({"messageReceived", "a message on a subscribed content topic reached this node (payload base64)",
+              {"messageHash", "contentTopic", "payload", "timestamp"}});
+    addEvent({"storeQueryCompleted", "result of a storeQuery (same shape as its answer)", {"success", "responseJson", "timestamp"}});
+  }
+
+  void registerOperations() {
+    using PT = ParamType;
+    const logos::ParamSpec query{"queryJson", PT::Any, true, nullptr,
+                                 "Store query: object or JSON text {requestId, includeData, paginationForward, ...}"};
+    const Json queryExample{{"queryJson", Json::parse(kExampleQuery)}};
+
+    addOperation({"createNode", "Creates the node from a config object (docs/protocol.md): listen address, services, archive, store node.",
+                  {{"configJson", PT::Any, false, Json::object(), "config object or its JSON text; {} for defaults"}},
+                  Json{{"peerId", "16Uiu2..."}, {"config", Json::object()}},
+                  Json{{"configJson", Json{{"tcpPort", 0}, {"storeService", true}}}}},
+                 [this](const Json& p) { return createNode(jsonParam(p["configJson"])); });
+    addOperation({"start", "Opens the archive and listens; emits nodeStarted.", {}, Json{{"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}},
+                  Json::object()},
+                 [this](const Json&) { return start(); });
+    addOperation({"stop", "Stops listening and closes the archive; emits nodeStopped.", {}, Json{{"stopped", true}}, Json::object()},
+                 [this](const Json&) {
+                   if (!node_) return needNode();
+                   const bool was = node_->started();
+                   node_->stop();
+                   emitEvent("nodeStopped", Json::array({true, was ? "stopped" : "was not started", nowNs()}));
+                   return logos::okEnvelope(Json{{"stopped", true}});
+                 });
+    addOperation({"getNodeInfo", "Peer id, multiaddr, protocols, archive size, hooks, subscriptions and config.", {},
+                  Json{{"peerId", "16Uiu2..."}, {"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}}, Json::object()},
+                 [this](const Json&) { return node_ ? logos::okEnvelope(node_->info()) : needNode(); });
+    addOperation({"send", "Publishes a message (Lightpush v3) to the store node; outcome as messageSent / messageError.",
+                  {{"contentTopic", PT::String, true, nullptr, "content topic, e.g. /app/1/chat/proto"},
+                   {"payload", PT::String, true, nullptr, "payload text (see encoding)"},
+                   {"pubsubTopic", PT::String, false, nullptr, "pubsub topic (default: the node's pubsubTopic)"},
+                   {"encoding", PT::String, false, "text", "how payload is written: text (UTF-8), hex or base64"}},
+                  Json{{"requestId", ""}, {"messageHash", ""}, {"timestamp", 0}},
+                  Json{{"contentTopic", "/app/1/chat/proto"}, {"payload", "hello"}}},
+                 [this](const Json& p) {
+                   if (!node_) return needNode();
+                   const std::string topic = p["contentTopic"].get<std::string>();
+                   if (topic.empty()) return fail("INVALID_ARGS", "contentTopic must not be empty");
+                   auto bytes = decodePayload(p["payload"].get<std::string>(), p["encoding"].get<std::string>());
+                   if (!bytes.ok()) return fail("INVALID_ARGS", "payload: " + bytes.error().message);
+                   std::optional<std::string> pubsub;
+                   if (p.contains("pubsubTopic")) pubsub = p["pubsubTopic"].get<std::string>();
+                   auto r = node_->send(topic, std::move(bytes).value(), pubsub);
+                   return r.ok() ? logos::okEnvelope(r.value()) : fail(r.error());
+                 });
+    const logos::ParamSpec contentTopic{"contentTopic", PT::String, true, nullptr, "content topic"};
+    addOperation({"subscribe", "Emits messageReceived for messages on this content topic that reach this node.", {contentTopic},
+                  Json{{"subscriptions", Json::array()}}, Json{{"contentTopic", "/app/1/chat/proto"}}},
+                 [this](const Json& p) {
+                   if (!node_) return needNode();
+                   node_->subscribe(p["contentTopic"].get<std::string>());
+                   return logos::okEnvelope(Json{{"subscriptions", node_->subscriptions()}});
+                 });
+    addOperation({"unsubscribe", "Stops messageReceived for this content topic.", {contentTopic}, Json{{"subscriptions", Json::array()}},
+                  Json{{"contentTopic", "/app/1/chat/proto"}}},
+                 [this](const Json& p) {
+                   if (!node_) return needNode();
+                   node_->unsubscribe(p["contentTopic"].get<std::string>());
+                   return logos::okEnvelope(Json{{"subscriptions", node_->subscriptions()}});
+                 });
+    addOperation({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
+                  {query,
+                   {"peerAddr", PT::String, false, "", "multiaddr of the Store node (default: the configured storeNode)"},
+                   {"timeoutMs", PT::U64, false, 10000, "deadline of the exchange with the peer"}},
+                  Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}, {"requestId", "q1"}}, queryExample},
+                 [this](const Json& p) { return storeQuery(p); });
+    addOperation({"queryLocalArchive", "Answers a Store query from this node's own archive (no eligibility hook), storeQuery's shape.",
+                  {query}, Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}}, queryExample},
+                 [this](const Json& p) { return node_ ? node_->queryLocal(p["queryJson"]) : needNode(); });
+    const logos::ParamSpec moduleName{"moduleName", PT::String, true, nullptr, "module answering the hook (\"\" clears)"};
+    const logos::ParamSpec arm{"arm", PT::String, false, "all", "all | proof_of_payment | stream_proposal | stream_proof"};
+    addOperation({"setEligibilityVerifier", "Registers the module that verifies inbound Store requests' proofs (per arm).", {moduleName, arm},
+                  Json{{"verifiers", Json::object()}}, Json{{"moduleName", "payment_streams_module"}}},
+                 [this](const Json& p) {
+                   if (!node_) return needNode();
+                   auto st = node_->verifiers().set(p["arm"].get<std::string>(), p["moduleName"].get<std::string>());
+                   return st.ok() ? logos::okEnvelope(Json{{"verifiers", node_->verifiers().toJson()}}) : fail(st.error());
+                 });
+    addOperation({"setEligibilityProvider", "Registers the module that prepares proofs for outbound Store requests (per arm).", {moduleName, arm},
+                  Json{{"providers", Json::object()}}, Json{{"moduleName", "payment_streams_module"}}},
+                 [this](const Json& p) {
+                   if (!node_) return needNode();
+                   auto st = node_->providers().set(p["arm"].get<std::string>(), p["moduleName"].get<std::string>());
+                   return st.ok() ? logos::okEnvelope(Json{{"providers", node_->providers().toJson()}}) : fail(st.error());
+                 });
+    addOperation({"computeMessageHash", "Deterministic message hash (waku-store.md §6) of a message JSON on a pubsub topic.",
+                  {{"pubsubTopic", PT::String, true, nullptr, "pubsub topic"},
+                   {"messageJson", PT::Any, true, nullptr, "{payload (base64), contentTopic, timestamp (ns), meta (base64), version}"}},
+                  Json{{"messageHash", ""}},
+                  Json{{"pubsubTopic", "/waku/2/default-waku/proto"},
+                       {"messageJson", Json{{"payload", "AQIDBFRFU1QFBgcI"}, {"contentTopic", "/waku/2/default-content/proto"},
+                                            {"meta", "c3VwZXItc2VjcmV0"}, {"timestamp", 1681964187000000000LL}}}}},
+                 [](const Json& p) {
+                   auto m = wakuMessageFromJson(jsonParam(p["messageJson"]));
+                   if (!m.ok()) return fail(m.error());
+                   return logos::okEnvelope(
+                       Json{{"messageHash", lezpay::util::toHex(waku::computeMessageHash(p["pubsubTopic"].get<std::string>(), m.value()))}});
+                 });
+    addOperation({"canonicalStoreRequestHex", "The N8 canonical bytes of a Store query (what a stream proof signs), lowercase hex.", {query},
+                  Json{{"canonicalRequestHex", ""}, {"digestHex", ""}}, queryExample},
+                 [](const Json& p) {
+                   Json q = jsonParam(p["queryJson"]);
+                   if (q.is_object()) q.erase("eligibility");
+                   auto r = waku::storeQueryFromJson(q);
+                   if (!r.ok()) return fail("INVALID_QUERY", r.error().code + ": " + r.error().message);
+                   waku::StoreQueryRequest req = r.value();
+                   req.eligibility_proof.reset();
+                   return logos::okEnvelope(Json{{"canonicalRequestHex", lezpay::util::toHex(waku::canonicalStoreRequest(req))},
+                                                 {"digestHex", lezpay::util::toHex(waku::canonicalStoreRequestDigest(req))}});
+                 });
+  }
+
+  Json createNode(const Json& config) {
+    if (node_ && node_->started()) return fail("NODE_STARTED", "the node is running; stop it before creating another");
+    auto cfg = nodeConfigFromJson(config.is_object() || config.is_null() ? config : Json());
+    if (!config.is_object() && !config.is_null()) return fail(kInvalidConfig, "configJson must be an object or its JSON text");
+    if (!cfg.ok()) return fail(cfg.error());
+    auto identity = loadOrCreateIdentity(dataDir_);
+    if (!identity.ok()) return fail(identity.error());
+    node_.reset();
+    node_ = std::make_unique<DeliveryNode>(cfg.value(), identity.value(), dataDir_, hookCall(),
+                                           [this](const std::string& event, const Json& args) { emitEvent(event, args); });
+    return logos::okEnvelope(Json{{"peerId", node_->peerId()}, {"config", node_->info()["config"]}});
+  }
+
+  Json start() {
+    if (!node_) return needNode();
+    auto st = node_->start();
+    if (!st.ok()) {
+      emitEvent("nodeStarted", Json::array({false, st.error().message, nowNs()}));
+      return fail(st.error());
+    }
+    emitEvent("nodeStarted", Json::array({true, node_->multiaddr(), nowNs()}));
+    Json info = node_->info();
+    return logos::okEnvelope(Json{{"peerId", info["peerId"]}, {"multiaddr", info["multiaddr"]}, {"port", info["port"]}});
+  }
+
+  // Answers when the exchange ends. The module's thread keeps running its event loop meanwhile
+  // (nested QEventLoop), so inbound Store requests, hook answers and other operations are served
+  // while this waits: nothing blocks and a hook that calls back into this module cannot deadlock.
+  Json storeQuery(const Json& p) {
+    if (!node_) return needNode();
+    struct Wait {
+      bool finished = false;
+      Json result;
+      QEventLoop* loop = nullptr;
+    };
+    auto wait = std::make_shared<Wait>();
+    const auto timeoutMs = static_cast<int>(std::min<std::uint64_t>(p["timeoutMs"].get<std::uint64_t>(), 600000));
+    node_->storeQuery(jsonParam(p["queryJson"]), p["peerAddr"].get<std::string>(), std::max(timeoutMs, 1), [wait](Json envelope) {
+      wait->finished = true;
+      wait->result = std::move(envelope);
+      if (wait->loop) wait->loop->quit();
+    });
+    if (!wait->finished) {
+      QEventLoop loop;
+      wait->loop = &loop;
+      // Backstop only: the exchange and the hooks have their own deadlines.
+      QTimer::singleShot(timeoutMs + 30000, &loop, &QEventLoop::quit);
+      loop.exec();
+      wait->loop = nullptr;
+    }
+    if (!wait->finished) return fail("TIMEOUT", "the store query did not finish");
+    return wait->result;
+  }
+};
+
+}  // namespace delivery
+
+class DeliveryModulePlugin : public QObject, public delivery::DeliveryModule {
+  Q_OBJECT
+  Q_PLUGIN_METADATA(IID LOGOS_MODULE_IID FILE "../metadata.json")
+  Q_INTERFACES(logos::LogosModule)
+};
+
+#include "delivery_module_plugin.moc"

@@ -1,0 +1,46 @@
+#include "node_identity.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/hex.h"
+
+namespace delivery {
+
+lezpay::util::Result<NodeIdentity> loadOrCreateIdentity(const std::string& dir) {
+  const std::string path = dir + "/node_key.json";
+  NodeIdentity id;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    auto text = lezpay::fileio::readFile(path);
+    if (!text.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": " + text.error().message};
+    const auto j = nlohmann::json::parse(text.value(), nullptr, false);
+    if (!j.is_object() || !j.contains("secret_key_hex") || !j["secret_key_hex"].is_string()) {
+      return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + " is not a node key file ({\"secret_key_hex\": <64 hex>})"};
+    }
+    auto secret = lezpay::util::fromHexFixed<32>(j["secret_key_hex"].get<std::string>());
+    if (!secret.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": the key is not 32 bytes of hex"};
+    id.secret = secret.value();
+  } else {
+    do {
+      if (RAND_bytes(id.secret.data(), static_cast<int>(id.secret.size())) != 1) {
+        return lezpay::util::Error{"NODE_KEY_UNREADABLE", "no randomness available to create a node key"};
+      }
+    } while (!compressedPublicKey(id.secret).ok());
+    std::string hex = lezpay::util::toHex(id.secret);
+    const std::string body = nlohmann::json{{"secret_key_hex", hex}}.dump() + "\n";
+    OPENSSL_cleanse(hex.data(), hex.size());
+    auto written = lezpay::fileio::writeFileAtomic(path, body, 0600);
+    if (!written.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", "cannot write " + path + ": " + written.error().message};
+  }
+  auto peer = peerIdFromSecret(id.secret);
+  if (!peer.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": " + peer.error().message};
+  id.peer_id = peer.value();
+  return id;
+}
+
+}  // namespace delivery

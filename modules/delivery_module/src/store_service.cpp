@@ -1,0 +1,121 @@
+#include "store_service.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
+#include "archive_mapping.h"
+#include "delivery/store_request_policy.h"
+#include "lezpay/util/hex.h"
+#include "logos/eligibility.h"
+#include "waku/canonical_request.h"
+#include "waku/store_codec.h"
+
+Q_LOGGING_CATEGORY(lcStore, "lezpay.delivery.store")
+
+namespace delivery {
+namespace {
+
+std::int64_t monotonicMs() {
+  static QElapsedTimer clock = [] {
+    QElapsedTimer t;
+    t.start();
+    return t;
+  }();
+  return clock.elapsed();
+}
+
+waku::StoreQueryResponse responseFor(const std::string& requestId, waku::StatusCode code, std::string desc) {
+  waku::StoreQueryResponse r;
+  r.request_id = requestId;
+  r.status_code = code;
+  r.status_desc = std::move(desc);
+  return r;
+}
+
+}  // namespace
+
+StoreService::StoreService(lezpay::archive::Archive* archive, const HookRegistry* verifiers, HookCall call, Options options)
+    : archive_(archive), verifiers_(verifiers), call_(std::move(call)), options_(options), limiter_(options.maxRequestsPerSecond) {}
+
+StoreService::~StoreService() = default;
+
+transport::Bytes StoreService::oversizedResponse(const lezpay::util::Error& error) {
+  return waku::encodeStoreQueryResponse(
+      responseFor("", waku::StatusCode::BAD_REQUEST, "decoding rpc failed: request larger than " +
+                                                        std::to_string(waku::kMaxStoreRequestBytes) + " bytes: " + error.message));
+}
+
+void StoreService::handleWire(transport::Bytes bytes, const std::string& remote, transport::Respond respond) {
+  auto request = waku::decodeStoreQueryRequest(bytes);
+  if (!request.ok()) {
+    qCInfo(lcStore, "refused an undecodable request from %s: %s", remote.c_str(), request.error().message.c_str());
+    respond(waku::encodeStoreQueryResponse(
+        responseFor("", waku::StatusCode::BAD_REQUEST, "decoding rpc failed: " + request.error().message)));
+    return;
+  }
+  if (!limiter_.tryAcquire(monotonicMs())) {
+    respond(waku::encodeStoreQueryResponse(responseFor(request->request_id, waku::StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS")));
+    return;
+  }
+  // The transport is not authenticated yet (no Noise): the verifier gets no peer id.
+  handle(std::move(request).value(), true, "", [respond](waku::StoreQueryResponse r) {
+    respond(waku::encodeStoreQueryResponse(r));
+  });
+}
+
+void StoreService::handle(waku::StoreQueryRequest request, bool verify, const std::string& requester, Done done) {
+  auto selection = selectionFromRequest(request);
+  if (!selection.ok()) {
+    const auto rej = toRejection(selection.error());
+    qCInfo(lcStore, "request %s refused: %s", request.request_id.c_str(), rej.desc.c_str());
+    return done(responseFor(request.request_id, rej.status, rej.desc));
+  }
+  if (archive_ == nullptr) {
+    return done(responseFor(request.request_id, waku::StatusCode::SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE: the archive is unavailable"));
+  }
+  const auto verifier = verify ? verifiers_->lookup(request.eligibility_proof ? proofArm(*request.eligibility_proof) : "") : std::nullopt;
+  if (!verifier) return answerFromArchive(request, std::move(done));
+
+  if (pending_ >= options_.maxPending) {
+    return done(responseFor(request.request_id, waku::StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS"));
+  }
+  const std::string proofHex = request.eligibility_proof ? lezpay::util::toHex(*request.eligibility_proof) : std::string();
+  request.eligibility_proof.reset();  // N8 never covers field 30; the archive never sees it
+  const nlohmann::json params{{"proof_hex", proofHex},
+                              {"canonical_request_hex", lezpay::util::toHex(waku::canonicalStoreRequest(request))},
+                              {"requester_peer_id", requester}};
+  ++pending_;
+  std::weak_ptr<int> alive = alive_;
+  call_(*verifier, std::string(logos::eligibility::kVerifyOperation), params, static_cast<int>(options_.hookTimeoutMs),
+        [this, alive, request, done, module = *verifier](const nlohmann::json& answer) {
+          if (alive.expired()) return;
+          --pending_;
+          const Verdict v = verdictFromAnswer(answer);
+          if (v.code != waku::EligibilityCode::OK) {
+            qCInfo(lcStore, "request %s not eligible (%s from %s): %s", request.request_id.c_str(),
+                   std::string(waku::toString(v.code)).c_str(), module.c_str(), v.desc.c_str());
+            auto r = responseFor(request.request_id, waku::StatusCode::BAD_REQUEST, "BAD_REQUEST");
+            r.eligibility_status = waku::EligibilityStatus{v.code, v.desc};
+            return done(std::move(r));
+          }
+          answerFromArchive(request, done);
+        });
+}
+
+void StoreService::answerFromArchive(const waku::StoreQueryRequest& request, Done done) {
+  auto selection = selectionFromRequest(request).value();  // checked by handle()
+  auto r = responseFor(request.request_id, waku::StatusCode::SUCCESS, "OK");
+  ++served_;
+  if (selection.matches_nothing) return done(std::move(r));
+  auto page = archive_->query(toArchiveQuery(selection));
+  if (!page.ok()) {
+    qCWarning(lcStore, "request %s: archive error %s: %s", request.request_id.c_str(), page.error().code.c_str(),
+              page.error().message.c_str());
+    fillArchiveError(r, page.error());
+  } else {
+    fillResponse(r, selection, page.value());
+  }
+  done(std::move(r));
+}
+
+}  // namespace delivery

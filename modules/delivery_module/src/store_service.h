@@ -1,0 +1,76 @@
+#pragma once
+// Store v3 server (waku-store.md §2-§5): decodes a request, refuses what the policy refuses,
+// asks the registered eligibility verifier (when one is registered) and answers from the
+// archive. Transport-free: the node plugs handleWire() into the listener, and queryLocal()
+// serves queryLocalArchive.
+//
+// Order of checks: decode (400 "decoding rpc failed: …", empty request_id) → rate limit (429)
+// → policy (400 / 300) → archive present (503) → eligibility (400 "BAD_REQUEST" with tag 30, archive
+// untouched) → archive (200, or 300 / 503 on archive errors). Every response we can attribute
+// echoes the request_id.
+//
+// Eligibility: the proof (field 30) is stripped, N8 is built from the decoded request, and the
+// verifier registered for the proof's arm is asked through `verify` (asynchronous: ModuleContext
+// callAsync). While it answers, the node keeps serving; at most maxPending requests may wait
+// (429 beyond). Verdicts map per interfaces/logos/eligibility.h (delivery/hook_routing.h).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "delivery/hook_routing.h"
+#include "delivery/rate_limiter.h"
+#include "lezpay/archive/archive.h"
+#include "transport/protocol_handler.h"
+#include "waku/store_common.h"
+
+namespace delivery {
+
+// Runs `operation` on `module` asynchronously; `done` gets the answer envelope exactly once on the
+// node's thread.
+using HookCall = std::function<void(const std::string& module, const std::string& operation, const nlohmann::json& params,
+                                    int timeoutMs, std::function<void(const nlohmann::json&)> done)>;
+
+class StoreService {
+ public:
+  struct Options {
+    std::uint64_t maxRequestsPerSecond = 0;
+    std::uint64_t maxPending = 256;
+    std::uint64_t hookTimeoutMs = 10000;
+  };
+  using Done = std::function<void(waku::StoreQueryResponse)>;
+
+  // `archive` may be null (the node could not open it): queries answer 503. `verifiers` is the
+  // node's registry, read at each request.
+  StoreService(lezpay::archive::Archive* archive, const HookRegistry* verifiers, HookCall call, Options options);
+  ~StoreService();
+
+  // Wire entry point (the listener's ProtocolHandler).
+  void handleWire(transport::Bytes request, const std::string& remote, transport::Respond respond);
+  // The 400 answer for a request frame above kMaxStoreRequestBytes.
+  static transport::Bytes oversizedResponse(const lezpay::util::Error& error);
+
+  // A decoded request; `verify` false skips the eligibility hook (queryLocalArchive: the caller
+  // has its own payment gate) and the rate limit.
+  void handle(waku::StoreQueryRequest request, bool verify, const std::string& requester, Done done);
+
+  std::uint64_t served() const { return served_; }
+  std::uint64_t pending() const { return pending_; }
+
+ private:
+  void answerFromArchive(const waku::StoreQueryRequest& request, Done done);
+
+  lezpay::archive::Archive* archive_;
+  const HookRegistry* verifiers_;
+  HookCall call_;
+  Options options_;
+  RateLimiter limiter_;
+  std::uint64_t pending_ = 0;
+  std::uint64_t served_ = 0;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // verifier answers after destruction are dropped
+};
+
+}  // namespace delivery

@@ -1,0 +1,34 @@
+#pragma once
+// What a protocol (Store, Lightpush) plugs into the transport: the largest request it accepts
+// and an asynchronous handler. The transport negotiates the protocol id, reads exactly one
+// framed request, hands it over, writes the one framed response it is given and closes the
+// stream (waku-store.md §1 "Exchange"). Protocols never see sockets, so a security layer (Noise)
+// and a muxer (Yamux) can later sit underneath without touching them.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lezpay/util/result.h"
+
+namespace delivery::transport {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// Sends the response and closes the stream. Call it exactly once, from the node's thread, at any
+// later time; it does nothing if the peer has gone away meanwhile.
+using Respond = std::function<void(Bytes response)>;
+
+struct ProtocolHandler {
+  std::size_t maxRequestBytes = 0;
+  // `remote` is the peer's TCP endpoint "/ip4/<ip>/tcp/<port>" (unauthenticated until a
+  // security layer exists).
+  std::function<void(Bytes request, const std::string& remote, Respond respond)> onRequest;
+  // The response for a request frame that is too large (TOO_LARGE): the protocol's 400 answer.
+  // Unset, or for unframeable input (bad length prefix), the stream is just closed.
+  std::function<Bytes(const lezpay::util::Error& error)> onOversizedRequest;
+};
+
+}  // namespace delivery::transport
