@@ -1,15 +1,401 @@
+// The server side of x402_module: facilitator, merchant and the provider-side Store
+// proof_of_payment arm, registered as described operations of the one chainAction dispatcher.
+//
+// Threading (docs/architecture.md "x402_module, server side"): the HTTP servers, the journal and
+// every callback live on the module's thread. Operations that must answer a settlement
+// (verifyPayment, settlePayment, verifyEligibilityForStoreQuery) run the asynchronous chain and
+// wait in a nested QEventLoop, as delivery_module's storeQuery does, so HTTP requests and other
+// callbacks keep being served meanwhile.
 #include "server_operations.h"
 
+#include <QEventLoop>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <tuple>
+
+#include "eligibility/eligibility_proof_codec.h"
+#include "facilitator.h"
+#include "facilitator_client.h"
+#include "facilitator_http.h"
+#include "lezpay/fileio/atomic_file.h"
+#include "lezpay/net/http_server.h"
+#include "lezpay/util/hex.h"
+#include "logos/eligibility.h"
 #include "logos/envelope.h"
+#include "merchant.h"
+#include "store_payment.h"
+#include "x402/json_codec.h"
+#include "x402/reason.h"
+
+Q_LOGGING_CATEGORY(lcX402Server, "lezpay.x402.server")
 
 namespace x402mod {
 
-struct ServerOperations::State {};
+using logos::Json;
+using logos::ParamType;
+using x402::Reason;
 
-ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell)), state_(std::make_unique<State>()) {}
+namespace {
+
+constexpr const char* kStorePaymentFile = "/store_payment.json";
+constexpr const char* kDeliveryModule = "delivery_module";
+
+// An object parameter given as an object or as JSON text.
+Json objectParam(const Json& v) {
+  if (v.is_string()) {
+    auto j = x402::parseJsonText(v.get<std::string>());
+    return j.ok() ? j.value() : Json();
+  }
+  return v;
+}
+
+Json fail(const std::string& code, const std::string& message) { return logos::errorEnvelope(code, message); }
+Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
+
+// Runs `start` (which must call its callback exactly once, now or later on this thread) and
+// waits for it in a nested event loop; `backstopMs` bounds the wait.
+template <typename T>
+std::optional<T> awaitOnThread(const std::function<void(std::function<void(T)>)>& start, int backstopMs) {
+  struct Wait {
+    std::optional<T> value;
+    QEventLoop* loop = nullptr;
+  };
+  auto w = std::make_shared<Wait>();
+  start([w](T v) {
+    w->value = std::move(v);
+    if (w->loop) w->loop->quit();
+  });
+  if (!w->value) {
+    QEventLoop loop;
+    w->loop = &loop;
+    QTimer::singleShot(backstopMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    w->loop = nullptr;
+  }
+  return w->value;
+}
+
+Json verdict(const std::string& v, const std::string& reason, const std::string& message) {
+  std::string text = reason.empty() ? message : reason + ": " + message;
+  if (text.size() > logos::eligibility::kMaxDescriptionBytes) text.resize(logos::eligibility::kMaxDescriptionBytes);
+  Json e = logos::errorEnvelope(v, text);
+  e["eligibility"] = v;
+  if (!reason.empty()) e["reason"] = reason;
+  return e;
+}
+
+}  // namespace
+
+struct ServerOperations::State {
+  std::unique_ptr<QObject> anchor;  // lives on the module thread; parent of servers and timers
+  std::unique_ptr<Facilitator> facilitator;
+  std::unique_ptr<lezpay::net::HttpServer> facilitatorHttp;
+  ReconcileSummary reconciled;
+  std::unique_ptr<Merchant> merchant;
+  std::optional<x402::PaymentRequirements> storePrice;
+  std::string providerPeerId;  // cached from delivery_module.getNodeInfo
+};
+
+ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell)), state_(std::make_unique<State>()) {
+  const Json facilitatorExample{{"port", 0}, {"networks", {"logos:lez-localnet"}}};
+  const Json payTo = "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo";
+  const Json merchantExample{{"port", 0},
+                             {"resources", {{{"path", "/weather"}, {"price", "10"}, {"payTo", payTo}, {"body", "{\"sunny\":true}"}}}}};
+  const Json requestExample{{"x402Version", 2}, {"paymentPayload", Json::object()}, {"paymentRequirements", Json::object()}};
+
+  shell_.addOperation({"startFacilitator",
+                       "Starts the x402 facilitator (POST /verify, POST /settle, GET /supported) on loopback after reconciling its journal.",
+                       {{"config_json", ParamType::Any, false, Json::object(),
+                         "{port (0 = free), networks, journal_path, settle_timeout_ms, poll_interval_ms, at_program_id_hex}"}},
+                       Json{{"port", 40123}, {"url", "http://127.0.0.1:40123"}, {"reconciled", Json::object()}},
+                       Json{{"config_json", facilitatorExample}}},
+                      [this](const Json& p) { return startFacilitator(objectParam(p["config_json"])); });
+  shell_.addOperation({"stopFacilitator", "Stops the facilitator's HTTP server (the journal stays on disk).", {}, Json{{"stopped", true}},
+                       Json::object()},
+                      [this](const Json&) { return stopFacilitator(); });
+  shell_.addOperation({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
+                       Json{{"running", true}}, Json::object()},
+                      [this](const Json&) { return facilitatorInfo(); });
+  shell_.addOperation({"verifyPayment", "POST /verify in-process: the x402 VerifyResponse for {x402Version, paymentPayload, paymentRequirements}.",
+                       {{"request_json", ParamType::Any, true, nullptr, "the /verify body (object or JSON text)"}},
+                       Json{{"isValid", true}, {"payer", ""}}, Json{{"request_json", requestExample}}},
+                      [this](const Json& p) { return verifyOrSettle(objectParam(p["request_json"]), false); });
+  shell_.addOperation({"settlePayment", "POST /settle in-process: settles on chain exactly once and answers the x402 SettlementResponse.",
+                       {{"request_json", ParamType::Any, true, nullptr, "the /settle body (object or JSON text)"}},
+                       Json{{"success", true}, {"transaction", ""}, {"network", "logos:lez-localnet"}}, Json{{"request_json", requestExample}}},
+                      [this](const Json& p) { return verifyOrSettle(objectParam(p["request_json"]), true); });
+  shell_.addOperation({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
+                       Json{{"kinds", Json::array()}}, Json::object()},
+                      [this](const Json&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
+  shell_.addOperation({"startMerchant", "Starts the x402 merchant HTTP server on loopback with paid resources (static bodies or the Store).",
+                       {{"config_json", ParamType::Any, true, nullptr,
+                         "{port, facilitator_url (\"\" = in-process), public_base_url, network, resources:[{path, price, payTo, asset, "
+                         "description, mimeType, maxTimeoutSeconds, body | kind:\"store\"}]}"}},
+                       Json{{"port", 40124}, {"url", "http://127.0.0.1:40124"}, {"resources", Json::array()}},
+                       Json{{"config_json", merchantExample}}},
+                      [this](const Json& p) { return startMerchant(objectParam(p["config_json"])); });
+  shell_.addOperation({"stopMerchant", "Stops the merchant HTTP server.", {}, Json{{"stopped", true}}, Json::object()},
+                      [this](const Json&) { return stopMerchant(); });
+  shell_.addOperation({"listResources", "The merchant's paid resources with their PaymentRequirements and request counters.", {},
+                       Json{{"resources", Json::array()}}, Json::object()},
+                      [this](const Json&) {
+                        if (!state_->merchant) return fail("MERCHANT_NOT_RUNNING", "startMerchant first");
+                        return logos::okEnvelope(state_->merchant->describe());
+                      });
+  shell_.addOperation({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
+                       {{"config_json", ParamType::Any, true, nullptr, "{amount, payTo, asset?, network?, maxTimeoutSeconds?}"}},
+                       Json{{"requirements", Json::object()}}, Json{{"config_json", Json{{"amount", "5"}, {"payTo", payTo}}}}},
+                      [this](const Json& p) { return configureStorePayment(objectParam(p["config_json"])); });
+  shell_.addOperation({"getStorePaymentRequirements", "The PaymentRequirements this provider accepts for a Store query.", {},
+                       Json{{"requirements", Json::object()}}, Json::object()},
+                      [this](const Json&) {
+                        if (!state_->storePrice) return fail("STORE_PAYMENT_NOT_CONFIGURED", "configureStorePayment first");
+                        return logos::okEnvelope(Json{{"requirements", x402::toJson(*state_->storePrice)},
+                                                      {"accepts", Json::array({x402::toJson(*state_->storePrice)})}});
+                      });
+  shell_.addOperation({std::string(logos::eligibility::kVerifyOperation),
+                       "Provider-side verify of a Store request's proof_of_payment arm: verifies and settles the x402 payment.",
+                       {{"proof_hex", ParamType::String, true, nullptr, "EligibilityProof bytes, hex (\"\" when absent)"},
+                        {"canonical_request_hex", ParamType::Hex, true, nullptr, "N8 canonical Store request, prefix included, hex"},
+                        {"requester_peer_id", ParamType::String, false, "", "PeerId of the requester"}},
+                       Json{{"eligibility", "OK"}},
+                       Json{{"proof_hex", "0a02"}, {"canonical_request_hex", "00"}, {"requester_peer_id", "16Uiu2..."}}},
+                      [this](const Json& p) { return verifyStoreProof(p); });
+}
+
 ServerOperations::~ServerOperations() = default;
 
-logos::Json ServerOperations::onInit() { return logos::okEnvelope(); }
-void ServerOperations::onShutdown() {}
+logos::Json ServerOperations::onInit() {
+  state_->anchor = std::make_unique<QObject>();
+  const std::string path = shell_.context()->persistencePath() + kStorePaymentFile;
+  auto text = lezpay::fileio::readFile(path);
+  if (text.ok()) {
+    auto j = x402::parseJsonText(text.value());
+    auto req = j.ok() ? parseStorePaymentConfig(j.value()) : lezpay::util::Result<x402::PaymentRequirements>(j.error());
+    if (!req.ok()) return fail("STATE_CORRUPT", path + ": " + req.error().message);
+    state_->storePrice = req.value();
+  }
+  return logos::okEnvelope();
+}
+
+void ServerOperations::onShutdown() {
+  state_->merchant.reset();
+  state_->facilitatorHttp.reset();
+  state_->facilitator.reset();
+  state_->anchor.reset();
+}
+
+Facilitator* ServerOperations::facilitator() {
+  if (!state_->facilitator) {
+    // An in-process facilitator with defaults, for verifyPayment/settlePayment and the Store arm
+    // before (or without) startFacilitator.
+    auto started = createFacilitator(Json::object());
+    if (!started.ok()) {
+      qCWarning(lcX402Server) << "facilitator:" << QString::fromStdString(started.error().message);
+      return nullptr;
+    }
+  }
+  return state_->facilitator.get();
+}
+
+lezpay::util::Status ServerOperations::createFacilitator(const Json& c) {
+  FacilitatorConfig fc;
+  fc.journalPath = shell_.context()->persistencePath() + "/settlements.sqlite";
+  if (!c.is_object()) return lezpay::util::Error{"INVALID_CONFIG", "config_json must be a JSON object"};
+  if (auto n = c.find("networks"); n != c.end()) {
+    if (!n->is_array() || n->empty()) return lezpay::util::Error{"INVALID_CONFIG", "networks: must be a non-empty array"};
+    fc.networks.clear();
+    for (const auto& v : *n) {
+      if (!v.is_string() || (v != x402::kNetworkLocalnet && v != x402::kNetworkTestnet)) {
+        return lezpay::util::Error{"INVALID_CONFIG", "networks: each must be logos:lez-localnet or logos:lez-testnet"};
+      }
+      fc.networks.push_back(v.get<std::string>());
+    }
+  }
+  if (auto j = c.find("journal_path"); j != c.end()) {
+    if (!j->is_string() || j->get<std::string>().empty()) return lezpay::util::Error{"INVALID_CONFIG", "journal_path: must be a path"};
+    fc.journalPath = j->get<std::string>();
+  }
+  for (auto [key, slot, max] : {std::tuple{"settle_timeout_ms", &fc.settleTimeoutMs, 600000}, std::tuple{"poll_interval_ms", &fc.pollIntervalMs, 10000}}) {
+    if (auto v = c.find(key); v != c.end()) {
+      if (!v->is_number_unsigned() || v->get<std::uint64_t>() == 0 || v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+        return lezpay::util::Error{"INVALID_CONFIG", std::string(key) + ": must be an integer 1.." + std::to_string(max)};
+      }
+      *slot = static_cast<int>(v->get<std::uint64_t>());
+    }
+  }
+  if (auto a = c.find("at_program_id_hex"); a != c.end()) {
+    auto id = a->is_string() ? lez::core::ProgramId::fromHex(a->get<std::string>()) : lezpay::util::Result<lez::core::ProgramId>(lezpay::util::Error{"x", "x"});
+    if (!id.ok()) return lezpay::util::Error{"INVALID_CONFIG", "at_program_id_hex: must be 64 hex digits"};
+    fc.atProgramId = id.value();
+  }
+  if (auto f = c.find("fault_injection"); f != c.end()) {
+    if (!f->is_string() || (f->get<std::string>() != "" && f->get<std::string>() != "exit_after_submit")) {
+      return lezpay::util::Error{"INVALID_CONFIG", "fault_injection: \"\" or \"exit_after_submit\" (tests only)"};
+    }
+    fc.faultInjection = f->get<std::string>();
+  }
+  if (state_->facilitator && state_->facilitator->inFlight() > 0) {
+    return lezpay::util::Error{"FACILITATOR_BUSY", "settlements are in flight; try again when they finish"};
+  }
+  state_->facilitatorHttp.reset();
+  state_->facilitator.reset();
+  auto f = std::make_unique<Facilitator>(fc, WalletChain(shell_.context), state_->anchor.get());
+  auto sum = f->start();
+  if (!sum.ok()) return sum.error();
+  state_->reconciled = sum.value();
+  state_->facilitator = std::move(f);
+  return lezpay::util::okStatus();
+}
+
+Json ServerOperations::startFacilitator(const Json& c) {
+  if (!c.is_object()) return fail("INVALID_CONFIG", "config_json must be a JSON object");
+  std::uint16_t port = 0;
+  if (auto p = c.find("port"); p != c.end()) {
+    if (!p->is_number_unsigned() || p->get<std::uint64_t>() > 65535) return fail("INVALID_CONFIG", "port: must be an integer 0..65535");
+    port = static_cast<std::uint16_t>(p->get<std::uint64_t>());
+  }
+  if (auto st = createFacilitator(c); !st.ok()) return fail(st.error());
+  lezpay::net::HttpServerOptions o;
+  o.port = port;
+  o.limits.maxBodyBytes = 256 * 1024;
+  auto server = std::make_unique<lezpay::net::HttpServer>(o, facilitatorHttpHandler(state_->facilitator.get()), state_->anchor.get());
+  if (auto st = server->listen(); !st.ok()) return fail(st.error());
+  state_->facilitatorHttp = std::move(server);
+  qCInfo(lcX402Server) << "facilitator listening on port" << state_->facilitatorHttp->port();
+  return facilitatorInfo();
+}
+
+Json ServerOperations::stopFacilitator() {
+  const bool was = state_->facilitatorHttp != nullptr;
+  state_->facilitatorHttp.reset();
+  return logos::okEnvelope(Json{{"stopped", was}});
+}
+
+Json ServerOperations::facilitatorInfo() {
+  Json out{{"running", state_->facilitatorHttp != nullptr}};
+  if (state_->facilitatorHttp) {
+    out["port"] = state_->facilitatorHttp->port();
+    out["url"] = "http://127.0.0.1:" + std::to_string(state_->facilitatorHttp->port());
+  }
+  if (state_->facilitator) {
+    const auto& fc = state_->facilitator->config();
+    out["networks"] = fc.networks;
+    out["journal_path"] = fc.journalPath;
+    out["in_flight"] = state_->facilitator->inFlight();
+    Json counts = Json::object();
+    for (const auto& [k, v] : state_->facilitator->journal().counts()) counts[k] = v;
+    out["journal"] = counts;
+    out["reconciled"] = Json{{"settled", state_->reconciled.settled}, {"failed", state_->reconciled.failed},
+                             {"pending", state_->reconciled.pending}, {"released", state_->reconciled.released}};
+  }
+  return logos::okEnvelope(out);
+}
+
+Json ServerOperations::verifyOrSettle(const Json& body, bool settle) {
+  auto req = x402::parseFacilitatorRequest(body);
+  if (!req.ok()) {
+    Json e = fail(req.error());
+    if (settle) {
+      e["success"] = false;
+      e["errorReason"] = req.error().code;
+    } else {
+      e["isValid"] = false;
+      e["invalidReason"] = req.error().code;
+    }
+    return e;
+  }
+  Facilitator* f = facilitator();
+  if (!f) return fail("FACILITATOR_UNAVAILABLE", "the facilitator's journal could not be opened");
+  const int backstop = f->config().settleTimeoutMs + 60000;
+  if (!settle) {
+    auto v = awaitOnThread<x402::VerifyResponse>(
+        [f, &req](std::function<void(x402::VerifyResponse)> done) { f->verify(req.value(), std::nullopt, std::move(done)); }, backstop);
+    if (!v) return fail("TIMEOUT", "verification did not finish");
+    return logos::okEnvelope(x402::toJson(*v));
+  }
+  auto s = awaitOnThread<x402::SettlementResponse>(
+      [f, &req](std::function<void(x402::SettlementResponse)> done) { f->settle(req.value(), std::nullopt, std::move(done)); }, backstop);
+  if (!s) return fail("TIMEOUT", "settlement did not finish");
+  return logos::okEnvelope(x402::toJson(*s));
+}
+
+Json ServerOperations::startMerchant(const Json& c) {
+  auto config = parseMerchantConfig(c);
+  if (!config.ok()) return fail(config.error());
+  state_->merchant.reset();
+  auto* ctx = shell_.context();
+  Merchant::StoreQueryFn store = [ctx](const Json& query, std::function<void(Json)> done) {
+    ctx->callAsync(kDeliveryModule, "queryLocalArchive", Json{{"queryJson", query}}, 30000, std::move(done));
+  };
+  auto merchant = std::make_unique<Merchant>(config.value(), [this]() { return facilitator(); }, store, state_->anchor.get());
+  if (auto st = merchant->listen(); !st.ok()) return fail(st.error());
+  state_->merchant = std::move(merchant);
+  qCInfo(lcX402Server) << "merchant listening on port" << state_->merchant->port();
+  return logos::okEnvelope(state_->merchant->describe());
+}
+
+Json ServerOperations::stopMerchant() {
+  const bool was = state_->merchant != nullptr;
+  state_->merchant.reset();
+  return logos::okEnvelope(Json{{"stopped", was}});
+}
+
+Json ServerOperations::configureStorePayment(const Json& c) {
+  auto req = parseStorePaymentConfig(c);
+  if (!req.ok()) return fail(req.error());
+  const std::string path = shell_.context()->persistencePath() + kStorePaymentFile;
+  Json stored{{"amount", req.value().amount}, {"payTo", req.value().payTo}, {"asset", req.value().asset},
+              {"network", req.value().network}, {"maxTimeoutSeconds", req.value().maxTimeoutSeconds}};
+  if (auto st = lezpay::fileio::writeFileAtomic(path, x402::dumpJson(stored)); !st.ok()) return fail(st.error());
+  state_->storePrice = req.value();
+  return logos::okEnvelope(Json{{"requirements", x402::toJson(req.value())}});
+}
+
+Json ServerOperations::verifyStoreProof(const Json& p) {
+  const std::string proofHex = p.value("proof_hex", std::string());
+  if (proofHex.empty()) return verdict("PROOF_INVALID", "", "missing proof");
+  auto bytes = lezpay::util::fromHex(proofHex);
+  if (!bytes.ok()) return verdict("PROOF_INVALID", "", "proof_hex is not hex: " + bytes.error().message);
+  auto proof = eligibility::decodeEligibilityProof(bytes.value());
+  if (!proof.ok()) return verdict("PROOF_INVALID", "", "malformed eligibility proof: " + proof.error().message);
+  const auto* pop = std::get_if<eligibility::ProofOfPayment>(&proof.value().arm);
+  if (!pop) return verdict("PROOF_INVALID", "", "x402_module answers only the proof_of_payment arm");
+  auto n8 = lezpay::util::fromHex(p.value("canonical_request_hex", std::string()));
+  if (!n8.ok() || n8.value().empty()) return fail("INVALID_ARGS", "canonical_request_hex: must be the non-empty N8 bytes in hex");
+  const auto& pb = pop->payment_payload;
+  auto json = x402::parseJsonText(std::string_view(reinterpret_cast<const char*>(pb.data()), pb.size()));
+  auto payload = json.ok() ? x402::parsePaymentPayload(json.value()) : lezpay::util::Result<x402::PaymentPayload>(json.error());
+  if (!payload.ok()) return verdict("PROOF_INVALID", payload.error().code, payload.error().message);
+  if (!state_->storePrice) return verdict("PARAMS_REJECTED", "", "this provider sells no Store queries for x402 (configureStorePayment)");
+  if (!(payload.value().accepted == *state_->storePrice)) {
+    return verdict("PARAMS_REJECTED", std::string(x402::toString(Reason::NoMatchingRequirements)),
+                   "the payment's accepted terms are not this provider's Store price " + x402::dumpJson(x402::toJson(*state_->storePrice)));
+  }
+  if (state_->providerPeerId.empty()) {
+    Json info = shell_.context()->callSync(kDeliveryModule, "getNodeInfo", Json::object(), 10000);
+    if (!logos::isOk(info) || !info.contains("peerId") || !info["peerId"].is_string()) {
+      return verdict("PROOF_INVALID", "", "cannot read this provider's peer id from delivery_module: " + info.value("message", std::string()));
+    }
+    state_->providerPeerId = info["peerId"].get<std::string>();
+  }
+  const std::string expectedUrl = storeResourceUrl(state_->providerPeerId, n8.value());
+  Facilitator* f = facilitator();
+  if (!f) return verdict("PROOF_INVALID", std::string(x402::toString(Reason::UnexpectedSettleError)), "the facilitator journal is unavailable");
+  const x402::FacilitatorRequest req{payload.value(), *state_->storePrice};
+  auto s = awaitOnThread<x402::SettlementResponse>(
+      [f, &req, &expectedUrl](std::function<void(x402::SettlementResponse)> done) { f->settle(req, expectedUrl, std::move(done)); },
+      f->config().settleTimeoutMs + 60000);
+  if (!s) return verdict("PROOF_INVALID", std::string(x402::toString(Reason::UnexpectedSettleError)), "settlement did not finish");
+  if (!s->success) {
+    const std::string reason = s->errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
+    qCInfo(lcX402Server) << "store payment refused:" << QString::fromStdString(reason);
+    return verdict(storeVerdictFor(reason), reason, s->errorMessage.value_or("the payment failed"));
+  }
+  qCInfo(lcX402Server) << "store payment settled" << QString::fromStdString(s->transaction.substr(0, 16));
+  return logos::okEnvelope(Json{{"eligibility", "OK"}, {"message", "paid by x402 transaction " + s->transaction},
+                                {"transaction", s->transaction}, {"payer", s->payer.value_or("")}, {"amount", s->amount.value_or("")}});
+}
 
 }  // namespace x402mod

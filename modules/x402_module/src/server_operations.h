@@ -5,9 +5,12 @@
 
 #include <memory>
 
+#include "lezpay/util/result.h"
 #include "module_shell.h"
 
 namespace x402mod {
+
+class Facilitator;
 
 class ServerOperations {
  public:
@@ -20,6 +23,19 @@ class ServerOperations {
 
  private:
   struct State;
+  logos::Json startFacilitator(const logos::Json& config);
+  logos::Json stopFacilitator();
+  logos::Json facilitatorInfo();
+  logos::Json verifyOrSettle(const logos::Json& body, bool settle);
+  logos::Json startMerchant(const logos::Json& config);
+  logos::Json stopMerchant();
+  logos::Json configureStorePayment(const logos::Json& config);
+  logos::Json verifyStoreProof(const logos::Json& params);
+  // The facilitator (created with defaults, journal in the persistence directory, when none was
+  // started); nullptr when its journal cannot be opened.
+  Facilitator* facilitator();
+  lezpay::util::Status createFacilitator(const logos::Json& config);
+
   ModuleShell shell_;
   std::unique_ptr<State> state_;
 };

@@ -1,0 +1,380 @@
+#include "merchant.h"
+
+#include <QLoggingCategory>
+
+#include "facilitator_client.h"
+#include "lez/core/u128.h"
+#include "lezpay/util/hex.h"
+#include "x402/exact_lez.h"
+#include "x402/header_codec.h"
+#include "x402/json_codec.h"
+
+Q_LOGGING_CATEGORY(lcMerchant, "lezpay.x402.merchant")
+
+namespace x402mod {
+
+using lezpay::http::HttpRequest;
+using lezpay::http::HttpResponse;
+using lezpay::util::Error;
+using lezpay::util::Result;
+using x402::Json;
+using x402::Reason;
+
+namespace {
+
+Error badConfig(const std::string& message) { return Error{"INVALID_CONFIG", message}; }
+
+std::string str(const Json& j, const char* key, const std::string& fallback = {}) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+HttpResponse jsonAnswer(int status, const std::string& code, const std::string& message) {
+  HttpResponse r;
+  r.status = status;
+  r.setHeader("content-type", "application/json");
+  r.body = x402::dumpJson(Json{{"error", code}, {"message", message}});
+  r.setHeader(std::string(x402::kPaymentErrorHeader), code);
+  addCorsHeaders(r);
+  return r;
+}
+
+Result<std::int64_t> intParam(const std::string& key, const std::string& v) {
+  if (v.empty() || v.size() > 19) return Error{"invalid_query", key + ": must be a decimal integer"};
+  std::int64_t out = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return Error{"invalid_query", key + ": must be a decimal integer"};
+    out = out * 10 + (c - '0');
+  }
+  return out;
+}
+
+Result<bool> boolParam(const std::string& key, const std::string& v) {
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  return Error{"invalid_query", key + ": must be true or false"};
+}
+
+}  // namespace
+
+void addCorsHeaders(HttpResponse& r) {
+  r.setHeader("access-control-allow-origin", "*");
+  r.setHeader("access-control-expose-headers", std::string(x402::kCorsExposeHeaders));
+}
+
+Result<MerchantConfig> parseMerchantConfig(const Json& c) {
+  if (!c.is_object()) return badConfig("the merchant config must be a JSON object");
+  MerchantConfig out;
+  if (auto p = c.find("port"); p != c.end()) {
+    if (!p->is_number_unsigned() || p->get<std::uint64_t>() > 65535) return badConfig("port: must be an integer 0..65535");
+    out.port = static_cast<std::uint16_t>(p->get<std::uint64_t>());
+  }
+  out.facilitatorUrl = str(c, "facilitator_url");
+  if (!out.facilitatorUrl.empty() && out.facilitatorUrl.rfind("http://", 0) != 0 && out.facilitatorUrl.rfind("https://", 0) != 0) {
+    return badConfig("facilitator_url: must be an http(s) URL, or empty for this module's facilitator");
+  }
+  out.publicBaseUrl = str(c, "public_base_url");
+  while (!out.publicBaseUrl.empty() && out.publicBaseUrl.back() == '/') out.publicBaseUrl.pop_back();
+  if (auto t = c.find("facilitator_timeout_ms"); t != c.end()) {
+    if (!t->is_number_unsigned() || t->get<std::uint64_t>() == 0 || t->get<std::uint64_t>() > 600000) {
+      return badConfig("facilitator_timeout_ms: must be an integer 1..600000");
+    }
+    out.facilitatorTimeoutMs = static_cast<int>(t->get<std::uint64_t>());
+  }
+  const std::string network = str(c, "network", std::string(x402::kNetworkLocalnet));
+  auto rs = c.find("resources");
+  if (rs == c.end() || !rs->is_array() || rs->empty()) return badConfig("resources: must be a non-empty array");
+  for (std::size_t i = 0; i < rs->size(); ++i) {
+    const Json& r = (*rs)[i];
+    const std::string at = "resources[" + std::to_string(i) + "]";
+    if (!r.is_object()) return badConfig(at + ": must be an object");
+    MerchantResource m;
+    m.kind = str(r, "kind", "static");
+    if (m.kind != "static" && m.kind != "store") return badConfig(at + ".kind: must be \"static\" or \"store\"");
+    m.path = str(r, "path", m.kind == "store" ? "/store/v3/messages" : "");
+    if (m.path.empty() || m.path[0] != '/' || m.path.find('?') != std::string::npos) {
+      return badConfig(at + ".path: must start with '/' and carry no query");
+    }
+    for (const auto& other : out.resources) {
+      if (other.path == m.path) return badConfig(at + ".path: " + m.path + " is configured twice");
+    }
+    std::string price;
+    if (auto p = r.find("price"); p != r.end() && p->is_string()) price = p->get<std::string>();
+    else if (p != r.end() && p->is_number_unsigned()) price = std::to_string(p->get<std::uint64_t>());
+    auto amount = lez::core::U128::parseDecimal(price);
+    if (!amount.ok()) return badConfig(at + ".price: must be a decimal amount of native units");
+    const std::string asset = str(r, "asset", std::string(x402::kAssetNative));
+    if (asset != x402::kAssetNative) return badConfig(at + ".asset: only \"native\" is supported on LEZ");
+    auto payTo = x402::parseLezAddress(str(r, "payTo"));
+    if (!payTo) return badConfig(at + ".payTo: must be a LEZ account id (base58 or 64 hex)");
+    std::uint64_t timeout = 60;
+    if (auto t = r.find("maxTimeoutSeconds"); t != r.end()) {
+      if (!t->is_number_unsigned() || t->get<std::uint64_t>() == 0) return badConfig(at + ".maxTimeoutSeconds: must be a positive integer");
+      timeout = t->get<std::uint64_t>();
+    }
+    const std::string resNetwork = str(r, "network", network);
+    if (resNetwork != x402::kNetworkLocalnet && resNetwork != x402::kNetworkTestnet) {
+      return badConfig(at + ".network: must be logos:lez-localnet or logos:lez-testnet");
+    }
+    m.requirements = x402::makeExactLezRequirements(resNetwork, amount.value(), *payTo, timeout);
+    m.description = str(r, "description");
+    m.mimeType = str(r, "mimeType", "application/json");
+    if (auto b = r.find("body"); b != r.end()) {
+      if (b->is_string()) m.body = b->get<std::string>();
+      else m.body = x402::dumpJson(*b);
+    } else if (m.kind == "static") {
+      return badConfig(at + ".body: a static resource needs a body");
+    }
+    out.resources.push_back(std::move(m));
+  }
+  return out;
+}
+
+Result<Json> storeQueryFromRest(std::string_view query, const std::string& requestId) {
+  auto params = lezpay::http::parseQuery(query);
+  if (!params) return Error{"invalid_query", "the query string has a malformed percent escape"};
+  Json q{{"requestId", requestId}, {"includeData", true}, {"paginationForward", true}};
+  Json topics = Json::array();
+  Json hashes = Json::array();
+  for (const auto& [key, value] : *params) {
+    if (key == "contentTopics" || key == "contentTopic") {
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const std::size_t comma = value.find(',', start);
+        const std::string t = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (t.empty()) return Error{"invalid_query", key + ": empty content topic"};
+        topics.push_back(t);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else if (key == "pubsubTopic") {
+      if (value.empty()) return Error{"invalid_query", "pubsubTopic: must not be empty"};
+      q["pubsubTopic"] = value;
+    } else if (key == "startTime" || key == "endTime") {
+      auto v = intParam(key, value);
+      if (!v.ok()) return v.error();
+      q[key == "startTime" ? "timeStart" : "timeEnd"] = v.value();
+    } else if (key == "pageSize") {
+      auto v = intParam(key, value);
+      if (!v.ok()) return v.error();
+      q["paginationLimit"] = static_cast<std::uint64_t>(v.value());
+    } else if (key == "cursor") {
+      if (!lezpay::util::fromHexExact(value, 32).ok()) return Error{"invalid_query", "cursor: must be 64 hex digits"};
+      q["paginationCursor"] = value;
+    } else if (key == "hashes" || key == "messageHashes") {
+      std::size_t start = 0;
+      while (start <= value.size()) {
+        const std::size_t comma = value.find(',', start);
+        const std::string h = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!lezpay::util::fromHexExact(h, 32).ok()) return Error{"invalid_query", key + ": each hash must be 64 hex digits"};
+        hashes.push_back(h);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    } else if (key == "ascending" || key == "includeData") {
+      auto v = boolParam(key, value);
+      if (!v.ok()) return v.error();
+      q[key == "ascending" ? "paginationForward" : "includeData"] = v.value();
+    } else {
+      return Error{"invalid_query", key + ": unknown parameter (contentTopics, pubsubTopic, startTime, endTime, pageSize, cursor, "
+                                          "hashes, ascending, includeData)"};
+    }
+  }
+  if (!topics.empty()) q["contentTopics"] = topics;
+  if (!hashes.empty()) q["messageHashes"] = hashes;
+  return q;
+}
+
+Merchant::Merchant(MerchantConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* parent)
+    : QObject(parent), config_(std::move(config)), store_(std::move(store)) {
+  // Answers are posted to this object, so a stopped merchant drops late ones.
+  facilitator_ = std::make_unique<FacilitatorClient>(config_.facilitatorUrl, std::move(localFacilitator), this, config_.facilitatorTimeoutMs);
+}
+
+Merchant::~Merchant() {
+  alive_.reset();
+  if (server_) server_->close();
+  server_.reset();
+  facilitator_.reset();  // drains in-flight facilitator exchanges
+}
+
+lezpay::util::Status Merchant::listen() {
+  lezpay::net::HttpServerOptions o;
+  o.port = config_.port;
+  o.limits.maxHeaderBytes = 64 * 1024;  // room for a PAYMENT-SIGNATURE up to kMaxHeaderValueBytes
+  o.limits.maxBodyBytes = 64 * 1024;
+  server_ = std::make_unique<lezpay::net::HttpServer>(
+      o, [this](const HttpRequest& req, lezpay::net::Responder respond) { handle(req, std::move(respond)); }, this);
+  return server_->listen();
+}
+
+std::uint16_t Merchant::port() const { return server_ ? server_->port() : 0; }
+
+std::string Merchant::baseUrl() const {
+  return config_.publicBaseUrl.empty() ? "http://127.0.0.1:" + std::to_string(port()) : config_.publicBaseUrl;
+}
+
+Json Merchant::describe() const {
+  Json rs = Json::array();
+  for (const auto& r : config_.resources) {
+    rs.push_back(Json{{"path", r.path},
+                      {"kind", r.kind},
+                      {"url", baseUrl() + r.path},
+                      {"description", r.description},
+                      {"mimeType", r.mimeType},
+                      {"requirements", x402::toJson(r.requirements)}});
+  }
+  Json counters = Json::object();
+  for (const auto& [k, v] : counters_) counters[k] = v;
+  return Json{{"port", port()}, {"url", baseUrl()}, {"facilitator_url", config_.facilitatorUrl.empty() ? "in-process" : config_.facilitatorUrl},
+              {"resources", rs}, {"counters", counters}};
+}
+
+void Merchant::count(const std::string& what) { ++counters_[what]; }
+
+x402::PaymentRequired Merchant::challenge(const MerchantResource& res, const std::string& resourceUrl, const std::string& error) const {
+  x402::PaymentRequired pr;
+  pr.error = error;
+  pr.resource.url = resourceUrl;
+  if (!res.description.empty()) pr.resource.description = res.description;
+  pr.resource.mimeType = res.mimeType;
+  pr.accepts = {res.requirements};
+  return pr;
+}
+
+HttpResponse Merchant::paymentError(int status, const MerchantResource* res, const std::string& resourceUrl, const std::string& code,
+                                    const std::string& message) {
+  count(code);
+  HttpResponse r = jsonAnswer(status, code, message);
+  if (status == 402 && res) r.setHeader(std::string(x402::kPaymentRequiredHeader), x402::encodePaymentRequiredHeader(challenge(*res, resourceUrl, code)));
+  return r;
+}
+
+void Merchant::handle(const HttpRequest& req, lezpay::net::Responder respond) {
+  const MerchantResource* res = nullptr;
+  for (const auto& r : config_.resources) {
+    if (r.path == req.path) res = &r;
+  }
+  if (req.method == "OPTIONS") {
+    HttpResponse r;
+    r.status = 204;
+    addCorsHeaders(r);
+    r.setHeader("access-control-allow-methods", "GET, OPTIONS");
+    r.setHeader("access-control-allow-headers", std::string(x402::kCorsAllowHeaders));
+    r.setHeader("access-control-max-age", "600");
+    return respond(r);
+  }
+  if (!res) return respond(jsonAnswer(404, "not_found", "no paid resource at " + req.path));
+  if (req.method != "GET") return respond(jsonAnswer(405, "method_not_allowed", "paid resources answer GET"));
+  if (res->kind == "store") {
+    // A malformed Store query is refused before anyone pays for it.
+    auto q = storeQueryFromRest(req.query, "check");
+    if (!q.ok()) return respond(paymentError(400, nullptr, "", q.error().code, q.error().message));
+  }
+  const std::string resourceUrl = baseUrl() + (res->kind == "store" && !req.query.empty() ? req.path + "?" + req.query : req.path);
+  const auto signature = req.header(x402::kPaymentSignatureHeader);
+  if (!signature) {
+    return respond(paymentError(402, res, resourceUrl, std::string(x402::toString(Reason::PaymentRequired)),
+                                "this resource costs " + res->requirements.amount + " native units on " + res->requirements.network +
+                                    "; pay with a PAYMENT-SIGNATURE header (x402 v2)"));
+  }
+  paid(*res, req, resourceUrl, std::move(respond));
+}
+
+void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const std::string& resourceUrl, lezpay::net::Responder respond) {
+  auto payload = x402::decodePaymentSignatureHeader(*req.header(x402::kPaymentSignatureHeader));
+  if (!payload.ok()) {
+    return respond(paymentError(402, &res, resourceUrl, payload.error().code, "PAYMENT-SIGNATURE: " + payload.error().message));
+  }
+  if (!(payload.value().accepted == res.requirements)) {
+    return respond(paymentError(402, &res, resourceUrl, std::string(x402::toString(Reason::NoMatchingRequirements)),
+                                "the payment's `accepted` is not one of the current offers for " + res.path));
+  }
+  if (!payload.value().resource || payload.value().resource->url != resourceUrl) {
+    return respond(paymentError(402, &res, resourceUrl, std::string(x402::toString(Reason::LezResourceMismatch)),
+                                "the payment is not for " + resourceUrl));
+  }
+  const std::uint64_t id = ++requestSeq_;
+  auto request = std::make_shared<x402::FacilitatorRequest>(x402::FacilitatorRequest{payload.value(), res.requirements});
+  auto shared = std::make_shared<lezpay::net::Responder>(std::move(respond));
+  const MerchantResource* resource = &res;
+  qCInfo(lcMerchant) << "request" << id << QString::fromStdString(res.path) << "verify";
+  std::weak_ptr<int> alive = alive_;
+  facilitator_->verify(*request, resourceUrl, [this, alive, id, resource, resourceUrl, request, shared, req](Result<x402::VerifyResponse> v) {
+    if (!alive.lock()) return;
+    if (!v.ok()) return (*shared)(paymentError(502, resource, resourceUrl, v.error().code, v.error().message));
+    if (!v.value().isValid) {
+      const std::string code = v.value().invalidReason.value_or(std::string(x402::toString(Reason::UnexpectedVerifyError)));
+      return (*shared)(paymentError(402, resource, resourceUrl, code, v.value().invalidMessage.value_or("the payment is not valid")));
+    }
+    runHandler(*resource, req, [this, alive, id, resource, resourceUrl, request, shared](HttpResponse content) {
+      if (!alive.lock()) return;
+      if (content.status >= 400) {
+        count("handler_error");
+        addCorsHeaders(content);
+        return (*shared)(content);  // nothing is settled for a failed handler
+      }
+      qCInfo(lcMerchant) << "request" << id << "settle";
+      facilitator_->settle(*request, resourceUrl, [this, alive, id, resource, resourceUrl, shared, content](Result<x402::SettlementResponse> s) mutable {
+        if (!alive.lock()) return;
+        x402::SettlementResponse sr;
+        if (!s.ok()) {
+          sr.success = false;
+          sr.errorReason = s.error().code;
+          sr.errorMessage = s.error().message;
+          sr.network = resource->requirements.network;
+        } else {
+          sr = s.value();
+        }
+        if (!sr.success) {
+          const std::string code = sr.errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
+          HttpResponse r = paymentError(402, resource, resourceUrl, code, sr.errorMessage.value_or("the settlement failed"));
+          r.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
+          qCInfo(lcMerchant) << "request" << id << "settlement failed" << QString::fromStdString(code);
+          return (*shared)(r);
+        }
+        count("paid");
+        content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
+        addCorsHeaders(content);
+        qCInfo(lcMerchant) << "request" << id << "paid";
+        (*shared)(content);
+      });
+    });
+  });
+}
+
+void Merchant::runHandler(const MerchantResource& res, const HttpRequest& req, std::function<void(HttpResponse)> done) {
+  if (res.kind == "static") {
+    HttpResponse r;
+    r.status = 200;
+    r.setHeader("content-type", res.mimeType);
+    r.body = res.body;
+    return done(r);
+  }
+  const std::string requestId = "x402-" + std::to_string(requestSeq_);
+  auto q = storeQueryFromRest(req.query, requestId);
+  if (!q.ok()) return done(jsonAnswer(400, q.error().code, q.error().message));
+  if (!store_) return done(jsonAnswer(503, "store_unavailable", "no Store archive is reachable from this merchant"));
+  store_(q.value(), [done = std::move(done), requestId](Json e) {
+    if (e.value("status", std::string()) != "ok") {
+      const std::string code = e.value("code", std::string("store_unavailable"));
+      const bool bad = code == "INVALID_QUERY";
+      return done(jsonAnswer(bad ? 400 : 503, bad ? "invalid_query" : "store_unavailable", e.value("message", std::string())));
+    }
+    const std::int64_t sc = e.value("statusCode", std::int64_t{500});
+    if (sc != 200) {
+      const int status = (sc == 400 || sc == 429 || sc == 503) ? static_cast<int>(sc) : 500;
+      return done(jsonAnswer(status, "store_query_failed", std::to_string(sc) + " " + e.value("statusDesc", std::string())));
+    }
+    Json body{{"requestId", requestId}, {"statusCode", sc}, {"statusDesc", e.value("statusDesc", std::string("OK"))},
+              {"messages", e.value("messages", Json::array())}};
+    if (e.contains("paginationCursor") && !e["paginationCursor"].is_null()) body["paginationCursor"] = e["paginationCursor"];
+    HttpResponse r;
+    r.status = 200;
+    r.setHeader("content-type", "application/json");
+    r.body = x402::dumpJson(body);
+    done(r);
+  });
+}
+
+}  // namespace x402mod

@@ -1,0 +1,96 @@
+#pragma once
+// The x402 merchant (resource server, x402.md §1, §7; docs/protocol.md "Merchant"): an HTTP
+// server on loopback whose configured resources answer 402 + PAYMENT-REQUIRED until paid.
+//
+// Order of a paid request (x402.md §1): decode PAYMENT-SIGNATURE → match `accepted` (deep-equal
+// to the resource's current requirements, key order ignored) and payload.resource.url → /verify
+// → run the handler into a buffer → if the handler's status < 400, /settle → release the body
+// with PAYMENT-RESPONSE only after settlement succeeded. A failed settlement answers 402 with
+// PAYMENT-RESPONSE success:false and discards the body. Every error answer has a JSON body
+// {"error": <stable code>, "message": <sentence>} and the code in `x-payment-error`; 402s also
+// carry a fresh PAYMENT-REQUIRED whose `error` is that code. CORS exposes the payment headers.
+//
+// Resource kinds: "static" (configured body) and "store" (GET /store/v3/messages?..., answered
+// from delivery_module.queryLocalArchive; the query string is part of the paid resource URL).
+
+#include <QObject>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lezpay/http/http_message.h"
+#include "lezpay/net/http_server.h"
+#include "lezpay/util/result.h"
+#include "x402/types.h"
+
+namespace x402mod {
+
+class Facilitator;
+class FacilitatorClient;
+
+struct MerchantResource {
+  std::string path;
+  std::string kind = "static";  // "static" | "store"
+  std::string body;             // static content
+  std::string mimeType = "application/json";
+  std::string description;
+  x402::PaymentRequirements requirements;
+};
+
+struct MerchantConfig {
+  std::uint16_t port = 0;
+  std::string facilitatorUrl;  // "" = this module's facilitator, in-process
+  std::string publicBaseUrl;   // resource URLs; default http://127.0.0.1:<port>
+  int facilitatorTimeoutMs = 60000;
+  std::vector<MerchantResource> resources;
+};
+
+// Validates the startMerchant config (names the offending field); error code INVALID_CONFIG.
+lezpay::util::Result<MerchantConfig> parseMerchantConfig(const x402::Json& config);
+
+// Maps GET /store/v3/messages query parameters to the delivery storeQuery JSON (documented in
+// docs/protocol.md); error code invalid_query naming the parameter.
+lezpay::util::Result<x402::Json> storeQueryFromRest(std::string_view query, const std::string& requestId);
+
+class Merchant : public QObject {
+ public:
+  // Answers a delivery storeQuery-shaped envelope for a query JSON.
+  using StoreQueryFn = std::function<void(const x402::Json& queryJson, std::function<void(x402::Json)> done)>;
+
+  // `localFacilitator` serves an empty facilitator_url (this module's facilitator).
+  Merchant(MerchantConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* parent = nullptr);
+  ~Merchant() override;
+
+  lezpay::util::Status listen();
+  std::uint16_t port() const;
+  std::string baseUrl() const;
+  x402::Json describe() const;  // resources with their requirements, counters
+
+ private:
+  void handle(const lezpay::http::HttpRequest& req, lezpay::net::Responder respond);
+  void paid(const MerchantResource& res, const lezpay::http::HttpRequest& req, const std::string& resourceUrl,
+            lezpay::net::Responder respond);
+  void runHandler(const MerchantResource& res, const lezpay::http::HttpRequest& req,
+                  std::function<void(lezpay::http::HttpResponse)> done);
+  x402::PaymentRequired challenge(const MerchantResource& res, const std::string& resourceUrl, const std::string& error) const;
+  lezpay::http::HttpResponse paymentError(int status, const MerchantResource* res, const std::string& resourceUrl,
+                                          const std::string& code, const std::string& message);
+  void count(const std::string& what);
+
+  MerchantConfig config_;
+  std::unique_ptr<FacilitatorClient> facilitator_;
+  StoreQueryFn store_;
+  std::unique_ptr<lezpay::net::HttpServer> server_;
+  std::map<std::string, std::int64_t> counters_;
+  std::uint64_t requestSeq_ = 0;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it after shutdown
+};
+
+// CORS and common headers on every merchant answer.
+void addCorsHeaders(lezpay::http::HttpResponse& r);
+
+}  // namespace x402mod

@@ -1,0 +1,79 @@
+#pragma once
+// The facilitator's durable settlement journal (docs/protocol.md "Facilitator"): one SQLite row
+// per LEZ transaction hash, so a payload is settled and answered successfully at most once, across
+// concurrent requests and restarts.
+//
+// States: `verifying` (claimed by a live settle, nothing broadcast yet), `submitted` (written and
+// committed BEFORE the transaction is sent, so a crash after sending is always found), `settled`
+// (included on chain), `failed` (rejected, or never reached the chain). `delivered` is set in the
+// same SQL transaction that records the successful answer: the one request that gets
+// success:true. Every write is one SQL transaction; the file is in WAL mode with synchronous=FULL
+// so a committed state survives a crash. Bound to the thread that opened it (Qt Sql).
+// Errors: code JOURNAL_UNAVAILABLE with the SQL driver's text.
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lezpay/util/result.h"
+
+namespace x402mod {
+
+enum class JournalState { Verifying, Submitted, Settled, Failed };
+std::string toString(JournalState s);
+std::optional<JournalState> journalStateFromString(const std::string& s);
+
+struct JournalRow {
+  std::string txHash;          // 64 lowercase hex, the key
+  std::string payer;           // base58
+  std::string payTo;           // base58
+  std::string amount;          // decimal
+  std::string network;
+  std::string transactionBase64;
+  JournalState state = JournalState::Verifying;
+  bool delivered = false;      // success:true has been answered for it
+  std::string errorReason;     // for `failed`
+  std::string errorMessage;
+  std::uint64_t blockId = 0;   // for `settled`
+  std::int64_t createdAtMs = 0;
+  std::int64_t updatedAtMs = 0;
+};
+
+class SettlementJournal {
+ public:
+  SettlementJournal();
+  ~SettlementJournal();
+  SettlementJournal(const SettlementJournal&) = delete;
+  SettlementJournal& operator=(const SettlementJournal&) = delete;
+
+  // Opens (creating) the SQLite file at `path` and its schema.
+  lezpay::util::Status open(const std::string& path);
+  void close();
+  bool isOpen() const;
+  const std::string& path() const { return path_; }
+
+  std::optional<JournalRow> find(const std::string& txHash);
+  // Inserts `row` in state `verifying`; false (and nothing written) when the hash is present.
+  lezpay::util::Result<bool> claim(const JournalRow& row);
+  // Moves the row to `state` with optional failure reason/message and block id.
+  lezpay::util::Status setState(const std::string& txHash, JournalState state, const std::string& errorReason = {},
+                                const std::string& errorMessage = {}, std::uint64_t blockId = 0);
+  // In one transaction: if the row is `settled` and not delivered, marks it delivered and
+  // answers true; otherwise false. This is the exactly-once gate of a success answer.
+  lezpay::util::Result<bool> markDelivered(const std::string& txHash);
+  // Removes a row that never reached the chain (verification failed after the claim).
+  lezpay::util::Status remove(const std::string& txHash);
+  // Rows in `state`, oldest first.
+  std::vector<JournalRow> rowsIn(JournalState state);
+  // Counts per state, for status answers.
+  std::vector<std::pair<std::string, std::int64_t>> counts();
+
+ private:
+  QString connection_;
+  std::string path_;
+};
+
+}  // namespace x402mod
