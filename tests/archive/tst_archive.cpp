@@ -142,6 +142,7 @@ class TestArchive : public QObject {
       QVERIFY2(db.open(), qPrintable(db.lastError().text()));
       QSqlQuery q(db);
       QVERIFY2(q.exec(QStringLiteral("DROP TABLE IF EXISTS messages, archive_meta")), qPrintable(q.lastError().text()));
+      QVERIFY2(q.exec(QStringLiteral("DROP SCHEMA IF EXISTS tst_one, tst_two CASCADE")), qPrintable(q.lastError().text()));
       db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("tst_archive_admin"));
@@ -632,7 +633,7 @@ class TestArchive : public QObject {
 
   void badConfigIsInvalidArchiveConfig() {
     for (const char* url : {"", "mysql://x/y", "sqlite:", "postgresql://host", "postgresql://host:0/db",
-                            "postgresql://host:99999/db", "postgresql:///db", "postgresql://u@h/db?sslmode=require"}) {
+                            "postgresql://host:99999/db", "postgresql:///db", "postgresql://u@h/db?sslmode=require", "postgresql://u@h/db?schema=No"}) {
       auto r = openArchive({url, {}});
       QVERIFY2(!r.ok(), url);
       QCOMPARE(QString::fromStdString(r.error().code), QString(kInvalidConfig));
@@ -679,6 +680,28 @@ class TestArchive : public QObject {
     QCOMPARE(QString::fromStdString(r.error().code), QString(kArchiveUnavailable));
     QVERIFY2(r.error().message.find("not-") == std::string::npos, r.error().message.c_str());
     QVERIFY2(r.error().message.find("***") != std::string::npos, r.error().message.c_str());
+  }
+
+  void schemaParameterSeparatesArchivesInOneDatabase() {
+    QFETCH_GLOBAL(QString, backend);
+    if (backend != QLatin1String("postgresql")) QSKIP("schemas are a PostgreSQL url parameter");
+    auto one = openArchive({url_.toStdString() + "?schema=tst_one", {}});
+    auto two = openArchive({url_.toStdString() + "?schema=tst_two", {}});
+    QVERIFY2(one.ok(), one.ok() ? "" : one.error().message.c_str());
+    QVERIFY2(two.ok(), two.ok() ? "" : two.error().message.c_str());
+    QVERIFY(one.value()->insert(makeMessage(1, kBaseTs)).value());
+    QVERIFY(two.value()->insert(makeMessage(1, kBaseTs)).value());  // a different table: new there too
+    QVERIFY(two.value()->insert(makeMessage(2, kBaseTs)).value());
+    QCOMPARE(one.value()->count().value(), std::uint64_t{1});
+    QCOMPARE(two.value()->count().value(), std::uint64_t{2});
+    auto plain = open();  // the default schema holds neither
+    QVERIFY(plain);
+    QCOMPARE(plain->count().value(), std::uint64_t{0});
+    // Reopening finds the schema's data again (search_path is set on every connection).
+    one.value().reset();
+    auto again = openArchive({url_.toStdString() + "?schema=tst_one", {}});
+    QVERIFY(again.ok());
+    QCOMPARE(again.value()->count().value(), std::uint64_t{1});
   }
 
   void droppedConnectionIsUnavailableThenReconnects() {

@@ -37,6 +37,7 @@ class TestArchiveSql : public QObject {
     QTest::newRow("pg percent") << "postgresql://a%40b:p%3Aw%2F@h/d" << true << "h" << 5432 << "a@b" << "p:w/"
                                 << "d";
     QTest::newRow("pg ipv6") << "postgresql://u@[::1]:7000/d" << true << "::1" << 7000 << "u" << "" << "d";
+    QTest::newRow("pg schema") << "postgresql://u@h/d?schema=t_abc123" << true << "h" << 5432 << "u" << "" << "d";
     QTest::newRow("pg password with @") << "postgresql://u:a@b@h/d" << true << "h" << 5432 << "u" << "a@b" << "d";
   }
 
@@ -61,6 +62,7 @@ class TestArchiveSql : public QObject {
     QCOMPARE(QString::fromStdString(u.user), user);
     QCOMPARE(QString::fromStdString(u.password), password);
     QCOMPARE(QString::fromStdString(u.dbname), dbname);
+    QCOMPARE(QString::fromStdString(u.schema), url.contains("schema=") ? QStringLiteral("t_abc123") : QString());
   }
 
   void rejectsBadUrls_data() {
@@ -77,7 +79,14 @@ class TestArchiveSql : public QObject {
     QTest::newRow("pg port zero") << "postgresql://h:0/d";
     QTest::newRow("pg port too big") << "postgresql://h:65536/d";
     QTest::newRow("pg port not a number") << "postgresql://h:54x/d";
-    QTest::newRow("pg query") << "postgresql://h/d?sslmode=require";
+    QTest::newRow("pg other parameter") << "postgresql://h/d?sslmode=require";
+    QTest::newRow("pg schema upper case") << "postgresql://h/d?schema=Store";
+    QTest::newRow("pg schema injection") << "postgresql://h/d?schema=a;drop";
+    QTest::newRow("pg schema empty") << "postgresql://h/d?schema=";
+    QTest::newRow("pg schema and more") << "postgresql://h/d?schema=a&x=1";
+    QTest::newRow("pg schema digit first") << "postgresql://h/d?schema=1a";
+    QTest::newRow("pg schema too long") << "postgresql://h/d?schema=" + QString(64, 'a');
+    QTest::newRow("pg fragment") << "postgresql://h/d#x";
     QTest::newRow("pg empty user") << "postgresql://:pw@h/d";
     QTest::newRow("pg bad percent") << "postgresql://a%4@h/d";
     QTest::newRow("pg bad percent end") << "postgresql://a%@h/d";

@@ -35,11 +35,31 @@ std::optional<std::string> percentDecode(std::string_view text) {
   return out;
 }
 
+// Written into SQL (CREATE SCHEMA, SET search_path), so only what needs no quoting is allowed.
+bool isPlainIdentifier(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  if (!((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
 util::Result<ArchiveUrl> parsePostgres(std::string_view rest) {
   ArchiveUrl url;
   url.backend = Backend::Postgresql;
-  if (rest.find('?') != std::string_view::npos || rest.find('#') != std::string_view::npos) {
-    return invalid("postgresql url: query strings and fragments are not supported");
+  if (rest.find('#') != std::string_view::npos) return invalid("postgresql url: fragments are not supported");
+  if (const auto q = rest.find('?'); q != std::string_view::npos) {
+    const std::string_view query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+    if (!query.starts_with("schema=")) {
+      return invalid("postgresql url: the only query parameter is schema=<name>");
+    }
+    const std::string_view schema = query.substr(7);
+    if (!isPlainIdentifier(schema)) {
+      return invalid("postgresql url: schema must be a lowercase identifier ([a-z_][a-z0-9_]*, at most 63 bytes)");
+    }
+    url.schema = std::string(schema);
   }
   const auto slash = rest.find('/');
   if (slash == std::string_view::npos) return invalid("postgresql url: the database name (/dbname) is missing");

@@ -3,11 +3,14 @@
 //
 //   sqlite:<path>  or  sqlite://<path>      (sqlite:///abs/file and sqlite:rel/file both work;
 //                                            ":memory:" is an in-memory database)
-//   postgresql://[user[:password]@]host[:port]/dbname   (also postgres://)
+//   postgresql://[user[:password]@]host[:port]/dbname[?schema=<name>]   (also postgres://)
 //
 // user and password are percent-decoded; host may be a bracketed IPv6 literal; port defaults to
-// 5432. Anything else (empty parts, a query string, a port outside 1..65535, an unknown scheme)
-// is Error{INVALID_ARCHIVE_CONFIG, sentence naming the part}.
+// 5432. `schema` puts the archive's tables in that PostgreSQL schema (created if missing), so
+// several archives can share one database; it must be a plain lowercase identifier
+// ([a-z_][a-z0-9_]*, at most 63 bytes) since it is written into SQL. Anything else (empty parts,
+// another query parameter, a port outside 1..65535, an unknown scheme) is
+// Error{INVALID_ARCHIVE_CONFIG, sentence naming the part}.
 
 #include <cstdint>
 #include <string>
@@ -27,6 +30,7 @@ struct ArchiveUrl {
   std::string user;         // empty: libpq's default (the OS user)
   std::string password;
   std::string dbname;
+  std::string schema;       // Postgresql only; empty: the server's default search_path
 };
 
 util::Result<ArchiveUrl> parseArchiveUrl(std::string_view url);

@@ -169,6 +169,14 @@ util::Status SqlArchive::createSchema() {
       return fail(st);
     }
   }
+  if (!url_.schema.empty()) {
+    // The name is a checked plain identifier (archive_url.h). SET (not SET LOCAL) outlives the
+    // transaction: the whole session works in that schema.
+    if (auto st = runSql("CREATE SCHEMA IF NOT EXISTS " + url_.schema, "creating the schema namespace"); !st.ok()) {
+      return fail(st);
+    }
+    if (auto st = runSql("SET search_path TO " + url_.schema, "SET search_path"); !st.ok()) return fail(st);
+  }
   for (const auto& sql : schemaStatements(url_.backend)) {
     if (auto st = runSql(sql, "creating the schema"); !st.ok()) return fail(st);
   }
