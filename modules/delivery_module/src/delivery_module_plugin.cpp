@@ -171,7 +171,7 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                   Json{{"messageHash", ""}},
                   Json{{"pubsubTopic", "/waku/2/default-waku/proto"},
                        {"messageJson", Json{{"payload", "AQIDBFRFU1QFBgcI"}, {"contentTopic", "/waku/2/default-content/proto"},
-                                            {"meta", "c3VwZXItc2VjcmV0"}, {"timestamp", 1681964187000000000LL}}}}},
+                                            {"meta", "c3VwZXItc2VjcmV0"}, {"timestamp", 1681964442000000000LL}}}}},
                  [](const Json& p) {
                    auto m = wakuMessageFromJson(jsonParam(p["messageJson"]));
                    if (!m.ok()) return fail(m.error());
