@@ -1,15 +1,133 @@
+// The agent side's operation table (docs/protocol.md "x402_module agent side"). Handlers are
+// thin: they unpack checked parameters and call Agent (agent.h), which does the work.
 #include "agent_operations.h"
 
+#include "agent.h"
+#include "logos/eligibility.h"
 #include "logos/envelope.h"
 
 namespace x402mod {
 
-struct AgentOperations::State {};
+using logos::Json;
+using logos::ParamType;
 
-AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), state_(std::make_unique<State>()) {}
+struct AgentOperations::State {
+  explicit State(ModuleShell shell) : agent(std::move(shell)) {}
+  Agent agent;
+};
+
+namespace {
+
+constexpr const char* kExampleId = "lsrq_0123456789abcdef01234567";
+constexpr const char* kExamplePayTo = "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY";
+const char* kExampleReason =
+    "Buy one hourly weather forecast for Paris from Weather Co, needed to plan tomorrow's delivery route for the customer order 42.";
+
+Json exampleView() {
+  return Json{{"spend_request", Json{{"id", kExampleId}, {"status", "pending_approval"}, {"amount", "25"}, {"pay_to", kExamplePayTo}}}};
+}
+
+}  // namespace
+
+AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), state_(std::make_unique<State>(shell_)) {
+  using PT = ParamType;
+  Agent& a = state_->agent;
+  const logos::ParamSpec id{"id", PT::String, true, nullptr, "spend request id (lsrq_...)"};
+
+  shell_.addOperation(
+      {"configureAgent", "Sets the agent's owner account, network, HTTP timeout and spending policy (partial; persisted).",
+       {{"owner_account", PT::String, false, nullptr, "the owner's (payer's) account id, held by this host's wallet_module"},
+        {"network", PT::String, false, nullptr, "CAIP-2 network httpGet pays on (logos:lez-localnet)"},
+        {"min_reason_chars", PT::U64, false, nullptr, "minimum reason length in characters (default 100)"},
+        {"max_reason_chars", PT::U64, false, nullptr, "maximum reason length in characters (default and limit 2000)"},
+        {"approval_window_seconds", PT::U64, false, nullptr, "time the owner has to approve (default 600)"},
+        {"credential_lifetime_seconds", PT::U64, false, nullptr, "credential validity from creation (default 43200)"},
+        {"per_request_cap", PT::U128, false, nullptr, "largest amount of one spend request, native units"},
+        {"daily_cap", PT::U128, false, nullptr, "approved + spent within 24 h, native units"},
+        {"monthly_cap", PT::U128, false, nullptr, "approved + spent within 30 days, native units"},
+        {"allowed_networks", PT::Array, false, nullptr, "networks spend requests may use"},
+        {"allowed_assets", PT::Array, false, nullptr, "assets spend requests may use"},
+        {"http_timeout_ms", PT::U64, false, nullptr, "timeout of one HTTP exchange of httpGet"},
+        {"wallet_timeout_ms", PT::U64, false, nullptr, "timeout of one wallet_module call"}},
+       Json{{"owner_account", kExamplePayTo}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
+       Json{{"owner_account", kExamplePayTo}, {"daily_cap", "50000"}}},
+      [&a](const Json& p) { return a.configure(p); });
+  shell_.addOperation({"getAgentConfig", "The agent's configuration and spending policy.", {},
+                       Json{{"owner_account", ""}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}}, Json::object()},
+                      [&a](const Json&) { return logos::okEnvelope(a.config()); });
+  shell_.addOperation(
+      {"createSpendRequest", "Opens a spend request the owner must approve (x402.md §8); checks the reason and the caps.",
+       {{"merchant_name", PT::String, true, nullptr, "who is paid, as shown to the owner"},
+        {"merchant_url", PT::String, true, nullptr, "http(s) URL of the merchant; its origin scopes the credential"},
+        {"pay_to", PT::String, true, nullptr, "recipient account id (base58 or 64 hex)"},
+        {"amount", PT::U128, true, nullptr, "exact amount in native units"},
+        {"asset", PT::String, false, "native", "asset (native)"},
+        {"network", PT::String, false, nullptr, "CAIP-2 network (default: the configured one)"},
+        {"reason", PT::String, true, nullptr, "what is bought and why, at least min_reason_chars characters"},
+        {"resource_url", PT::String, false, nullptr, "the resource paid for (the credential binds it; default merchant_url)"},
+        {"max_timeout_seconds", PT::U64, false, nullptr, "the merchant's maxTimeoutSeconds, informational"},
+        {"request_approval", PT::Bool, false, true, "ask the owner now (pending_approval) or later (created)"}},
+       exampleView(),
+       Json{{"merchant_name", "Weather Co"}, {"merchant_url", "http://127.0.0.1:8402/weather"}, {"pay_to", kExamplePayTo},
+            {"amount", "25"}, {"reason", kExampleReason}}},
+      [&a](const Json& p) { return a.createSpendRequest(p); });
+  shell_.addOperation({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).", {id},
+                       exampleView(), Json{{"id", kExampleId}}},
+                      [&a](const Json& p) { return a.requestApproval(p["id"].get<std::string>()); });
+  shell_.addOperation({"approveSpendRequest",
+                       "The owner approves: the wallet signs the scoped one-time transfer and its time-bound authorization now.", {id},
+                       exampleView(), Json{{"id", kExampleId}}},
+                      [&a](const Json& p) { return a.approve(p["id"].get<std::string>()); });
+  shell_.addOperation({"declineSpendRequest", "The owner declines a created or pending request.",
+                       {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(), Json{{"id", kExampleId}}},
+                      [&a](const Json& p) { return a.decline(p["id"].get<std::string>(), p["reason"].get<std::string>()); });
+  shell_.addOperation({"cancelSpendRequest", "Cancels a created, pending or approved (unsent) request; its credential is void.", {id},
+                       exampleView(), Json{{"id", kExampleId}}},
+                      [&a](const Json& p) { return a.cancel(p["id"].get<std::string>()); });
+  shell_.addOperation({"getSpendRequest", "One spend request (the credential shown by its transaction hash only).", {id}, exampleView(),
+                       Json{{"id", kExampleId}}},
+                      [&a](const Json& p) { return a.get(p["id"].get<std::string>()); });
+  shell_.addOperation({"listSpendRequests", "Spend requests, newest first, optionally of one status.",
+                       {{"status", PT::String, false, "", "filter: created, pending_approval, approved, denied, expired, canceled, succeeded, failed"},
+                        {"limit", PT::U64, false, 100, "at most this many"}},
+                       Json{{"spend_requests", Json::array()}, {"count", 0}}, Json{{"status", "pending_approval"}}},
+                      [&a](const Json& p) { return a.list(p["status"].get<std::string>(), p["limit"].get<std::uint64_t>()); });
+  shell_.addOperation({"getAuditLog", "Records of the append-only audit log with seq > after_seq.",
+                       {{"after_seq", PT::U64, false, 0, "return records after this sequence number"},
+                        {"limit", PT::U64, false, 1000, "at most this many (≤ 10000)"}},
+                       Json{{"entries", Json::array()}, {"next_seq", 1}, {"unreadable_lines", 0}, {"more", false}}, Json{{"after_seq", 0}}},
+                      [&a](const Json& p) { return a.auditLog(p["after_seq"].get<std::uint64_t>(), p["limit"].get<std::uint64_t>()); });
+  shell_.addOperation(
+      {"httpGet", "GET a URL, paying an x402 402 with an approved spend request's credential (or opening one).",
+       {{"url", PT::String, true, nullptr, "http(s) URL"},
+        {"options", PT::Object, false, Json::object(),
+         "{reason, merchant_name, request_approval, headers, timeout_ms, spend_request_id}"}},
+       Json{{"http_status", 200}, {"headers", Json::object()}, {"body", ""}, {"body_encoding", "utf8"}, {"payment", "paid"},
+            {"settlement", Json::object()}, {"spend_request_id", kExampleId}, {"payment_signature", ""}},
+       Json{{"url", "http://127.0.0.1:8402/weather"}, {"options", Json{{"reason", kExampleReason}}}}},
+      [&a](const Json& p) { return a.httpGet(p["url"].get<std::string>(), p["options"]); });
+  shell_.addOperation(
+      {std::string(logos::eligibility::kPreparePaymentOperation),
+       "User side of the Store proof_of_payment arm: pays the provider's Store requirements from the owner's account.",
+       {{"canonical_request_hex", PT::Hex, true, nullptr, "N8 canonical Store request (prefix included)"},
+        {"provider_peer_id", PT::String, true, nullptr, "the Store provider's peer id"},
+        {"options", PT::Object, false, Json::object(), "{payment_requirements: PaymentRequirements, payer_account?}"}},
+       Json{{"kind", "proof_of_payment"}, {"bytes_hex", ""}, {"tx_hash", ""}},
+       Json{{"canonical_request_hex", "00"}, {"provider_peer_id", "16Uiu2HAm-provider"},
+            {"options", Json{{"payment_requirements", Json{{"scheme", "exact"}, {"network", "logos:lez-localnet"}, {"amount", "5"},
+                                                           {"asset", "native"}, {"payTo", kExamplePayTo}, {"maxTimeoutSeconds", 60},
+                                                           {"extra", Json::object()}}}}}}},
+      [&a](const Json& p) {
+        return a.prepareStorePayment(p["canonical_request_hex"].get<std::string>(), p["provider_peer_id"].get<std::string>(), p["options"]);
+      });
+
+  shell_.addEvent({"spendRequestCreated", "A spend request was opened.", {"id", "status", "amount"}});
+  shell_.addEvent({"spendRequestUpdated", "A spend request changed status.", {"id", "status"}});
+}
+
 AgentOperations::~AgentOperations() = default;
 
-logos::Json AgentOperations::onInit() { return logos::okEnvelope(); }
-void AgentOperations::onShutdown() {}
+logos::Json AgentOperations::onInit() { return state_->agent.open(shell_.context()->persistencePath()); }
+void AgentOperations::onShutdown() { state_->agent.close(); }
 
 }  // namespace x402mod

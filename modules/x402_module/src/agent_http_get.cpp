@@ -1,0 +1,263 @@
+// httpGet: the agent's paying HTTP client (x402.md §1, §7.8; issue 6). GET; on 402 decode
+// PAYMENT-REQUIRED, choose the LEZ `exact` option, pay with an approved spend request's
+// credential (exactly that amount, payee, network, asset, merchant origin and resource) by
+// retrying once with PAYMENT-SIGNATURE, or open a spend request and report that approval is
+// pending.
+#include "agent.h"
+#include "lez/core/borsh.h"
+#include "lezpay/http/http_message.h"
+#include "lezpay/net/http_client.h"
+#include "lezpay/util/base64.h"
+#include "logos/envelope.h"
+#include "x402/exact_lez.h"
+#include "x402/header_codec.h"
+#include "x402/json_codec.h"
+#include "x402/spend_request_json.h"
+
+namespace x402mod {
+
+using logos::Json;
+using lez::core::U128;
+
+namespace {
+
+Json spendError(const lezpay::util::Error& e) { return logos::errorEnvelope(e.code, e.message); }
+
+constexpr const char* kOptionKeys[] = {"reason", "merchant_name", "request_approval", "headers", "timeout_ms", "spend_request_id"};
+
+// Status, headers and body of an HTTP answer; the body as text when it is UTF-8, else base64.
+Json describe(const lezpay::http::HttpResponse& r) {
+  Json headers = Json::object();
+  for (const auto& [name, value] : r.headers) {
+    if (headers.contains(name)) headers[name] = headers[name].get<std::string>() + ", " + value;
+    else headers[name] = value;
+  }
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(r.body.data());
+  const bool text = lez::core::isValidUtf8(std::span<const std::uint8_t>(bytes, r.body.size()));
+  return Json{{"http_status", r.status}, {"headers", headers},
+              {"body", text ? r.body : lezpay::util::toBase64(std::span<const std::uint8_t>(bytes, r.body.size()))},
+              {"body_encoding", text ? "utf8" : "base64"}};
+}
+
+bool sameScopePending(const x402::SpendRequest& r, const U128& amount, const std::string& payTo, const std::string& network,
+                      const std::string& origin, const std::string& resource) {
+  if (r.status != x402::SpendStatus::Created && r.status != x402::SpendStatus::PendingApproval) return false;
+  auto o = x402::urlOrigin(r.merchant_url);
+  return r.amount == amount && r.pay_to == payTo && r.network == network && r.asset == x402::kAssetNative && o.ok() &&
+         o.value() == origin && (r.resource_url.empty() ? r.merchant_url : r.resource_url) == resource;
+}
+
+}  // namespace
+
+Json Agent::httpGet(const std::string& url, const Json& options) {
+  for (auto it = options.begin(); it != options.end(); ++it) {
+    if (std::find(std::begin(kOptionKeys), std::end(kOptionKeys), it.key()) == std::end(kOptionKeys)) {
+      return logos::errorEnvelope(kInvalidArgument, "options." + it.key() + " is not an httpGet option");
+    }
+  }
+  const auto str = [&](const char* k) -> std::optional<std::string> {
+    if (!options.contains(k) || options[k].is_null()) return std::nullopt;
+    return options[k].is_string() ? std::optional<std::string>(options[k].get<std::string>()) : std::nullopt;
+  };
+  for (const char* k : {"reason", "merchant_name", "spend_request_id"}) {
+    if (options.contains(k) && !options[k].is_null() && !options[k].is_string()) {
+      return logos::errorEnvelope(kInvalidArgument, std::string("options.") + k + " must be a string");
+    }
+  }
+  if (options.contains("request_approval") && !options["request_approval"].is_boolean()) {
+    return logos::errorEnvelope(kInvalidArgument, "options.request_approval must be a boolean");
+  }
+  lezpay::http::Headers headers;
+  if (options.contains("headers")) {
+    if (!options["headers"].is_object()) return logos::errorEnvelope(kInvalidArgument, "options.headers must be an object of strings");
+    for (auto it = options["headers"].begin(); it != options["headers"].end(); ++it) {
+      if (!it.value().is_string()) return logos::errorEnvelope(kInvalidArgument, "options.headers." + it.key() + " must be a string");
+      // x402.md §7.8: a request that already carries a payment is not ours to pay.
+      if (x402::equalsIgnoreCase(it.key(), x402::kPaymentSignatureHeader) || x402::equalsIgnoreCase(it.key(), "x-payment")) {
+        return logos::errorEnvelope(kInvalidArgument, "options.headers must not carry a payment header; httpGet adds it");
+      }
+      headers.emplace_back(it.key(), it.value().get<std::string>());
+    }
+  }
+  lezpay::net::HttpClientOptions http;
+  http.timeoutMs = static_cast<int>(config_.http_timeout_ms);
+  if (options.contains("timeout_ms")) {
+    if (!options["timeout_ms"].is_number_unsigned()) return logos::errorEnvelope(kInvalidArgument, "options.timeout_ms must be a positive integer");
+    http.timeoutMs = static_cast<int>(std::clamp<std::uint64_t>(options["timeout_ms"].get<std::uint64_t>(), 100, 600000));
+  }
+  auto origin = x402::urlOrigin(url);
+  if (!origin.ok()) return logos::errorEnvelope(kInvalidArgument, "url: " + origin.error().message);
+
+  // 1. The unpaid request.
+  auto first = lezpay::net::httpRequest("GET", url, headers, "", http);
+  if (!first.ok()) return logos::errorEnvelope(kHttpError, first.error().code + ": " + first.error().message);
+  Json out = describe(first.value());
+  if (first->status != 402) {
+    out["payment"] = "none";
+    return logos::okEnvelope(out);
+  }
+  const auto challengeHeader = first->header(x402::kPaymentRequiredHeader);
+  if (!challengeHeader) {
+    out["payment"] = "no_challenge";  // a 402 without a v2 challenge: nothing we can pay
+    return logos::okEnvelope(out);
+  }
+  auto challenge = x402::decodePaymentRequiredHeader(*challengeHeader);
+  if (!challenge.ok()) {
+    return logos::errorEnvelope(kInvalidChallenge, "the merchant's PAYMENT-REQUIRED header is malformed: " + challenge.error().message);
+  }
+
+  // 2. The option we can pay: exact, our network, native asset.
+  const x402::PaymentRequirements* option = nullptr;
+  Json offered = Json::array();
+  for (const auto& a : challenge->accepts) {
+    offered.push_back(a.scheme + "/" + a.network + "/" + a.asset);
+    if (!option && a.scheme == x402::kSchemeExact && a.network == config_.network && a.asset == x402::kAssetNative) option = &a;
+  }
+  if (!option) {
+    Json e = logos::errorEnvelope(kNoAcceptableOption, "the merchant offers no exact/" + config_.network + "/native option");
+    e["offered"] = offered;
+    return e;
+  }
+  auto amount = U128::parseDecimal(option->amount);
+  auto payTo = x402::parseLezAddress(option->payTo);
+  if (!amount.ok() || !payTo) return logos::errorEnvelope(kInvalidChallenge, "the chosen option has a malformed amount or payTo");
+  const std::string payToText = payTo->toBase58();
+  const std::string& resource = challenge->resource.url;
+  out["payment_required"] = x402::toJson(challenge.value());
+
+  const std::int64_t t = now();
+  if (auto e = refreshAll(t)) return *e;
+
+  // 3. An approved credential for exactly this scope.
+  int chosen = -1;
+  const auto usable = [&](const x402::SpendRequest& r) {
+    auto st = x402::canUse(r, amount.value(), payToText, option->network, option->asset, origin.value(),
+                           t + static_cast<std::int64_t>(x402::kExpiryMarginSeconds));
+    if (st.ok() && boundResource(r) != resource) {
+      return lezpay::util::Status(lezpay::util::Error{std::string(x402::toString(x402::SpendError::ScopeMismatch)),
+                                                      "the approval is for resource " + boundResource(r) + ", not " + resource});
+    }
+    return st;
+  };
+  if (auto wanted = str("spend_request_id")) {
+    chosen = find(*wanted);
+    if (chosen < 0) return logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + *wanted + "'");
+    if (auto st = usable(requests_[static_cast<std::size_t>(chosen)]); !st.ok()) {
+      (void)audit_.append("payment_refused_by_agent", Json{{"spend_request_id", *wanted}, {"code", st.error().code}, {"message", st.error().message}, {"url", url}}, t);
+      Json e = logos::errorEnvelope(st.error().code, st.error().message);
+      e["spend_request_id"] = *wanted;
+      return e;
+    }
+  } else {
+    for (std::size_t i = 0; i < requests_.size() && chosen < 0; ++i) {
+      if (usable(requests_[i]).ok()) chosen = static_cast<int>(i);
+    }
+  }
+
+  if (chosen < 0) {
+    // 4. No credential: reuse a request already waiting for the owner, or open one.
+    for (auto it = requests_.rbegin(); it != requests_.rend(); ++it) {
+      if (sameScopePending(*it, amount.value(), payToText, option->network, origin.value(), resource)) {
+        out["payment"] = "approval_pending";
+        out["spend_request_id"] = it->id;
+        out["spend_request"] = x402::publicView(*it);
+        return logos::okEnvelope(out);
+      }
+    }
+    Json create{{"merchant_name", str("merchant_name").value_or(origin.value())},
+                {"merchant_url", url},
+                {"pay_to", payToText},
+                {"amount", amount->toDecimal()},
+                {"asset", option->asset},
+                {"network", option->network},
+                {"reason", str("reason").value_or(std::string())},
+                {"resource_url", resource},
+                {"max_timeout_seconds", option->maxTimeoutSeconds},
+                {"request_approval", options.value("request_approval", true)}};
+    Json created = createSpendRequest(create);
+    if (!logos::isOk(created)) return created;
+    out["payment"] = "approval_pending";
+    out["spend_request_id"] = created["spend_request"]["id"];
+    out["spend_request"] = created["spend_request"];
+    return logos::okEnvelope(out);
+  }
+
+  // 5. Pay: the credential's payload inside a PaymentPayload that copies resource and accepted.
+  if (auto e = refreshStaleCredential(chosen, t)) return *e;
+  x402::SpendRequest r = requests_[static_cast<std::size_t>(chosen)];
+  auto payloadJson = x402::parseJsonText(r.credential->payload_json);
+  if (!payloadJson.ok()) return logos::errorEnvelope(kIoError, "stored credential of " + r.id + " is unreadable");
+  x402::PaymentPayload payment;
+  payment.resource = challenge->resource;
+  payment.accepted = *option;
+  payment.payload = payloadJson.value();
+  if (challenge->extensions) payment.extensions = challenge->extensions;  // echoed, never altered
+  const std::string signature = x402::encodePaymentSignatureHeader(payment);
+  r = x402::markAttempted(r, t);
+  if (auto e = commit(r, "payment_sent", Json{{"url", url}, {"amount", r.amount.toDecimal()}, {"pay_to", r.pay_to},
+                                             {"tx_hash", r.credential->tx_hash}}, t)) {
+    return *e;
+  }
+  lezpay::http::Headers paid = headers;
+  paid.emplace_back(std::string(x402::kPaymentSignatureHeader), signature);
+  auto second = lezpay::net::httpRequest("GET", url, paid, "", http);
+  if (!second.ok()) {
+    // The outcome is unknown; the request stays approved and a retry resends the same signed
+    // transfer, which the LEZ nonce lets settle at most once.
+    (void)audit_.append("payment_outcome_unknown", Json{{"spend_request_id", r.id}, {"message", second.error().message}}, now());
+    Json e = logos::errorEnvelope(kHttpError, second.error().code + ": " + second.error().message +
+                                                  " (the payment may be retried with httpGet; it cannot settle twice)");
+    e["spend_request_id"] = r.id;
+    return e;
+  }
+  out = describe(second.value());
+  out["spend_request_id"] = r.id;
+  out["payment_signature"] = signature;
+  out["settlement"] = nullptr;
+  std::optional<x402::SettlementResponse> settlement;
+  std::string settlementNote;
+  if (auto h = second->header(x402::kPaymentResponseHeader)) {
+    auto s = x402::decodePaymentResponseHeader(*h);
+    if (s.ok()) {
+      settlement = s.value();
+      out["settlement"] = x402::toJson(s.value());
+    } else {
+      settlementNote = "unreadable PAYMENT-RESPONSE: " + s.error().message;
+    }
+  }
+  // The merchant's reason, from the settlement, its x-payment-error header or a fresh challenge.
+  std::string reason = settlement && settlement->errorReason ? *settlement->errorReason : std::string();
+  std::string message = settlement && settlement->errorMessage ? *settlement->errorMessage : std::string();
+  if (reason.empty()) reason = second->header(x402::kPaymentErrorHeader).value_or(std::string());
+  if (auto again = second->header(x402::kPaymentRequiredHeader)) {
+    auto c = x402::decodePaymentRequiredHeader(*again);
+    if (c.ok() && c->error) {
+      if (reason.empty()) reason = *c->error;
+      out["payment_required"] = x402::toJson(c.value());
+    }
+  }
+  const std::int64_t t2 = now();
+  if (reason == x402::toString(x402::Reason::SettlementPending)) {
+    out["payment"] = "settlement_pending";
+    out["payment_error"] = Json{{"reason", reason}, {"message", message}};
+    (void)audit_.append("payment_settlement_pending", Json{{"spend_request_id", r.id}, {"tx_hash", r.credential->tx_hash}}, t2);
+    return logos::okEnvelope(out);
+  }
+  const bool success = second->status >= 200 && second->status < 300 && (!settlement || settlement->success);
+  const std::string settlementText = settlement ? x402::dumpJson(x402::toJson(*settlement)) : std::string();
+  const std::string details = success ? settlementNote
+                                      : (reason.empty() ? "merchant answered " + std::to_string(second->status) + " without settling" : reason) +
+                                            (message.empty() ? "" : ": " + message);
+  auto done = x402::settle(r, success, settlementText, details, t2);
+  if (!done.ok()) return spendError(done.error());
+  Json fields{{"http_status", second->status}, {"tx_hash", settlement ? settlement->transaction : std::string()}};
+  if (!success) fields["reason"] = details;
+  if (auto e = commit(done.value(), success ? "payment_succeeded" : "payment_failed", fields, t2)) return *e;
+  emitUpdated(done.value());
+  out["payment"] = success ? "paid" : "refused";
+  if (!success) out["payment_error"] = Json{{"reason", reason}, {"message", message.empty() ? details : message}};
+  out["spend_request"] = x402::publicView(done.value());
+  return logos::okEnvelope(out);
+}
+
+}  // namespace x402mod

@@ -1,0 +1,174 @@
+// Agent state on disk: loading, atomic saving, the audit-then-state commit, configuration.
+#include <QRandomGenerator>
+
+#include <chrono>
+
+#include "agent.h"
+#include "lez/core/account_id.h"
+#include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/hex.h"
+#include "logos/envelope.h"
+#include "x402/spend_request_json.h"
+
+namespace x402mod {
+
+using logos::Json;
+
+namespace {
+constexpr int kStateVersion = 1;
+}
+
+std::int64_t Agent::now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string Agent::newId() {
+  std::array<std::uint8_t, 12> bytes{};
+  for (auto& b : bytes) b = static_cast<std::uint8_t>(QRandomGenerator::system()->bounded(256));
+  return "lsrq_" + lezpay::util::toHex(bytes);
+}
+
+int Agent::find(const std::string& id) const {
+  for (std::size_t i = 0; i < requests_.size(); ++i) {
+    if (requests_[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Json Agent::stateJson() const {
+  Json reqs = Json::array();
+  for (const auto& r : requests_) reqs.push_back(x402::toJson(r));
+  Json direct = Json::array();
+  for (const auto& d : direct_) direct.push_back(x402::toJson(d));
+  return Json{{"version", kStateVersion}, {"config", config()}, {"spend_requests", reqs}, {"direct_spends", direct}};
+}
+
+std::optional<Json> Agent::saveState() {
+  auto st = lezpay::fileio::writeFileAtomic(dir_ + "/agent_state.json", stateJson().dump(1) + "\n", 0600);
+  if (!st.ok()) return logos::errorEnvelope(kIoError, st.error().message);
+  return std::nullopt;
+}
+
+Json Agent::open(const std::string& dir) {
+  dir_ = dir;
+  auto text = lezpay::fileio::readFile(dir_ + "/agent_state.json");
+  if (text.ok()) {
+    const Json j = Json::parse(text.value(), nullptr, false);
+    const auto corrupt = [&](const std::string& why) {
+      return logos::errorEnvelope(kIoError, dir_ + "/agent_state.json is unreadable (" + why + "); refusing to start with an empty state");
+    };
+    if (!j.is_object() || j.value("version", 0) != kStateVersion) return corrupt("not a version-1 state object");
+    const Json& c = j.value("config", Json::object());
+    config_.owner_account = c.value("owner_account", std::string());
+    config_.network = c.value("network", config_.network);
+    config_.http_timeout_ms = c.value("http_timeout_ms", config_.http_timeout_ms);
+    config_.wallet_timeout_ms = c.value("wallet_timeout_ms", config_.wallet_timeout_ms);
+    auto policy = x402::policyFromJson(c.value("policy", Json::object()), x402::SpendPolicy{});
+    if (!policy.ok()) return corrupt("policy: " + policy.error().message);
+    config_.policy = policy.value();
+    for (const auto& rj : j.value("spend_requests", Json::array())) {
+      auto r = x402::spendRequestFromJson(rj);
+      if (!r.ok()) return corrupt(r.error().message);
+      requests_.push_back(std::move(r).value());
+    }
+    for (const auto& dj : j.value("direct_spends", Json::array())) {
+      auto d = x402::directSpendFromJson(dj);
+      if (!d.ok()) return corrupt(d.error().message);
+      direct_.push_back(std::move(d).value());
+    }
+  } else if (text.error().code != "NOT_FOUND") {
+    return logos::errorEnvelope(kIoError, text.error().message);
+  }
+  auto st = audit_.open(dir_ + "/audit_log.jsonl");
+  if (!st.ok()) return logos::errorEnvelope(kIoError, st.error().message);
+  return logos::okEnvelope();
+}
+
+std::optional<Json> Agent::commit(const x402::SpendRequest& updated, const std::string& event, Json fields, std::int64_t t) {
+  fields["spend_request_id"] = updated.id;
+  fields["status"] = std::string(x402::toString(updated.status));
+  auto rec = audit_.append(event, fields, t);
+  if (!rec.ok()) return logos::errorEnvelope(kIoError, rec.error().message);
+  const int i = find(updated.id);
+  std::optional<x402::SpendRequest> previous;
+  if (i >= 0) {
+    previous = requests_[static_cast<std::size_t>(i)];
+    requests_[static_cast<std::size_t>(i)] = updated;
+  } else {
+    requests_.push_back(updated);
+  }
+  if (auto failed = saveState()) {
+    if (previous) requests_[static_cast<std::size_t>(i)] = *previous;
+    else requests_.pop_back();
+    (void)audit_.append("state_write_failed", Json{{"spend_request_id", updated.id}, {"failed_event", event}}, t);
+    return failed;
+  }
+  return std::nullopt;
+}
+
+std::optional<Json> Agent::refreshAll(std::int64_t t) {
+  for (const auto& original : std::vector<x402::SpendRequest>(requests_)) {
+    x402::SpendRequest r = original;
+    if (!x402::refreshExpiry(r, t)) continue;
+    if (auto e = commit(r, "spend_request_expired", Json{{"details", r.status_details}}, t)) return e;
+    emitUpdated(r);
+  }
+  return std::nullopt;
+}
+
+void Agent::emitUpdated(const x402::SpendRequest& r) {
+  shell_.emitEvent("spendRequestUpdated", Json::array({r.id, std::string(x402::toString(r.status))}));
+}
+
+Json Agent::config() const {
+  return Json{{"owner_account", config_.owner_account},
+              {"network", config_.network},
+              {"http_timeout_ms", config_.http_timeout_ms},
+              {"wallet_timeout_ms", config_.wallet_timeout_ms},
+              {"policy", x402::toJson(config_.policy)}};
+}
+
+Json Agent::configure(const Json& p) {
+  AgentConfig next = config_;
+  if (p.contains("owner_account")) {
+    const std::string text = p["owner_account"].get<std::string>();
+    auto id = lez::core::AccountId::fromBase58(text);
+    if (!id.ok()) id = lez::core::AccountId::fromHex(text);
+    if (!id.ok()) return logos::errorEnvelope(kInvalidArgument, "owner_account '" + text + "' is neither base58 nor 64 hex");
+    next.owner_account = id->toBase58();
+  }
+  if (p.contains("network")) next.network = p["network"].get<std::string>();
+  if (p.contains("http_timeout_ms")) next.http_timeout_ms = std::clamp<std::uint64_t>(p["http_timeout_ms"].get<std::uint64_t>(), 100, 600000);
+  if (p.contains("wallet_timeout_ms")) next.wallet_timeout_ms = std::clamp<std::uint64_t>(p["wallet_timeout_ms"].get<std::uint64_t>(), 100, 600000);
+  Json policyKeys = Json::object();
+  for (const char* k : {"min_reason_chars", "max_reason_chars", "approval_window_seconds", "credential_lifetime_seconds",
+                        "per_request_cap", "daily_cap", "monthly_cap", "allowed_networks", "allowed_assets"}) {
+    if (p.contains(k)) policyKeys[k] = p[k];
+  }
+  auto policy = x402::policyFromJson(policyKeys, next.policy);
+  if (!policy.ok()) return logos::errorEnvelope(kInvalidArgument, policy.error().message);
+  next.policy = policy.value();
+  if (std::find(next.policy.allowed_networks.begin(), next.policy.allowed_networks.end(), next.network) ==
+      next.policy.allowed_networks.end()) {
+    return logos::errorEnvelope(kInvalidArgument, "network '" + next.network + "' is not in allowed_networks");
+  }
+  const AgentConfig previous = config_;
+  config_ = next;
+  auto rec = audit_.append("agent_configured", config(), now());
+  if (!rec.ok()) {
+    config_ = previous;
+    return logos::errorEnvelope(kIoError, rec.error().message);
+  }
+  if (auto failed = saveState()) {
+    config_ = previous;
+    return *failed;
+  }
+  return logos::okEnvelope(config());
+}
+
+Json Agent::auditLog(std::uint64_t afterSeq, std::uint64_t limit) const {
+  auto r = audit_.read(afterSeq, std::clamp<std::uint64_t>(limit, 1, 10000));
+  return r.ok() ? logos::okEnvelope(r.value()) : logos::errorEnvelope(kIoError, r.error().message);
+}
+
+}  // namespace x402mod

@@ -1,0 +1,223 @@
+// Spend-request operations of the agent (x402.md §8) and the owner's wallet signatures.
+#include "agent.h"
+#include "lezpay/util/hex.h"
+#include "logos/envelope.h"
+#include "x402/exact_lez.h"
+#include "x402/json_codec.h"
+#include "x402/spend_request_json.h"
+
+namespace x402mod {
+
+using logos::Json;
+using lez::core::U128;
+
+namespace {
+
+Json spendError(const lezpay::util::Error& e) { return logos::errorEnvelope(e.code, e.message); }
+
+Json notFound(const std::string& id) {
+  return logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + id + "'");
+}
+
+}  // namespace
+
+const std::string& Agent::boundResource(const x402::SpendRequest& r) {
+  return r.resource_url.empty() ? r.merchant_url : r.resource_url;
+}
+
+Json Agent::wallet(const std::string& op, const Json& params) {
+  auto* ctx = shell_.context();
+  if (ctx == nullptr) return logos::errorEnvelope(kWalletError, "the module is not initialised");
+  return ctx->callSync("wallet_module", op, params, static_cast<int>(config_.wallet_timeout_ms));
+}
+
+namespace {
+lezpay::util::Error walletFailure(const std::string& op, const Json& answer) {
+  const std::string code = answer.value("code", std::string("?"));
+  std::string message = answer.value("message", std::string());
+  if (answer.contains("error") && answer["error"].is_object()) {
+    message = answer["error"].value("code", code) + ": " + answer["error"].value("message", message);
+  }
+  return lezpay::util::Error{kWalletError, "wallet_module." + op + " failed (" + code + "): " + message};
+}
+}  // namespace
+
+lezpay::util::Result<U128> Agent::chainNonce(const std::string& account) {
+  Json a = wallet("get_account_public", Json{{"account_id", account}});
+  if (!logos::isOk(a)) return walletFailure("get_account_public", a);
+  auto n = U128::parseDecimal(a.value("nonce_decimal", std::string()));
+  if (!n.ok()) return lezpay::util::Error{kWalletError, "wallet_module.get_account_public answered no nonce_decimal"};
+  return n.value();
+}
+
+lezpay::util::Result<Agent::Signed> Agent::signExactPayment(const std::string& payer, const std::string& payTo, const U128& amount,
+                                                             const std::string& resourceUrl, std::uint64_t validAfter,
+                                                             std::uint64_t validBefore) {
+  Json tx = wallet("sign_transfer_public", Json{{"from", payer}, {"to", payTo}, {"amount", amount.toDecimal()}});
+  if (!logos::isOk(tx)) return walletFailure("sign_transfer_public", tx);
+  const std::string txBase64 = tx.value("transaction_base64", std::string());
+  auto hash = x402::transactionHashOfBase64(txBase64);
+  if (!hash.ok()) return lezpay::util::Error{kWalletError, "wallet_module answered an undecodable transaction: " + hash.error().message};
+  const auto digest = x402::authorizationDigest(hash.value(), validAfter, validBefore, resourceUrl);
+  Json sig = wallet("sign_public_payload", Json{{"account_id", payer}, {"digest_hex", lez::core::hashToHex(digest)}});
+  if (!logos::isOk(sig)) return walletFailure("sign_public_payload", sig);
+  auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
+  if (!sigBytes.ok()) return lezpay::util::Error{kWalletError, "wallet_module.sign_public_payload answered no 64-byte signature"};
+  x402::ExactLezPayload payload{txBase64, validAfter, validBefore, sigBytes.value()};
+  const Json& nonces = tx.value("nonces", Json::array());
+  return Signed{x402::dumpJson(x402::toJson(payload)), lez::core::hashToHex(hash.value()),
+                nonces.is_array() && !nonces.empty() && nonces[0].is_string() ? nonces[0].get<std::string>() : std::string()};
+}
+
+Json Agent::createSpendRequest(const Json& p) {
+  const std::int64_t t = now();
+  if (auto e = refreshAll(t)) return *e;
+  x402::SpendRequestDraft d;
+  d.merchant_name = p["merchant_name"].get<std::string>();
+  d.merchant_url = p["merchant_url"].get<std::string>();
+  d.pay_to = p["pay_to"].get<std::string>();
+  d.amount = p["amount"].is_string() ? p["amount"].get<std::string>() : p["amount"].dump();
+  d.asset = p.value("asset", std::string(x402::kAssetNative));
+  d.network = p.contains("network") ? p["network"].get<std::string>() : config_.network;
+  d.reason = p["reason"].get<std::string>();
+  d.resource_url = p.value("resource_url", std::string());
+  d.max_timeout_seconds = p.value("max_timeout_seconds", std::uint64_t{0});
+  auto checked = x402::checkNewRequest(d, config_.policy);
+  if (!checked.ok()) {
+    (void)audit_.append("spend_request_refused", Json{{"code", checked.error().code}, {"message", checked.error().message},
+                                                      {"merchant_url", d.merchant_url.substr(0, 200)}, {"amount", d.amount.substr(0, 60)}}, t);
+    return spendError(checked.error());
+  }
+  if (auto caps = x402::checkCaps(checked->amount, requests_, direct_, config_.policy, t); !caps.ok()) {
+    (void)audit_.append("spend_request_refused", Json{{"code", caps.error().code}, {"message", caps.error().message},
+                                                      {"merchant_url", d.merchant_url}, {"amount", checked->amount.toDecimal()}}, t);
+    return spendError(caps.error());
+  }
+  const bool ask = p.value("request_approval", true);
+  x402::SpendRequest r = x402::openSpendRequest(checked.value(), newId(), t, config_.policy, ask);
+  Json fields{{"merchant_name", r.merchant_name}, {"merchant_url", r.merchant_url}, {"pay_to", r.pay_to},
+              {"amount", r.amount.toDecimal()}, {"asset", r.asset}, {"network", r.network}, {"reason", r.reason},
+              {"resource_url", r.resource_url}};
+  if (auto e = commit(r, "spend_request_created", fields, t)) return *e;
+  shell_.emitEvent("spendRequestCreated", Json::array({r.id, std::string(x402::toString(r.status)), r.amount.toDecimal()}));
+  return logos::okEnvelope(Json{{"spend_request", x402::publicView(r)}});
+}
+
+Json Agent::requestApproval(const std::string& id) {
+  const std::int64_t t = now();
+  if (auto e = refreshAll(t)) return *e;
+  const int i = find(id);
+  if (i < 0) return notFound(id);
+  auto r = x402::requestApproval(requests_[static_cast<std::size_t>(i)], t, config_.policy);
+  if (!r.ok()) return spendError(r.error());
+  if (auto e = commit(r.value(), "approval_requested", Json{{"approval_expires_at", r->approval_expires_at}}, t)) return *e;
+  emitUpdated(r.value());
+  return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
+}
+
+Json Agent::approve(const std::string& id) {
+  const std::int64_t t = now();
+  const int i = find(id);
+  if (i < 0) return notFound(id);
+  const x402::SpendRequest current = requests_[static_cast<std::size_t>(i)];
+  // Check before refreshing, so that approving an expired request names the window or lifetime.
+  if (auto st = x402::canApprove(current, t); !st.ok()) {
+    if (auto e = refreshAll(t)) return *e;
+    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", st.error().code}, {"message", st.error().message}}, t);
+    return spendError(st.error());
+  }
+  if (auto caps = x402::checkCaps(current.amount, requests_, direct_, config_.policy, t, id); !caps.ok()) {
+    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", caps.error().code}, {"message", caps.error().message}}, t);
+    return spendError(caps.error());
+  }
+  if (config_.owner_account.empty()) {
+    return logos::errorEnvelope(kOwnerNotConfigured, "configure the owner account (configureAgent owner_account) before approving");
+  }
+  // The one-time credential: the exact transfer, signed now, and the time-bound authorization
+  // that ends with the request's lifetime (x402.md §8: valid_until from creation).
+  const std::uint64_t validAfter = t > static_cast<std::int64_t>(x402::kValidAfterSkewSeconds) ? static_cast<std::uint64_t>(t) - x402::kValidAfterSkewSeconds : 0;
+  const auto validBefore = static_cast<std::uint64_t>(current.valid_until);
+  auto signedPayment = signExactPayment(config_.owner_account, current.pay_to, current.amount, boundResource(current), validAfter, validBefore);
+  if (!signedPayment.ok()) return spendError(signedPayment.error());
+  x402::SpendCredential cred{signedPayment->payloadJson, signedPayment->txHash, config_.owner_account, signedPayment->nonce,
+                             static_cast<std::int64_t>(validAfter), static_cast<std::int64_t>(validBefore), t};
+  auto approved = x402::approve(current, std::move(cred), t);
+  if (!approved.ok()) return spendError(approved.error());
+  if (auto e = commit(approved.value(), "spend_request_approved",
+                      Json{{"amount", approved->amount.toDecimal()}, {"pay_to", approved->pay_to}, {"payer", config_.owner_account},
+                           {"tx_hash", approved->credential->tx_hash}, {"valid_before", approved->credential->valid_before}},
+                      t)) {
+    return *e;
+  }
+  emitUpdated(approved.value());
+  return logos::okEnvelope(Json{{"spend_request", x402::publicView(approved.value())}});
+}
+
+Json Agent::decline(const std::string& id, const std::string& reason) {
+  const std::int64_t t = now();
+  if (auto e = refreshAll(t)) return *e;
+  const int i = find(id);
+  if (i < 0) return notFound(id);
+  auto clean = x402::sanitizeReason(reason);
+  if (!clean.ok()) return spendError(clean.error());
+  auto r = x402::decline(requests_[static_cast<std::size_t>(i)], clean.value().substr(0, 2000), t);
+  if (!r.ok()) return spendError(r.error());
+  if (auto e = commit(r.value(), "spend_request_denied", Json{{"decline_reason", r->decline_reason}}, t)) return *e;
+  emitUpdated(r.value());
+  return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
+}
+
+Json Agent::cancel(const std::string& id) {
+  const std::int64_t t = now();
+  if (auto e = refreshAll(t)) return *e;
+  const int i = find(id);
+  if (i < 0) return notFound(id);
+  auto r = x402::cancel(requests_[static_cast<std::size_t>(i)], t);
+  if (!r.ok()) return spendError(r.error());
+  if (auto e = commit(r.value(), "spend_request_canceled", Json{{"details", r->status_details}}, t)) return *e;
+  emitUpdated(r.value());
+  return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
+}
+
+Json Agent::get(const std::string& id) {
+  if (auto e = refreshAll(now())) return *e;
+  const int i = find(id);
+  if (i < 0) return notFound(id);
+  return logos::okEnvelope(Json{{"spend_request", x402::publicView(requests_[static_cast<std::size_t>(i)])}});
+}
+
+Json Agent::list(const std::string& status, std::uint64_t limit) {
+  if (!status.empty() && !x402::spendStatusFromString(status)) {
+    return logos::errorEnvelope(kInvalidArgument, "status '" + status + "' is not one of created, pending_approval, approved, denied, "
+                                                  "expired, canceled, succeeded, failed");
+  }
+  if (auto e = refreshAll(now())) return *e;
+  Json out = Json::array();
+  // Newest first.
+  for (auto it = requests_.rbegin(); it != requests_.rend() && out.size() < limit; ++it) {
+    if (status.empty() || x402::toString(it->status) == status) out.push_back(x402::publicView(*it));
+  }
+  return logos::okEnvelope(Json{{"spend_requests", out}, {"count", out.size()}});
+}
+
+std::optional<Json> Agent::refreshStaleCredential(int index, std::int64_t t) {
+  x402::SpendRequest r = requests_[static_cast<std::size_t>(index)];
+  if (!r.credential || r.payment_attempted_at != 0 || r.status != x402::SpendStatus::Approved) return std::nullopt;
+  auto chain = chainNonce(r.credential->payer);
+  if (!chain.ok()) return spendError(chain.error());
+  auto signedNonce = U128::parseDecimal(r.credential->nonce);
+  // Only a nonce already consumed by another transaction makes the old transfer unusable for
+  // ever; only then may the same approved scope be signed again (never twice payable).
+  if (!signedNonce.ok() || !(signedNonce.value() < chain.value())) return std::nullopt;
+  auto fresh = signExactPayment(r.credential->payer, r.pay_to, r.amount, boundResource(r), static_cast<std::uint64_t>(r.credential->valid_after),
+                                static_cast<std::uint64_t>(r.credential->valid_before));
+  if (!fresh.ok()) return spendError(fresh.error());
+  const std::string oldHash = r.credential->tx_hash;
+  r.credential->payload_json = fresh->payloadJson;
+  r.credential->tx_hash = fresh->txHash;
+  r.credential->nonce = fresh->nonce;
+  r.updated_at = t;
+  return commit(r, "credential_refreshed", Json{{"old_tx_hash", oldHash}, {"tx_hash", fresh->txHash}, {"nonce", fresh->nonce}}, t);
+}
+
+}  // namespace x402mod

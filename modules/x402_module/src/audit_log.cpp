@@ -1,0 +1,114 @@
+#include "audit_log.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+#include "lezpay/fileio/atomic_file.h"
+
+namespace x402mod {
+namespace {
+
+using logos::Json;
+using lezpay::util::Error;
+
+Error ioError(const std::string& what, const std::string& path) {
+  return Error{"IO_ERROR", what + " " + path + ": " + std::strerror(errno)};
+}
+
+// Calls `fn(line)` for each line of the file's text; the last line may lack '\n'.
+template <typename Fn>
+void forEachLine(const std::string& text, Fn fn) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    fn(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+std::optional<Json> parseRecord(std::string_view line) {
+  if (line.empty()) return std::nullopt;
+  Json j = Json::parse(line, nullptr, false);
+  if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned()) return std::nullopt;
+  return j;
+}
+
+}  // namespace
+
+AuditLog::~AuditLog() { close(); }
+
+void AuditLog::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+lezpay::util::Status AuditLog::open(const std::string& path) {
+  close();
+  path_ = path;
+  fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd_ < 0) return ioError("cannot open audit log", path);
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) return text.error();
+  lastSeq_ = 0;
+  forEachLine(text.value(), [this](std::string_view line) {
+    if (auto rec = parseRecord(line)) lastSeq_ = std::max<std::uint64_t>(lastSeq_, (*rec)["seq"].get<std::uint64_t>());
+  });
+  needsFence_ = !text->empty() && text->back() != '\n';
+  return lezpay::util::okStatus();
+}
+
+lezpay::util::Result<Json> AuditLog::append(const std::string& event, const Json& fields, std::int64_t now) {
+  if (fd_ < 0) return Error{"IO_ERROR", "the audit log is not open"};
+  Json rec{{"seq", lastSeq_ + 1}, {"at", now}, {"event", event}};
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    if (!rec.contains(it.key())) rec[it.key()] = it.value();
+  }
+  std::string line = (needsFence_ ? "\n" : "") + rec.dump() + "\n";
+  std::size_t off = 0;
+  while (off < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + off, line.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      needsFence_ = true;  // part of the line may be on disk
+      return ioError("cannot append to audit log", path_);
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd_) != 0) {
+    needsFence_ = true;
+    return ioError("cannot fsync audit log", path_);
+  }
+  needsFence_ = false;
+  lastSeq_ += 1;
+  return rec;
+}
+
+lezpay::util::Result<Json> AuditLog::read(std::uint64_t afterSeq, std::size_t limit) const {
+  auto text = lezpay::fileio::readFile(path_);
+  if (!text.ok()) return text.error();
+  Json entries = Json::array();
+  std::size_t unreadable = 0;
+  bool more = false;
+  forEachLine(text.value(), [&](std::string_view line) {
+    auto rec = parseRecord(line);
+    if (!rec) {
+      if (!line.empty()) ++unreadable;
+      return;
+    }
+    if ((*rec)["seq"].get<std::uint64_t>() <= afterSeq) return;
+    if (entries.size() >= limit) {
+      more = true;
+      return;
+    }
+    entries.push_back(std::move(*rec));
+  });
+  return Json{{"entries", entries}, {"next_seq", lastSeq_ + 1}, {"unreadable_lines", unreadable}, {"more", more}};
+}
+
+}  // namespace x402mod
