@@ -1,0 +1,101 @@
+// createNode config parsing and nwaku retention policy strings.
+#include <QtTest>
+
+#include "delivery/node_config.h"
+
+using namespace delivery;
+using nlohmann::json;
+
+class TstDeliveryConfig : public QObject {
+  Q_OBJECT
+ private slots:
+  void defaultsAreLoopbackAnyPortStoreOn() {
+    for (const json& cfg : {json(), json::object()}) {
+      auto c = nodeConfigFromJson(cfg);
+      QVERIFY(c.ok());
+      QCOMPARE(c->host, std::string("127.0.0.1"));
+      QCOMPARE(int(c->tcp_port), 0);
+      QVERIFY(c->store_service);
+      QCOMPARE(c->retention.max_age_seconds.value_or(0), std::int64_t{172800});
+      QCOMPARE(c->pubsub_topic, std::string(kDefaultPubsubTopic));
+    }
+  }
+  void readsEveryKey() {
+    auto c = nodeConfigFromJson(json{{"host", "0.0.0.0"},
+                                     {"tcpPort", 60010},
+                                     {"storeService", false},
+                                     {"lightpushService", false},
+                                     {"archiveUrl", "postgresql://u:p@127.0.0.1:5432/db"},
+                                     {"retentionPolicy", "capacity:1000;time:60"},
+                                     {"retentionIntervalSeconds", 5},
+                                     {"storeNode", "/ip4/127.0.0.1/tcp/6000"},
+                                     {"pubsubTopic", "/waku/2/rs/1/0"},
+                                     {"maxStoreRequestsPerSecond", 50},
+                                     {"maxPendingStoreRequests", 3},
+                                     {"hookTimeoutMs", 1500},
+                                     {"maxClockSkewSeconds", 5}});
+    QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+    QCOMPARE(int(c->tcp_port), 60010);
+    QVERIFY(!c->store_service && !c->lightpush_service);
+    QCOMPARE(*c->retention.max_messages, std::uint64_t{1000});
+    QCOMPARE(*c->retention.max_age_seconds, std::int64_t{60});
+    QCOMPARE(c->max_pending_store_requests, std::uint64_t{3});
+    QCOMPARE(c->hook_timeout_ms, std::uint64_t{1500});
+    json back = nodeConfigToJson(c.value());
+    QCOMPARE(back["retentionPolicy"].get<std::string>(), std::string("time:60;capacity:1000"));
+    QCOMPARE(back["tcpPort"].get<int>(), 60010);
+  }
+  void refusesBadConfigs_data() {
+    QTest::addColumn<QString>("config");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("unknown key") << R"({"tcpport": 1})" << "tcpport";
+    QTest::newRow("port range") << R"({"tcpPort": 65536})" << "tcpPort";
+    QTest::newRow("negative port") << R"({"tcpPort": -1})" << "tcpPort";
+    QTest::newRow("port as string") << R"({"tcpPort": "80"})" << "tcpPort";
+    QTest::newRow("bool as string") << R"({"storeService": "yes"})" << "storeService";
+    QTest::newRow("archive scheme") << R"({"archiveUrl": "mysql://x"})" << "archiveUrl";
+    QTest::newRow("store node") << R"({"storeNode": "/ip4/1.2.3.4/udp/1"})" << "storeNode";
+    QTest::newRow("retention size") << R"({"retentionPolicy": "size:30gb"})" << "size";
+    QTest::newRow("not an object") << R"([1])" << "object";
+    QTest::newRow("zero pending") << R"({"maxPendingStoreRequests": 0})" << "maxPendingStoreRequests";
+  }
+  void refusesBadConfigs() {
+    QFETCH(QString, config);
+    QFETCH(QString, mentions);
+    auto c = nodeConfigFromJson(json::parse(config.toStdString()));
+    QVERIFY(!c.ok());
+    QCOMPARE(c.error().code, std::string(kInvalidConfig));
+    QVERIFY2(c.error().message.find(mentions.toStdString()) != std::string::npos, c.error().message.c_str());
+  }
+  void retentionPolicies_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<qint64>("age");
+    QTest::addColumn<qint64>("count");
+    QTest::newRow("empty") << "" << true << qint64(-1) << qint64(-1);
+    QTest::newRow("none") << "none" << true << qint64(-1) << qint64(-1);
+    QTest::newRow("time") << "time:172800" << true << qint64(172800) << qint64(-1);
+    QTest::newRow("capacity") << "capacity:25000" << true << qint64(-1) << qint64(25000);
+    QTest::newRow("both") << "time:10;capacity:5" << true << qint64(10) << qint64(5);
+    QTest::newRow("twice") << "time:10;time:20" << false << qint64(0) << qint64(0);
+    QTest::newRow("no value") << "time:" << false << qint64(0) << qint64(0);
+    QTest::newRow("fraction") << "time:1.5" << false << qint64(0) << qint64(0);
+    QTest::newRow("zero") << "capacity:0" << false << qint64(0) << qint64(0);
+    QTest::newRow("unknown") << "count:5" << false << qint64(0) << qint64(0);
+    QTest::newRow("trailing ;") << "time:5;" << false << qint64(0) << qint64(0);
+  }
+  void retentionPolicies() {
+    QFETCH(QString, text);
+    QFETCH(bool, ok);
+    QFETCH(qint64, age);
+    QFETCH(qint64, count);
+    auto r = parseRetentionPolicy(text.toStdString());
+    QCOMPARE(r.ok(), ok);
+    if (!ok) return;
+    QCOMPARE(r->max_age_seconds ? qint64(*r->max_age_seconds) : qint64(-1), age);
+    QCOMPARE(r->max_messages ? qint64(*r->max_messages) : qint64(-1), count);
+  }
+};
+
+QTEST_APPLESS_MAIN(TstDeliveryConfig)
+#include "tst_delivery_config.moc"
