@@ -144,7 +144,7 @@ Json EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   const bool firstBinding = !session->boundStreamId;
   se::commitProof(s_.state->sessions, *session, proof.stream_id, requestId);
   // The served request id is durable before the answer: a replay after a crash is still refused.
-  auto st = s_.state->saveReplay(*session);
+  auto st = s_.state->recordServed(*session, requestId);
   if (st.ok() && firstBinding) st = s_.state->save();
   if (!st.ok()) return verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), "STATE_WRITE_FAILED");
   Json ok = verdictJson(o);

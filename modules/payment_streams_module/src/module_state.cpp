@@ -147,19 +147,14 @@ Status ModuleState::save() const {
   return lezpay::fileio::writeFileAtomic(dir_ + "/" + kStateFile, j.dump(1) + "\n", 0600);
 }
 
-Status ModuleState::saveReplay(const ProviderSession& s) const {
-  if (auto st = lezpay::fileio::makePrivateDirs(dir_ + "/replay"); !st.ok()) return st;
-  Json ids = Json::array();
-  for (const auto& id : s.replay.ids()) ids.push_back(id);
-  return lezpay::fileio::writeFileAtomic(dir_ + "/replay/" + hexOf(s.sessionKey) + ".json", Json{{"request_ids", ids}}.dump() + "\n",
-                                         0600);
+Status ModuleState::recordServed(const ProviderSession& s, const std::string& requestId) {
+  return replay_.record(s.sessionKey, requestId, s.replay.capacity());
 }
 
-void ModuleState::dropReplay(const eligibility::PublicKey& key) const {
-  lezpay::fileio::removeFile(dir_ + "/replay/" + hexOf(key) + ".json");
-}
+void ModuleState::dropReplay(const eligibility::PublicKey& key) { (void)replay_.forget(key); }
 
 Status ModuleState::load() {
+  if (auto st = replay_.open(); !st.ok()) return st;
   const std::string path = dir_ + "/" + kStateFile;
   auto text = lezpay::fileio::readFile(path);
   if (!text.ok()) {
@@ -231,22 +226,21 @@ Status ModuleState::load() {
     sessions.setRecencyClock(j.value("recency_clock", std::uint64_t{0}));
     for (const auto& [key, sj] : j.at("provider_acceptances").items()) {
       ProviderSession s = sessionOf(sj);
-      // The replay window of the session: a missing file means nothing was served yet.
-      auto replay = lezpay::fileio::readFile(dir_ + "/replay/" + hexOf(s.sessionKey) + ".json");
-      if (replay.ok()) {
-        Json r = Json::parse(replay.value(), nullptr, false);
-        if (!r.is_object() || !r.contains("request_ids") || !r["request_ids"].is_array()) {
-          return corrupt(dir_ + "/replay/" + key + ".json", "not a replay window");
-        }
-        for (const auto& id : r["request_ids"]) s.replay.insert(id.get<std::string>());
-      } else if (replay.error().code != "NOT_FOUND") {
-        return replay.error();
-      }
       const auto lastUsed = s.lastUsed;
       sessions.insert(std::move(s), 0);
       if (auto* stored = sessions.find(arrayOf<32>(sj, "session_public_key"))) stored->lastUsed = lastUsed;
     }
     sessions.setRecencyClock(j.value("recency_clock", std::uint64_t{0}));
+    auto served = replay_.loadAll();
+    if (!served.ok()) return served.error();
+    for (const auto& [key, ids] : served.value()) {
+      ProviderSession* s = sessions.find(key);
+      if (s == nullptr) {
+        dropReplay(key);  // evicted before a crash: its rows are garbage
+        continue;
+      }
+      for (const auto& id : ids) s->replay.insert(id);
+    }
   } catch (const std::exception& e) {
     return corrupt(path, e.what());
   }

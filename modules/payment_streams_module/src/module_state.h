@@ -6,9 +6,8 @@
 //                               (sessions without their replay memory), recency_clock.
 //                               Rewritten whole with writeFileAtomic (0600) on every change of
 //                               low-rate state (configuration, proposals, acceptances, bindings).
-//   replay/<session key hex>.json   {"request_ids":[...]}: the replay window of one provider
-//                               session, rewritten atomically before a proof is answered OK,
-//                               so a served request id survives a crash or restart.
+//   replay.sqlite               the provider's replay memory (replay_store.h): one row per
+//                               served request id, recorded before a proof is answered OK.
 //   session_keys.sealed         user-side session secret keys: a libs/keystore sealed box
 //                               (AES-256-GCM) whose password is the 256-bit random secret in
 //   session_keys.secret         (0600). Keys never leave this class except to sign.
@@ -29,6 +28,7 @@
 #include "lez/stream_eligibility/user_rules.h"
 #include "lez/streams/pdas.h"
 #include "param_parsing.h"
+#include "replay_store.h"
 
 namespace payment_streams {
 
@@ -61,12 +61,13 @@ struct InventoryEntry {
 
 class ModuleState {
  public:
-  explicit ModuleState(std::string dir) : dir_(std::move(dir)) {}
+  explicit ModuleState(std::string dir) : dir_(std::move(dir)), replay_(dir_ + "/replay.sqlite") {}
 
   Status load();
   Status save() const;
-  Status saveReplay(const lez::stream_eligibility::ProviderSession& session) const;
-  void dropReplay(const eligibility::PublicKey& sessionKey) const;
+  // Records a served request id of `session` (bounded by its window) durably.
+  Status recordServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId);
+  void dropReplay(const eligibility::PublicKey& sessionKey);
 
   // Seals `key` with the other session keys (replacing `replaces` if given).
   Status storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces);
@@ -91,6 +92,7 @@ class ModuleState {
   lezpay::util::Result<std::string> sealPassword(bool create) const;
 
   std::string dir_;
+  ReplayStore replay_;
   std::map<eligibility::PublicKey, lez::core::SecretKey> sessionKeys_;
 };
 

@@ -32,6 +32,12 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     return logos::okEnvelope();
   }
 
+  void onShutdown() override {
+    // The replay database connection belongs to this thread: close it here.
+    services_.state = nullptr;
+    state_.reset();
+  }
+
  private:
   ModuleServices services_;
   std::unique_ptr<ModuleState> state_;
