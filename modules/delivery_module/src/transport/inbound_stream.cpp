@@ -14,6 +14,8 @@ using lezpay::proto::kMultistreamProtocolId;
 InboundStream::InboundStream(QTcpSocket* socket, StreamListener* listener, std::function<void()> onFinished)
     : QObject(listener), socket_(socket), listener_(listener), onFinished_(std::move(onFinished)) {
   socket_->setParent(this);
+  // Small request/response messages: send each at once instead of waiting for the peer's ACK.
+  socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
   const QHostAddress peer = socket_->peerAddress();
   bool v4 = false;
   const quint32 ip4 = peer.toIPv4Address(&v4);

@@ -20,6 +20,7 @@ class OutboundExchange : public QObject {
     socket_ = new QTcpSocket(this);
     connect(socket_, &QTcpSocket::connected, this, [this] {
       connected_ = true;
+      socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
       write(*lezpay::proto::encodeMultistreamMessage(lezpay::proto::kMultistreamProtocolId));
       auto proposal = lezpay::proto::encodeMultistreamMessage(protocolId_);
       if (!proposal.ok()) return finish(Error{"MALFORMED_REQUEST", proposal.error().message});
