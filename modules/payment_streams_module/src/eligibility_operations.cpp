@@ -296,6 +296,8 @@ void EligibilityOperations::registerOperations() {
   const std::string exampleN8 = lezpay::util::toHex(std::vector<std::uint8_t>{0x2f, 0x4c, 0x45, 0x5a});
   const logos::ParamSpec n8{"canonical_request_hex", PT::String, true, nullptr, kExampleN8Doc};
   const logos::ParamSpec peer{"provider_peer_id", PT::String, true, nullptr, kPeerDoc};
+  // delivery_module forwards the storeQuery "eligibility.options" object to every arm; ours ignore it.
+  const logos::ParamSpec options{"options", PT::Any, false, nullptr, "ignored (accepted for the delivery hook's shape)"};
 
   add({std::string(logos::eligibility::kVerifyOperation),
        "Provider side: verdict on a Store request's eligibility proof (OK, PARAMS_REJECTED, PROOF_INVALID, STREAM_NOT_ACTIVE).",
@@ -306,12 +308,13 @@ void EligibilityOperations::registerOperations() {
       [this](const Json& p) { return verify(p); });
   add({std::string(logos::eligibility::kPrepareProposalOperation),
        "User side: a signed StreamProposal for the mapped provider under the configured user terms (fresh session key).",
-       {n8, peer}, Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
+       {n8, peer, options}, Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}}},
       [this](const Json& p) { return prepareProposal(p); });
   add({std::string(logos::eligibility::kPrepareProofOperation),
        "User side: a StreamProof (session-key signature over SHA256(N8)); empty stream_id = the stream confirmed for this provider.",
-       {n8, peer, {"stream_id", PT::Any, false, nullptr, "u64 (integer or decimal string); absent, null or \"\" = the confirmed stream"}},
+       {n8, peer, {"stream_id", PT::Any, false, nullptr, "u64 (integer or decimal string); absent, null or \"\" = the confirmed stream"},
+        options},
        Json{{"kind", "stream_proof"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}, {"stream_id", ""}}},
       [this](const Json& p) { return prepareProof(p); });
