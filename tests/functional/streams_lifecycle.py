@@ -173,3 +173,32 @@ class StreamsLifecycle(StreamsTestCase):
         tx = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "1"})["tx_hash"]
         q = self.ps(self.user, "querySequencerTransaction", {"tx_hash": tx})
         self.assertEqual(q["tx_status"], "included")
+
+    def test_withdraw_destinations_and_uninitialized_accounts(self):
+        self.new_vault(deposit=1000)
+        spare = "EfPjMNt6HpUUnhA7xRyUyiXtjEVWPN5MoNNJs9Zzfxq6"  # genesis: AT-owned, balance 0
+        log("withdraw to another AT-owned account credits it exactly")
+        w = self.ps(self.user, "withdraw", {"owner": USER, "vault_id": 0, "amount": "100", "withdraw_to": spare})
+        self.assertEqual((w["withdraw_to"], w["balance"]), (spare, "900"))
+        self.assertEqual(self.balance(spare), 100)
+        self.assertNotIn("registered_destination_tx", w)
+        log("a fresh destination whose key this wallet holds is AT-initialized first")
+        fresh = self.wallet(self.user, "create_account_public")["account_id_base58"]
+        w = self.ps(self.user, "withdraw", {"owner": USER, "vault_id": 0, "amount": "50", "withdraw_to": fresh})
+        self.assertTrue(w["registered_destination_tx"])
+        self.assertEqual(self.balance(fresh), 50)
+        owner = self.assert_ok(self.user.call("wallet_module", "get_account_public", fresh))["result"]["program_owner"]
+        self.assertEqual(owner, "fe96c4228babbe8bc578e3e25b884cacb07f8c86541f27ed676789875eef875a")
+        log("a fresh destination without a key here is refused before any transaction")
+        stranger = self.wallet(self.provider, "create_account_public")["account_id_base58"]
+        self.ps_error(self.user, "withdraw", {"owner": USER, "vault_id": 0, "amount": "5", "withdraw_to": stranger},
+                      "WITHDRAW_DESTINATION_UNINITIALIZED")
+        self.assertEqual(self.vault(self.user)["balance"], "850")
+        log("a claim to a provider account never initialized under AT is refused (it could not be credited)")
+        self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": stranger, "rate": 1, "allocation": "10"})
+        time.sleep(1.2)
+        self.ps_error(self.provider, "claim", {"owner": USER, "provider": stranger, "vault_id": 0, "stream_id": 0},
+                      "PROVIDER_NOT_INITIALIZED")
+        log("positional CLI arguments bind to the described parameters")
+        r = self.assert_ok(self.user.call("payment_streams_module", "getVaultStatus", USER, 0))
+        self.assertEqual(r["result"]["balance"], "850")
