@@ -469,5 +469,93 @@ class DeliveryWireAndIdentity(DeliveryTestCase):
         self.assertEqual(self.op(self.provider, "start")["peerId"], a["peerId"])
 
 
+def field(number, payload):
+    return uvarint(number << 3 | 2) + uvarint(len(payload)) + payload
+
+
+def lightpush_request(request_id, timestamp_ns, ephemeral=False):
+    zigzag = (timestamp_ns << 1) ^ (timestamp_ns >> 63)
+    msg = field(1, b"raw push") + field(2, TOPIC.encode()) + b"\x50" + uvarint(zigzag)
+    if ephemeral:
+        msg += uvarint(31 << 3) + b"\x01"
+    return field(1, request_id.encode()) + field(20, PUBSUB.encode()) + field(21, msg)
+
+
+class DeliveryLifecycleAndLightpush(DeliveryTestCase):
+    def test_events_self_store_and_not_started(self):
+        events = self.watch(self.provider)
+        self.op(self.provider, "stop")
+        self.assertEqual(events.wait_for("nodeStopped")[0]["data"]["arg0"], True)
+        r = self.provider.call("delivery_module", "send", TOPIC, "str:x")
+        self.assertEqual(self.assert_error("METHOD_FAILED", r)["error"]["code"], "NODE_NOT_STARTED")
+        addr = self.op(self.provider, "start")["multiaddr"]
+        started = events.wait_for("nodeStarted")[0]["data"]
+        self.assertEqual((started["arg0"], started["arg1"]), (True, addr))
+        log("a store node without storeNode publishes into itself")
+        before = self.op(self.provider, "getNodeInfo")["archive"]["messages"]
+        sent = self.op(self.provider, "send", TOPIC, "str:00ff", "json:null", "hex")
+        self.assertEqual(events.wait_for("messageSent")[0]["data"]["arg1"], sent["messageHash"])
+        self.assertEqual(self.op(self.provider, "getNodeInfo")["archive"]["messages"], before + 1)
+        r = self.op(self.provider, "queryLocalArchive", "json:" + json.dumps(
+            {"requestId": "self", "includeData": True, "paginationForward": True, "messageHashes": [sent["messageHash"]]}))
+        self.assertEqual(r["messages"][0]["message"]["payload"], "AP8=")
+        bad = self.provider.call("delivery_module", "send", TOPIC, "str:zz", "json:null", "hex")
+        self.assert_error("METHOD_FAILED", bad)
+
+    def test_retention_by_capacity(self):
+        self.op(self.provider, "stop")
+        archive = ARCHIVE_TEMPLATE.format(dir=self.provider.root + "/r", unique="r" + uuid.uuid4().hex[:12])
+        os.makedirs(self.provider.root + "/r", exist_ok=True)
+        self.op(self.provider, "createNode", "json:" + json.dumps(
+            {"archiveUrl": archive, "retentionPolicy": "capacity:4", "retentionIntervalSeconds": 1}))
+        self.op(self.provider, "start")
+        hashes = [self.op(self.provider, "send", TOPIC, f"str:r{i}")["messageHash"] for i in range(10)]
+        log("ten messages, capacity 4: retention drops the oldest within a few seconds")
+        deadline = time.time() + 8
+        while time.time() < deadline and self.op(self.provider, "getNodeInfo")["archive"]["messages"] > 5:
+            time.sleep(0.2)
+        r = self.op(self.provider, "queryLocalArchive", "json:" + json.dumps(self.content_query("kept", paginationLimit=100)))
+        kept = [m["messageHash"] for m in r["messages"]]
+        self.assertLessEqual(len(kept), 5)
+        self.assertGreaterEqual(len(kept), 4)
+        self.assertEqual(kept, hashes[-len(kept):])
+
+    def test_lightpush_refusals_over_a_raw_socket(self):
+        port = int(self.provider_addr.split("/tcp/")[1].split("/")[0])
+        now = time.time_ns()
+        for label, req, code in (("stale timestamp", lightpush_request("old", now - 60 * 10**9), 420),
+                                 ("fresh", lightpush_request("new", now), 200),
+                                 ("garbage", b"\x0a\x05ab", 400)):
+            s = RawStream(port)
+            self.assertEqual(s.negotiate("/vac/waku/lightpush/3.0.0"), b"/vac/waku/lightpush/3.0.0\n")
+            s.send(uvarint(len(req)) + req)
+            fields = dict(proto_fields(s.read_frame()))
+            log(f"{label}: {fields[10]} {fields.get(11, b'').decode()}")
+            self.assertEqual(fields[10], code)
+            s.close()
+        log("ephemeral: accepted, not archived")
+        before = self.op(self.provider, "getNodeInfo")["archive"]["messages"]
+        s = RawStream(port)
+        s.negotiate("/vac/waku/lightpush/3.0.0")
+        req = lightpush_request("eph", time.time_ns(), ephemeral=True)
+        s.send(uvarint(len(req)) + req)
+        self.assertEqual(dict(proto_fields(s.read_frame()))[10], 200)
+        self.assertEqual(self.op(self.provider, "getNodeInfo")["archive"]["messages"], before)
+
+    def test_publishing_to_a_node_without_lightpush_reports_message_error(self):
+        self.op(self.provider, "stop")
+        self.op(self.provider, "createNode", "json:" + json.dumps({"lightpushService": False, "archiveUrl": ARCHIVE_TEMPLATE.format(
+            dir=self.provider.root, unique="l" + uuid.uuid4().hex[:12])}))
+        addr = self.op(self.provider, "start")["multiaddr"]
+        self.op(self.user, "stop")
+        self.op(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": addr}))
+        self.op(self.user, "start")
+        events = self.watch(self.user)
+        sent = self.op(self.user, "send", TOPIC, "str:nobody takes this")
+        err = events.wait_for("messageError")[0]["data"]
+        self.assertEqual((err["arg0"], err["arg1"]), (sent["requestId"], sent["messageHash"]))
+        self.assertIn("PROTOCOL_NOT_SUPPORTED", err["arg2"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -25,6 +25,7 @@ lezpay::util::Result<NodeIdentity> loadOrCreateIdentity(const std::string& dir) 
     auto secret = lezpay::util::fromHexFixed<32>(j["secret_key_hex"].get<std::string>());
     if (!secret.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": the key is not 32 bytes of hex"};
     id.secret = secret.value();
+    OPENSSL_cleanse(text.value().data(), text.value().size());
   } else {
     do {
       if (RAND_bytes(id.secret.data(), static_cast<int>(id.secret.size())) != 1) {
@@ -32,9 +33,10 @@ lezpay::util::Result<NodeIdentity> loadOrCreateIdentity(const std::string& dir) 
       }
     } while (!compressedPublicKey(id.secret).ok());
     std::string hex = lezpay::util::toHex(id.secret);
-    const std::string body = nlohmann::json{{"secret_key_hex", hex}}.dump() + "\n";
+    std::string body = nlohmann::json{{"secret_key_hex", hex}}.dump() + "\n";
     OPENSSL_cleanse(hex.data(), hex.size());
     auto written = lezpay::fileio::writeFileAtomic(path, body, 0600);
+    OPENSSL_cleanse(body.data(), body.size());
     if (!written.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", "cannot write " + path + ": " + written.error().message};
   }
   auto peer = peerIdFromSecret(id.secret);
