@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import time
 
-SERVER_TOOLS = ("initdb", "pg_ctl", "postgres", "createdb")
+SERVER_TOOLS = ("initdb", "pg_ctl", "postgres", "createdb", "psql")
 
 
 def find_bin_dir():
@@ -45,7 +45,7 @@ def find_bin_dir():
 def unavailable_reason():
     """None when a server can be started here, else a sentence saying why not."""
     if find_bin_dir() is None:
-        return ("PostgreSQL server binaries (initdb, pg_ctl, postgres, createdb) not found on PATH nor in "
+        return ("PostgreSQL server binaries (initdb, pg_ctl, postgres, createdb, psql) not found on PATH nor in "
                 "/usr/lib/postgresql/*/bin: install the Debian package postgresql (scripts/bootstrap.sh does)")
     if os.geteuid() == 0 and not (shutil.which("runuser") or shutil.which("setpriv")):
         return "running as root without runuser or setpriv: cannot start PostgreSQL as an unprivileged user"
@@ -130,6 +130,12 @@ class PgServer:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, name,
                   env_extra={"PGPASSWORD": self.password})
         return self.url(name)
+
+    def sql(self, dbname, statement):
+        """Runs one statement with psql and answers its unaligned output (no headers), stripped."""
+        return self._run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", dbname, "-X", "-A",
+                         "-t", "-v", "ON_ERROR_STOP=1", "-c", statement,
+                         env_extra={"PGPASSWORD": self.password}).strip()
 
     def url(self, dbname):
         return f"postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/{dbname}"
