@@ -11,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include "archive_fixtures.h"
@@ -524,6 +525,28 @@ class TestArchive : public QObject {
     QVERIFY(empty.value().messages.empty());
   }
 
+  void hashLookupOfTheLargestAllowedList() {
+    auto a = open();
+    QVERIFY(a);
+    std::vector<ArchivedMessage> ms;
+    for (int i = 0; i < 300; ++i) ms.push_back(makeMessage(i, kBaseTs + i));
+    insertAll(*a, ms);
+    ArchiveQuery q;
+    q.forward = true;
+    q.limit = 100;
+    for (std::size_t i = 0; i < waku::kMaxMessageHashes; ++i) {
+      q.message_hashes.push_back(i % 3 == 0 ? ms[i % ms.size()].hash : makeMessage(100000 + int(i), 1).hash);
+    }
+    // Ten topics and a thousand hashes in one statement: ~10,000 parameters on either backend.
+    for (int k = 0; k < 10; ++k) q.content_topics.push_back("/t/" + std::to_string(k));
+    q.content_topics[0] = ms[0].message.content_topic;
+    std::vector<ArchivedMessage> want;
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      if (i % 3 == 0) want.push_back(ms[i]);
+    }
+    QCOMPARE(walk(*a, q), hashesOf(sortedByKey(want)));
+  }
+
   // --- retention ---
 
   void retentionByAgeDeletesStrictlyOlder() {
@@ -622,6 +645,51 @@ class TestArchive : public QObject {
     QCOMPARE(a->count().value(), std::uint64_t{2});
     b.reset();  // closing one leaves the other working
     QCOMPARE(a->count().value(), std::uint64_t{2});
+  }
+
+  void archivesOnSeveralThreads() {
+    // Each thread opens and uses its own Archive (Qt Sql connections are thread-bound); all write
+    // the same database at once.
+    constexpr int kThreads = 4;
+    constexpr int kPerThread = 150;
+    const std::string url = url_.toStdString();
+    std::vector<std::string> errors(kThreads);
+    std::vector<std::unique_ptr<QThread>> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back(QThread::create([t, url, &errors] {
+        auto opened = openArchive({url, {}});
+        if (!opened.ok()) {
+          errors[t] = opened.error().message;
+          return;
+        }
+        for (int i = 0; i < kPerThread; ++i) {
+          const int id = t * 1000 + i;
+          const auto m = makeMessage(id, kBaseTs + id);
+          std::string error;  // odd messages one by one, even ones as one-message batches
+          if (i % 2) {
+            if (auto r = opened.value()->insert(m); !r.ok()) error = r.error().message;
+          } else {
+            if (auto r = opened.value()->insertBatch({m}); !r.ok()) error = r.error().message;
+          }
+          if (!error.empty()) {
+            errors[t] = error;
+            return;
+          }
+          ArchiveQuery q;
+          q.limit = 5;
+          if (auto page = opened.value()->query(q); !page.ok()) {
+            errors[t] = page.error().message;
+            return;
+          }
+        }
+      }));
+      threads.back()->start();
+    }
+    for (auto& th : threads) QVERIFY(th->wait(120000));
+    for (int t = 0; t < kThreads; ++t) QVERIFY2(errors[t].empty(), errors[t].c_str());
+    auto a = open();
+    QVERIFY(a);
+    QCOMPARE(a->count().value(), std::uint64_t{kThreads * kPerThread});
   }
 
   void backendIsReported() {
