@@ -38,6 +38,8 @@ function(lezpay_add_module name)
   set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${outdir})
   target_compile_options(${target} PRIVATE ${LEZPAY_WARNINGS})
   target_link_libraries(${target} PRIVATE logos::sdk ${ARG_LINK})
+  # A plugin with an unresolved symbol would only fail when the host loads it; fail the link.
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
   # moc reads metadata.json; rebuild the plugin when it changes.
   set_property(TARGET ${target} APPEND PROPERTY AUTOMOC_DEPEND_FILTERS "Q_PLUGIN_METADATA" "FILE \"([^\"]+)\"")
   add_custom_command(TARGET ${target} POST_BUILD
