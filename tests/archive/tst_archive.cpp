@@ -65,6 +65,37 @@ class TestArchive : public QObject {
     return std::move(archive).value();
   }
 
+  // Runs one statement on the test's database through a side connection (to corrupt rows the
+  // archive wrote, as a disk error or a foreign writer would).
+  bool sideExec(const QString& sql) {
+    QFETCH_GLOBAL(QString, backend);
+    const QString name = QStringLiteral("tst_archive_side");
+    bool ok = false;
+    {
+      QSqlDatabase db;
+      if (backend == QLatin1String("sqlite")) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(url_.mid(7));
+      } else {
+        auto parsed = parseArchiveUrl(url_.toStdString()).value();
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(QString::fromStdString(parsed.host));
+        db.setPort(parsed.port);
+        db.setUserName(QString::fromStdString(parsed.user));
+        db.setPassword(QString::fromStdString(parsed.password));
+        db.setDatabaseName(QString::fromStdString(parsed.dbname));
+      }
+      if (db.open()) {
+        QSqlQuery q(db);
+        ok = q.exec(sql);
+        if (!ok) qWarning("side statement failed: %s", qPrintable(q.lastError().text()));
+      }
+      db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+  }
+
   void insertAll(Archive& a, const std::vector<ArchivedMessage>& ms) {
     auto n = a.insertBatch(ms);
     QVERIFY2(n.ok(), n.ok() ? "" : n.error().message.c_str());
@@ -690,6 +721,50 @@ class TestArchive : public QObject {
     auto a = open();
     QVERIFY(a);
     QCOMPARE(a->count().value(), std::uint64_t{kThreads * kPerThread});
+  }
+
+  void corruptRowsAreErrorsNotCrashes() {
+    auto a = open();
+    QVERIFY(a);
+    const auto m = makeMessage(1, kBaseTs);
+    insertAll(*a, {m, makeMessage(2, kBaseTs + 1)});
+    QFETCH_GLOBAL(QString, backend);
+    const QString blob = backend == QLatin1String("sqlite") ? QStringLiteral("x'ff'") : QStringLiteral("'\\xff'::bytea");
+    QVERIFY(sideExec("UPDATE messages SET message = " + blob + " WHERE timestamp_ns = " + QString::number(kBaseTs)));
+    ArchiveQuery q;
+    q.include_data = true;
+    auto page = a->query(q);
+    QVERIFY(!page.ok());
+    QCOMPARE(QString::fromStdString(page.error().code), QString(kArchiveUnavailable));
+    QVERIFY2(page.error().message.find("corrupt") != std::string::npos, page.error().message.c_str());
+    q.include_data = false;  // hashes alone are still answered
+    QVERIFY(a->query(q).ok());
+    QVERIFY(sideExec("UPDATE messages SET hash = " + blob + " WHERE timestamp_ns = " + QString::number(kBaseTs)));
+    page = a->query(q);
+    QVERIFY(!page.ok());
+    QCOMPARE(QString::fromStdString(page.error().code), QString(kArchiveUnavailable));
+    QCOMPARE(a->count().value(), std::uint64_t{2});  // and the archive keeps working
+  }
+
+  void notADatabaseIsArchiveUnavailable() {
+    QFETCH_GLOBAL(QString, backend);
+    if (backend == QLatin1String("postgresql")) {  // the server's equivalent: no such database
+      auto parsed = parseArchiveUrl(url_.toStdString()).value();
+      const std::string missing = "postgresql://" + parsed.user + ":" + parsed.password + "@" + parsed.host + ":" +
+                                  std::to_string(parsed.port) + "/lezpay_no_such_database";
+      auto r = openArchive({missing, {}});
+      QVERIFY(!r.ok());
+      QCOMPARE(QString::fromStdString(r.error().code), QString(kArchiveUnavailable));
+      return;
+    }
+    const QString path = dir_.path() + QStringLiteral("/garbage.db");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(8192, 'x'));
+    f.close();
+    auto r = openArchive({"sqlite:" + path.toStdString(), {}});
+    QVERIFY(!r.ok());
+    QCOMPARE(QString::fromStdString(r.error().code), QString(kArchiveUnavailable));
   }
 
   void backendIsReported() {
