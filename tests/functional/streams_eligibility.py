@@ -25,8 +25,8 @@ class StreamsEligibility(StreamsTestCase):
         self.new_vault(deposit=5000)
         self.ps(self.user, "registerProviderMapping", {"peer_id": PROVIDER_PEER, "provider": PROVIDER})
         self.ps(self.user, "configureUserTerms", {"owner": USER, "vault_id": 0, "rate": 2, "allocation": 1000,
-                                                  "deadline_delay": 60})
-        self.ps(self.provider, "configureProviderPolicy", {"provider": PROVIDER, "min_rate": 1, "min_allocation": 100,
+                                                  "deadline_delay_seconds": 60})
+        self.ps(self.provider, "configureProviderPolicy", {"provider_account": PROVIDER, "min_rate": "1", "min_allocation": 100,
                                                            "max_create_stream_deadline_delay": 300, "replay_window": 64})
 
     def verify(self, proof_hex, request_hex, requester=USER_PEER):
@@ -86,6 +86,15 @@ class StreamsEligibility(StreamsTestCase):
         self.assertEqual(self.verify(fresh["bytes_hex"], n8("req-1"))["eligibility"], "PROOF_INVALID")
         p2 = self.prepare_proof(n8("req-2"), stream_id=str(stream_id))
         self.assertEqual(self.verify(p2["bytes_hex"], n8("req-2"))["eligibility"], "OK")
+        log("upstream camelCase spellings of the hook parameters are aliases")
+        p2b = self.ps(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
+                      {"canonicalRequestHex": n8("req-2b"), "providerPeerId": PROVIDER_PEER, "streamId": str(stream_id)})
+        v = self.ps(self.provider, "verifyEligibilityForStoreQuery",
+                    {"proofHex": p2b["bytes_hex"], "canonicalRequestHex": n8("req-2b"), "requesterPeerId": USER_PEER})
+        self.assertEqual(v["eligibility"], "OK")
+        self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
+                      {"canonicalRequestHex": n8("a"), "canonical_request_hex": n8("b"), "providerPeerId": PROVIDER_PEER},
+                      "INVALID_ARGS")
         self.assertEqual(self.ps(self.provider, "listProviderSessions")["sessions"][0]["bound_stream_id"], stream_id)
 
         log("a proof over one request does not verify for another (tampered N8)")
@@ -171,11 +180,11 @@ class StreamsEligibility(StreamsTestCase):
         self.ps(self.user, "markProposalRejected", {"provider_peer_id": PROVIDER_PEER})
         log("a proposal naming another provider account: PROOF_INVALID")
         self.ps(self.provider, "configureProviderPolicy", {"max_create_stream_deadline_delay": 300,
-                                                           "provider": G["merchant"]["account_id"]})
+                                                           "provider_account": G["merchant"]["account_id"]})
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
                     {"canonical_request_hex": n8("r"), "provider_peer_id": PROVIDER_PEER})
         self.assertEqual(self.verify(p["bytes_hex"], n8("r"))["eligibility"], "PROOF_INVALID")
-        self.ps(self.provider, "configureProviderPolicy", {"provider": PROVIDER})
+        self.ps(self.provider, "configureProviderPolicy", {"provider_account": PROVIDER})
         log("missing proof, garbage, and the x402 arm")
         self.assertEqual(self.verify("", n8("r"))["eligibility"], "PROOF_INVALID")
         self.assertEqual(self.verify("zz", n8("r"))["eligibility"], "PROOF_INVALID")
@@ -188,19 +197,23 @@ class StreamsEligibility(StreamsTestCase):
         self.assertNotIn("eligibility", v)
 
     def test_deadline_expiry_depletion_and_wallet_errors(self):
-        log("deadline delay 1 s: the proposal expires before the stream is created")
-        self.ps(self.user, "configureUserTerms", {"deadline_delay": 1})
+        log("deadline delay 2 s: the proposal expires before the stream is created")
+        self.ps(self.user, "configureUserTerms", {"deadline_delay_seconds": 2})
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
                     {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER})
         self.assertEqual(self.verify(p["bytes_hex"], n8("d"))["eligibility"], "OK")
-        time.sleep(2.5)
+        time.sleep(3.5)
         self.ps_error(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": PROVIDER_PEER}, "PROPOSAL_EXPIRED")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
                       {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER}, "PROPOSAL_EXPIRED")
-        log("a stream created after the deadline is refused at its first proof")
-        self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 2, "allocation": "1000"})
+        log("a matching stream created by hand after the deadline cannot be used either")
+        late = self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 2,
+                                                   "allocation": "1000"})
+        self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
+                      {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER, "stream_id": late["stream_id"]},
+                      "PROPOSAL_EXPIRED")
         log("depletion: a small allocation runs out and both sides notice")
-        self.ps(self.user, "configureUserTerms", {"deadline_delay": 60, "allocation": 100, "rate": 50})
+        self.ps(self.user, "configureUserTerms", {"deadline_delay_seconds": 60, "allocation": "100", "rate": 50})
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
                     {"canonical_request_hex": n8("e"), "provider_peer_id": PROVIDER_PEER})
         self.assertEqual(self.verify(p["bytes_hex"], n8("e"))["eligibility"], "OK")

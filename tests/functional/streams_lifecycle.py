@@ -65,7 +65,7 @@ class StreamsLifecycle(StreamsTestCase):
 
         log("close by the owner: unaccrued goes back to unallocated, accrued stays claimable")
         time.sleep(0.5)
-        closed = self.ps(self.user, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": 0})
+        closed = self.ps(self.user, "closeStream", {"owner": USER, "vault_id": "0", "stream_id": "0"})  # u64 as text too
         s = closed["stream"]
         accrued = accrued_at_pause + 2 * (s["accrued_as_of"] - resumed_at)
         self.assertEqual(s["state"], "Closed")

@@ -177,8 +177,8 @@ void ChainOperations::registerOperations() {
       [this](const Json& p) {
         auto owner = accountParam(p, "owner");
         if (!owner.ok()) return errorJson(owner.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
-        const std::uint64_t tier = p["privacy_tier"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
+        const std::uint64_t tier = u64Of(p, "privacy_tier");
         if (tier > 1) return errorJson(kInvalidArgs, "privacy_tier must be 0 (Public) or 1 (PseudonymousFunding)");
         ls::TokenId token = ls::kNativeTokenId;
         if (p.contains("token_id")) token = lezpay::util::fromHexFixed<32>(p["token_id"].get<std::string>()).value();
@@ -203,7 +203,7 @@ void ChainOperations::registerOperations() {
         if (!owner.ok()) return errorJson(owner.error());
         auto amount = amountParam(p, "amount");
         if (!amount.ok()) return errorJson(amount.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
         auto before = s_.chain().vault(cfg().program, owner.value(), vaultId);
         if (!before.ok()) return errorJson(before.error());
         if (!before->config) return errorJson(kVaultNotFound, "no vault " + std::to_string(vaultId) + " of " + owner->toBase58());
@@ -232,7 +232,7 @@ void ChainOperations::registerOperations() {
         if (!owner.ok()) return errorJson(owner.error());
         auto amount = amountParam(p, "amount");
         if (!amount.ok()) return errorJson(amount.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
         std::optional<AccountId> to;
         if (p.contains("withdraw_to")) {
           auto t = parseAccount(p["withdraw_to"].get<std::string>(), "withdraw_to");
@@ -296,16 +296,16 @@ void ChainOperations::registerOperations() {
         if (!provider.ok()) return errorJson(provider.error());
         auto allocation = amountParam(p, "allocation");
         if (!allocation.ok()) return errorJson(allocation.error());
-        return createStream(owner.value(), p["vault_id"].get<std::uint64_t>(), optionalU64(p, "stream_id"), provider.value(),
-                            p["rate"].get<std::uint64_t>(), allocation.value());
+        return createStream(owner.value(), u64Of(p, "vault_id"), optionalU64(p, "stream_id"), provider.value(),
+                            u64Of(p, "rate"), allocation.value());
       });
 
   // Pause, resume, top-up and close-by-owner share accounts and the read-back shape.
   auto ownerStreamOp = [this](const Json& p, auto makeInstruction, auto confirm, const char* what) -> Json {
     auto owner = accountParam(p, "owner");
     if (!owner.ok()) return errorJson(owner.error());
-    const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
-    const StreamId streamId = p["stream_id"].get<std::uint64_t>();
+    const VaultId vaultId = u64Of(p, "vault_id");
+    const StreamId streamId = u64Of(p, "stream_id");
     auto before = s_.chain().stream(cfg().program, owner.value(), vaultId, streamId);
     if (!before.ok()) return errorJson(before.error());
     auto instruction = makeInstruction(p, vaultId, streamId);
@@ -358,8 +358,8 @@ void ChainOperations::registerOperations() {
           if (!pr.ok()) return errorJson(pr.error());
           if (pr.value() != owner.value()) provider = pr.value();
         }
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
-        const StreamId streamId = p["stream_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
+        const StreamId streamId = u64Of(p, "stream_id");
         auto chain = s_.chain();
         auto vault = chain.vault(cfg().program, owner.value(), vaultId);
         auto before = chain.stream(cfg().program, owner.value(), vaultId, streamId);
@@ -398,8 +398,8 @@ void ChainOperations::registerOperations() {
         if (!owner.ok()) return errorJson(owner.error());
         auto provider = accountParam(p, "provider");
         if (!provider.ok()) return errorJson(provider.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
-        const StreamId streamId = p["stream_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
+        const StreamId streamId = u64Of(p, "stream_id");
         auto chain = s_.chain();
         auto providerBefore = chain.account(provider.value());
         if (!providerBefore.ok()) return errorJson(providerBefore.error());
@@ -436,7 +436,7 @@ void ChainOperations::registerOperations() {
       [this](const Json& p) {
         auto owner = accountParam(p, "owner");
         if (!owner.ok()) return errorJson(owner.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
         auto vault = s_.chain().vault(cfg().program, owner.value(), vaultId);
         if (!vault.ok()) return errorJson(vault.error());
         if (!vault->config) return errorJson(kVaultNotFound, "no vault " + std::to_string(vaultId) + " of " + owner->toBase58());
@@ -456,7 +456,7 @@ void ChainOperations::registerOperations() {
       [this](const Json& p) {
         auto owner = accountParam(p, "owner");
         if (!owner.ok()) return errorJson(owner.error());
-        return streamStatus(owner.value(), p["vault_id"].get<std::uint64_t>(), p["stream_id"].get<std::uint64_t>());
+        return streamStatus(owner.value(), u64Of(p, "vault_id"), u64Of(p, "stream_id"));
       });
 
   add({"querySequencerTransaction", "The sequencer's status of a transaction (included, rejected with reason, pending, unknown).",
@@ -562,7 +562,7 @@ void ChainOperations::registerOperations() {
       [this, ownerOrTerms](const Json& p) {
         auto owner = ownerOrTerms(p);
         if (!owner.ok()) return errorJson(owner.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
         Json list = Json::array();
         for (const auto& e : s_.state->inventory) {
           if (e.owner != owner.value() || e.vaultId != vaultId) continue;
@@ -583,7 +583,7 @@ void ChainOperations::registerOperations() {
       [this, ownerOrTerms](const Json& p) {
         auto owner = ownerOrTerms(p);
         if (!owner.ok()) return errorJson(owner.error());
-        const VaultId vaultId = p["vault_id"].get<std::uint64_t>();
+        const VaultId vaultId = u64Of(p, "vault_id");
         auto chain = s_.chain();
         auto vault = chain.vault(cfg().program, owner.value(), vaultId);
         if (!vault.ok()) return errorJson(vault.error());
@@ -622,8 +622,8 @@ void ChainOperations::registerOperations() {
           }
           c.clock = clock.value();
         }
-        if (p.contains("wallet_timeout_ms")) c.walletTimeoutMs = static_cast<int>(std::min<std::uint64_t>(p["wallet_timeout_ms"].get<std::uint64_t>(), 600000));
-        if (p.contains("tx_timeout_ms")) c.txTimeoutMs = static_cast<int>(std::min<std::uint64_t>(p["tx_timeout_ms"].get<std::uint64_t>(), 600000));
+        if (p.contains("wallet_timeout_ms")) c.walletTimeoutMs = static_cast<int>(std::min<std::uint64_t>(u64Of(p, "wallet_timeout_ms"), 600000));
+        if (p.contains("tx_timeout_ms")) c.txTimeoutMs = static_cast<int>(std::min<std::uint64_t>(u64Of(p, "tx_timeout_ms"), 600000));
         s_.state->config = c;
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
         return logos::okEnvelope(Json{{"config", toJson(c)}});

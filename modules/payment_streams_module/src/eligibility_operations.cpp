@@ -54,6 +54,44 @@ std::string requestIdOf(const std::vector<std::uint8_t>& n8) { return se::readCa
 template <std::size_t N>
 std::string hexOf(const std::array<std::uint8_t, N>& a) { return lezpay::util::toHex(a); }
 
+// The hook operations take snake_case keys (interfaces/logos/eligibility.h); the upstream-style
+// camelCase spellings (canonicalRequestHex, providerPeerId, streamId, proofHex, requesterPeerId)
+// are accepted as aliases. Both spellings with different values are a caller fault.
+constexpr std::pair<const char*, const char*> kAliases[] = {{"canonicalRequestHex", "canonical_request_hex"},
+                                                             {"providerPeerId", "provider_peer_id"},
+                                                             {"streamId", "stream_id"},
+                                                             {"proofHex", "proof_hex"},
+                                                             {"requesterPeerId", "requester_peer_id"}};
+
+Result<Json> withAliases(const Json& p, std::initializer_list<const char*> required) {
+  Json out = p;
+  for (const auto& [alias, name] : kAliases) {
+    if (!out.contains(alias)) continue;
+    if (out.contains(name) && out[name] != out[alias]) {
+      return Error{kInvalidArgs, std::string(alias) + " and " + name + " are the same parameter and disagree"};
+    }
+    out[name] = out[alias];
+    out.erase(alias);
+  }
+  for (const char* key : required) {
+    if (!out.contains(key) || !out[key].is_string()) return Error{kInvalidArgs, std::string("missing parameter '") + key + "' (string)"};
+  }
+  return out;
+}
+
+std::vector<logos::ParamSpec> aliasSpecs(std::initializer_list<const char*> names) {
+  std::vector<logos::ParamSpec> out;
+  for (const char* n : names) {
+    for (const auto& [alias, name] : kAliases) {
+      if (std::string(alias) == n) {
+        out.push_back({alias, std::string(alias) == "streamId" ? ParamType::Any : ParamType::String, false, nullptr,
+                       std::string("alias of ") + name});
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Json EligibilityOperations::verify(const Json& p) {
@@ -283,7 +321,7 @@ Json EligibilityOperations::createFromAccepted(const Json& p) {
   Json created = chainOps_.createStream(n.owner, n.vaultId, std::nullopt, n.provider, n.params.stream_rate, U128(n.params.allocation));
   if (!logos::isOk(created)) return created;
   n.state = se::NegotiationState::Confirmed;
-  n.streamId = created["stream_id"].get<std::uint64_t>();
+  n.streamId = u64Of(created, "stream_id");
   s_.state->remember(InventoryEntry{n.owner, n.vaultId, *n.streamId, n.provider, peer, created.value("tx_hash", std::string()), "negotiated"});
   if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
   created["provider_peer_id"] = peer;
@@ -294,30 +332,56 @@ void EligibilityOperations::registerOperations() {
   using PT = ParamType;
   auto& add = s_.addOperation;
   const std::string exampleN8 = lezpay::util::toHex(std::vector<std::uint8_t>{0x2f, 0x4c, 0x45, 0x5a});
-  const logos::ParamSpec n8{"canonical_request_hex", PT::String, true, nullptr, kExampleN8Doc};
   const logos::ParamSpec peer{"provider_peer_id", PT::String, true, nullptr, kPeerDoc};
+  // Hook operations: required, but checked after the camelCase aliases are resolved.
+  const logos::ParamSpec n8opt{"canonical_request_hex", PT::String, false, nullptr, std::string(kExampleN8Doc) + " (required)"};
+  const logos::ParamSpec peerOpt{"provider_peer_id", PT::String, false, nullptr, std::string(kPeerDoc) + " (required)"};
   // delivery_module forwards the storeQuery "eligibility.options" object to every arm; ours ignore it.
   const logos::ParamSpec options{"options", PT::Any, false, nullptr, "ignored (accepted for the delivery hook's shape)"};
 
   add({std::string(logos::eligibility::kVerifyOperation),
        "Provider side: verdict on a Store request's eligibility proof (OK, PARAMS_REJECTED, PROOF_INVALID, STREAM_NOT_ACTIVE).",
-       {{"proof_hex", PT::String, true, nullptr, "EligibilityProof bytes as hex; empty = no proof"}, n8,
-        {"requester_peer_id", PT::String, false, "", "PeerId of the requester (a lookup hint for sessions)"}},
+       [&] {
+         std::vector<logos::ParamSpec> v{{"proof_hex", PT::String, false, nullptr, "EligibilityProof bytes as hex; empty = no proof"},
+                                         n8opt,
+                                         {"requester_peer_id", PT::String, false, nullptr, "PeerId of the requester (a lookup hint for sessions)"}};
+         for (auto& a : aliasSpecs({"proofHex", "canonicalRequestHex", "requesterPeerId"})) v.push_back(a);
+         return v;
+       }(),
        Json{{"eligibility", "OK"}, {"message", ""}},
        Json{{"proof_hex", ""}, {"canonical_request_hex", exampleN8}, {"requester_peer_id", "16Uiu2HAm..."}}},
-      [this](const Json& p) { return verify(p); });
+      [this](const Json& raw) {
+        auto p = withAliases(raw, {"canonical_request_hex"});
+        return p.ok() ? verify(p.value()) : errorJson(p.error());
+      });
   add({std::string(logos::eligibility::kPrepareProposalOperation),
        "User side: a signed StreamProposal for the mapped provider under the configured user terms (fresh session key).",
-       {n8, peer, options}, Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
+       [&] {
+         std::vector<logos::ParamSpec> v{n8opt, peerOpt, options};
+         for (auto& a : aliasSpecs({"canonicalRequestHex", "providerPeerId"})) v.push_back(a);
+         return v;
+       }(),
+       Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}}},
-      [this](const Json& p) { return prepareProposal(p); });
+      [this](const Json& raw) {
+        auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
+        return p.ok() ? prepareProposal(p.value()) : errorJson(p.error());
+      });
   add({std::string(logos::eligibility::kPrepareProofOperation),
        "User side: a StreamProof (session-key signature over SHA256(N8)); empty stream_id = the stream confirmed for this provider.",
-       {n8, peer, {"stream_id", PT::Any, false, nullptr, "u64 (integer or decimal string); absent, null or \"\" = the confirmed stream"},
-        options},
+       [&] {
+         std::vector<logos::ParamSpec> v{n8opt, peerOpt,
+                                         {"stream_id", PT::Any, false, nullptr, "u64 (integer or decimal string); absent, null or \"\" = the confirmed stream"},
+                                         options};
+         for (auto& a : aliasSpecs({"canonicalRequestHex", "providerPeerId", "streamId"})) v.push_back(a);
+         return v;
+       }(),
        Json{{"kind", "stream_proof"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}, {"stream_id", ""}}},
-      [this](const Json& p) { return prepareProof(p); });
+      [this](const Json& raw) {
+        auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
+        return p.ok() ? prepareProof(p.value()) : errorJson(p.error());
+      });
   add({"createStreamFromAcceptedProposal",
        "User side: after the provider accepted a proposal, creates the on-chain stream with exactly the negotiated terms.",
        {peer}, Json{{"stream_id", 0}, {"tx_hash", ""}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
@@ -349,7 +413,7 @@ void EligibilityOperations::registerOperations() {
         {"vault_id", PT::U64, false, nullptr, "vault used for proposals"},
         {"rate", PT::U64, false, nullptr, "proposed stream_rate (tokens per second)"},
         {"allocation", PT::U64, false, nullptr, "proposed allocation (u64: the proposal field is u64)"},
-        {"deadline_delay", PT::U64, false, nullptr, "seconds from now to create_stream_deadline (default 120)"},
+        {"deadline_delay_seconds", PT::U64, false, nullptr, "seconds from now to create_stream_deadline (default 120)"},
         {"service_id", PT::String, false, nullptr, "service asked for (default /vac/waku/store-query/3.0.0)"}},
        Json{{"user_terms", Json::object()}}, Json{{"owner", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"vault_id", 0}, {"rate", 1}, {"allocation", 600}}},
       [this](const Json& p) {
@@ -361,10 +425,10 @@ void EligibilityOperations::registerOperations() {
         } else if (!s_.state->terms) {
           return errorJson(kInvalidArgs, "owner is required the first time");
         }
-        if (p.contains("vault_id")) t.vaultId = p["vault_id"].get<std::uint64_t>();
-        if (p.contains("rate")) t.rate = p["rate"].get<std::uint64_t>();
-        if (p.contains("allocation")) t.allocation = p["allocation"].get<std::uint64_t>();
-        if (p.contains("deadline_delay")) t.deadlineDelay = p["deadline_delay"].get<std::uint64_t>();
+        if (p.contains("vault_id")) t.vaultId = u64Of(p, "vault_id");
+        if (p.contains("rate")) t.rate = u64Of(p, "rate");
+        if (p.contains("allocation")) t.allocation = u64Of(p, "allocation");
+        if (p.contains("deadline_delay_seconds")) t.deadlineDelay = u64Of(p, "deadline_delay_seconds");
         if (p.contains("service_id")) t.serviceId = p["service_id"].get<std::string>();
         if (t.rate == 0 || t.allocation == 0) return errorJson(kInvalidArgs, "rate and allocation must be > 0");
         if (auto st = eligibility::checkServiceId(t.serviceId); !st.ok()) return errorJson(kInvalidArgs, "service_id: " + st.error().message);
@@ -373,7 +437,7 @@ void EligibilityOperations::registerOperations() {
         return logos::okEnvelope(Json{{"user_terms", toJson(t)}});
       });
   add({"configureProviderPolicy", "Provider side: our account, service, minimum terms, deadline bound, tokens, memory bounds (persisted).",
-       {{"provider", PT::String, false, nullptr, "our provider account; its key must be in this host's wallet for claim and close"},
+       {{"provider_account", PT::String, false, nullptr, "our provider account; its key must be in this host's wallet for claim and close"},
         {"service_id", PT::String, false, nullptr, "service sold (default /vac/waku/store-query/3.0.0)"},
         {"min_rate", PT::U64, false, nullptr, "minimum stream_rate (default 1)"},
         {"min_allocation", PT::U64, false, nullptr, "minimum allocation (default 1)"},
@@ -381,20 +445,20 @@ void EligibilityOperations::registerOperations() {
         {"accepted_tokens", PT::Array, false, nullptr, "token ids (64 hex each; default: native = 32 zero bytes)"},
         {"replay_window", PT::U64, false, nullptr, "request ids remembered per session (default 1024)"},
         {"max_sessions", PT::U64, false, nullptr, "sessions remembered in all (default 4096)"}},
-       Json{{"provider_policy", Json::object()}}, Json{{"provider", "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY"}, {"min_rate", 1}}},
+       Json{{"provider_policy", Json::object()}}, Json{{"provider_account", "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY"}, {"min_rate", 1}}},
       [this](const Json& p) {
         se::ProviderPolicy pol = s_.state->policy.value_or(se::ProviderPolicy{});
-        if (p.contains("provider")) {
-          auto provider = accountParam(p, "provider");
+        if (p.contains("provider_account")) {
+          auto provider = accountParam(p, "provider_account");
           if (!provider.ok()) return errorJson(provider.error());
           pol.provider = provider.value();
         } else if (!s_.state->policy) {
-          return errorJson(kInvalidArgs, "provider is required the first time");
+          return errorJson(kInvalidArgs, "provider_account is required the first time");
         }
         if (p.contains("service_id")) pol.serviceId = p["service_id"].get<std::string>();
-        if (p.contains("min_rate")) pol.minRate = p["min_rate"].get<std::uint64_t>();
-        if (p.contains("min_allocation")) pol.minAllocation = p["min_allocation"].get<std::uint64_t>();
-        if (p.contains("max_create_stream_deadline_delay")) pol.maxCreateStreamDeadlineDelay = p["max_create_stream_deadline_delay"].get<std::uint64_t>();
+        if (p.contains("min_rate")) pol.minRate = u64Of(p, "min_rate");
+        if (p.contains("min_allocation")) pol.minAllocation = u64Of(p, "min_allocation");
+        if (p.contains("max_create_stream_deadline_delay")) pol.maxCreateStreamDeadlineDelay = u64Of(p, "max_create_stream_deadline_delay");
         if (p.contains("accepted_tokens")) {
           pol.acceptedTokens.clear();
           for (const auto& t : p["accepted_tokens"]) {
@@ -406,8 +470,8 @@ void EligibilityOperations::registerOperations() {
             return errorJson(kInvalidArgs, "accepted_tokens must hold 1..16 tokens");
           }
         }
-        if (p.contains("replay_window")) pol.replayWindow = std::max<std::uint64_t>(1, std::min<std::uint64_t>(p["replay_window"].get<std::uint64_t>(), 1u << 20));
-        if (p.contains("max_sessions")) pol.maxSessions = std::max<std::uint64_t>(1, std::min<std::uint64_t>(p["max_sessions"].get<std::uint64_t>(), 1u << 20));
+        if (p.contains("replay_window")) pol.replayWindow = std::max<std::uint64_t>(1, std::min<std::uint64_t>(u64Of(p, "replay_window"), 1u << 20));
+        if (p.contains("max_sessions")) pol.maxSessions = std::max<std::uint64_t>(1, std::min<std::uint64_t>(u64Of(p, "max_sessions"), 1u << 20));
         if (auto st = eligibility::checkServiceId(pol.serviceId); !st.ok()) return errorJson(kInvalidArgs, "service_id: " + st.error().message);
         s_.state->policy = pol;
         s_.state->sessions.setMaxSessions(pol.maxSessions);

@@ -89,14 +89,14 @@ Negotiation negotiationOf(const std::string& peer, const Json& j) {
 Json toJson(const ProviderPolicy& p) {
   Json tokens = Json::array();
   for (const auto& t : p.acceptedTokens) tokens.push_back(hexOf(t));
-  return Json{{"provider", p.provider.toBase58()}, {"service_id", p.serviceId}, {"min_rate", p.minRate},
+  return Json{{"provider_account", p.provider.toBase58()}, {"service_id", p.serviceId}, {"min_rate", p.minRate},
               {"min_allocation", p.minAllocation}, {"max_create_stream_deadline_delay", p.maxCreateStreamDeadlineDelay},
               {"accepted_tokens", tokens}, {"replay_window", p.replayWindow}, {"max_sessions", p.maxSessions}};
 }
 
 Json toJson(const UserTerms& t) {
   return Json{{"owner", t.owner.toBase58()}, {"vault_id", t.vaultId}, {"rate", t.rate}, {"allocation", t.allocation},
-              {"deadline_delay", t.deadlineDelay}, {"service_id", t.serviceId}};
+              {"deadline_delay_seconds", t.deadlineDelay}, {"service_id", t.serviceId}};
 }
 
 Json toJson(const Negotiation& n) {
@@ -179,7 +179,7 @@ Status ModuleState::load() {
     if (j.contains("provider_policy") && !j["provider_policy"].is_null()) {
       const Json& p = j["provider_policy"];
       ProviderPolicy pol;
-      pol.provider = accountOf(p, "provider");
+      pol.provider = accountOf(p, "provider_account");
       pol.serviceId = p.at("service_id").get<std::string>();
       pol.minRate = p.at("min_rate").get<std::uint64_t>();
       pol.minAllocation = p.at("min_allocation").get<std::uint64_t>();
@@ -202,7 +202,7 @@ Status ModuleState::load() {
       terms2.vaultId = t.at("vault_id").get<std::uint64_t>();
       terms2.rate = t.at("rate").get<std::uint64_t>();
       terms2.allocation = t.at("allocation").get<std::uint64_t>();
-      terms2.deadlineDelay = t.at("deadline_delay").get<std::uint64_t>();
+      terms2.deadlineDelay = t.at("deadline_delay_seconds").get<std::uint64_t>();
       terms2.serviceId = t.at("service_id").get<std::string>();
       terms = terms2;
     }

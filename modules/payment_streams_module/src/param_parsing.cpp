@@ -47,6 +47,11 @@ std::optional<std::uint64_t> optionalU64(const Json& params, const std::string& 
   return v.value();
 }
 
+std::uint64_t u64Of(const Json& params, const std::string& key) {
+  auto v = u64Param(params, key);
+  return v.ok() ? v.value() : 0;  // the checker only lets valid u64 values through
+}
+
 Result<U128> amountParam(const Json& params, const std::string& key) {
   std::optional<U128> decimal;
   auto it = params.find(key);

@@ -33,6 +33,8 @@ Result<AccountId> accountParam(const Json& params, const std::string& key);
 Result<std::uint64_t> u64Value(const Json& v, const std::string& what);
 Result<std::uint64_t> u64Param(const Json& params, const std::string& key);
 std::optional<std::uint64_t> optionalU64(const Json& params, const std::string& key);
+// A u64 parameter the argument checker already accepted (JSON integer or decimal string).
+std::uint64_t u64Of(const Json& params, const std::string& key);
 
 // The u128 named `key`: `key` as a decimal string (or non-negative JSON integer), or
 // `key_lo` + `key_hi` (u64 each, `_hi` defaulting to 0). When both forms are present they must
