@@ -369,6 +369,21 @@ class DeliveryEligibility(DeliveryTestCase):
         self.assertEqual((r["statusCode"], r["eligibility"]["name"], r["eligibility"]["desc"]), (400, "PROOF_INVALID", "missing proof"))
         self.assertEqual(self.verifier("lastVerification")["last"]["proof_hex"], "")
 
+    def test_hooks_may_call_back_into_delivery_without_deadlock(self):
+        log("both hooks call delivery_module synchronously while it waits for their answers")
+        self.user.load("test_verifier")
+        self.assert_ok(self.user.call("test_verifier", "configure", "OK", "str:", 0, "true"))
+        self.verifier("configure", "OK", "str:", 0, "true")
+        self.op(self.user, "setEligibilityProvider", "test_verifier", "stream_proposal")
+        t0 = time.time()
+        r = self.query(self.user, dict(self.content_query("reentrant"), eligibility={"arm": "stream_proposal"}))
+        self.assertLess(time.time() - t0, 5)
+        self.assertEqual(r["statusCode"], 200)
+        self.assertEqual(len(r["messages"]), 2)
+        prepared = self.assert_ok(self.user.call("test_verifier", "lastVerification"))["result"]["prepared"]
+        self.assertEqual(prepared["call_back"], self.op(self.user, "getNodeInfo")["peerId"])
+        self.assertEqual(self.verifier("lastVerification")["last"]["call_back"], self.op(self.provider, "getNodeInfo")["peerId"])
+
     def test_provider_hook_attaches_the_proof(self):
         self.user.load("test_verifier")
         self.op(self.user, "setEligibilityProvider", "test_verifier")

@@ -37,12 +37,14 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
     addOperation({"configure", "Sets the verdict (OK, PARAMS_REJECTED, PROOF_INVALID, STREAM_NOT_ACTIVE, or any other text), its reason and a delay.",
                   {{"verdict", PT::String, true, nullptr, "verdict name answered by verifyEligibilityForStoreQuery"},
                    {"reason", PT::String, false, "", "message sent with a refusal"},
-                   {"delay_ms", PT::U64, false, 0, "time the verifier takes (blocks only this module's thread)"}},
+                   {"delay_ms", PT::U64, false, 0, "time the verifier takes (blocks only this module's thread)"},
+                   {"call_back", PT::Bool, false, false, "hooks first call delivery_module.getNodeInfo synchronously (re-entrancy check)"}},
                   Json{{"verdict", "OK"}}, Json{{"verdict", "PARAMS_REJECTED"}, {"reason", "rate below policy"}}},
                  [this](const Json& p) {
                    verdict_ = p["verdict"].get<std::string>();
                    reason_ = p["reason"].get<std::string>();
                    delayMs_ = p["delay_ms"].get<std::uint64_t>();
+                   callBack_ = p["call_back"].get<bool>();
                    return logos::okEnvelope(Json{{"verdict", verdict_}});
                  });
     addOperation({std::string(logos::eligibility::kVerifyOperation), "Answers the configured verdict and records the call.",
@@ -53,6 +55,7 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
                  [this](const Json& p) {
                    ++calls_;
                    last_ = p;
+                   if (callBack_) last_["call_back"] = callDelivery();
                    if (delayMs_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs_));
                    if (verdict_ == "OK") return logos::okEnvelope(Json{{"eligibility", "OK"}});
                    Json e = logos::errorEnvelope(verdict_ == "PROOF_INVALID" ? "PROOF_INVALID" : "NOT_ELIGIBLE", reason_);
@@ -80,10 +83,18 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
                  [this, kind, field](const Json& p) {
                    prepared_ = p;
                    prepared_["kind"] = kind;
+                   if (callBack_) prepared_["call_back"] = callDelivery();
                    return logos::okEnvelope(Json{{"kind", kind}, {"bytes_hex", proofHexForField(field)}});
                  });
   }
 
+  // A synchronous call back into the module that is waiting for this hook's answer.
+  Json callDelivery() {
+    Json answer = context()->callSync("delivery_module", "getNodeInfo", Json::object(), 5000);
+    return logos::isOk(answer) ? Json(answer.value("peerId", "")) : answer;
+  }
+
+  bool callBack_ = false;
   std::string verdict_ = "OK";
   std::string reason_;
   std::uint64_t delayMs_ = 0;

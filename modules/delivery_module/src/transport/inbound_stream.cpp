@@ -28,7 +28,11 @@ InboundStream::InboundStream(QTcpSocket* socket, StreamListener* listener, std::
   });
   deadline_.setSingleShot(true);
   connect(&deadline_, &QTimer::timeout, this, [this] {
-    if (phase_ != Phase::Handling && phase_ != Phase::Closing) abortStream();
+    if (phase_ == Phase::Handling) return;  // the protocol answers; its own deadlines apply
+    // No request in time, or a close that the peer does not complete: drop the connection.
+    phase_ = Phase::Closing;
+    socket_->abort();
+    deleteLater();
   });
   deadline_.start(StreamListener::kRequestDeadlineMs);
   sendMultistream(kMultistreamProtocolId);
@@ -45,9 +49,12 @@ void InboundStream::sendMultistream(std::string_view text) {
 }
 
 void InboundStream::abortStream() {
+  // A protocol violation: stop reading, flush what we already sent (our multistream header or
+  // "na"), then close; abort if the peer does not let the close finish.
   phase_ = Phase::Closing;
-  socket_->abort();
-  deleteLater();
+  deadline_.start(kCloseGraceMs);
+  socket_->disconnectFromHost();
+  if (socket_->state() == QAbstractSocket::UnconnectedState) deleteLater();
 }
 
 void InboundStream::respond(const Bytes& response) {
@@ -55,6 +62,7 @@ void InboundStream::respond(const Bytes& response) {
   phase_ = Phase::Closing;
   const auto framed = lezpay::proto::encodeFrame(response);
   socket_->write(reinterpret_cast<const char*>(framed.data()), static_cast<qint64>(framed.size()));
+  deadline_.start(kFlushDeadlineMs);  // a peer that never reads cannot hold the stream
   socket_->disconnectFromHost();  // flushes what was written, then closes
   if (socket_->state() == QAbstractSocket::UnconnectedState) deleteLater();
 }

@@ -26,6 +26,8 @@ class InboundStream : public QObject {
   void respond(const Bytes& response);
 
  private:
+  static constexpr int kCloseGraceMs = 2000;
+  static constexpr int kFlushDeadlineMs = 30000;
   enum class Phase { Header, Proposal, Request, Handling, Closing };
   void onReadyRead();
   void sendMultistream(std::string_view text);
