@@ -81,13 +81,15 @@ Verdict verdictFromAnswer(const nlohmann::json& answerIn) {
     desc = "the eligibility verifier answered something that is not an envelope";
   } else {
     const std::string status = (*answer)["status"].get<std::string>();
-    const auto named = answer->contains("eligibility") && (*answer)["eligibility"].is_string()
-                           ? logos::eligibility::verdictFromString((*answer)["eligibility"].get<std::string>())
-                           : std::nullopt;
-    if (status == "ok" && named == Verdict::Ok) {
+    // Verdict name, or -1 when absent or unknown.
+    int named = -1;
+    if (answer->contains("eligibility") && (*answer)["eligibility"].is_string()) {
+      if (auto parsed = logos::eligibility::verdictFromString((*answer)["eligibility"].get<std::string>())) named = static_cast<int>(*parsed);
+    }
+    if (status == "ok" && named == static_cast<int>(Verdict::Ok)) {
       v = Verdict::Ok;
-    } else if (status == "error" && named && *named != Verdict::Ok) {
-      v = *named;
+    } else if (status == "error" && named > static_cast<int>(Verdict::Ok)) {
+      v = logos::eligibility::verdictFromCode(named);
       desc = text("");
     } else if (status == "ok") {
       desc = "the eligibility verifier answered ok without an OK verdict";

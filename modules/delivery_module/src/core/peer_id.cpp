@@ -2,6 +2,8 @@
 
 #include <secp256k1.h>
 
+#include <algorithm>
+
 #include "lez/core/base58.h"
 
 namespace delivery {
@@ -40,8 +42,12 @@ lezpay::util::Result<std::vector<std::uint8_t>> compressedPublicKey(const NodeSe
 
 std::vector<std::uint8_t> libp2pPublicKeyBytes(std::span<const std::uint8_t> compressedKey) {
   // PublicKey { Type = 1: varint; Data = 2: bytes }; 33 bytes fit a one-byte length.
-  std::vector<std::uint8_t> out{0x08, kKeyTypeSecp256k1, 0x12, static_cast<std::uint8_t>(compressedKey.size())};
-  out.insert(out.end(), compressedKey.begin(), compressedKey.end());
+  std::vector<std::uint8_t> out(4 + compressedKey.size());
+  out[0] = 0x08;
+  out[1] = kKeyTypeSecp256k1;
+  out[2] = 0x12;
+  out[3] = static_cast<std::uint8_t>(compressedKey.size());
+  std::copy(compressedKey.begin(), compressedKey.end(), out.begin() + 4);
   return out;
 }
 
