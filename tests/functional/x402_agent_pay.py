@@ -293,6 +293,17 @@ class X402AgentRefuses(X402AgentCase):
         self.agent("configureAgent", {"min_reason_chars": 5})
         self.assertEqual(self.http_get(reason="weather")["payment"], "approval_pending")
 
+    def test_owner_key_missing_from_the_wallet_is_reported(self):
+        self.agent("configureAgent", {"owner_account": G["merchant"]["account_id"]})  # not imported here
+        rid = self.pending_request()
+        err = self.agent_error("WALLET_ERROR", "approveSpendRequest", {"id": rid})
+        self.assertIn("UNKNOWN_ACCOUNT", err["message"])
+        self.assertEqual(self.agent("getSpendRequest", {"id": rid})["spend_request"]["status"], "pending_approval")
+        self.assertIn(("approval_refused", rid), self.audit_events())
+        log("with the right owner the same request is approved")
+        self.agent("configureAgent", {"owner_account": G["agent_owner"]["account_id"]})
+        self.assertEqual(self.agent("approveSpendRequest", {"id": rid})["spend_request"]["status"], "approved")
+
     def test_free_resource_passes_through(self):
         status = self.agent("httpGet", {"url": self.url.replace("/weather", "/nothing-here")})
         self.assertEqual(status["payment"], "none")
@@ -334,3 +345,102 @@ class X402AgentPersists(X402AgentCase):
         path = os.path.join(self.user.persistence, "x402_module", "default")
         self.assertEqual(os.stat(os.path.join(path, "audit_log.jsonl")).st_mode & 0o777, 0o600)
         self.assertEqual(os.stat(os.path.join(path, "agent_state.json")).st_mode & 0o777, 0o600)
+
+
+class PythonMerchant:
+    """A second, independent x402 merchant (standard library only) in front of the provider's real
+    facilitator: it advertises the payment-identifier extension (x402.md §5), requires its id,
+    settles through POST /settle over HTTP and serves a binary body. It checks our client against
+    a server that is not our own merchant code."""
+
+    def __init__(self, facilitator_url, pay_to, price):
+        import http.server
+        import threading
+        outer = self
+        self.facilitator_url = facilitator_url
+        self.seen = []
+        self.body = bytes(range(256))
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                url = f"http://127.0.0.1:{outer.port}{self.path}"
+                resource = {"url": url, "description": "raw bytes"}
+                accepts = [{"scheme": "exact", "network": NETWORK, "amount": str(price), "asset": "native",
+                            "payTo": pay_to, "maxTimeoutSeconds": 60, "extra": {}}]
+                ext = {"payment-identifier": {"info": {"required": True}, "schema": {"type": "object"}}}
+                sig = self.headers.get("PAYMENT-SIGNATURE")
+                if sig is None:
+                    return self.answer(402, {"PAYMENT-REQUIRED": b64({"x402Version": 2, "error": "payment_required",
+                                                                       "resource": resource, "accepts": accepts,
+                                                                       "extensions": ext})}, b"{}")
+                payload = json.loads(base64.b64decode(sig, validate=True))
+                outer.seen.append(payload)
+                pid = payload.get("extensions", {}).get("payment-identifier", {}).get("info", {}).get("id", "")
+                if not (16 <= len(pid) <= 128) or payload["accepted"] != accepts[0]:
+                    return self.answer(400, {}, b"bad payment")
+                status, _, answer = http_request(outer.facilitator_url + "/settle", "POST",
+                                                 json.dumps({"x402Version": 2, "paymentPayload": payload,
+                                                             "paymentRequirements": accepts[0]}))
+                settlement = json.loads(answer)
+                if not settlement.get("success"):
+                    return self.answer(402, {"PAYMENT-RESPONSE": b64(settlement),
+                                             "x-payment-error": settlement.get("errorReason", "")}, b"{}")
+                return self.answer(200, {"PAYMENT-RESPONSE": b64(settlement), "content-type": "application/octet-stream"},
+                                   outer.body)
+
+            def answer(self, status, headers, body):
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def b64(obj):
+    return base64.b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode()
+
+
+def http_request(url, method, body):
+    u = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    try:
+        conn.request(method, u.path, body=body, headers={"content-type": "application/json"})
+        r = conn.getresponse()
+        return r.status, dict(r.getheaders()), r.read()
+    finally:
+        conn.close()
+
+
+class X402AgentInterop(X402AgentCase):
+    def test_independent_merchant_with_payment_identifier_and_binary_body(self):
+        fac = self.ok(self.provider, "x402_module", "getFacilitatorInfo")
+        merchant = PythonMerchant(fac["url"], G["merchant"]["account_id"], self.PRICE)
+        self.addCleanup(merchant.stop)
+        url = f"http://127.0.0.1:{merchant.port}/blob"
+        before = self.balances()
+        rid = self.pending_request(url)
+        self.agent("approveSpendRequest", {"id": rid})
+        paid = self.http_get(url)
+        self.assertEqual((paid["http_status"], paid["payment"]), (200, "paid"), paid)
+        self.assertEqual(paid["body_encoding"], "base64")
+        self.assertEqual(base64.b64decode(paid["body"]), merchant.body)
+        sent = merchant.seen[-1]
+        log("the client echoed the extension and added a payment id derived from the spend request")
+        self.assertEqual(sent["extensions"]["payment-identifier"]["info"], {"required": True, "id": "pay_" + rid})
+        self.assertEqual(sent["extensions"]["payment-identifier"]["schema"], {"type": "object"})
+        self.assertEqual(sent["resource"], {"url": url, "description": "raw bytes"})
+        self.assertEqual(self.balances()["agent_owner"], before["agent_owner"] - self.PRICE)
+        self.assertEqual(self.balances()["merchant"], before["merchant"] + self.PRICE)

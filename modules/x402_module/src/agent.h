@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <QLoggingCategory>
+
 #include "audit_log.h"
 #include "logos/json.h"
 #include "module_shell.h"
@@ -25,6 +27,9 @@
 #include "x402/types.h"
 
 namespace x402mod {
+
+// lezpay.x402.agent: one line per decision (event, spend request id, status); never payloads.
+Q_DECLARE_LOGGING_CATEGORY(lcX402Agent)
 
 struct AgentConfig {
   std::string owner_account;                  // base58; "" until configured

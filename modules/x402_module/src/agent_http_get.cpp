@@ -191,7 +191,19 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
   payment.resource = challenge->resource;
   payment.accepted = *option;
   payment.payload = payloadJson.value();
-  if (challenge->extensions) payment.extensions = challenge->extensions;  // echoed, never altered
+  if (challenge->extensions) {
+    // Echoed as received (x402.md §2: never remove or overwrite). For the payment-identifier
+    // extension (x402.md §5) the client adds info.id, derived from the spend request so that every
+    // retry of this one payment carries the same id.
+    Json ext = *challenge->extensions;
+    auto pid = ext.find("payment-identifier");
+    if (pid != ext.end() && pid->is_object()) {
+      if (!pid->contains("info")) (*pid)["info"] = Json::object();
+      Json& info = (*pid)["info"];
+      if (info.is_object() && !info.contains("id")) info["id"] = "pay_" + r.id;
+    }
+    payment.extensions = ext;
+  }
   const std::string signature = x402::encodePaymentSignatureHeader(payment);
   r = x402::markAttempted(r, t);
   if (auto e = commit(r, "payment_sent", Json{{"url", url}, {"amount", r.amount.toDecimal()}, {"pay_to", r.pay_to},

@@ -14,6 +14,8 @@ namespace x402mod {
 
 using logos::Json;
 
+Q_LOGGING_CATEGORY(lcX402Agent, "lezpay.x402.agent")
+
 namespace {
 constexpr int kStateVersion = 1;
 }
@@ -88,7 +90,12 @@ std::optional<Json> Agent::commit(const x402::SpendRequest& updated, const std::
   fields["spend_request_id"] = updated.id;
   fields["status"] = std::string(x402::toString(updated.status));
   auto rec = audit_.append(event, fields, t);
-  if (!rec.ok()) return logos::errorEnvelope(kIoError, rec.error().message);
+  if (!rec.ok()) {
+    qCWarning(lcX402Agent) << "audit append failed:" << QString::fromStdString(rec.error().message);
+    return logos::errorEnvelope(kIoError, rec.error().message);
+  }
+  qCInfo(lcX402Agent).noquote() << QString::fromStdString(event) << QString::fromStdString(updated.id)
+                                << QString::fromStdString(std::string(x402::toString(updated.status)));
   const int i = find(updated.id);
   std::optional<x402::SpendRequest> previous;
   if (i >= 0) {
@@ -98,6 +105,7 @@ std::optional<Json> Agent::commit(const x402::SpendRequest& updated, const std::
     requests_.push_back(updated);
   }
   if (auto failed = saveState()) {
+    qCWarning(lcX402Agent) << "state write failed:" << QString::fromStdString(failed->value("message", std::string()));
     if (previous) requests_[static_cast<std::size_t>(i)] = *previous;
     else requests_.pop_back();
     (void)audit_.append("state_write_failed", Json{{"spend_request_id", updated.id}, {"failed_event", event}}, t);

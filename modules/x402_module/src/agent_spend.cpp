@@ -138,7 +138,11 @@ Json Agent::approve(const std::string& id) {
   const std::uint64_t validAfter = t > static_cast<std::int64_t>(x402::kValidAfterSkewSeconds) ? static_cast<std::uint64_t>(t) - x402::kValidAfterSkewSeconds : 0;
   const auto validBefore = static_cast<std::uint64_t>(current.valid_until);
   auto signedPayment = signExactPayment(config_.owner_account, current.pay_to, current.amount, boundResource(current), validAfter, validBefore);
-  if (!signedPayment.ok()) return spendError(signedPayment.error());
+  if (!signedPayment.ok()) {
+    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", signedPayment.error().code},
+                                                 {"message", signedPayment.error().message}}, t);
+    return spendError(signedPayment.error());
+  }
   x402::SpendCredential cred{signedPayment->payloadJson, signedPayment->txHash, config_.owner_account, signedPayment->nonce,
                              static_cast<std::int64_t>(validAfter), static_cast<std::int64_t>(validBefore), t};
   auto approved = x402::approve(current, std::move(cred), t);

@@ -92,6 +92,8 @@ Json Agent::prepareStorePayment(const std::string& canonicalRequestHex, const st
     (void)audit_.append("state_write_failed", Json{{"failed_event", "store_payment_prepared"}, {"tx_hash", spend.tx_hash}}, t);
     return *failed;
   }
+  qCInfo(lcX402Agent).noquote() << "store_payment_prepared" << QString::fromStdString(providerPeerId)
+                                << QString::fromStdString(amount->toDecimal());
   return logos::okEnvelope(Json{{"kind", "proof_of_payment"}, {"bytes_hex", proofHex}, {"tx_hash", spend.tx_hash},
                                 {"amount", amount->toDecimal()}, {"pay_to", spend.pay_to}, {"payer", payer}, {"resource_url", resource},
                                 {"valid_before", window.validBefore}});
