@@ -45,6 +45,15 @@ class TstDeliveryConfig : public QObject {
     QCOMPARE(back["retentionPolicy"].get<std::string>(), std::string("time:60;capacity:1000"));
     QCOMPARE(back["tcpPort"].get<int>(), 60010);
   }
+  void acceptsTheOrchestratorsAliases() {
+    auto c = nodeConfigFromJson(json{{"store", false}, {"listenHost", "127.0.0.1"}, {"listenPort", 6001}});
+    QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+    QVERIFY(!c->store_service);
+    QCOMPARE(int(c->tcp_port), 6001);
+    auto both = nodeConfigFromJson(json{{"store", false}, {"storeService", true}});
+    QVERIFY(!both.ok());
+    QVERIFY(both.error().message.find("alias") != std::string::npos);
+  }
   void refusesBadConfigs_data() {
     QTest::addColumn<QString>("config");
     QTest::addColumn<QString>("mentions");

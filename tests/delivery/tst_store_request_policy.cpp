@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "delivery/query_json_defaults.h"
 #include "delivery/store_request_policy.h"
 
 using namespace delivery;
@@ -58,16 +59,40 @@ class TstStoreRequestPolicy : public QObject {
     t.time_start.reset();
     QVERIFY(selectionFromRequest(t).ok());
   }
-  void topicsAreSetTogether() {
+  void topicsMayBeGivenAlone() {
     auto r = contentQuery();
-    r.pubsub_topic.reset();
-    QCOMPARE(int(toRejection(selectionFromRequest(r).error()).status), int(waku::StatusCode::BAD_REQUEST));
+    r.pubsub_topic.reset();  // content topics on any pubsub topic
+    auto s = selectionFromRequest(r);
+    QVERIFY(s.ok());
+    QVERIFY(!s->pubsub_topic);
+    QCOMPARE(s->content_topics, r.content_topics);
     r = contentQuery();
-    r.content_topics.clear();
-    QVERIFY(!selectionFromRequest(r).ok());
+    r.content_topics.clear();  // everything on one pubsub topic
+    QVERIFY(selectionFromRequest(r).ok());
     waku::StoreQueryRequest none;
     none.request_id = "all";
     QVERIFY(selectionFromRequest(none).ok());  // no filter at all: every message
+  }
+  void queryJsonDefaults() {
+    int made = 0;
+    auto newId = [&] { return "generated-" + std::to_string(++made); };
+    auto q = normalizeQueryJson(nlohmann::json{{"contentTopics", {"/a/1/b/proto"}}, {"pageSize", 5}}, newId);
+    QVERIFY(q.ok());
+    QCOMPARE(q.value()["requestId"].get<std::string>(), std::string("generated-1"));
+    QCOMPARE(q.value()["paginationForward"].get<bool>(), true);
+    QCOMPARE(q.value()["includeData"].get<bool>(), false);
+    QCOMPARE(q.value()["paginationLimit"].get<int>(), 5);
+    QVERIFY(!q.value().contains("pageSize"));
+    // Explicit values are kept; text is parsed; no generator = requestId stays required.
+    q = normalizeQueryJson(nlohmann::json(R"({"requestId":"r","paginationForward":false,"includeData":true})"), newId);
+    QVERIFY(q.ok());
+    QCOMPARE(q.value()["requestId"].get<std::string>(), std::string("r"));
+    QCOMPARE(q.value()["paginationForward"].get<bool>(), false);
+    QCOMPARE(made, 1);
+    QVERIFY(!normalizeQueryJson(nlohmann::json::object(), nullptr).value().contains("requestId"));
+    QCOMPARE(normalizeQueryJson(nlohmann::json{{"pageSize", 1}, {"paginationLimit", 2}}, newId).error().code, std::string(kInvalidQuery));
+    QCOMPARE(normalizeQueryJson(nlohmann::json::array(), newId).error().code, std::string(kInvalidQuery));
+    QCOMPARE(normalizeQueryJson(nlohmann::json("{not json"), newId).error().code, std::string(kInvalidQuery));
   }
   void tooManyContentTopics() {
     auto r = contentQuery();

@@ -157,6 +157,15 @@ class TstStoreService : public QObject {
     r.time_end = kBase + 1;
     QVERIFY(run(s, r).messages.empty());
   }
+  void contentTopicsWithoutPubsubTopicMatchAnyPubsubTopic() {
+    StoreService s(archive_.get(), &noVerifiers_, nullptr, {});
+    auto r = query(true);
+    r.pubsub_topic.reset();
+    QCOMPARE(hashesOf(run(s, r)), hashes_);
+    r = query(true);
+    r.pubsub_topic = "/waku/2/other/proto";
+    QVERIFY(run(s, r).messages.empty());
+  }
   void includeDataReturnsMessagesAndTopics() {
     StoreService s(archive_.get(), &noVerifiers_, nullptr, {});
     auto r = query(true, 1);

@@ -293,11 +293,19 @@ class DeliveryPublishAndQuery(DeliveryTestCase):
         q = self.content_query("mixed", messageHashes=["11" * 32])
         r = self.query(self.user, q)
         self.assertEqual((r["statusCode"], r["requestId"]), (400, "mixed"))
-        r = self.query(self.user, {"requestId": "topic-only", "includeData": False, "paginationForward": True,
-                                   "contentTopics": [TOPIC]})
-        self.assertEqual(r["statusCode"], 400)
+        log("content topics alone match on any pubsub topic; omitted keys take their defaults")
+        hashes = self.publish(2)
+        self.wait_archived(2)
+        r = self.query(self.user, {"contentTopics": [TOPIC], "pageSize": 1})
+        self.assertEqual(r["statusCode"], 200)
+        self.assertEqual(len(r["requestId"]), 32)  # generated
+        self.assertEqual([m["messageHash"] for m in r["messages"]], hashes[:1])  # forward by default, limit 1
+        self.assertEqual(r["paginationCursor"], hashes[0])
         log("bad JSON and bad addresses are refused before any traffic")
-        self.assert_error("METHOD_FAILED", self.user.call("delivery_module", "storeQuery", 'json:{"requestId":"x"}'))
+        bad = self.user.call("delivery_module", "storeQuery", 'json:{"requestId":"x","contentTopic":"/misspelt"}')
+        err = self.assert_error("METHOD_FAILED", bad)["error"]
+        self.assertEqual(err["code"], "INVALID_QUERY")
+        self.assertIn("contentTopic", err["message"])
         bad = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")), "str:/ip4/1.2.3/tcp/1")
         self.assertEqual(self.assert_error("METHOD_FAILED", bad)["error"]["code"], "INVALID_MULTIADDR")
         with socket.socket() as s:
@@ -480,7 +488,7 @@ class DeliveryWireAndIdentity(DeliveryTestCase):
         self.assertNotIn(secret, self.provider.read_log())
         log("restart: same peer id, new node on a new port")
         self.op(self.provider, "stop")
-        self.op(self.provider, "createNode", "json:{}")
+        self.op(self.provider, "createNode", "json:" + json.dumps({"listenHost": "127.0.0.1", "listenPort": 0, "store": True}))
         self.assertEqual(self.op(self.provider, "start")["peerId"], a["peerId"])
 
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "delivery/node_config.h"
+#include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
 #include "delivery_node.h"
 #include "lezpay/util/base64.h"
@@ -181,9 +182,10 @@ class DeliveryModule : public logos::sdk::ModuleBase {
     addOperation({"canonicalStoreRequestHex", "The N8 canonical bytes of a Store query (what a stream proof signs), lowercase hex.", {query},
                   Json{{"canonicalRequestHex", ""}, {"digestHex", ""}}, queryExample},
                  [](const Json& p) {
-                   Json q = jsonParam(p["queryJson"]);
-                   if (q.is_object()) q.erase("eligibility");
-                   auto r = waku::storeQueryFromJson(q);
+                   auto q = normalizeQueryJson(p["queryJson"], nullptr);  // requestId required: N8 covers it
+                   if (!q.ok()) return fail(q.error());
+                   q.value().erase("eligibility");
+                   auto r = waku::storeQueryFromJson(q.value());
                    if (!r.ok()) return fail("INVALID_QUERY", r.error().code + ": " + r.error().message);
                    waku::StoreQueryRequest req = r.value();
                    req.eligibility_proof.reset();

@@ -5,6 +5,7 @@
 #include <openssl/rand.h>
 
 #include "archive_mapping.h"
+#include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
@@ -233,12 +234,15 @@ void DeliveryNode::storeQuery(const json& queryJson, const std::string& peerAddr
   pendingQueries_[id] = std::move(done);
   json q = queryJson;
   if (q.is_string()) q = json::parse(q.get<std::string>(), nullptr, false);
-  const std::string requestId = q.is_object() && q.contains("requestId") && q["requestId"].is_string() ? q["requestId"].get<std::string>() : "";
+  std::string requestId = q.is_object() && q.contains("requestId") && q["requestId"].is_string() ? q["requestId"].get<std::string>() : "";
   auto refuse = [&](const std::string& code, const std::string& message) {
     finishQuery(id, fail(code, message), json{{"requestId", requestId}, {"statusCode", 0}, {"statusDesc", message}, {"error", code}}, false);
   };
   if (!started()) return refuse("NODE_NOT_STARTED", "start the node first");
-  if (!q.is_object()) return refuse("INVALID_QUERY", "queryJson must be a JSON object (or its text)");
+  auto normalized = normalizeQueryJson(q, randomId);
+  if (!normalized.ok()) return refuse(normalized.error().code, normalized.error().message);
+  q = std::move(normalized).value();
+  if (q["requestId"].is_string()) requestId = q["requestId"].get<std::string>();
   json eligibility;
   if (q.contains("eligibility")) {
     eligibility = q["eligibility"];
@@ -334,9 +338,9 @@ void DeliveryNode::finishQuery(std::uint64_t id, const json& envelope, const jso
 
 json DeliveryNode::queryLocal(const json& queryJson) {
   if (!archive_ || !store_) return fail("NODE_NOT_STARTED", "queryLocalArchive needs a started node with the Store service");
-  json q = queryJson;
-  if (q.is_string()) q = json::parse(q.get<std::string>(), nullptr, false);
-  auto parsed = waku::storeQueryFromJson(q);
+  auto q = normalizeQueryJson(queryJson, randomId);
+  if (!q.ok()) return fail(q.error().code, q.error().message);
+  auto parsed = waku::storeQueryFromJson(q.value());
   if (!parsed.ok()) return fail("INVALID_QUERY", parsed.error().code + ": " + parsed.error().message);
   json out;
   // Without a verifier the service answers synchronously.

@@ -5,6 +5,8 @@
 //
 // Keys are camelCase like upstream's createNode (logos-core.md §11); unknown keys are refused
 // (INVALID_CONFIG naming the key) so a misspelt option never silently falls back to a default.
+// Aliases (the e2e orchestrator's spelling): "store" = storeService, "listenHost" = host,
+// "listenPort" = tcpPort; giving a key and its alias together is refused.
 
 #include <cstdint>
 #include <optional>

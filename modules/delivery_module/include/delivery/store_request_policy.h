@@ -6,7 +6,9 @@
 // Rules (400 BAD_REQUEST unless said otherwise):
 //   - a hash lookup (message_hashes) may not carry content filters (pubsub_topic,
 //     content_topics, time_start, time_end): mixed queries are invalid;
-//   - pubsub_topic and content_topics are set together or not at all;
+//   - pubsub_topic and content_topics may be given alone: content topics without a pubsub topic
+//     match on every pubsub topic (what autosharding would derive), a pubsub topic alone matches
+//     every content topic on it (clients are told to set both; the server does not refuse either);
 //   - at most kMaxContentTopics content topics (checked on every request, not only with a cursor);
 //   - an all-zero cursor is an archive error: 300 BAD_RESPONSE (nwaku's code for cursor errors);
 //   - page size: limit unset or 0 ⇒ kDefaultPageSize, else min(limit, kMaxPageSize);

@@ -63,8 +63,15 @@ lezpay::util::Result<NodeConfig> nodeConfigFromJson(const json& config) {
   NodeConfig out;
   if (config.is_null()) return out;
   if (!config.is_object()) return bad("the node config must be a JSON object");
+  static const std::pair<const char*, const char*> kAliases[] = {{"store", "storeService"}, {"listenHost", "host"}, {"listenPort", "tcpPort"}};
+  for (const auto& [alias, key] : kAliases) {
+    if (config.contains(alias) && config.contains(key)) return bad(std::string(alias) + " is an alias of " + key + "; give one of them");
+  }
   for (auto it = config.begin(); it != config.end(); ++it) {
-    const std::string& key = it.key();
+    std::string key = it.key();
+    for (const auto& [alias, canonical] : kAliases) {
+      if (key == alias) key = canonical;
+    }
     const json& v = it.value();
     if (v.is_null()) continue;  // null = default
     if (key == "host") {

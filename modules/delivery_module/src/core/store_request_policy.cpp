@@ -22,9 +22,6 @@ lezpay::util::Result<StoreSelection> selectionFromRequest(const waku::StoreQuery
   if (!r.message_hashes.empty() && contentFilter) {
     return badRequest("a query is either a hash lookup (message_hashes) or a content query (pubsub_topic, content_topics, time range), not both");
   }
-  if (r.pubsub_topic.has_value() != !r.content_topics.empty()) {
-    return badRequest("pubsub_topic and content_topics must be set together or not at all");
-  }
   if (r.content_topics.size() > waku::kMaxContentTopics) {
     return badRequest("at most " + std::to_string(waku::kMaxContentTopics) + " content topics per query, got " +
                       std::to_string(r.content_topics.size()));
