@@ -444,3 +444,17 @@ class X402AgentInterop(X402AgentCase):
         self.assertEqual(sent["resource"], {"url": url, "description": "raw bytes"})
         self.assertEqual(self.balances()["agent_owner"], before["agent_owner"] - self.PRICE)
         self.assertEqual(self.balances()["merchant"], before["merchant"] + self.PRICE)
+
+
+class X402AgentCorruptState(X402AgentCase):
+    def test_corrupt_state_file_stops_the_module_instead_of_forgetting(self):
+        rid = self.pending_request()
+        self.agent("approveSpendRequest", {"id": rid})
+        self.user.stop()
+        path = os.path.join(self.user.persistence, "x402_module", "default", "agent_state.json")
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) // 2)  # a torn file (no atomic replace would leave this)
+        self.user.start()
+        r = self.user.cli("load-module", "x402_module")
+        self.assert_error("MODULE_LOAD_FAILED", r)
+        self.assertIn("agent_state.json", r.json["message"])
