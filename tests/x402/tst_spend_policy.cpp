@@ -183,6 +183,9 @@ class TstSpendPolicy : public QObject {
     QCOMPARE(code(policyFromJson(nlohmann::json{{"daily_cap", 5}}, base)), QString("INVALID_REQUEST"));
     QCOMPARE(code(policyFromJson(nlohmann::json{{"allowed_assets", nlohmann::json::array()}}, base)), QString("INVALID_REQUEST"));
     QCOMPARE(code(policyFromJson(nlohmann::json{{"min_reason_chars", 3000}}, base)), QString("INVALID_REQUEST"));
+    QCOMPARE(code(policyFromJson(nlohmann::json{{"credential_lifetime_seconds", 604800}}, base)), QString("OK"));
+    QCOMPARE(code(policyFromJson(nlohmann::json{{"credential_lifetime_seconds", 604801}}, base)), QString("INVALID_REQUEST"));
+    QCOMPARE(code(policyFromJson(nlohmann::json{{"approval_window_seconds", 604801}}, base)), QString("INVALID_REQUEST"));
   }
 };
 

@@ -51,6 +51,9 @@ lezpay::util::Status validatePolicy(const SpendPolicy& p) {
   }
   if (p.approval_window_seconds <= 0) return err(SpendError::InvalidRequest, "approval_window_seconds must be > 0");
   if (p.credential_lifetime_seconds <= 0) return err(SpendError::InvalidRequest, "credential_lifetime_seconds must be > 0");
+  if (p.approval_window_seconds > kMaxLifetimeSeconds || p.credential_lifetime_seconds > kMaxLifetimeSeconds) {
+    return err(SpendError::InvalidRequest, "approval_window_seconds and credential_lifetime_seconds may be at most 604800 (7 days)");
+  }
   if (p.allowed_networks.empty()) return err(SpendError::InvalidRequest, "allowed_networks must not be empty");
   if (p.allowed_assets.empty()) return err(SpendError::InvalidRequest, "allowed_assets must not be empty");
   return lezpay::util::okStatus();

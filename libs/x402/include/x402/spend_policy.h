@@ -22,6 +22,8 @@ inline constexpr std::size_t kMaxUrlBytes = 2048;
 inline constexpr std::int64_t kDefaultApprovalWindowSeconds = 600;       // 10 minutes
 inline constexpr std::int64_t kDefaultCredentialLifetimeSeconds = 43200; // 12 hours
 inline constexpr std::int64_t kDaySeconds = 86400;
+// x402.md §8: credentials live at most 7 days (allow-listed clients); so does an approval window.
+inline constexpr std::int64_t kMaxLifetimeSeconds = 7 * kDaySeconds;
 inline constexpr std::int64_t kThirtyDaysSeconds = 30 * kDaySeconds;
 
 struct SpendPolicy {
@@ -40,7 +42,8 @@ struct SpendPolicy {
   bool operator==(const SpendPolicy&) const = default;
 };
 
-// Checks the policy itself (windows > 0, min ≤ max ≤ kMaxReasonCharsLimit, lists non-empty).
+// Checks the policy itself (0 < window and lifetime ≤ 7 days, min ≤ max ≤ kMaxReasonCharsLimit,
+// lists non-empty).
 lezpay::util::Status validatePolicy(const SpendPolicy& policy);
 
 // Strips ASCII and Unicode C0/C1 control characters (x402.md §8) and surrounding whitespace.
