@@ -39,6 +39,9 @@ using x402::Reason;
 namespace {
 
 constexpr const char* kStorePaymentFile = "/store_payment.json";
+// Running servers' configurations (bound ports included), restarted when the module loads again.
+constexpr const char* kFacilitatorFile = "/facilitator.json";
+constexpr const char* kMerchantFile = "/merchant.json";
 constexpr const char* kDeliveryModule = "delivery_module";
 
 // An object parameter given as an object or as JSON text.
@@ -95,6 +98,7 @@ struct ServerOperations::State {
   std::unique_ptr<Merchant> merchant;
   std::optional<x402::PaymentRequirements> storePrice;
   std::string providerPeerId;  // cached from delivery_module.getNodeInfo
+  std::string autoStartError;  // why a persisted server could not be restarted, if it could not
 };
 
 ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell)), state_(std::make_unique<State>()) {
@@ -105,13 +109,13 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
   const Json requestExample{{"x402Version", 2}, {"paymentPayload", Json::object()}, {"paymentRequirements", Json::object()}};
 
   shell_.addOperation({"startFacilitator",
-                       "Starts the x402 facilitator (POST /verify, POST /settle, GET /supported) on loopback after reconciling its journal.",
+                       "Starts the x402 facilitator (/verify, /settle, /supported) on loopback after reconciling its journal; restarted on reload.",
                        {{"config_json", ParamType::Any, false, Json::object(),
                          "{port (0 = free), networks, journal_path, settle_timeout_ms, poll_interval_ms, at_program_id_hex}"}},
                        Json{{"port", 40123}, {"url", "http://127.0.0.1:40123"}, {"reconciled", Json::object()}},
                        Json{{"config_json", facilitatorExample}}},
                       [this](const Json& p) { return startFacilitator(objectParam(p["config_json"])); });
-  shell_.addOperation({"stopFacilitator", "Stops the facilitator's HTTP server (the journal stays on disk).", {}, Json{{"stopped", true}},
+  shell_.addOperation({"stopFacilitator", "Stops the facilitator's HTTP server and forgets its restart config (the journal stays).", {}, Json{{"stopped", true}},
                        Json::object()},
                       [this](const Json&) { return stopFacilitator(); });
   shell_.addOperation({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
@@ -128,14 +132,14 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
   shell_.addOperation({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
                        Json{{"kinds", Json::array()}}, Json::object()},
                       [this](const Json&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
-  shell_.addOperation({"startMerchant", "Starts the x402 merchant HTTP server on loopback with paid resources (static bodies or the Store).",
+  shell_.addOperation({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
                        {{"config_json", ParamType::Any, true, nullptr,
                          "{port, facilitator_url (\"\" = in-process), public_base_url, network, resources:[{path, price, payTo, asset, "
                          "description, mimeType, maxTimeoutSeconds, body | kind:\"store\"}]}"}},
                        Json{{"port", 40124}, {"url", "http://127.0.0.1:40124"}, {"resources", Json::array()}},
                        Json{{"config_json", merchantExample}}},
                       [this](const Json& p) { return startMerchant(objectParam(p["config_json"])); });
-  shell_.addOperation({"stopMerchant", "Stops the merchant HTTP server.", {}, Json{{"stopped", true}}, Json::object()},
+  shell_.addOperation({"stopMerchant", "Stops the merchant HTTP server and forgets its restart config.", {}, Json{{"stopped", true}}, Json::object()},
                       [this](const Json&) { return stopMerchant(); });
   shell_.addOperation({"listResources", "The merchant's paid resources with their PaymentRequirements and request counters.", {},
                        Json{{"resources", Json::array()}}, Json::object()},
@@ -176,7 +180,39 @@ logos::Json ServerOperations::onInit() {
     if (!req.ok()) return fail("STATE_CORRUPT", path + ": " + req.error().message);
     state_->storePrice = req.value();
   }
+  // Restart the servers that were running, after init returns (the facilitator first reconciles
+  // its journal through wallet_module, which must be reachable by then).
+  QTimer::singleShot(0, state_->anchor.get(), [this]() { restartPersistedServers(); });
   return logos::okEnvelope();
+}
+
+void ServerOperations::restartPersistedServers() {
+  const std::string dir = shell_.context()->persistencePath();
+  for (const char* file : {kFacilitatorFile, kMerchantFile}) {
+    auto text = lezpay::fileio::readFile(dir + file);
+    if (!text.ok()) continue;
+    auto config = x402::parseJsonText(text.value());
+    Json answer = !config.ok() ? fail(config.error())
+                  : file == std::string(kFacilitatorFile) ? startFacilitator(config.value())
+                                                          : startMerchant(config.value());
+    if (!logos::isOk(answer)) {
+      state_->autoStartError = std::string(file + 1) + ": " + answer.value("message", std::string());
+      qCWarning(lcX402Server) << "could not restart" << QString::fromStdString(state_->autoStartError);
+    } else {
+      qCInfo(lcX402Server) << "restarted from" << (file + 1);
+    }
+  }
+}
+
+void ServerOperations::persist(const char* file, const Json& config) {
+  const std::string path = shell_.context()->persistencePath() + file;
+  if (config.is_null()) {
+    lezpay::fileio::removeFile(path);
+    return;
+  }
+  if (auto st = lezpay::fileio::writeFileAtomic(path, x402::dumpJson(config)); !st.ok()) {
+    qCWarning(lcX402Server) << "could not persist" << QString::fromStdString(path) << QString::fromStdString(st.error().message);
+  }
 }
 
 void ServerOperations::onShutdown() {
@@ -264,17 +300,25 @@ Json ServerOperations::startFacilitator(const Json& c) {
   if (auto st = server->listen(); !st.ok()) return fail(st.error());
   state_->facilitatorHttp = std::move(server);
   qCInfo(lcX402Server) << "facilitator listening on port" << state_->facilitatorHttp->port();
+  // Persisted with the bound port (merchants keep their facilitator_url across restarts) and
+  // without fault injection (a test's crash must not repeat at every start).
+  Json stored = c;
+  stored.erase("fault_injection");
+  stored["port"] = state_->facilitatorHttp->port();
+  persist(kFacilitatorFile, stored);
   return facilitatorInfo();
 }
 
 Json ServerOperations::stopFacilitator() {
   const bool was = state_->facilitatorHttp != nullptr;
   state_->facilitatorHttp.reset();
+  persist(kFacilitatorFile, nullptr);
   return logos::okEnvelope(Json{{"stopped", was}});
 }
 
 Json ServerOperations::facilitatorInfo() {
   Json out{{"running", state_->facilitatorHttp != nullptr}};
+  if (!state_->autoStartError.empty()) out["restart_error"] = state_->autoStartError;
   if (state_->facilitatorHttp) {
     out["port"] = state_->facilitatorHttp->port();
     out["url"] = "http://127.0.0.1:" + std::to_string(state_->facilitatorHttp->port());
@@ -333,12 +377,16 @@ Json ServerOperations::startMerchant(const Json& c) {
   if (auto st = merchant->listen(); !st.ok()) return fail(st.error());
   state_->merchant = std::move(merchant);
   qCInfo(lcX402Server) << "merchant listening on port" << state_->merchant->port();
+  Json stored = c;
+  stored["port"] = state_->merchant->port();
+  persist(kMerchantFile, stored);
   return logos::okEnvelope(state_->merchant->describe());
 }
 
 Json ServerOperations::stopMerchant() {
   const bool was = state_->merchant != nullptr;
   state_->merchant.reset();
+  persist(kMerchantFile, nullptr);
   return logos::okEnvelope(Json{{"stopped", was}});
 }
 

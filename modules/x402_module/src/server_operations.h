@@ -35,6 +35,10 @@ class ServerOperations {
   // started); nullptr when its journal cannot be opened.
   Facilitator* facilitator();
   lezpay::util::Status createFacilitator(const logos::Json& config);
+  // Starts the facilitator and merchant whose configurations were persisted by a previous run.
+  void restartPersistedServers();
+  // Writes `config` (0600, atomically) under the persistence directory; null removes the file.
+  void persist(const char* file, const logos::Json& config);
 
   ModuleShell shell_;
   std::unique_ptr<State> state_;
