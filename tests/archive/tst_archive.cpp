@@ -10,6 +10,9 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -845,6 +848,29 @@ class TestArchive : public QObject {
     auto again = openArchive({url_.toStdString() + "?schema=tst_one", {}});
     QVERIFY(again.ok());
     QCOMPARE(again.value()->count().value(), std::uint64_t{1});
+  }
+
+  void serverRestartIsUnavailableThenReconnects() {
+    QFETCH_GLOBAL(QString, backend);
+    if (backend != QLatin1String("postgresql")) QSKIP("a server restart exists only with PostgreSQL");
+    // archive_postgresql.py passes the command that restarts its server, as a JSON array.
+    const QByteArray command = qgetenv("LEZPAY_TEST_PG_RESTART");
+    if (command.isEmpty()) QSKIP("LEZPAY_TEST_PG_RESTART is not set (archive_postgresql.py sets it)");
+    const QJsonArray argv = QJsonDocument::fromJson(command).array();
+    QVERIFY2(!argv.isEmpty(), "LEZPAY_TEST_PG_RESTART is not a JSON array of strings");
+    auto a = open();
+    QVERIFY(a);
+    insertAll(*a, {makeMessage(1, kBaseTs)});
+    QStringList args;
+    for (qsizetype i = 1; i < argv.size(); ++i) args << argv[i].toString();
+    QCOMPARE(QProcess::execute(argv[0].toString(), args), 0);
+    auto failed = a->insert(makeMessage(2, kBaseTs));
+    QVERIFY2(!failed.ok(), "the first call after a server restart must fail");
+    QCOMPARE(QString::fromStdString(failed.error().code), QString(kArchiveUnavailable));
+    auto again = a->insert(makeMessage(2, kBaseTs));
+    QVERIFY2(again.ok(), again.ok() ? "" : again.error().message.c_str());
+    QVERIFY(again.value());
+    QCOMPARE(a->count().value(), std::uint64_t{2});
   }
 
   void droppedConnectionIsUnavailableThenReconnects() {

@@ -1,5 +1,6 @@
 """The archive behaviour suite (tests/archive/tst_archive) against a real PostgreSQL server that
 this test starts on 127.0.0.1 (tests/functional/pg_server.py), the same suite SQLite passes."""
+import json
 import os
 import re
 import subprocess
@@ -27,7 +28,8 @@ class ArchivePostgresqlTest(unittest.TestCase):
         cls.pg.stop()
 
     def run_suite(self, url, *args):
-        env = dict(os.environ, LEZPAY_TEST_PG_URL=url, QT_QPA_PLATFORM="offscreen")
+        env = dict(os.environ, LEZPAY_TEST_PG_URL=url, QT_QPA_PLATFORM="offscreen",
+                   LEZPAY_TEST_PG_RESTART=json.dumps(self.pg.restart_command()))
         proc = subprocess.run([TST_ARCHIVE, *args], env=env, capture_output=True, text=True, timeout=600)
         return proc.returncode, proc.stdout + proc.stderr
 
@@ -43,6 +45,7 @@ class ArchivePostgresqlTest(unittest.TestCase):
         pg_skips = [l for l in out.splitlines() if l.startswith("SKIP") and "(postgresql)" in l]
         self.assertEqual(pg_skips, [], "\n".join(pg_skips))
         self.assertIn("PASS   : TestArchive::droppedConnectionIsUnavailableThenReconnects(postgresql)", out)
+        self.assertIn("PASS   : TestArchive::serverRestartIsUnavailableThenReconnects(postgresql)", out)
         self.assertIn("PASS   : TestArchive::paginationHasNoGapOrDuplicateBothWays(postgresql)", out)
         self.assertIn("PASS   : TestArchive::wrongPasswordIsUnavailableWithoutLeakingIt(postgresql)", out)
         self.assertNotIn(self.pg.password, out)

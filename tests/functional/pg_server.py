@@ -147,10 +147,17 @@ class PgServer:
         except OSError:
             return ""
 
+    def restart_command(self, timeout=60):
+        """The argv that restarts this server in place (for a child process to run)."""
+        # -l: the restarted server must not inherit the caller's stdout/stderr (a pipe a test reads
+        # to its end would then never close).
+        return self._cmd("pg_ctl", "-D", os.path.join(self.root, "data"), "-l", os.path.join(self.root, "server.log"),
+                         "-w", "-t", str(timeout), "-m", "fast", "restart")
+
     def restart(self, timeout=60):
         """Restarts the server in place (same port and data): every client connection drops."""
-        self._run("pg_ctl", "-D", os.path.join(self.root, "data"), "-w", "-t", str(timeout), "-m", "fast", "restart",
-                  timeout=timeout + 10)
+        self._run("pg_ctl", "-D", os.path.join(self.root, "data"), "-l", os.path.join(self.root, "server.log"), "-w",
+                  "-t", str(timeout), "-m", "fast", "restart", timeout=timeout + 10)
 
     def stop(self):
         if self.root is None:
