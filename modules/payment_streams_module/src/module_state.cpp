@@ -297,6 +297,12 @@ Status ModuleState::saveSessionKeys() const {
 
 Status ModuleState::storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces) {
   if (replaces) sessionKeys_.erase(*replaces);
+  // Keys no negotiation refers to any more (rejected or replaced proposals) are dropped.
+  for (auto it = sessionKeys_.begin(); it != sessionKeys_.end();) {
+    bool used = false;
+    for (const auto& [peer, n] : negotiations) used = used || n.sessionKey == it->first;
+    it = used ? std::next(it) : sessionKeys_.erase(it);
+  }
   sessionKeys_.insert_or_assign(key.publicKey().bytes(), key);
   return saveSessionKeys();
 }

@@ -69,7 +69,8 @@ class ModuleState {
   Status recordServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId);
   void dropReplay(const eligibility::PublicKey& sessionKey);
 
-  // Seals `key` with the other session keys (replacing `replaces` if given).
+  // Seals `key` with the session keys still referenced by a negotiation (dropping `replaces` and
+  // any key no negotiation refers to).
   Status storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces);
   const lez::core::SecretKey* sessionKey(const eligibility::PublicKey& publicKey) const;
 
