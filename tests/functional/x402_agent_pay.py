@@ -112,6 +112,7 @@ class X402AgentPays(X402AgentCase):
         self.assertEqual(sr["reason"], REASON)
         self.assertEqual(sr["valid_until"] - sr["created_at"], 43200)
         self.assertEqual(sr["approval_expires_at"] - sr["approval_requested_at"], 600)
+        self.assertFalse(sr["terminal_for_polling"])
 
         log("asking again before approval reuses the pending request and pays nothing")
         again = self.http_get()
@@ -122,6 +123,7 @@ class X402AgentPays(X402AgentCase):
         log("the owner approves: the wallet signs the one-time transfer, nothing is broadcast")
         approved = self.agent("approveSpendRequest", {"id": rid})["spend_request"]
         self.assertEqual(approved["status"], "approved")
+        self.assertTrue(approved["terminal_for_polling"])
         cred = approved["credential"]
         self.assertNotIn("payload_json", cred)
         self.assertEqual(cred["payer"], G["agent_owner"]["account_id"])

@@ -205,6 +205,8 @@ class TstSpendMachine : public QObject {
     QVERIFY(!view["credential"].contains("payload_json"));
     QCOMPARE(QString::fromStdString(view["amount"].get<std::string>()), QString("340282366920938463463374607431768211455"));
     QVERIFY(view["settlement"]["success"].get<bool>());
+    QVERIFY(view["terminal_for_polling"].get<bool>());
+    QVERIFY(!publicView(fresh())["terminal_for_polling"].get<bool>());
   }
 
   void jsonDecoderNamesTheBadField() {

@@ -155,6 +155,7 @@ Json publicView(const SpendRequest& r) {
   Json j = toJson(r);
   j.erase("settlement_json");
   j["settlement"] = r.settlement_json.empty() ? Json(nullptr) : Json::parse(r.settlement_json, nullptr, false);
+  j["terminal_for_polling"] = isTerminalForPolling(r.status);  // x402.md §8: pollers stop here
   if (r.credential) {
     j["credential"] = Json{{"tx_hash", r.credential->tx_hash}, {"payer", r.credential->payer}, {"nonce", r.credential->nonce},
                            {"valid_after", r.credential->valid_after}, {"valid_before", r.credential->valid_before},
