@@ -275,6 +275,17 @@ class X402AgentRefuses(X402AgentCase):
         self.assertIn("spend_request_refused", events)
         self.assertIn("approval_refused", events)
 
+    def test_an_approval_that_lapsed_unused_frees_the_daily_cap(self):
+        self.agent("configureAgent", {"daily_cap": "40", "credential_lifetime_seconds": 3})
+        first = self.pending_request()
+        self.agent("approveSpendRequest", {"id": first})
+        self.agent_error("DAILY_CAP_EXCEEDED", "httpGet", {"url": self.radar, "options": {"reason": REASON}})
+        time.sleep(3.2)
+        log("the unused approval expired: it no longer counts")
+        second = self.pending_request(self.radar)
+        self.assertEqual(self.agent("approveSpendRequest", {"id": second})["spend_request"]["status"], "approved")
+        self.assertEqual(self.agent("getSpendRequest", {"id": first})["spend_request"]["status"], "expired")
+
     def test_reason_and_arguments_are_checked(self):
         self.agent_error("REASON_TOO_SHORT", "httpGet", {"url": self.url, "options": {"reason": "weather please"}})
         self.agent_error("REASON_TOO_SHORT", "createSpendRequest", {

@@ -117,12 +117,13 @@ Json Agent::requestApproval(const std::string& id) {
 
 Json Agent::approve(const std::string& id) {
   const std::int64_t t = now();
+  // Expire overdue requests first: the caps below must not count approvals that lapsed unused.
+  // canApprove still names the window or the lifetime for a request that just expired.
+  if (auto e = refreshAll(t)) return *e;
   const int i = find(id);
   if (i < 0) return notFound(id);
   const x402::SpendRequest current = requests_[static_cast<std::size_t>(i)];
-  // Check before refreshing, so that approving an expired request names the window or lifetime.
   if (auto st = x402::canApprove(current, t); !st.ok()) {
-    if (auto e = refreshAll(t)) return *e;
     (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", st.error().code}, {"message", st.error().message}}, t);
     return spendError(st.error());
   }

@@ -60,6 +60,7 @@ Json Agent::prepareStorePayment(const std::string& canonicalRequestHex, const st
   if (payer.empty()) return fail(kOwnerNotConfigured, "configure the owner account (configureAgent owner_account) or pass options.payer_account");
 
   const std::int64_t t = now();
+  if (auto e = refreshAll(t)) return *e;  // lapsed approvals no longer count against the caps
   if (auto caps = x402::checkCaps(amount.value(), requests_, direct_, config_.policy, t); !caps.ok()) {
     (void)audit_.append("store_payment_refused", Json{{"code", caps.error().code}, {"message", caps.error().message},
                                                       {"provider_peer_id", providerPeerId}, {"amount", amount->toDecimal()}}, t);
