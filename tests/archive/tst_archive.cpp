@@ -206,6 +206,23 @@ class TestArchive : public QObject {
     QCOMPARE(a->insertBatch({}).value(), std::uint64_t{0});
   }
 
+  void largeBatchCountsOnlyNewMessages() {
+    auto a = open();
+    QVERIFY(a);
+    std::vector<ArchivedMessage> earlier;
+    for (int i = 0; i < 20; ++i) earlier.push_back(makeMessage(i, kBaseTs + i));
+    insertAll(*a, earlier);
+    // 250 entries over several statements: 20 archived before, 30 repeated inside the batch
+    // (also across statement boundaries), 200 new.
+    std::vector<ArchivedMessage> batch = earlier;
+    for (int i = 20; i < 220; ++i) batch.push_back(makeMessage(i, kBaseTs + i));
+    for (int i = 0; i < 30; ++i) batch.push_back(batch[static_cast<std::size_t>(25 + i * 6)]);
+    auto n = a->insertBatch(batch);
+    QVERIFY2(n.ok(), n.ok() ? "" : n.error().message.c_str());
+    QCOMPARE(n.value(), std::uint64_t{200});
+    QCOMPARE(a->count().value(), std::uint64_t{220});
+  }
+
   void insertRejectsWhatCannotBeStored() {
     auto a = open();
     QVERIFY(a);

@@ -176,6 +176,15 @@ class TestArchiveSql : public QObject {
     QVERIFY(QString::fromStdString(st.sql).endsWith("ORDER BY timestamp_ns ASC, hash ASC LIMIT ?"));
   }
 
+  void insertStatementHasOneTuplePerRow() {
+    QCOMPARE(QString::fromStdString(insertSql()),
+             QStringLiteral("INSERT INTO messages (hash, timestamp_ns, pubsub_topic, content_topic, message) VALUES "
+                            "(?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING"));
+    QCOMPARE(QString::fromStdString(insertSql(3)).count('?'), 15);
+    QCOMPARE(QString::fromStdString(insertSql(kMaxInsertRows + 7)).count('?'), int(5 * kMaxInsertRows));
+    QCOMPARE(QString::fromStdString(insertSql(0)).count('?'), 5);
+  }
+
   void limitIsClampedLikeTheStoreServer() {
     QCOMPARE(effectiveLimit(0), waku::kDefaultPageSize);
     QCOMPARE(effectiveLimit(1), std::uint64_t{1});

@@ -260,27 +260,31 @@ void SqlArchive::rollback() {
   q.exec(QStringLiteral("ROLLBACK"));  // best effort: after a dropped connection it fails too
 }
 
-util::Result<std::int64_t> SqlArchive::insertRow(const ArchivedMessage& m) {
-  auto q = prepared(insertSql());
+util::Result<std::int64_t> SqlArchive::insertRows(const std::vector<ArchivedMessage>& messages, std::size_t first,
+                                                   std::size_t count) {
+  auto q = prepared(insertSql(count));
   if (!q.ok()) return q.error();
-  const auto encoded = waku::encodeWakuMessage(m.message);
-  const std::vector<SqlValue> binds{
-      std::vector<std::uint8_t>(m.hash.begin(), m.hash.end()),
-      m.timestamp_ns,
-      std::vector<std::uint8_t>(m.pubsub_topic.begin(), m.pubsub_topic.end()),
-      std::vector<std::uint8_t>(m.message.content_topic.begin(), m.message.content_topic.end()),
-      encoded,
-  };
-  if (auto st = run(*q.value(), binds, "inserting a message"); !st.ok()) return st.error();
+  std::vector<SqlValue> binds;
+  binds.reserve(count * 5);
+  for (std::size_t i = first; i < first + count; ++i) {
+    const ArchivedMessage& m = messages[i];
+    binds.emplace_back(std::vector<std::uint8_t>(m.hash.begin(), m.hash.end()));
+    binds.emplace_back(m.timestamp_ns);
+    binds.emplace_back(std::vector<std::uint8_t>(m.pubsub_topic.begin(), m.pubsub_topic.end()));
+    binds.emplace_back(std::vector<std::uint8_t>(m.message.content_topic.begin(), m.message.content_topic.end()));
+    binds.emplace_back(waku::encodeWakuMessage(m.message));
+  }
+  if (auto st = run(*q.value(), binds, "inserting messages"); !st.ok()) return st.error();
   const int affected = q.value()->numRowsAffected();
   q.value()->finish();
-  return static_cast<std::int64_t>(affected);
+  return static_cast<std::int64_t>(std::max(0, affected));
 }
 
 util::Result<bool> SqlArchive::insert(const ArchivedMessage& message) {
   if (auto st = checkStorable(message); !st.ok()) return st.error();
   if (auto st = ensureConnected(); !st.ok()) return st.error();
-  auto affected = insertRow(message);  // one statement: atomic on its own
+  const std::vector<ArchivedMessage> one{message};
+  auto affected = insertRows(one, 0, 1);  // one statement: atomic on its own
   if (!affected.ok()) return affected.error();
   return affected.value() == 1;
 }
@@ -295,13 +299,13 @@ util::Result<std::uint64_t> SqlArchive::insertBatch(const std::vector<ArchivedMe
   if (auto st = ensureConnected(); !st.ok()) return st.error();
   if (auto st = begin(); !st.ok()) return st.error();
   std::uint64_t added = 0;
-  for (const auto& m : messages) {
-    auto affected = insertRow(m);
+  for (std::size_t first = 0; first < messages.size(); first += kMaxInsertRows) {
+    auto affected = insertRows(messages, first, std::min(kMaxInsertRows, messages.size() - first));
     if (!affected.ok()) {
       rollback();
       return affected.error();
     }
-    added += affected.value() == 1 ? 1 : 0;
+    added += static_cast<std::uint64_t>(affected.value());
   }
   if (auto st = commit(); !st.ok()) return st.error();
   return added;

@@ -54,7 +54,9 @@ class SqlArchive final : public Archive {
   // Binds and executes; on failure marks the connection broken.
   util::Status run(QSqlQuery& q, const std::vector<SqlValue>& binds, const char* what);
   util::Status runSql(const std::string& sql, const char* what);  // unprepared, no binds
-  util::Result<std::int64_t> insertRow(const ArchivedMessage& message);
+  // Inserts messages[first, first + count) with one statement; answers the rows added.
+  util::Result<std::int64_t> insertRows(const std::vector<ArchivedMessage>& messages, std::size_t first,
+                                        std::size_t count);
   util::Status begin();
   util::Status commit();
   void rollback();

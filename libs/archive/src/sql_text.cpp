@@ -47,9 +47,11 @@ std::vector<std::string> schemaStatements(Backend backend) {
 std::string schemaVersionSelect() { return "SELECT value FROM archive_meta WHERE name = 'schema_version'"; }
 std::string schemaVersionInsert() { return "INSERT INTO archive_meta (name, value) VALUES ('schema_version', ?)"; }
 
-std::string insertSql() {
-  return "INSERT INTO messages (hash, timestamp_ns, pubsub_topic, content_topic, message) "
-         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING";
+std::string insertSql(std::size_t rows) {
+  rows = std::clamp<std::size_t>(rows, 1, kMaxInsertRows);
+  std::string sql = "INSERT INTO messages (hash, timestamp_ns, pubsub_topic, content_topic, message) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+  return sql + " ON CONFLICT (hash) DO NOTHING";
 }
 
 std::string cursorPositionSql() { return "SELECT timestamp_ns FROM messages WHERE hash = ?"; }

@@ -38,9 +38,12 @@ std::vector<std::string> schemaStatements(Backend backend);
 std::string schemaVersionSelect();   // answers one row (value) or none
 std::string schemaVersionInsert();   // binds: the version (int64)
 
-// INSERT of one row, idempotent by hash (ON CONFLICT DO NOTHING: 0 rows affected = duplicate).
-// Binds: hash, timestamp_ns, pubsub_topic, content_topic, message.
-std::string insertSql();
+// INSERT of `rows` rows (1..kMaxInsertRows), idempotent by hash (ON CONFLICT DO NOTHING: the
+// rows affected are the new ones). Binds per row: hash, timestamp_ns, pubsub_topic,
+// content_topic, message. Several rows per statement save a round trip (PostgreSQL) and a
+// statement step (SQLite) per message.
+inline constexpr std::size_t kMaxInsertRows = 100;
+std::string insertSql(std::size_t rows = 1);
 
 // The cursor message's ordering key (binds: hash); no row = unknown cursor.
 std::string cursorPositionSql();
