@@ -59,24 +59,30 @@ Json Agent::open(const std::string& dir) {
     const auto corrupt = [&](const std::string& why) {
       return logos::errorEnvelope(kIoError, dir_ + "/agent_state.json is unreadable (" + why + "); refusing to start with an empty state");
     };
-    if (!j.is_object() || j.value("version", 0) != kStateVersion) return corrupt("not a version-1 state object");
-    const Json& c = j.value("config", Json::object());
-    config_.owner_account = c.value("owner_account", std::string());
-    config_.network = c.value("network", config_.network);
-    config_.http_timeout_ms = c.value("http_timeout_ms", config_.http_timeout_ms);
-    config_.wallet_timeout_ms = c.value("wallet_timeout_ms", config_.wallet_timeout_ms);
-    auto policy = x402::policyFromJson(c.value("policy", Json::object()), x402::SpendPolicy{});
-    if (!policy.ok()) return corrupt("policy: " + policy.error().message);
-    config_.policy = policy.value();
-    for (const auto& rj : j.value("spend_requests", Json::array())) {
-      auto r = x402::spendRequestFromJson(rj);
-      if (!r.ok()) return corrupt(r.error().message);
-      requests_.push_back(std::move(r).value());
-    }
-    for (const auto& dj : j.value("direct_spends", Json::array())) {
-      auto d = x402::directSpendFromJson(dj);
-      if (!d.ok()) return corrupt(d.error().message);
-      direct_.push_back(std::move(d).value());
+    if (!j.is_object() || !j.contains("version") || j["version"] != kStateVersion) return corrupt("not a version-1 state object");
+    try {
+      const Json& c = j.value("config", Json::object());
+      config_.owner_account = c.value("owner_account", std::string());
+      config_.network = c.value("network", config_.network);
+      config_.http_timeout_ms = c.value("http_timeout_ms", config_.http_timeout_ms);
+      config_.wallet_timeout_ms = c.value("wallet_timeout_ms", config_.wallet_timeout_ms);
+      auto policy = x402::policyFromJson(c.value("policy", Json::object()), x402::SpendPolicy{});
+      if (!policy.ok()) return corrupt("policy: " + policy.error().message);
+      config_.policy = policy.value();
+      for (const auto& rj : j.value("spend_requests", Json::array())) {
+        auto r = x402::spendRequestFromJson(rj);
+        if (!r.ok()) return corrupt(r.error().message);
+        requests_.push_back(std::move(r).value());
+      }
+      for (const auto& dj : j.value("direct_spends", Json::array())) {
+        auto d = x402::directSpendFromJson(dj);
+        if (!d.ok()) return corrupt(d.error().message);
+        direct_.push_back(std::move(d).value());
+      }
+    } catch (const Json::exception& e) {  // a field of the wrong JSON type
+      requests_.clear();
+      direct_.clear();
+      return corrupt(e.what());
     }
   } else if (text.error().code != "NOT_FOUND") {
     return logos::errorEnvelope(kIoError, text.error().message);
