@@ -11,7 +11,7 @@ import os
 import time
 import urllib.parse
 
-from framework import PRODUCT_MODULES, DaemonTestCase, genesis_accounts, log
+from framework import LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, genesis_accounts, log
 
 G = genesis_accounts()
 NETWORK = "logos:lez-localnet"
@@ -29,6 +29,40 @@ def http_get(url, headers=None, timeout=30):
         return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
     finally:
         conn.close()
+
+
+class EventWatcher:
+    """`logoscore watch <module>` collecting events in the background."""
+
+    def __init__(self, node, module):
+        import subprocess
+        import threading
+        env = dict(os.environ, LOGOSCORE_CONFIG_DIR=node.config_dir)
+        self.proc = subprocess.Popen([LOGOSCORE, "watch", module], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        self.events = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, daemon=True).start()
+        time.sleep(0.3)
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.lock:
+                self.events.append(json.loads(line))
+
+    def wait_for(self, event, count, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                found = [e for e in self.events if e["event"] == event]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{count} x {event} not seen; got {self.events}")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
 
 
 class X402AgentCase(DaemonTestCase):
@@ -325,12 +359,24 @@ class X402AgentRefuses(X402AgentCase):
 
 class X402AgentPersists(X402AgentCase):
     def test_audit_log_and_requests_survive_a_restart(self):
+        watcher = EventWatcher(self.user, "x402_module")
+        self.addCleanup(watcher.stop)
         paid = self.pending_request()
         self.agent("approveSpendRequest", {"id": paid})
         self.assertEqual(self.http_get()["payment"], "paid")
         denied = self.pending_request()
         self.agent("declineSpendRequest", {"id": denied})
         pending = self.pending_request()
+        log("every request and decision is in the audit log, and was announced as an event")
+        events = self.audit_events()
+        for expected in [("spend_request_created", paid), ("spend_request_approved", paid), ("payment_sent", paid),
+                         ("payment_succeeded", paid), ("spend_request_created", denied), ("spend_request_denied", denied),
+                         ("spend_request_created", pending)]:
+            self.assertIn(expected, events)
+        created = watcher.wait_for("spendRequestCreated", 3)
+        self.assertEqual([e["data"]["arg0"] for e in created], [paid, denied, pending])
+        updated = [(e["data"]["arg0"], e["data"]["arg1"]) for e in watcher.wait_for("spendRequestUpdated", 3)]
+        self.assertEqual(updated, [(paid, "approved"), (paid, "succeeded"), (denied, "denied")])
         log_before = self.agent("getAuditLog", {})
         seqs = [e["seq"] for e in log_before["entries"]]
         self.assertEqual(seqs, list(range(1, len(seqs) + 1)))
