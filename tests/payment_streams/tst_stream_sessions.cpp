@@ -92,6 +92,21 @@ class TstStreamSessions : public QObject {
     QVERIFY(book.pendingFor(provider(), kVault, kNow) == nullptr);
   }
 
+  void proposalAttemptsAreLimitedPerVaultAndWindow() {
+    se::ProposalAttempts a(3, 600);
+    for (int i = 0; i < 3; ++i) {
+      QVERIFY(a.allowed(owner(), kVault, kNow + i));
+      a.record(owner(), kVault, kNow + i);
+    }
+    QVERIFY(!a.allowed(owner(), kVault, kNow + 10));
+    QVERIFY(a.allowed(owner(), kVault + 1, kNow + 10));  // another vault
+    QVERIFY(a.allowed(provider(), kVault, kNow + 10));   // another owner
+    QVERIFY(!a.allowed(owner(), kVault, kNow + 599));
+    QVERIFY(a.allowed(owner(), kVault, kNow + 600));     // the first attempt left the window
+    a.configure(0, 600);
+    QVERIFY(!a.allowed(owner(), kVault + 7, kNow));
+  }
+
   void canonicalReaderTakesTheRequestId() {
     auto info = se::readCanonicalRequest(n8("req-42"));
     QVERIFY2(info.ok(), qPrintable(QString::fromStdString(info.ok() ? "" : info.error().message)));

@@ -4,6 +4,28 @@
 
 namespace lez::stream_eligibility {
 
+void ProposalAttempts::expire(std::vector<Timestamp>& times, Timestamp now) const {
+  times.erase(std::remove_if(times.begin(), times.end(), [&](Timestamp t) { return t + window_ <= now; }), times.end());
+}
+
+bool ProposalAttempts::allowed(const AccountId& owner, VaultId vaultId, Timestamp now) {
+  auto it = attempts_.find({owner, vaultId});
+  if (it == attempts_.end()) return max_ > 0;
+  expire(it->second, now);
+  return it->second.size() < max_;
+}
+
+void ProposalAttempts::record(const AccountId& owner, VaultId vaultId, Timestamp now) {
+  auto& times = attempts_[{owner, vaultId}];
+  expire(times, now);
+  times.push_back(now);
+  // Forget vaults with no attempt inside the window, so the map stays bounded by recent activity.
+  for (auto it = attempts_.begin(); it != attempts_.end();) {
+    expire(it->second, now);
+    it = it->second.empty() ? attempts_.erase(it) : std::next(it);
+  }
+}
+
 void SessionBook::setMaxSessions(std::size_t maxSessions) { maxSessions_ = maxSessions == 0 ? 1 : maxSessions; }
 
 ProviderSession* SessionBook::find(const eligibility::PublicKey& sessionKey) {

@@ -145,9 +145,18 @@ Json EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
     return verdictJson(se::Outcome::rejected("a proposal for vault " + std::to_string(pending->vaultId) +
                                              " awaits its stream until " + std::to_string(pending->params.create_stream_deadline)));
   }
-  auto vault = chain.vault(s_.state->config.program, owner.value(), proposal.vault_proof.vault_id);
+  const ls::VaultId vaultId = proposal.vault_proof.vault_id;
+  if (!s_.state->attempts.allowed(owner.value(), vaultId, now)) {
+    return verdictJson(se::Outcome::rejected("too many proposals for vault " + std::to_string(vaultId) + " (at most " +
+                                             std::to_string(policy.maxProposalAttempts) + " per " +
+                                             std::to_string(policy.proposalAttemptWindow) + " s)"));
+  }
+  auto vault = chain.vault(s_.state->config.program, owner.value(), vaultId);
   if (!vault.ok()) return verdictJson(se::Outcome::invalid("could not read the vault: " + vault.error().message), kChainReadFailed);
   se::ProposalDecision d = se::checkProposal(proposal, policy, vault.value(), now);
+  // Count attempts whose owner signature verified: accepted, or refused by a check after it.
+  const bool signedAttempt = d.outcome.ok() || (d.outcome.reason && *d.outcome.reason != se::PolicyRejectReason::TokenNotAccepted);
+  if (signedAttempt) s_.state->attempts.record(owner.value(), vaultId, now);
   if (!d.outcome.ok()) return verdictJson(d.outcome);
   d.session->requesterPeerId = requester;
   for (const auto& evicted : s_.state->sessions.insert(std::move(*d.session), now)) s_.state->dropReplay(evicted);
@@ -444,7 +453,9 @@ void EligibilityOperations::registerOperations() {
         {"max_create_stream_deadline_delay", PT::U64, false, nullptr, "seconds (default 300)"},
         {"accepted_tokens", PT::Array, false, nullptr, "token ids (64 hex each; default: native = 32 zero bytes)"},
         {"replay_window", PT::U64, false, nullptr, "request ids remembered per session (default 1024)"},
-        {"max_sessions", PT::U64, false, nullptr, "sessions remembered in all (default 4096)"}},
+        {"max_sessions", PT::U64, false, nullptr, "sessions remembered in all (default 4096)"},
+        {"max_proposal_attempts", PT::U64, false, nullptr, "signed proposals allowed per vault per window (default 5)"},
+        {"proposal_attempt_window_seconds", PT::U64, false, nullptr, "the attempts window (default 600)"}},
        Json{{"provider_policy", Json::object()}}, Json{{"provider_account", "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY"}, {"min_rate", 1}}},
       [this](const Json& p) {
         se::ProviderPolicy pol = s_.state->policy.value_or(se::ProviderPolicy{});
@@ -473,8 +484,11 @@ void EligibilityOperations::registerOperations() {
         if (p.contains("replay_window")) pol.replayWindow = std::max<std::uint64_t>(1, std::min<std::uint64_t>(u64Of(p, "replay_window"), 1u << 20));
         if (p.contains("max_sessions")) pol.maxSessions = std::max<std::uint64_t>(1, std::min<std::uint64_t>(u64Of(p, "max_sessions"), 1u << 20));
         if (auto st = eligibility::checkServiceId(pol.serviceId); !st.ok()) return errorJson(kInvalidArgs, "service_id: " + st.error().message);
+        if (p.contains("max_proposal_attempts")) pol.maxProposalAttempts = u64Of(p, "max_proposal_attempts");
+        if (p.contains("proposal_attempt_window_seconds")) pol.proposalAttemptWindow = u64Of(p, "proposal_attempt_window_seconds");
         s_.state->policy = pol;
         s_.state->sessions.setMaxSessions(pol.maxSessions);
+        s_.state->attempts.configure(pol.maxProposalAttempts, pol.proposalAttemptWindow);
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
         return logos::okEnvelope(Json{{"provider_policy", toJson(pol)}});
       });

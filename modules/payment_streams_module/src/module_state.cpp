@@ -91,7 +91,8 @@ Json toJson(const ProviderPolicy& p) {
   for (const auto& t : p.acceptedTokens) tokens.push_back(hexOf(t));
   return Json{{"provider_account", p.provider.toBase58()}, {"service_id", p.serviceId}, {"min_rate", p.minRate},
               {"min_allocation", p.minAllocation}, {"max_create_stream_deadline_delay", p.maxCreateStreamDeadlineDelay},
-              {"accepted_tokens", tokens}, {"replay_window", p.replayWindow}, {"max_sessions", p.maxSessions}};
+              {"accepted_tokens", tokens}, {"replay_window", p.replayWindow}, {"max_sessions", p.maxSessions},
+              {"max_proposal_attempts", p.maxProposalAttempts}, {"proposal_attempt_window_seconds", p.proposalAttemptWindow}};
 }
 
 Json toJson(const UserTerms& t) {
@@ -192,8 +193,11 @@ Status ModuleState::load() {
       }
       pol.replayWindow = p.at("replay_window").get<std::size_t>();
       pol.maxSessions = p.at("max_sessions").get<std::size_t>();
+      pol.maxProposalAttempts = p.value("max_proposal_attempts", pol.maxProposalAttempts);
+      pol.proposalAttemptWindow = p.value("proposal_attempt_window_seconds", pol.proposalAttemptWindow);
       policy = pol;
       sessions.setMaxSessions(pol.maxSessions);
+      attempts.configure(pol.maxProposalAttempts, pol.proposalAttemptWindow);
     }
     if (j.contains("user_terms") && !j["user_terms"].is_null()) {
       const Json& t = j["user_terms"];

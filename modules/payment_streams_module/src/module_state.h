@@ -83,6 +83,7 @@ class ModuleState {
   std::map<std::string, Negotiation> negotiations;   // provider peer id -> negotiation
   std::vector<InventoryEntry> inventory;
   SessionBook sessions;
+  lez::stream_eligibility::ProposalAttempts attempts;  // in memory only
 
   // Adds or refreshes an inventory entry (same owner, vault, stream).
   void remember(const InventoryEntry& entry);

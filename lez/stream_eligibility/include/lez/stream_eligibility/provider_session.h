@@ -36,6 +36,8 @@ struct ProviderPolicy {
   std::vector<TokenId> acceptedTokens{streams::kNativeTokenId};
   std::size_t replayWindow = 1024;                      // request ids remembered per session
   std::size_t maxSessions = 4096;                       // sessions remembered in all
+  std::size_t maxProposalAttempts = 5;                  // signed proposals per vault ...
+  std::uint64_t proposalAttemptWindow = 600;            // ... per this many seconds (§7 step 2)
 };
 
 // The last `capacity` request ids served in one session, oldest first.

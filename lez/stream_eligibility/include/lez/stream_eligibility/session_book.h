@@ -12,6 +12,26 @@
 
 namespace lez::stream_eligibility {
 
+// §7 step 2 recommendation: at most `maxAttempts` signed proposals per vault (owner, vault id) per
+// `windowSeconds`. Only proposals whose owner signature verified are counted, so nobody but the
+// owner can use up a vault's attempts. Kept in memory (a restart forgets the counts).
+class ProposalAttempts {
+ public:
+  ProposalAttempts(std::size_t maxAttempts = 5, std::uint64_t windowSeconds = 600)
+      : max_(maxAttempts), window_(windowSeconds) {}
+  void configure(std::size_t maxAttempts, std::uint64_t windowSeconds) { max_ = maxAttempts; window_ = windowSeconds; }
+  // True when another attempt for the vault is allowed at `now`.
+  bool allowed(const AccountId& owner, VaultId vaultId, Timestamp now);
+  void record(const AccountId& owner, VaultId vaultId, Timestamp now);
+
+ private:
+  void expire(std::vector<Timestamp>& times, Timestamp now) const;
+
+  std::size_t max_;
+  std::uint64_t window_;
+  std::map<std::pair<AccountId, VaultId>, std::vector<Timestamp>> attempts_;
+};
+
 class SessionBook {
  public:
   explicit SessionBook(std::size_t maxSessions = 4096) : maxSessions_(maxSessions == 0 ? 1 : maxSessions) {}
