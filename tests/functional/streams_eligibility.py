@@ -247,3 +247,28 @@ class StreamsEligibility(StreamsTestCase):
         self.net.stop()
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
                       {"canonical_request_hex": n8("w"), "provider_peer_id": "16Uiu2HAmOther"}, "CHAIN_READ_FAILED")
+
+    def test_state_files_are_private_and_a_corrupt_state_is_refused(self):
+        self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
+                {"canonical_request_hex": n8("s"), "provider_peer_id": PROVIDER_PEER})
+        base = os.path.join(self.user.persistence, "payment_streams_module", "default")
+        for name in ("payment_streams_state.json", "session_keys.sealed", "session_keys.secret"):
+            mode = os.stat(os.path.join(base, name)).st_mode & 0o777
+            self.assertEqual(mode, 0o600, name)
+        with open(os.path.join(base, "payment_streams_state.json")) as f:
+            state = json.load(f)
+        self.assertEqual(state["schema_version"], 1)
+        self.assertEqual(len(state["negotiations"]), 1)
+        with open(os.path.join(base, "session_keys.sealed")) as f:
+            sealed = json.load(f)
+        self.assertEqual((sealed["format"], sealed["cipher"]), ("lezpay-sealed-box", "aes-256-gcm"))
+        config = self.ps(self.user, "getConfiguration")
+        self.assertNotIn("secret", json.dumps(config))
+        log("a state file that does not parse: the module refuses to load, naming the file")
+        self.user.stop()
+        with open(os.path.join(base, "payment_streams_state.json"), "w") as f:
+            f.write("{truncated")
+        self.user.start()
+        r = self.user.cli("load-module", "payment_streams_module")
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertIn("payment_streams_state.json", r.stdout)
