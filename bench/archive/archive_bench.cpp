@@ -166,6 +166,24 @@ int main(int argc, char** argv) {
     q.content_topics = {like.message.content_topic};
     return check(archive->query(q), "content topic page");
   }));
+  print("pubsub + content topic matching nothing", kRuns, measure(kRuns, [&](int) {
+    const auto& like = all[pick(rng)];
+    ArchiveQuery q;  // the topic lives on other shards only: must not scan the topic or the shard
+    q.include_data = true;
+    q.forward = false;
+    q.limit = 20;
+    q.pubsub_topic = "/waku/2/rs/0/" + std::to_string((std::stoi(like.pubsub_topic.substr(13)) + 1) % kShards);
+    q.content_topics = {like.message.content_topic};
+    return check(archive->query(q), "no-match page");
+  }));
+  print("pubsub topic alone, newest page (backward)", kRuns, measure(kRuns, [&](int) {
+    ArchiveQuery q;
+    q.include_data = true;
+    q.forward = false;
+    q.limit = 20;
+    q.pubsub_topic = all[pick(rng)].pubsub_topic;
+    return check(archive->query(q), "pubsub page");
+  }));
   print("pubsub + 10 content topics (forward)", kRuns, measure(kRuns, [&](int) {
     ArchiveQuery q;
     q.include_data = true;

@@ -168,6 +168,17 @@ class TestArchiveSql : public QObject {
     QCOMPARE(std::get<Bytes>(st.binds[9]), Bytes({'/', 'b'}));
     QCOMPARE(std::get<std::int64_t>(st.binds[18]), std::int64_t{8});
 
+    // With data: the merged keys are joined back to their rows, in the page's order.
+    q.include_data = true;
+    st = pageQuery(q, CursorPosition{42, m1.hash});
+    QCOMPARE(QString::fromStdString(st.sql),
+             "SELECT messages.hash, messages.timestamp_ns, messages.pubsub_topic, messages.message FROM (SELECT * FROM (" +
+                 arm + ") AS arm0 UNION ALL SELECT * FROM (" + arm +
+                 ") AS arm1 ORDER BY timestamp_ns DESC, hash DESC LIMIT ?) AS page JOIN messages ON messages.hash = "
+                 "page.hash ORDER BY page.timestamp_ns DESC, page.hash DESC");
+    QCOMPARE(st.binds.size(), std::size_t{19});
+    q.include_data = false;
+
     // Forward cursor: strictly after.
     q.forward = true;
     q.content_topics = {"/a"};
@@ -199,8 +210,10 @@ class TestArchiveSql : public QObject {
       QString all;
       for (const auto& s : stmts) all += QString::fromStdString(s) + "\n";
       QVERIFY(all.contains("hash " + QString(b == Backend::Sqlite ? "BLOB" : "BYTEA") + " NOT NULL PRIMARY KEY"));
-      QVERIFY(all.contains("ON messages (timestamp_ns, hash, pubsub_topic)"));
-      QVERIFY(all.contains("ON messages (content_topic, timestamp_ns, hash, pubsub_topic)"));
+      QVERIFY(all.contains("ON messages (timestamp_ns, hash)"));
+      QVERIFY(all.contains("ON messages (content_topic, timestamp_ns, hash)"));
+      QVERIFY(all.contains("ON messages (pubsub_topic, timestamp_ns, hash)"));
+      QVERIFY(all.contains("ON messages (pubsub_topic, content_topic, timestamp_ns, hash)"));
     }
   }
 

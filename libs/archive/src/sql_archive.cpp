@@ -39,8 +39,6 @@ QVariant toVariant(const SqlValue& value) {
   return QVariant(blob(bytes.data(), bytes.size()));
 }
 
-std::string hexPrefix(const waku::MessageHash& hash) { return util::toHex(hash); }
-
 }  // namespace
 
 SqlArchive::SqlArchive(ArchiveUrl url, Retention retention, std::string display_url)
@@ -324,7 +322,7 @@ util::Result<ArchivePage> SqlArchive::query(const ArchiveQuery& query) {
     }
     if (!q.value()->next()) {
       q.value()->finish();
-      return util::makeError(kCursorNotFound, "cursor " + hexPrefix(*query.cursor) + " is not an archived message");
+      return util::makeError(kCursorNotFound, "cursor " + util::toHex(*query.cursor) + " is not an archived message");
     }
     position = CursorPosition{q.value()->value(0).toLongLong(), *query.cursor};
     q.value()->finish();

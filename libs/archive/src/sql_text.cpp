@@ -36,11 +36,16 @@ std::vector<std::string> schemaStatements(Backend backend) {
                 "pubsub_topic " + blob + " NOT NULL, "
                 "content_topic " + blob + " NOT NULL, "
                 "message " + blob + " NOT NULL)");
-  // The trailing pubsub_topic lets a pubsub filter be checked inside the index, without a row
-  // lookup, while the index still yields rows in (timestamp_ns, hash) order.
-  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (timestamp_ns, hash, pubsub_topic)");
+  // One index per query kind, each yielding rows in (timestamp_ns, hash) order after its
+  // equality prefix, so every page is a range scan of at most limit + 1 entries per content topic,
+  // whatever the archive's size: no filter or a time range; content topics alone; a pubsub topic
+  // alone; a pubsub topic with content topics (the Store content query, waku-store.md §4).
+  // Hash lookups use the primary key.
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_time ON messages (timestamp_ns, hash)");
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_content_topic ON messages (content_topic, timestamp_ns, hash)");
+  out.push_back("CREATE INDEX IF NOT EXISTS messages_by_pubsub_topic ON messages (pubsub_topic, timestamp_ns, hash)");
   out.push_back(
-      "CREATE INDEX IF NOT EXISTS messages_by_content_topic ON messages (content_topic, timestamp_ns, hash, pubsub_topic)");
+      "CREATE INDEX IF NOT EXISTS messages_by_topics ON messages (pubsub_topic, content_topic, timestamp_ns, hash)");
   return out;
 }
 
@@ -120,14 +125,25 @@ SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosi
   }
   // Several content topics: one index range scan per topic, each limited to the page, merged.
   // An IN list would make the database sort every matching row of every topic before the limit.
+  // The arms read keys only (the content index covers them); with include_data the page's rows
+  // are then joined by hash, so message bodies are read for the page alone.
+  ArchiveQuery keys = query;
+  keys.include_data = false;
+  if (query.include_data) {
+    st.sql += "SELECT messages.hash, messages.timestamp_ns, messages.pubsub_topic, messages.message FROM (";
+  }
   for (std::size_t i = 0; i < topics.size(); ++i) {
     if (i > 0) st.sql += " UNION ALL ";
     st.sql += "SELECT * FROM (";
-    appendArm(st, query, &topics[i], hashes, cursor, fetch);
+    appendArm(st, keys, &topics[i], hashes, cursor, fetch);
     st.sql += ") AS arm" + std::to_string(i);
   }
   st.sql += orderBy(query.forward) + " LIMIT ?";
   st.binds.emplace_back(fetch);
+  if (query.include_data) {
+    st.sql += std::string(") AS page JOIN messages ON messages.hash = page.hash ORDER BY page.timestamp_ns ") +
+              (query.forward ? "ASC, page.hash ASC" : "DESC, page.hash DESC");
+  }
   return st;
 }
 

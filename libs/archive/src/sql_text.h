@@ -8,10 +8,10 @@
 // Schema (docs/decisions.md "libs/archive"): one table `messages` keyed by the message hash
 // (unique), with the ordering key timestamp_ns, the pubsub and content topics as raw bytes (so
 // any UTF-8, NUL included, compares exactly on both backends) and the encoded WakuMessage (which
-// reproduces every field, presence included). Indexes: (timestamp_ns, hash, pubsub_topic) for
-// the global order and (content_topic, timestamp_ns, hash, pubsub_topic) for a content query, so
-// that every page is one index range scan per content topic in the page's order, the pubsub
-// filter checked inside the index. Hash lookups go through the primary key.
+// reproduces every field, presence included). Indexes: (timestamp_ns, hash), (content_topic,
+// timestamp_ns, hash), (pubsub_topic, timestamp_ns, hash) and (pubsub_topic, content_topic,
+// timestamp_ns, hash): every filter combination of a Store query is one index range scan per
+// content topic in the page's order, however large the archive. Hash lookups use the primary key.
 
 #include <cstdint>
 #include <optional>
@@ -59,7 +59,8 @@ struct CursorPosition {
 // the way the Store server clamps it (0 = kDefaultPageSize). Columns: hash, timestamp_ns, and with
 // include_data also pubsub_topic, message. Duplicate hashes and topics are bound once. With
 // several content topics the statement is a UNION ALL of one limited arm per topic, ordered and
-// limited again (each arm is an index range scan; no database-side sort of whole topics).
+// limited again (each arm is an index range scan; no database-side sort of whole topics); the
+// arms read keys only and, with include_data, the page is joined back to its rows by hash.
 std::uint64_t effectiveLimit(std::uint64_t limit);  // the clamp pageQuery applies
 SqlStatement pageQuery(const ArchiveQuery& query, const std::optional<CursorPosition>& cursor);
 
