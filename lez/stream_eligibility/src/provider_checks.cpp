@@ -12,7 +12,7 @@ namespace {
 
 using R = PolicyRejectReason;
 
-std::string shortHex(std::span<const std::uint8_t> b) { return lezpay::util::toHex(b).substr(0, 16) + "…"; }
+std::string shortHex(std::span<const std::uint8_t> b) { return lezpay::util::toHex(b).substr(0, 16) + "..."; }
 
 bool verifySig(const eligibility::Signature& sig, const eligibility::Digest& digest, const eligibility::PublicKey& key) {
   auto pk = core::PublicKey::fromBytes(key);

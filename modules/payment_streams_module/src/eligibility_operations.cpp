@@ -27,9 +27,13 @@ constexpr const char* kExampleN8Doc = "N8 canonical Store request, prefix includ
 Json verdictJson(const se::Outcome& o, const char* code = nullptr) {
   if (o.ok()) return logos::okEnvelope(Json{{"eligibility", "OK"}, {"message", o.message}});
   const std::string verdict(se::toString(o.verdict));
-  std::string message = o.message.size() > logos::eligibility::kMaxDescriptionBytes
-                            ? o.message.substr(0, logos::eligibility::kMaxDescriptionBytes)
-                            : o.message;
+  // Tag-30 desc is at most 512 bytes; cut on a UTF-8 boundary (service ids may be non-ASCII).
+  std::string message = o.message;
+  if (message.size() > logos::eligibility::kMaxDescriptionBytes) {
+    std::size_t cut = logos::eligibility::kMaxDescriptionBytes;
+    while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+    message.resize(cut);
+  }
   Json e = errorJson(code ? code : verdict, message);
   e["eligibility"] = verdict;
   if (o.reason) {
