@@ -390,3 +390,45 @@ class X402SettlementPending(X402ServerCase):
         self.assertEqual((status, headers["x-payment-error"]), (402, "nonce_replayed"))
         self.assertEqual(self.balance("user"), before["user"] - self.PRICE)
         self.assertEqual(self.balance("merchant"), before["merchant"] + self.PRICE)
+
+
+class X402PaymentIdentifier(X402ServerCase):
+    def test_same_id_same_payment_is_answered_again_without_paying_twice(self):
+        fac = self.start_facilitator(self.provider)
+        strict = {"path": "/strict", "price": "2", "payTo": G["merchant"]["account_id"], "body": "strict",
+                  "mimeType": "text/plain", "paymentIdentifier": "required"}
+        merchant = self.start_merchant(self.provider, fac["url"], extra_resources=[strict])
+        url = merchant["url"] + "/weather"
+        challenge = self.challenge_of(url)
+        ext = challenge["extensions"]["payment-identifier"]
+        self.assertEqual(ext["info"], {"required": False})
+        self.assertEqual(ext["schema"]["properties"]["id"]["pattern"], "^[A-Za-z0-9_-]+$")
+        payload, tx_hash = self.pay(challenge)
+        payload["extensions"] = {"payment-identifier": {"info": dict(ext["info"], id="pay_0123456789abcdef"),
+                                                        "schema": ext["schema"]}}
+        before = {n: self.balance(n) for n in ("user", "merchant")}
+        status, headers, body = http_request(url, headers={"PAYMENT-SIGNATURE": b64json(payload)})
+        self.assertEqual(status, 200, body)
+        log("the response was 'lost': the client retries with the same id and payment")
+        status2, headers2, body2 = http_request(url, headers={"PAYMENT-SIGNATURE": b64json(payload)})
+        self.assertEqual((status2, body2), (200, body))
+        self.assertEqual(unb64json(headers2["payment-response"])["transaction"], tx_hash)
+        self.assertEqual(self.balance("user"), before["user"] - self.PRICE)
+        self.assertEqual(self.balance("merchant"), before["merchant"] + self.PRICE)
+        log("the same id with another payment: 409")
+        other, _ = self.pay(challenge)
+        other["extensions"] = payload["extensions"]
+        status, headers, _ = http_request(url, headers={"PAYMENT-SIGNATURE": b64json(other)})
+        self.assertEqual((status, headers["x-payment-error"]), (409, "payment_identifier_conflict"))
+        log("a malformed id is refused; a resource that requires an id refuses a payment without one")
+        bad = dict(other, extensions={"payment-identifier": {"info": {"required": False, "id": "short"}}})
+        status, headers, _ = http_request(url, headers={"PAYMENT-SIGNATURE": b64json(bad)})
+        self.assertEqual((status, headers["x-payment-error"]), (402, "invalid_payload"))
+        strict_url = merchant["url"] + "/strict"
+        strict_challenge = self.challenge_of(strict_url)
+        self.assertEqual(strict_challenge["extensions"]["payment-identifier"]["info"], {"required": True})
+        no_id, _ = self.pay(strict_challenge)
+        status, headers, _ = http_request(strict_url, headers={"PAYMENT-SIGNATURE": b64json(no_id)})
+        self.assertEqual((status, headers["x-payment-error"]), (400, "payment_identifier_required"))
+        self.assertEqual(self.balance("merchant"), before["merchant"] + self.PRICE)
+        self.assertEqual(self.ok(self.provider, "x402_module", "listResources")["counters"]["idempotent_replay"], 1)

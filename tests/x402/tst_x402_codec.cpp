@@ -8,6 +8,7 @@
 #include "lezpay/util/base64.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
+#include "x402/payment_identifier.h"
 #include "x402/reason.h"
 
 using namespace x402;
@@ -267,6 +268,29 @@ class TstX402Codec : public QObject {
     auto c = b.value();
     c.extra["a"] = 2;
     QVERIFY(!(a.value() == c));
+  }
+
+  void paymentIdentifierExtension() {
+    const Json ext = makePaymentIdentifierExtension(true);
+    QCOMPARE(ext["info"]["required"].get<bool>(), true);
+    QVERIFY(ext["schema"].is_object());
+    QVERIFY(isValidPaymentId("pay_0123456789ab"));
+    QVERIFY(isValidPaymentId(std::string(128, 'a')));
+    QVERIFY(!isValidPaymentId(std::string(15, 'a')));
+    QVERIFY(!isValidPaymentId(std::string(129, 'a')));
+    QVERIFY(!isValidPaymentId("pay_0123456789ab!"));
+    auto p = parsePaymentPayload(payloadJson()).value();
+    QVERIFY(!paymentIdOf(p).value().has_value());  // no extensions
+    p.extensions = Json{{"payment-identifier", {{"info", {{"required", false}}}}}};
+    QVERIFY(!paymentIdOf(p).value().has_value());  // advertised, no id
+    p.extensions = Json{{"payment-identifier", {{"info", {{"id", "pay_0123456789abcdef"}}}}}};
+    QCOMPARE(q(paymentIdOf(p).value().value()), QStringLiteral("pay_0123456789abcdef"));
+    for (const Json& bad : {Json("pay_short"), Json(12), Json("pay_0123456789abcdef/")}) {
+      p.extensions = Json{{"payment-identifier", {{"info", {{"id", bad}}}}}};
+      QCOMPARE(q(paymentIdOf(p).error().code), QStringLiteral("invalid_payload"));
+    }
+    p.extensions = Json{{"payment-identifier", "x"}};
+    QVERIFY(!paymentIdOf(p).ok());
   }
 
   void jsonTextLimits() {

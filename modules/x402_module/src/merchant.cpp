@@ -3,11 +3,15 @@
 #include <QLoggingCategory>
 
 #include "facilitator_client.h"
+#include <QDateTime>
+
+#include "lez/core/sha256.h"
 #include "lez/core/u128.h"
 #include "lezpay/util/hex.h"
 #include "x402/exact_lez.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
+#include "x402/payment_identifier.h"
 
 Q_LOGGING_CATEGORY(lcMerchant, "lezpay.x402.merchant")
 
@@ -118,6 +122,10 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
     }
     m.requirements = x402::makeExactLezRequirements(resNetwork, amount.value(), *payTo, timeout);
     m.description = str(r, "description");
+    m.paymentIdentifier = str(r, "paymentIdentifier", "optional");
+    if (m.paymentIdentifier != "off" && m.paymentIdentifier != "optional" && m.paymentIdentifier != "required") {
+      return badConfig(at + ".paymentIdentifier: must be \"off\", \"optional\" or \"required\"");
+    }
     m.mimeType = str(r, "mimeType", "application/json");
     if (auto b = r.find("body"); b != r.end()) {
       if (b->is_string()) m.body = b->get<std::string>();
@@ -239,6 +247,10 @@ x402::PaymentRequired Merchant::challenge(const MerchantResource& res, const std
   if (!res.description.empty()) pr.resource.description = res.description;
   pr.resource.mimeType = res.mimeType;
   pr.accepts = {res.requirements};
+  if (res.paymentIdentifier != "off") {
+    pr.extensions = Json{{std::string(x402::kPaymentIdentifierExtension),
+                          x402::makePaymentIdentifierExtension(res.paymentIdentifier == "required")}};
+  }
   return pr;
 }
 
@@ -294,20 +306,44 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
     return respond(paymentError(402, &res, resourceUrl, std::string(x402::toString(Reason::LezResourceMismatch)),
                                 "the payment is not for " + resourceUrl));
   }
+  auto paymentId = x402::paymentIdOf(payload.value());
+  if (!paymentId.ok()) return respond(paymentError(402, &res, resourceUrl, paymentId.error().code, paymentId.error().message));
+  if (!paymentId.value() && res.paymentIdentifier == "required") {
+    return respond(paymentError(400, nullptr, resourceUrl, "payment_identifier_required",
+                                "this resource requires extensions.payment-identifier.info.id (x402 payment-identifier)"));
+  }
+  std::string fingerprint;
+  if (paymentId.value()) {
+    const std::string material = x402::dumpJson(
+        Json{{"resource", resourceUrl}, {"accepted", x402::toJson(payload.value().accepted)}, {"payload", payload.value().payload}});
+    fingerprint = lezpay::util::toHex(lez::core::sha256(
+        std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(material.data()), material.size())));
+    auto cached = paidById_.find(*paymentId.value());
+    if (cached != paidById_.end() && cached->second.expiresAtMs > QDateTime::currentMSecsSinceEpoch()) {
+      if (cached->second.fingerprint != fingerprint) {
+        return respond(paymentError(409, nullptr, resourceUrl, "payment_identifier_conflict",
+                                    "this payment-identifier id was used with another payment"));
+      }
+      count("idempotent_replay");
+      return respond(cached->second.response);  // the answer already paid for; nothing settles again
+    }
+  }
+  const std::optional<std::string> idForCache = paymentId.value();
   const std::uint64_t id = ++requestSeq_;
   auto request = std::make_shared<x402::FacilitatorRequest>(x402::FacilitatorRequest{payload.value(), res.requirements});
   auto shared = std::make_shared<lezpay::net::Responder>(std::move(respond));
   const MerchantResource* resource = &res;
   qCInfo(lcMerchant) << "request" << id << QString::fromStdString(res.path) << "verify";
   std::weak_ptr<int> alive = alive_;
-  facilitator_->verify(*request, resourceUrl, [this, alive, id, resource, resourceUrl, request, shared, req](Result<x402::VerifyResponse> v) {
+  facilitator_->verify(*request, resourceUrl, [this, alive, id, resource, resourceUrl, request, shared, req, idForCache,
+                                               fingerprint](Result<x402::VerifyResponse> v) {
     if (!alive.lock()) return;
     if (!v.ok()) return (*shared)(paymentError(502, resource, resourceUrl, v.error().code, v.error().message));
     if (!v.value().isValid) {
       const std::string code = v.value().invalidReason.value_or(std::string(x402::toString(Reason::UnexpectedVerifyError)));
       return (*shared)(paymentError(402, resource, resourceUrl, code, v.value().invalidMessage.value_or("the payment is not valid")));
     }
-    runHandler(*resource, req, [this, alive, id, resource, resourceUrl, request, shared](HttpResponse content) {
+    runHandler(*resource, req, [this, alive, id, resource, resourceUrl, request, shared, idForCache, fingerprint](HttpResponse content) {
       if (!alive.lock()) return;
       if (content.status >= 400) {
         count("handler_error");
@@ -315,7 +351,8 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
         return (*shared)(content);  // nothing is settled for a failed handler
       }
       qCInfo(lcMerchant) << "request" << id << "settle";
-      facilitator_->settle(*request, resourceUrl, [this, alive, id, resource, resourceUrl, shared, content](Result<x402::SettlementResponse> s) mutable {
+      facilitator_->settle(*request, resourceUrl, [this, alive, id, resource, resourceUrl, shared, content, idForCache,
+                                                   fingerprint](Result<x402::SettlementResponse> s) mutable {
         if (!alive.lock()) return;
         x402::SettlementResponse sr;
         if (!s.ok()) {
@@ -336,11 +373,29 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
         count("paid");
         content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
         addCorsHeaders(content);
+        if (idForCache) remember(*idForCache, fingerprint, content);
         qCInfo(lcMerchant) << "request" << id << "paid";
         (*shared)(content);
       });
     });
   });
+}
+
+void Merchant::remember(const std::string& id, const std::string& fingerprint, const HttpResponse& response) {
+  constexpr std::int64_t kTtlMs = 24LL * 3600 * 1000;
+  constexpr std::size_t kMaxEntries = 10000;
+  const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+  if (paidById_.size() >= kMaxEntries) {
+    for (auto it = paidById_.begin(); it != paidById_.end();) it = it->second.expiresAtMs <= now ? paidById_.erase(it) : std::next(it);
+    while (paidById_.size() >= kMaxEntries) {
+      auto oldest = paidById_.begin();
+      for (auto it = paidById_.begin(); it != paidById_.end(); ++it) {
+        if (it->second.expiresAtMs < oldest->second.expiresAtMs) oldest = it;
+      }
+      paidById_.erase(oldest);
+    }
+  }
+  paidById_[id] = CachedAnswer{fingerprint, response, now + kTtlMs};
 }
 
 void Merchant::runHandler(const MerchantResource& res, const HttpRequest& req, std::function<void(HttpResponse)> done) {

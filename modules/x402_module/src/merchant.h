@@ -10,6 +10,12 @@
 // {"error": <stable code>, "message": <sentence>} and the code in `x-payment-error`; 402s also
 // carry a fresh PAYMENT-REQUIRED whose `error` is that code. CORS exposes the payment headers.
 //
+// payment-identifier (x402.md §5): advertised in the challenge unless a resource turns it off. A
+// paid answer is remembered for 24 h under the client's id (in memory, at most 10,000): the same
+// id with the same payment gets the same answer again without a second settlement (a lost
+// response is not paid twice), the same id with another payment gets 409, and a resource that
+// requires an id answers 400 without one.
+//
 // Resource kinds: "static" (configured body) and "store" (GET /store/v3/messages?..., answered
 // from delivery_module.queryLocalArchive; the query string is part of the paid resource URL).
 
@@ -38,6 +44,8 @@ struct MerchantResource {
   std::string body;             // static content
   std::string mimeType = "application/json";
   std::string description;
+  // payment-identifier extension (x402.md §5): "off", "optional" (default) or "required".
+  std::string paymentIdentifier = "optional";
   x402::PaymentRequirements requirements;
 };
 
@@ -80,12 +88,20 @@ class Merchant : public QObject {
   lezpay::http::HttpResponse paymentError(int status, const MerchantResource* res, const std::string& resourceUrl,
                                           const std::string& code, const std::string& message);
   void count(const std::string& what);
+  // payment-identifier cache: id -> the answer served for it (x402.md §5, §7.4).
+  struct CachedAnswer {
+    std::string fingerprint;  // SHA256 of resource URL, accepted and payload
+    lezpay::http::HttpResponse response;
+    std::int64_t expiresAtMs = 0;
+  };
+  void remember(const std::string& id, const std::string& fingerprint, const lezpay::http::HttpResponse& response);
 
   MerchantConfig config_;
   std::unique_ptr<FacilitatorClient> facilitator_;
   StoreQueryFn store_;
   std::unique_ptr<lezpay::net::HttpServer> server_;
   std::map<std::string, std::int64_t> counters_;
+  std::map<std::string, CachedAnswer> paidById_;
   std::uint64_t requestSeq_ = 0;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it after shutdown
 };
