@@ -180,10 +180,21 @@ class X402AgentPays(X402AgentCase):
         self.assertEqual(after["merchant"], before["merchant"] + self.PRICE)
         self.assertEqual(self.agent("getSpendRequest", {"id": rid})["spend_request"]["status"], "succeeded")
 
-        log("replaying the PAYMENT-SIGNATURE the agent sent is refused; nothing moves")
+        sent = json.loads(base64.b64decode(paid["payment_signature"], validate=True))
+        self.assertEqual(sent["accepted"], first["payment_required"]["accepts"][0])
+        self.assertEqual(sent["resource"], first["payment_required"]["resource"])
+        advertised = "payment-identifier" in (first["payment_required"].get("extensions") or {})
+        log(f"replaying the PAYMENT-SIGNATURE the agent sent never pays twice (payment-identifier: {advertised})")
         status, headers, _ = http_get(self.url, {"PAYMENT-SIGNATURE": paid["payment_signature"]})
-        self.assertEqual(status, 402)
-        self.assertEqual(headers["x-payment-error"], "nonce_replayed")
+        if advertised:
+            # x402.md §5: same id and payload -> the cached response, no second settlement.
+            self.assertEqual(sent["extensions"]["payment-identifier"]["info"]["id"], "pay_" + rid)
+            self.assertEqual(status, 200)
+            receipt = json.loads(base64.b64decode(headers["payment-response"], validate=True))
+            self.assertEqual(receipt["transaction"], cred["tx_hash"])
+        else:
+            self.assertEqual(status, 402)
+            self.assertEqual(headers["x-payment-error"], "nonce_replayed")
         self.assertEqual(self.balances(), after)
 
         log("a second GET needs a new approval: the used credential is never reused")
