@@ -277,6 +277,28 @@ class X402MerchantPays(X402ServerCase):
         self.assertEqual(status, 200)
         self.assertEqual(self.balance("merchant"), before["merchant"] + self.PRICE)
 
+    def test_bad_configurations_are_refused_with_the_field_named(self):
+        cases = [
+            ("startFacilitator", {"prot": 1}, "prot"),
+            ("startFacilitator", {"networks": ["eip155:1"]}, "networks"),
+            ("startFacilitator", {"settle_timeout_ms": 0}, "settle_timeout_ms"),
+            ("startMerchant", {"resources": []}, "resources"),
+            ("startMerchant", {"resources": [{"path": "/a", "price": "1", "body": "x"}]}, "payTo"),
+            ("startMerchant", {"resources": [{"path": "/a", "price": "1.5", "payTo": G["merchant"]["account_id"], "body": "x"}]},
+             "price"),
+            ("startMerchant", {"resources": [{"path": "/a", "price": "1", "payTo": G["merchant"]["account_id"], "body": "x",
+                                              "pay_to": "typo"}]}, "pay_to"),
+            ("startMerchant", {"facilitator_url": "ftp://x", "resources": [{"path": "/a", "price": "1", "body": "x",
+                                                                             "payTo": G["merchant"]["account_id"]}]}, "facilitator_url"),
+            ("configureStorePayment", {"amount": "1"}, "payTo"),
+            ("configureStorePayment", {"amount": "1", "payTo": G["merchant"]["account_id"], "asset": "usdc"}, "asset"),
+        ]
+        for op, config, field in cases:
+            r = self.provider.call("x402_module", op, "json:" + json.dumps(config))
+            err = self.assert_error("METHOD_FAILED", r)["error"]
+            self.assertEqual(err["code"], "INVALID_CONFIG", (op, config, err))
+            self.assertIn(field, err["message"], (op, config, err))
+
     def test_facilitator_http_api(self):
         fac = self.start_facilitator(self.provider)
         status, _, body = http_request(fac["url"] + "/supported")

@@ -28,6 +28,19 @@ namespace {
 
 Error badConfig(const std::string& message) { return Error{"INVALID_CONFIG", message}; }
 
+}  // namespace
+
+std::optional<Error> unknownKey(const Json& object, std::initializer_list<const char*> known, const std::string& where) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || it.key() == k;
+    if (!ok) return badConfig(where + it.key() + ": unknown key (a misspelt option would be ignored silently)");
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 std::string str(const Json& j, const char* key, const std::string& fallback = {}) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
@@ -68,6 +81,9 @@ void addCorsHeaders(HttpResponse& r) {
 
 Result<MerchantConfig> parseMerchantConfig(const Json& c) {
   if (!c.is_object()) return badConfig("the merchant config must be a JSON object");
+  if (auto e = unknownKey(c, {"port", "facilitator_url", "public_base_url", "facilitator_timeout_ms", "network", "resources"}, "")) {
+    return *e;
+  }
   MerchantConfig out;
   if (auto p = c.find("port"); p != c.end()) {
     if (!p->is_number_unsigned() || p->get<std::uint64_t>() > 65535) return badConfig("port: must be an integer 0..65535");
@@ -92,6 +108,11 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
     const Json& r = (*rs)[i];
     const std::string at = "resources[" + std::to_string(i) + "]";
     if (!r.is_object()) return badConfig(at + ": must be an object");
+    if (auto e = unknownKey(r, {"path", "kind", "price", "asset", "payTo", "network", "description", "mimeType", "maxTimeoutSeconds",
+                                "paymentIdentifier", "body"},
+                            at + ".")) {
+      return *e;
+    }
     MerchantResource m;
     m.kind = str(r, "kind", "static");
     if (m.kind != "static" && m.kind != "store") return badConfig(at + ".kind: must be \"static\" or \"store\"");

@@ -23,6 +23,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,6 +58,10 @@ struct MerchantConfig {
   int facilitatorTimeoutMs = 60000;
   std::vector<MerchantResource> resources;
 };
+
+// INVALID_CONFIG "<where><key>: unknown key" for a key of `object` outside `known`.
+std::optional<lezpay::util::Error> unknownKey(const x402::Json& object, std::initializer_list<const char*> known,
+                                              const std::string& where);
 
 // Validates the startMerchant config (names the offending field); error code INVALID_CONFIG.
 lezpay::util::Result<MerchantConfig> parseMerchantConfig(const x402::Json& config);

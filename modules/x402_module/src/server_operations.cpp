@@ -239,6 +239,11 @@ lezpay::util::Status ServerOperations::createFacilitator(const Json& c) {
   FacilitatorConfig fc;
   fc.journalPath = shell_.context()->persistencePath() + "/settlements.sqlite";
   if (!c.is_object()) return lezpay::util::Error{"INVALID_CONFIG", "config_json must be a JSON object"};
+  if (auto e = unknownKey(c, {"port", "networks", "journal_path", "settle_timeout_ms", "poll_interval_ms", "at_program_id_hex",
+                              "fault_injection"},
+                          "")) {
+    return *e;
+  }
   if (auto n = c.find("networks"); n != c.end()) {
     if (!n->is_array() || n->empty()) return lezpay::util::Error{"INVALID_CONFIG", "networks: must be a non-empty array"};
     fc.networks.clear();

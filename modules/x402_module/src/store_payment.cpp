@@ -1,5 +1,7 @@
 #include "store_payment.h"
 
+#include "merchant.h"
+
 #include "lez/core/sha256.h"
 #include "lezpay/util/hex.h"
 #include "x402/exact_lez.h"
@@ -13,6 +15,7 @@ using x402::Reason;
 lezpay::util::Result<x402::PaymentRequirements> parseStorePaymentConfig(const Json& c) {
   auto bad = [](const std::string& m) { return lezpay::util::Error{"INVALID_CONFIG", m}; };
   if (!c.is_object()) return bad("the Store payment config must be a JSON object");
+  if (auto e = unknownKey(c, {"amount", "payTo", "asset", "network", "maxTimeoutSeconds"}, "")) return *e;
   std::string amountText;
   if (auto a = c.find("amount"); a != c.end() && a->is_string()) amountText = a->get<std::string>();
   else if (a != c.end() && a->is_number_unsigned()) amountText = std::to_string(a->get<std::uint64_t>());
