@@ -12,6 +12,7 @@
 #include "x402/exact_lez.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
+#include "x402/payment_identifier.h"
 #include "x402/spend_request_json.h"
 
 namespace x402mod {
@@ -196,11 +197,12 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
     // extension (x402.md §5) the client adds info.id, derived from the spend request so that every
     // retry of this one payment carries the same id.
     Json ext = *challenge->extensions;
-    auto pid = ext.find("payment-identifier");
+    auto pid = ext.find(std::string(x402::kPaymentIdentifierExtension));
     if (pid != ext.end() && pid->is_object()) {
       if (!pid->contains("info")) (*pid)["info"] = Json::object();
       Json& info = (*pid)["info"];
-      if (info.is_object() && !info.contains("id")) info["id"] = "pay_" + r.id;
+      const std::string id = "pay_" + r.id;  // 33 characters of [a-z0-9_]
+      if (info.is_object() && !info.contains("id") && x402::isValidPaymentId(id)) info["id"] = id;
     }
     payment.extensions = ext;
   }
