@@ -173,6 +173,21 @@ class StreamsLifecycle(StreamsTestCase):
         tx = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "1"})["tx_hash"]
         q = self.ps(self.user, "querySequencerTransaction", {"tx_hash": tx})
         self.assertEqual(q["tx_status"], "included")
+        log("wait=false answers at submission; the status is queried afterwards")
+        sent = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "2", "wait": False})
+        self.assertEqual(sent["tx_status"], "pending")
+        deadline = time.time() + 10
+        while self.ps(self.user, "querySequencerTransaction", {"tx_hash": sent["tx_hash"]})["tx_status"] != "included":
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.05)
+        self.assertEqual(self.vault(self.user)["balance"], "103")
+        rejected = self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 1,
+                                                       "allocation": "100000", "wait": False})
+        deadline = time.time() + 10
+        while (q := self.ps(self.user, "querySequencerTransaction", {"tx_hash": rejected["tx_hash"]}))["tx_status"] == "pending":
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.05)
+        self.assertEqual((q["tx_status"], q["guest_code"], q["guest_name"]), ("rejected", 6011, "AllocationExceedsUnallocated"))
 
     def test_withdraw_destinations_and_uninitialized_accounts(self):
         self.new_vault(deposit=1000)

@@ -92,7 +92,7 @@ Json ChainOperations::submit(const ls::InstructionAccounts& accounts, const ls::
   const Json payload = transactionPayload(accounts, instruction, cfg().program);
   const int timeout = cfg().txTimeoutMs;
   Json w = s_.chain().walletCall("send_generic_public_transaction_json",
-                                 Json{{"payload_json", payload}, {"wait", true}, {"timeout_ms", timeout}},
+                                 Json{{"payload_json", payload}, {"wait", wait_}, {"timeout_ms", timeout}},
                                  timeout + cfg().walletTimeoutMs);
   const std::string name(ls::instructionName(instruction));
   if (logos::isOk(w)) {
@@ -126,7 +126,7 @@ Json ChainOperations::createStream(const AccountId& owner, VaultId vaultId, std:
   const StreamId id = streamId.value_or(vault->config->nextStreamId);
   Json tx = submit(ls::createStreamAccounts(cfg().program, owner, vaultId, id, cfg().clock),
                    ls::CreateStream{vaultId, id, provider, rate, allocation});
-  if (!logos::isOk(tx)) return tx;
+  if (!logos::isOk(tx) || !wait_) return tx;
   auto stream = s_.chain().stream(cfg().program, owner, vaultId, id);
   if (!stream.ok() || !stream.value() || stream.value()->provider != provider || stream.value()->rate != rate ||
       stream.value()->allocation != allocation) {
@@ -165,12 +165,23 @@ Json ChainOperations::streamStatus(const AccountId& owner, VaultId vaultId, Stre
   return logos::okEnvelope(out);
 }
 
+void ChainOperations::addWrite(logos::OperationSpec spec, logos::sdk::Dispatcher::Handler handler) {
+  spec.params.push_back({"wait", ParamType::Bool, false, true,
+                         "wait for inclusion and check the effect (default); false answers at submission, tx_status pending"});
+  s_.addOperation(std::move(spec), [this, handler = std::move(handler)](const Json& p) {
+    wait_ = p.value("wait", true);
+    Json out = handler(p);
+    wait_ = true;
+    return out;
+  });
+}
+
 void ChainOperations::registerOperations() {
   using PT = ParamType;
   auto& add = s_.addOperation;
   const Json ownerVault{{"owner", kExampleOwner}, {"vault_id", 0}};
 
-  add({"initializeVault", "Creates vault `vault_id` of `owner` (VaultConfig + VaultHolding PDAs).",
+  addWrite({"initializeVault", "Creates vault `vault_id` of `owner` (VaultConfig + VaultHolding PDAs).",
        {kOwner, kVault, {"privacy_tier", PT::U64, false, 0, "0 Public, 1 PseudonymousFunding"},
         {"token_id", PT::Hex32, false, nullptr, "token id (64 hex); only the native token (32 zero bytes) is accepted"}},
        Json{{"tx_hash", ""}, {"vault_config_account", ""}}, ownerVault},
@@ -184,7 +195,7 @@ void ChainOperations::registerOperations() {
         if (p.contains("token_id")) token = lezpay::util::fromHexFixed<32>(p["token_id"].get<std::string>()).value();
         Json tx = submit(ls::initializeVaultAccounts(cfg().program, owner.value(), vaultId, token),
                          ls::InitializeVault{vaultId, static_cast<ls::VaultPrivacyTier>(tier), token});
-        if (!logos::isOk(tx)) return tx;
+        if (!logos::isOk(tx) || !wait_) return tx;
         auto vault = s_.chain().vault(cfg().program, owner.value(), vaultId);
         if (!vault.ok() || !vault->config || vault->config->owner != owner.value()) {
           return notConfirmed(tx, "InitializeVault was included but the vault does not read back");
@@ -195,7 +206,7 @@ void ChainOperations::registerOperations() {
                       tx);
       });
 
-  add({"deposit", "Moves `amount` from the owner into the vault holding (AT transfer chained by the program).",
+  addWrite({"deposit", "Moves `amount` from the owner into the vault holding (AT transfer chained by the program).",
        join({kOwner, kVault}, amountSpecs("amount", "amount")), Json{{"tx_hash", ""}, {"balance", "0"}},
        Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"amount", "1000"}}},
       [this](const Json& p) {
@@ -209,7 +220,7 @@ void ChainOperations::registerOperations() {
         if (!before->config) return errorJson(kVaultNotFound, "no vault " + std::to_string(vaultId) + " of " + owner->toBase58());
         Json tx = submit(ls::depositAccounts(cfg().program, owner.value(), vaultId),
                          ls::Deposit{vaultId, amount.value(), cfg().atProgram});
-        if (!logos::isOk(tx)) return tx;
+        if (!logos::isOk(tx) || !wait_) return tx;
         auto after = s_.chain().vault(cfg().program, owner.value(), vaultId);
         auto expected = before->holdingBalance.checkedAdd(amount.value());
         if (!after.ok() || !expected || after->holdingBalance != *expected) {
@@ -221,7 +232,7 @@ void ChainOperations::registerOperations() {
         return withTx(out, tx);
       });
 
-  add({"withdraw", "Withdraws unallocated funds to the owner (WithdrawToOwner) or to `withdraw_to` (Withdraw).",
+  addWrite({"withdraw", "Withdraws unallocated funds to the owner (WithdrawToOwner) or to `withdraw_to` (Withdraw).",
        join({kOwner, kVault}, join(amountSpecs("amount", "amount"),
                                    {{"withdraw_to", PT::String, false, nullptr,
                                      "destination account; absent, null or the owner => WithdrawToOwner. A fresh destination "
@@ -269,7 +280,7 @@ void ChainOperations::registerOperations() {
         }
         Json tx = to ? submit(ls::withdrawAccounts(cfg().program, owner.value(), vaultId, *to), ls::Withdraw{vaultId, amount.value()})
                      : submit(ls::withdrawToOwnerAccounts(cfg().program, owner.value(), vaultId), ls::WithdrawToOwner{vaultId, amount.value()});
-        if (!logos::isOk(tx)) return tx;
+        if (!logos::isOk(tx) || !wait_) return tx;
         auto after = chain.vault(cfg().program, owner.value(), vaultId);
         auto expected = before->holdingBalance.checkedSub(amount.value());
         if (!after.ok() || !expected || after->holdingBalance != *expected) {
@@ -282,7 +293,7 @@ void ChainOperations::registerOperations() {
         return withTx(out, tx);
       });
 
-  add({"createStream", "Opens a stream from the vault to `provider` at `rate` per second with `allocation`.",
+  addWrite({"createStream", "Opens a stream from the vault to `provider` at `rate` per second with `allocation`.",
        join({kOwner, kVault, {"stream_id", PT::U64, false, nullptr, "must be the vault's next_stream_id (default: read from chain)"},
              {"provider", PT::String, true, nullptr, "provider account (base58 or 64 hex)"},
              {"rate", PT::U64, true, nullptr, "tokens per second (> 0)"}},
@@ -311,7 +322,7 @@ void ChainOperations::registerOperations() {
     auto instruction = makeInstruction(p, vaultId, streamId);
     if (!instruction.ok()) return errorJson(instruction.error());
     Json tx = submit(ls::ownerStreamAccounts(cfg().program, owner.value(), vaultId, streamId, cfg().clock), instruction.value());
-    if (!logos::isOk(tx)) return tx;
+    if (!logos::isOk(tx) || !wait_) return tx;
     auto after = s_.chain().stream(cfg().program, owner.value(), vaultId, streamId);
     if (!after.ok() || !after.value() || !confirm(before.value(), *after.value())) {
       return notConfirmed(tx, std::string(what) + " was included but stream " + std::to_string(streamId) + " does not read back as expected");
@@ -319,19 +330,19 @@ void ChainOperations::registerOperations() {
     return withTx(Json{{"vault_id", vaultId}, {"stream_id", streamId}, {"stream", streamConfigJson(*after.value())}}, tx);
   };
   using Instr = lezpay::util::Result<ls::Instruction>;
-  add({"pauseStream", "Pauses an Active stream (accrual stops).", {kOwner, kVault, kStream}, Json{{"tx_hash", ""}},
+  addWrite({"pauseStream", "Pauses an Active stream (accrual stops).", {kOwner, kVault, kStream}, Json{{"tx_hash", ""}},
        Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}}},
       [ownerStreamOp](const Json& p) {
         return ownerStreamOp(p, [](const Json&, VaultId v, StreamId s) { return Instr(ls::Instruction(ls::PauseStream{v, s})); },
                              [](const auto&, const StreamConfig& a) { return a.state == StreamState::Paused; }, "PauseStream");
       });
-  add({"resumeStream", "Resumes a Paused stream that still has unaccrued funds.", {kOwner, kVault, kStream}, Json{{"tx_hash", ""}},
+  addWrite({"resumeStream", "Resumes a Paused stream that still has unaccrued funds.", {kOwner, kVault, kStream}, Json{{"tx_hash", ""}},
        Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}}},
       [ownerStreamOp](const Json& p) {
         return ownerStreamOp(p, [](const Json&, VaultId v, StreamId s) { return Instr(ls::Instruction(ls::ResumeStream{v, s})); },
                              [](const auto&, const StreamConfig& a) { return a.state == StreamState::Active; }, "ResumeStream");
       });
-  add({"topUpStream", "Raises a stream's allocation by `increase` from unallocated funds; the stream ends Active.",
+  addWrite({"topUpStream", "Raises a stream's allocation by `increase` from unallocated funds; the stream ends Active.",
        join({kOwner, kVault, kStream}, amountSpecs("increase", "allocation increase")), Json{{"tx_hash", ""}},
        Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}, {"increase", "50"}}},
       [ownerStreamOp](const Json& p) {
@@ -346,7 +357,7 @@ void ChainOperations::registerOperations() {
             "TopUpStream");
       });
 
-  add({"closeStream", "Closes a stream: by the owner, or by `provider` when given and distinct (the provider signs).",
+  addWrite({"closeStream", "Closes a stream: by the owner, or by `provider` when given and distinct (the provider signs).",
        {kOwner, kVault, kStream, {"provider", PT::String, false, nullptr, "provider account; distinct from owner => CloseStreamByProvider"}},
        Json{{"tx_hash", ""}, {"released", "0"}}, Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}}},
       [this](const Json& p) {
@@ -375,7 +386,7 @@ void ChainOperations::registerOperations() {
                                     ls::CloseStreamByProvider{vaultId, streamId})
                            : submit(ls::ownerStreamAccounts(cfg().program, owner.value(), vaultId, streamId, cfg().clock),
                                     ls::CloseStreamByOwner{vaultId, streamId});
-        if (!logos::isOk(tx)) return tx;
+        if (!logos::isOk(tx) || !wait_) return tx;
         auto after = chain.stream(cfg().program, owner.value(), vaultId, streamId);
         auto vaultAfter = chain.vault(cfg().program, owner.value(), vaultId);
         if (!after.ok() || !after.value() || after.value()->state != StreamState::Closed || !vaultAfter.ok() || !vaultAfter->config) {
@@ -389,7 +400,7 @@ void ChainOperations::registerOperations() {
         return withTx(out, tx);
       });
 
-  add({"claim", "The provider collects everything accrued on a stream (any state); the provider's key signs.",
+  addWrite({"claim", "The provider collects everything accrued on a stream (any state); the provider's key signs.",
        {kOwner, {"provider", PT::String, true, nullptr, "provider account (must be AT-initialized; its key signs)"}, kVault, kStream},
        Json{{"tx_hash", ""}, {"claimed", "0"}},
        Json{{"owner", kExampleOwner}, {"provider", kExampleProvider}, {"vault_id", 0}, {"stream_id", 0}}},
@@ -412,7 +423,7 @@ void ChainOperations::registerOperations() {
         if (!vault.ok()) return errorJson(vault.error());
         Json tx = submit(ls::providerStreamAccounts(cfg().program, owner.value(), provider.value(), vaultId, streamId, cfg().clock),
                          ls::Claim{vaultId, streamId});
-        if (!logos::isOk(tx)) return tx;
+        if (!logos::isOk(tx) || !wait_) return tx;
         auto providerAfter = chain.account(provider.value());
         auto vaultAfter = chain.vault(cfg().program, owner.value(), vaultId);
         auto after = chain.stream(cfg().program, owner.value(), vaultId, streamId);

@@ -32,8 +32,12 @@ class ChainOperations {
 
  private:
   const ModuleConfig& cfg() const { return s_.state->config; }
+  // Registers a write operation: adds the `wait` parameter and runs the handler with wait_ set
+  // from it (reset to true afterwards, so internal callers always wait).
+  void addWrite(logos::OperationSpec spec, logos::sdk::Dispatcher::Handler handler);
 
   ModuleServices& s_;
+  bool wait_ = true;  // false: answer at submission (tx_status "pending"), no read-back
 };
 
 }  // namespace payment_streams
