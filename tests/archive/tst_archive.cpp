@@ -164,6 +164,9 @@ class TestArchive : public QObject {
             "tests/functional/archive_postgresql.py, which starts a server on loopback");
     }
     url_ = QString::fromUtf8(pg);
+    QVERIFY2(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")),
+             "LEZPAY_TEST_PG_URL is set but the Qt PostgreSQL driver QPSQL is not installed "
+             "(Debian package libqt6sql6-psql)");
     // A clean database for every test: drop the archive's tables through a side connection.
     auto parsed = parseArchiveUrl(url_.toStdString());
     QVERIFY2(parsed.ok(), "LEZPAY_TEST_PG_URL does not parse");
