@@ -2,6 +2,7 @@
 // order, exclusive cursor, limit + 1), retention arithmetic and the storable checks.
 
 #include <limits>
+#include <random>
 
 #include <QtTest>
 
@@ -99,6 +100,63 @@ class TestArchiveSql : public QObject {
     QVERIFY(!r.ok());
     QCOMPARE(QString::fromStdString(r.error().code), QString(kInvalidConfig));
     QVERIFY(!r.error().message.empty());
+  }
+
+  void mutatedUrlsNeverCrash() {
+    // Random edits of valid urls and random bytes: answered ok or INVALID_ARCHIVE_CONFIG, and a
+    // parsed postgresql url always has a host, a database and a port in range.
+    const std::vector<std::string> seeds{"postgresql://alice:pw@db.example:6543/store?schema=t_1",
+                                         "postgres://u@[::1]:7000/d", "sqlite:/var/x.db", "sqlite:///a"};
+    const std::string alphabet = "/:@?=[]%#&;abcAZ09_-. \x00";
+    std::mt19937 rng(7);
+    for (int i = 0; i < 20000; ++i) {
+      std::string url = seeds[rng() % seeds.size()];
+      const int edits = 1 + int(rng() % 4);
+      for (int e = 0; e < edits; ++e) {
+        const std::size_t at = url.empty() ? 0 : rng() % (url.size() + 1);
+        const char c = i % 5 == 0 ? char(rng() % 256) : alphabet[rng() % alphabet.size()];
+        switch (rng() % 3) {
+          case 0: url.insert(url.begin() + long(at), c); break;
+          case 1: if (at < url.size()) url.erase(at, 1); break;
+          default: if (at < url.size()) url[at] = c; break;
+        }
+      }
+      auto r = parseArchiveUrl(url);
+      if (!r.ok()) {
+        QCOMPARE(QString::fromStdString(r.error().code), QString(kInvalidConfig));
+        continue;
+      }
+      if (r.value().backend == Backend::Postgresql) {
+        QVERIFY(!r.value().host.empty());
+        QVERIFY(!r.value().dbname.empty());
+        QVERIFY(r.value().port > 0);
+      } else {
+        QVERIFY(!r.value().sqlite_path.empty());
+      }
+      (void)redactArchiveUrl(url);
+    }
+  }
+
+  void everyPageQueryBindsOneValuePerPlaceholder() {
+    std::mt19937 rng(11);
+    for (int i = 0; i < 2000; ++i) {
+      ArchiveQuery q;
+      q.include_data = rng() % 2;
+      q.forward = rng() % 2;
+      q.limit = rng() % 150;
+      if (rng() % 2) q.pubsub_topic = "/p/" + std::to_string(rng() % 3);
+      const int topics = int(rng() % 12);
+      for (int t = 0; t < topics; ++t) q.content_topics.push_back("/c/" + std::to_string(rng() % 6));
+      if (rng() % 2) q.time_start = std::int64_t(rng());
+      if (rng() % 2) q.time_end = std::int64_t(rng());
+      const int hashes = rng() % 3 ? 0 : int(rng() % 30);
+      for (int h = 0; h < hashes; ++h) q.message_hashes.push_back(archive_test::makeMessage(int(rng() % 20), 1).hash);
+      std::optional<CursorPosition> cursor;
+      if (rng() % 2) cursor = CursorPosition{std::int64_t(rng()), archive_test::makeMessage(1, 1).hash};
+      const auto st = pageQuery(q, cursor);
+      QCOMPARE(std::size_t(std::count(st.sql.begin(), st.sql.end(), '?')), st.binds.size());
+      QCOMPARE(std::get<std::int64_t>(st.binds.back()), std::int64_t(effectiveLimit(q.limit) + 1));
+    }
   }
 
   void redactsPasswords() {
