@@ -239,8 +239,9 @@ class DeliveryModule : public logos::sdk::ModuleBase {
     if (!wait->finished) {
       QEventLoop loop;
       wait->loop = &loop;
-      // Backstop only: the exchange and the hooks have their own deadlines.
-      QTimer::singleShot(timeoutMs + 30000, &loop, &QEventLoop::quit);
+      // Backstop only: the provider hook and the exchange have their own deadlines.
+      QTimer::singleShot(static_cast<int>(std::min<std::uint64_t>(timeoutMs + node_->hookTimeoutMs() + 30000, INT32_MAX)), &loop,
+                         &QEventLoop::quit);
       loop.exec();
       wait->loop = nullptr;
     }

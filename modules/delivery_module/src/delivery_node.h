@@ -49,6 +49,7 @@ class DeliveryNode : public QObject {
 
   nlohmann::json info() const;
   const std::string& peerId() const { return identity_.peer_id; }
+  std::uint64_t hookTimeoutMs() const { return config_.hook_timeout_ms; }
   std::string multiaddr() const;
   HookRegistry& verifiers() { return verifiers_; }
   HookRegistry& providers() { return providers_; }
