@@ -189,8 +189,10 @@ class Daemon:
 
     def call(self, module, operation, params=None, timeout_ms=60000):
         """Calls one operation with a params object; answers the module's own answer or raises."""
-        answer = self.rpc("call", {"module": module, "method": operation, "args": [params or {}], "timeout_ms": timeout_ms},
-                          timeout=timeout_ms / 1000 + 10)
+        # chainAction with an explicit params object: unambiguous even for an operation whose only
+        # parameter is itself an object (docs/protocol.md §1, `call` semantics).
+        answer = self.rpc("call", {"module": module, "method": "chainAction", "args": [operation, params or {}],
+                                   "timeout_ms": timeout_ms}, timeout=timeout_ms / 1000 + 10)
         if answer.get("status") == "ok":
             return answer.get("result", {})
         inner = answer.get("error") if isinstance(answer.get("error"), dict) else answer

@@ -54,20 +54,20 @@ class StoreJourney:
         fx = self.fx
         p.call("payment_streams_module", "configureProviderPolicy", {
             "provider_account": self.acc["provider"], "service_id": fx["service_id"],
-            "min_rate": str(fx["min_rate"]), "min_allocation": str(fx["min_allocation"]),
+            "min_rate": int(fx["min_rate"]), "min_allocation": int(fx["min_allocation"]),
             "max_create_stream_deadline_delay": fx["max_create_stream_deadline_delay"]})
         p.call("delivery_module", "createNode", {"configJson": {"store": True, "listenHost": "127.0.0.1", "listenPort": 0}})
         p.call("delivery_module", "start")
         info = p.call("delivery_module", "getNodeInfo")
         p.call("delivery_module", "setEligibilityVerifier", {"moduleName": "payment_streams_module", "arm": "all"})
         p.call("delivery_module", "setEligibilityVerifier", {"moduleName": "x402_module", "arm": "proof_of_payment"})
-        fac = p.call("x402_module", "startFacilitator", {"configJson": {"port": 0, "network": fx["network"]}})
+        fac = p.call("x402_module", "startFacilitator", {"config_json": {"port": 0, "networks": [fx["network"]]}})
         facilitator_url = fac.get("url") or f"http://127.0.0.1:{fac['port']}"
-        p.call("x402_module", "configureStorePayment", {"configJson": {
+        p.call("x402_module", "configureStorePayment", {"config_json": {
             "amount": fx["x402"]["store_query_price"], "payTo": self.acc["provider"], "asset": "native",
             "network": fx["network"], "maxTimeoutSeconds": 60}})
-        merchant = p.call("x402_module", "startMerchant", {"configJson": {
-            "port": 0, "facilitatorUrl": facilitator_url,
+        merchant = p.call("x402_module", "startMerchant", {"config_json": {
+            "port": 0, "facilitator_url": facilitator_url, "network": fx["network"],
             "resources": [{"path": fx["x402"]["resource_path"], "price": fx["x402"]["price"], "asset": "native",
                            "payTo": self.acc["merchant"], "network": fx["network"],
                            "description": "the provider's paid report", "mimeType": "application/json",
@@ -95,9 +95,9 @@ class StoreJourney:
         u.call("payment_streams_module", "registerProviderMapping",
                {"peer_id": self.ad["peer_id"], "provider": self.ad["provider_account"]})
         u.call("payment_streams_module", "configureUserTerms", {
-            "owner": self.acc["user"], "vault_id": fx["vault"]["vault_id"], "rate": fx["stream"]["rate"],
-            "allocation": fx["stream"]["allocation"], "deadline_delay_seconds": fx["stream"]["deadline_delay_seconds"]})
-        u.call("x402_module", "configureAgent", {"configJson": {"owner": self.acc["agent_owner"], "network": fx["network"]}})
+            "owner": self.acc["user"], "vault_id": int(fx["vault"]["vault_id"]), "rate": int(fx["stream"]["rate"]),
+            "allocation": int(fx["stream"]["allocation"]), "deadline_delay_seconds": int(fx["stream"]["deadline_delay_seconds"])})
+        u.call("x402_module", "configureAgent", {"owner_account": self.acc["agent_owner"], "network": fx["network"]})
         return {"advertisement_received": True, "provider_peer_id": self.ad["peer_id"]}
 
     # ------------------------------------------------------------ phases
@@ -122,14 +122,16 @@ class StoreJourney:
         fx = self.fx["vault"]
         owner = self.acc["user"]
         before = balance(self.user, owner)
-        self.user.call("payment_streams_module", "initializeVault", {"owner": owner, "vault_id": fx["vault_id"]})
-        r = self.user.call("payment_streams_module", "deposit", {"owner": owner, "vault_id": fx["vault_id"], "amount": fx["deposit"]})
+        self.user.call("payment_streams_module", "initializeVault", {"owner": owner, "vault_id": int(fx["vault_id"])})
+        r = self.user.call("payment_streams_module", "deposit", {"owner": owner, "vault_id": int(fx["vault_id"]), "amount": fx["deposit"]})
         after = balance(self.user, owner)
         expect(before - after == int(fx["deposit"]), "the owner's balance must fall by exactly the deposit",
                before=str(before), after=str(after))
-        status = self.user.call("payment_streams_module", "getVaultStatus", {"owner": owner, "vault_id": fx["vault_id"]})
+        status = self.user.call("payment_streams_module", "getVaultStatus", {"owner": owner, "vault_id": int(fx["vault_id"])})
+        expect(status.get("balance") == fx["deposit"] and status.get("unallocated") == fx["deposit"],
+               "the vault must hold exactly the deposit, all unallocated", status=status)
         return {"vault_id": fx["vault_id"], "deposit": fx["deposit"], "tx_hash": r.get("tx_hash"),
-                "holding_balance": str(status.get("holding", {}).get("balance", status.get("balance")))}
+                "holding_balance": status.get("balance"), "unallocated": status.get("unallocated")}
 
     def _store_query(self, eligibility=None, proof_hex=None, request_id=None, include_data=True):
         q = {"contentTopics": [self.fx["store"]["content_topic"]], "pubsubTopic": self.fx["store"]["pubsub_topic"],
@@ -156,7 +158,7 @@ class StoreJourney:
 
     def create_stream(self):
         r = self.user.call("payment_streams_module", "createStreamFromAcceptedProposal", {"provider_peer_id": self.ad["peer_id"]})
-        self.stream = {"owner": self.acc["user"], "vault_id": self.fx["vault"]["vault_id"], "stream_id": str(r["stream_id"]),
+        self.stream = {"owner": self.acc["user"], "vault_id": int(self.fx["vault"]["vault_id"]), "stream_id": int(r["stream_id"]),
                        "provider": self.acc["provider"]}
         s = self.user.call("payment_streams_module", "getStreamStatus", {k: self.stream[k] for k in ("owner", "vault_id", "stream_id")})
         expect(s.get("stream_state") in ("Active", "ACTIVE", "active"), "the new stream must be active", status=s)
@@ -166,7 +168,9 @@ class StoreJourney:
     def store_query_success(self):
         r = self._store_query(eligibility={"arm": "stream_proof", "stream_id": self.stream["stream_id"]})
         expect(r.get("statusCode") == 200 and self._verdict(r) == "OK", "a paid query must succeed", result=r)
-        got = [m.get("payload") for m in r.get("messages", [])]
+        got = sorted(base64.b64decode(m["message"]["payload"]).decode() for m in r.get("messages", []))
+        want = sorted(f"lez-pay e2e message {i}" for i in range(self.fx["store"]["messages"]))
+        expect(got == want, "the paid query must return exactly the published payloads", got=got)
         expect(len(got) == self.fx["store"]["messages"], "the paid query must return every published message",
                returned=len(got))
         return {"status_code": 200, "verdict": "OK", "messages": len(got)}
@@ -184,7 +188,7 @@ class StoreJourney:
         q = {"requestId": f"e2e-replay-{int(time.time() * 1000)}", "contentTopics": [self.fx["store"]["content_topic"]],
              "pubsubTopic": self.fx["store"]["pubsub_topic"], "includeData": True, "pageSize": 50, "paginationForward": True}
         n8 = self.user.call("delivery_module", "canonicalStoreRequestHex", {"queryJson": q})
-        n8hex = n8.get("canonicalRequestHex") or n8.get("hex") or n8.get("canonical_request_hex")
+        n8hex = n8["canonicalRequestHex"]
         proof = self.user.call("payment_streams_module", "prepareEligibilityProofWithStreamProofForStoreQuery",
                                {"canonicalRequestHex": n8hex, "providerPeerId": self.ad["peer_id"],
                                 "streamId": self.stream["stream_id"]})
@@ -200,12 +204,15 @@ class StoreJourney:
     def x402_challenge(self):
         url = self.ad["merchant_url"] + self.fx["x402"]["resource_path"]
         r = self.user.call("x402_module", "httpGet", {"url": url, "options": {"reason": self.fx["x402"]["spend_reason"]}})
-        expect(r.get("status") == 402 or r.get("httpStatus") == 402, "an unpaid request must get 402", result=r)
+        expect(r.get("http_status") == 402 and r.get("payment") == "approval_pending",
+               "an unpaid request must get 402 and open a spend request", result=r)
         self.spend_request_id = r.get("spend_request_id")
         expect(self.spend_request_id, "the agent must open a spend request for the owner", result=r)
         sr = self.user.call("x402_module", "getSpendRequest", {"id": self.spend_request_id})
-        return {"http_status": 402, "spend_request_id": self.spend_request_id,
-                "spend_request_status": sr.get("status") or sr.get("spend_request", {}).get("status")}
+        status = sr["spend_request"]["status"]
+        expect(status == "pending_approval", "the spend request must wait for the owner", spend_request=sr)
+        return {"http_status": 402, "spend_request_id": self.spend_request_id, "spend_request_status": status,
+                "amount": sr["spend_request"].get("amount"), "pay_to": sr["spend_request"].get("pay_to")}
 
     def x402_paid_request(self):
         fx = self.fx["x402"]
@@ -214,8 +221,7 @@ class StoreJourney:
         b_payer, b_payee = balance(self.user, payer), balance(self.user, payee)
         url = self.ad["merchant_url"] + fx["resource_path"]
         r = self.user.call("x402_module", "httpGet", {"url": url, "options": {"reason": fx["spend_reason"]}})
-        status = r.get("status") if isinstance(r.get("status"), int) else r.get("httpStatus")
-        expect(status == 200, "the paid request must be served", result=r)
+        expect(r.get("http_status") == 200 and r.get("payment") == "paid", "the paid request must be served", result=r)
         a_payer, a_payee = balance(self.user, payer), balance(self.user, payee)
         expect(b_payer - a_payer == int(fx["price"]) and a_payee - b_payee == int(fx["price"]),
                "balances must move by exactly the price", payer_delta=str(b_payer - a_payer), payee_delta=str(a_payee - b_payee))
@@ -250,8 +256,8 @@ class StoreJourney:
         price = int(self.fx["x402"]["store_query_price"])
         b_user, b_prov = balance(self.user, self.acc["user"]), balance(self.user, self.acc["provider"])
         r = self._store_query(eligibility={"arm": "proof_of_payment",
-                                           "options": {"requirements": self.ad["store_payment_requirements"],
-                                                       "payer": self.acc["user"]}})
+                                           "options": {"payment_requirements": self.ad["store_payment_requirements"],
+                                                       "payer_account": self.acc["user"]}})
         expect(r.get("statusCode") == 200 and self._verdict(r) == "OK", "a query paid per query must succeed", result=r)
         a_user, a_prov = balance(self.user, self.acc["user"]), balance(self.user, self.acc["provider"])
         expect(b_user - a_user == price and a_prov - b_prov == price, "the query price must move exactly",

@@ -143,7 +143,7 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
     }
     m.requirements = x402::makeExactLezRequirements(resNetwork, amount.value(), *payTo, timeout);
     m.description = str(r, "description");
-    m.paymentIdentifier = str(r, "paymentIdentifier", "optional");
+    m.paymentIdentifier = str(r, "paymentIdentifier", "off");
     if (m.paymentIdentifier != "off" && m.paymentIdentifier != "optional" && m.paymentIdentifier != "required") {
       return badConfig(at + ".paymentIdentifier: must be \"off\", \"optional\" or \"required\"");
     }
