@@ -266,6 +266,10 @@ class StoreJourney:
 
     def close_stream(self):
         s = {k: self.stream[k] for k in ("owner", "vault_id", "stream_id")}
+        # Fold time is whole seconds: let the stream accrue at least two seconds' worth before
+        # closing, so that the claim has something to pay whatever the machine's speed.
+        wait_for(lambda: int(self.user.call("payment_streams_module", "getStreamStatus", s)["accrued"]) >= 2 * int(
+            self.fx["stream"]["rate"]), 10, "the stream to accrue", interval=0.2)
         r = self.user.call("payment_streams_module", "closeStream", s)
         st = self.user.call("payment_streams_module", "getStreamStatus", s)
         expect(str(st.get("stream_state")).lower() == "closed", "the stream must be closed", status=st)
@@ -281,8 +285,12 @@ class StoreJourney:
         expect(after - before == self.accrued, "the provider's balance must rise by exactly the accrued amount",
                delta=str(after - before), accrued=str(self.accrued))
         vault_after = self.provider.call("payment_streams_module", "getVaultStatus", {"owner": s["owner"], "vault_id": s["vault_id"]})
-        ident = lambda v: (v.get("vault_config_id") or v.get("config", {}).get("account_id"), v.get("owner") or v.get("config", {}).get("owner"))  # noqa: E731
-        expect(ident(vault_before) == ident(vault_after), "the vault identities must hold", before=vault_before, after=vault_after)
+        ident = lambda v: (v.get("vault_config_account"), v.get("vault_holding_account"),  # noqa: E731
+                           v["decoded"].get("owner"), v["decoded"].get("vault_id"))
+        expect(ident(vault_before) == ident(vault_after) and vault_after["decoded"]["owner"] == s["owner"],
+               "the vault identities must hold", before=vault_before, after=vault_after)
+        expect(int(vault_before["balance"]) - int(vault_after["balance"]) == self.accrued,
+               "the vault holding must pay exactly the claim", before=vault_before["balance"], after=vault_after["balance"])
         return {"tx_hash": r.get("tx_hash"), "claimed": str(after - before), "provider_balance": str(after)}
 
     def phases(self):
