@@ -5,7 +5,7 @@ The one host holds both the owner's and the provider's test keys (the provider s
 """
 import time
 
-from journey_store import balance, expect
+from journey_store import balance, expect, secret_key
 
 
 class ModuleJourney:
@@ -25,7 +25,7 @@ class ModuleJourney:
         self.h.call("wallet_module", "configure", {"sequencer_url": self.env["localnet_url"]})
         for n in ("user", "provider"):
             self.h.call("wallet_module", "import_account_private_key",
-                        {"private_key_hex": self.fx["accounts"][n]["secret_key_hex"]})
+                        {"private_key_hex": secret_key(self.fx, n)})
         return {"modules": ["wallet_module", "payment_streams_module"]}
 
     def module_init_vault(self):

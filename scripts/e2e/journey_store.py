@@ -8,6 +8,7 @@ modules, as a discovery service would; no key or file crosses between hosts.
 import base64
 import http.client
 import json
+import os
 import time
 import urllib.parse
 
@@ -19,6 +20,26 @@ PRODUCT_MODULES = ("wallet_module", "payment_streams_module", "delivery_module",
 def expect(condition, message, **details):
     if not condition:
         raise E2eError("CHECK_FAILED", message, details)
+
+
+def secret_key(fixture, name):
+    """A test key inline (localnet fixture) or read from a 0600 key file (testnet fixture)."""
+    a = fixture["accounts"].get(name)
+    if a is None:
+        raise E2eError("FIXTURE_INCOMPLETE", f"the fixture has no '{name}' account")
+    if a.get("secret_key_hex"):
+        return a["secret_key_hex"]
+    path = a.get("secret_key_file", "")
+    if not path:
+        raise E2eError("FIXTURE_INCOMPLETE", f"account '{name}' has neither secret_key_hex nor secret_key_file")
+    path = os.path.expanduser(path)
+    try:
+        if os.stat(path).st_mode & 0o077:
+            raise E2eError("KEY_FILE_UNSAFE", f"{path} must be readable by its owner only (chmod 600)")
+        with open(path) as f:
+            return f.read().strip()
+    except OSError as e:
+        raise E2eError("FIXTURE_INCOMPLETE", f"cannot read the key file of '{name}': {e}")
 
 
 def balance(daemon, account):
@@ -44,7 +65,7 @@ class StoreJourney:
         daemon.call("wallet_module", "configure", {"sequencer_url": self.env["localnet_url"]})
         for n in names:
             daemon.call("wallet_module", "import_account_private_key",
-                        {"private_key_hex": self.fx["accounts"][n]["secret_key_hex"]})
+                        {"private_key_hex": secret_key(self.fx, n)})
 
     def provider_up(self):
         p = self.provider
