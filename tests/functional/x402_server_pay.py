@@ -87,10 +87,12 @@ class X402ServerCase(DaemonTestCase):
         log(f"facilitator on {info['url']}, reconciled {info['reconciled']}")
         return info
 
-    def start_merchant(self, node, facilitator_url, price=None, extra_resources=()):
+    def start_merchant(self, node, facilitator_url, price=None, extra_resources=(), payment_identifier=None):
         resources = [{"path": "/weather", "price": str(price or self.PRICE), "payTo": G["merchant"]["account_id"],
                       "description": "today's weather", "mimeType": "application/json",
                       "maxTimeoutSeconds": 60, "body": {"forecast": "sunny", "celsius": 21}}]
+        if payment_identifier:
+            resources[0]["paymentIdentifier"] = payment_identifier
         resources += list(extra_resources)
         info = self.ok(node, "x402_module", "startMerchant",
                        "json:" + json.dumps({"port": 0, "facilitator_url": facilitator_url, "resources": resources}))
@@ -419,7 +421,7 @@ class X402PaymentIdentifier(X402ServerCase):
         fac = self.start_facilitator(self.provider)
         strict = {"path": "/strict", "price": "2", "payTo": G["merchant"]["account_id"], "body": "strict",
                   "mimeType": "text/plain", "paymentIdentifier": "required"}
-        merchant = self.start_merchant(self.provider, fac["url"], extra_resources=[strict])
+        merchant = self.start_merchant(self.provider, fac["url"], extra_resources=[strict], payment_identifier="optional")
         url = merchant["url"] + "/weather"
         challenge = self.challenge_of(url)
         ext = challenge["extensions"]["payment-identifier"]
