@@ -166,6 +166,7 @@ def run(chain, mode, artifact):
     def interrupted(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)  # also when started in the background with SIGINT ignored
     ok = False
     try:
         if state is None or not alive(state) or state.get("mode") != mode or state.get("chain") != chain:
