@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "lezpay/util/hex.h"
+#include "lezpay/util/sha256.h"
 
 namespace lez::core {
 
@@ -31,15 +32,7 @@ Hash32 Sha256::finish() {
   return out;
 }
 
-Hash32 sha256(std::span<const std::uint8_t> data) {
-  Hash32 out{};
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
-      len != out.size()) {
-    std::abort();
-  }
-  return out;
-}
+Hash32 sha256(std::span<const std::uint8_t> data) { return lezpay::util::sha256(data); }
 
 std::string hashToHex(const Hash32& hash) { return lezpay::util::toHex(hash); }
 

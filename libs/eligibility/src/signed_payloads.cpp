@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sha256.h"
+#include "lezpay/util/sha256.h"
 
 namespace eligibility {
 namespace {
@@ -55,10 +55,10 @@ std::vector<std::uint8_t> vaultOwnerAuthMessage(const VaultOwnerAuth& a) {
   return out;
 }
 
-Digest vaultOwnerAuthDigest(const VaultOwnerAuth& a) { return detail::sha256(vaultOwnerAuthMessage(a)); }
+Digest vaultOwnerAuthDigest(const VaultOwnerAuth& a) { return lezpay::util::sha256(vaultOwnerAuthMessage(a)); }
 
 Digest vaultOwnerAuthDigest(const StreamProposal& p) { return vaultOwnerAuthDigest(vaultOwnerAuthOf(p)); }
 
-Digest streamProofDigest(std::span<const std::uint8_t> n8) { return detail::sha256(n8); }
+Digest streamProofDigest(std::span<const std::uint8_t> n8) { return lezpay::util::sha256(n8); }
 
 }  // namespace eligibility

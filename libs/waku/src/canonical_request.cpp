@@ -1,6 +1,6 @@
 #include "waku/canonical_request.h"
 
-#include "sha256.h"
+#include "lezpay/util/sha256.h"
 
 namespace waku {
 namespace {
@@ -68,7 +68,7 @@ std::vector<std::uint8_t> canonicalStoreRequest(const StoreQueryRequest& q) {
 }
 
 std::array<std::uint8_t, 32> canonicalStoreRequestDigest(const StoreQueryRequest& q) {
-  return detail::sha256(canonicalStoreRequest(q));
+  return lezpay::util::sha256(canonicalStoreRequest(q));
 }
 
 }  // namespace waku

@@ -1,6 +1,6 @@
 #include "waku/message_hash.h"
 
-#include "sha256.h"
+#include "lezpay/util/sha256.h"
 
 namespace waku {
 
@@ -13,7 +13,7 @@ MessageHash computeMessageHash(std::string_view pubsubTopic, const WakuMessage& 
   if (m.meta) pre.insert(pre.end(), m.meta->begin(), m.meta->end());
   const auto ts = static_cast<std::uint64_t>(m.timestamp.value_or(0));
   for (int i = 7; i >= 0; --i) pre.push_back(static_cast<std::uint8_t>(ts >> (8 * i)));
-  return detail::sha256(pre);
+  return lezpay::util::sha256(pre);
 }
 
 }  // namespace waku

@@ -4,7 +4,7 @@
 #include <limits>
 #include <string>
 
-#include "hex.h"
+#include "lezpay/util/hex.h"
 #include "lezpay/proto/try.h"
 #include "waku/store_codec.h"
 
@@ -93,9 +93,9 @@ Result<std::uint64_t> asUint64(const json& v, const std::string& key) {
 
 Result<std::vector<std::uint8_t>> asHex(const json& v, const std::string& key) {
   LEZPAY_PROTO_ASSIGN(auto s, asString(v, key));
-  auto bytes = detail::fromHex(s);
-  if (!bytes) return err(QueryJsonError::INVALID_VALUE, key, "not an even-length hex string");
-  return *bytes;
+  auto bytes = lezpay::util::fromHex(s);
+  if (!bytes.ok()) return err(QueryJsonError::INVALID_VALUE, key, "not an even-length hex string");
+  return std::move(bytes).value();
 }
 
 Result<MessageHash> asHash(const json& v, const std::string& key) {
@@ -185,12 +185,12 @@ json storeQueryToJson(const StoreQueryRequest& q) {
   if (q.time_end) out["timeEnd"] = *q.time_end;
   if (!q.message_hashes.empty()) {
     json hashes = json::array();
-    for (const auto& h : q.message_hashes) hashes.push_back(detail::toHex(h));
+    for (const auto& h : q.message_hashes) hashes.push_back(lezpay::util::toHex(h));
     out["messageHashes"] = std::move(hashes);
   }
-  if (q.pagination_cursor) out["paginationCursor"] = detail::toHex(*q.pagination_cursor);
+  if (q.pagination_cursor) out["paginationCursor"] = lezpay::util::toHex(*q.pagination_cursor);
   if (q.pagination_limit) out["paginationLimit"] = *q.pagination_limit;
-  if (q.eligibility_proof) out["eligibilityProofHex"] = detail::toHex(*q.eligibility_proof);
+  if (q.eligibility_proof) out["eligibilityProofHex"] = lezpay::util::toHex(*q.eligibility_proof);
   return out;
 }
 
