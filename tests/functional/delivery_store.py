@@ -16,7 +16,7 @@ import time
 import unittest
 import uuid
 
-from framework import BUILD_DIR, LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, log
+from framework import BUILD_DIR, LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, EventWatcher, log
 
 HOOK_MODULES = os.path.join(BUILD_DIR, "test-modules-hooks")
 DELIVERY_SO = os.path.join(PRODUCT_MODULES, "delivery_module", "delivery_module_plugin.so")
@@ -116,43 +116,10 @@ class RawStream:
         self.sock.close()
 
 
-class Watcher:
-    """`logoscore watch delivery_module` collecting events in the background."""
-
-    def __init__(self, node):
-        env = dict(os.environ, LOGOSCORE_CONFIG_DIR=node.config_dir)
-        self.proc = subprocess.Popen([LOGOSCORE, "watch", "delivery_module"], env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True)
-        self.events = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
-        time.sleep(0.3)
-
-    def _read(self):
-        for line in self.proc.stdout:
-            with self.lock:
-                self.events.append(json.loads(line))
-
-    def wait_for(self, event, count=1, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            with self.lock:
-                found = [e for e in self.events if e["event"] == event]
-            if len(found) >= count:
-                return found
-            time.sleep(0.05)
-        raise AssertionError(f"{count} x {event} not seen; got {self.events}")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=5)
-
-
 class DeliveryTestCase(DaemonTestCase):
     def setUp(self):
         super().setUp()
-        if not os.path.exists(DELIVERY_SO):
-            self.skipTest("delivery_module is not built")
+        self.require_modules("delivery_module")
         self.watchers = []
         self.provider = self.start_daemon("provider", module_dirs=[PRODUCT_MODULES, HOOK_MODULES])
         self.user = self.start_daemon("user", module_dirs=[PRODUCT_MODULES, HOOK_MODULES])
@@ -171,7 +138,7 @@ class DeliveryTestCase(DaemonTestCase):
         super().tearDown()
 
     def watch(self, node):
-        w = Watcher(node)
+        w = EventWatcher(node, "delivery_module")
         self.watchers.append(w)
         return w
 

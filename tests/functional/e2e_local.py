@@ -11,7 +11,7 @@ import tempfile
 import shutil
 import unittest
 
-from framework import BUILD_DIR, REPO_ROOT, log
+from framework import BUILD_DIR, REPO_ROOT, DaemonTestCase, log
 
 SCRIPT = os.path.join(REPO_ROOT, "scripts", "e2e", "run_local_e2e.py")
 
@@ -23,10 +23,9 @@ MODULE_PHASES = ["fixture_prepare", "module_host_up", "module_init_vault", "modu
                  "module_pause", "module_resume", "module_top_up", "module_status", "module_claim", "run_total"]
 
 
-class E2eLocalTest(unittest.TestCase):
+class E2eLocalTest(DaemonTestCase):
     def run_mode(self, mode, needed_modules):
-        for m in needed_modules:
-            self.assertTrue(os.path.exists(os.path.join(BUILD_DIR, "modules", m, f"{m}_plugin.so")), f"{m} is not built")
+        self.require_modules(*needed_modules)
         tmp = tempfile.mkdtemp(prefix="lzp-e2e-", dir="/tmp")
         try:
             artifact = os.path.join(tmp, "artifact.log")

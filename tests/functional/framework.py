@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -238,6 +239,38 @@ class Node:
             self.proc.wait()
 
 
+class EventWatcher:
+    """`logoscore watch <module>` collecting events in the background."""
+
+    def __init__(self, node, module):
+        env = dict(os.environ, LOGOSCORE_CONFIG_DIR=node.config_dir)
+        self.proc = subprocess.Popen([LOGOSCORE, "watch", module], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        self.events = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, daemon=True).start()
+        time.sleep(0.3)
+
+    def _read(self):
+        for line in self.proc.stdout:
+            with self.lock:
+                self.events.append(json.loads(line))
+
+    def wait_for(self, event, count=1, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                found = [e for e in self.events if e["event"] == event]
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{count} x {event} not seen; got {self.events}")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
 class DaemonTestCase(unittest.TestCase):
     """Starts nodes in a temporary directory and always tears them down."""
 
@@ -246,6 +279,11 @@ class DaemonTestCase(unittest.TestCase):
         self.tmp = tempfile.mkdtemp(prefix="lzp-", dir="/tmp")
         self.nodes = []
         self.localnets = []
+
+    def require_modules(self, *names):
+        """Fails (never skips) when a product module is missing: a build that drops one must not pass."""
+        for m in names:
+            self.assertTrue(os.path.exists(os.path.join(PRODUCT_MODULES, m, m + "_plugin.so")), f"{m} is not built")
 
     def start_localnet(self, name="localnet", **kw):
         net = Localnet(os.path.join(self.tmp, name), **kw)

@@ -18,8 +18,7 @@ def total_balance(net):
 class LocalnetTestCase(DaemonTestCase):
     def setUp(self):
         super().setUp()
-        if not os.path.exists(os.path.join(PRODUCT_MODULES, "wallet_module", "wallet_module_plugin.so")):
-            self.skipTest("wallet_module is not built")
+        self.require_modules("wallet_module")
         self.net = self.start_localnet()
         self.node = self.start_daemon("user", module_dirs=[PRODUCT_MODULES])
         self.node.load("wallet_module")

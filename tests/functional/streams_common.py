@@ -39,9 +39,7 @@ class StreamsTestCase(DaemonTestCase):
 
     def setUp(self):
         super().setUp()
-        plugin = os.path.join(PRODUCT_MODULES, MODULE, MODULE + "_plugin.so")
-        if not os.path.exists(plugin):
-            self.skipTest("payment_streams_module is not built")
+        self.require_modules(MODULE)
         self.net = self.start_localnet(interval_ms=self.interval_ms)
         self.user = self.start_host("user", "user")
         self.provider = self.start_host("provider", "provider")

@@ -16,8 +16,7 @@ TOPIC = "/lezpay/1/streams/proto"
 
 class StreamsThroughDelivery(StreamsTestCase):
     def setUp(self):
-        if not os.path.exists(DELIVERY_SO):
-            self.skipTest("delivery_module is not built")
+        self.require_modules("delivery_module")
         super().setUp()
         self.new_vault(deposit=5000)
         for n in (self.provider, self.user):

@@ -11,7 +11,7 @@ import os
 import time
 import urllib.parse
 
-from framework import LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, genesis_accounts, log
+from framework import LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, EventWatcher, genesis_accounts, log
 
 G = genesis_accounts()
 NETWORK = "logos:lez-localnet"
@@ -31,48 +31,12 @@ def http_get(url, headers=None, timeout=30):
         conn.close()
 
 
-class EventWatcher:
-    """`logoscore watch <module>` collecting events in the background."""
-
-    def __init__(self, node, module):
-        import subprocess
-        import threading
-        env = dict(os.environ, LOGOSCORE_CONFIG_DIR=node.config_dir)
-        self.proc = subprocess.Popen([LOGOSCORE, "watch", module], env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True)
-        self.events = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
-        time.sleep(0.3)
-
-    def _read(self):
-        for line in self.proc.stdout:
-            with self.lock:
-                self.events.append(json.loads(line))
-
-    def wait_for(self, event, count, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            with self.lock:
-                found = [e for e in self.events if e["event"] == event]
-            if len(found) >= count:
-                return found
-            time.sleep(0.05)
-        raise AssertionError(f"{count} x {event} not seen; got {self.events}")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=5)
-
-
 class X402AgentCase(DaemonTestCase):
     PRICE = 25
 
     def setUp(self):
         super().setUp()
-        for m in ("wallet_module", "delivery_module", "x402_module"):
-            if not os.path.exists(os.path.join(PRODUCT_MODULES, m, m + "_plugin.so")):
-                self.skipTest(m + " is not built")
+        self.require_modules("wallet_module", "delivery_module", "x402_module")
         self.net = self.start_localnet()
         self.provider = self.start_daemon("provider", module_dirs=[PRODUCT_MODULES])
         for m in ("wallet_module", "delivery_module", "x402_module"):

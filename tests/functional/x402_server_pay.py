@@ -54,9 +54,7 @@ class X402ServerCase(DaemonTestCase):
 
     def setUp(self):
         super().setUp()
-        for m in ("wallet_module", "delivery_module", "x402_module"):
-            if not os.path.exists(os.path.join(PRODUCT_MODULES, m, m + "_plugin.so")):
-                self.skipTest(m + " is not built")
+        self.require_modules("wallet_module", "delivery_module", "x402_module")
         self.net = self.start_localnet(interval_ms=self.BLOCK_INTERVAL_MS)
         self.user = self.start_daemon("user", module_dirs=[PRODUCT_MODULES])
         self.user.load("wallet_module")
