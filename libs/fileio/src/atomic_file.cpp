@@ -90,6 +90,19 @@ util::Status makePrivateDirs(const std::string& path, unsigned mode) {
   return util::okStatus();
 }
 
+util::Status preparePrivateFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return ioError("cannot create", path);
+  const int rc = ::fchmod(fd, 0600);
+  ::close(fd);
+  if (rc != 0) return ioError("cannot set mode of", path);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    const std::string side = path + suffix;
+    if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) return ioError("cannot set mode of", side);
+  }
+  return util::okStatus();
+}
+
 void removeFile(const std::string& path) { ::unlink(path.c_str()); }
 
 }  // namespace lezpay::fileio

@@ -20,6 +20,13 @@ util::Result<std::string> readFile(const std::string& path);
 // Creates `path` and missing parents; the last component gets `mode` (0700 by default).
 util::Status makePrivateDirs(const std::string& path, unsigned mode = 0700);
 
+// Makes `path` a file only its owner can read or write before a database library opens it:
+// creates it empty with mode 0600 when absent, otherwise sets 0600, and sets 0600 on the
+// SQLite sidecars (`-wal`, `-shm`, `-journal`) that exist. SQLite gives the sidecars it creates
+// later the main file's mode, so calling this before opening keeps every file of the database
+// private. Error code IO_ERROR with the path and strerror text.
+util::Status preparePrivateFile(const std::string& path);
+
 // Removes a file; a missing file is fine.
 void removeFile(const std::string& path);
 
