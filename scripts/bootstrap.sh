@@ -6,7 +6,14 @@
 set -euo pipefail
 
 LEZPAY_ROOT="${LEZPAY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-BUILD_DIR="${BUILD_DIR:-$LEZPAY_ROOT/build}"
+# SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer (with LeakSanitizer) build in its own
+# directory, -O1 with line tables only, which keeps the instrumented build near the plain one's time.
+SANITIZE="${SANITIZE:-0}"
+if [ "$SANITIZE" = "1" ]; then
+  BUILD_DIR="${BUILD_DIR:-$LEZPAY_ROOT/build-sanitize}"
+else
+  BUILD_DIR="${BUILD_DIR:-$LEZPAY_ROOT/build}"
+fi
 JOBS="${JOBS:-2}"
 # Let ccache share hits between checkouts in different directories (CI clones afresh).
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$LEZPAY_ROOT}"
@@ -20,6 +27,16 @@ LEZPAY_APT_PACKAGES=(
   libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
   postgresql
 )
+
+# Sanitizer settings for every process a test starts (daemons, sequencer, QtTest suites): a report
+# aborts the process and is also written under $BUILD_DIR/sanitizer-logs, which test.sh checks at the end.
+lezpay_sanitizer_env() {
+  local logs="$BUILD_DIR/sanitizer-logs"
+  mkdir -p "$logs"
+  export ASAN_OPTIONS="abort_on_error=0:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=0:log_path=$logs/asan:log_exe_name=1"
+  export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan:log_exe_name=1"
+  export LSAN_OPTIONS="suppressions=$LEZPAY_ROOT/tests/sanitizer/lsan.supp:print_suppressions=0"
+}
 
 lezpay_say() { printf '[lez-pay] %s\n' "$*" >&2; }
 
@@ -60,7 +77,11 @@ lezpay_install_deps() {
 
 lezpay_build() {
   lezpay_say "configuring $BUILD_DIR"
-  cmake -S "$LEZPAY_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" >&2
+  local extra=()
+  if [ "$SANITIZE" = "1" ]; then
+    extra=(-DLEZPAY_SANITIZE=address,undefined "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1")
+  fi
+  cmake -S "$LEZPAY_ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" "${extra[@]}" >&2
   lezpay_say "building with $JOBS jobs"
   cmake --build "$BUILD_DIR" -j "$JOBS" >&2
 }

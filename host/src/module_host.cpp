@@ -317,22 +317,24 @@ void ModuleHost::reloadModule(const std::string& name, Done done) {
   // the leaves-first unload order).
   std::vector<std::string> toLoad = un["unloaded"].get<std::vector<std::string>>();
   std::reverse(toLoad.begin(), toLoad.end());
-  auto results = std::make_shared<Json>(Json::array());
-  auto step = std::make_shared<std::function<void(std::size_t)>>();
-  *step = [this, toLoad, results, step, done](std::size_t i) {
-    if (i == toLoad.size()) {
-      done(okEnvelope(Json{{"reloaded", toLoad}}));
+  loadInOrder(std::make_shared<const std::vector<std::string>>(std::move(toLoad)), 0, std::move(done));
+}
+
+// Each step's callback starts the next step; nothing holds a reference to itself, so the chain is
+// freed as soon as the last callback returns.
+void ModuleHost::loadInOrder(std::shared_ptr<const std::vector<std::string>> names, std::size_t i, Done done) {
+  if (i == names->size()) {
+    done(okEnvelope(Json{{"reloaded", *names}}));
+    return;
+  }
+  const std::string name = (*names)[i];
+  loadModule(name, [this, names, i, done](Json r) {
+    if (!isOk(r)) {
+      done(r);
       return;
     }
-    loadModule(toLoad[i], [toLoad, step, done, i](Json r) {
-      if (!isOk(r)) {
-        done(r);
-        return;
-      }
-      (*step)(i + 1);
-    });
-  };
-  (*step)(0);
+    loadInOrder(names, i + 1, done);
+  });
 }
 
 void ModuleHost::unloadAll() {

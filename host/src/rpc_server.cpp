@@ -28,6 +28,8 @@ lezpay::util::Status RpcServer::listen() {
   }
   QLocalServer::removeServer(path);  // stale socket of a daemon that died
   server_.setSocketOptions(QLocalServer::UserAccessOption);
+  server_.setListenBacklogSize(kMaxClientConnections);
+  server_.setMaxPendingConnections(kMaxClientConnections);
   if (!server_.listen(path)) {
     return lezpay::util::Error{"RPC_FAILED", "cannot listen on " + paths_.socketPath() + ": " + server_.errorString().toStdString()};
   }
@@ -46,8 +48,19 @@ void RpcServer::close() {
 
 void RpcServer::onNewConnection() {
   while (QLocalSocket* s = server_.nextPendingConnection()) {
+    if (connections_ >= kMaxClientConnections) {
+      reply(s, nullptr, errorEnvelope(ErrorCode::RpcFailed, "the daemon serves " + std::to_string(kMaxClientConnections) +
+                                                                " client connections at once; try again"));
+      s->disconnectFromServer();
+      s->deleteLater();
+      continue;
+    }
+    ++connections_;
     connect(s, &QLocalSocket::readyRead, this, [this, s] { onReadyRead(s); });
-    connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
+    connect(s, &QLocalSocket::disconnected, this, [this, s] {
+      --connections_;
+      s->deleteLater();
+    });
   }
 }
 

@@ -81,7 +81,8 @@ class Localnet:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout=20):
-        os.makedirs(self.root, exist_ok=True)
+        os.makedirs(self.root, mode=0o700, exist_ok=True)
+        os.chmod(self.root, 0o700)
         port_file = os.path.join(self.root, "port")
         if os.path.exists(port_file):
             os.unlink(port_file)
@@ -138,7 +139,8 @@ class Daemon:
     def start(self, timeout=20):
         if len(self.socket_path.encode()) > 107:
             raise E2eError("PATH_TOO_LONG", f"socket path {self.socket_path} exceeds 107 bytes; clone the project to a shorter path")
-        os.makedirs(self.root, exist_ok=True)
+        os.makedirs(self.root, mode=0o700, exist_ok=True)
+        os.chmod(self.root, 0o700)
         state = os.path.join(self.config_dir, "daemon", "state.json")
         if os.path.exists(state):
             os.unlink(state)  # left by a daemon that was killed; the new one rewrites it

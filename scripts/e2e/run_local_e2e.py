@@ -47,10 +47,19 @@ def load_fixture(chain):
         return json.load(f)
 
 
+def private_dirs(path):
+    """Creates `path` and its missing parents; the run's directories are its owner's only (0700)."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)
+
+
 def write_json(path, value):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    """Atomic write, readable by its owner only: state.json holds the run's wallet password."""
+    private_dirs(os.path.dirname(path))
     tmp = path + ".tmp"
-    with open(tmp, "w") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as f:
         json.dump(value, f, indent=2)
         f.write("\n")
         f.flush()

@@ -1,5 +1,7 @@
 #include "chain_store.h"
 
+#include "lezpay/fileio/atomic_file.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -29,6 +31,9 @@ lezpay::util::Error storeError(const QString& what, const QSqlError& e) {
 }  // namespace
 
 lezpay::util::Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::string& path) {
+  if (auto priv = lezpay::fileio::preparePrivateFile(path); !priv.ok()) {
+    return lezpay::util::Error{"STORE_ERROR", priv.error().message};
+  }
   const QString name = "lezchain-" + QUuid::createUuid().toString(QUuid::WithoutBraces);
   QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
   db.setDatabaseName(QString::fromStdString(path));

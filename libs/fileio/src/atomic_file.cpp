@@ -83,9 +83,19 @@ util::Result<std::string> readFile(const std::string& path) {
 }
 
 util::Status makePrivateDirs(const std::string& path, unsigned mode) {
-  std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) return util::Error{"IO_ERROR", "cannot create directory '" + path + "': " + ec.message()};
+  // Every directory created here gets `mode`, not only the last one (create_directories would
+  // leave the parents at the umask's 0755); existing parents are left as their owner set them.
+  std::filesystem::path p(path);
+  std::filesystem::path built;
+  for (const auto& part : p) {
+    built /= part;
+    if (part.empty() || part == "/") continue;
+    if (::mkdir(built.c_str(), static_cast<mode_t>(mode)) == 0) {
+      if (::chmod(built.c_str(), static_cast<mode_t>(mode)) != 0) return ioError("cannot set mode of", built.string());
+    } else if (errno != EEXIST) {
+      return ioError("cannot create directory", built.string());
+    }
+  }
   if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return ioError("cannot set mode of", path);
   return util::okStatus();
 }

@@ -93,6 +93,9 @@ class ModuleHost : public QObject {
   int defaultCallTimeoutMs() const { return options_.defaultCallTimeoutMs; }
 
  private:
+  // Loads names[i], then names[i+1] ... in order; stops at the first failure.
+  void loadInOrder(std::shared_ptr<const std::vector<std::string>> names, std::size_t i, Done done);
+
   struct Subscription {
     std::string subscriber;
     std::string target;

@@ -17,6 +17,10 @@ namespace logos::host {
 
 // Longest request line accepted; a longer one is answered RPC_FAILED and the connection closed.
 inline constexpr qint64 kMaxRequestLine = 16 * 1024 * 1024;
+// Client connections served at once; the listen backlog is the same number, so a burst of
+// connects up to the cap waits in the kernel queue instead of being reset. A connection beyond
+// the cap is answered RPC_BUSY and closed.
+inline constexpr int kMaxClientConnections = 256;
 
 class RpcServer : public QObject {
   Q_OBJECT
@@ -45,6 +49,7 @@ class RpcServer : public QObject {
   std::string token_;
   QLocalServer server_;
   qint64 startedAtMs_;
+  int connections_ = 0;
 };
 
 }  // namespace logos::host
