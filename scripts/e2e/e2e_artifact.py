@@ -15,8 +15,9 @@ from e2e_processes import E2eError
 class PhaseLog:
     def __init__(self, path, echo=True):
         self.path = path
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        self.file = open(path, "a", encoding="utf-8")
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self.file = os.fdopen(fd, "a", encoding="utf-8")
         self.echo = echo
         self.started = time.monotonic()
         self.phases = []

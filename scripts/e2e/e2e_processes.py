@@ -13,6 +13,13 @@ import urllib.error
 import urllib.request
 
 
+
+def open_private_log(path):
+    """Appends to a log only its owner may read: logs name accounts, hashes and ports."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "ab")
+
 class E2eError(Exception):
     """A failure with a stable code and a sentence; the phase runner records both."""
 
@@ -86,7 +93,7 @@ class Localnet:
         port_file = os.path.join(self.root, "port")
         if os.path.exists(port_file):
             os.unlink(port_file)
-        log = open(os.path.join(self.root, "localnet.log"), "ab")
+        log = open_private_log(os.path.join(self.root, "localnet.log"))
         proc = subprocess.Popen(
             [self.binary, "--data-dir", os.path.join(self.root, "chain"), "--port", "0", "--port-file", port_file,
              "--block-interval-ms", str(self.block_interval_ms), "--genesis", self.genesis],
@@ -149,7 +156,7 @@ class Daemon:
             args += ["-m", d]
         env = dict(os.environ)
         env.pop("LOGOSCORE_TOKEN", None)
-        log = open(self.log_path, "ab")
+        log = open_private_log(self.log_path)
         proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         self.pid = proc.pid
 

@@ -97,6 +97,25 @@ def check_testnet(fixture):
     return url
 
 
+def start_hosts(state):
+    """Starts the run's daemons with empty data directories and records them in state.json."""
+    for host in hosts_for(state["mode"]):
+        shutil.rmtree(os.path.join(E2E, host), ignore_errors=True)
+        d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), os.path.join(E2E, host), [os.path.join(BUILD, "modules")])
+        d.start()
+        state["processes"][host] = {"pid": d.pid, "root": d.root}
+        write_json(STATE, state)
+
+
+def stop_hosts(state):
+    for host in hosts_for(state["mode"]):
+        p = state.get("processes", {}).get(host)
+        if p and pid_alive(p["pid"]):
+            d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), p["root"], [])
+            d.pid = p["pid"]
+            d.stop()
+
+
 def prepare(chain, mode, log):
     """Starts the processes of a fresh run; answers the state it recorded."""
     fixture = load_fixture(chain)
@@ -121,11 +140,7 @@ def prepare(chain, mode, log):
         else:
             state["localnet_url"] = check_testnet(fixture)
             funded = {}
-        for host in hosts_for(mode):
-            d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), os.path.join(E2E, host), [os.path.join(BUILD, "modules")])
-            d.start()
-            state["processes"][host] = {"pid": d.pid, "root": d.root}
-            write_json(STATE, state)
+        start_hosts(state)
         manifest = {"chain": chain, "mode": mode, "sequencer_url": state["localnet_url"], "network": fixture["network"],
                     "service_id": fixture.get("service_id"),
                     "provider_account_id": fixture.get("provider_account_id"),
@@ -182,7 +197,16 @@ def run(chain, mode, artifact):
             teardown(state)
             started_here = True
             state = prepare(chain, mode, log)
+        elif state.get("journeys", 0) > 0:
+            # The prepared daemons already hosted a journey: their wallets, nodes and sessions are
+            # taken. Start them again with empty data against the same chain, where the journey
+            # opens a vault it has not used before.
+            log.run("hosts_restart", lambda: (stop_hosts(state), start_hosts(state), {"journeys_before": state["journeys"]})[2])
         fixture = load_fixture(chain)
+        runs_before = state.get("journeys", 0)
+        fixture["vault"]["vault_id"] = str(int(fixture["vault"]["vault_id"]) + runs_before)
+        state["journeys"] = runs_before + 1
+        write_json(STATE, state)
         env = {"localnet_url": state["localnet_url"], "wallet_password": state["wallet_password"]}
         d = daemons(state)
         journey = StoreJourney(env, d["user"], d["provider"], fixture) if mode == "store" else ModuleJourney(env, d["host"], fixture)

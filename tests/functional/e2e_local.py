@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import shutil
+import stat
 import unittest
 
 from framework import BUILD_DIR, REPO_ROOT, DaemonTestCase, log
@@ -42,6 +43,43 @@ class E2eLocalTest(DaemonTestCase):
             # Nothing left running: teardown stopped every process the run started.
             self.assertFalse(os.path.exists(os.path.join(tmp, "e2e", "state.json")))
         finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_prepared_daemons_run_twice_and_keep_files_private(self):
+        """README: `local prepare` then `local run` reuses the daemons; a second run must pass too.
+        Every file the run leaves is 0600 and every directory 0700 (the state file holds the wallet
+        password; the databases hold payments)."""
+        self.require_modules("wallet_module", "payment_streams_module", "delivery_module", "x402_module")
+        tmp = tempfile.mkdtemp(prefix="lzp-e2e2-", dir="/tmp")
+        e2e = os.path.join(tmp, "e2e")
+        env = dict(os.environ, MODE="store", LEZPAY_BUILD_DIR=BUILD_DIR, LEZPAY_E2E_DIR=e2e)
+        try:
+            p = subprocess.run([sys.executable, SCRIPT, "local", "prepare"], env=env, capture_output=True, text=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr[-3000:])
+            for attempt in (1, 2):
+                artifact = os.path.join(tmp, f"run{attempt}.log")
+                p = subprocess.run([sys.executable, SCRIPT, "local", "run"], env=dict(env, ARTIFACT=artifact),
+                                   capture_output=True, text=True, timeout=300)
+                lines = [json.loads(l) for l in open(artifact) if l.strip()]
+                failed = [l for l in lines if l["status"] != "ok"]
+                log(f"run {attempt}: {len(lines)} phases, failed: {[l['phase'] for l in failed]}")
+                self.assertEqual(p.returncode, 0, f"run {attempt}: {failed}\n{p.stderr[-3000:]}")
+            loose = []
+            for root, dirs, files in os.walk(e2e):
+                for name in dirs + files:
+                    path = os.path.join(root, name)
+                    if os.path.islink(path):
+                        continue
+                    st = os.stat(path)
+                    if stat.S_ISSOCK(st.st_mode):
+                        continue
+                    if st.st_mode & 0o077:
+                        loose.append(f"{os.path.relpath(path, e2e)} {oct(st.st_mode & 0o777)}")
+            log(f"checked modes under {e2e}: {len(loose)} readable by others")
+            self.assertEqual(loose, [], "files or directories readable by group or others:\n" + "\n".join(loose))
+        finally:
+            subprocess.run([sys.executable, SCRIPT, "local", "teardown"], env=env, capture_output=True, timeout=60)
             shutil.rmtree(tmp, ignore_errors=True)
 
     def test_store_journey(self):

@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
   auto listening = server.listen();
   if (!listening.ok()) return fail(listening.error().message);
   if (!portFile.empty()) {
-    auto st = lezpay::fileio::writeFileAtomic(portFile, std::to_string(server.port()) + "\n", 0644);
+    auto st = lezpay::fileio::writeFileAtomic(portFile, std::to_string(server.port()) + "\n", 0600);
     if (!st.ok()) return fail(st.error().message);
   }
 
