@@ -217,7 +217,7 @@ class LocalnetHostileClients(HostileClientsMixin, DaemonTestCase):
         gaps = blocks.stop()
         log(f"block heights seen every ~20 ms: worst gap between new heights {max(gaps)} ms, "
             f"mean {sum(gaps) / len(gaps):.0f} ms over {len(gaps)} blocks (interval {self.INTERVAL_MS} ms)")
-        self.assertLess(max(gaps), 10 * self.INTERVAL_MS, "block production stalled")
+        self.assertLess(max(gaps), 5 * self.INTERVAL_MS, "block production stalled")
 
 
 class BlockWatch:
