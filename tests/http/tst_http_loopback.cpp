@@ -1,8 +1,11 @@
-// The Qt HTTP server and the blocking client over real loopback TCP.
+// The Qt HTTP server and the blocking client over real loopback TCP, including clients that
+// send slowly, stay idle or never read their answers.
 #include <QtTest>
 
+#include <QElapsedTimer>
 #include <QTcpSocket>
 #include <future>
+#include <list>
 
 #include "lezpay/net/http_client.h"
 #include "lezpay/net/http_server.h"
@@ -44,6 +47,7 @@ class TstHttpLoopback : public QObject {
   void malformedInputGetsAnswerAndServerKeepsServing() {
     net::HttpServerOptions o;
     o.limits.maxBodyBytes = 10;
+    o.selfAnswerHeaders = {{"access-control-allow-origin", "*"}};
     net::HttpServer server(o, [](const http::HttpRequest&, net::Responder respond) { respond({200, {}, "ok"}); });
     QVERIFY(server.listen().ok());
     QTcpSocket raw;
@@ -53,10 +57,126 @@ class TstHttpLoopback : public QObject {
     QByteArray answer;
     QTRY_VERIFY_WITH_TIMEOUT((answer += raw.readAll()).contains("\r\n\r\n") || raw.state() != QAbstractSocket::ConnectedState, 3000);
     QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+    QVERIFY(answer.contains("access-control-allow-origin: *\r\n"));
     const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
     auto ok = std::async(std::launch::async, [base] { return net::httpRequest("GET", base + "/", {}, ""); });
     QTRY_VERIFY_WITH_TIMEOUT(ok.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 5000);
     QCOMPARE(ok.get()->status, 200);
+  }
+  void slowRequestGets408AtItsDeadlineWhateverBytesArrive() {
+    net::HttpServerOptions o;
+    o.connection.requestTimeoutMs = 600;
+    o.selfAnswerHeaders = {{"access-control-allow-origin", "*"}};
+    net::HttpServer server(o, [](const http::HttpRequest&, net::Responder respond) { respond({200, {}, "ok"}); });
+    QVERIFY(server.listen().ok());
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.waitForConnected(2000));
+    const QByteArray request = "GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nx-pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+    QElapsedTimer t;
+    t.start();
+    QByteArray answer;
+    int sent = 0;
+    // A byte every 50 ms: the request would take 4 s to arrive; its deadline is 600 ms.
+    while (t.elapsed() < 3000 && !answer.contains("\r\n\r\n")) {
+      if (sent < request.size() - 1 && t.elapsed() >= sent * 50 && raw.state() == QAbstractSocket::ConnectedState) {
+        raw.write(request.mid(sent++, 1));
+      }
+      QTest::qWait(10);
+      answer += raw.readAll();
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 408"), answer.constData());
+    QVERIFY2(t.elapsed() < 1500, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(answer.contains("access-control-allow-origin: *"));
+  }
+  void idleAndSlowConnectionsDoNotStarveANewClient() {
+    net::HttpServerOptions o;
+    o.maxConnections = 8;
+    net::HttpServer server(o, [](const http::HttpRequest&, net::Responder respond) { respond({200, {}, "ok"}); });
+    QVERIFY(server.listen().ok());
+    std::list<QTcpSocket> hogs;
+    for (int i = 0; i < 12; ++i) {
+      auto& s = hogs.emplace_back();
+      // No waitForConnected: the server shares this thread and must run to accept.
+      s.connectToHost(QHostAddress::LocalHost, server.port());
+      if (i % 2) s.write("GET / HTTP/1.1\r\nhost: x\r\n");  // a head that never ends
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(server.connectionCount(), 8, 3000);
+    const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+    QElapsedTimer t;
+    t.start();
+    auto ok = std::async(std::launch::async, [base] { return net::httpRequest("GET", base + "/", {}, "", {3000}); });
+    QTRY_VERIFY_WITH_TIMEOUT(ok.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 5000);
+    auto r = ok.get();
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    QCOMPARE(r->status, 200);
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(server.connectionCount() <= 8);
+  }
+  void unreadPipelinedAnswersStopTheReading() {
+    constexpr int kRequests = 2000;
+    net::HttpServerOptions o;
+    o.connection.maxUnreadOutputBytes = 256 * 1024;
+    const http::HttpResponse answer{200, {}, std::string(32 * 1024, 'x')};
+    int calls = 0;
+    net::HttpServer server(o, [&](const http::HttpRequest&, net::Responder respond) {
+      ++calls;
+      respond(answer);
+    });
+    QVERIFY(server.listen().ok());
+    QTcpSocket raw;
+    raw.setReadBufferSize(1024);  // this client reads nothing: the kernel buffers fill up
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.waitForConnected(2000));
+    raw.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 16 * 1024);
+    QByteArray pipeline;
+    for (int i = 0; i < kRequests; ++i) pipeline += "GET /x HTTP/1.1\r\nhost: a\r\n\r\n";
+    raw.write(pipeline);
+    QTest::qWait(1500);
+    // Kernel socket buffers on loopback absorb a few MiB of answers; the rest must wait.
+    QVERIFY2(calls < kRequests / 2, qPrintable(QString::number(calls)));
+    const int whileUnread = calls;
+    qInfo("handler calls while the client read nothing: %d of %d", calls, kRequests);
+    QTest::qWait(500);
+    QCOMPARE(calls, whileUnread);
+    // Once the client reads, every answer arrives, in order and whole.
+    raw.setReadBufferSize(0);
+    const qint64 expected = static_cast<qint64>(http::serialize(answer, true).size()) * kRequests;
+    qint64 got = 0;
+    QElapsedTimer t;
+    t.start();
+    while (got < expected && t.elapsed() < 20000) {
+      QTest::qWait(2);  // the server runs on this thread too
+      got += raw.readAll().size();
+    }
+    QCOMPARE(got, expected);
+    QCOMPARE(calls, kRequests);
+  }
+  void refusalWhenAllBusyCarries503RetryAfterAndServerHeaders() {
+    net::HttpServerOptions o;
+    o.maxConnections = 1;
+    o.retryAfterSeconds = 2;
+    o.selfAnswerHeaders = {{"access-control-allow-origin", "*"}, {"access-control-expose-headers", "PAYMENT-REQUIRED"}};
+    std::vector<net::Responder> held;  // the handler answers later: its connection waits on the server
+    net::HttpServer server(o, [&](const http::HttpRequest&, net::Responder respond) { held.push_back(std::move(respond)); });
+    QVERIFY(server.listen().ok());
+    QTcpSocket busy;
+    busy.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(busy.waitForConnected(2000));
+    busy.write("GET / HTTP/1.1\r\nhost: a\r\n\r\n");
+    QTRY_COMPARE_WITH_TIMEOUT(held.size(), std::size_t(1), 3000);
+    QTcpSocket late;
+    late.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(late.waitForConnected(2000));
+    QByteArray answer;
+    QTRY_VERIFY_WITH_TIMEOUT((answer += late.readAll()).contains("\r\n\r\n"), 3000);
+    QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.constData());
+    QVERIFY(answer.contains("retry-after: 2\r\n"));
+    QVERIFY(answer.contains("access-control-allow-origin: *\r\n"));
+    QVERIFY(answer.contains("access-control-expose-headers: PAYMENT-REQUIRED\r\n"));
+    held.front()({200, {}, "late"});
+    QByteArray first;
+    QTRY_VERIFY_WITH_TIMEOUT((first += busy.readAll()).contains("late"), 3000);
   }
   void unreachableAndTimeout() {
     auto r = net::httpRequest("GET", "http://127.0.0.1:1/", {}, "", {500});

@@ -138,7 +138,11 @@ int main(int argc, char** argv) {
     if (!st.ok()) return fail(st.error().message);
   }
 
+  // Blocks and RPC share this thread. The server never blocks on a client (it stops reading a
+  // client whose answers are unread and handles requests in short turns), so this timer fires
+  // on schedule under any RPC load; a precise timer keeps the interval exact.
   QTimer blocks;
+  blocks.setTimerType(Qt::PreciseTimer);
   blocks.setInterval(static_cast<int>(interval));
   QObject::connect(&blocks, &QTimer::timeout, [&] {
     const auto now = static_cast<std::uint64_t>(

@@ -2,50 +2,75 @@
 
 #include <QPointer>
 #include <QTcpSocket>
-#include <QTimer>
 
-#include <deque>
+#include <vector>
 
 namespace lezpay::net {
 namespace {
 
-// Per-connection state: a parser, and the queue of responses owed in request order.
-struct Connection {
-  explicit Connection(const http::ParseLimits& limits) : parser(limits) {}
-  http::RequestParser parser;
+// One turn of work (requests handled back to back before the event loop runs timers and other
+// sockets again). A single handler may exceed it; the turn then ends after that handler.
+constexpr qint64 kTurnMs = 5;
+// Bytes taken from a socket at a time, and the most Qt buffers per socket before it stops
+// reading from the kernel (so an unread client is held back by TCP, not by our memory).
+constexpr qint64 kReadChunk = 16 * 1024;
+constexpr qint64 kReadBuffer = 64 * 1024;
+// A closing connection whose client takes none of our last bytes for this long is aborted.
+constexpr std::int64_t kLingerMs = 2000;
+constexpr int kSweepMs = 250;
+
+}  // namespace
+
+struct HttpServer::Connection {
+  Connection(QTcpSocket* s, const http::ParseLimits& limits, ConnectionLimits cl, std::int64_t now, std::string peer, bool isLoopback)
+      : socket(s), parser(limits), clock(cl, now), address(std::move(peer)), loopback(isLoopback) {}
+
   struct Slot {
     bool ready = false;
     bool keepAlive = true;
     std::string bytes;
   };
-  std::deque<std::shared_ptr<Slot>> pending;
+
+  QTcpSocket* socket;
+  http::RequestParser parser;
+  ConnectionClock clock;
+  std::string address;
+  bool loopback;
+  std::deque<std::shared_ptr<Slot>> pending;  // answers owed, in request order, not yet on the socket
+  bool draining = false;  // no more requests are read (parse error or Connection: close)
   bool closing = false;
-};
+  bool queued = false;    // in the ready list
+  std::int64_t closingSince = 0;
 
-void flush(QTcpSocket* socket, Connection& c) {
-  while (!c.pending.empty() && c.pending.front()->ready) {
-    auto slot = c.pending.front();
-    c.pending.pop_front();
-    socket->write(slot->bytes.data(), static_cast<qint64>(slot->bytes.size()));
-    if (!slot->keepAlive) {
-      c.closing = true;
-      c.pending.clear();
-      socket->disconnectFromHost();
-      return;
+  bool handlerRunning() const {
+    for (const auto& s : pending) {
+      if (!s->ready) return true;
     }
+    return false;
   }
-}
-
-}  // namespace
+};
 
 HttpServer::HttpServer(HttpServerOptions options, Handler handler, QObject* parent)
     : QObject(parent), options_(std::move(options)), handler_(std::move(handler)) {
+  clock_.start();
+  sweeper_.setInterval(kSweepMs);
   connect(&server_, &QTcpServer::newConnection, this, &HttpServer::onNewConnection);
+  connect(&sweeper_, &QTimer::timeout, this, &HttpServer::sweep);
 }
 
-HttpServer::~HttpServer() { close(); }
+HttpServer::~HttpServer() {
+  close();
+  // The sockets die with server_ (their parent); they must not call back into a dying server.
+  for (auto& [socket, c] : connections_) QObject::disconnect(socket, nullptr, this, nullptr);
+  connections_.clear();
+  ready_.clear();
+}
 
 util::Status HttpServer::listen() {
+  // The kernel queue matches the connection cap, so a burst of connects up to the cap waits to
+  // be accepted instead of being reset (Qt's default backlog is 50).
+  server_.setListenBacklogSize(options_.maxConnections);
+  server_.setMaxPendingConnections(options_.maxConnections);
   if (!server_.listen(options_.address, options_.port)) {
     return util::Error{"LISTEN_FAILED", "cannot listen on " + options_.address.toString().toStdString() + ":" +
                                             std::to_string(options_.port) + ": " + server_.errorString().toStdString()};
@@ -55,61 +80,212 @@ util::Status HttpServer::listen() {
 
 void HttpServer::close() { server_.close(); }
 
+http::HttpResponse HttpServer::selfAnswer(int status, std::string sentence) const {
+  http::HttpResponse r{status, {{"content-type", "text/plain; charset=utf-8"}}, std::move(sentence) + "\n"};
+  for (const auto& [k, v] : options_.selfAnswerHeaders) r.setHeader(k, v);
+  if (status == 503) r.setHeader("retry-after", std::to_string(options_.retryAfterSeconds));
+  return r;
+}
+
+std::size_t HttpServer::unreadOutput(const Connection& c) const {
+  std::size_t n = static_cast<std::size_t>(c.socket->bytesToWrite());
+  for (const auto& s : c.pending) n += s->bytes.size();
+  return n;
+}
+
 void HttpServer::onNewConnection() {
   while (QTcpSocket* socket = server_.nextPendingConnection()) {
-    if (connections_ >= options_.maxConnections) {
-      http::HttpResponse busy{503, {{"content-type", "text/plain"}}, "too many connections\n"};
-      std::string bytes = http::serialize(busy, false);
+    const QHostAddress peer = socket->peerAddress();
+    const std::string address = peer.toString().toStdString();
+    const bool loopback = peer.isLoopback();
+    std::vector<AdmissionCandidate> candidates;
+    std::vector<std::shared_ptr<Connection>> open;
+    for (const auto& [s, c] : connections_) {
+      if (c->closing) continue;
+      candidates.push_back({c->address, c->loopback, c->handlerRunning(), c->clock.lastProgressMs()});
+      open.push_back(c);
+    }
+    const Admission admission = pickAdmission(candidates, address, loopback, static_cast<std::size_t>(options_.maxConnections),
+                                              static_cast<std::size_t>(options_.maxConnectionsPerAddress));
+    if (admission.kind == Admission::Kind::Refuse) {
+      std::string bytes = http::serialize(
+          selfAnswer(503, "the server is at its limit of " + std::to_string(options_.maxConnections) + " connections, all busy; retry shortly"),
+          false);
       socket->write(bytes.data(), static_cast<qint64>(bytes.size()));
-      socket->disconnectFromHost();
       connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+      QTimer::singleShot(static_cast<int>(kLingerMs), socket, [socket] { socket->abort(); });
+      socket->disconnectFromHost();
       continue;
     }
-    ++connections_;
-    auto conn = std::make_shared<Connection>(options_.limits);
-    auto* idle = new QTimer(socket);
-    idle->setSingleShot(true);
-    idle->setInterval(options_.idleTimeoutMs);
-    connect(idle, &QTimer::timeout, socket, [socket] { socket->abort(); });
-    idle->start();
-    QPointer<QTcpSocket> guard(socket);
-    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-      --connections_;
-      socket->deleteLater();
-    });
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket, conn, idle, guard] {
-      idle->start();
-      QByteArray data = socket->readAll();
-      if (conn->closing) return;
-      auto state = conn->parser.feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
-      while (state == http::RequestParser::State::Complete) {
-        http::HttpRequest req = conn->parser.take();
-        auto slot = std::make_shared<Connection::Slot>();
-        slot->keepAlive = req.keepAlive();
-        conn->pending.push_back(slot);
-        auto once = std::make_shared<bool>(false);
-        Responder respond = [guard, conn, slot, once](http::HttpResponse resp) {
-          if (*once) return;
-          *once = true;
-          slot->bytes = http::serialize(resp, slot->keepAlive);
-          slot->ready = true;
-          if (guard) flush(guard, *conn);
-        };
-        handler_(req, respond);
-        if (!guard || conn->closing) return;
-        state = conn->parser.state();
+    if (admission.kind == Admission::Kind::Evict) {
+      auto victim = open[admission.victim];
+      const bool unread = victim->socket->bytesToWrite() > 0;
+      if (victim->clock.requestInProgress() && victim->pending.empty() && !unread) {
+        const auto answer = selfAnswer(503, "the server needed this connection for another client; the request did not arrive in time");
+        closeConnection(victim, &answer);
+      } else {
+        closeConnection(victim, nullptr);
       }
-      if (state == http::RequestParser::State::Error) {
-        auto slot = std::make_shared<Connection::Slot>();
-        slot->keepAlive = false;
-        http::HttpResponse err{conn->parser.errorStatus(), {{"content-type", "text/plain; charset=utf-8"}},
-                               conn->parser.errorMessage() + "\n"};
-        slot->bytes = http::serialize(err, false);
-        slot->ready = true;
-        conn->pending.push_back(slot);
-        flush(socket, *conn);
-      }
+    }
+    socket->setReadBufferSize(kReadBuffer);
+    auto c = std::make_shared<Connection>(socket, options_.limits, options_.connection, now(), address, loopback);
+    connections_[socket] = c;
+    ++open_;
+    std::weak_ptr<Connection> weak = c;
+    connect(socket, &QTcpSocket::readyRead, this, [this, weak] {
+      if (auto c = weak.lock()) schedule(c);
     });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this, weak](qint64) {
+      auto c = weak.lock();
+      if (!c) return;
+      c->clock.onBytesWritten(now(), static_cast<std::size_t>(c->socket->bytesToWrite()));
+      if (c->closing) c->closingSince = now();  // a slow reader of a last answer is not cut off
+      schedule(c);  // reading may resume now that the client drained answers
+    });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] { forget(socket); });
+    if (!sweeper_.isActive()) sweeper_.start();
+    if (socket->bytesAvailable() > 0) schedule(c);
+  }
+}
+
+void HttpServer::schedule(const std::shared_ptr<Connection>& c) {
+  if (c->closing || c->draining) return;
+  if (!c->queued) {
+    c->queued = true;
+    ready_.push_back(c);
+  }
+  if (!turnPosted_) {
+    turnPosted_ = true;
+    QMetaObject::invokeMethod(this, &HttpServer::runTurn, Qt::QueuedConnection);
+  }
+}
+
+void HttpServer::runTurn() {
+  turnPosted_ = false;
+  QElapsedTimer turn;
+  turn.start();
+  while (!ready_.empty() && turn.elapsed() < kTurnMs) {
+    auto c = ready_.front().lock();
+    ready_.pop_front();
+    if (!c) continue;
+    c->queued = false;
+    if (serveOne(c)) schedule(c);  // back of the line: one request per connection per round
+  }
+  if (!ready_.empty() && !turnPosted_) {
+    turnPosted_ = true;
+    QMetaObject::invokeMethod(this, &HttpServer::runTurn, Qt::QueuedConnection);
+  }
+}
+
+bool HttpServer::serveOne(const std::shared_ptr<Connection>& c) {
+  using State = http::RequestParser::State;
+  if (c->closing || c->draining) return false;
+  // Unread answers or too many requests in flight: stop here; bytesWritten or the last
+  // answer of a handler schedules this connection again.
+  if (!c->clock.mayRead(unreadOutput(*c), c->pending.size())) return false;
+  while (c->parser.state() == State::NeedMore) {
+    if (c->socket->bytesAvailable() <= 0) return false;  // readyRead schedules it again
+    QByteArray data = c->socket->read(kReadChunk);
+    if (data.isEmpty()) return false;
+    c->clock.onBytesReceived(now());
+    c->parser.feed(std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+  }
+  if (c->parser.state() == State::Error) {
+    auto slot = std::make_shared<Connection::Slot>();
+    slot->keepAlive = false;
+    slot->bytes = http::serialize(selfAnswer(c->parser.errorStatus(), c->parser.errorMessage()), false);
+    slot->ready = true;
+    c->pending.push_back(slot);
+    c->draining = true;
+    flush(c);
+    return false;
+  }
+  http::HttpRequest req = c->parser.take();
+  c->clock.onRequestTaken(now(), c->parser.hasBufferedBytes());
+  auto slot = std::make_shared<Connection::Slot>();
+  slot->keepAlive = req.keepAlive();
+  if (!slot->keepAlive) c->draining = true;
+  c->pending.push_back(slot);
+  std::weak_ptr<Connection> weak = c;
+  QPointer<HttpServer> self(this);
+  auto once = std::make_shared<bool>(false);
+  Responder respond = [self, weak, slot, once](http::HttpResponse resp) {
+    if (*once) return;
+    *once = true;
+    slot->bytes = http::serialize(resp, slot->keepAlive);
+    slot->ready = true;
+    auto conn = weak.lock();
+    if (self && conn && !conn->closing) self->flush(conn);
+  };
+  handler_(req, std::move(respond));
+  return !c->closing && !c->draining;
+}
+
+void HttpServer::flush(const std::shared_ptr<Connection>& c) {
+  bool wrote = false;
+  while (!c->pending.empty() && c->pending.front()->ready) {
+    auto slot = c->pending.front();
+    c->pending.pop_front();
+    c->socket->write(slot->bytes.data(), static_cast<qint64>(slot->bytes.size()));
+    c->clock.onAnswerQueued(now(), static_cast<std::size_t>(c->socket->bytesToWrite()));
+    wrote = true;
+    if (!slot->keepAlive) {
+      closeConnection(c, nullptr);
+      return;
+    }
+  }
+  if (wrote) schedule(c);  // pipelined requests may be waiting for this slot to free
+}
+
+void HttpServer::closeConnection(const std::shared_ptr<Connection>& c, const http::HttpResponse* lastWord) {
+  if (c->closing) return;
+  c->closing = true;
+  c->closingSince = now();
+  --open_;
+  c->pending.clear();
+  if (lastWord) {
+    std::string bytes = http::serialize(*lastWord, false);
+    c->socket->write(bytes.data(), static_cast<qint64>(bytes.size()));
+  }
+  c->socket->disconnectFromHost();  // may emit disconnected (and forget) right here; `c` is held
+}
+
+void HttpServer::forget(QTcpSocket* socket) {
+  auto it = connections_.find(socket);
+  if (it == connections_.end()) return;
+  if (!it->second->closing) {
+    it->second->closing = true;
+    --open_;
+  }
+  connections_.erase(it);
+  socket->deleteLater();
+  if (connections_.empty()) sweeper_.stop();
+}
+
+void HttpServer::sweep() {
+  const std::int64_t t = now();
+  std::vector<std::shared_ptr<Connection>> all;
+  all.reserve(connections_.size());
+  for (const auto& [s, c] : connections_) all.push_back(c);
+  for (const auto& c : all) {
+    if (c->closing) {
+      if (t - c->closingSince >= kLingerMs) c->socket->abort();
+      continue;
+    }
+    const auto unwritten = static_cast<std::size_t>(c->socket->bytesToWrite());
+    switch (c->clock.due(t, c->pending.size(), unwritten)) {
+      case ConnectionAction::None:
+        break;
+      case ConnectionAction::Answer408AndClose: {
+        const auto answer = selfAnswer(408, "the request did not arrive within " + std::to_string(options_.connection.requestTimeoutMs) + " ms");
+        closeConnection(c, &answer);
+        break;
+      }
+      case ConnectionAction::Close:
+        closeConnection(c, nullptr);
+        if (unwritten > 0) c->socket->abort();  // the client reads nothing: do not wait for it
+        break;
+    }
   }
 }
 

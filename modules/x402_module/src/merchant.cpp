@@ -232,6 +232,10 @@ lezpay::util::Status Merchant::listen() {
   o.port = config_.port;
   o.limits.maxHeaderBytes = 64 * 1024;  // room for a PAYMENT-SIGNATURE up to kMaxHeaderValueBytes
   o.limits.maxBodyBytes = 64 * 1024;
+  // A browser can read the server's own 408/413/431/503 answers only with the CORS headers.
+  HttpResponse cors;
+  addCorsHeaders(cors);
+  o.selfAnswerHeaders = cors.headers;
   server_ = std::make_unique<lezpay::net::HttpServer>(
       o, [this](const HttpRequest& req, lezpay::net::Responder respond) { handle(req, std::move(respond)); }, this);
   return server_->listen();

@@ -33,6 +33,10 @@ class RequestParser {
   // (re-parsing bytes already buffered); check state() afterwards.
   HttpRequest take();
 
+  // True while bytes of a request not yet complete (or of the next pipelined one) are held:
+  // the server's request deadline runs while this is true.
+  bool hasBufferedBytes() const { return !buffer_.empty(); }
+
   int errorStatus() const { return errorStatus_; }
   const std::string& errorMessage() const { return errorMessage_; }
 

@@ -1,20 +1,35 @@
 #pragma once
 // HTTP/1.1 server on QTcpServer around the strict parser of libs/http. Listens on 127.0.0.1
 // unless told otherwise. Handlers are asynchronous: they receive a Responder that may be
-// called later (after a settlement, a chain read, ...) exactly once; requests on one
-// connection are answered in order. Malformed or oversized requests get their 4xx/5xx answer
-// and the connection is closed; the server keeps serving everyone else.
+// called later (after a settlement, a chain read, ...) exactly once, on the server's thread;
+// requests on one connection are answered in order. Malformed or oversized requests get their
+// 4xx/5xx answer and the connection is closed; the server keeps serving everyone else.
+//
+// Hostile clients (connection_policy.h holds the rules): a request must arrive whole within a
+// deadline that further bytes do not extend (408), a connection whose answers are unread stops
+// being read, and at the connection cap the connection waiting on its client with the least
+// progress is evicted for the new one (503 with Retry-After only when every connection waits on
+// the server). Work is done in short turns, one request per ready connection per round, so a
+// greedy client never holds the thread (and a timer sharing it) for more than a turn.
+// Answers the server makes itself (408, 413, 431, 400, 503, ...) carry selfAnswerHeaders.
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QTcpServer>
+#include <QTimer>
 
+#include <deque>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 
 #include "lezpay/http/http_message.h"
 #include "lezpay/http/request_parser.h"
+#include "lezpay/net/connection_policy.h"
 #include "lezpay/util/result.h"
+
+class QTcpSocket;
 
 namespace lezpay::net {
 
@@ -25,8 +40,13 @@ struct HttpServerOptions {
   QHostAddress address = QHostAddress::LocalHost;
   quint16 port = 0;  // 0 = any free port (see port())
   http::ParseLimits limits;
-  int idleTimeoutMs = 30000;  // a connection idle this long is closed
-  int maxConnections = 256;
+  ConnectionLimits connection;
+  int maxConnections = 256;          // also the listen backlog
+  int maxConnectionsPerAddress = 64; // non-loopback peers only (loopback shares maxConnections)
+  int retryAfterSeconds = 1;         // Retry-After on 503 answers
+  // Added to every answer the server makes itself rather than the handler: CORS headers a
+  // browser needs to read a 503 or 408, for instance.
+  http::Headers selfAnswerHeaders;
 };
 
 class HttpServer : public QObject {
@@ -39,14 +59,32 @@ class HttpServer : public QObject {
   util::Status listen();
   void close();
   quint16 port() const { return server_.serverPort(); }
+  // Open connections (not closing), for tests and diagnostics.
+  int connectionCount() const { return open_; }
 
  private:
+  struct Connection;
   void onNewConnection();
+  void schedule(const std::shared_ptr<Connection>& c);
+  void runTurn();
+  bool serveOne(const std::shared_ptr<Connection>& c);
+  void flush(const std::shared_ptr<Connection>& c);
+  void sweep();
+  void closeConnection(const std::shared_ptr<Connection>& c, const http::HttpResponse* lastWord);
+  void forget(QTcpSocket* socket);
+  http::HttpResponse selfAnswer(int status, std::string sentence) const;
+  std::size_t unreadOutput(const Connection& c) const;
+  std::int64_t now() const { return clock_.elapsed(); }
 
   HttpServerOptions options_;
   Handler handler_;
   QTcpServer server_;
-  int connections_ = 0;
+  QTimer sweeper_;
+  QElapsedTimer clock_;
+  std::unordered_map<QTcpSocket*, std::shared_ptr<Connection>> connections_;
+  std::deque<std::weak_ptr<Connection>> ready_;
+  bool turnPosted_ = false;
+  int open_ = 0;
 };
 
 }  // namespace lezpay::net
