@@ -11,15 +11,17 @@
 
 #include <QPointer>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace delivery::transport {
 namespace {
 
 constexpr int kReadChunkBytes = 64 * 1024;
-// Acknowledgments on a live connection arrive within a round trip; polling this often keeps the
-// stream's lifetime short without a busy loop.
-constexpr int kAckPollMs = 2;
+// Acknowledgments on a live connection arrive within a round trip: poll soon, then back off for a
+// slow reader of a large answer (the owner's deadline bounds the wait).
+constexpr int kAckPollFirstMs = 1;
+constexpr int kAckPollMaxMs = 50;
 
 std::string endpointOf(int fd) {
   sockaddr_storage ss{};
@@ -59,7 +61,7 @@ SocketChannel::SocketChannel(int fd, QObject* parent)
   writeNotifier_.setEnabled(false);
   connect(&readNotifier_, &QSocketNotifier::activated, this, &SocketChannel::onReadable);
   connect(&writeNotifier_, &QSocketNotifier::activated, this, &SocketChannel::flush);
-  ackPoll_.setInterval(kAckPollMs);
+  ackPoll_.setInterval(kAckPollFirstMs);
   connect(&ackPoll_, &QTimer::timeout, this, &SocketChannel::checkAcknowledged);
 }
 
@@ -151,7 +153,10 @@ void SocketChannel::checkAcknowledged() {
   if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) return fail();
   int unacknowledged = 0;
   if (::ioctl(fd_, SIOCOUTQ, &unacknowledged) != 0) return fail();
-  if (unacknowledged > 0) return;
+  if (unacknowledged > 0) {
+    ackPoll_.setInterval(std::min(ackPoll_.interval() * 2, kAckPollMaxMs));
+    return;
+  }
   done_ = true;
   ackPoll_.stop();
   emit delivered();
