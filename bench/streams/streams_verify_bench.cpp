@@ -7,11 +7,13 @@
 // stream folded to a cached clock value and checked, and the commit into the replay window.
 // The chain reads the module adds (StreamConfig and clock through wallet_module, two JSON-RPC
 // round trips) are not included. The durable replay record it adds per accepted proof is
-// measured separately: the module's ReplayStore (SQLite WAL, synchronous=NORMAL), next to the
-// rejected alternative, an atomic rewrite of a 1024-id JSON window (fsync each time).
+// measured separately: the module's ReplayStore (SQLite WAL, synchronous=NORMAL, one row per
+// served id for the session's life) in a session that already holds FILL records, its lookup,
+// and the rejected alternative, an atomic rewrite of a 1024-id JSON window (fsync each time).
 //
-// Usage: bench_streams_verify [N=20000] [SESSIONS=100]
+// Usage: bench_streams_verify [N=20000] [SESSIONS=100] [FILL=100000]
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -54,6 +56,7 @@ long rssKiB() {
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::max(100, std::atoi(argv[1])) : 20000;
   const int sessionsCount = argc > 2 ? std::max(1, std::atoi(argv[2])) : 100;
+  const int fill = argc > 3 ? std::max(0, std::atoi(argv[3])) : 100000;
   const ls::Timestamp now = 1'700'000'000;
 
   auto providerKey = lez::core::SecretKey::generate().value();
@@ -147,24 +150,53 @@ int main(int argc, char** argv) {
   }
   const double rawSeconds = std::chrono::duration<double>(Clock::now() - t1).count();
 
-  // The module records each served request id before answering OK.
+  // The module records each served request id before answering OK (ReplayStore::record), and
+  // looks an id up before any chain read (ReplayStore::contains). Measured with one session that
+  // already holds `fill` records, then `n` more records and `n` lookups of recorded ids.
   char dirTemplate[] = "/tmp/bench-streams-XXXXXX";
   const char* dir = mkdtemp(dirTemplate);
   std::vector<double> sql;
   double sqlSeconds = 0;
+  std::vector<double> look;
+  double lookSeconds = 0;
   std::vector<double> io;
   double ioSeconds = 0;
+  double bytesPerRecord = 0;
+  long long totalRecords = 0;
   if (dir) {
     payment_streams::ReplayStore store(std::string(dir) + "/replay.sqlite");
     if (store.open().ok()) {
+      const auto session = sessionKeys[0].publicKey().bytes();
+      for (int i = 0; i < fill; ++i) (void)store.record(session, "fill-" + std::to_string(i));
+      (void)store.checkpoint();
       const auto t2 = Clock::now();
       for (int i = 0; i < n; ++i) {
         const auto a = Clock::now();
-        (void)store.record(sessionKeys[static_cast<std::size_t>(i % sessionsCount)].publicKey().bytes(), "bench-" + std::to_string(i),
-                           policy.replayWindow);
+        auto fresh = store.record(session, "bench-" + std::to_string(i));
         sql.push_back(micros(Clock::now() - a));
+        if (!fresh.ok() || !fresh.value()) {
+          std::fprintf(stderr, "record %d was not new\n", i);
+          return 1;
+        }
       }
       sqlSeconds = std::chrono::duration<double>(Clock::now() - t2).count();
+      const auto t4 = Clock::now();
+      for (int i = 0; i < n; ++i) {
+        const auto a = Clock::now();
+        auto seen = store.contains(session, "fill-" + std::to_string((i * 7919) % std::max(1, fill)));
+        look.push_back(micros(Clock::now() - a));
+        if (fill > 0 && (!seen.ok() || !seen.value())) {
+          std::fprintf(stderr, "lookup %d missed\n", i);
+          return 1;
+        }
+      }
+      lookSeconds = std::chrono::duration<double>(Clock::now() - t4).count();
+      (void)store.checkpoint();
+      totalRecords = static_cast<long long>(fill) + n;
+      struct stat st {};
+      if (::stat((std::string(dir) + "/replay.sqlite").c_str(), &st) == 0) {
+        bytesPerRecord = static_cast<double>(st.st_size) / static_cast<double>(totalRecords);
+      }
     }
     std::string window;
     for (int i = 0; i < 1024; ++i) window += "\"bench-request-" + std::to_string(i) + "\",";
@@ -187,7 +219,12 @@ int main(int argc, char** argv) {
   report("provider proof-arm verifications", lat, verifySeconds);
   report("raw BIP-340 verifications", raw, rawSeconds);
   std::printf("ratio proof-arm / raw BIP-340: %.2f (%d raw ok)\n", (static_cast<double>(n) / verifySeconds) / (static_cast<double>(n) / rawSeconds), rawOk);
-  if (!sql.empty()) report("replay record (module: SQLite WAL, NORMAL)", sql, sqlSeconds);
+  if (!sql.empty()) {
+    std::printf("replay record: one session holding %d records before, %lld after; database %.1f bytes per record\n", fill,
+                totalRecords, bytesPerRecord);
+    report("replay record (module: SQLite WAL, NORMAL)", sql, sqlSeconds);
+    report("replay lookup of a recorded id", look, lookSeconds);
+  }
   if (!io.empty()) report("rejected: JSON window rewrite (fsync)", io, ioSeconds);
   std::printf("max RSS: %ld KiB\n", rssKiB());
   return 0;

@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -184,6 +185,20 @@ class TestArchive : public QObject {
       db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("tst_archive_admin"));
+  }
+
+  void sqliteFilesArePrivate() {
+    QFETCH_GLOBAL(QString, backend);
+    if (backend != QLatin1String("sqlite")) return;  // a file mode is a SQLite matter (no skip: the PostgreSQL run allows none)
+    auto a = open();
+    QVERIFY(a);
+    QVERIFY(a->insertBatch({makeMessage(1, kBaseTs)}).ok());
+    const QString path = url_.mid(QStringLiteral("sqlite:").size());
+    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+    for (const QString& f : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+      if (!QFileInfo::exists(f)) continue;
+      QVERIFY2(!(QFileInfo(f).permissions() & others), qPrintable(f + QStringLiteral(" is readable or writable by others")));
+    }
   }
 
   // --- insert ---

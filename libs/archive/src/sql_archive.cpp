@@ -9,6 +9,7 @@
 #include <QSqlError>
 #include <QVariant>
 
+#include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
 #include "retention_rules.h"
 #include "storable_message.h"
@@ -77,6 +78,10 @@ util::Status SqlArchive::connect() {
     if (path != QLatin1String(":memory:")) {
       const QString dir = QFileInfo(path).absolutePath();
       if (!QDir().mkpath(dir)) return unavailable("creating the directory " + dir.toStdString(), QStringLiteral("mkpath"));
+      // Private before SQLite creates it: the file and its -wal/-shm sidecars are 0600.
+      if (auto st = lezpay::fileio::preparePrivateFile(url_.sqlite_path); !st.ok()) {
+        return unavailable("making the database file private", QString::fromStdString(st.error().message));
+      }
     }
     db_.setDatabaseName(path);
     db_.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));

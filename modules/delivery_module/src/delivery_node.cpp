@@ -90,7 +90,10 @@ lezpay::util::Status DeliveryNode::start() {
                            [this](transport::Bytes req, const std::string& remote, transport::Respond respond) {
                              if (store_) store_->handleWire(std::move(req), remote, std::move(respond));
                            },
-                           &StoreService::oversizedResponse});
+                           &StoreService::oversizedResponse,
+                           [this](const transport::Bytes& req, transport::Bytes response) {
+                             if (store_) store_->undelivered(req, std::move(response));
+                           }});
   }
   if (lightpush_) {
     listener->addProtocol(std::string(waku::kLightPushProtocolId),
@@ -98,7 +101,7 @@ lezpay::util::Status DeliveryNode::start() {
                            [this](transport::Bytes req, const std::string&, transport::Respond respond) {
                              if (lightpush_) respond(lightpush_->handleWire(req));
                            },
-                           &LightpushService::oversizedResponse});
+                           &LightpushService::oversizedResponse, {}});
   }
   auto listening = listener->listen(config_.host, config_.tcp_port);
   if (!listening.ok()) {

@@ -6,6 +6,7 @@
 #include "archive_mapping.h"
 #include "delivery/store_request_policy.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/sha256.h"
 #include "logos/eligibility.h"
 #include "waku/canonical_request.h"
 #include "waku/store_codec.h"
@@ -53,14 +54,83 @@ void StoreService::handleWire(transport::Bytes bytes, const std::string& remote,
         responseFor("", waku::StatusCode::BAD_REQUEST, "decoding rpc failed: " + request.error().message)));
     return;
   }
+  if (!request->eligibility_proof) {
+    if (!limiter_.tryAcquire(monotonicMs())) {
+      respond(waku::encodeStoreQueryResponse(responseFor(request->request_id, waku::StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS")));
+      return;
+    }
+    // The transport is not authenticated yet (no Noise): the verifier gets no peer id.
+    handle(std::move(request).value(), true, "", [respond](waku::StoreQueryResponse r) {
+      respond(waku::encodeStoreQueryResponse(r));
+    });
+    return;
+  }
+  // A paid request: its retry after an undelivered answer gets that answer (see the header).
+  const RequestKey key = lezpay::util::sha256(bytes);
+  dropExpiredUndelivered(monotonicMs());
+  if (auto kept = undelivered_.find(key); kept != undelivered_.end()) {
+    qCInfo(lcStore, "request %s: retry from %s answered with the answer that was not delivered", request->request_id.c_str(),
+           remote.c_str());
+    transport::Bytes response = std::move(kept->second.response);
+    undeliveredBytes_ -= response.size();
+    undelivered_.erase(kept);
+    std::erase(undeliveredOrder_, key);
+    respond(std::move(response));
+    return;
+  }
+  if (auto running = inFlight_.find(key); running != inFlight_.end()) {
+    running->second.push_back(std::move(respond));
+    return;
+  }
   if (!limiter_.tryAcquire(monotonicMs())) {
     respond(waku::encodeStoreQueryResponse(responseFor(request->request_id, waku::StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS")));
     return;
   }
-  // The transport is not authenticated yet (no Noise): the verifier gets no peer id.
-  handle(std::move(request).value(), true, "", [respond](waku::StoreQueryResponse r) {
-    respond(waku::encodeStoreQueryResponse(r));
+  inFlight_[key];
+  std::weak_ptr<int> alive = alive_;
+  handle(std::move(request).value(), true, "", [this, alive, key, respond](waku::StoreQueryResponse r) {
+    const transport::Bytes encoded = waku::encodeStoreQueryResponse(r);
+    std::vector<transport::Respond> copies;
+    if (!alive.expired()) {
+      if (auto it = inFlight_.find(key); it != inFlight_.end()) {
+        copies = std::move(it->second);
+        inFlight_.erase(it);
+      }
+    }
+    respond(encoded);
+    for (auto& copy : copies) copy(encoded);
   });
+}
+
+void StoreService::undelivered(const transport::Bytes& request, transport::Bytes response) {
+  auto decoded = waku::decodeStoreQueryRequest(request);
+  if (!decoded.ok() || !decoded->eligibility_proof) return;  // nothing was paid for
+  if (response.size() > kMaxUndeliveredBytes) return;
+  const RequestKey key = lezpay::util::sha256(request);
+  const std::int64_t now = monotonicMs();
+  dropExpiredUndelivered(now);
+  if (undelivered_.count(key) != 0) return;
+  while (!undeliveredOrder_.empty() &&
+         (undelivered_.size() >= kMaxUndelivered || undeliveredBytes_ + response.size() > kMaxUndeliveredBytes)) {
+    auto oldest = undelivered_.find(undeliveredOrder_.front());
+    undeliveredBytes_ -= oldest->second.response.size();
+    undelivered_.erase(oldest);
+    undeliveredOrder_.pop_front();
+  }
+  qCInfo(lcStore, "request %s: answer not delivered; kept for a retry of the same request", decoded->request_id.c_str());
+  undeliveredBytes_ += response.size();
+  undelivered_[key] = KeptAnswer{std::move(response), now};
+  undeliveredOrder_.push_back(key);
+}
+
+void StoreService::dropExpiredUndelivered(std::int64_t nowMs) {
+  while (!undeliveredOrder_.empty()) {
+    auto oldest = undelivered_.find(undeliveredOrder_.front());
+    if (nowMs - oldest->second.keptAtMs < kUndeliveredTtlMs) return;
+    undeliveredBytes_ -= oldest->second.response.size();
+    undelivered_.erase(oldest);
+    undeliveredOrder_.pop_front();
+  }
 }
 
 void StoreService::handle(waku::StoreQueryRequest request, bool verify, const std::string& requester, Done done) {

@@ -13,11 +13,25 @@
 // verifier registered for the proof's arm is asked through `verify` (asynchronous: ModuleContext
 // callAsync). While it answers, the node keeps serving; at most maxPending requests may wait
 // (429 beyond). Verdicts map per interfaces/logos/eligibility.h (delivery/hook_routing.h).
+//
+// Answers that did not reach the peer (docs/decisions.md "A paid Store answer that was not
+// delivered"): the verifier records a request id as served before the answer is written, so a
+// retry of the same request would be refused as a replay although the user never got the answer.
+// The transport reports such answers (undelivered()); an answer to a request that carried an
+// eligibility proof is kept, keyed by the SHA-256 of the exact request bytes, and the retry of the
+// same bytes gets that same answer without a second verification. Bounds: kMaxUndelivered
+// answers, kMaxUndeliveredBytes in all, each kept kUndeliveredTtlMs; the oldest goes first. A
+// retry that arrives while the first copy is still being verified waits for and gets the same
+// answer. Identical bytes only: the same proof for another query is still a replay.
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +64,8 @@ class StoreService {
 
   // Wire entry point (the listener's ProtocolHandler).
   void handleWire(transport::Bytes request, const std::string& remote, transport::Respond respond);
+  // The transport could not deliver `response` to `request` (ProtocolHandler::onUndelivered).
+  void undelivered(const transport::Bytes& request, transport::Bytes response);
   // The 400 answer for a request frame above kMaxStoreRequestBytes.
   static transport::Bytes oversizedResponse(const lezpay::util::Error& error);
 
@@ -58,10 +74,21 @@ class StoreService {
   void handle(waku::StoreQueryRequest request, bool verify, const std::string& requester, Done done);
 
   std::uint64_t served() const { return served_; }
+  std::size_t undeliveredKept() const { return undelivered_.size(); }
+
+  static constexpr std::size_t kMaxUndelivered = 256;
+  static constexpr std::size_t kMaxUndeliveredBytes = 64u << 20;
+  static constexpr std::int64_t kUndeliveredTtlMs = 10 * 60 * 1000;
   std::uint64_t pending() const { return pending_; }
 
  private:
+  using RequestKey = std::array<std::uint8_t, 32>;
+  struct KeptAnswer {
+    transport::Bytes response;
+    std::int64_t keptAtMs = 0;
+  };
   void answerFromArchive(const waku::StoreQueryRequest& request, Done done);
+  void dropExpiredUndelivered(std::int64_t nowMs);
 
   lezpay::archive::Archive* archive_;
   const HookRegistry* verifiers_;
@@ -70,6 +97,10 @@ class StoreService {
   RateLimiter limiter_;
   std::uint64_t pending_ = 0;
   std::uint64_t served_ = 0;
+  std::map<RequestKey, KeptAnswer> undelivered_;
+  std::deque<RequestKey> undeliveredOrder_;  // oldest first
+  std::size_t undeliveredBytes_ = 0;
+  std::map<RequestKey, std::vector<transport::Respond>> inFlight_;  // paid requests being verified: extra copies
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // verifier answers after destruction are dropped
 };
 

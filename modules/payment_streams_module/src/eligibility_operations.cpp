@@ -45,6 +45,12 @@ Json verdictJson(const se::Outcome& o, const char* code = nullptr) {
 
 Json userErrorJson(const Error& e) { return errorJson(e.code, e.message); }
 
+// Same wording as the RAM window's refusal (provider_checks.cpp), so a replay reads the same
+// whichever memory caught it.
+se::Outcome replayOutcome(const std::string& requestId) {
+  return se::Outcome::invalid("request_id '" + requestId + "' was already served in this session (replay)");
+}
+
 Result<std::vector<std::uint8_t>> canonicalParam(const Json& p) {
   auto bytes = lezpay::util::fromHex(p.value("canonical_request_hex", std::string()));
   if (!bytes.ok()) return Error{kInvalidArgs, "canonical_request_hex: " + bytes.error().message};
@@ -185,6 +191,11 @@ Json EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   }
   se::CanonicalRequestInfo info{requestId};
   if (auto pre = se::precheckProof(*session, proof, info, policy); !pre.ok()) return verdictJson(pre);
+  // The RAM window only holds recent ids; the durable record holds every id of the session and
+  // refuses an old replay before any chain read.
+  auto seen = s_.state->wasServed(*session, requestId);
+  if (!seen.ok()) return verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), "REPLAY_STORE_FAILED");
+  if (seen.value()) return verdictJson(replayOutcome(requestId));
   auto chain = s_.chain();
   auto stream = chain.stream(s_.state->config.program, session->owner, session->vaultId, proof.stream_id);
   if (!stream.ok()) return verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed);
@@ -195,9 +206,16 @@ Json EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   const bool firstBinding = !session->boundStreamId;
   se::commitProof(s_.state->sessions, *session, proof.stream_id, requestId);
   // The served request id is durable before the answer: a replay after a crash is still refused.
-  auto st = s_.state->recordServed(*session, requestId);
-  if (st.ok() && firstBinding) st = s_.state->save();
-  if (!st.ok()) return verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), "STATE_WRITE_FAILED");
+  auto recorded = s_.state->recordServed(*session, requestId);
+  if (!recorded.ok()) {
+    return verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), "STATE_WRITE_FAILED");
+  }
+  if (!recorded.value()) return verdictJson(replayOutcome(requestId));  // the record is the authority
+  if (firstBinding) {
+    if (auto st = s_.state->save(); !st.ok()) {
+      return verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), "STATE_WRITE_FAILED");
+    }
+  }
   Json ok = verdictJson(o);
   ok["stream_id"] = proof.stream_id;
   ok["vault_id"] = session->vaultId;
@@ -517,6 +535,8 @@ void EligibilityOperations::registerOperations() {
                  {"service_id", sess.params.service_id}, {"stream_rate", sess.params.stream_rate},
                  {"allocation", sess.params.allocation}, {"create_stream_deadline", sess.params.create_stream_deadline},
                  {"requester_peer_id", sess.requesterPeerId}, {"requests_remembered", sess.replay.ids().size()}};
+          auto served = s_.state->servedCount(key);
+          j["requests_served"] = served.ok() ? served.value() : 0;
           j["bound_stream_id"] = sess.boundStreamId ? Json(*sess.boundStreamId) : Json(nullptr);
           list.push_back(j);
         }

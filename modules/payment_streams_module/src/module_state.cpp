@@ -1,5 +1,7 @@
 #include "module_state.h"
 
+#include <set>
+
 #include <sys/stat.h>
 
 #include "lezpay/fileio/atomic_file.h"
@@ -148,8 +150,12 @@ Status ModuleState::save() const {
   return lezpay::fileio::writeFileAtomic(dir_ + "/" + kStateFile, j.dump(1) + "\n", 0600);
 }
 
-Status ModuleState::recordServed(const ProviderSession& s, const std::string& requestId) {
-  return replay_.record(s.sessionKey, requestId, s.replay.capacity());
+lezpay::util::Result<bool> ModuleState::recordServed(const ProviderSession& s, const std::string& requestId) {
+  return replay_.record(s.sessionKey, requestId);
+}
+
+lezpay::util::Result<bool> ModuleState::wasServed(const ProviderSession& s, const std::string& requestId) const {
+  return replay_.contains(s.sessionKey, requestId);
 }
 
 void ModuleState::dropReplay(const eligibility::PublicKey& key) { (void)replay_.forget(key); }
@@ -235,16 +241,11 @@ Status ModuleState::load() {
       if (auto* stored = sessions.find(arrayOf<32>(sj, "session_public_key"))) stored->lastUsed = lastUsed;
     }
     sessions.setRecencyClock(j.value("recency_clock", std::uint64_t{0}));
-    auto served = replay_.loadAll();
-    if (!served.ok()) return served.error();
-    for (const auto& [key, ids] : served.value()) {
-      ProviderSession* s = sessions.find(key);
-      if (s == nullptr) {
-        dropReplay(key);  // evicted before a crash: its rows are garbage
-        continue;
-      }
-      for (const auto& id : ids) s->replay.insert(id);
-    }
+    // Rows of sessions evicted before a crash are garbage. The RAM windows start empty: the
+    // durable record answers for every request id served before the restart.
+    std::set<eligibility::PublicKey> known;
+    for (const auto& [key, s] : sessions.sessions()) known.insert(key);
+    if (auto st = replay_.forgetAllExcept(known); !st.ok()) return st;
   } catch (const std::exception& e) {
     return corrupt(path, e.what());
   }

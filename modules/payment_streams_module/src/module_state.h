@@ -7,7 +7,8 @@
 //                               Rewritten whole with writeFileAtomic (0600) on every change of
 //                               low-rate state (configuration, proposals, acceptances, bindings).
 //   replay.sqlite               the provider's replay memory (replay_store.h): one row per
-//                               served request id, recorded before a proof is answered OK.
+//                               served request id for the session's life, recorded before a
+//                               proof is answered OK; a session's rows go when it is forgotten.
 //   session_keys.sealed         user-side session secret keys: a libs/keystore sealed box
 //                               (AES-256-GCM) whose password is the 256-bit random secret in
 //   session_keys.secret         (0600). Keys never leave this class except to sign.
@@ -65,8 +66,12 @@ class ModuleState {
 
   Status load();
   Status save() const;
-  // Records a served request id of `session` (bounded by its window) durably.
-  Status recordServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId);
+  // Records a served request id of `session` durably, for the session's life: true if it was
+  // new, false if it had been served already (a replay).
+  lezpay::util::Result<bool> recordServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId);
+  // True if `requestId` was ever served in `session` (the durable record, not the RAM window).
+  lezpay::util::Result<bool> wasServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId) const;
+  lezpay::util::Result<std::uint64_t> servedCount(const eligibility::PublicKey& sessionKey) const { return replay_.count(sessionKey); }
   void dropReplay(const eligibility::PublicKey& sessionKey);
 
   // Seals `key` with the session keys still referenced by a negotiation (dropping `replaces` and

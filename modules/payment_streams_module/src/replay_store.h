@@ -1,45 +1,74 @@
 #pragma once
-// Durable replay memory of the provider side (payment-streams.md §7 step 5): which request ids
-// each session has been served, bounded per session, in SQLite (`replay.sqlite` in the module's
-// persistence directory).
+// Durable replay memory of the provider side (payment-streams.md §7 step 5): every request id a
+// session has been served, for the whole life of the session, in SQLite (`replay.sqlite` in the
+// module's persistence directory, 0600).
 //
-// Why SQLite and not the JSON state file: this changes on every accepted proof. A whole-file
-// atomic rewrite costs an fsync per verification (~20 ms measured by bench_streams_verify on the
-// reference machine); one small WAL transaction costs tens of microseconds. Journal mode WAL with
-// synchronous=NORMAL: every record is atomic and survives a process crash or restart; after an
-// operating-system crash the last few records may be lost (those request ids could be replayed
-// once), the database is never corrupted (docs/decisions.md).
+// Guarantee: a request id recorded for a session is refused for that session until forget(), for
+// any number of requests and across restarts. Nothing per request is kept in RAM here; the disk
+// holds one row per served request id until its session is forgotten (stream closed, session
+// evicted or expired): about 60 bytes per row (docs/decisions.md "Replay memory").
 //
-// Table served(id INTEGER PRIMARY KEY, session TEXT, request_id TEXT, UNIQUE(session, request_id)).
-// record() inserts and trims the session to its newest `window` ids in one transaction.
+// Table served_ids(session BLOB(32), digest BLOB(16), PRIMARY KEY(session, digest)) WITHOUT
+// ROWID; digest = the first 16 bytes of SHA-256(request_id). A digest collision can only refuse a
+// fresh request id (probability ~2^-128 per pair), never serve one twice.
+//
+// Durability: journal mode WAL with synchronous=NORMAL: every record is atomic and survives a
+// process crash (kill -9) or restart; after an operating-system crash or power loss the records
+// since the last checkpoint may be lost (those request ids could be served once more), the
+// database is never corrupted. Automatic checkpoints are off: checkpoint() (PASSIVE) runs from a
+// timer on the module's thread, so no record() pays for one; without an event loop (tests,
+// benchmarks) record() checkpoints after kInlineCheckpointRecords records as a fallback.
 
-#include <map>
+#include <QTimer>
+
+#include <cstdint>
+#include <memory>
+#include <set>
 #include <string>
-#include <vector>
 
 #include "eligibility/eligibility_types.h"
 #include "lezpay/util/result.h"
+
+class QSqlQuery;
 
 namespace payment_streams {
 
 class ReplayStore {
  public:
+  static constexpr int kCheckpointIntervalMs = 1000;
+  static constexpr std::uint64_t kInlineCheckpointRecords = 20000;
+
   explicit ReplayStore(std::string path);
   ~ReplayStore();
   ReplayStore(const ReplayStore&) = delete;
   ReplayStore& operator=(const ReplayStore&) = delete;
 
-  // Opens or creates the database. Error REPLAY_STORE_FAILED with the SQLite text.
+  // Opens or creates the database (0600) and converts the table of earlier versions. Error
+  // REPLAY_STORE_FAILED with the SQLite text.
   lezpay::util::Status open();
-  lezpay::util::Status record(const eligibility::PublicKey& session, const std::string& requestId, std::size_t window);
+  // Records `requestId` as served in `session`: true if it was new, false if it was already
+  // recorded (a replay).
+  lezpay::util::Result<bool> record(const eligibility::PublicKey& session, const std::string& requestId);
+  // True if `requestId` was recorded in `session`.
+  lezpay::util::Result<bool> contains(const eligibility::PublicKey& session, const std::string& requestId) const;
+  // Rows recorded for `session` (walks them: for listings, not for the hot path).
+  lezpay::util::Result<std::uint64_t> count(const eligibility::PublicKey& session) const;
   lezpay::util::Status forget(const eligibility::PublicKey& session);
-  // Every session's remembered ids, oldest first.
-  lezpay::util::Result<std::map<eligibility::PublicKey, std::vector<std::string>>> loadAll() const;
+  // Forgets every session not in `keep` (rows of sessions evicted before a crash).
+  lezpay::util::Status forgetAllExcept(const std::set<eligibility::PublicKey>& keep);
+  // Moves the WAL into the database without waiting for readers (PRAGMA wal_checkpoint(PASSIVE)).
+  lezpay::util::Status checkpoint();
 
  private:
+  lezpay::util::Status migrateRequestIdTable();
+
   std::string path_;
   std::string connection_;
   bool open_ = false;
+  std::unique_ptr<QSqlQuery> insert_;
+  std::unique_ptr<QSqlQuery> select_;
+  std::uint64_t sinceCheckpoint_ = 0;
+  QTimer checkpointTimer_;
 };
 
 }  // namespace payment_streams

@@ -1,7 +1,5 @@
 #include "transport/inbound_stream.h"
 
-#include <QHostAddress>
-
 #include "lezpay/proto/multistream.h"
 #include "transport/stream_listener.h"
 
@@ -11,32 +9,30 @@ using lezpay::proto::kMaxMultistreamMessageBytes;
 using lezpay::proto::kMultistreamNotAvailable;
 using lezpay::proto::kMultistreamProtocolId;
 
-InboundStream::InboundStream(QTcpSocket* socket, StreamListener* listener, std::function<void()> onFinished)
-    : QObject(listener), socket_(socket), listener_(listener), onFinished_(std::move(onFinished)) {
-  socket_->setParent(this);
-  // Small request/response messages: send each at once instead of waiting for the peer's ACK.
-  socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-  const QHostAddress peer = socket_->peerAddress();
-  bool v4 = false;
-  const quint32 ip4 = peer.toIPv4Address(&v4);
-  remote_ = (v4 ? "/ip4/" + QHostAddress(ip4).toString().toStdString() : "/ip6/" + peer.toString().toStdString()) + "/tcp/" +
-            std::to_string(socket_->peerPort());
-  connect(socket_, &QTcpSocket::readyRead, this, &InboundStream::onReadyRead);
-  connect(socket_, &QTcpSocket::disconnected, this, &QObject::deleteLater);
-  connect(socket_, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-    if (socket_->state() == QAbstractSocket::UnconnectedState) deleteLater();
+InboundStream::InboundStream(int fd, StreamListener* listener, std::function<void()> onFinished)
+    : QObject(listener), channel_(new SocketChannel(fd, this)), listener_(listener), onFinished_(std::move(onFinished)) {
+  connect(channel_, &SocketChannel::readyRead, this, &InboundStream::onReadyRead);
+  connect(channel_, &SocketChannel::readClosed, this, &InboundStream::onReadClosed);
+  connect(channel_, &SocketChannel::delivered, this, &QObject::deleteLater);
+  connect(channel_, &SocketChannel::failed, this, [this] {
+    if (phase_ == Phase::Handling) {
+      peerGone_ = true;  // the answer, when it comes, could not be written
+      return;
+    }
+    if (phase_ == Phase::Answering) undelivered();
+    deleteLater();
   });
   deadline_.setSingleShot(true);
   connect(&deadline_, &QTimer::timeout, this, [this] {
     if (phase_ == Phase::Handling) return;  // the protocol answers; its own deadlines apply
-    // No request in time, or a close that the peer does not complete: drop the connection.
+    // No request in time, a close the peer does not complete, or an answer it never acknowledges.
+    if (phase_ == Phase::Answering) undelivered();
     phase_ = Phase::Closing;
-    socket_->abort();
+    channel_->abort();
     deleteLater();
   });
   deadline_.start(StreamListener::kRequestDeadlineMs);
   sendMultistream(kMultistreamProtocolId);
-  onReadyRead();  // bytes may have arrived before the connection was handed over
 }
 
 InboundStream::~InboundStream() {
@@ -45,7 +41,7 @@ InboundStream::~InboundStream() {
 
 void InboundStream::sendMultistream(std::string_view text) {
   auto msg = lezpay::proto::encodeMultistreamMessage(text);
-  if (msg.ok()) socket_->write(reinterpret_cast<const char*>(msg->data()), static_cast<qint64>(msg->size()));
+  if (msg.ok()) channel_->write(reinterpret_cast<const char*>(msg->data()), static_cast<qint64>(msg->size()));
 }
 
 void InboundStream::abortStream() {
@@ -53,23 +49,38 @@ void InboundStream::abortStream() {
   // "na"), then close; abort if the peer does not let the close finish.
   phase_ = Phase::Closing;
   deadline_.start(kCloseGraceMs);
-  socket_->disconnectFromHost();
-  if (socket_->state() == QAbstractSocket::UnconnectedState) deleteLater();
+  channel_->finish();
+}
+
+void InboundStream::undelivered() {
+  if (handler_ != nullptr && handler_->onUndelivered) handler_->onUndelivered(request_, std::move(response_));
+  response_.clear();
 }
 
 void InboundStream::respond(const Bytes& response) {
   if (phase_ != Phase::Handling) return;
-  phase_ = Phase::Closing;
+  phase_ = Phase::Answering;
+  response_ = response;
+  if (peerGone_) {
+    undelivered();
+    deleteLater();
+    return;
+  }
   const auto framed = lezpay::proto::encodeFrame(response);
-  socket_->write(reinterpret_cast<const char*>(framed.data()), static_cast<qint64>(framed.size()));
   deadline_.start(kFlushDeadlineMs);  // a peer that never reads cannot hold the stream
-  socket_->disconnectFromHost();  // flushes what was written, then closes
-  if (socket_->state() == QAbstractSocket::UnconnectedState) deleteLater();
+  channel_->write(reinterpret_cast<const char*>(framed.data()), static_cast<qint64>(framed.size()));
+  channel_->finish();  // flushes what was written, closes our side, waits for the acknowledgment
+}
+
+void InboundStream::onReadClosed() {
+  // No more bytes will come. Only a stream still waiting for part of its request is affected:
+  // it can never complete, so it is closed. A stream being handled goes on to answer.
+  if (phase_ == Phase::Header || phase_ == Phase::Proposal || phase_ == Phase::Request) abortStream();
 }
 
 void InboundStream::onReadyRead() {
-  const QByteArray data = socket_->readAll();
-  if (phase_ == Phase::Handling || phase_ == Phase::Closing) return;  // one request per stream
+  const QByteArray data = channel_->takeReceived();
+  if (phase_ != Phase::Header && phase_ != Phase::Proposal && phase_ != Phase::Request) return;  // one request per stream
   buffer_.append(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(data.constData()), static_cast<std::size_t>(data.size())));
   for (;;) {
     const std::size_t limit = phase_ == Phase::Request ? handler_->maxRequestBytes : kMaxMultistreamMessageBytes;
@@ -106,8 +117,9 @@ void InboundStream::onReadyRead() {
     // Phase::Request: exactly one request frame.
     phase_ = Phase::Handling;
     deadline_.stop();
+    if (handler_->onUndelivered) request_ = t.frame;
     QPointer<InboundStream> self(this);
-    handler_->onRequest(std::move(t.frame), remote_, [self](Bytes response) {
+    handler_->onRequest(std::move(t.frame), channel_->remote(), [self](Bytes response) {
       if (self) self->respond(response);
     });
     return;

@@ -18,7 +18,7 @@ namespace delivery::transport {
 using Bytes = std::vector<std::uint8_t>;
 
 // Sends the response and closes the stream. Call it exactly once, from the node's thread, at any
-// later time; it does nothing if the peer has gone away meanwhile.
+// later time; if the peer has gone away meanwhile, the response goes to onUndelivered.
 using Respond = std::function<void(Bytes response)>;
 
 struct ProtocolHandler {
@@ -29,6 +29,10 @@ struct ProtocolHandler {
   // The response for a request frame that is too large (TOO_LARGE): the protocol's 400 answer.
   // Unset, or for unframeable input (bad length prefix), the stream is just closed.
   std::function<Bytes(const lezpay::util::Error& error)> onOversizedRequest;
+  // Called (optional) with the request and the response when the response was not acknowledged by
+  // the peer: the peer reset or closed the connection first, or never read it (socket_channel.h).
+  // A paid protocol uses it so that the retry of the same request is not refused as a replay.
+  std::function<void(const Bytes& request, Bytes response)> onUndelivered;
 };
 
 }  // namespace delivery::transport

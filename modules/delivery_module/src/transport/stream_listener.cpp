@@ -1,14 +1,24 @@
 #include "transport/stream_listener.h"
 
 #include <QHostAddress>
-#include <QTcpSocket>
+
+#include <unistd.h>
 
 #include "transport/inbound_stream.h"
 
 namespace delivery::transport {
 
+void DescriptorServer::incomingConnection(qintptr descriptor) {
+  if (onDescriptor) {
+    onDescriptor(descriptor);
+  } else {
+    ::close(static_cast<int>(descriptor));
+  }
+}
+
 StreamListener::StreamListener(QObject* parent) : QObject(parent) {
-  connect(&server_, &QTcpServer::newConnection, this, &StreamListener::onNewConnection);
+  server_.onDescriptor = [this](qintptr descriptor) { onDescriptor(descriptor); };
+  server_.setListenBacklogSize(kMaxOpenStreams);
 }
 
 StreamListener::~StreamListener() { close(); }
@@ -40,19 +50,16 @@ const ProtocolHandler* StreamListener::handlerFor(const std::string& protocolId)
   return it == protocols_.end() ? nullptr : &it->second;
 }
 
-void StreamListener::onNewConnection() {
-  while (QTcpSocket* socket = server_.nextPendingConnection()) {
-    if (open_ >= kMaxOpenStreams) {
-      socket->abort();
-      socket->deleteLater();
-      continue;
-    }
-    ++open_;
-    QPointer<StreamListener> self(this);
-    new InboundStream(socket, this, [self] {
-      if (self) --self->open_;
-    });
+void StreamListener::onDescriptor(qintptr descriptor) {
+  if (open_ >= kMaxOpenStreams) {
+    ::close(static_cast<int>(descriptor));
+    return;
   }
+  ++open_;
+  QPointer<StreamListener> self(this);
+  new InboundStream(static_cast<int>(descriptor), this, [self] {
+    if (self) --self->open_;
+  });
 }
 
 }  // namespace delivery::transport

@@ -5,11 +5,13 @@
 //
 // Limits: at most kMaxOpenStreams concurrent streams (more are closed at once), a stream must
 // deliver its request within kRequestDeadlineMs, and at most kMaxProposals protocol proposals
-// are answered "na" before the stream is closed.
+// are answered "na" before the stream is closed. The listen backlog equals kMaxOpenStreams, so a
+// burst of connections up to the cap waits in the kernel's queue instead of being reset.
 
 #include <QObject>
 #include <QTcpServer>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -17,6 +19,18 @@
 #include "transport/protocol_handler.h"
 
 namespace delivery::transport {
+
+// Hands each accepted descriptor straight to the listener: the stream owns the descriptor itself
+// (socket_channel.h) instead of a QTcpSocket.
+class DescriptorServer : public QTcpServer {
+  Q_OBJECT
+ public:
+  using QTcpServer::QTcpServer;
+  std::function<void(qintptr)> onDescriptor;
+
+ protected:
+  void incomingConnection(qintptr descriptor) override;
+};
 
 class StreamListener : public QObject {
   Q_OBJECT
@@ -36,13 +50,14 @@ class StreamListener : public QObject {
   std::uint16_t port() const;
   bool isListening() const { return server_.isListening(); }
   int openStreams() const { return open_; }
+  int listenBacklog() const { return server_.listenBacklogSize(); }
 
   const ProtocolHandler* handlerFor(const std::string& protocolId) const;
 
  private:
-  void onNewConnection();
+  void onDescriptor(qintptr descriptor);
 
-  QTcpServer server_;
+  DescriptorServer server_;
   std::map<std::string, ProtocolHandler> protocols_;
   int open_ = 0;
 };

@@ -1,6 +1,6 @@
 #pragma once
 // What a provider pins when it accepts a StreamProposal (payment-streams.md §7 step 2) and the
-// bounded replay memory of one session (§7 step 5, our choice of window: docs/decisions.md).
+// window of recent request ids of one session (§7 step 5, docs/decisions.md "Replay memory").
 //
 // ProviderPolicy is the configurable provider side: our own account, the service we sell, the
 // minimum terms, the deadline bound, the accepted tokens and the memory bounds.
@@ -40,7 +40,9 @@ struct ProviderPolicy {
   std::uint64_t proposalAttemptWindow = 600;            // ... per this many seconds (§7 step 2)
 };
 
-// The last `capacity` request ids served in one session, oldest first.
+// The last `capacity` request ids served in one session, oldest first: a RAM cache that refuses a
+// recent replay without a disk read. The guarantee for older ids is the module's durable record
+// (payment_streams_module replay_store.h), consulted after this check.
 class ReplayWindow {
  public:
   explicit ReplayWindow(std::size_t capacity = 1024) : capacity_(capacity == 0 ? 1 : capacity) {}
