@@ -11,7 +11,7 @@ import threading
 import time
 
 from framework import genesis_accounts, log
-from x402_server_pay import X402ServerCase, b64json, http_request, unb64json
+from x402_server_pay import X402ServerCase, authorization_digest, b64json, http_request, unb64json
 
 G = genesis_accounts()
 PAYERS = 60
@@ -50,7 +50,6 @@ class X402CrashRetry(X402ServerCase):
         signed = self.call_user("sign_transfer_public", payer, accepted["payTo"], "str:" + accepted["amount"])
         now = int(time.time())
         va, vb = now - 600, now + accepted["maxTimeoutSeconds"]
-        from x402_server_pay import authorization_digest
         digest = authorization_digest(signed["tx_hash"], va, vb, challenge["resource"]["url"])
         auth = self.call_user("sign_public_payload", payer, "str:" + digest)
         ext = challenge["extensions"]["payment-identifier"]

@@ -130,15 +130,22 @@ class X402SettleAuth(X402ServerCase):
         counters = self.ok(self.provider, "x402_module", "listResources")["counters"]
         self.assertEqual(counters.get("recovered"), 2, counters)
 
-        log("a payment settled elsewhere for another resource is not served here")
+        log("a payment broadcast elsewhere is served only for the resource it authorizes")
         radar = {"path": "/radar", "price": str(self.PRICE), "payTo": G["merchant"]["account_id"], "body": "radar"}
         merchant = self.start_merchant(self.provider, fac["url"], extra_resources=[radar])
+        url = merchant["url"] + "/weather"
+        challenge, payload3, tx3 = self.payment_with_id(url, "pay_front_run_chain_2")
+        self.ok(self.user, "wallet_module", "submit_signed_transaction", "str:" + payload3["payload"]["transaction"])
+        self.assertEqual(self.net.wait_status(tx3)["status"], "included")
         radar_url = merchant["url"] + "/radar"
-        challenge = self.challenge_of(radar_url)
-        moved = dict(payload2, resource=challenge["resource"])
+        moved = dict(payload3, resource=self.challenge_of(radar_url)["resource"])
         status, headers, _ = http_request(radar_url, headers={"PAYMENT-SIGNATURE": b64json(moved)})
         self.assertEqual((status, headers["x-payment-error"]), (402, "invalid_exact_lez_authorization"))
-        self.assertEqual(self.balance("user"), before["user"] - 2 * self.PRICE)
+        status, headers, _ = http_request(url, headers={"PAYMENT-SIGNATURE": b64json(payload3)})
+        self.assertEqual(status, 200)
+        self.assertEqual(unb64json(headers["payment-response"])["transaction"], tx3)
+        self.assertEqual(self.balance("user"), before["user"] - 3 * self.PRICE)
+        self.assertEqual(self.balance("merchant"), before["merchant"] + 3 * self.PRICE)
 
 
 class X402MerchantHygiene(X402ServerCase):
