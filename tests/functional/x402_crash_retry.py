@@ -15,7 +15,7 @@ from x402_server_pay import X402ServerCase, authorization_digest, b64json, http_
 
 G = genesis_accounts()
 PAYERS = 60
-ROUNDS = int(os.environ.get("LEZPAY_X402_CRASH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("LEZPAY_X402_CRASH_ROUNDS", "5"))
 FUNDING = 10_000
 RETRIES = 8
 
@@ -28,12 +28,12 @@ class X402CrashRetry(X402ServerCase):
 
     def make_payers(self):
         """PAYERS fresh accounts in the user's wallet, initialized and funded from three genesis accounts."""
-        for name in ("faucet", "spare"):
+        for name in ("faucet", "agent_owner"):
             self.call_user("import_account_private_key", "str:" + G[name]["secret_key_hex"])
         ids = [self.call_user("create_account_public")["account_id_base58"] for _ in range(PAYERS)]
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda a: self.call_user("register_public_account", "str:" + a), ids))
-        senders = ["user", "faucet", "spare"]
+        senders = ["user", "faucet", "agent_owner"]
 
         def fund(k):
             for a in ids[k::len(senders)]:
@@ -79,7 +79,7 @@ class X402CrashRetry(X402ServerCase):
         url = merchant["url"] + "/weather"
         log(f"creating and funding {PAYERS} payers")
         payers = self.make_payers()
-        totals = {"charged": 0, "answered_before_kill": 0, "served_on_retry": 0, "replayed_on_retry": 0}
+        totals = {"charged": 0, "answered_before_kill": 0, "served_on_retry": 0, "recovered": 0, "idempotent_replay": 0}
         for rnd in range(ROUNDS):
             challenge = self.challenge_of(url)
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
@@ -137,6 +137,11 @@ class X402CrashRetry(X402ServerCase):
                     self.assertNotEqual(final[i][0], 200, f"round {rnd}: payer {i} was served without being charged")
                 self.assertNotEqual(final[i][1], "nonce_replayed", f"round {rnd}: payer {i}'s retry was refused as a replay")
             self.assertEqual(self.balance("merchant") - merchant_before, self.PRICE * len(charged))
+            counters = self.ok(self.provider, "x402_module", "listResources")["counters"]
+            # "recovered": charged, the answer lost before it was recorded; the facilitator alone
+            # would have refused these retries with nonce_replayed.
+            totals["recovered"] += counters.get("recovered", 0)
+            totals["idempotent_replay"] += counters.get("idempotent_replay", 0)
             totals["charged"] += len(charged)
             totals["answered_before_kill"] += answered
             totals["served_on_retry"] += sum(1 for i in charged if first[i] is None or first[i][0] != 200)
