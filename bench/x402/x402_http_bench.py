@@ -84,7 +84,7 @@ class Bench(X402ServerCase):
         challenge = self.challenge_of(url)
         payload, _ = self.pay(challenge)
         body = json.dumps({"x402Version": 2, "paymentPayload": payload, "paymentRequirements": challenge["accepts"][0]})
-        rate, counts = self.hammer(int(fac["port"]), "POST", "/verify", {"content-type": "application/json"}, body)
+        rate, counts = self.hammer(int(fac["port"]), "POST", "/verify", self.fac_headers(fac), body)
         print(f"facilitator /verify: {rate:,.0f}/s ({self.CONCURRENCY} clients, valid payment, payer read through wallet_module; {counts})")
 
         log(f"signing {self.PAID} payments")

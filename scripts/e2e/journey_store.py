@@ -253,9 +253,14 @@ class StoreJourney:
 
     def x402_replay_rejected(self):
         expect(self.payment_signature, "the agent must report the PAYMENT-SIGNATURE it sent")
+        # The agent's own retry (same payment-identifier id) would be answered again without a second
+        # charge; a replay is the same payment under another identity, here without the id.
+        replayed = json.loads(base64.b64decode(self.payment_signature))
+        replayed.pop("extensions", None)
+        signature = base64.b64encode(json.dumps(replayed, separators=(",", ":")).encode()).decode()
         u = urllib.parse.urlsplit(self.ad["merchant_url"])
         c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-        c.request("GET", self.fx["x402"]["resource_path"], headers={"PAYMENT-SIGNATURE": self.payment_signature})
+        c.request("GET", self.fx["x402"]["resource_path"], headers={"PAYMENT-SIGNATURE": signature})
         resp = c.getresponse()
         body = resp.read()
         headers = {k.lower(): v for k, v in resp.getheaders()}

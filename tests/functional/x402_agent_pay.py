@@ -125,7 +125,8 @@ class X402AgentPays(X402AgentCase):
         cred = approved["credential"]
         self.assertNotIn("payload_json", cred)
         self.assertEqual(cred["payer"], G["agent_owner"]["account_id"])
-        self.assertEqual(cred["valid_before"], approved["valid_until"])
+        log("the credential's window is the merchant's maxTimeoutSeconds (60 s), not the request's 12 h lifetime")
+        self.assertEqual(cred["valid_before"], cred["issued_at"] + 60)
         self.assertEqual(self.net.rpc("getTransactionStatus", [cred["tx_hash"]])["status"], "unknown")
         self.assertEqual(self.balances(), before)
 
@@ -387,7 +388,7 @@ class PythonMerchant:
     settles through POST /settle over HTTP and serves a binary body. It checks our client against
     a server that is not our own merchant code."""
 
-    def __init__(self, facilitator_url, pay_to, price):
+    def __init__(self, facilitator_url, pay_to, price, token):
         import http.server
         import threading
         outer = self
@@ -417,7 +418,7 @@ class PythonMerchant:
                     return self.answer(400, {}, b"bad payment")
                 status, _, answer = http_request(outer.facilitator_url + "/settle", "POST",
                                                  json.dumps({"x402Version": 2, "paymentPayload": payload,
-                                                             "paymentRequirements": accepts[0]}))
+                                                             "paymentRequirements": accepts[0]}), token)
                 settlement = json.loads(answer)
                 if not settlement.get("success"):
                     return self.answer(402, {"PAYMENT-RESPONSE": b64(settlement),
@@ -447,11 +448,11 @@ def b64(obj):
     return base64.b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode()
 
 
-def http_request(url, method, body):
+def http_request(url, method, body, token):
     u = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
     try:
-        conn.request(method, u.path, body=body, headers={"content-type": "application/json"})
+        conn.request(method, u.path, body=body, headers={"content-type": "application/json", "authorization": "Bearer " + token})
         r = conn.getresponse()
         return r.status, dict(r.getheaders()), r.read()
     finally:
@@ -461,7 +462,9 @@ def http_request(url, method, body):
 class X402AgentInterop(X402AgentCase):
     def test_independent_merchant_with_payment_identifier_and_binary_body(self):
         fac = self.ok(self.provider, "x402_module", "getFacilitatorInfo")
-        merchant = PythonMerchant(fac["url"], G["merchant"]["account_id"], self.PRICE)
+        with open(fac["token_path"]) as f:
+            token = f.read().strip()
+        merchant = PythonMerchant(fac["url"], G["merchant"]["account_id"], self.PRICE, token)
         self.addCleanup(merchant.stop)
         url = f"http://127.0.0.1:{merchant.port}/blob"
         before = self.balances()

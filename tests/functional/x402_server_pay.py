@@ -85,7 +85,13 @@ class X402ServerCase(DaemonTestCase):
         log(f"facilitator on {info['url']}, reconciled {info['reconciled']}")
         return info
 
-    def start_merchant(self, node, facilitator_url, price=None, extra_resources=(), payment_identifier=None):
+    @staticmethod
+    def fac_headers(fac):
+        """The merchant's credential for /verify and /settle, read from the facilitator's token file."""
+        with open(fac["token_path"]) as f:
+            return {"content-type": "application/json", "authorization": "Bearer " + f.read().strip()}
+
+    def start_merchant(self, node, facilitator_url, price=None, extra_resources=(), payment_identifier=None, **config):
         resources = [{"path": "/weather", "price": str(price or self.PRICE), "payTo": G["merchant"]["account_id"],
                       "description": "today's weather", "mimeType": "application/json",
                       "maxTimeoutSeconds": 60, "body": {"forecast": "sunny", "celsius": 21}}]
@@ -93,7 +99,7 @@ class X402ServerCase(DaemonTestCase):
             resources[0]["paymentIdentifier"] = payment_identifier
         resources += list(extra_resources)
         info = self.ok(node, "x402_module", "startMerchant",
-                       "json:" + json.dumps({"port": 0, "facilitator_url": facilitator_url, "resources": resources}))
+                       "json:" + json.dumps(dict({"port": 0, "facilitator_url": facilitator_url, "resources": resources}, **config)))
         log(f"merchant on {info['url']}")
         return info
 
@@ -171,7 +177,7 @@ class X402MerchantPays(X402ServerCase):
 
         log("the facilitator also refuses a direct /settle of the replayed payload")
         body = json.dumps({"x402Version": 2, "paymentPayload": payload, "paymentRequirements": challenge["accepts"][0]})
-        status, _, answer = http_request(fac["url"] + "/settle", "POST", {"content-type": "application/json"}, body)
+        status, _, answer = http_request(fac["url"] + "/settle", "POST", self.fac_headers(fac), body)
         answer = json.loads(answer)
         self.assertEqual(status, 200)
         self.assertEqual((answer["success"], answer["errorReason"], answer["transaction"]), (False, "nonce_replayed", ""))
@@ -214,10 +220,11 @@ class X402MerchantPays(X402ServerCase):
         body = json.dumps({"x402Version": 2, "paymentPayload": payload2, "paymentRequirements": payload2["accepted"]})
         answers = []
         barrier = threading.Barrier(20)
+        auth = self.fac_headers(fac)
 
         def settle():
             barrier.wait()
-            _, _, a = http_request(fac["url"] + "/settle", "POST", {"content-type": "application/json"}, body)
+            _, _, a = http_request(fac["url"] + "/settle", "POST", auth, body)
             answers.append(json.loads(a))
 
         threads = [threading.Thread(target=settle) for _ in range(20)]
@@ -306,7 +313,7 @@ class X402MerchantPays(X402ServerCase):
         self.assertEqual(json.loads(body)["kinds"], [{"x402Version": 2, "scheme": "exact", "network": NETWORK}])
         for raw, code in ((b"{not json", "invalid_payload"), (b"{}", "invalid_payload"),
                           (json.dumps({"x402Version": 2, "paymentPayload": {}}).encode(), "invalid_payment_requirements")):
-            status, _, body = http_request(fac["url"] + "/verify", "POST", {"content-type": "application/json"}, raw)
+            status, _, body = http_request(fac["url"] + "/verify", "POST", self.fac_headers(fac), raw)
             self.assertEqual(status, 400, raw)
             self.assertEqual(json.loads(body), {"isValid": False, "invalidReason": code,
                                                 "invalidMessage": json.loads(body)["invalidMessage"]})
@@ -318,7 +325,7 @@ class X402MerchantPays(X402ServerCase):
         challenge = self.challenge_of(merchant["url"] + "/weather")
         payload, _ = self.pay(challenge)
         req = {"x402Version": 2, "paymentPayload": payload, "paymentRequirements": challenge["accepts"][0]}
-        status, _, body = http_request(fac["url"] + "/verify", "POST", {"content-type": "application/json"}, json.dumps(req))
+        status, _, body = http_request(fac["url"] + "/verify", "POST", self.fac_headers(fac), json.dumps(req))
         self.assertEqual((status, json.loads(body)["isValid"]), (200, True))
         self.assertEqual(json.loads(body)["payer"], G["user"]["account_id"])
         log("verifyPayment / settlePayment operations take the same bodies")
@@ -330,7 +337,7 @@ class X402MerchantPays(X402ServerCase):
         again = self.ok(self.provider, "x402_module", "verifyPayment", "json:" + json.dumps(req))
         self.assertEqual((again["isValid"], again["invalidReason"]), (False, "nonce_replayed"))
         wrong = dict(req, paymentRequirements=dict(req["paymentRequirements"], network="eip155:8453"))
-        status, _, body = http_request(fac["url"] + "/verify", "POST", {"content-type": "application/json"}, json.dumps(wrong))
+        status, _, body = http_request(fac["url"] + "/verify", "POST", self.fac_headers(fac), json.dumps(wrong))
         self.assertEqual(json.loads(body)["invalidReason"], "invalid_network")
 
 
@@ -339,7 +346,7 @@ class X402FacilitatorCrash(X402ServerCase):
         fac = self.start_facilitator(self.provider, fault_injection="exit_after_submit")
         merchant_node = self.start_daemon("shop", module_dirs=[PRODUCT_MODULES])
         self.prepare_provider(merchant_node)
-        merchant = self.start_merchant(merchant_node, fac["url"])
+        merchant = self.start_merchant(merchant_node, fac["url"], facilitator_token_path=fac["token_path"])
         url = merchant["url"] + "/weather"
         challenge = self.challenge_of(url)
         payload, tx_hash = self.pay(challenge)

@@ -194,8 +194,10 @@ U128 committedSpend(std::span<const SpendRequest> requests, std::span<const Dire
   const auto inWindow = [&](std::int64_t at) { return at > now - window && at <= now; };
   for (const auto& r : requests) {
     if (r.id == excludeId) continue;
-    // A credential that was sent may have moved money even if its outcome was never recorded.
-    const bool counts = r.status == SpendStatus::Approved || r.status == SpendStatus::Succeeded ||
+    // A credential that was sent may have moved money even if its outcome was never recorded;
+    // one whose receipt could not be confirmed is still outstanding (the merchant holds it).
+    const bool outstanding = r.status == SpendStatus::Failed && r.status_details.rfind(kSettlementUnconfirmed, 0) == 0;
+    const bool counts = r.status == SpendStatus::Approved || r.status == SpendStatus::Succeeded || outstanding ||
                         (r.payment_attempted_at != 0 && r.status != SpendStatus::Failed);
     if (counts && inWindow(r.decided_at)) add(r.amount);
   }

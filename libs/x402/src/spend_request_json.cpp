@@ -73,7 +73,8 @@ struct Reader {
 
 Json credentialJson(const SpendCredential& c) {
   return Json{{"payload_json", c.payload_json}, {"tx_hash", c.tx_hash}, {"payer", c.payer}, {"nonce", c.nonce},
-              {"valid_after", c.valid_after}, {"valid_before", c.valid_before}, {"issued_at", c.issued_at}};
+              {"valid_after", c.valid_after}, {"valid_before", c.valid_before}, {"issued_at", c.issued_at},
+              {"owner_valid_seconds", c.owner_valid_seconds}};
 }
 
 }  // namespace
@@ -145,6 +146,7 @@ lezpay::util::Result<SpendRequest> spendRequestFromJson(const Json& j) {
     cred.valid_after = cr.i64("valid_after");
     cred.valid_before = cr.i64("valid_before");
     cred.issued_at = cr.i64("issued_at");
+    cred.owner_valid_seconds = cr.i64("owner_valid_seconds", false);
     if (cr.error) return bad("credential", cr.error->message);
     r.credential = std::move(cred);
   }
@@ -159,7 +161,7 @@ Json publicView(const SpendRequest& r) {
   if (r.credential) {
     j["credential"] = Json{{"tx_hash", r.credential->tx_hash}, {"payer", r.credential->payer}, {"nonce", r.credential->nonce},
                            {"valid_after", r.credential->valid_after}, {"valid_before", r.credential->valid_before},
-                           {"issued_at", r.credential->issued_at}};
+                           {"issued_at", r.credential->issued_at}, {"owner_valid_seconds", r.credential->owner_valid_seconds}};
   }
   return j;
 }

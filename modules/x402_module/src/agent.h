@@ -52,7 +52,8 @@ class Agent {
 
   logos::Json createSpendRequest(const logos::Json& params);
   logos::Json requestApproval(const std::string& id);
-  logos::Json approve(const std::string& id);
+  // `validSeconds` 0: the credential's window is the request's max_timeout_seconds (when known).
+  logos::Json approve(const std::string& id, std::uint64_t validSeconds = 0);
   logos::Json decline(const std::string& id, const std::string& reason);
   logos::Json cancel(const std::string& id);
   logos::Json get(const std::string& id);
@@ -92,10 +93,21 @@ class Agent {
 
   // The resource URL the credential of `r` binds (resource_url, else merchant_url).
   static const std::string& boundResource(const x402::SpendRequest& r);
-  // Re-signs an approved, never-sent credential whose nonce was consumed by another transaction.
-  std::optional<logos::Json> refreshStaleCredential(int index, std::int64_t t);
+  // Re-signs an approved, never-sent credential whose nonce was consumed by another transaction,
+  // whose window is about to close, or whose window is longer than the challenge's
+  // `maxTimeoutSeconds` allows (unless the owner chose it).
+  std::optional<logos::Json> refreshStaleCredential(int index, std::int64_t t, std::uint64_t maxTimeoutSeconds);
+  // The end of a credential window starting at `t` for `r` (owner's choice or `maxTimeoutSeconds`).
+  static std::int64_t credentialDeadline(const x402::SpendRequest& r, std::int64_t t, std::int64_t ownerSeconds,
+                                         std::uint64_t maxTimeoutSeconds);
 
   void emitUpdated(const x402::SpendRequest& r);
+
+  // Why a merchant's success receipt cannot be believed, or "" when it can: its transaction must
+  // be `credentialTxHash` and be included on chain (wallet_module.wait_for_transaction, at most
+  // kReceiptWaitMs). A missing receipt is judged by the chain alone.
+  std::string receiptProblem(const std::string& credentialTxHash, const std::optional<x402::SettlementResponse>& settlement);
+  static constexpr int kReceiptWaitMs = 10000;
 
   ModuleShell shell_;
   std::string dir_;

@@ -13,6 +13,7 @@
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
 #include "x402/payment_identifier.h"
+#include "x402/spend_policy.h"
 #include "x402/spend_request_json.h"
 
 namespace x402mod {
@@ -49,6 +50,25 @@ bool sameScopePending(const x402::SpendRequest& r, const U128& amount, const std
 }
 
 }  // namespace
+
+std::string Agent::receiptProblem(const std::string& credentialTxHash, const std::optional<x402::SettlementResponse>& settlement) {
+  if (settlement && settlement->transaction != credentialTxHash) {
+    return "the merchant's receipt names transaction '" + settlement->transaction.substr(0, 64) +
+           "', not the transfer this credential signed";
+  }
+  // Bounded: the receipt is checked once, for at most kReceiptWaitMs, on this thread.
+  Json status = shell_.context() ? shell_.context()->callSync("wallet_module", "wait_for_transaction",
+                                                               Json{{"tx_hash", credentialTxHash}, {"timeout_ms", kReceiptWaitMs}},
+                                                               kReceiptWaitMs + static_cast<int>(config_.wallet_timeout_ms))
+                                 : logos::errorEnvelope(kWalletError, "the module is not initialised");
+  if (logos::isOk(status)) return {};
+  const std::string code = status.value("code", std::string("?"));
+  if (code == "TX_UNKNOWN") return "the chain does not know transaction " + credentialTxHash + ": nothing was settled";
+  if (code == "TX_TIMEOUT") return "transaction " + credentialTxHash + " was not included within " + std::to_string(kReceiptWaitMs / 1000) + " s";
+  if (code == "TX_REJECTED") return "the chain rejected transaction " + credentialTxHash;
+  return "the chain could not be read to confirm transaction " + credentialTxHash + " (" + code + ": " +
+         status.value("message", std::string()) + ")";
+}
 
 Json Agent::httpGet(const std::string& url, const Json& options) {
   for (auto it = options.begin(); it != options.end(); ++it) {
@@ -131,7 +151,11 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
 
   // 3. An approved credential for exactly this scope.
   int chosen = -1;
-  const auto usable = [&](const x402::SpendRequest& r) {
+  const auto usable = [&](const x402::SpendRequest& stored) {
+    // A never-sent credential whose window closed is re-signed before use (refreshStaleCredential)
+    // while the request itself is still valid.
+    x402::SpendRequest r = stored;
+    if (r.credential && r.payment_attempted_at == 0 && r.status == x402::SpendStatus::Approved) r.credential->valid_before = r.valid_until;
     auto st = x402::canUse(r, amount.value(), payToText, option->network, option->asset, origin.value(),
                            t + static_cast<std::int64_t>(x402::kExpiryMarginSeconds));
     if (st.ok() && boundResource(r) != resource) {
@@ -184,7 +208,7 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
   }
 
   // 5. Pay: the credential's payload inside a PaymentPayload that copies resource and accepted.
-  if (auto e = refreshStaleCredential(chosen, t)) return *e;
+  if (auto e = refreshStaleCredential(chosen, t, option->maxTimeoutSeconds)) return *e;
   x402::SpendRequest r = requests_[static_cast<std::size_t>(chosen)];
   auto payloadJson = x402::parseJsonText(r.credential->payload_json);
   if (!payloadJson.ok()) return logos::errorEnvelope(kIoError, "stored credential of " + r.id + " is unreadable");
@@ -257,19 +281,32 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
     (void)audit_.append("payment_settlement_pending", Json{{"spend_request_id", r.id}, {"tx_hash", r.credential->tx_hash}}, t2);
     return logos::okEnvelope(out);
   }
-  const bool success = second->status >= 200 && second->status < 300 && (!settlement || settlement->success);
+  const bool merchantSaysPaid = second->status >= 200 && second->status < 300 && (!settlement || settlement->success);
+  // A receipt is a claim by the merchant: before `succeeded`, the transaction it names must be
+  // this credential's transfer and be included on chain (receiptConfirmed).
+  std::string unconfirmed;
+  if (merchantSaysPaid) unconfirmed = receiptProblem(r.credential->tx_hash, settlement);
+  const bool success = merchantSaysPaid && unconfirmed.empty();
   const std::string settlementText = settlement ? x402::dumpJson(x402::toJson(*settlement)) : std::string();
+  if (!unconfirmed.empty()) {
+    reason = std::string(x402::kSettlementUnconfirmed);
+    message = unconfirmed + "; the signed transfer " + r.credential->tx_hash +
+              " is still outstanding (whoever holds it can broadcast it until the payer's nonce moves on)";
+  }
   const std::string details = success ? settlementNote
                                       : (reason.empty() ? "merchant answered " + std::to_string(second->status) + " without settling" : reason) +
                                             (message.empty() ? "" : ": " + message);
-  auto done = x402::settle(r, success, settlementText, details, t2);
+  const std::int64_t t3 = now();
+  auto done = x402::settle(r, success, settlementText, details, t3);
   if (!done.ok()) return spendError(done.error());
   Json fields{{"http_status", second->status}, {"tx_hash", settlement ? settlement->transaction : std::string()}};
   if (!success) fields["reason"] = details;
-  if (auto e = commit(done.value(), success ? "payment_succeeded" : "payment_failed", fields, t2)) return *e;
+  if (!unconfirmed.empty()) fields["outstanding_tx_hash"] = r.credential->tx_hash;
+  if (auto e = commit(done.value(), success ? "payment_succeeded" : "payment_failed", fields, t3)) return *e;
   emitUpdated(done.value());
-  out["payment"] = success ? "paid" : "refused";
+  out["payment"] = success ? "paid" : (unconfirmed.empty() ? "refused" : "settlement_unconfirmed");
   if (!success) out["payment_error"] = Json{{"reason", reason}, {"message", message.empty() ? details : message}};
+  if (!unconfirmed.empty()) out["payment_error"]["outstanding_tx_hash"] = r.credential->tx_hash;
   out["spend_request"] = x402::publicView(done.value());
   return logos::okEnvelope(out);
 }

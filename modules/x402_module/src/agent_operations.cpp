@@ -75,9 +75,12 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                        exampleView(), Json{{"id", kExampleId}}},
                       [&a](const Json& p) { return a.requestApproval(p["id"].get<std::string>()); });
   shell_.addOperation({"approveSpendRequest",
-                       "The owner approves: the wallet signs the scoped one-time transfer and its time-bound authorization now.", {id},
+                       "The owner approves: the wallet signs the scoped one-time transfer and its time-bound authorization now.",
+                       {id,
+                        {"credential_valid_seconds", PT::U64, false, 0,
+                         "the authorization window the owner allows (0 = the merchant's maxTimeoutSeconds); never past valid_until"}},
                        exampleView(), Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.approve(p["id"].get<std::string>()); });
+                      [&a](const Json& p) { return a.approve(p["id"].get<std::string>(), p["credential_valid_seconds"].get<std::uint64_t>()); });
   shell_.addOperation({"declineSpendRequest", "The owner declines a created or pending request.",
                        {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(), Json{{"id", kExampleId}}},
                       [&a](const Json& p) { return a.decline(p["id"].get<std::string>(), p["reason"].get<std::string>()); });

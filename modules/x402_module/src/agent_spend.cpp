@@ -1,5 +1,8 @@
 // Spend-request operations of the agent (x402.md §8) and the owner's wallet signatures.
 #include "agent.h"
+
+#include <algorithm>
+
 #include "lezpay/util/hex.h"
 #include "logos/envelope.h"
 #include "x402/exact_lez.h"
@@ -115,7 +118,7 @@ Json Agent::requestApproval(const std::string& id) {
   return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
 }
 
-Json Agent::approve(const std::string& id) {
+Json Agent::approve(const std::string& id, std::uint64_t validSeconds) {
   const std::int64_t t = now();
   // Expire overdue requests first: the caps below must not count approvals that lapsed unused.
   // canApprove still names the window or the lifetime for a request that just expired.
@@ -134,10 +137,12 @@ Json Agent::approve(const std::string& id) {
   if (config_.owner_account.empty()) {
     return logos::errorEnvelope(kOwnerNotConfigured, "configure the owner account (configureAgent owner_account) before approving");
   }
-  // The one-time credential: the exact transfer, signed now, and the time-bound authorization
-  // that ends with the request's lifetime (x402.md §8: valid_until from creation).
+  // The one-time credential: the exact transfer, signed now, and the time-bound authorization.
+  // Its window is the merchant's maxTimeoutSeconds (x402.md §6, as the reference client), or
+  // what the owner chose, and never beyond the request's lifetime (x402.md §8: valid_until).
   const std::uint64_t validAfter = t > static_cast<std::int64_t>(x402::kValidAfterSkewSeconds) ? static_cast<std::uint64_t>(t) - x402::kValidAfterSkewSeconds : 0;
-  const auto validBefore = static_cast<std::uint64_t>(current.valid_until);
+  const std::int64_t ownerSeconds = static_cast<std::int64_t>(std::min<std::uint64_t>(validSeconds, 7ULL * 24 * 3600));
+  const auto validBefore = static_cast<std::uint64_t>(credentialDeadline(current, t, ownerSeconds, current.max_timeout_seconds));
   auto signedPayment = signExactPayment(config_.owner_account, current.pay_to, current.amount, boundResource(current), validAfter, validBefore);
   if (!signedPayment.ok()) {
     (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", signedPayment.error().code},
@@ -145,7 +150,7 @@ Json Agent::approve(const std::string& id) {
     return spendError(signedPayment.error());
   }
   x402::SpendCredential cred{signedPayment->payloadJson, signedPayment->txHash, config_.owner_account, signedPayment->nonce,
-                             static_cast<std::int64_t>(validAfter), static_cast<std::int64_t>(validBefore), t};
+                             static_cast<std::int64_t>(validAfter), static_cast<std::int64_t>(validBefore), t, ownerSeconds};
   auto approved = x402::approve(current, std::move(cred), t);
   if (!approved.ok()) return spendError(approved.error());
   if (auto e = commit(approved.value(), "spend_request_approved",
@@ -205,24 +210,44 @@ Json Agent::list(const std::string& status, std::uint64_t limit) {
   return logos::okEnvelope(Json{{"spend_requests", out}, {"count", out.size()}});
 }
 
-std::optional<Json> Agent::refreshStaleCredential(int index, std::int64_t t) {
+std::int64_t Agent::credentialDeadline(const x402::SpendRequest& r, std::int64_t t, std::int64_t ownerSeconds, std::uint64_t maxTimeoutSeconds) {
+  std::int64_t window = ownerSeconds;
+  if (window <= 0 && maxTimeoutSeconds > 0) window = static_cast<std::int64_t>(std::min<std::uint64_t>(maxTimeoutSeconds, 7ULL * 24 * 3600));
+  if (window <= 0) return r.valid_until;  // no challenge known and no owner choice: the request's lifetime
+  return std::min(r.valid_until, t + window);
+}
+
+std::optional<Json> Agent::refreshStaleCredential(int index, std::int64_t t, std::uint64_t maxTimeoutSeconds) {
   x402::SpendRequest r = requests_[static_cast<std::size_t>(index)];
   if (!r.credential || r.payment_attempted_at != 0 || r.status != x402::SpendStatus::Approved) return std::nullopt;
   auto chain = chainNonce(r.credential->payer);
   if (!chain.ok()) return spendError(chain.error());
   auto signedNonce = U128::parseDecimal(r.credential->nonce);
-  // Only a nonce already consumed by another transaction makes the old transfer unusable for
-  // ever; only then may the same approved scope be signed again (never twice payable).
-  if (!signedNonce.ok() || !(signedNonce.value() < chain.value())) return std::nullopt;
-  auto fresh = signExactPayment(r.credential->payer, r.pay_to, r.amount, boundResource(r), static_cast<std::uint64_t>(r.credential->valid_after),
-                                static_cast<std::uint64_t>(r.credential->valid_before));
+  // A nonce consumed by another transaction makes the old transfer unusable for ever; a window
+  // that is closing, or longer than this challenge allows, only needs a new one. The old
+  // credential was never sent, so signing the same approved scope again is never twice payable.
+  const bool nonceUsed = signedNonce.ok() && signedNonce.value() < chain.value();
+  const bool closing = r.credential->valid_before < t + static_cast<std::int64_t>(x402::kExpiryMarginSeconds);
+  const bool tooLong = r.credential->owner_valid_seconds == 0 && maxTimeoutSeconds > 0 &&
+                       r.credential->valid_before > t + static_cast<std::int64_t>(maxTimeoutSeconds);
+  if (!nonceUsed && !closing && !tooLong) return std::nullopt;
+  const std::int64_t validAfter = t > static_cast<std::int64_t>(x402::kValidAfterSkewSeconds) ? t - static_cast<std::int64_t>(x402::kValidAfterSkewSeconds) : 0;
+  const std::int64_t validBefore = credentialDeadline(r, t, r.credential->owner_valid_seconds, maxTimeoutSeconds);
+  auto fresh = signExactPayment(r.credential->payer, r.pay_to, r.amount, boundResource(r), static_cast<std::uint64_t>(validAfter),
+                                static_cast<std::uint64_t>(validBefore));
   if (!fresh.ok()) return spendError(fresh.error());
   const std::string oldHash = r.credential->tx_hash;
   r.credential->payload_json = fresh->payloadJson;
   r.credential->tx_hash = fresh->txHash;
   r.credential->nonce = fresh->nonce;
+  r.credential->valid_after = validAfter;
+  r.credential->valid_before = validBefore;
+  r.credential->issued_at = t;
   r.updated_at = t;
-  return commit(r, "credential_refreshed", Json{{"old_tx_hash", oldHash}, {"tx_hash", fresh->txHash}, {"nonce", fresh->nonce}}, t);
+  return commit(r, "credential_refreshed",
+                Json{{"old_tx_hash", oldHash}, {"tx_hash", fresh->txHash}, {"nonce", fresh->nonce}, {"valid_before", validBefore},
+                     {"why", nonceUsed ? "nonce_used" : closing ? "window_closing" : "window_longer_than_challenge"}},
+                t);
 }
 
 }  // namespace x402mod

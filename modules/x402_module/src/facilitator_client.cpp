@@ -12,8 +12,9 @@ using lezpay::util::Error;
 using lezpay::util::Result;
 using x402::Reason;
 
-FacilitatorClient::FacilitatorClient(std::string url, std::function<Facilitator*()> local, QObject* anchor, int timeoutMs)
-    : url_(std::move(url)), local_(std::move(local)), anchor_(anchor), timeoutMs_(timeoutMs) {
+FacilitatorClient::FacilitatorClient(std::string url, std::function<Facilitator*()> local, QObject* anchor, int timeoutMs,
+                                     std::string token)
+    : url_(std::move(url)), local_(std::move(local)), anchor_(anchor), timeoutMs_(timeoutMs), token_(std::move(token)) {
   while (!url_.empty() && url_.back() == '/') url_.pop_back();
   pool_.setMaxThreadCount(32);  // concurrent paid requests each hold one exchange at a time
 }
@@ -24,17 +25,24 @@ void FacilitatorClient::post(const std::string& path, std::string body, std::fun
   const std::string target = url_ + path;
   const int timeoutMs = timeoutMs_;
   QObject* anchor = anchor_;
-  pool_.start([target, body = std::move(body), timeoutMs, anchor, done = std::move(done)]() mutable {
+  lezpay::http::Headers headers{{"content-type", "application/json"}};
+  if (!token_.empty()) headers.emplace_back("authorization", "Bearer " + token_);
+  pool_.start([target, headers = std::move(headers), body = std::move(body), timeoutMs, anchor, done = std::move(done)]() mutable {
     lezpay::net::HttpClientOptions o;
     o.timeoutMs = timeoutMs;
     o.maxResponseBytes = 1024 * 1024;
-    auto r = lezpay::net::httpPostJson(target, body, o);
-    Result<std::string> out = r.ok() ? (r->status == 200 || r->status == 400
-                                            ? Result<std::string>(r->body)
-                                            : Result<std::string>(x402::makeError(Reason::FacilitatorUnavailable,
-                                                                                  target + " answered HTTP " + std::to_string(r->status))))
-                                     : Result<std::string>(x402::makeError(Reason::FacilitatorUnavailable,
-                                                                           target + ": " + r.error().message));
+    auto r = lezpay::net::httpRequest("POST", target, headers, body, o);
+    Result<std::string> out = x402::makeError(Reason::FacilitatorUnavailable, target + " gave no answer");
+    if (!r.ok()) {
+      out = x402::makeError(Reason::FacilitatorUnavailable, target + ": " + r.error().message);
+    } else if (r->status == 200 || r->status == 400) {
+      out = r->body;
+    } else if (r->status == 401) {
+      out = x402::makeError(Reason::FacilitatorUnavailable, target + " refused this merchant's credential (HTTP 401): set "
+                                                            "facilitator_token_path to the facilitator's token file");
+    } else {
+      out = x402::makeError(Reason::FacilitatorUnavailable, target + " answered HTTP " + std::to_string(r->status));
+    }
     QMetaObject::invokeMethod(anchor, [done = std::move(done), out = std::move(out)]() mutable { done(std::move(out)); },
                               Qt::QueuedConnection);
   });

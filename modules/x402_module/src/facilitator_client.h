@@ -3,7 +3,8 @@
 // <url>/settle) or, with an empty URL, the in-process Facilitator of this module. Answers arrive
 // on the module thread. The HTTP exchanges run on a private thread pool with the blocking
 // libs/net client, so the module thread (which may be serving that same facilitator) never
-// waits on them; the pool is drained before the client is destroyed.
+// waits on them; the pool is drained before the client is destroyed. Over HTTP every POST
+// carries `Authorization: Bearer <token>` (facilitator_token.h) when a token is set.
 
 #include <QObject>
 #include <QThreadPool>
@@ -22,7 +23,7 @@ class Facilitator;
 class FacilitatorClient {
  public:
   // `anchor` is a QObject living on the module thread (callbacks are posted to it).
-  FacilitatorClient(std::string url, std::function<Facilitator*()> local, QObject* anchor, int timeoutMs);
+  FacilitatorClient(std::string url, std::function<Facilitator*()> local, QObject* anchor, int timeoutMs, std::string token = {});
   ~FacilitatorClient();
 
   using VerifyDone = std::function<void(lezpay::util::Result<x402::VerifyResponse>)>;
@@ -39,6 +40,7 @@ class FacilitatorClient {
   std::function<Facilitator*()> local_;
   QObject* anchor_;
   int timeoutMs_;
+  std::string token_;
   QThreadPool pool_;
 };
 

@@ -1,6 +1,7 @@
 #include "facilitator_http.h"
 
 #include "facilitator.h"
+#include "facilitator_token.h"
 #include "x402/json_codec.h"
 
 namespace x402mod {
@@ -39,8 +40,8 @@ bool missingMembers(const Json& body) {
 
 }  // namespace
 
-lezpay::net::Handler facilitatorHttpHandler(Facilitator* f) {
-  return [f](const HttpRequest& req, lezpay::net::Responder respond) {
+lezpay::net::Handler facilitatorHttpHandler(Facilitator* f, std::string token) {
+  return [f, token = std::move(token)](const HttpRequest& req, lezpay::net::Responder respond) {
     const bool isVerify = req.path == "/verify";
     const bool isSettle = req.path == "/settle";
     if (req.path == "/supported") {
@@ -49,6 +50,14 @@ lezpay::net::Handler facilitatorHttpHandler(Facilitator* f) {
     }
     if (!isVerify && !isSettle) return respond(errorBody(404, "not_found", "no such endpoint: " + req.path));
     if (req.method != "POST") return respond(errorBody(405, "method_not_allowed", "use POST " + req.path));
+    // Checked before the body is read: an unauthenticated caller learns nothing about a payment.
+    if (!bearerMatches(req.header("authorization").value_or(std::string()), token)) {
+      HttpResponse r = errorBody(401, "unauthorized",
+                                 "POST " + req.path + " requires the merchant's credential: Authorization: Bearer <the token in the "
+                                 "facilitator's token file>");
+      r.setHeader("www-authenticate", "Bearer realm=\"x402-facilitator\"");
+      return respond(r);
+    }
 
     auto body = x402::parseJsonText(req.body);
     Json j = body.ok() ? body.value() : Json();

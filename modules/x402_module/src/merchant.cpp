@@ -3,7 +3,12 @@
 #include <QLoggingCategory>
 
 #include "facilitator_client.h"
+#include "merchant_payments.h"
 #include <QDateTime>
+#include <QTimer>
+
+#include <algorithm>
+#include <limits>
 
 #include "lez/core/sha256.h"
 #include "lez/core/u128.h"
@@ -57,11 +62,14 @@ HttpResponse jsonAnswer(int status, const std::string& code, const std::string& 
 }
 
 Result<std::int64_t> intParam(const std::string& key, const std::string& v) {
-  if (v.empty() || v.size() > 19) return Error{"invalid_query", key + ": must be a decimal integer"};
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  if (v.empty()) return Error{"invalid_query", key + ": must be a decimal integer"};
   std::int64_t out = 0;
   for (char c : v) {
     if (c < '0' || c > '9') return Error{"invalid_query", key + ": must be a decimal integer"};
-    out = out * 10 + (c - '0');
+    const int d = c - '0';
+    if (out > (kMax - d) / 10) return Error{"invalid_query", key + ": must be at most 9223372036854775807"};
+    out = out * 10 + d;
   }
   return out;
 }
@@ -81,7 +89,9 @@ void addCorsHeaders(HttpResponse& r) {
 
 Result<MerchantConfig> parseMerchantConfig(const Json& c) {
   if (!c.is_object()) return badConfig("the merchant config must be a JSON object");
-  if (auto e = unknownKey(c, {"port", "facilitator_url", "public_base_url", "facilitator_timeout_ms", "network", "resources"}, "")) {
+  if (auto e = unknownKey(c, {"port", "facilitator_url", "public_base_url", "facilitator_timeout_ms", "network", "resources",
+                              "facilitator_token_path", "payments_path"},
+                          "")) {
     return *e;
   }
   MerchantConfig out;
@@ -100,6 +110,14 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
       return badConfig("facilitator_timeout_ms: must be an integer 1..600000");
     }
     out.facilitatorTimeoutMs = static_cast<int>(t->get<std::uint64_t>());
+  }
+  if (auto t = c.find("facilitator_token_path"); t != c.end()) {
+    if (!t->is_string()) return badConfig("facilitator_token_path: must be a path (\"\" sends no credential)");
+    out.facilitatorTokenPath = t->get<std::string>();
+  }
+  if (auto t = c.find("payments_path"); t != c.end()) {
+    if (!t->is_string() || t->get<std::string>().empty()) return badConfig("payments_path: must be a file path");
+    out.paymentsPath = t->get<std::string>();
   }
   const std::string network = str(c, "network", std::string(x402::kNetworkLocalnet));
   auto rs = c.find("resources");
@@ -143,7 +161,7 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
     }
     m.requirements = x402::makeExactLezRequirements(resNetwork, amount.value(), *payTo, timeout);
     m.description = str(r, "description");
-    m.paymentIdentifier = str(r, "paymentIdentifier", "off");
+    m.paymentIdentifier = str(r, "paymentIdentifier", "optional");
     if (m.paymentIdentifier != "off" && m.paymentIdentifier != "optional" && m.paymentIdentifier != "required") {
       return badConfig(at + ".paymentIdentifier: must be \"off\", \"optional\" or \"required\"");
     }
@@ -217,7 +235,8 @@ Result<Json> storeQueryFromRest(std::string_view query, const std::string& reque
 Merchant::Merchant(MerchantConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* parent)
     : QObject(parent), config_(std::move(config)), store_(std::move(store)) {
   // Answers are posted to this object, so a stopped merchant drops late ones.
-  facilitator_ = std::make_unique<FacilitatorClient>(config_.facilitatorUrl, std::move(localFacilitator), this, config_.facilitatorTimeoutMs);
+  facilitator_ = std::make_unique<FacilitatorClient>(config_.facilitatorUrl, std::move(localFacilitator), this, config_.facilitatorTimeoutMs,
+                                                     config_.facilitatorToken);
 }
 
 Merchant::~Merchant() {
@@ -225,6 +244,14 @@ Merchant::~Merchant() {
   if (server_) server_->close();
   server_.reset();
   facilitator_.reset();  // drains in-flight facilitator exchanges
+  payments_.reset();
+}
+
+lezpay::util::Status Merchant::openPayments() {
+  auto store = std::make_unique<MerchantPayments>();
+  if (auto st = store->open(config_.paymentsPath); !st.ok()) return st.error();
+  payments_ = std::move(store);
+  return lezpay::util::okStatus();
 }
 
 lezpay::util::Status Merchant::listen() {
@@ -260,7 +287,8 @@ Json Merchant::describe() const {
   Json counters = Json::object();
   for (const auto& [k, v] : counters_) counters[k] = v;
   return Json{{"port", port()}, {"url", baseUrl()}, {"facilitator_url", config_.facilitatorUrl.empty() ? "in-process" : config_.facilitatorUrl},
-              {"resources", rs}, {"counters", counters}};
+              {"resources", rs}, {"counters", counters}, {"payments_path", config_.paymentsPath},
+              {"served_payments", payments_ ? payments_->count() : 0}};
 }
 
 void Merchant::count(const std::string& what) { ++counters_[what]; }
@@ -283,6 +311,8 @@ HttpResponse Merchant::paymentError(int status, const MerchantResource* res, con
                                     const std::string& message) {
   count(code);
   HttpResponse r = jsonAnswer(status, code, message);
+  // A challenge or a refusal is about this request only; no cache may answer it to another.
+  if (status == 402) r.setHeader("cache-control", "no-store");
   if (status == 402 && res) r.setHeader(std::string(x402::kPaymentRequiredHeader), x402::encodePaymentRequiredHeader(challenge(*res, resourceUrl, code)));
   return r;
 }
@@ -318,6 +348,43 @@ void Merchant::handle(const HttpRequest& req, lezpay::net::Responder respond) {
   paid(*res, req, resourceUrl, std::move(respond));
 }
 
+namespace {
+
+// A served payment's record outlives its validBefore by this much; recovery of a charged but
+// unserved payment is refused after it, so a pruned record can never lead to serving twice.
+constexpr std::int64_t kServedGraceSeconds = 3600;
+// How long recovery waits for a transaction someone else broadcast to be included.
+constexpr std::int64_t kRecoveryWaitMs = 15000;
+
+std::int64_t unixSeconds() { return QDateTime::currentSecsSinceEpoch(); }
+
+std::optional<std::string> txHashOfPayload(const x402::PaymentPayload& p) {
+  auto lp = x402::parseExactLezPayload(p.payload);
+  if (!lp.ok()) return std::nullopt;
+  auto h = x402::transactionHashOfBase64(lp.value().transaction);
+  if (!h.ok()) return std::nullopt;
+  return lez::core::hashToHex(h.value());
+}
+
+}  // namespace
+
+struct Merchant::PaidRequest {
+  const MerchantResource* resource = nullptr;
+  HttpRequest req;
+  std::string resourceUrl;
+  x402::FacilitatorRequest request;
+  std::optional<std::string> txHash;     // the payload's transaction, when it decodes
+  std::optional<std::string> paymentId;  // payment-identifier info.id
+  std::string fingerprint;               // SHA256 of resource URL, accepted and payload
+  std::int64_t validBefore = 0;
+  std::uint64_t seq = 0;
+  std::shared_ptr<lezpay::net::Responder> respond;
+};
+
+void Merchant::refuse(const Paid& p, int status, const std::string& code, const std::string& message) {
+  (*p->respond)(paymentError(status, status == 402 ? p->resource : nullptr, p->resourceUrl, code, message));
+}
+
 void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const std::string& resourceUrl, lezpay::net::Responder respond) {
   auto payload = x402::decodePaymentSignatureHeader(*req.header(x402::kPaymentSignatureHeader));
   if (!payload.ok()) {
@@ -337,90 +404,203 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
     return respond(paymentError(400, nullptr, resourceUrl, "payment_identifier_required",
                                 "this resource requires extensions.payment-identifier.info.id (x402 payment-identifier)"));
   }
-  std::string fingerprint;
-  if (paymentId.value()) {
-    const std::string material = x402::dumpJson(
-        Json{{"resource", resourceUrl}, {"accepted", x402::toJson(payload.value().accepted)}, {"payload", payload.value().payload}});
-    fingerprint = lezpay::util::toHex(lez::core::sha256(
-        std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(material.data()), material.size())));
-    auto cached = paidById_.find(*paymentId.value());
-    if (cached != paidById_.end() && cached->second.expiresAtMs > QDateTime::currentMSecsSinceEpoch()) {
-      if (cached->second.fingerprint != fingerprint) {
-        return respond(paymentError(409, nullptr, resourceUrl, "payment_identifier_conflict",
-                                    "this payment-identifier id was used with another payment"));
+  if (!payments_) {
+    return respond(paymentError(503, nullptr, resourceUrl, "merchant_storage_unavailable",
+                                "this merchant cannot record served payments right now; nothing was charged, try again later"));
+  }
+  auto p = std::make_shared<PaidRequest>();
+  p->resource = &res;
+  p->req = req;
+  p->resourceUrl = resourceUrl;
+  p->request = x402::FacilitatorRequest{payload.value(), res.requirements};
+  p->txHash = txHashOfPayload(payload.value());
+  p->paymentId = paymentId.value();
+  const std::string material = x402::dumpJson(
+      Json{{"resource", resourceUrl}, {"accepted", x402::toJson(payload.value().accepted)}, {"payload", payload.value().payload}});
+  p->fingerprint = lezpay::util::toHex(
+      lez::core::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(material.data()), material.size())));
+  if (auto lp = x402::parseExactLezPayload(payload.value().payload); lp.ok()) p->validBefore = static_cast<std::int64_t>(lp.value().validBefore);
+  p->seq = ++requestSeq_;
+  p->respond = std::make_shared<lezpay::net::Responder>(std::move(respond));
+
+  const std::int64_t now = unixSeconds();
+  if (now - lastPruneS_ >= 60) {
+    lastPruneS_ = now;
+    payments_->prune(now);
+  }
+  if (p->paymentId) {
+    if (auto row = payments_->byPaymentId(*p->paymentId)) {
+      if (row->fingerprint != p->fingerprint) {
+        return refuse(p, 409, "payment_identifier_conflict", "this payment-identifier id was used with another payment");
       }
-      count("idempotent_replay");
-      return respond(cached->second.response);  // the answer already paid for; nothing settles again
+      return replayServed(p, *row);
     }
   }
-  const std::optional<std::string> idForCache = paymentId.value();
-  const std::uint64_t id = ++requestSeq_;
-  auto request = std::make_shared<x402::FacilitatorRequest>(x402::FacilitatorRequest{payload.value(), res.requirements});
-  auto shared = std::make_shared<lezpay::net::Responder>(std::move(respond));
-  const MerchantResource* resource = &res;
-  qCInfo(lcMerchant) << "request" << id << QString::fromStdString(res.path) << "verify";
+  if (p->txHash && payments_->byTransaction(*p->txHash)) {
+    return refuse(p, 402, std::string(x402::toString(Reason::NonceReplayed)),
+                  "this payment was already served; a client whose answer was lost retries with the same payment-identifier id");
+  }
+  qCInfo(lcMerchant) << "request" << p->seq << QString::fromStdString(res.path) << "verify";
   std::weak_ptr<int> alive = alive_;
-  facilitator_->verify(*request, resourceUrl, [this, alive, id, resource, resourceUrl, request, shared, req, idForCache,
-                                               fingerprint](Result<x402::VerifyResponse> v) {
+  facilitator_->verify(p->request, resourceUrl, [this, alive, p](Result<x402::VerifyResponse> v) {
     if (!alive.lock()) return;
-    if (!v.ok()) return (*shared)(paymentError(502, resource, resourceUrl, v.error().code, v.error().message));
+    if (!v.ok()) return refuse(p, 502, v.error().code, v.error().message);
     if (!v.value().isValid) {
       const std::string code = v.value().invalidReason.value_or(std::string(x402::toString(Reason::UnexpectedVerifyError)));
-      return (*shared)(paymentError(402, resource, resourceUrl, code, v.value().invalidMessage.value_or("the payment is not valid")));
+      const std::string message = v.value().invalidMessage.value_or("the payment is not valid");
+      if (code == x402::toString(Reason::NonceReplayed)) return recoverSettled(p, code, message);
+      return refuse(p, 402, code, message);
     }
-    runHandler(*resource, req, [this, alive, id, resource, resourceUrl, request, shared, idForCache, fingerprint](HttpResponse content) {
+    settleAndServe(p);
+  });
+}
+
+void Merchant::settleAndServe(Paid p) {
+  std::weak_ptr<int> alive = alive_;
+  runHandler(*p->resource, p->req, [this, alive, p](HttpResponse content) {
+    if (!alive.lock()) return;
+    if (content.status >= 400) {
+      count("handler_error");
+      addCorsHeaders(content);
+      return (*p->respond)(content);  // nothing is settled for a failed handler
+    }
+    qCInfo(lcMerchant) << "request" << p->seq << "settle";
+    facilitator_->settle(p->request, p->resourceUrl, [this, alive, p, content](Result<x402::SettlementResponse> s) mutable {
       if (!alive.lock()) return;
-      if (content.status >= 400) {
-        count("handler_error");
-        addCorsHeaders(content);
-        return (*shared)(content);  // nothing is settled for a failed handler
+      x402::SettlementResponse sr;
+      if (!s.ok()) {
+        sr.success = false;
+        sr.errorReason = s.error().code;
+        sr.errorMessage = s.error().message;
+        sr.network = p->resource->requirements.network;
+      } else {
+        sr = s.value();
       }
-      qCInfo(lcMerchant) << "request" << id << "settle";
-      facilitator_->settle(*request, resourceUrl, [this, alive, id, resource, resourceUrl, shared, content, idForCache,
-                                                   fingerprint](Result<x402::SettlementResponse> s) mutable {
-        if (!alive.lock()) return;
-        x402::SettlementResponse sr;
-        if (!s.ok()) {
-          sr.success = false;
-          sr.errorReason = s.error().code;
-          sr.errorMessage = s.error().message;
-          sr.network = resource->requirements.network;
-        } else {
-          sr = s.value();
-        }
-        if (!sr.success) {
-          const std::string code = sr.errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
-          HttpResponse r = paymentError(402, resource, resourceUrl, code, sr.errorMessage.value_or("the settlement failed"));
-          r.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
-          qCInfo(lcMerchant) << "request" << id << "settlement failed" << QString::fromStdString(code);
-          return (*shared)(r);
-        }
-        count("paid");
-        content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
-        addCorsHeaders(content);
-        if (idForCache) remember(*idForCache, fingerprint, content);
-        qCInfo(lcMerchant) << "request" << id << "paid";
-        (*shared)(content);
-      });
+      if (!sr.success) {
+        const std::string code = sr.errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
+        // Settled between our verify and settle (a front-run, or a concurrent request): the
+        // chain decides whether this payment is still ours to serve.
+        if (code == x402::toString(Reason::NonceReplayed)) return recoverSettled(p, code, sr.errorMessage.value_or("already settled"));
+        HttpResponse r = paymentError(402, p->resource, p->resourceUrl, code, sr.errorMessage.value_or("the settlement failed"));
+        r.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
+        qCInfo(lcMerchant) << "request" << p->seq << "settlement failed" << QString::fromStdString(code);
+        return (*p->respond)(r);
+      }
+      serve(p, sr, std::move(content));
     });
   });
 }
 
-void Merchant::remember(const std::string& id, const std::string& fingerprint, const HttpResponse& response) {
-  constexpr std::int64_t kTtlMs = 24LL * 3600 * 1000;
-  constexpr std::size_t kMaxEntries = 10000;
-  const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
-  if (paidById_.size() >= kMaxEntries) {
-    for (auto it = paidById_.begin(); it != paidById_.end();) it = it->second.expiresAtMs <= now ? paidById_.erase(it) : std::next(it);
-    while (paidById_.size() >= kMaxEntries) {
-      auto oldest = paidById_.begin();
-      for (auto it = paidById_.begin(); it != paidById_.end(); ++it) {
-        if (it->second.expiresAtMs < oldest->second.expiresAtMs) oldest = it;
-      }
-      paidById_.erase(oldest);
-    }
+void Merchant::serve(Paid p, const x402::SettlementResponse& settlement, HttpResponse content) {
+  ServedPayment row;
+  row.txHash = p->txHash.value_or(settlement.transaction);
+  row.paymentId = p->paymentId.value_or(std::string());
+  row.fingerprint = p->fingerprint;
+  row.resourceUrl = p->resourceUrl;
+  row.settlementJson = x402::dumpJson(x402::toJson(settlement));
+  row.servedAtMs = QDateTime::currentMSecsSinceEpoch();
+  row.keepUntil = std::max(p->validBefore, unixSeconds()) + kServedGraceSeconds;
+  // Committed before the answer leaves: a crash after this line leaves a record that a retry
+  // with the same payment-identifier id is answered from.
+  auto recorded = payments_->record(row);
+  if (!recorded.ok()) {
+    qCWarning(lcMerchant) << "request" << p->seq << "could not record the served payment:" << QString::fromStdString(recorded.error().message);
+    return refuse(p, 503, "merchant_storage_unavailable",
+                  "the payment settled (transaction " + row.txHash + ") but this merchant could not record it; retry the same payment "
+                  "to receive the resource");
   }
-  paidById_[id] = CachedAnswer{fingerprint, response, now + kTtlMs};
+  if (!recorded.value()) {
+    // A concurrent request served this transaction first.
+    auto first = payments_->byTransaction(row.txHash);
+    if (first && p->paymentId && first->paymentId == *p->paymentId && first->fingerprint == p->fingerprint) {
+      return replayServed(p, *first);
+    }
+    return refuse(p, 402, std::string(x402::toString(Reason::NonceReplayed)), "this payment was already served for another request");
+  }
+  count("paid");
+  content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(settlement));
+  addCorsHeaders(content);
+  qCInfo(lcMerchant) << "request" << p->seq << "paid";
+  (*p->respond)(content);
+}
+
+void Merchant::replayServed(Paid p, const ServedPayment& row) {
+  auto j = x402::parseJsonText(row.settlementJson);
+  auto settlement = j.ok() ? x402::parseSettlementResponse(j.value()) : Result<x402::SettlementResponse>(j.error());
+  if (!settlement.ok()) {
+    return refuse(p, 500, std::string(x402::toString(Reason::UnexpectedSettleError)), "the recorded receipt of this payment is unreadable");
+  }
+  std::weak_ptr<int> alive = alive_;
+  runHandler(*p->resource, p->req, [this, alive, p, sr = settlement.value()](HttpResponse content) {
+    if (!alive.lock()) return;
+    addCorsHeaders(content);
+    if (content.status >= 400) return (*p->respond)(content);
+    count("idempotent_replay");
+    content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
+    qCInfo(lcMerchant) << "request" << p->seq << "answered again from the served-payments record";
+    (*p->respond)(content);
+  });
+}
+
+void Merchant::recoverSettled(Paid p, const std::string& code, const std::string& message) {
+  const std::int64_t now = unixSeconds();
+  auto lp = x402::parseExactLezPayload(p->request.paymentPayload.payload);
+  // Past the record's lifetime this merchant cannot tell "never served" from "served and
+  // pruned", so the payment stays refused.
+  if (!p->txHash || !chainStatus_ || !lp.ok() || now > static_cast<std::int64_t>(lp.value().validBefore) + kServedGraceSeconds) {
+    return refuse(p, 402, code, message);
+  }
+  // The merchant's own check of the payment, at a time inside its window: the window bounded
+  // when it could be broadcast, and it was (the facilitator or the chain says so).
+  const auto va = static_cast<std::int64_t>(lp.value().validAfter);
+  const auto vb = static_cast<std::int64_t>(lp.value().validBefore) - static_cast<std::int64_t>(x402::kExpiryMarginSeconds);
+  if (vb < va) return refuse(p, 402, code, message);
+  const std::int64_t at = std::clamp(now, va, vb);
+  x402::ExactLezVerifyOptions o;
+  o.networks = {p->resource->requirements.network};
+  o.expectedResourceUrl = p->resourceUrl;
+  auto transfer = x402::verifyExactLezStatic(p->request.paymentPayload, p->resource->requirements, static_cast<std::uint64_t>(at), o);
+  if (!transfer.ok()) return refuse(p, 402, code, message);
+  x402::SettlementResponse sr;
+  sr.success = true;
+  sr.transaction = *p->txHash;
+  sr.network = p->resource->requirements.network;
+  sr.payer = transfer.value().payer.toBase58();
+  sr.amount = transfer.value().amount.toDecimal();
+  qCInfo(lcMerchant) << "request" << p->seq << "already settled elsewhere; reading the chain";
+  std::weak_ptr<int> alive = alive_;
+  waitIncluded(*p->txHash, QDateTime::currentMSecsSinceEpoch() + kRecoveryWaitMs, [this, alive, p, sr, code, message](Result<TxStatus> s) {
+    if (!alive.lock()) return;
+    if (!s.ok()) {
+      return refuse(p, 502, std::string(x402::toString(Reason::FacilitatorUnavailable)),
+                    "this payment was settled before and the chain could not be read to confirm it: " + s.error().message);
+    }
+    if (s.value().kind != TxStatus::Kind::Included) return refuse(p, 402, code, message);
+    std::weak_ptr<int> alive2 = alive_;
+    runHandler(*p->resource, p->req, [this, alive2, p, sr](HttpResponse content) {
+      if (!alive2.lock()) return;
+      if (content.status >= 400) {
+        addCorsHeaders(content);
+        return (*p->respond)(content);
+      }
+      count("recovered");
+      serve(p, sr, std::move(content));
+    });
+  });
+}
+
+void Merchant::waitIncluded(const std::string& txHash, std::int64_t deadlineMs, std::function<void(Result<TxStatus>)> done) {
+  std::weak_ptr<int> alive = alive_;
+  chainStatus_(txHash, [this, alive, txHash, deadlineMs, done = std::move(done)](Result<TxStatus> s) mutable {
+    if (!alive.lock()) return;
+    if (s.ok() && s.value().kind == TxStatus::Kind::Pending && QDateTime::currentMSecsSinceEpoch() < deadlineMs) {
+      QTimer::singleShot(200, this, [this, txHash, deadlineMs, done = std::move(done)]() mutable {
+        waitIncluded(txHash, deadlineMs, std::move(done));
+      });
+      return;
+    }
+    done(std::move(s));
+  });
 }
 
 void Merchant::runHandler(const MerchantResource& res, const HttpRequest& req, std::function<void(HttpResponse)> done) {

@@ -10,11 +10,18 @@
 // {"error": <stable code>, "message": <sentence>} and the code in `x-payment-error`; 402s also
 // carry a fresh PAYMENT-REQUIRED whose `error` is that code. CORS exposes the payment headers.
 //
-// payment-identifier (x402.md §5): advertised in the challenge unless a resource turns it off. A
-// paid answer is remembered for 24 h under the client's id (in memory, at most 10,000): the same
-// id with the same payment gets the same answer again without a second settlement (a lost
-// response is not paid twice), the same id with another payment gets 409, and a resource that
-// requires an id answers 400 without one.
+// payment-identifier (x402.md §5): advertised in the challenge by default ("optional"). Served
+// payments are recorded durably (merchant_payments.h) before the answer leaves the process: the
+// same id with the same payment gets the same receipt and the resource again without a second
+// settlement (a lost answer is not lost money), the same id with another payment gets 409, a
+// resource that requires an id answers 400 without one, and any other reuse of a served payment
+// gets nonce_replayed.
+//
+// Charged but not served: when the facilitator answers nonce_replayed for a payment this merchant
+// has no record of serving (the answer was lost in a crash after settlement, or someone else
+// settled the captured payment first), the merchant checks the payment itself (signature,
+// authorization for this resource, amount, payee) and reads the chain; if that exact transaction
+// is included, the payment is served once, as if this merchant had settled it.
 //
 // Resource kinds: "static" (configured body) and "store" (GET /store/v3/messages?..., answered
 // from delivery_module.queryLocalArchive; the query string is part of the paid resource URL).
@@ -33,12 +40,15 @@
 #include "lezpay/http/http_message.h"
 #include "lezpay/net/http_server.h"
 #include "lezpay/util/result.h"
+#include "wallet_chain.h"
 #include "x402/types.h"
 
 namespace x402mod {
 
 class Facilitator;
 class FacilitatorClient;
+class MerchantPayments;
+struct ServedPayment;
 
 struct MerchantResource {
   std::string path;
@@ -57,6 +67,11 @@ struct MerchantConfig {
   std::string publicBaseUrl;   // resource URLs; default http://127.0.0.1:<port>
   int facilitatorTimeoutMs = 60000;
   std::vector<MerchantResource> resources;
+  // facilitator_token_path: the facilitator's bearer token file; unset = the module's default,
+  // "" = send no credential (a facilitator that needs none).
+  std::optional<std::string> facilitatorTokenPath;
+  std::string facilitatorToken;  // read from that file by the caller; never logged or answered
+  std::string paymentsPath;      // payments_path: the served-payments store; "" = the caller's default
 };
 
 // INVALID_CONFIG "<where><key>: unknown key" for a key of `object` outside `known`.
@@ -72,6 +87,8 @@ lezpay::util::Result<x402::Json> storeQueryFromRest(std::string_view query, cons
 
 class Merchant : public QObject {
  public:
+  // Reads a transaction's status on chain (wallet_module, as WalletChain::status).
+  using ChainStatusFn = std::function<void(const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)>)>;
   // Answers a delivery storeQuery-shaped envelope for a query JSON.
   using StoreQueryFn = std::function<void(const x402::Json& queryJson, std::function<void(x402::Json)> done)>;
 
@@ -79,6 +96,10 @@ class Merchant : public QObject {
   Merchant(MerchantConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* parent = nullptr);
   ~Merchant() override;
 
+  // Opens the served-payments store at config.paymentsPath; paid requests answer 503 without it.
+  lezpay::util::Status openPayments();
+  // How a charged-but-unserved payment is confirmed on chain; without it such a payment is refused.
+  void setChainStatus(ChainStatusFn chainStatus) { chainStatus_ = std::move(chainStatus); }
   lezpay::util::Status listen();
   std::uint16_t port() const;
   std::string baseUrl() const;
@@ -94,20 +115,28 @@ class Merchant : public QObject {
   lezpay::http::HttpResponse paymentError(int status, const MerchantResource* res, const std::string& resourceUrl,
                                           const std::string& code, const std::string& message);
   void count(const std::string& what);
-  // payment-identifier cache: id -> the answer served for it (x402.md §5, §7.4).
-  struct CachedAnswer {
-    std::string fingerprint;  // SHA256 of resource URL, accepted and payload
-    lezpay::http::HttpResponse response;
-    std::int64_t expiresAtMs = 0;
-  };
-  void remember(const std::string& id, const std::string& fingerprint, const lezpay::http::HttpResponse& response);
 
+  // One paid request on its way through verify, handler, settle and the served-payments store.
+  struct PaidRequest;
+  using Paid = std::shared_ptr<PaidRequest>;
+  void settleAndServe(Paid p);
+  // Records the payment as served (committed) and answers the content with PAYMENT-RESPONSE.
+  void serve(Paid p, const x402::SettlementResponse& settlement, lezpay::http::HttpResponse content);
+  // The same id and payment again: the recorded receipt with the resource, nothing settles.
+  void replayServed(Paid p, const ServedPayment& row);
+  // The facilitator says the payment was already used: serve it once if this exact transaction
+  // is on chain and this merchant never served it; otherwise answer `code`.
+  void recoverSettled(Paid p, const std::string& code, const std::string& message);
+  void waitIncluded(const std::string& txHash, std::int64_t deadlineMs, std::function<void(lezpay::util::Result<TxStatus>)> done);
+  void refuse(const Paid& p, int status, const std::string& code, const std::string& message);
   MerchantConfig config_;
   std::unique_ptr<FacilitatorClient> facilitator_;
   StoreQueryFn store_;
   std::unique_ptr<lezpay::net::HttpServer> server_;
   std::map<std::string, std::int64_t> counters_;
-  std::map<std::string, CachedAnswer> paidById_;
+  std::unique_ptr<MerchantPayments> payments_;
+  ChainStatusFn chainStatus_;
+  std::int64_t lastPruneS_ = 0;
   std::uint64_t requestSeq_ = 0;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it after shutdown
 };

@@ -18,6 +18,7 @@
 #include "facilitator.h"
 #include "facilitator_client.h"
 #include "facilitator_http.h"
+#include "facilitator_token.h"
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/net/http_server.h"
 #include "lezpay/util/hex.h"
@@ -43,6 +44,9 @@ constexpr const char* kStorePaymentFile = "/store_payment.json";
 constexpr const char* kFacilitatorFile = "/facilitator.json";
 constexpr const char* kMerchantFile = "/merchant.json";
 constexpr const char* kDeliveryModule = "delivery_module";
+// The facilitator's bearer token (facilitator_token.h) and the merchant's served payments.
+constexpr const char* kFacilitatorTokenFile = "/facilitator_token";
+constexpr const char* kMerchantPaymentsFile = "/merchant_payments.sqlite";
 
 // An object parameter given as an object or as JSON text.
 Json objectParam(const Json& v) {
@@ -94,6 +98,7 @@ struct ServerOperations::State {
   std::unique_ptr<QObject> anchor;  // lives on the module thread; parent of servers and timers
   std::unique_ptr<Facilitator> facilitator;
   std::unique_ptr<lezpay::net::HttpServer> facilitatorHttp;
+  std::string facilitatorTokenPath;  // the path only: the token itself is never answered
   ReconcileSummary reconciled;
   std::unique_ptr<Merchant> merchant;
   std::optional<x402::PaymentRequirements> storePrice;
@@ -111,7 +116,7 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
   shell_.addOperation({"startFacilitator",
                        "Starts the x402 facilitator (/verify, /settle, /supported) on loopback after reconciling its journal; restarted on reload.",
                        {{"config_json", ParamType::Any, false, Json::object(),
-                         "{port (0 = free), networks, journal_path, settle_timeout_ms, poll_interval_ms, at_program_id_hex}"}},
+                         "{port (0 = free), networks, journal_path, token_path, settle_timeout_ms, poll_interval_ms, at_program_id_hex}"}},
                        Json{{"port", 40123}, {"url", "http://127.0.0.1:40123"}, {"reconciled", Json::object()}},
                        Json{{"config_json", facilitatorExample}}},
                       [this](const Json& p) { return startFacilitator(objectParam(p["config_json"])); });
@@ -134,8 +139,8 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                       [this](const Json&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
   shell_.addOperation({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
                        {{"config_json", ParamType::Any, true, nullptr,
-                         "{port, facilitator_url (\"\" = in-process), public_base_url, network, resources:[{path, price, payTo, asset, "
-                         "description, mimeType, maxTimeoutSeconds, body | kind:\"store\"}]}"}},
+                         "{port, facilitator_url (\"\" = in-process), facilitator_token_path, payments_path, public_base_url, network, "
+                         "resources:[{path, price, payTo, asset, description, mimeType, maxTimeoutSeconds, paymentIdentifier, body | kind:\"store\"}]}"}},
                        Json{{"port", 40124}, {"url", "http://127.0.0.1:40124"}, {"resources", Json::array()}},
                        Json{{"config_json", merchantExample}}},
                       [this](const Json& p) { return startMerchant(objectParam(p["config_json"])); });
@@ -239,8 +244,8 @@ lezpay::util::Status ServerOperations::createFacilitator(const Json& c) {
   FacilitatorConfig fc;
   fc.journalPath = shell_.context()->persistencePath() + "/settlements.sqlite";
   if (!c.is_object()) return lezpay::util::Error{"INVALID_CONFIG", "config_json must be a JSON object"};
-  if (auto e = unknownKey(c, {"port", "networks", "journal_path", "settle_timeout_ms", "poll_interval_ms", "at_program_id_hex",
-                              "fault_injection"},
+  if (auto e = unknownKey(c, {"port", "networks", "journal_path", "token_path", "settle_timeout_ms", "poll_interval_ms",
+                              "at_program_id_hex", "fault_injection"},
                           "")) {
     return *e;
   }
@@ -297,13 +302,22 @@ Json ServerOperations::startFacilitator(const Json& c) {
     if (!p->is_number_unsigned() || p->get<std::uint64_t>() > 65535) return fail("INVALID_CONFIG", "port: must be an integer 0..65535");
     port = static_cast<std::uint16_t>(p->get<std::uint64_t>());
   }
+  std::string tokenPath = shell_.context()->persistencePath() + kFacilitatorTokenFile;
+  if (auto t = c.find("token_path"); t != c.end()) {
+    if (!t->is_string() || t->get<std::string>().empty()) return fail("INVALID_CONFIG", "token_path: must be a file path");
+    tokenPath = t->get<std::string>();
+  }
   if (auto st = createFacilitator(c); !st.ok()) return fail(st.error());
+  auto token = loadOrCreateFacilitatorToken(tokenPath);
+  if (!token.ok()) return fail(token.error().code == "INVALID_CONFIG" ? "INVALID_CONFIG" : "IO_ERROR", "token_path: " + token.error().message);
   lezpay::net::HttpServerOptions o;
   o.port = port;
   o.limits.maxBodyBytes = 256 * 1024;
-  auto server = std::make_unique<lezpay::net::HttpServer>(o, facilitatorHttpHandler(state_->facilitator.get()), state_->anchor.get());
+  auto server = std::make_unique<lezpay::net::HttpServer>(o, facilitatorHttpHandler(state_->facilitator.get(), token.value()),
+                                                          state_->anchor.get());
   if (auto st = server->listen(); !st.ok()) return fail(st.error());
   state_->facilitatorHttp = std::move(server);
+  state_->facilitatorTokenPath = tokenPath;
   qCInfo(lcX402Server) << "facilitator listening on port" << state_->facilitatorHttp->port();
   // Persisted with the bound port (merchants keep their facilitator_url across restarts) and
   // without fault injection (a test's crash must not repeat at every start).
@@ -327,6 +341,7 @@ Json ServerOperations::facilitatorInfo() {
   if (state_->facilitatorHttp) {
     out["port"] = state_->facilitatorHttp->port();
     out["url"] = "http://127.0.0.1:" + std::to_string(state_->facilitatorHttp->port());
+    out["token_path"] = state_->facilitatorTokenPath;
   }
   if (state_->facilitator) {
     const auto& fc = state_->facilitator->config();
@@ -373,12 +388,31 @@ Json ServerOperations::verifyOrSettle(const Json& body, bool settle) {
 Json ServerOperations::startMerchant(const Json& c) {
   auto config = parseMerchantConfig(c);
   if (!config.ok()) return fail(config.error());
+  MerchantConfig mc = config.value();
+  const std::string dir = shell_.context()->persistencePath();
+  if (mc.paymentsPath.empty()) mc.paymentsPath = dir + kMerchantPaymentsFile;
+  if (!mc.facilitatorUrl.empty()) {
+    const std::string tokenPath = mc.facilitatorTokenPath.value_or(dir + kFacilitatorTokenFile);
+    if (!tokenPath.empty()) {
+      auto token = readFacilitatorToken(tokenPath);
+      if (!token.ok()) {
+        return fail("INVALID_CONFIG", "facilitator_token_path: " + token.error().message +
+                                          " (the facilitator writes its token file on start; \"\" sends no credential)");
+      }
+      mc.facilitatorToken = token.value();
+    }
+  }
   state_->merchant.reset();
   auto* ctx = shell_.context();
   Merchant::StoreQueryFn store = [ctx](const Json& query, std::function<void(Json)> done) {
     ctx->callAsync(kDeliveryModule, "queryLocalArchive", Json{{"queryJson", query}}, 30000, std::move(done));
   };
-  auto merchant = std::make_unique<Merchant>(config.value(), [this]() { return facilitator(); }, store, state_->anchor.get());
+  auto merchant = std::make_unique<Merchant>(mc, [this]() { return facilitator(); }, store, state_->anchor.get());
+  if (auto st = merchant->openPayments(); !st.ok()) return fail(st.error());
+  auto chain = std::make_shared<WalletChain>(shell_.context);
+  merchant->setChainStatus([chain](const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)> done) {
+    chain->status(txHash, std::move(done));
+  });
   if (auto st = merchant->listen(); !st.ok()) return fail(st.error());
   state_->merchant = std::move(merchant);
   qCInfo(lcX402Server) << "merchant listening on port" << state_->merchant->port();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lezpay/util/result.h"
@@ -73,8 +74,13 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& draf
 
 // Sum of what counts against the time caps within (now - window, now]: requests approved (and
 // not canceled/expired before use) or succeeded, by decision time, plus direct spends, except the
-// request `excludeId`. Failed requests do not count (nothing moved); an approved credential counts
+// request `excludeId`. Failed requests do not count (nothing moved) unless they failed with
+// kSettlementUnconfirmed (the signed transfer is still outstanding); an approved credential counts
 // because it can still be spent. Saturates at U128::max().
+// The status_details prefix of a request that failed because the merchant's receipt could not be
+// confirmed on chain.
+inline constexpr std::string_view kSettlementUnconfirmed = "settlement_unconfirmed";
+
 lez::core::U128 committedSpend(std::span<const SpendRequest> requests, std::span<const DirectSpend> direct,
                                std::int64_t now, std::int64_t window, std::string_view excludeId = {});
 

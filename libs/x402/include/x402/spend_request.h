@@ -65,8 +65,11 @@ struct SpendCredential {
   std::string payer;               // owner account id (base58)
   std::string nonce;               // sender nonce the transfer was signed with (decimal)
   std::int64_t valid_after = 0;    // authorization not-before (Unix s)
-  std::int64_t valid_before = 0;   // authorization deadline = credential valid_until (Unix s)
+  std::int64_t valid_before = 0;   // authorization deadline (Unix s), never after the request's valid_until
   std::int64_t issued_at = 0;
+  // The window length the owner chose at approval (seconds), or 0: fitted to the challenge's
+  // maxTimeoutSeconds (docs/protocol.md "Credential lifetime").
+  std::int64_t owner_valid_seconds = 0;
 
   bool operator==(const SpendCredential&) const = default;
 };

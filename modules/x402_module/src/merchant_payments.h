@@ -1,0 +1,59 @@
+#pragma once
+// The merchant's durable record of served payments (docs/protocol.md "Served payments"): one
+// SQLite row per LEZ transaction this merchant answered with its content. It is what makes a
+// payment served at most once (keyed by the transaction hash) and a lost answer recoverable
+// (looked up by the payment-identifier id, x402.md §5: the same id with the same payment gets the
+// same settlement receipt and the resource again).
+//
+// A row is written and committed (WAL, synchronous=FULL) before the paid answer leaves the
+// process, and kept until `keep_until` (the payment's validBefore plus a grace period), then
+// pruned. The file is made 0600 before SQLite opens it. Bound to the thread that opened it.
+// Errors: code MERCHANT_STORAGE_UNAVAILABLE with the SQL driver's text.
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "lezpay/util/result.h"
+
+namespace x402mod {
+
+struct ServedPayment {
+  std::string txHash;          // 64 lowercase hex, the key
+  std::string paymentId;       // payment-identifier info.id, "" when the payment carried none
+  std::string fingerprint;     // SHA256 hex of resource URL, accepted and payload
+  std::string resourceUrl;
+  std::string settlementJson;  // the SettlementResponse answered in PAYMENT-RESPONSE
+  std::int64_t servedAtMs = 0;
+  std::int64_t keepUntil = 0;  // unix seconds
+};
+
+class MerchantPayments {
+ public:
+  MerchantPayments();
+  ~MerchantPayments();
+  MerchantPayments(const MerchantPayments&) = delete;
+  MerchantPayments& operator=(const MerchantPayments&) = delete;
+
+  lezpay::util::Status open(const std::string& path);
+  bool isOpen() const;
+  const std::string& path() const { return path_; }
+
+  std::optional<ServedPayment> byTransaction(const std::string& txHash);
+  // The most recent row carrying `paymentId`.
+  std::optional<ServedPayment> byPaymentId(const std::string& paymentId);
+  // Inserts `row` unless its transaction is already recorded: true when this call recorded it
+  // (the one request that serves the payment), false when it was there.
+  lezpay::util::Result<bool> record(const ServedPayment& row);
+  // Removes rows whose keep_until is before `nowSeconds`; answers how many.
+  int prune(std::int64_t nowSeconds);
+  std::int64_t count();
+
+ private:
+  QString connection_;
+  std::string path_;
+};
+
+}  // namespace x402mod
