@@ -269,6 +269,59 @@ def module_state_files():
     write(t, "node_key_array", "[]")
 
 
+def b58(data):
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    n, out = int.from_bytes(data, "big"), ""
+    while n:
+        n, r = divmod(n, 58)
+        out = alphabet[r] + out
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+
+
+def payment_streams_state():
+    t = "payment_streams_state"
+    g = json.loads(read("fixtures", "localnet_genesis.json"))
+    ids = {a["name"]: a["account_id"] for a in g["accounts"]}
+    user, provider = ids["user"], ids["provider"]
+    params = {"service_id": "store.v3", "stream_rate": 2, "allocation": 1000, "create_stream_deadline": 1750000600}
+    session_key = "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
+    state = {
+        "schema_version": 1,
+        "config": {"program_id": "ab" * 32, "clock_account": b58(b"/LEZ/ClockProgramAccount/0000001"),
+                   "at_program_id": "cd" * 32, "wallet_timeout_ms": 15000, "tx_timeout_ms": 30000},
+        "provider_policy": {"provider_account": provider, "service_id": "store.v3", "min_rate": 1, "min_allocation": 10,
+                            "max_create_stream_deadline_delay": 3600, "accepted_tokens": ["00" * 32],
+                            "replay_window": 64, "max_sessions": 8, "max_proposal_attempts": 5,
+                            "proposal_attempt_window_seconds": 60},
+        "user_terms": {"owner": user, "vault_id": 1, "rate": 2, "allocation": 1000, "deadline_delay_seconds": 600,
+                       "service_id": "store.v3"},
+        "peer_mappings": {"16Uiu2HAmPeer": provider},
+        "negotiations": {"16Uiu2HAmPeer": {"provider_peer_id": "16Uiu2HAmPeer", "provider": provider, "owner": user,
+                                           "vault_id": 1, "session_public_key": session_key, "stream_params": params,
+                                           "state": "confirmed", "stream_id": 4}},
+        "inventory": [{"owner": user, "vault_id": 1, "stream_id": 4, "provider": provider, "provider_peer_id": "16Uiu2HAmPeer",
+                       "tx_hash": "ef" * 32, "origin": "negotiated"}],
+        "provider_acceptances": {session_key: {"session_public_key": session_key, "stream_params": params, "vault_id": 1,
+                                               "provider_id": provider, "owner_public_key": session_key, "owner": user,
+                                               "token_id": "00" * 32, "requester_peer_id": "16Uiu2HAmUser",
+                                               "accepted_at": 1750000000, "last_used": 1750000100, "replay_capacity": 64,
+                                               "bound_stream_id": 4}},
+        "recency_clock": 3,
+    }
+    write(t, "full", json.dumps(state, indent=1))
+    empty = {"schema_version": 1, "config": state["config"], "provider_policy": None, "user_terms": None,
+             "peer_mappings": {}, "negotiations": {}, "inventory": [], "provider_acceptances": {}, "recency_clock": 0}
+    write(t, "empty", json.dumps(empty))
+    write(t, "schema_2", json.dumps(dict(state, schema_version=2)))
+    write(t, "schema_string", json.dumps(dict(state, schema_version="1")))
+    write(t, "bad_program", json.dumps(dict(state, config=dict(state["config"], program_id="xyz"))))
+    write(t, "bad_token", json.dumps(dict(state, provider_policy=dict(state["provider_policy"], accepted_tokens=["00"]))))
+    write(t, "timeout_string", json.dumps(dict(state, config=dict(state["config"], wallet_timeout_ms="5"))))
+    write(t, "huge_replay_capacity", json.dumps(dict(state, provider_acceptances={
+        session_key: dict(state["provider_acceptances"][session_key], replay_capacity=2 ** 62)})))
+    write(t, "not_json", "{\"schema_version\": 1,")
+
+
 def main():
     http_request()
     http_response()
@@ -282,6 +335,7 @@ def main():
     genesis()
     wallet_sequencer_answers()
     module_state_files()
+    payment_streams_state()
 
 
 if __name__ == "__main__":

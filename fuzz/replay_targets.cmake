@@ -39,6 +39,12 @@ if(TARGET delivery_core)
   lezpay_fuzz_replay_test(store_request_policy LINK lezpay::delivery_core)
   lezpay_fuzz_replay_test(module_state_files LINK lezpay::delivery_core)
 endif()
+if(TARGET payment_streams_module_plugin)
+  set(_ps ${_src}/modules/payment_streams_module/src)
+  lezpay_fuzz_replay_test(payment_streams_state SOURCES ${_ps}/module_state.cpp ${_ps}/replay_store.cpp INCLUDES ${_ps}
+    LINK lez::stream_eligibility lez::streams lez::core lezpay::eligibility lezpay::keystore lezpay::fileio lezpay::util
+         logos::interfaces Qt6::Sql)
+endif()
 
 # The generator of the seeds that need real signatures and sealed boxes (x402_payment,
 # keystore_file): run by hand, `fuzz_make_signed_seeds fuzz/corpus`; not a test.
