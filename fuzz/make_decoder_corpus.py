@@ -68,6 +68,7 @@ def http_response():
     write(t, "short_body", "\x00HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
     write(t, "bad_chunk_size", "\x00HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
     write(t, "gzip_coding", "\x00HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")
+    write(t, "status_020", "\x00HTTP/1.1 020 OK\r\nContent-Length: 0\r\n\r\n")
     write(t, "no_reason", "\x00HTTP/1.1 500\r\nContent-Length: 0\r\n\r\n")
     write(t, "big_header", "\x00HTTP/1.1 200 OK\r\nX: " + "a" * 3000 + "\r\nContent-Length: 0\r\n\r\n")
     write(t, "chunk_over_limit", "\x00HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffff\r\n")
@@ -187,7 +188,7 @@ def archive_url():
                        ("pg_ipv6", "postgres://u@[::1]/store"), ("pg_min", "postgresql://h/d"),
                        ("pg_password_slash", "postgresql://u:pa/ss@h/db"), ("pg_bad_schema", "postgresql://h/d?schema=Drop"),
                        ("pg_port_0", "postgresql://h:0/d"), ("pg_no_db", "postgresql://h"), ("mysql", "mysql://h/d"),
-                       ("pg_bad_escape", "postgresql://u%zz@h/d")]:
+                       ("pg_bad_escape", "postgresql://u%zz@h/d"), ("pg_bracket_in_ipv6", "postgresql://u@[[0]/store")]:
         write(t, name, text)
 
 
@@ -313,7 +314,6 @@ def payment_streams_state():
              "peer_mappings": {}, "negotiations": {}, "inventory": [], "provider_acceptances": {}, "recency_clock": 0}
     write(t, "empty", json.dumps(empty))
     write(t, "schema_2", json.dumps(dict(state, schema_version=2)))
-    write(t, "schema_string", json.dumps(dict(state, schema_version="1")))
     write(t, "bad_program", json.dumps(dict(state, config=dict(state["config"], program_id="xyz"))))
     write(t, "bad_token", json.dumps(dict(state, provider_policy=dict(state["provider_policy"], accepted_tokens=["00"]))))
     write(t, "timeout_string", json.dumps(dict(state, config=dict(state["config"], wallet_timeout_ms="5"))))

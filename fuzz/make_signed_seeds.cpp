@@ -52,6 +52,10 @@ SecretKey key(std::uint8_t b) {
 }
 
 struct Parts {
+  lez::core::ProgramId program = lez::core::kAuthenticatedTransferProgramId;
+  std::vector<std::uint8_t> accounts{7, 8};  // key bytes of the account ids, payer first
+  std::vector<std::uint8_t> signers{7};
+  std::vector<std::uint32_t> instruction;    // empty: Transfer{amount}
   U128 amount = U128(10);
   U128 nonce = U128(3);
   std::uint64_t validAfter = kNow - 600;
@@ -65,9 +69,18 @@ x402::PaymentPayload payload(const Parts& p, const x402::PaymentRequirements& re
   const SecretKey payer = key(7);
   const AccountId payerId = lez::core::publicAccountId(payer.publicKey());
   const AccountId payTo = lez::core::publicAccountId(key(p.payTo).publicKey());
-  const std::vector<SecretKey> signers{payer};
-  const auto tx = lez::core::buildPublicTransaction(lez::core::kAuthenticatedTransferProgramId, {payerId, payTo}, {p.nonce},
-                                                    lez::core::atTransferInstruction(p.amount), signers)
+  std::vector<SecretKey> signers;
+  std::vector<U128> nonces;
+  for (std::uint8_t b : p.signers) {
+    signers.push_back(key(b));
+    nonces.push_back(p.nonce);
+  }
+  std::vector<AccountId> accounts;
+  for (std::uint8_t b : p.accounts) accounts.push_back(b == p.payTo ? payTo : lez::core::publicAccountId(key(b).publicKey()));
+  (void)payerId;
+  const auto tx = lez::core::buildPublicTransaction(p.program, accounts, nonces,
+                                                    p.instruction.empty() ? lez::core::atTransferInstruction(p.amount) : p.instruction,
+                                                    signers)
                       .value();
   const auto digest = x402::authorizationDigest(lez::core::transactionHash(tx), p.validAfter, p.validBefore, p.authUrl);
   const lez::core::AuxRand aux{};
@@ -112,6 +125,40 @@ int x402Seeds() {
   p = Parts{};
   p.authUrl = "http://127.0.0.1:8402/other";
   write("x402_payment", "signed_authorization_other_url.json", x402::toJson(payload(p, req)).dump());
+  p = Parts{};
+  p.signers = {7, 9};
+  p.accounts = {7, 9, 8};
+  write("x402_payment", "signed_two_signers.json", x402::toJson(payload(p, req)).dump());
+  p = Parts{};
+  p.program = lez::core::kAuthenticatedTransferProgramIdV020;
+  write("x402_payment", "signed_other_program.json", x402::toJson(payload(p, req)).dump());
+  p = Parts{};
+  p.instruction = lez::core::atInitializeInstruction();
+  write("x402_payment", "signed_initialize_instruction.json", x402::toJson(payload(p, req)).dump());
+  p = Parts{};
+  p.accounts = {7};
+  write("x402_payment", "signed_one_account.json", x402::toJson(payload(p, req)).dump());
+  p = Parts{};
+  p.accounts = {8, 7};
+  write("x402_payment", "signed_payer_not_first.json", x402::toJson(payload(p, req)).dump());
+  p = Parts{};
+  p.accounts = {7, 7};
+  write("x402_payment", "signed_payer_twice.json", x402::toJson(payload(p, req)).dump());
+
+  auto edited = [&](const std::string& name, auto edit) {
+    x402::PaymentPayload e = valid;
+    edit(e);
+    write("x402_payment", "signed_" + name + ".json", x402::toJson(e).dump());
+  };
+  edited("window_edited", [](x402::PaymentPayload& e) { e.payload["validBefore"] = kNow + 61; });
+  edited("accepted_testnet", [](x402::PaymentPayload& e) { e.accepted.network = std::string(x402::kNetworkTestnet); });
+  edited("accepted_upto", [](x402::PaymentPayload& e) { e.accepted.scheme = "upto"; });
+  edited("no_resource", [](x402::PaymentPayload& e) { e.resource.reset(); });
+  edited("payload_memo", [](x402::PaymentPayload& e) { e.payload["memo"] = "hi"; });
+  edited("deployment", [](x402::PaymentPayload& e) {
+    e.payload["transaction"] = lezpay::util::toBase64(lez::core::encode(lez::core::LeeTransaction{lez::core::ProgramDeploymentTransaction{{1, 2}}}));
+  });
+  edited("transaction_garbage", [](x402::PaymentPayload& e) { e.payload["transaction"] = "AAECAwQF"; });
   return 0;
 }
 

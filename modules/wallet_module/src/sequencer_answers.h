@@ -33,7 +33,8 @@ lezpay::util::Result<lez::core::Account> accountFromAnswer(const Json& result);
 lezpay::util::Result<std::uint64_t> lastBlockIdFromAnswer(const Json& result);
 // sendTransaction: the transaction hash as 64 hex digits.
 lezpay::util::Result<lez::core::Hash32> transactionHashFromAnswer(const Json& result);
-// getTransactionStatus: {status: string, block_id?: unsigned}; nullopt for any other shape.
+// getTransactionStatus: {status: string, block_id?: unsigned (0 when absent or not one)};
+// nullopt for any other shape.
 std::optional<TransactionStatus> statusFromAnswer(const Json& result);
 // getTransaction (nodes without getTransactionStatus): null = pending, else included, with the
 // block id when the answer is [transaction, block_id].
