@@ -41,6 +41,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
   const char* dir = ::mkdtemp(tmpl);
   if (dir == nullptr) std::abort();
   gDir = dir;
+  std::atexit([] { std::filesystem::remove_all(gDir); });
   return 0;
 }
 
