@@ -28,6 +28,8 @@ lezpay::util::Result<Genesis> parseGenesis(const std::string& text, const core::
     auto balance = core::U128::parseDecimal(e["balance"].get<std::string>());
     if (!balance.ok()) return bad(where + ".balance: " + balance.error().message);
     a.balance = balance.value();
+    if (e.contains("owner") && !e["owner"].is_string()) return bad(where + ".owner: not a string");
+    if (e.contains("faucet") && !e["faucet"].is_boolean()) return bad(where + ".faucet: not true or false");
     const std::string owner = e.value("owner", "authenticated_transfer");
     if (owner == "authenticated_transfer") {
       a.programOwner = at;

@@ -89,6 +89,11 @@ util::Result<ArchiveUrl> parsePostgres(std::string_view rest) {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) return invalid("postgresql url: unterminated [IPv6] host");
     url.host = std::string(authority.substr(1, close - 1));
+    // An IPv6 literal (with an optional %zone): anything else in brackets has no meaning to libpq.
+    for (char c : url.host) {
+      const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ':' || c == '.' || c == '%';
+      if (!ok) return invalid("postgresql url: the [IPv6] host holds a character that is not part of an address");
+    }
     const std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') return invalid("postgresql url: unexpected text after the [IPv6] host");

@@ -32,6 +32,8 @@ ResponseParser::State ResponseParser::parse() {
       if (buffer_.size() > maxHeader_) return fail("response header section is too large");
       return state_ = State::NeedMore;
     }
+    // Also when the whole head arrived in one read: the limit must not depend on chunking.
+    if (end + 4 > maxHeader_) return fail("response header section is too large");
     std::string_view head(buffer_.data(), end);
     std::size_t eol = head.find("\r\n");
     std::string_view statusLine = head.substr(0, eol);
@@ -43,6 +45,8 @@ ResponseParser::State ResponseParser::parse() {
       status = status * 10 + (statusLine[i] - '0');
     }
     if (statusLine.size() > 12 && statusLine[12] != ' ') return fail("malformed status line");
+    // Three digits, but 000-099 are no status (RFC 9110 §15: 100-599; above is read as unknown).
+    if (status < 100) return fail("malformed status code");
     response_.status = status;
     if (auto err = detail::parseHeaderLines(eol == std::string_view::npos ? std::string_view() : head.substr(eol + 2), 200,
                                             response_.headers)) {

@@ -1,6 +1,18 @@
 #include "lezpay/http/url.h"
 
 namespace lezpay::http {
+namespace {
+
+// Letters, digits and "-._~": DNS names and IPv4 literals (RFC 3986 unreserved characters).
+bool isHostChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+bool isIpv6Char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+}
+
+}  // namespace
 
 std::string Url::hostHeader() const {
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -20,6 +32,11 @@ util::Result<Url> parseUrl(const std::string& text) {
     return bad("it must start with http:// or https://");
   }
   if (rest.find('#') != std::string::npos) return bad("fragments are not allowed");
+  // The host and target go into the request line and the Host header as they are: a space or a
+  // control character there would split them.
+  for (char c : rest) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return bad("spaces and control characters are not allowed");
+  }
   std::size_t slash = rest.find_first_of("/?");
   std::string authority = rest.substr(0, slash);
   u.target = slash == std::string::npos ? "/" : rest.substr(slash);
@@ -40,6 +57,12 @@ util::Result<Url> parseUrl(const std::string& text) {
     if (colon != std::string::npos) portText = authority.substr(colon + 1);
   }
   if (u.host.empty()) return bad("no host");
+  const bool bracketed = authority[0] == '[';
+  for (char c : u.host) {
+    if (!(bracketed ? isIpv6Char(c) : isHostChar(c))) {
+      return bad(bracketed ? "an IPv6 literal holds only hex digits, ':' and '.'" : "the host holds only letters, digits and -._~");
+    }
+  }
   if (!portText.empty()) {
     unsigned long p = 0;
     for (char c : portText) {

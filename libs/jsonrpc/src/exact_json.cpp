@@ -70,7 +70,9 @@ class ExactBuilder {
   std::vector<std::string> keys_;
 };
 
-const std::string kRawPrefix = std::string("\x01raw-number:");
+// rawNumber placeholders are binary values with this subtype: JSON text never parses to a binary
+// value, so a string from a peer can never be written out as raw text.
+constexpr std::uint8_t kRawNumberSubtype = 0x52;
 
 void dumpInto(const Json& v, std::string& out) {
   switch (v.type()) {
@@ -96,13 +98,16 @@ void dumpInto(const Json& v, std::string& out) {
       out.push_back(']');
       return;
     }
-    case Json::value_t::string: {
-      const auto& s = v.get_ref<const std::string&>();
-      if (s.rfind(kRawPrefix, 0) == 0) {
-        out += s.substr(kRawPrefix.size());
+    case Json::value_t::string:
+      out += v.dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+    case Json::value_t::binary: {
+      const auto& b = v.get_binary();
+      if (b.has_subtype() && b.subtype() == kRawNumberSubtype) {
+        out.append(b.begin(), b.end());
         return;
       }
-      out += v.dump(-1, ' ', false, Json::error_handler_t::replace);
+      out += v.dump();
       return;
     }
     default:
@@ -127,7 +132,10 @@ util::Result<Json> parseExact(std::string_view text) {
   return std::move(b.result);
 }
 
-Json rawNumber(const std::string& digits) { return Json(kRawPrefix + (allDigits(digits) ? digits : std::string("0"))); }
+Json rawNumber(const std::string& digits) {
+  const std::string text = allDigits(digits) ? digits : std::string("0");
+  return Json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kRawNumberSubtype);
+}
 
 std::string dumpExact(const Json& value) {
   std::string out;

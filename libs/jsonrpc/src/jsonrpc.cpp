@@ -74,8 +74,15 @@ util::Result<Json> readResponse(std::string_view text, std::int64_t expectedId) 
   if (j.value("id", Json()) != Json(expectedId)) return util::Error{"RPC_BAD_RESPONSE", "the JSON-RPC answer has the wrong id"};
   auto err = j.find("error");
   if (err != j.end() && !err->is_null()) {
-    int code = err->is_object() && (*err)["code"].is_number_integer() ? (*err)["code"].get<int>() : 0;
-    std::string message = err->is_object() && (*err)["message"].is_string() ? (*err)["message"].get<std::string>() : err->dump();
+    int code = 0;
+    std::string message = err->dump();
+    if (err->is_object()) {
+      // find, not operator[]: on a const object a missing key is undefined behaviour.
+      const auto c = err->find("code");
+      if (c != err->end() && c->is_number_integer()) code = c->get<int>();
+      const auto m = err->find("message");
+      if (m != err->end() && m->is_string()) message = m->get<std::string>();
+    }
     return util::Error{"RPC_" + std::to_string(code), message};
   }
   auto res = j.find("result");

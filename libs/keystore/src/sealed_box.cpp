@@ -110,13 +110,17 @@ util::Result<std::string> open(const std::string& sealed, const std::string& pas
   } catch (const Json::parse_error&) {
     return malformed("not JSON");
   }
-  if (!j.is_object() || j.value("format", "") != "lezpay-sealed-box") return malformed("not a lezpay sealed box");
+  // value() throws on a field of another type: check the type first.
+  const auto text = [](const Json& o, const char* key) {
+    return o.is_object() && o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  if (!j.is_object() || text(j, "format") != "lezpay-sealed-box") return malformed("not a lezpay sealed box");
   if (!j.contains("version") || !j["version"].is_number_unsigned() || j["version"].get<int>() != 1) {
     return util::Error{"UNSUPPORTED_KEYSTORE", "sealed file version is not 1"};
   }
   const Json& k = j.value("kdf", Json());
-  if (!k.is_object() || k.value("name", "") != "scrypt") return util::Error{"UNSUPPORTED_KEYSTORE", "key derivation is not scrypt"};
-  if (j.value("cipher", "") != "aes-256-gcm") return util::Error{"UNSUPPORTED_KEYSTORE", "cipher is not aes-256-gcm"};
+  if (!k.is_object() || text(k, "name") != "scrypt") return util::Error{"UNSUPPORTED_KEYSTORE", "key derivation is not scrypt"};
+  if (text(j, "cipher") != "aes-256-gcm") return util::Error{"UNSUPPORTED_KEYSTORE", "cipher is not aes-256-gcm"};
   KdfParams kdf;
   for (const char* f : {"n", "r", "p"}) {
     if (!k.contains(f) || !k[f].is_number_unsigned()) return malformed(std::string("kdf.") + f + " is not a positive integer");

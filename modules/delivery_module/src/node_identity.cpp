@@ -18,27 +18,21 @@ lezpay::util::Result<NodeIdentity> loadOrCreateIdentity(const std::string& dir) 
   if (::stat(path.c_str(), &st) == 0) {
     auto text = lezpay::fileio::readFile(path);
     if (!text.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": " + text.error().message};
-    const auto j = nlohmann::json::parse(text.value(), nullptr, false);
-    if (!j.is_object() || !j.contains("secret_key_hex") || !j["secret_key_hex"].is_string()) {
-      return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + " is not a node key file ({\"secret_key_hex\": <64 hex>})"};
-    }
-    auto secret = lezpay::util::fromHexFixed<32>(j["secret_key_hex"].get<std::string>());
-    if (!secret.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": the key is not 32 bytes of hex"};
-    id.secret = secret.value();
+    auto read = identityFromKeyFile(path, text.value());
     OPENSSL_cleanse(text.value().data(), text.value().size());
-  } else {
-    do {
-      if (RAND_bytes(id.secret.data(), static_cast<int>(id.secret.size())) != 1) {
-        return lezpay::util::Error{"NODE_KEY_UNREADABLE", "no randomness available to create a node key"};
-      }
-    } while (!compressedPublicKey(id.secret).ok());
-    std::string hex = lezpay::util::toHex(id.secret);
-    std::string body = nlohmann::json{{"secret_key_hex", hex}}.dump() + "\n";
-    OPENSSL_cleanse(hex.data(), hex.size());
-    auto written = lezpay::fileio::writeFileAtomic(path, body, 0600);
-    OPENSSL_cleanse(body.data(), body.size());
-    if (!written.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", "cannot write " + path + ": " + written.error().message};
+    return read;
   }
+  do {
+    if (RAND_bytes(id.secret.data(), static_cast<int>(id.secret.size())) != 1) {
+      return lezpay::util::Error{"NODE_KEY_UNREADABLE", "no randomness available to create a node key"};
+    }
+  } while (!compressedPublicKey(id.secret).ok());
+  std::string hex = lezpay::util::toHex(id.secret);
+  std::string body = nlohmann::json{{"secret_key_hex", hex}}.dump() + "\n";
+  OPENSSL_cleanse(hex.data(), hex.size());
+  auto written = lezpay::fileio::writeFileAtomic(path, body, 0600);
+  OPENSSL_cleanse(body.data(), body.size());
+  if (!written.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", "cannot write " + path + ": " + written.error().message};
   auto peer = peerIdFromSecret(id.secret);
   if (!peer.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": " + peer.error().message};
   id.peer_id = peer.value();

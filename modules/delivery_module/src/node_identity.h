@@ -5,15 +5,10 @@
 
 #include <string>
 
-#include "delivery/peer_id.h"
+#include "delivery/node_key_file.h"
 #include "lezpay/util/result.h"
 
 namespace delivery {
-
-struct NodeIdentity {
-  NodeSecret secret{};
-  std::string peer_id;
-};
 
 // Loads the key of `dir`, creating it if absent. NODE_KEY_UNREADABLE for a corrupt file (never
 // silently replaced: that would change the node's peer id).

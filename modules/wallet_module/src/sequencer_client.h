@@ -12,16 +12,9 @@
 #include "lez/core/sha256.h"
 #include "lezpay/jsonrpc/exact_json.h"
 #include "lezpay/util/result.h"
+#include "sequencer_answers.h"
 
 namespace wallet {
-
-using lezpay::jsonrpc::Json;
-
-struct TransactionStatus {
-  std::string status;  // pending | included | rejected | unknown
-  std::uint64_t blockId = 0;
-  Json details;        // the node's whole answer (code, message, guest_code, guest_name)
-};
 
 class SequencerClient {
  public:

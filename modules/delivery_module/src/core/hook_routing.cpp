@@ -94,7 +94,8 @@ Verdict verdictFromAnswer(const nlohmann::json& answerIn) {
     } else if (status == "ok") {
       desc = "the eligibility verifier answered ok without an OK verdict";
     } else {
-      desc = "eligibility verifier failed: " + text(answer->value("code", std::string("no reason given")));
+      const bool codeText = answer->contains("code") && (*answer)["code"].is_string();
+      desc = "eligibility verifier failed: " + text(codeText ? (*answer)["code"].get<std::string>() : std::string("no reason given"));
     }
   }
   delivery::Verdict out;

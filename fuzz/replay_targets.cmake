@@ -1,0 +1,56 @@
+# Corpus replay tests (fuzz/replay.cmake) of the fuzz targets over decoders outside the codec
+# libraries' own test areas: HTTP, JSON-RPC, keystore, LEZ chain data, and the decoders that live
+# in processes and modules (genesis, metadata.json, archive url, wallet's sequencer answers,
+# delivery's frame buffer, request policy, hook routing and node key file). Each runs
+# fuzz/<target>.cpp over fuzz/corpus/<target>/ as the ctest fuzz_replay_<target>.
+include(${PROJECT_SOURCE_DIR}/fuzz/replay.cmake)
+set(_src ${PROJECT_SOURCE_DIR})
+
+if(TARGET lezpay_http)
+  lezpay_fuzz_replay_test(http_request_parser LINK lezpay::http)
+  lezpay_fuzz_replay_test(http_response_parser LINK lezpay::http)
+  lezpay_fuzz_replay_test(url_query LINK lezpay::http)
+endif()
+if(TARGET lezpay_jsonrpc)
+  lezpay_fuzz_replay_test(jsonrpc LINK lezpay::jsonrpc)
+endif()
+if(TARGET lezpay_keystore)
+  lezpay_fuzz_replay_test(keystore_file LINK lezpay::keystore nlohmann_json::nlohmann_json)
+endif()
+if(TARGET lez_core)
+  lezpay_fuzz_replay_test(lez_chain_data LINK lez::core)
+  lezpay_fuzz_replay_test(genesis SOURCES ${_src}/lez/localnet/src/genesis.cpp INCLUDES ${_src}/lez/localnet/src
+    LINK lez::core nlohmann_json::nlohmann_json)
+endif()
+if(TARGET lez_core AND TARGET lezpay_jsonrpc)
+  lezpay_fuzz_replay_test(wallet_sequencer_answers SOURCES ${_src}/modules/wallet_module/src/sequencer_answers.cpp
+    INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::jsonrpc)
+endif()
+if(TARGET lezpay_waku)
+  lezpay_fuzz_replay_test(archive_url SOURCES ${_src}/libs/archive/src/archive_url.cpp
+    INCLUDES ${_src}/libs/archive/src ${_src}/libs/archive/include LINK lezpay::waku lezpay::util)
+endif()
+lezpay_fuzz_replay_test(module_metadata SOURCES ${_src}/host/src/module_metadata.cpp INCLUDES ${_src}/host/include
+  LINK logos::interfaces lezpay::util)
+if(TARGET lezpay_proto)
+  lezpay_fuzz_replay_test(frame_buffer INCLUDES ${_src}/modules/delivery_module/src/transport LINK lezpay::proto lezpay::util)
+endif()
+if(TARGET delivery_core)
+  lezpay_fuzz_replay_test(store_request_policy LINK lezpay::delivery_core)
+  lezpay_fuzz_replay_test(module_state_files LINK lezpay::delivery_core)
+endif()
+if(TARGET payment_streams_module_plugin)
+  set(_ps ${_src}/modules/payment_streams_module/src)
+  lezpay_fuzz_replay_test(payment_streams_state SOURCES ${_ps}/module_state.cpp ${_ps}/replay_store.cpp INCLUDES ${_ps}
+    LINK lez::stream_eligibility lez::streams lez::core lezpay::eligibility lezpay::keystore lezpay::fileio lezpay::util
+         logos::interfaces Qt6::Sql)
+endif()
+
+# The generator of the seeds that need real signatures and sealed boxes (x402_payment,
+# keystore_file): run by hand, `fuzz_make_signed_seeds fuzz/corpus`; not a test.
+if(TARGET lezpay_x402 AND TARGET lezpay_keystore)
+  add_executable(fuzz_make_signed_seeds ${PROJECT_SOURCE_DIR}/fuzz/make_signed_seeds.cpp)
+  set_target_properties(fuzz_make_signed_seeds PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  target_compile_options(fuzz_make_signed_seeds PRIVATE ${LEZPAY_WARNINGS})
+  target_link_libraries(fuzz_make_signed_seeds PRIVATE lezpay::x402 lezpay::keystore lez::core nlohmann_json::nlohmann_json)
+endif()
