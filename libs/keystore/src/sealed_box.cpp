@@ -1,4 +1,5 @@
 #include "lezpay/keystore/sealed_box.h"
+#include "lezpay/util/json_parse.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -104,12 +105,9 @@ util::Result<std::string> seal(const std::string& plaintext, const std::string& 
 util::Result<std::string> open(const std::string& sealed, const std::string& password) {
   auto malformed = [](const std::string& why) { return util::Error{"MALFORMED_KEYSTORE", "sealed file is malformed: " + why}; };
   if (sealed.size() > kMaxSealedBytes) return malformed("larger than " + std::to_string(kMaxSealedBytes) + " bytes");
-  Json j;
-  try {
-    j = Json::parse(sealed);
-  } catch (const Json::parse_error&) {
-    return malformed("not JSON");
-  }
+  auto parsed = util::parseJson(sealed);
+  if (!parsed.ok()) return malformed(parsed.error().message);
+  const Json& j = parsed.value();
   if (!j.is_object() || j.value("format", "") != "lezpay-sealed-box") return malformed("not a lezpay sealed box");
   if (!j.contains("version") || !j["version"].is_number_unsigned() || j["version"].get<int>() != 1) {
     return util::Error{"UNSUPPORTED_KEYSTORE", "sealed file version is not 1"};

@@ -8,6 +8,7 @@
 
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 
 namespace delivery {
 
@@ -18,7 +19,8 @@ lezpay::util::Result<NodeIdentity> loadOrCreateIdentity(const std::string& dir) 
   if (::stat(path.c_str(), &st) == 0) {
     auto text = lezpay::fileio::readFile(path);
     if (!text.ok()) return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + ": " + text.error().message};
-    const auto j = nlohmann::json::parse(text.value(), nullptr, false);
+    auto parsed = lezpay::util::parseJson(text.value());
+    const nlohmann::json j = parsed.ok() ? std::move(parsed).value() : nlohmann::json();
     if (!j.is_object() || !j.contains("secret_key_hex") || !j["secret_key_hex"].is_string()) {
       return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + " is not a node key file ({\"secret_key_hex\": <64 hex>})"};
     }

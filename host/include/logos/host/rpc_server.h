@@ -10,13 +10,13 @@
 
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
+#include "logos/host/request_line.h"
 
 class QLocalSocket;
 
 namespace logos::host {
 
-// Longest request line accepted; a longer one is answered RPC_FAILED and the connection closed.
-inline constexpr qint64 kMaxRequestLine = 16 * 1024 * 1024;
+inline constexpr qint64 kMaxRequestLine = static_cast<qint64>(kMaxRequestLineBytes);
 
 class RpcServer : public QObject {
   Q_OBJECT
@@ -38,6 +38,7 @@ class RpcServer : public QObject {
   void onNewConnection();
   void onReadyRead(QLocalSocket* socket);
   void handleLine(QLocalSocket* socket, const QByteArray& line);
+  void dispatch(QLocalSocket* socket, const Json& id, const RpcCall& call);
   static void reply(QLocalSocket* socket, const Json& id, Json body);
 
   ModuleHost* host_;
