@@ -86,9 +86,12 @@ class HostHostileJson(DaemonTestCase):
         self.assertIn("loaded", a["message"])
         self.assert_alive(node)
 
-    def test_cli_json_argument_beyond_a_double(self):
+    def test_cli_arguments_are_checked(self):
         node = self.start_daemon()
         node.load("test_echo")
+        log("a 100,000-digit argument stays its decimal text")
+        digits = "7" * 100000
+        self.assertEqual(self.assert_ok(node.call("test_echo", "echo", digits))["result"]["value"], digits)
         for arg in ["json:1e400", 'json:{"a":-1e400}', "json:" + "[" * DEEP]:
             log(f"logoscore call test_echo echo {arg[:20]}...")
             r = node.call("test_echo", "echo", arg)
