@@ -23,9 +23,9 @@
 
 #include "archive_mapping.h"
 #include "lezpay/archive/archive.h"
+#include "lezpay/util/json_parse.h"
 #include "transport/outbound_exchange.h"
 #include "waku/store_codec.h"
-#include "lezpay/util/json_parse.h"
 
 using nlohmann::json;
 

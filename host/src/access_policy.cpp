@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "logos/error_codes.h"
 #include "lezpay/util/json_parse.h"
+#include "logos/error_codes.h"
 
 namespace logos::host {
 

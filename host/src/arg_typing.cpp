@@ -3,8 +3,8 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "logos/error_codes.h"
 #include "lezpay/util/json_parse.h"
+#include "logos/error_codes.h"
 
 namespace logos::host {
 namespace {

@@ -6,8 +6,8 @@
 #include <ctime>
 
 #include "lezpay/fileio/atomic_file.h"
-#include "logos/error_codes.h"
 #include "lezpay/util/json_parse.h"
+#include "logos/error_codes.h"
 
 namespace logos::host {
 

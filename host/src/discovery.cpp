@@ -6,8 +6,8 @@
 #include <QPluginLoader>
 
 #include "lezpay/fileio/atomic_file.h"
-#include "logos/logos_module.h"
 #include "lezpay/util/json_parse.h"
+#include "logos/logos_module.h"
 
 namespace logos::host {
 namespace {

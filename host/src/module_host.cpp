@@ -6,10 +6,10 @@
 #include <QTimer>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/host/dependency_order.h"
 #include "logos/sdk/param_check.h"
-#include "lezpay/util/json_parse.h"
 
 namespace logos::host {
 namespace {

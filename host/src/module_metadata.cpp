@@ -1,7 +1,7 @@
 #include "logos/host/module_metadata.h"
 
-#include "logos/error_codes.h"
 #include "lezpay/util/json_parse.h"
+#include "logos/error_codes.h"
 
 namespace logos::host {
 namespace {

@@ -1,5 +1,4 @@
 #include "lezpay/keystore/sealed_box.h"
-#include "lezpay/util/json_parse.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -10,6 +9,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <vector>
+
+#include "lezpay/util/json_parse.h"
 
 namespace lezpay::keystore {
 namespace {

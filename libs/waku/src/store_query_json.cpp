@@ -6,8 +6,8 @@
 
 #include "lezpay/util/hex.h"
 #include "lezpay/proto/try.h"
-#include "waku/store_codec.h"
 #include "lezpay/util/json_parse.h"
+#include "waku/store_codec.h"
 
 namespace waku {
 

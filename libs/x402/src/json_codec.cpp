@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "x402/reason.h"
 #include "lezpay/util/json_parse.h"
+#include "x402/reason.h"
 
 namespace x402 {
 namespace {

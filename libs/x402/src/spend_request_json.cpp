@@ -1,4 +1,5 @@
 #include "x402/spend_request_json.h"
+
 #include "lezpay/util/json_parse.h"
 
 namespace x402 {

@@ -9,6 +9,7 @@
 #include "delivery/store_result_json.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "lightpush_client.h"
 #include "logos/eligibility.h"
 #include "store_client.h"
@@ -18,7 +19,6 @@
 #include "waku/waku_message_codec.h"
 #include "waku/store_codec.h"
 #include "waku/store_query_json.h"
-#include "lezpay/util/json_parse.h"
 
 Q_LOGGING_CATEGORY(lcNode, "lezpay.delivery.node")
 

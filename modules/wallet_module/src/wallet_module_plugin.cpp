@@ -5,7 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include "lezpay/util/json_parse.h"
 #include "lez/core/authenticated_transfer.h"
 #include "lez/core/hashing.h"
 #include "lez/core/risc0_words.h"
@@ -15,6 +14,7 @@
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
 #include "sequencer_client.h"

@@ -7,9 +7,9 @@
 #include "lez/core/account_id.h"
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "x402/spend_request_json.h"
-#include "lezpay/util/json_parse.h"
 
 namespace x402mod {
 

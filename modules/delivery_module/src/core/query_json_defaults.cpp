@@ -1,4 +1,5 @@
 #include "delivery/query_json_defaults.h"
+
 #include "lezpay/util/json_parse.h"
 
 namespace delivery {
