@@ -11,15 +11,16 @@ using Json = nlohmann::json;
 
 // nlohmann's exception id for "number overflow parsing '...'".
 constexpr int kNumberOverflowId = 406;
-// Longest piece of input quoted back in a message.
+// Longest piece of input quoted back in a message, and longest parser explanation.
 constexpr std::size_t kMaxQuoted = 40;
+constexpr std::size_t kMaxReason = 160;
 
-// Printable ASCII only, at most kMaxQuoted characters: a message must stay valid UTF-8 and short
+// Printable ASCII only, at most `limit` characters: a message must stay valid UTF-8 and short
 // whatever bytes the input held.
-std::string printable(std::string_view s) {
+std::string printable(std::string_view s, std::size_t limit = kMaxQuoted) {
   std::string out;
   for (char c : s) {
-    if (out.size() == kMaxQuoted) {
+    if (out.size() == limit) {
       out += "...";
       break;
     }
@@ -109,7 +110,9 @@ class Builder {
     const auto column = reason.find("column ");
     const auto colon = column == std::string::npos ? std::string::npos : reason.find(": ", column);
     if (colon != std::string::npos) reason = reason.substr(colon + 2);
-    error_ = fail(JsonError::Malformed, "syntax error" + at + " (" + printable(reason).substr(0, 200) + ")");
+    const std::string_view prefix = "syntax error ";
+    if (reason.rfind(prefix, 0) == 0) reason = reason.substr(prefix.size());  // "while parsing ..."
+    error_ = fail(JsonError::Malformed, "syntax error" + at + " " + printable(reason, kMaxReason));
     return false;
   }
 
