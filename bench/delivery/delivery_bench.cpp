@@ -23,6 +23,7 @@
 
 #include "archive_mapping.h"
 #include "lezpay/archive/archive.h"
+#include "lezpay/util/json_parse.h"
 #include "transport/outbound_exchange.h"
 #include "waku/store_codec.h"
 
@@ -56,7 +57,8 @@ struct Daemon {
     p.setProcessEnvironment(env);
     p.start(LOGOSCORE_BIN, args + QStringList{"--json"});
     p.waitForFinished(60000);
-    const json out = json::parse(p.readAllStandardOutput().toStdString(), nullptr, false);
+    auto parsed = lezpay::util::parseJson(p.readAllStandardOutput().toStdString());
+    const json out = parsed.ok() ? std::move(parsed).value() : json();
     if (p.exitCode() != 0) {
       std::fprintf(stderr, "logoscore %s failed: %s\n", args.join(' ').toStdString().c_str(), out.dump().c_str());
       std::exit(1);

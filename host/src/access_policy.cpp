@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lezpay/util/json_parse.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -13,15 +14,14 @@ Result<AccessPolicy> AccessPolicy::parse(const std::string& text) {
   const std::string code(toString(ErrorCode::InvalidArgs));
   if (text == "off") return off();
   if (text == "enforce" || text == "on") return enforcing();
-  Json j;
-  try {
-    j = Json::parse(text);
-  } catch (const Json::parse_error&) {
-    return Error{code, "--access-policy: expected off, enforce, or a JSON policy object"};
+  auto parsed = lezpay::util::parseJson(text);
+  if (!parsed.ok()) {
+    return Error{code, "--access-policy: expected off, enforce, or a JSON policy object (" + parsed.error().message + ")"};
   }
+  const Json& j = parsed.value();
   if (!j.is_object()) return Error{code, "--access-policy: policy must be a JSON object"};
-  if (j.value("version", 0) != 1) return Error{code, "--access-policy: version: must be 1"};
-  std::string mode = j.value("mode", "");
+  if (!j.contains("version") || j["version"] != Json(1)) return Error{code, "--access-policy: version: must be 1"};
+  const Json mode = j.value("mode", Json(""));
   if (mode != "enforce" && mode != "off") return Error{code, "--access-policy: mode: must be enforce or off"};
   AccessPolicy p(mode == "enforce");
   auto r = j.find("restrictions");

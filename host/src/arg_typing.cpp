@@ -2,8 +2,8 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <regex>
 
+#include "lezpay/util/json_parse.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -13,12 +13,43 @@ lezpay::util::Error invalid(const std::string& m) { return {std::string(toString
 
 bool startsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
-lezpay::util::Result<Json> parseJson(const std::string& text, const std::string& what) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    return invalid(what + " is not valid JSON (byte " + std::to_string(e.byte) + ")");
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Advances `i` over digits; answers how many there were.
+std::size_t skipDigits(const std::string& s, std::size_t& i) {
+  const std::size_t start = i;
+  while (i < s.size() && isDigit(s[i])) ++i;
+  return i - start;
+}
+
+// -?[0-9]+ . Hand-written rather than std::regex, whose matcher recurses once per character and
+// overflows the stack on a long argument.
+bool isInteger(const std::string& s) {
+  std::size_t i = s.size() > 0 && s[0] == '-' ? 1 : 0;
+  return skipDigits(s, i) > 0 && i == s.size();
+}
+
+// -?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?
+bool isDecimal(const std::string& s) {
+  std::size_t i = s.size() > 0 && s[0] == '-' ? 1 : 0;
+  std::size_t digits = skipDigits(s, i);
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    digits += skipDigits(s, i);
   }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (skipDigits(s, i) == 0) return false;
+  }
+  return i == s.size();
+}
+
+lezpay::util::Result<Json> parseJson(const std::string& text, const std::string& what) {
+  auto parsed = lezpay::util::parseJson(text);
+  if (!parsed.ok()) return invalid(what + " is " + parsed.error().message);
+  return parsed;
 }
 
 }  // namespace
@@ -40,9 +71,7 @@ lezpay::util::Result<Json> typeArgument(const std::string& text, const FileReade
   if (text == "true") return Json(true);
   if (text == "false") return Json(false);
 
-  static const std::regex kInteger(R"(^-?[0-9]+$)");
-  static const std::regex kDecimal(R"(^-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?$)");
-  if (std::regex_match(text, kInteger)) {
+  if (isInteger(text)) {
     errno = 0;
     if (text[0] == '-') {
       char* end = nullptr;
@@ -58,7 +87,7 @@ lezpay::util::Result<Json> typeArgument(const std::string& text, const FileReade
     }
     return Json(text);  // beyond 64 bits: keep the exact decimal text
   }
-  if (std::regex_match(text, kDecimal)) {
+  if (isDecimal(text)) {
     errno = 0;
     char* end = nullptr;
     double d = std::strtod(text.c_str(), &end);

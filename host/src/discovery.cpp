@@ -6,6 +6,7 @@
 #include <QPluginLoader>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/logos_module.h"
 
 namespace logos::host {
@@ -34,8 +35,12 @@ void inspect(const QFileInfo& file, Discovery& out, bool inSubdir) {
     problem("metadata.json embedded in the plugin is missing or not an object");
     return;
   }
-  const Json embeddedJson = Json::parse(QJsonDocument(embedded.toObject()).toJson(QJsonDocument::Compact).toStdString());
-  auto parsed = parseModuleMetadata(embeddedJson);
+  auto embeddedJson = lezpay::util::parseJson(QJsonDocument(embedded.toObject()).toJson(QJsonDocument::Compact).toStdString());
+  if (!embeddedJson.ok()) {
+    problem("embedded metadata.json: " + embeddedJson.error().message);
+    return;
+  }
+  auto parsed = parseModuleMetadata(embeddedJson.value());
   if (!parsed.ok()) {
     problem("embedded metadata.json: " + parsed.error().message);
     return;
@@ -59,7 +64,7 @@ void inspect(const QFileInfo& file, Discovery& out, bool inSubdir) {
       out.problems.push_back({expected, sidecar, side.error().message});
       return;
     }
-    if (side->raw != embeddedJson) {
+    if (side->raw != embeddedJson.value()) {
       out.problems.push_back({expected, sidecar, "differs from the metadata embedded in " + path + " (rebuild the module)"});
       return;
     }

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/host/dependency_order.h"
 #include "logos/sdk/param_check.h"
@@ -380,12 +381,13 @@ void ModuleHost::call(const std::string& module, const std::string& method, cons
     if (args.size() == 2) {
       params = args[1];
       if (params.is_string()) {
-        try {
-          params = Json::parse(args[1].get<std::string>());
-        } catch (const Json::parse_error& e) {
-          fail(ErrorCode::InvalidArgs, std::string("chainAction params are not valid JSON (byte ") + std::to_string(e.byte) + ")");
+        auto parsed = lezpay::util::parseJson(args[1].get<std::string>());
+        if (!parsed.ok()) {
+          fail(ErrorCode::InvalidArgs, "chainAction params are " + parsed.error().message,
+               Json{{"json_error", parsed.error().code}});
           return;
         }
+        params = std::move(parsed).value();
       }
       if (params.is_null()) params = Json::object();
     }

@@ -1,5 +1,6 @@
 #include "logos/host/module_metadata.h"
 
+#include "lezpay/util/json_parse.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -92,13 +93,9 @@ Result<ModuleMetadata> parseModuleMetadata(const Json& o) {
 }
 
 Result<ModuleMetadata> parseModuleMetadataText(const std::string& text) {
-  Json parsed;
-  try {
-    parsed = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    return bad("metadata: not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
-  return parseModuleMetadata(parsed);
+  auto parsed = lezpay::util::parseJson(text);
+  if (!parsed.ok()) return bad("metadata: " + parsed.error().message);
+  return parseModuleMetadata(parsed.value());
 }
 
 }  // namespace logos::host

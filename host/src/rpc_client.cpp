@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 
+#include "lezpay/util/json_parse.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -29,11 +30,13 @@ lezpay::util::Result<Json> RpcClient::readLine(int timeoutMs) {
     }
   }
   QByteArray line = socket_.readLine();
-  try {
-    return Json::parse(line.constData(), line.constData() + line.size());
-  } catch (const Json::parse_error&) {
-    return lezpay::util::Error{code, "the daemon sent a line that is not JSON"};
-  }
+  // An answer wraps the request's values in an envelope, so it may be a few levels deeper than
+  // any request the daemon accepts.
+  lezpay::util::JsonLimits limits;
+  limits.maxDepth = 2 * lezpay::util::kJsonDefaultMaxDepth;
+  auto parsed = lezpay::util::parseJson(std::string_view(line.constData(), static_cast<std::size_t>(line.size())), limits);
+  if (!parsed.ok()) return lezpay::util::Error{code, "the daemon sent a line that is " + parsed.error().message};
+  return parsed;
 }
 
 lezpay::util::Result<Json> RpcClient::request(const std::string& token, const std::string& method, const Json& params,

@@ -91,38 +91,36 @@ void RpcServer::reply(QLocalSocket* socket, const Json& id, Json body) {
 
 void RpcServer::handleLine(QLocalSocket* socket, const QByteArray& line) {
   if (line.isEmpty()) return;
-  Json req;
-  try {
-    req = Json::parse(line.constData(), line.constData() + line.size());
-  } catch (const Json::parse_error& e) {
-    reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request is not valid JSON (byte " + std::to_string(e.byte) + ")"));
+  auto request = decodeRequestLine(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+  if (!request.ok()) {
+    reply(socket, nullptr, requestErrorEnvelope(request.error()));
     return;
   }
-  if (!req.is_object()) {
-    reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request must be a JSON object"));
-    return;
-  }
-  const Json id = req.value("id", Json());
-  const Json tokenValue = req.value("token", Json());
+  const Json& id = request.value().id;
+  const Json& tokenValue = request.value().token;
   if (!tokenValue.is_string() || !tokensEqual(tokenValue.get<std::string>(), token_)) {
     reply(socket, id, errorEnvelope(ErrorCode::Unauthorized, "missing or wrong token (see " + paths_.clientTokenPath() + ")"));
     return;
   }
-  const Json methodValue = req.value("method", Json());
-  if (!methodValue.is_string()) {
-    reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "request has no string \"method\""));
+  auto call = checkRequest(request.value());
+  if (!call.ok()) {
+    reply(socket, id, requestErrorEnvelope(call.error()));
     return;
   }
-  const std::string method = methodValue.get<std::string>();
-  const Json params = req.value("params", Json::object());
-  if (!params.is_object()) {
-    reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "\"params\" must be an object"));
-    return;
+  // The daemon must answer every line and keep running: whatever a handler throws becomes an
+  // INTERNAL answer on this connection instead of ending the process.
+  try {
+    dispatch(socket, id, call.value());
+  } catch (const std::exception& e) {
+    qWarning("rpc: a request handler threw: %s", e.what());
+    reply(socket, id, errorEnvelope(ErrorCode::Internal, "the daemon could not handle the request: " + std::string(e.what())));
   }
-  auto str = [&](const char* key) -> std::string {
-    auto it = params.find(key);
-    return it != params.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
+}
+
+void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& call) {
+  const std::string& method = call.method;
+  const Json& params = call.params;
+  auto str = [&](const char* key) { return stringParam(params, key); };
   QPointer<QLocalSocket> guard(socket);
 
   if (method == "status") {
@@ -136,8 +134,13 @@ void RpcServer::handleLine(QLocalSocket* socket, const QByteArray& line) {
                  {"refused", host_->discovery().problems.size()}};
     reply(socket, id, okEnvelope(Json{{"daemon", daemon}, {"modules", modules}}));
   } else if (method == "list_modules") {
+    auto loaded = boolParam(params, "loaded", false);
+    if (!loaded.ok()) {
+      reply(socket, id, requestErrorEnvelope(loaded.error()));
+      return;
+    }
     host_->rediscover();
-    reply(socket, id, okEnvelope(Json{{"result", host_->listModules(params.value("loaded", false))}}));
+    reply(socket, id, okEnvelope(Json{{"result", host_->listModules(loaded.value())}}));
   } else if (method == "module_info") {
     host_->rediscover();
     reply(socket, id, host_->moduleInfo(str("module")));
@@ -162,9 +165,13 @@ void RpcServer::handleLine(QLocalSocket* socket, const QByteArray& line) {
       reply(guard, id, r);
     });
   } else if (method == "call") {
+    auto timeoutMs = callTimeoutParam(params);
+    if (!timeoutMs.ok()) {
+      reply(socket, id, requestErrorEnvelope(timeoutMs.error()));
+      return;
+    }
     const Json args = params.value("args", Json::array());
-    const int timeoutMs = params.value("timeout_ms", 0);
-    host_->call(str("module"), str("method"), args, timeoutMs, [guard, id](Json r) { reply(guard, id, std::move(r)); });
+    host_->call(str("module"), str("method"), args, timeoutMs.value(), [guard, id](Json r) { reply(guard, id, std::move(r)); });
   } else if (method == "watch") {
     const std::string module = str("module");
     if (!host_->isLoaded(module) && host_->discovery().find(module) == nullptr) {

@@ -28,8 +28,11 @@ inline Json errorEnvelope(ErrorCode code, std::string_view message) {
   return errorEnvelope(toString(code), message);
 }
 
+// Never throws, whatever type "status" has.
 inline bool isOk(const Json& envelope) {
-  return envelope.is_object() && envelope.value("status", "") == "ok";
+  if (!envelope.is_object()) return false;
+  auto it = envelope.find("status");
+  return it != envelope.end() && *it == "ok";
 }
 
 // True for a well-formed envelope: an object whose "status" is "ok", or "error" with string

@@ -55,6 +55,12 @@ class TstArgTyping : public QObject {
     Json got = typed(arg.toStdString());
     QCOMPARE(QString::fromStdString(got.dump()), QString::fromStdString(Json::parse(expected.toStdString()).dump()));
   }
+  void longNumbersDoNotExhaustTheStack() {
+    const std::string digits(200000, '7');
+    QVERIFY(typed(digits).is_string());  // beyond 64 bits: the exact text
+    QVERIFY(typed(digits + ".5").is_number_float() || typed(digits + ".5").is_string());
+    QVERIFY(typed("-" + digits + "x").is_string());
+  }
   void integersAreExactNotDouble() {
     QVERIFY(typed("18446744073709551615").is_number_unsigned());
     QVERIFY(typed("42").is_number_integer());
@@ -64,6 +70,9 @@ class TstArgTyping : public QObject {
     QTest::addColumn<QString>("arg");
     QTest::addColumn<QString>("mentions");
     QTest::newRow("bad inline json") << "json:{oops" << "not valid JSON";
+    QTest::newRow("number beyond a double") << "json:1e400" << "beyond the range of a double";
+    QTest::newRow("negative number beyond a double") << R"(json:{"a":-1e400})" << "beyond the range of a double";
+    QTest::newRow("json nested too deep") << QString::fromStdString("json:" + std::string(60000, '[')) << "nested deeper than 64";
     QTest::newRow("bad json file") << "json:@bad.json" << "bad.json";
     QTest::newRow("missing json file") << "json:@nope.json" << "nope.json";
     QTest::newRow("missing raw file") << "@nope.txt" << "nope.txt";

@@ -33,7 +33,7 @@ class TstExactJson : public QObject {
   void parseErrorsAreReported() {
     auto j = parseExact("{\"a\":");
     QVERIFY(!j.ok());
-    QCOMPARE(QString::fromStdString(j.error().code), QStringLiteral("PARSE_ERROR"));
+    QCOMPARE(QString::fromStdString(j.error().code), QStringLiteral("JSON_MALFORMED"));
   }
   void requests_data() {
     QTest::addColumn<QString>("text");

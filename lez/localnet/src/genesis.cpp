@@ -3,17 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "lez/core/clock_data.h"
+#include "lezpay/util/json_parse.h"
 
 namespace lez::localnet {
 
 lezpay::util::Result<Genesis> parseGenesis(const std::string& text, const core::ProgramId& at, const core::ProgramId& clock) {
   auto bad = [](const std::string& why) { return lezpay::util::Error{"BAD_GENESIS", "genesis: " + why}; };
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return bad(std::string("not valid JSON (byte ") + std::to_string(e.byte) + ")");
-  }
+  auto parsed = lezpay::util::parseJson(text);
+  if (!parsed.ok()) return bad(parsed.error().message);
+  const nlohmann::json& j = parsed.value();
   if (!j.is_object() || !j.contains("accounts") || !j["accounts"].is_array()) return bad("needs an \"accounts\" array");
   Genesis g;
   for (std::size_t i = 0; i < j["accounts"].size(); ++i) {

@@ -2,73 +2,10 @@
 
 #include <vector>
 
+#include "lezpay/util/json_parse.h"
+
 namespace lezpay::jsonrpc {
 namespace {
-
-// A SAX handler that builds a Json value like nlohmann's DOM parser, except that integer
-// literals that overflowed into number_float are kept as their exact text.
-class ExactBuilder {
- public:
-  using number_integer_t = Json::number_integer_t;
-  using number_unsigned_t = Json::number_unsigned_t;
-  using number_float_t = Json::number_float_t;
-  using string_t = Json::string_t;
-  using binary_t = Json::binary_t;
-
-  bool null() { return put(Json(nullptr)); }
-  bool boolean(bool v) { return put(Json(v)); }
-  bool number_integer(number_integer_t v) { return put(Json(v)); }
-  bool number_unsigned(number_unsigned_t v) { return put(Json(v)); }
-  bool number_float(number_float_t v, const string_t& raw) {
-    bool integerLiteral = !raw.empty() && raw.find_first_of(".eE") == string_t::npos;
-    return put(integerLiteral ? Json(raw) : Json(v));
-  }
-  bool string(string_t& v) { return put(Json(std::move(v))); }
-  bool binary(binary_t& v) { return put(Json::binary(std::move(v))); }
-  bool start_object(std::size_t) {
-    stack_.push_back(Json::object());
-    keys_.emplace_back();
-    return true;
-  }
-  bool key(string_t& k) {
-    keys_.back() = std::move(k);
-    return true;
-  }
-  bool end_object() { return close(); }
-  bool start_array(std::size_t) {
-    stack_.push_back(Json::array());
-    keys_.emplace_back();
-    return true;
-  }
-  bool end_array() { return close(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) {
-    errorAt_ = position;
-    return false;
-  }
-
-  Json result;
-  std::size_t errorAt_ = 0;
-
- private:
-  bool put(Json v) {
-    if (stack_.empty()) {
-      result = std::move(v);
-    } else if (stack_.back().is_array()) {
-      stack_.back().push_back(std::move(v));
-    } else {
-      stack_.back()[keys_.back()] = std::move(v);
-    }
-    return true;
-  }
-  bool close() {
-    Json done = std::move(stack_.back());
-    stack_.pop_back();
-    keys_.pop_back();
-    return put(std::move(done));
-  }
-  std::vector<Json> stack_;
-  std::vector<std::string> keys_;
-};
 
 // rawNumber placeholders are binary values with this subtype: JSON text never parses to a binary
 // value, so a string from a peer can never be written out as raw text.
@@ -126,10 +63,9 @@ bool allDigits(const std::string& s) {
 }  // namespace
 
 util::Result<Json> parseExact(std::string_view text) {
-  ExactBuilder b;
-  bool ok = Json::sax_parse(text.begin(), text.end(), &b, Json::input_format_t::json, true);
-  if (!ok) return util::Error{"PARSE_ERROR", "not valid JSON (byte " + std::to_string(b.errorAt_) + ")"};
-  return std::move(b.result);
+  util::JsonLimits limits;
+  limits.bigIntegersAsText = true;
+  return util::parseJson(text, limits);
 }
 
 Json rawNumber(const std::string& digits) {

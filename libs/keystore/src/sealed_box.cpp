@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "lezpay/util/json_parse.h"
+
 namespace lezpay::keystore {
 namespace {
 
@@ -104,12 +106,9 @@ util::Result<std::string> seal(const std::string& plaintext, const std::string& 
 util::Result<std::string> open(const std::string& sealed, const std::string& password) {
   auto malformed = [](const std::string& why) { return util::Error{"MALFORMED_KEYSTORE", "sealed file is malformed: " + why}; };
   if (sealed.size() > kMaxSealedBytes) return malformed("larger than " + std::to_string(kMaxSealedBytes) + " bytes");
-  Json j;
-  try {
-    j = Json::parse(sealed);
-  } catch (const Json::parse_error&) {
-    return malformed("not JSON");
-  }
+  auto parsed = util::parseJson(sealed);
+  if (!parsed.ok()) return malformed(parsed.error().message);
+  const Json& j = parsed.value();
   // value() throws on a field of another type: check the type first.
   const auto text = [](const Json& o, const char* key) {
     return o.is_object() && o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();

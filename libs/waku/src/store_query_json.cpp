@@ -6,6 +6,7 @@
 
 #include "lezpay/util/hex.h"
 #include "lezpay/proto/try.h"
+#include "lezpay/util/json_parse.h"
 #include "waku/store_codec.h"
 
 namespace waku {
@@ -169,9 +170,9 @@ Result<StoreQueryRequest> storeQueryFromJson(const json& query) {
 }
 
 Result<StoreQueryRequest> storeQueryFromJsonText(std::string_view text) {
-  json parsed = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return lezpay::util::makeError(std::string(toString(QueryJsonError::INVALID_JSON)), "query: not valid JSON");
-  return storeQueryFromJson(parsed);
+  auto parsed = lezpay::util::parseJson(text);
+  if (!parsed.ok()) return lezpay::util::makeError(std::string(toString(QueryJsonError::INVALID_JSON)), "query: " + parsed.error().message);
+  return storeQueryFromJson(parsed.value());
 }
 
 json storeQueryToJson(const StoreQueryRequest& q) {

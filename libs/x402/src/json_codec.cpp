@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "lezpay/util/json_parse.h"
 #include "x402/reason.h"
 
 namespace x402 {
@@ -128,38 +129,14 @@ Result<PaymentRequirements> readRequirements(const Json& j, std::string path, Re
   return out;
 }
 
-// Depth of nested arrays/objects, strings skipped; stops early above the limit.
-bool depthWithin(std::string_view text, std::size_t limit) {
-  std::size_t depth = 0;
-  bool inString = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') inString = false;
-      continue;
-    }
-    if (c == '"') inString = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > limit) return false;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      --depth;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<Json> parseJsonText(std::string_view text) {
-  if (!depthWithin(text, kMaxJsonDepth)) {
-    return makeError(Reason::InvalidPayload, "JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  }
-  // Without exceptions: a parse error (including invalid UTF-8 in a string) gives `discarded`.
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return makeError(Reason::InvalidPayload, "not valid UTF-8 JSON text");
-  return j;
+  lezpay::util::JsonLimits limits;
+  limits.maxDepth = kMaxJsonDepth;
+  auto parsed = lezpay::util::parseJson(text, limits);
+  if (!parsed.ok()) return makeError(Reason::InvalidPayload, parsed.error().message);
+  return std::move(parsed).value();
 }
 
 std::string dumpJson(const Json& j) {

@@ -1,5 +1,7 @@
 #include "x402/spend_request_json.h"
 
+#include "lezpay/util/json_parse.h"
+
 namespace x402 {
 namespace {
 
@@ -156,7 +158,8 @@ lezpay::util::Result<SpendRequest> spendRequestFromJson(const Json& j) {
 Json publicView(const SpendRequest& r) {
   Json j = toJson(r);
   j.erase("settlement_json");
-  j["settlement"] = r.settlement_json.empty() ? Json(nullptr) : Json::parse(r.settlement_json, nullptr, false);
+  auto settlement = lezpay::util::parseJson(r.settlement_json);
+  j["settlement"] = settlement.ok() ? std::move(settlement).value() : Json(nullptr);
   j["terminal_for_polling"] = isTerminalForPolling(r.status);  // x402.md §8: pollers stop here
   if (r.credential) {
     j["credential"] = Json{{"tx_hash", r.credential->tx_hash}, {"payer", r.credential->payer}, {"nonce", r.credential->nonce},

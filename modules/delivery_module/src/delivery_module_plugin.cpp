@@ -14,6 +14,7 @@
 #include "delivery_node.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
 #include "node_identity.h"
@@ -32,8 +33,13 @@ Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
 
 std::int64_t nowNs() { return nowNanoseconds(); }
 
-// A JSON parameter given as an object or as its text.
-Json jsonParam(const Json& v) { return v.is_string() ? Json::parse(v.get<std::string>(), nullptr, false) : v; }
+// A JSON parameter given as an object or as its text. Text that is not acceptable JSON becomes a
+// non-object, which every caller refuses.
+Json jsonParam(const Json& v) {
+  if (!v.is_string()) return v;
+  auto parsed = lezpay::util::parseJson(v.get<std::string>());
+  return parsed.ok() ? std::move(parsed).value() : Json(Json::value_t::discarded);
+}
 
 lezpay::util::Result<std::vector<std::uint8_t>> decodePayload(const std::string& payload, const std::string& encoding) {
   if (encoding == "text") return std::vector<std::uint8_t>(payload.begin(), payload.end());
@@ -87,7 +93,7 @@ class DeliveryModule : public logos::sdk::ModuleBase {
     using PT = ParamType;
     const logos::ParamSpec query{"queryJson", PT::Any, true, nullptr,
                                  "Store query: object or JSON text {requestId, includeData, paginationForward, ...}"};
-    const Json queryExample{{"queryJson", Json::parse(kExampleQuery)}};
+    const Json queryExample{{"queryJson", lezpay::util::parseJson(kExampleQuery).value()}};
 
     addOperation({"createNode", "Creates the node from a config object (docs/protocol.md): listen address, services, archive, store node.",
                   {{"configJson", PT::Any, false, Json::object(), "config object or its JSON text; {} for defaults"}},

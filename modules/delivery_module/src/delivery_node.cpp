@@ -9,6 +9,7 @@
 #include "delivery/store_result_json.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "lightpush_client.h"
 #include "logos/eligibility.h"
 #include "store_client.h"
@@ -236,7 +237,10 @@ void DeliveryNode::storeQuery(const json& queryJson, const std::string& peerAddr
   const std::uint64_t id = ++nextQuery_;
   pendingQueries_[id] = std::move(done);
   json q = queryJson;
-  if (q.is_string()) q = json::parse(q.get<std::string>(), nullptr, false);
+  if (q.is_string()) {
+    auto parsed = lezpay::util::parseJson(q.get<std::string>());
+    q = parsed.ok() ? std::move(parsed).value() : json(json::value_t::discarded);
+  }
   std::string requestId = q.is_object() && q.contains("requestId") && q["requestId"].is_string() ? q["requestId"].get<std::string>() : "";
   auto refuse = [&](const std::string& code, const std::string& message) {
     finishQuery(id, fail(code, message), json{{"requestId", requestId}, {"statusCode", 0}, {"statusDesc", message}, {"error", code}}, false);

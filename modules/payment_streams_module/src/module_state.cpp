@@ -7,6 +7,7 @@
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 
 namespace payment_streams {
 namespace {
@@ -168,9 +169,11 @@ Status ModuleState::load() {
     if (text.error().code == "NOT_FOUND") return loadSessionKeys();
     return text.error();
   }
-  Json j = Json::parse(text.value(), nullptr, false);
+  auto parsed = lezpay::util::parseJson(text.value());
+  if (!parsed.ok()) return corrupt(path, parsed.error().message);
+  const Json& j = parsed.value();
   if (!j.is_object()) return corrupt(path, "not a JSON object");
-  if (j.value("schema_version", 0) != kStateSchemaVersion) {
+  if (j.value("schema_version", Json()) != Json(kStateSchemaVersion)) {
     return corrupt(path, "schema_version is not " + std::to_string(kStateSchemaVersion));
   }
   try {
@@ -271,10 +274,11 @@ Status ModuleState::loadSessionKeys() {
   if (!password.ok()) return corrupt(dir_ + "/session_keys.secret", password.error().message);
   auto plain = lezpay::keystore::open(sealed.value(), password.value());
   if (!plain.ok()) return corrupt(dir_ + "/session_keys.sealed", plain.error().message);
-  Json j = Json::parse(plain.value(), nullptr, false);
+  auto parsed = lezpay::util::parseJson(plain.value());
   lezpay::keystore::wipe(plain.value());
-  if (!j.is_object()) return corrupt(dir_ + "/session_keys.sealed", "not a key map");
-  for (auto& [pub, sec] : j.items()) {
+  if (!parsed.ok() || !parsed.value().is_object()) return corrupt(dir_ + "/session_keys.sealed", "not a key map");
+  for (auto& [pub, sec] : parsed.value().items()) {
+    if (!sec.is_string()) return corrupt(dir_ + "/session_keys.sealed", "bad key entry");
     auto key = lez::core::SecretKey::fromHex(sec.get<std::string>());
     auto pk = lezpay::util::fromHexFixed<32>(pub);
     if (!key.ok() || !pk.ok()) return corrupt(dir_ + "/session_keys.sealed", "bad key entry");

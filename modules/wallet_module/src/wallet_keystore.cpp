@@ -5,6 +5,7 @@
 
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 
 namespace wallet {
 
@@ -30,8 +31,9 @@ lezpay::util::Status WalletKeystore::open(const std::string& password) {
   auto plain = lezpay::keystore::open(text.value(), password);
   if (!plain.ok()) return plain.error();
   std::string body = std::move(plain.value());
-  nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+  auto parsed = lezpay::util::parseJson(body);
   lezpay::keystore::wipe(body);
+  nlohmann::json j = parsed.ok() ? std::move(parsed).value() : nlohmann::json();
   if (!j.is_object() || !j.contains("accounts") || !j["accounts"].is_array()) {
     return lezpay::util::Error{"MALFORMED_KEYSTORE", "the keystore content is not a key list"};
   }

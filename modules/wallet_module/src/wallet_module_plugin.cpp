@@ -14,6 +14,7 @@
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
 #include "sequencer_client.h"
@@ -62,7 +63,8 @@ class WalletModule : public logos::sdk::ModuleBase {
     keystore_ = std::make_unique<WalletKeystore>(base_ + "/wallet_keystore.json");
     auto cfg = lezpay::fileio::readFile(base_ + "/wallet_config.json");
     if (cfg.ok()) {
-      Json j = Json::parse(cfg.value(), nullptr, false);
+      auto parsed = lezpay::util::parseJson(cfg.value());
+      const Json j = parsed.ok() ? std::move(parsed).value() : Json();
       if (j.is_object()) {
         sequencerUrl_ = j.value("sequencer_url", sequencerUrl_);
         timeoutMs_ = j.value("rpc_timeout_ms", timeoutMs_);
@@ -210,8 +212,10 @@ class WalletModule : public logos::sdk::ModuleBase {
 
   static Json payloadParam(const Json& p) {
     Json payload = p.value("payload_json", Json());
-    if (payload.is_string()) payload = Json::parse(payload.get<std::string>(), nullptr, false);
-    return payload;
+    if (!payload.is_string()) return payload;
+    // Text that is not acceptable JSON becomes a non-object, which buildSigned refuses.
+    auto parsed = lezpay::util::parseJson(payload.get<std::string>());
+    return parsed.ok() ? std::move(parsed).value() : Json(Json::value_t::discarded);
   }
 
   void registerOperations() {

@@ -7,6 +7,7 @@
 #include "lez/core/account_id.h"
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "x402/spend_request_json.h"
 
@@ -55,7 +56,8 @@ Json Agent::open(const std::string& dir) {
   dir_ = dir;
   auto text = lezpay::fileio::readFile(dir_ + "/agent_state.json");
   if (text.ok()) {
-    const Json j = Json::parse(text.value(), nullptr, false);
+    auto parsed = lezpay::util::parseJson(text.value());
+    const Json j = parsed.ok() ? std::move(parsed).value() : Json();
     const auto corrupt = [&](const std::string& why) {
       return logos::errorEnvelope(kIoError, dir_ + "/agent_state.json is unreadable (" + why + "); refusing to start with an empty state");
     };

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/json_parse.h"
 
 namespace x402mod {
 namespace {
@@ -34,7 +35,9 @@ void forEachLine(const std::string& text, Fn fn) {
 
 std::optional<Json> parseRecord(std::string_view line) {
   if (line.empty()) return std::nullopt;
-  Json j = Json::parse(line, nullptr, false);
+  auto parsed = lezpay::util::parseJson(line);
+  if (!parsed.ok()) return std::nullopt;
+  Json& j = parsed.value();
   if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned()) return std::nullopt;
   return j;
 }

@@ -32,7 +32,13 @@ class TestModule : public sdk::ModuleBase {
     addOperation({"add", "Adds two signed integers.",
                   {{"a", PT::I64, true, nullptr, "first"}, {"b", PT::I64, true, nullptr, "second"}},
                   Json{{"sum", 3}}, Json{{"a", 1}, {"b", 2}}},
-                 [](const Json& p) { return okEnvelope(Json{{"sum", p["a"].get<std::int64_t>() + p["b"].get<std::int64_t>()}}); });
+                 [](const Json& p) {
+                   std::int64_t sum = 0;
+                   if (__builtin_add_overflow(p["a"].get<std::int64_t>(), p["b"].get<std::int64_t>(), &sum)) {
+                     return errorEnvelope("ARITHMETIC_OVERFLOW", "a + b does not fit a signed 64-bit integer");
+                   }
+                   return okEnvelope(Json{{"sum", sum}});
+                 });
     addOperation({"types", "Echoes typed parameters back (argument typing tests).",
                   {{"s", PT::String, true, nullptr, "a string"},
                    {"n", PT::U64, false, nullptr, "an unsigned 64-bit integer"},

@@ -10,16 +10,17 @@
 
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
+#include "logos/host/request_line.h"
 
 class QLocalSocket;
 
 namespace logos::host {
 
 // Longest request line accepted; a longer one is answered RPC_FAILED and the connection closed.
-inline constexpr qint64 kMaxRequestLine = 16 * 1024 * 1024;
+inline constexpr qint64 kMaxRequestLine = static_cast<qint64>(kMaxRequestLineBytes);
 // Client connections served at once; the listen backlog is the same number, so a burst of
 // connects up to the cap waits in the kernel queue instead of being reset. A connection beyond
-// the cap is answered RPC_BUSY and closed.
+// the cap is answered RPC_FAILED ("try again") and closed.
 inline constexpr int kMaxClientConnections = 256;
 
 class RpcServer : public QObject {
@@ -42,6 +43,7 @@ class RpcServer : public QObject {
   void onNewConnection();
   void onReadyRead(QLocalSocket* socket);
   void handleLine(QLocalSocket* socket, const QByteArray& line);
+  void dispatch(QLocalSocket* socket, const Json& id, const RpcCall& call);
   static void reply(QLocalSocket* socket, const Json& id, Json body);
 
   ModuleHost* host_;

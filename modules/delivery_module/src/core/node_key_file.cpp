@@ -3,12 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "lezpay/util/hex.h"
+#include "lezpay/util/json_parse.h"
 
 namespace delivery {
 
 lezpay::util::Result<NodeIdentity> identityFromKeyFile(const std::string& path, const std::string& text) {
   NodeIdentity id;
-  const auto j = nlohmann::json::parse(text, nullptr, false);
+  auto parsed = lezpay::util::parseJson(text);
+  const nlohmann::json j = parsed.ok() ? std::move(parsed).value() : nlohmann::json();
   if (!j.is_object() || !j.contains("secret_key_hex") || !j["secret_key_hex"].is_string()) {
     return lezpay::util::Error{"NODE_KEY_UNREADABLE", path + " is not a node key file ({\"secret_key_hex\": <64 hex>})"};
   }

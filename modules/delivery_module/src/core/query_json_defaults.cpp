@@ -1,9 +1,15 @@
 #include "delivery/query_json_defaults.h"
 
+#include "lezpay/util/json_parse.h"
+
 namespace delivery {
 
 lezpay::util::Result<nlohmann::json> normalizeQueryJson(nlohmann::json q, const std::function<std::string()>& newRequestId) {
-  if (q.is_string()) q = nlohmann::json::parse(q.get<std::string>(), nullptr, false);
+  if (q.is_string()) {
+    auto parsed = lezpay::util::parseJson(q.get<std::string>());
+    if (!parsed.ok()) return lezpay::util::Error{kInvalidQuery, "queryJson is " + parsed.error().message};
+    q = std::move(parsed).value();
+  }
   if (!q.is_object()) return lezpay::util::Error{kInvalidQuery, "queryJson must be a JSON object (or its text)"};
   auto absent = [&](const char* key) { return !q.contains(key) || q[key].is_null(); };
   if (q.contains("pageSize")) {

@@ -2,7 +2,8 @@
 // JSON with exact big integers. LEZ JSON-RPC carries u128 balances and nonces as JSON numbers
 // that may exceed 2^64 (lez.md §1, §11); nlohmann::json would turn those into doubles. Here:
 //  - parseExact: integers that do not fit int64/uint64 become strings of their decimal text
-//    (never a double); everything else parses as usual. Error code PARSE_ERROR with the offset.
+//    (never a double); everything else parses as lezpay::util::parseJson does, with its limits
+//    and error codes (JSON_MALFORMED, JSON_TOO_DEEP, JSON_TOO_LARGE, JSON_NUMBER_OUT_OF_RANGE).
 //  - rawNumber + dumpExact: a value made with rawNumber("340282366920938463463374607431768211455")
 //    is written by dumpExact as a bare JSON number.
 
