@@ -39,7 +39,8 @@ lezpay::util::Status WalletKeystore::open(const std::string& password) {
   }
   close();
   for (auto& entry : j["accounts"]) {
-    auto k = lez::core::SecretKey::fromHex(entry.value("secret_key_hex", ""));
+    const bool shaped = entry.is_object() && entry.contains("secret_key_hex") && entry["secret_key_hex"].is_string();
+    auto k = lez::core::SecretKey::fromHex(shaped ? entry["secret_key_hex"].get<std::string>() : std::string());
     if (!k.ok()) {
       close();
       return lezpay::util::Error{"MALFORMED_KEYSTORE", "the keystore holds an invalid key"};
