@@ -1,5 +1,7 @@
 #include "settlement_journal.h"
 
+#include "lezpay/fileio/atomic_file.h"
+
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -82,6 +84,7 @@ void SettlementJournal::close() {
 lezpay::util::Status SettlementJournal::open(const std::string& path) {
   close();
   path_ = path;
+  if (auto priv = lezpay::fileio::preparePrivateFile(path); !priv.ok()) return priv;
   QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
   db.setDatabaseName(QString::fromStdString(path));
   if (!db.open()) return sqlError(QStringLiteral("opening the settlement journal"), db.lastError());
