@@ -84,7 +84,9 @@ void SettlementJournal::close() {
 lezpay::util::Status SettlementJournal::open(const std::string& path) {
   close();
   path_ = path;
-  if (auto priv = lezpay::fileio::preparePrivateFile(path); !priv.ok()) return priv;
+  if (auto priv = lezpay::fileio::preparePrivateFile(path); !priv.ok()) {
+    return lezpay::util::Error{"JOURNAL_UNAVAILABLE", priv.error().message};
+  }
   QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
   db.setDatabaseName(QString::fromStdString(path));
   if (!db.open()) return sqlError(QStringLiteral("opening the settlement journal"), db.lastError());
