@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the state- and configuration-file fuzz targets:
 fuzz/corpus/x402_state_files/ (agent_state.json, audit_log.jsonl, the facilitator token file),
+fuzz/corpus/x402_config_files/ (merchant.json, facilitator.json, store_payment.json),
 fuzz/corpus/wallet_state_files/ (wallet_config.json, the keystore's key list) and
 fuzz/corpus/host_config_files/ (client config.json, token file, --access-policy file).
 Each seed is the selector byte of its target followed by the file's text: files in the writers'
 own forms (agent_state.json as Agent::saveState writes it, one space indent; wallet_config.json
 as saveConfig writes it, two spaces; token files as writeTokenFiles writes them) plus near
-misses of each field. Files named crash_* reproduce defects the fuzzers found; keep them."""
+misses of each field. Files named crash_* crashed the earlier decoders (an uncaught
+type_error, a float cast beyond its integer type under UBSan); keep them."""
 import json
 import os
 
@@ -82,6 +84,53 @@ x402 = {  # selector 0 agent_state.json, 1 audit_log.jsonl, 2 facilitator token
     "token_inner_space": (2, TOKEN[:32] + " " + TOKEN[33:] + "\n"),
 }
 
+PAY_TO = "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY"
+resource = {"path": "/weather", "price": "25", "payTo": PAY_TO, "description": "forecast",
+            "mimeType": "application/json", "maxTimeoutSeconds": 60, "body": {"paris": "sunny"}}
+merchant_cfg = {"port": 8402, "facilitator_url": "http://127.0.0.1:8403", "public_base_url": "http://127.0.0.1:8402/",
+                "facilitator_timeout_ms": 60000, "network": "logos:lez-localnet", "facilitator_token_path": "",
+                "payments_path": "/state/merchant_payments.sqlite",
+                "resources": [resource, {"kind": "store", "price": 3, "payTo": "ab" * 32, "paymentIdentifier": "required"}]}
+facilitator_cfg = {"port": 8403, "networks": ["logos:lez-localnet", "logos:lez-testnet"],
+                   "journal_path": "/state/settlements.sqlite", "token_path": "/state/facilitator_token",
+                   "settle_timeout_ms": 30000, "poll_interval_ms": 100, "at_program_id_hex": PROGRAM}
+store_cfg = {"amount": "5", "payTo": PAY_TO, "asset": "native", "network": "logos:lez-localnet", "maxTimeoutSeconds": 60}
+
+
+def dump(v):  # x402::dumpJson: compact
+    return json.dumps(v, separators=(",", ":"))
+
+
+x402_config = {  # selector 0 merchant.json, 1 facilitator.json, 2 store_payment.json
+    "merchant_full": (0, dump(merchant_cfg)),
+    "merchant_min": (0, dump({"resources": [dict(resource, maxTimeoutSeconds=1)]})),
+    "merchant_unknown_key": (0, dump(dict(merchant_cfg, prot=1))),
+    "merchant_port_big": (0, dump(dict(merchant_cfg, port=65536))),
+    "merchant_dup_path": (0, dump(dict(merchant_cfg, resources=[resource, resource]))),
+    "merchant_price_float": (0, dump(dict(merchant_cfg, resources=[dict(resource, price=2.5)]))),
+    "merchant_price_max": (0, dump(dict(merchant_cfg, resources=[dict(resource, price="340282366920938463463374607431768211455")]))),
+    "merchant_no_body": (0, dump(dict(merchant_cfg, resources=[{k: v for k, v in resource.items() if k != "body"}]))),
+    "merchant_query_path": (0, dump(dict(merchant_cfg, resources=[dict(resource, path="/a?b")]))),
+    "merchant_resources_empty": (0, dump(dict(merchant_cfg, resources=[]))),
+    "facilitator_full": (1, dump(facilitator_cfg)),
+    "facilitator_empty": (1, "{}"),
+    "facilitator_networks_empty": (1, dump(dict(facilitator_cfg, networks=[]))),
+    "facilitator_network_number": (1, dump(dict(facilitator_cfg, networks=[1]))),
+    "facilitator_timeout_zero": (1, dump(dict(facilitator_cfg, settle_timeout_ms=0))),
+    "facilitator_poll_float": (1, dump(dict(facilitator_cfg, poll_interval_ms=1.5))),
+    "facilitator_program_short": (1, dump(dict(facilitator_cfg, at_program_id_hex="12"))),
+    "facilitator_fault": (1, dump(dict(facilitator_cfg, fault_injection="exit_after_submit"))),
+    "facilitator_array": (1, "[]"),
+    "store_payment_full": (2, dump(store_cfg)),
+    "store_payment_number_amount": (2, dump(dict(store_cfg, amount=5))),
+    "store_payment_hex_pay_to": (2, dump(dict(store_cfg, payTo="ab" * 32))),
+    "store_payment_bad_pay_to": (2, dump(dict(store_cfg, payTo="nobody"))),
+    "store_payment_testnet": (2, dump(dict(store_cfg, network="logos:lez-testnet"))),
+    "crash_store_payment_asset_number": (2, dump(dict(store_cfg, asset=1))),
+    "crash_store_payment_network_array": (2, dump(dict(store_cfg, network=[]))),
+    "store_payment_timeout_zero": (2, dump(dict(store_cfg, maxTimeoutSeconds=0))),
+}
+
 wallet = {  # selector 0 wallet_config.json, 1 key list
     "config_saved": (0, json.dumps({"sequencer_url": "http://127.0.0.1:3040", "rpc_timeout_ms": 10000,
                                     "at_program_id": PROGRAM}, indent=2) + "\n"),
@@ -128,7 +177,7 @@ host = {  # selector 0 client config.json, 1 token file, 2 --access-policy file
     "policy_entry_string": (2, json.dumps({"version": 1, "mode": "enforce", "restrictions": {"a": "b"}})),
 }
 
-for target, seeds in (("x402_state_files", x402), ("wallet_state_files", wallet), ("host_config_files", host)):
+for target, seeds in (("x402_state_files", x402), ("x402_config_files", x402_config), ("wallet_state_files", wallet), ("host_config_files", host)):
     out = os.path.join(ROOT, target)
     os.makedirs(out, exist_ok=True)
     for name, (selector, text) in seeds.items():
