@@ -25,8 +25,9 @@ inline constexpr std::int64_t kMaxRpcTimeoutMs = 600000;
 
 // wallet_config.json over `defaults`: {"sequencer_url": string, "rpc_timeout_ms": integer,
 // "at_program_id": 64 hex}, every key optional. Text that is not a JSON object, and an
-// at_program_id that is not 64 hex, leave the defaults (the wallet's long-standing tolerance);
-// a present key of the wrong type or a timeout out of 0..600000 is INVALID_CONFIG naming `path`.
+// at_program_id string that is not 64 hex, leave the defaults (the wallet still starts and can be
+// configured again); a present key of the wrong JSON type or a timeout out of 0..600000 is
+// INVALID_CONFIG naming `path`, since no writer of the wallet produces one.
 lezpay::util::Result<WalletConfig> walletConfigFromText(const std::string& path, const std::string& text,
                                                         const WalletConfig& defaults);
 
