@@ -76,6 +76,7 @@ x402 = {  # selector 0 agent_state.json, 1 audit_log.jsonl, 2 facilitator token
     "audit_fenced": (1, audit(rec1) + '{"seq":2,"at"\n' + audit(rec3)),
     "audit_bad_seq": (1, audit(rec1, dict(rec2, seq=-2), dict(rec3, seq="3"), dict(rec3, seq=1.5))),
     "audit_out_of_order": (1, audit(rec3, rec1, rec2)),
+    # audit_out_of_order_paging (not generated) is the fuzzer's input that a cursor revisits.
     "audit_blank_lines": (1, "\n\n" + audit(rec1) + "\r\n[]\n"),
     "token_valid": (2, TOKEN + "\n"),
     "token_crlf": (2, TOKEN + "\r\n  "),

@@ -3,7 +3,8 @@
 // byte picks the decoder, the rest is the file's text. 0 agent_state.json: no crash and no
 // exception; a refusal is STATE_CORRUPT; an accepted state written back in the agent's own form
 // reads to the same state. 1 audit_log.jsonl: every page holds only records past its cursor, in
-// order, no more than asked, and paging through from 0 visits every readable record once.
+// order, no more than asked, and paging from 0 through a log of increasing seqs (as written)
+// visits every readable record once.
 // 2 the facilitator token file: a refusal is INVALID_CONFIG naming the file; an accepted token
 // is 64 lowercase hex and reads back from the facilitator's own form.
 #include <cstddef>
@@ -45,8 +46,13 @@ void auditLog(const std::string& text) {
     if (!page["more"].get<bool>()) break;
     cursor = page["entries"].back()["seq"].get<std::uint64_t>();
   }
-  // Out-of-order seqs make a cursor skip earlier lines, so only an upper bound holds in general.
-  FUZZ_CHECK(visited <= all["entries"].size());
+  // In a log as the agent writes it (seqs strictly increasing) paging visits each readable record
+  // once; out of order, a cursor may skip or revisit records, so only the page bounds hold.
+  bool increasing = true;
+  for (std::size_t i = 1; i < all["entries"].size(); ++i) {
+    increasing = increasing && all["entries"][i]["seq"].get<std::uint64_t>() > all["entries"][i - 1]["seq"].get<std::uint64_t>();
+  }
+  if (increasing && all["entries"].size() <= 3 * 64) FUZZ_CHECK(visited == all["entries"].size());
 }
 
 const std::string kTokenPath = "/state/facilitator_token";
