@@ -26,6 +26,10 @@ if(TARGET lez_core AND TARGET lezpay_jsonrpc)
   lezpay_fuzz_replay_test(wallet_sequencer_answers SOURCES ${_src}/modules/wallet_module/src/sequencer_answers.cpp
     INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::jsonrpc)
 endif()
+if(TARGET lez_core AND TARGET lezpay_keystore)
+  lezpay_fuzz_replay_test(wallet_state_files SOURCES ${_src}/modules/wallet_module/src/wallet_state_files.cpp
+    INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::keystore lezpay::util nlohmann_json::nlohmann_json)
+endif()
 if(TARGET lezpay_waku)
   lezpay_fuzz_replay_test(archive_url SOURCES ${_src}/libs/archive/src/archive_url.cpp
     INCLUDES ${_src}/libs/archive/src ${_src}/libs/archive/include LINK lezpay::waku lezpay::util)
@@ -53,4 +57,11 @@ if(TARGET lezpay_x402 AND TARGET lezpay_keystore)
   set_target_properties(fuzz_make_signed_seeds PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_compile_options(fuzz_make_signed_seeds PRIVATE ${LEZPAY_WARNINGS})
   target_link_libraries(fuzz_make_signed_seeds PRIVATE lezpay::x402 lezpay::keystore lez::core nlohmann_json::nlohmann_json)
+endif()
+if(TARGET x402_module_plugin)
+  set(_x4 ${_src}/modules/x402_module/src)
+  lezpay_fuzz_replay_test(x402_state_files SOURCES ${_x4}/agent_state_file.cpp ${_x4}/audit_records.cpp ${_x4}/facilitator_token_text.cpp
+    INCLUDES ${_x4} LINK lezpay::x402 logos::interfaces lezpay::util nlohmann_json::nlohmann_json)
+  lezpay_fuzz_replay_test(x402_config_files SOURCES ${_x4}/merchant_config.cpp ${_x4}/facilitator_config.cpp ${_x4}/store_payment.cpp
+    INCLUDES ${_x4} LINK lezpay::x402 lez::core lezpay::util nlohmann_json::nlohmann_json)
 endif()

@@ -6,7 +6,7 @@
 #include <ctime>
 
 #include "lezpay/fileio/atomic_file.h"
-#include "lezpay/util/json_parse.h"
+#include "logos/host/client_token_files.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -47,19 +47,14 @@ lezpay::util::Result<std::string> clientToken(const DaemonPaths& paths) {
   std::string tokenFile = "auto.json";
   auto cfg = lezpay::fileio::readFile(paths.clientDir() + "/config.json");
   if (cfg.ok()) {
-    auto j = lezpay::util::parseJson(cfg.value());
-    if (!j.ok()) return lezpay::util::Error{code, paths.clientDir() + "/config.json is " + j.error().message};
-    const Json& c = j.value();
-    if (c.is_object() && c.contains("token_file") && c["token_file"].is_string()) tokenFile = c["token_file"].get<std::string>();
+    auto name = tokenFileFromClientConfig(paths.clientDir() + "/config.json", cfg.value());
+    if (!name.ok()) return name.error();
+    tokenFile = name.value();
   }
   const std::string path = tokenFile.find('/') == 0 ? tokenFile : paths.clientDir() + "/" + tokenFile;
   auto text = lezpay::fileio::readFile(path);
   if (!text.ok()) return lezpay::util::Error{code, "no client token: set LOGOSCORE_TOKEN or start the daemon (" + text.error().message + ")"};
-  auto j = lezpay::util::parseJson(text.value());
-  if (j.ok() && j.value().is_object() && j.value().contains("token") && j.value()["token"].is_string()) {
-    return j.value()["token"].get<std::string>();
-  }
-  return lezpay::util::Error{code, path + " does not hold {\"token\": \"...\"}"};
+  return tokenFromTokenFile(path, text.value());
 }
 
 bool tokensEqual(const std::string& a, const std::string& b) {

@@ -5,7 +5,7 @@
 
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
-#include "lezpay/util/json_parse.h"
+#include "wallet_state_files.h"
 
 namespace wallet {
 
@@ -31,25 +31,14 @@ lezpay::util::Status WalletKeystore::open(const std::string& password) {
   auto plain = lezpay::keystore::open(text.value(), password);
   if (!plain.ok()) return plain.error();
   std::string body = std::move(plain.value());
-  auto parsed = lezpay::util::parseJson(body);
+  auto keys = keysFromKeyList(body);
   lezpay::keystore::wipe(body);
-  nlohmann::json j = parsed.ok() ? std::move(parsed).value() : nlohmann::json();
-  if (!j.is_object() || !j.contains("accounts") || !j["accounts"].is_array()) {
-    return lezpay::util::Error{"MALFORMED_KEYSTORE", "the keystore content is not a key list"};
-  }
+  if (!keys.ok()) return keys.error();
   close();
-  for (auto& entry : j["accounts"]) {
-    const bool shaped = entry.is_object() && entry.contains("secret_key_hex") && entry["secret_key_hex"].is_string();
-    auto k = lez::core::SecretKey::fromHex(shaped ? entry["secret_key_hex"].get<std::string>() : std::string());
-    if (!k.ok()) {
-      close();
-      return lezpay::util::Error{"MALFORMED_KEYSTORE", "the keystore holds an invalid key"};
-    }
-    auto id = lez::core::publicAccountId(k->publicKey());
+  for (const auto& k : keys.value()) {
+    auto id = lez::core::publicAccountId(k.publicKey());
     if (!keys_.count(id)) order_.push_back(id);
-    keys_.insert_or_assign(id, k.value());
-    std::string& s = entry["secret_key_hex"].get_ref<std::string&>();
-    lezpay::keystore::wipe(s);
+    keys_.insert_or_assign(id, k);
   }
   password_ = password;
   open_ = true;

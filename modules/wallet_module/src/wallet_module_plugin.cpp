@@ -19,6 +19,7 @@
 #include "logos/sdk/module_base.h"
 #include "sequencer_client.h"
 #include "wallet_keystore.h"
+#include "wallet_state_files.h"
 
 namespace wallet {
 namespace {
@@ -63,14 +64,11 @@ class WalletModule : public logos::sdk::ModuleBase {
     keystore_ = std::make_unique<WalletKeystore>(base_ + "/wallet_keystore.json");
     auto cfg = lezpay::fileio::readFile(base_ + "/wallet_config.json");
     if (cfg.ok()) {
-      auto parsed = lezpay::util::parseJson(cfg.value());
-      const Json j = parsed.ok() ? std::move(parsed).value() : Json();
-      if (j.is_object()) {
-        sequencerUrl_ = j.value("sequencer_url", sequencerUrl_);
-        timeoutMs_ = j.value("rpc_timeout_ms", timeoutMs_);
-        auto at = lez::core::ProgramId::fromHex(j.value("at_program_id", atProgram_.toHex()));
-        if (at.ok()) atProgram_ = at.value();
-      }
+      auto c = walletConfigFromText(base_ + "/wallet_config.json", cfg.value(), WalletConfig{sequencerUrl_, timeoutMs_, atProgram_});
+      if (!c.ok()) return fail(c.error());
+      sequencerUrl_ = c->sequencerUrl;
+      timeoutMs_ = c->rpcTimeoutMs;
+      atProgram_ = c->atProgram;
     }
     return logos::okEnvelope();
   }

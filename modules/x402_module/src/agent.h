@@ -20,6 +20,7 @@
 
 #include <QLoggingCategory>
 
+#include "agent_state_file.h"
 #include "audit_log.h"
 #include "logos/json.h"
 #include "module_shell.h"
@@ -30,14 +31,6 @@ namespace x402mod {
 
 // lezpay.x402.agent: one line per decision (event, spend request id, status); never payloads.
 Q_DECLARE_LOGGING_CATEGORY(lcX402Agent)
-
-struct AgentConfig {
-  std::string owner_account;                  // base58; "" until configured
-  std::string network = "logos:lez-localnet"; // the network httpGet pays on
-  x402::SpendPolicy policy;
-  std::uint64_t http_timeout_ms = 30000;       // one HTTP exchange of httpGet
-  std::uint64_t wallet_timeout_ms = 20000;     // one wallet_module call
-};
 
 class Agent {
  public:

@@ -17,10 +17,6 @@ using logos::Json;
 
 Q_LOGGING_CATEGORY(lcX402Agent, "lezpay.x402.agent")
 
-namespace {
-constexpr int kStateVersion = 1;
-}
-
 std::int64_t Agent::now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -38,13 +34,7 @@ int Agent::find(const std::string& id) const {
   return -1;
 }
 
-Json Agent::stateJson() const {
-  Json reqs = Json::array();
-  for (const auto& r : requests_) reqs.push_back(x402::toJson(r));
-  Json direct = Json::array();
-  for (const auto& d : direct_) direct.push_back(x402::toJson(d));
-  return Json{{"version", kStateVersion}, {"config", config()}, {"spend_requests", reqs}, {"direct_spends", direct}};
-}
+Json Agent::stateJson() const { return agentStateJson(AgentState{config_, requests_, direct_}); }
 
 std::optional<Json> Agent::saveState() {
   auto st = lezpay::fileio::writeFileAtomic(dir_ + "/agent_state.json", stateJson().dump(1) + "\n", 0600);
@@ -56,36 +46,14 @@ Json Agent::open(const std::string& dir) {
   dir_ = dir;
   auto text = lezpay::fileio::readFile(dir_ + "/agent_state.json");
   if (text.ok()) {
-    auto parsed = lezpay::util::parseJson(text.value());
-    const Json j = parsed.ok() ? std::move(parsed).value() : Json();
-    const auto corrupt = [&](const std::string& why) {
-      return logos::errorEnvelope(kIoError, dir_ + "/agent_state.json is unreadable (" + why + "); refusing to start with an empty state");
-    };
-    if (!j.is_object() || !j.contains("version") || j["version"] != kStateVersion) return corrupt("not a version-1 state object");
-    try {
-      const Json& c = j.value("config", Json::object());
-      config_.owner_account = c.value("owner_account", std::string());
-      config_.network = c.value("network", config_.network);
-      config_.http_timeout_ms = c.value("http_timeout_ms", config_.http_timeout_ms);
-      config_.wallet_timeout_ms = c.value("wallet_timeout_ms", config_.wallet_timeout_ms);
-      auto policy = x402::policyFromJson(c.value("policy", Json::object()), x402::SpendPolicy{});
-      if (!policy.ok()) return corrupt("policy: " + policy.error().message);
-      config_.policy = policy.value();
-      for (const auto& rj : j.value("spend_requests", Json::array())) {
-        auto r = x402::spendRequestFromJson(rj);
-        if (!r.ok()) return corrupt(r.error().message);
-        requests_.push_back(std::move(r).value());
-      }
-      for (const auto& dj : j.value("direct_spends", Json::array())) {
-        auto d = x402::directSpendFromJson(dj);
-        if (!d.ok()) return corrupt(d.error().message);
-        direct_.push_back(std::move(d).value());
-      }
-    } catch (const Json::exception& e) {  // a field of the wrong JSON type
-      requests_.clear();
-      direct_.clear();
-      return corrupt(e.what());
+    auto state = agentStateFromText(text.value());
+    if (!state.ok()) {
+      return logos::errorEnvelope(kIoError, dir_ + "/agent_state.json is unreadable (" + state.error().message +
+                                                "); refusing to start with an empty state");
     }
+    config_ = std::move(state->config);
+    requests_ = std::move(state->requests);
+    direct_ = std::move(state->direct);
   } else if (text.error().code != "NOT_FOUND") {
     return logos::errorEnvelope(kIoError, text.error().message);
   }
@@ -136,13 +104,7 @@ void Agent::emitUpdated(const x402::SpendRequest& r) {
   shell_.emitEvent("spendRequestUpdated", Json::array({r.id, std::string(x402::toString(r.status))}));
 }
 
-Json Agent::config() const {
-  return Json{{"owner_account", config_.owner_account},
-              {"network", config_.network},
-              {"http_timeout_ms", config_.http_timeout_ms},
-              {"wallet_timeout_ms", config_.wallet_timeout_ms},
-              {"policy", x402::toJson(config_.policy)}};
-}
+Json Agent::config() const { return agentConfigJson(config_); }
 
 Json Agent::configure(const Json& p) {
   AgentConfig next = config_;

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "lezpay/fileio/atomic_file.h"
-#include "lezpay/util/json_parse.h"
+#include "audit_records.h"
 
 namespace x402mod {
 namespace {
@@ -19,27 +19,6 @@ using lezpay::util::Error;
 
 Error ioError(const std::string& what, const std::string& path) {
   return Error{"IO_ERROR", what + " " + path + ": " + std::strerror(errno)};
-}
-
-// Calls `fn(line)` for each line of the file's text; the last line may lack '\n'.
-template <typename Fn>
-void forEachLine(const std::string& text, Fn fn) {
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    fn(std::string_view(text).substr(start, end - start));
-    start = end + 1;
-  }
-}
-
-std::optional<Json> parseRecord(std::string_view line) {
-  if (line.empty()) return std::nullopt;
-  auto parsed = lezpay::util::parseJson(line);
-  if (!parsed.ok()) return std::nullopt;
-  Json& j = parsed.value();
-  if (!j.is_object() || !j.contains("seq") || !j["seq"].is_number_unsigned()) return std::nullopt;
-  return j;
 }
 
 }  // namespace
@@ -58,10 +37,7 @@ lezpay::util::Status AuditLog::open(const std::string& path) {
   if (fd_ < 0) return ioError("cannot open audit log", path);
   auto text = lezpay::fileio::readFile(path);
   if (!text.ok()) return text.error();
-  lastSeq_ = 0;
-  forEachLine(text.value(), [this](std::string_view line) {
-    if (auto rec = parseRecord(line)) lastSeq_ = std::max<std::uint64_t>(lastSeq_, (*rec)["seq"].get<std::uint64_t>());
-  });
+  lastSeq_ = auditLastSeq(text.value());
   needsFence_ = !text->empty() && text->back() != '\n';
   return lezpay::util::okStatus();
 }
@@ -95,23 +71,7 @@ lezpay::util::Result<Json> AuditLog::append(const std::string& event, const Json
 lezpay::util::Result<Json> AuditLog::read(std::uint64_t afterSeq, std::size_t limit) const {
   auto text = lezpay::fileio::readFile(path_);
   if (!text.ok()) return text.error();
-  Json entries = Json::array();
-  std::size_t unreadable = 0;
-  bool more = false;
-  forEachLine(text.value(), [&](std::string_view line) {
-    auto rec = parseRecord(line);
-    if (!rec) {
-      if (!line.empty()) ++unreadable;
-      return;
-    }
-    if ((*rec)["seq"].get<std::uint64_t>() <= afterSeq) return;
-    if (entries.size() >= limit) {
-      more = true;
-      return;
-    }
-    entries.push_back(std::move(*rec));
-  });
-  return Json{{"entries", entries}, {"next_seq", lastSeq_ + 1}, {"unreadable_lines", unreadable}, {"more", more}};
+  return auditPage(text.value(), afterSeq, limit, lastSeq_);
 }
 
 }  // namespace x402mod

@@ -25,24 +25,13 @@
 #include <string>
 #include <vector>
 
+#include "facilitator_config.h"
 #include "settlement_journal.h"
 #include "wallet_chain.h"
 #include "x402/exact_lez.h"
 #include "x402/types.h"
 
 namespace x402mod {
-
-struct FacilitatorConfig {
-  std::vector<std::string> networks{std::string(x402::kNetworkLocalnet)};
-  lez::core::ProgramId atProgramId = lez::core::kAuthenticatedTransferProgramId;
-  std::string journalPath;
-  int settleTimeoutMs = 30000;  // how long /settle waits for inclusion
-  int pollIntervalMs = 100;     // status read cadence while waiting
-  // Test-only fault injection (functional crash test): "exit_after_submit" ends the process
-  // right after the sequencer accepted the transaction, before the journal or the client hear
-  // of the outcome. Empty in production.
-  std::string faultInjection;
-};
 
 struct ReconcileSummary {
   int settled = 0;

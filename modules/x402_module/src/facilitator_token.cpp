@@ -13,31 +13,10 @@ namespace x402mod {
 using lezpay::util::Error;
 using lezpay::util::Result;
 
-namespace {
-
-constexpr std::size_t kTokenHexChars = 64;
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-bool isTokenText(const std::string& s) {
-  if (s.size() != kTokenHexChars) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 Result<std::string> readFacilitatorToken(const std::string& path) {
   auto text = lezpay::fileio::readFile(path);
   if (!text.ok()) return text.error();
-  std::string token = trimmed(text.value());
-  if (!isTokenText(token)) return Error{"INVALID_CONFIG", path + ": not a facilitator token (64 lowercase hex digits expected)"};
-  return token;
+  return facilitatorTokenFromText(path, text.value());
 }
 
 Result<std::string> loadOrCreateFacilitatorToken(const std::string& path) {

@@ -19,6 +19,11 @@ lezpay::util::Result<std::string> loadOrCreateFacilitatorToken(const std::string
 // Reads an existing token file (the merchant's side). Errors: NOT_FOUND, IO_ERROR, INVALID_CONFIG.
 lezpay::util::Result<std::string> readFacilitatorToken(const std::string& path);
 
+// The token in a token file's text (facilitator_token_text.cpp, pure for the fuzz target
+// fuzz/x402_state_files.cpp): 64 lowercase hex, trailing newline, CR and spaces ignored.
+// INVALID_CONFIG naming `path` otherwise.
+lezpay::util::Result<std::string> facilitatorTokenFromText(const std::string& path, const std::string& text);
+
 // True when `authorizationHeader` is exactly "Bearer <token>" (scheme case-insensitive). The
 // token comparison takes the same time wherever the first difference is.
 bool bearerMatches(std::string_view authorizationHeader, std::string_view token);

@@ -41,6 +41,7 @@
 #include "lezpay/net/http_server.h"
 #include "lezpay/util/result.h"
 #include "wallet_chain.h"
+#include "merchant_config.h"
 #include "x402/types.h"
 
 namespace x402mod {
@@ -49,37 +50,6 @@ class Facilitator;
 class FacilitatorClient;
 class MerchantPayments;
 struct ServedPayment;
-
-struct MerchantResource {
-  std::string path;
-  std::string kind = "static";  // "static" | "store"
-  std::string body;             // static content
-  std::string mimeType = "application/json";
-  std::string description;
-  // payment-identifier extension (x402.md §5): "off", "optional" (default) or "required".
-  std::string paymentIdentifier = "optional";
-  x402::PaymentRequirements requirements;
-};
-
-struct MerchantConfig {
-  std::uint16_t port = 0;
-  std::string facilitatorUrl;  // "" = this module's facilitator, in-process
-  std::string publicBaseUrl;   // resource URLs; default http://127.0.0.1:<port>
-  int facilitatorTimeoutMs = 60000;
-  std::vector<MerchantResource> resources;
-  // facilitator_token_path: the facilitator's bearer token file; unset = the module's default,
-  // "" = send no credential (a facilitator that needs none).
-  std::optional<std::string> facilitatorTokenPath;
-  std::string facilitatorToken;  // read from that file by the caller; never logged or answered
-  std::string paymentsPath;      // payments_path: the served-payments store; "" = the caller's default
-};
-
-// INVALID_CONFIG "<where><key>: unknown key" for a key of `object` outside `known`.
-std::optional<lezpay::util::Error> unknownKey(const x402::Json& object, std::initializer_list<const char*> known,
-                                              const std::string& where);
-
-// Validates the startMerchant config (names the offending field); error code INVALID_CONFIG.
-lezpay::util::Result<MerchantConfig> parseMerchantConfig(const x402::Json& config);
 
 // Maps GET /store/v3/messages query parameters to the delivery storeQuery JSON (documented in
 // docs/protocol.md); error code invalid_query naming the parameter.

@@ -1,6 +1,6 @@
 #include "store_payment.h"
 
-#include "merchant.h"
+#include "merchant_config.h"
 
 #include "lez/core/sha256.h"
 #include "lezpay/util/hex.h"
@@ -25,9 +25,15 @@ lezpay::util::Result<x402::PaymentRequirements> parseStorePaymentConfig(const Js
   if (payToIt == c.end() || !payToIt->is_string()) return bad("payTo: required, a LEZ account id");
   auto payTo = x402::parseLezAddress(payToIt->get<std::string>());
   if (!payTo) return bad("payTo: must be a LEZ account id (base58 or 64 hex)");
-  const std::string asset = c.value("asset", std::string(x402::kAssetNative));
+  // A present field of another JSON type is refused like a wrong value (c.value would throw).
+  const auto text = [&c](const char* key, std::string_view fallback) {
+    auto it = c.find(key);
+    if (it == c.end()) return std::string(fallback);
+    return it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const std::string asset = text("asset", x402::kAssetNative);
   if (asset != x402::kAssetNative) return bad("asset: only \"native\" is supported on LEZ");
-  const std::string network = c.value("network", std::string(x402::kNetworkLocalnet));
+  const std::string network = text("network", x402::kNetworkLocalnet);
   if (network != x402::kNetworkLocalnet && network != x402::kNetworkTestnet) {
     return bad("network: must be logos:lez-localnet or logos:lez-testnet");
   }

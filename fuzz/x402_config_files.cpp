@@ -1,0 +1,72 @@
+// Fuzz target: the configuration files x402_module persists and reads back at start, read as the
+// module reads them (x402::parseJsonText, then modules/x402_module/src/merchant_config.h,
+// facilitator_config.h, store_payment.h). The first byte picks the file, the rest is its text.
+// Properties: no crash and no exception; a refusal of valid JSON is INVALID_CONFIG; 0 merchant.json:
+// an accepted config has resources with distinct paths starting with '/', each with a decimal
+// price; 1 facilitator.json: networks are non-empty and known, timeouts within their bounds;
+// 2 store_payment.json: accepted requirements written back in the operation's form read the same.
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "facilitator_config.h"
+#include "fuzz_check.h"
+#include "lez/core/u128.h"
+#include "merchant_config.h"
+#include "store_payment.h"
+#include "x402/json_codec.h"
+
+namespace {
+
+void merchant(const x402::Json& j) {
+  auto c = x402mod::parseMerchantConfig(j);
+  if (!c.ok()) {
+    FUZZ_CHECK(c.error().code == "INVALID_CONFIG" && !c.error().message.empty());
+    return;
+  }
+  FUZZ_CHECK(!c->resources.empty() && c->facilitatorTimeoutMs >= 1 && c->facilitatorTimeoutMs <= 600000);
+  std::set<std::string> paths;
+  for (const auto& r : c->resources) {
+    FUZZ_CHECK(!r.path.empty() && r.path[0] == '/' && paths.insert(r.path).second);
+    FUZZ_CHECK(lez::core::U128::parseDecimal(r.requirements.amount).ok());
+  }
+}
+
+void facilitator(const x402::Json& j) {
+  auto c = x402mod::facilitatorConfigFromJson(j, "/state/settlements.sqlite");
+  if (!c.ok()) {
+    FUZZ_CHECK(c.error().code == "INVALID_CONFIG" && !c.error().message.empty());
+    return;
+  }
+  FUZZ_CHECK(!c->networks.empty() && !c->journalPath.empty());
+  for (const auto& n : c->networks) FUZZ_CHECK(n == x402::kNetworkLocalnet || n == x402::kNetworkTestnet);
+  FUZZ_CHECK(c->settleTimeoutMs >= 1 && c->settleTimeoutMs <= 600000 && c->pollIntervalMs >= 1 && c->pollIntervalMs <= 10000);
+}
+
+void storePayment(const x402::Json& j) {
+  auto r = x402mod::parseStorePaymentConfig(j);
+  if (!r.ok()) {
+    FUZZ_CHECK(r.error().code == "INVALID_CONFIG" && !r.error().message.empty());
+    return;
+  }
+  const x402::Json again{{"amount", r->amount}, {"payTo", r->payTo}, {"asset", r->asset}, {"network", r->network},
+                         {"maxTimeoutSeconds", r->maxTimeoutSeconds}};
+  auto back = x402mod::parseStorePaymentConfig(again);
+  FUZZ_CHECK(back.ok() && *back == *r);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
+  auto j = x402::parseJsonText(text);
+  if (!j.ok()) return 0;
+  switch (data[0] % 3) {
+    case 0: merchant(j.value()); break;
+    case 1: facilitator(j.value()); break;
+    default: storePayment(j.value()); break;
+  }
+  return 0;
+}
