@@ -1,4 +1,4 @@
-// Delivery benchmark (issue 5): prints figures, asserts nothing.
+// Delivery benchmark: prints figures, asserts nothing.
 //   1. archive insert rate (batches of 1000 and single inserts) into a fresh SQLite archive;
 //   2. a logoscore daemon with delivery_module serving that archive over TCP; Store queries
 //      (content topic + time window, 20 messages with data per page) from C concurrent clients:

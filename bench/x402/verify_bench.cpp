@@ -1,4 +1,4 @@
-// x402 exact-on-LEZ verification benchmark (issue 6): prints figures, asserts nothing.
+// x402 exact-on-LEZ verification benchmark: prints figures, asserts nothing.
 // Builds N distinct signed payments, then times (1) PAYMENT-SIGNATURE header decode with schema
 // validation and (2) the full pure verification (decode + transaction + two BIP-340 checks +
 // chain-state rules) per payment. Usage: bench_x402_verify [N=5000]

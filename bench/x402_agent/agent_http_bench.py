@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""x402 paying agent end-to-end benchmark (issue 6): prints figures, asserts nothing.
+"""x402 paying agent end-to-end benchmark: prints figures, asserts nothing.
 
 Starts lez-localnet and two logoscore daemons from LEZPAY_BUILD_DIR (default build/): a user
 (wallet + x402 agent) and a provider (wallet + delivery + x402 facilitator and merchant). For N

@@ -1,4 +1,4 @@
-"""MODE=store: the dual-host paid-services journey (issue 7), phase by phase.
+"""MODE=store: the dual-host paid-services journey, phase by phase.
 
 The user host and the provider host are two logoscore daemons; this file talks to them only
 through module operations (Daemon.call). The provider's advertisement (peer id, multiaddr,

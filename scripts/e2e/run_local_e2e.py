@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The dual-host end-to-end journey on the embedded localnet (issue 7). Standard library only.
+"""The dual-host end-to-end journey on the embedded localnet. Standard library only.
 
 Usage: run_local_e2e.py <local|testnet> <prepare|run|teardown>
 Environment: MODE=store|module (default store), SKIP_BUILD (handled by e2e.sh), ARTIFACT=path,

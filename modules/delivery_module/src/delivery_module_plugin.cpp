@@ -1,5 +1,5 @@
 // delivery_module: a Waku node with Lightpush v3 publishing, a Store v3 server and client, an
-// archive and eligibility hooks (issue 5, waku-store.md, logos-core.md §11). Thin shell: the
+// archive and eligibility hooks (waku-store.md, logos-core.md §11). Thin shell: the
 // operation table below adapts JSON to DeliveryNode (delivery_node.h) and the pure helpers of
 // lezpay::delivery_core. docs/protocol.md "delivery_module" documents every operation.
 #include <QEventLoop>

@@ -1,4 +1,4 @@
-// payment_streams_module: LIP-155 payment streams on LEZ (payment-streams.md §7-§9, issue 4).
+// payment_streams_module: LIP-155 payment streams on LEZ (payment-streams.md §7-§9).
 // The plugin shell: state in the persistence directory, the operation groups (chain_operations,
 // eligibility_operations) registered on one chainAction dispatcher. Every chain access goes
 // through wallet_module; secrets (session keys) stay in module_state.

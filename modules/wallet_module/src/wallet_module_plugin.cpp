@@ -1,5 +1,5 @@
 // wallet_module: keys, accounts, chain reads, sign-without-broadcast, submit and wait
-// (LEZ spec §12, issue 3). Every operation answers an envelope; secrets never leave the module.
+// (LEZ spec §12). Every operation answers an envelope; secrets never leave the module.
 #include <QObject>
 
 #include <chrono>

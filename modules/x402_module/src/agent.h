@@ -1,5 +1,5 @@
 #pragma once
-// The paying agent of x402_module (x402.md §8, issue 6): the owner's policy, spend requests and
+// The paying agent of x402_module (x402.md §8): the owner's policy, spend requests and
 // their credentials, the audit log, the paying HTTP client and the user-side Store
 // proof_of_payment arm. One Agent lives on the module's thread (calls arrive one at a time), so
 // it needs no locks. Decisions run through the pure state machine in libs/x402 (spend_*.h); this

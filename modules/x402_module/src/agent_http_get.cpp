@@ -1,4 +1,4 @@
-// httpGet: the agent's paying HTTP client (x402.md §1, §7.8; issue 6). GET; on 402 decode
+// httpGet: the agent's paying HTTP client (x402.md §1, §7.8). GET; on 402 decode
 // PAYMENT-REQUIRED, choose the LEZ `exact` option, pay with an approved spend request's
 // credential (exactly that amount, payee, network, asset, merchant origin and resource) by
 // retrying once with PAYMENT-SIGNATURE, or open a spend request and report that approval is

@@ -1,4 +1,4 @@
-// x402_module: x402 v2 on LEZ (x402.md, issue 6). The plugin is a thin shell: the server side
+// x402_module: x402 v2 on LEZ (x402.md). The plugin is a thin shell: the server side
 // (server_operations.h) and the agent side (agent_operations.h) register their operations
 // through one ModuleShell, so the module keeps a single chainAction dispatcher.
 #include <QObject>
