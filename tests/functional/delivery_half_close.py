@@ -36,12 +36,8 @@ class DeliveryHalfClose(StreamsTestCase):
         self.require_modules("delivery_module")
         super().setUp()
         self.new_vault(deposit=5000)
-        for n in (self.provider, self.user):
-            n.load("delivery_module")
-        self.dm(self.provider, "createNode", "json:" + json.dumps({"archiveUrl": f"sqlite:{self.provider.root}/store.sqlite"}))
-        self.provider_addr = self.dm(self.provider, "start")["multiaddr"]
+        self.start_provider_store()
         self.port = int(self.provider_addr.split("/tcp/")[1].split("/")[0])
-        self.provider_peer = self.dm(self.provider, "getNodeInfo")["peerId"]
         self.dm(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": self.provider_addr}))
         self.dm(self.user, "start")
         self.dm(self.provider, "setEligibilityVerifier", MODULE)
@@ -61,9 +57,6 @@ class DeliveryHalfClose(StreamsTestCase):
         r = self.dm(self.user, "storeQuery", "json:" + json.dumps(q))
         self.assertEqual(r["statusCode"], 200, r)
         self.ps(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": self.provider_peer})
-
-    def dm(self, node, op, *args):
-        return self.assert_ok(node.call("delivery_module", op, *args, timeout=60))["result"]
 
     def proof(self, request_id):
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",

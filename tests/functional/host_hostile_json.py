@@ -13,18 +13,10 @@ DEEP = 60000  # far beyond kMaxRequestJsonDepth (64); crashed a recursive dump b
 class HostHostileJson(DaemonTestCase):
     def raw(self, node, line, timeout=10):
         """One raw line on a fresh connection; the single answer line, parsed."""
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(timeout)
-            s.connect(node.socket_path)
-            s.sendall(line)
-            buf = b""
-            while b"\n" not in buf:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                buf += chunk
-        self.assertIn(b"\n", buf, f"no answer to {line[:60]!r}")
-        return json.loads(buf.split(b"\n", 1)[0])
+        try:
+            return node.rpc(None, raw_line=line, timeout=timeout)
+        except ValueError:  # no complete answer line: the daemon closed the connection or died
+            self.fail(f"no answer to {line[:60]!r}")
 
     def request(self, node, method, params_text):
         return ('{"id":1,"token":"%s","method":"%s","params":%s}\n' % (node.token(), method, params_text)).encode()

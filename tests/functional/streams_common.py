@@ -86,6 +86,20 @@ class StreamsTestCase(DaemonTestCase):
     def stream(self, node, stream_id, owner=USER, vault_id=0):
         return self.ps(node, "getStreamStatus", {"owner": owner, "vault_id": vault_id, "stream_id": stream_id})
 
+    def dm(self, node, op, *args):
+        """A delivery_module operation that must succeed; its result."""
+        return self.assert_ok(node.call("delivery_module", op, *args, timeout=60))["result"]
+
+    def start_provider_store(self):
+        """Both hosts load delivery_module; the provider serves Store with a SQLite archive.
+        Sets provider_addr (multiaddr) and provider_peer (peer id)."""
+        self.require_modules("delivery_module")
+        for n in (self.provider, self.user):
+            n.load("delivery_module")
+        self.dm(self.provider, "createNode", "json:" + json.dumps({"archiveUrl": f"sqlite:{self.provider.root}/store.sqlite"}))
+        self.provider_addr = self.dm(self.provider, "start")["multiaddr"]
+        self.provider_peer = self.dm(self.provider, "getNodeInfo")["peerId"]
+
     def new_vault(self, vault_id=0, deposit=10000):
         self.ps(self.user, "initializeVault", {"owner": USER, "vault_id": vault_id})
         self.ps(self.user, "deposit", {"owner": USER, "vault_id": vault_id, "amount": str(deposit)})

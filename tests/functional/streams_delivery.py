@@ -19,11 +19,7 @@ class StreamsThroughDelivery(StreamsTestCase):
         self.require_modules("delivery_module")
         super().setUp()
         self.new_vault(deposit=5000)
-        for n in (self.provider, self.user):
-            n.load("delivery_module")
-        self.dm(self.provider, "createNode", "json:" + json.dumps({"archiveUrl": f"sqlite:{self.provider.root}/store.sqlite"}))
-        self.provider_addr = self.dm(self.provider, "start")["multiaddr"]
-        self.provider_peer = self.dm(self.provider, "getNodeInfo")["peerId"]
+        self.start_provider_store()
         self.dm(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": self.provider_addr}))
         self.dm(self.user, "start")
         self.dm(self.provider, "setEligibilityVerifier", MODULE)
@@ -38,9 +34,6 @@ class StreamsThroughDelivery(StreamsTestCase):
         while self.dm(self.provider, "getNodeInfo")["archive"]["messages"] < 3:
             self.assertLess(time.time(), deadline, "the provider did not archive the messages")
             time.sleep(0.05)
-
-    def dm(self, node, op, *args):
-        return self.assert_ok(node.call("delivery_module", op, *args, timeout=60))["result"]
 
     def query(self, request_id, **extra):
         q = {"requestId": request_id, "includeData": True, "paginationForward": True, "pubsubTopic": PUBSUB,
