@@ -8,13 +8,17 @@
 
 namespace logos::sdk {
 
-void Dispatcher::add(OperationSpec spec, Handler handler) {
+void Dispatcher::add(OperationSpec spec, TypedHandler handler) {
   if (find(spec.name) != nullptr) {
     assert(false && "operation registered twice");
     return;
   }
   specs_.push_back(std::move(spec));
   handlers_.push_back(std::move(handler));
+}
+
+void Dispatcher::add(OperationSpec spec, Handler handler) {
+  add(std::move(spec), TypedHandler([h = std::move(handler)](const Args& args) { return h(args.json()); }));
 }
 
 const OperationSpec* Dispatcher::find(std::string_view name) const {
@@ -43,7 +47,7 @@ Json Dispatcher::dispatch(const std::string& operation, const Json& params) cons
   auto checked = checkParams(specs_[index], params.is_null() ? Json::object() : params);
   if (!checked.ok()) return errorEnvelope(checked.error().code, checked.error().message);
   try {
-    Json answer = handlers_[index](checked.value());
+    Json answer = handlers_[index](Args(specs_[index], std::move(checked).value()));
     if (!isWellFormedEnvelope(answer)) {
       return errorEnvelope(ErrorCode::MethodFailed,
                            "operation '" + operation + "' answered malformed output (not a status envelope)");

@@ -11,16 +11,21 @@
 
 #include "logos/json.h"
 #include "logos/operation.h"
+#include "logos/sdk/args.h"
 
 namespace logos::sdk {
 
 class Dispatcher {
  public:
-  // Receives params already checked and with defaults filled; answers an envelope.
+  // Receives the params already checked, with defaults filled, through typed accessors;
+  // answers an envelope.
+  using TypedHandler = std::function<Json(const Args& args)>;
+  // The same, reading the checked params object directly (handlers not yet on typed accessors).
   using Handler = std::function<Json(const Json& params)>;
 
   // Registers an operation. Registering a name twice is a programming error (aborts in debug;
   // the later registration is ignored in release).
+  void add(OperationSpec spec, TypedHandler handler);
   void add(OperationSpec spec, Handler handler);
 
   const std::vector<OperationSpec>& operations() const { return specs_; }
@@ -35,7 +40,7 @@ class Dispatcher {
 
  private:
   std::vector<OperationSpec> specs_;
-  std::vector<Handler> handlers_;
+  std::vector<TypedHandler> handlers_;
 };
 
 }  // namespace logos::sdk

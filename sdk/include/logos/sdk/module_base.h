@@ -29,6 +29,7 @@ class ModuleBase : public LogosModule {
   virtual void onShutdown() {}
 
   void addOperation(OperationSpec spec, Dispatcher::Handler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
+  void addOperation(OperationSpec spec, Dispatcher::TypedHandler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
   void addEvent(EventSpec spec) { events_.push_back(std::move(spec)); }
   // Emits an event with positional arguments (no-op before initLogos).
   void emitEvent(const std::string& event, const Json& args);

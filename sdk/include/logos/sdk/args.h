@@ -1,0 +1,47 @@
+#pragma once
+// Typed access to an operation's parameters after the dispatcher checked them against the
+// descriptor (param_check.h): a handler reads `args.u64("max_entries")` instead of re-parsing
+// JSON. Each accessor asserts the parameter's declared type, so asking for a parameter that the
+// descriptor does not declare, or with another type, is a programming error (std::logic_error,
+// answered as METHOD_FAILED by the dispatcher), never a silent default.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "logos/json.h"
+#include "logos/operation.h"
+
+namespace logos::sdk {
+
+class Args {
+ public:
+  // `params` must have passed checkParams(spec, ...); `spec` must outlive the Args.
+  Args(const OperationSpec& spec, Json params);
+
+  const OperationSpec& spec() const { return *spec_; }
+  // The checked params object (defaults filled in), e.g. to pass through to another module.
+  const Json& json() const { return params_; }
+
+  // Present and not null.
+  bool has(std::string_view name) const;
+
+  std::string str(std::string_view name) const;
+  std::uint64_t u64(std::string_view name) const;
+  std::int64_t i64(std::string_view name) const;
+  bool boolean(std::string_view name) const;
+  std::vector<std::uint8_t> hex(std::string_view name) const;
+  std::array<std::uint8_t, 32> hex32(std::string_view name) const;
+  // Object, Array and Any parameters as JSON.
+  const Json& value(std::string_view name) const;
+
+ private:
+  const Json& checked(std::string_view name, ParamType type) const;
+
+  const OperationSpec* spec_;
+  Json params_;
+};
+
+}  // namespace logos::sdk

@@ -1,0 +1,78 @@
+#include "logos/sdk/args.h"
+
+#include <stdexcept>
+
+#include "lezpay/util/hex.h"
+
+namespace logos::sdk {
+namespace {
+
+std::uint64_t decimalU64(const std::string& s) {
+  std::uint64_t v = 0;
+  for (char c : s) v = v * 10 + static_cast<std::uint64_t>(c - '0');  // range checked by checkParams
+  return v;
+}
+
+}  // namespace
+
+Args::Args(const OperationSpec& spec, Json params) : spec_(&spec), params_(std::move(params)) {}
+
+const Json& Args::checked(std::string_view name, ParamType type) const {
+  for (const auto& p : spec_->params) {
+    if (p.name != name) continue;
+    if (p.type != type) {
+      throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is declared " +
+                             toString(p.type) + ", read as " + toString(type));
+    }
+    auto it = params_.find(std::string(name));
+    if (it == params_.end() || it->is_null()) {
+      throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is absent; check has() first");
+    }
+    return *it;
+  }
+  throw std::logic_error("operation '" + spec_->name + "' declares no parameter '" + std::string(name) + "'");
+}
+
+bool Args::has(std::string_view name) const {
+  auto it = params_.find(std::string(name));
+  return it != params_.end() && !it->is_null();
+}
+
+std::string Args::str(std::string_view name) const { return checked(name, ParamType::String).get<std::string>(); }
+
+std::uint64_t Args::u64(std::string_view name) const {
+  const Json& v = checked(name, ParamType::U64);
+  return v.is_string() ? decimalU64(v.get<std::string>()) : v.get<std::uint64_t>();
+}
+
+std::int64_t Args::i64(std::string_view name) const { return checked(name, ParamType::I64).get<std::int64_t>(); }
+
+bool Args::boolean(std::string_view name) const { return checked(name, ParamType::Bool).get<bool>(); }
+
+std::vector<std::uint8_t> Args::hex(std::string_view name) const {
+  auto bytes = lezpay::util::fromHex(checked(name, ParamType::Hex).get_ref<const std::string&>());
+  if (!bytes.ok()) throw std::logic_error("parameter '" + std::string(name) + "' passed the hex check but does not decode");
+  return bytes.value();
+}
+
+std::array<std::uint8_t, 32> Args::hex32(std::string_view name) const {
+  auto bytes = lezpay::util::fromHexFixed<32>(checked(name, ParamType::Hex32).get_ref<const std::string&>());
+  if (!bytes.ok()) throw std::logic_error("parameter '" + std::string(name) + "' passed the hex32 check but does not decode");
+  return bytes.value();
+}
+
+const Json& Args::value(std::string_view name) const {
+  for (const auto& p : spec_->params) {
+    if (p.name != name) continue;
+    if (p.type != ParamType::Object && p.type != ParamType::Array && p.type != ParamType::Any) {
+      throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is declared " +
+                             toString(p.type) + ", read as JSON");
+    }
+    static const Json kNull;
+    auto it = params_.find(std::string(name));
+    return it == params_.end() ? kNull : *it;
+  }
+  throw std::logic_error("operation '" + spec_->name + "' declares no parameter '" + std::string(name) + "'");
+}
+
+}  // namespace logos::sdk
