@@ -1,5 +1,7 @@
 // lez-localnet: a local LEZ sequencer. JSON-RPC 2.0 over HTTP POST on 127.0.0.1 (LEZ spec §11),
-// a block every --block-interval-ms, durable SQLite state under --data-dir.
+// a block every --block-interval-ms, durable SQLite state under --data-dir. With --manual-blocks
+// (tests only, never the default) no timer runs: the produceBlock method makes each block at the
+// timestamp its caller chooses, so tests move the chain's clock instead of sleeping.
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QTimer>
@@ -23,7 +25,7 @@ namespace {
 const char* kUsage =
     "usage: lez-localnet --data-dir DIR [--port 3040] [--listen-address 127.0.0.1] [--block-interval-ms 1000]\n"
     "                    [--genesis FILE] [--faucet] [--port-file FILE] [--at-program-id HEX] [--clock-program-id HEX]\n"
-    "                    [--streams-program-id HEX]\n";
+    "                    [--streams-program-id HEX] [--manual-blocks]\n";
 
 int fail(const std::string& m) {
   std::fprintf(stderr, "lez-localnet: %s\n%s", m.c_str(), kUsage);
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   QCoreApplication app(argc, argv);
   std::string dataDir, genesisPath = LEZPAY_DEFAULT_GENESIS, portFile, listen = "127.0.0.1";
   long long port = 3040, interval = 1000;
+  bool manualBlocks = false, intervalGiven = false;
   lez::localnet::SequencerConfig config;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -65,6 +68,9 @@ int main(int argc, char** argv) {
       if (!next(listen)) return fail("--listen-address needs an address");
     } else if (a == "--block-interval-ms") {
       if (!next(v) || !parseNumber(v, 10, 3600000, interval)) return fail("--block-interval-ms needs 10..3600000");
+      intervalGiven = true;
+    } else if (a == "--manual-blocks") {
+      manualBlocks = true;
     } else if (a == "--genesis") {
       if (!next(genesisPath)) return fail("--genesis needs a file");
     } else if (a == "--port-file") {
@@ -84,6 +90,9 @@ int main(int argc, char** argv) {
     }
   }
   if (dataDir.empty()) return fail("--data-dir is required");
+  if (manualBlocks && intervalGiven) {
+    return fail("--manual-blocks and --block-interval-ms exclude each other: with --manual-blocks only produceBlock makes blocks");
+  }
   QHostAddress address;
   if (!address.setAddress(QString::fromStdString(listen))) return fail("--listen-address: '" + listen + "' is not an IP address");
   auto dirs = lezpay::fileio::makePrivateDirs(dataDir);
@@ -112,7 +121,7 @@ int main(int argc, char** argv) {
   if (!store.ok()) return fail(store.error().message);
   auto sequencer = lez::localnet::Sequencer::open(std::move(store.value()), config, genesis.value(), *key);
   if (!sequencer.ok()) return fail(sequencer.error().message);
-  lez::localnet::RpcService rpc(*sequencer.value());
+  lez::localnet::RpcService rpc(*sequencer.value(), manualBlocks);
 
   lezpay::net::HttpServerOptions options;
   options.address = address;
@@ -150,7 +159,7 @@ int main(int argc, char** argv) {
     auto produced = sequencer.value()->produceBlock(now);
     if (!produced.ok()) std::fprintf(stderr, "lez-localnet: block production failed: %s\n", produced.error().message.c_str());
   });
-  blocks.start();
+  if (!manualBlocks) blocks.start();
 
   if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
     auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
@@ -163,8 +172,9 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
   }
-  std::fprintf(stderr, "lez-localnet: listening on %s:%u, block %llu, a block every %lld ms%s\n", listen.c_str(), server.port(),
-               static_cast<unsigned long long>(sequencer.value()->lastBlockId()), interval,
+  const std::string pace = manualBlocks ? "blocks only through produceBlock (--manual-blocks)" : "a block every " + std::to_string(interval) + " ms";
+  std::fprintf(stderr, "lez-localnet: listening on %s:%u, block %llu, %s%s\n", listen.c_str(), server.port(),
+               static_cast<unsigned long long>(sequencer.value()->lastBlockId()), pace.c_str(),
                sequencer.value()->faucetEnabled() ? ", faucet on" : "");
   return QCoreApplication::exec();
 }

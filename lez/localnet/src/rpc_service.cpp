@@ -140,6 +140,19 @@ std::string RpcService::handle(const std::string& body) {
       // genesis block so that two localnets never report the same channel (docs/decisions.md).
       auto genesis = sequencer_.store().blockBytes(1);
       result = core::hashToHex(core::sha256(genesis ? *genesis : std::vector<std::uint8_t>{}));
+    } else if (m == "produceBlock") {
+      if (!manualBlocks_) {
+        throw Fail{{-32601, "produceBlock is the test clock: start lez-localnet with --manual-blocks to use it (blocks are timed otherwise)",
+                    Json{{"reason", "MANUAL_BLOCKS_DISABLED"}}}};
+      }
+      auto produced = sequencer_.produceBlockAt(u64(p, 0, {"timestamp_ms", "timestampMs"}, "timestamp_ms"));
+      if (!produced.ok()) {
+        const bool refused = produced.error().code == "TIMESTAMP_NOT_INCREASING";
+        throw Fail{{refused ? kInvalidParams : -32603, produced.error().message, Json{{"reason", refused ? produced.error().code : "STORE_ERROR"}}}};
+      }
+      result = Json{{"block_id", sequencer_.lastBlockId()},
+                    {"timestamp_ms", sequencer_.lastTimestamp()},
+                    {"hash", core::hashToHex(sequencer_.lastHash())}};
     } else if (m == "faucet" && sequencer_.faucetEnabled()) {
       const core::AccountId to = accountId(str(p, 0, {"account_id", "accountId"}, "account_id"));
       auto amountJson = param(p, 1, {"amount"});

@@ -1,6 +1,6 @@
 #pragma once
-// The JSON-RPC 2.0 surface of lez-localnet (LEZ spec §11) plus getTransactionStatus and the
-// localnet-only faucet. Positional params, or named params in snake_case or lowerCamelCase.
+// The JSON-RPC 2.0 surface of lez-localnet (LEZ spec §11) plus getTransactionStatus, the
+// localnet-only faucet and the test clock (produceBlock, only when built with manualBlocks). Positional params, or named params in snake_case or lowerCamelCase.
 // u128 values are JSON numbers written exactly (libs/jsonrpc rawNumber).
 
 #include <string>
@@ -11,12 +11,15 @@ namespace lez::localnet {
 
 class RpcService {
  public:
-  explicit RpcService(Sequencer& sequencer) : sequencer_(sequencer) {}
+  // manualBlocks: the process was started with --manual-blocks, so no timer makes blocks and
+  // produceBlock is answered; otherwise produceBlock is refused with MANUAL_BLOCKS_DISABLED.
+  explicit RpcService(Sequencer& sequencer, bool manualBlocks = false) : sequencer_(sequencer), manualBlocks_(manualBlocks) {}
   // One HTTP request body in, one JSON-RPC response text out (empty for a notification).
   std::string handle(const std::string& body);
 
  private:
   Sequencer& sequencer_;
+  bool manualBlocks_;
 };
 
 // Largest getBlockRange span answered at once.

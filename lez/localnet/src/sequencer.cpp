@@ -135,4 +135,13 @@ lezpay::util::Result<std::uint64_t> Sequencer::produceBlock(std::uint64_t nowMs)
   return lastBlockId_;
 }
 
+lezpay::util::Result<std::uint64_t> Sequencer::produceBlockAt(std::uint64_t timestampMs) {
+  if (timestampMs <= lastTimestamp_) {
+    return lezpay::util::Error{"TIMESTAMP_NOT_INCREASING", "timestamp " + std::to_string(timestampMs) + " ms is not after block " +
+                                                               std::to_string(lastBlockId_) + "'s timestamp " +
+                                                               std::to_string(lastTimestamp_) + " ms; block times only move forward"};
+  }
+  return produceBlock(timestampMs);
+}
+
 }  // namespace lez::localnet

@@ -41,11 +41,18 @@ class Sequencer final : public chain::StateReader {
   // Builds and commits the next block at `nowMs` (made monotonic). Returns the block id.
   lezpay::util::Result<std::uint64_t> produceBlock(std::uint64_t nowMs);
 
+  // The test clock (--manual-blocks): the next block at exactly `timestampMs`, which must be after
+  // the last block's timestamp (block times strictly increase; TIMESTAMP_NOT_INCREASING otherwise,
+  // nothing produced). Returns the block id.
+  lezpay::util::Result<std::uint64_t> produceBlockAt(std::uint64_t timestampMs);
+
   // Faucet (localnet only): signs an AT transfer from the faucet account to `to`.
   std::variant<core::Hash32, SubmitError> faucet(const core::AccountId& to, core::U128 amount);
 
   core::Account account(const core::AccountId& id) const override;
   std::uint64_t lastBlockId() const { return lastBlockId_; }
+  std::uint64_t lastTimestamp() const { return lastTimestamp_; }
+  const core::Hash32& lastHash() const { return lastHash_; }
   const ChainStore& store() const { return *store_; }
   const chain::ProgramRegistry& programs() const { return programs_; }
   const SequencerConfig& config() const { return config_; }
