@@ -6,6 +6,9 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <map>
+#include <set>
+
 #include "logos/envelope.h"
 #include "logos/host/module_host.h"
 #include "logos/sdk/param_check.h"
@@ -310,21 +313,29 @@ class TstModuleHost : public QObject {
   }
 
   // STYLE.md: every operation table has docs and an example that passes the checker. Walks the
-  // product modules and the test modules.
+  // product modules and the test modules; every one of them must be found and load (a module that
+  // silently drops out would otherwise leave the walk passing with less, or nothing, checked), and
+  // every module must have had operations whose example went through the checker.
   void everyOperationTableIsDocumented() {
-    for (const char* dir : {PRODUCT_MODULES_DIR, TEST_MODULES_DIR}) {
+    const std::map<std::string, std::set<std::string>> expected{
+        {PRODUCT_MODULES_DIR, {"delivery_module", "payment_streams_module", "wallet_module", "x402_module"}},
+        {TEST_MODULES_DIR, {"test_caller", "test_echo", "test_leaf"}}};
+    std::size_t examplesChecked = 0;
+    for (const auto& [dir, wanted] : expected) {
       HostOptions o;
       o.moduleDirs = {dir};
       o.persistencePath = persistence().path().toStdString();
       ModuleHost host(o);
       std::vector<std::string> names;  // copied: loading rescans and replaces discovery()
       for (const auto& m : host.discovery().modules) names.push_back(m.metadata.name);
+      const std::set<std::string> found(names.begin(), names.end());
+      for (const auto& name : wanted) QVERIFY2(found.count(name) == 1, ("module not found in " + dir + ": " + name).c_str());
       for (const auto& name : names) {
         Json r = load(host, name);
-        if (std::string(dir) == TEST_MODULES_DIR && !logos::isOk(r)) continue;  // fixtures that refuse to start on purpose
-        QVERIFY2(logos::isOk(r), ("product module does not load: " + name + ": " + r.dump()).c_str());
+        QVERIFY2(logos::isOk(r), ("module does not load: " + name + ": " + r.dump()).c_str());
         Json info = host.moduleInfo(name);
         QVERIFY2(info["methods"].size() > 1, ("no operations listed: " + name).c_str());
+        std::size_t checkedHere = 0;
         for (const auto& method : info["methods"]) {
           const std::string where = name + "." + method["name"].get<std::string>();
           QVERIFY2(!method["description"].get<std::string>().empty(), ("no doc: " + where).c_str());
@@ -351,9 +362,14 @@ class TstModuleHost : public QObject {
           }
           auto checked = logos::sdk::checkParams(spec, call);
           QVERIFY2(checked.ok(), ("example does not pass: " + where + ": " + (checked.ok() ? "" : checked.error().message)).c_str());
+          ++checkedHere;
         }
+        QVERIFY2(checkedHere > 0, ("no operation of " + name + " had its example checked").c_str());
+        examplesChecked += checkedHere;
       }
     }
+    // Product modules alone declare far more than this; fewer means the walk skipped tables.
+    QVERIFY2(examplesChecked >= 50, ("only " + std::to_string(examplesChecked) + " examples checked").c_str());
   }
 };
 
