@@ -275,11 +275,12 @@ class DeliveryPublishAndQuery(DeliveryTestCase):
         self.assertIn("contentTopic", err["message"])
         bad = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")), "str:/ip4/1.2.3/tcp/1")
         self.assertEqual(self.assert_error("METHOD_FAILED", bad)["error"]["code"], "INVALID_MULTIADDR")
+        # Bound but not listening: the dial is refused, and no other process can take the port meanwhile.
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             closed_port = s.getsockname()[1]
-        r = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")),
-                           f"str:/ip4/127.0.0.1/tcp/{closed_port}")
+            r = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")),
+                               f"str:/ip4/127.0.0.1/tcp/{closed_port}")
         err = self.assert_error("METHOD_FAILED", r)["error"]
         self.assertEqual((err["code"], err["statusCode"]), ("PEER_DIAL_FAILURE", 504))
 

@@ -1,10 +1,18 @@
 """Functional-test framework: real daemons in temporary directories, driven over their RPC.
 
-A test case derives `DaemonTestCase`, starts `logoscore` daemons (and later `lez-localnet`) with
-`start_daemon()`, and talks to them through `Node.cli()` (the logoscore CLI, parsed JSON) or
-`Node.rpc()` (the raw socket protocol of docs/protocol.md). Expected failures are pinned by
-code with `assert_error(code, result)`. Standard library only.
+A test case derives `DaemonTestCase`, starts `logoscore` daemons and `lez-localnet` with
+`start_daemon()` / `start_localnet()`, and talks to them through `Node.cli()` (the logoscore CLI,
+parsed JSON) or `Node.rpc()` (the raw socket protocol of docs/protocol.md). Expected failures are
+pinned by code and message with `expect_error(answer, code, message_part)`.
+
+Time: a test that depends on the chain's clock starts its localnet with `manual_blocks=True` and
+moves the clock with `net.advance(seconds)` instead of sleeping (see `Localnet`).
+
+A failed test keeps its directory (daemon and localnet logs, databases) and prints its path; a
+passed test's directory is removed. Every module operation called through `Node.cli()` or
+`Node.rpc()` is recorded; run.py lists the product operations no test called. Standard library only.
 """
+import atexit
 import json
 import os
 import shutil
@@ -14,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import unittest
 
 BUILD_DIR = os.environ.get("LEZPAY_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
@@ -25,6 +34,33 @@ PRODUCT_MODULES = os.path.join(BUILD_DIR, "modules")
 LOCALNET = os.path.join(BUILD_DIR, "bin", "lez-localnet")
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GENESIS = os.path.join(REPO_ROOT, "fixtures", "localnet_genesis.json")
+
+
+# Module operations called through this framework, as (module, operation); chainAction calls count
+# as their operation. Written at exit to $LEZPAY_CALLS_DIR/<pid>.json when run.py asks for it.
+CALLED = set()
+
+
+def record_call(module, method, args=()):
+    if not isinstance(module, str) or not isinstance(method, str):
+        return
+    if method == "chainAction" and args and isinstance(args[0], str):
+        method = args[0]
+    CALLED.add((module, method))
+
+
+def _write_calls():
+    target = os.environ.get("LEZPAY_CALLS_DIR")
+    if target and CALLED:
+        with open(os.path.join(target, f"{os.getpid()}.json"), "w") as f:
+            json.dump(sorted(CALLED), f)
+
+
+atexit.register(_write_calls)
+
+# The test clock starts here (Unix seconds, 2023-11-14): the streams fold reads clock values below
+# 10^12 ms as seconds, so a clock near 0 would not be the chain time of a real network.
+CLOCK_START_SECONDS = 1_700_000_000
 
 
 def genesis_accounts():
@@ -40,15 +76,34 @@ class RpcError(Exception):
 
 
 class Localnet:
-    """One lez-localnet process on a free loopback port."""
+    """One lez-localnet process on a free loopback port.
 
-    def __init__(self, root, interval_ms=100, faucet=False):
+    With `manual_blocks=True` the process runs with --manual-blocks: no timer makes blocks and the
+    test owns the clock. `now` (whole Unix seconds) is the chain time; `advance(seconds)` makes one
+    block at exactly the next `now` (ms = now * 1000), so every write after it reads that time.
+    A ticker thread makes a block every `tick_s` at now + 1 ms, + 2 ms, ... so transactions still
+    get included (and modules waiting for them answer) while the clock stands in the same second.
+    Stream accrual and deadlines fold to whole seconds, so these ticks never change what a test
+    sees; a test that would need 1000 ticks within one second fails with a clear message.
+    `tick_s=None` leaves the clock alone entirely: only the test's own `produce_block()` calls make
+    blocks (for tests of the test clock itself).
+    """
+
+    def __init__(self, root, interval_ms=100, faucet=False, manual_blocks=False, tick_s=0.05):
         self.root = root
         self.data_dir = os.path.join(root, "chain")
         self.interval_ms = interval_ms
         self.faucet = faucet
+        self.manual_blocks = manual_blocks
+        self.tick_s = tick_s
         self.proc = None
         self.port = None
+        self.now = None
+        self._last_ms = 0
+        self._clock_lock = threading.Lock()
+        self._ticker = None
+        self._ticker_stop = threading.Event()
+        self.clock_error = None
 
     @property
     def url(self):
@@ -59,8 +114,8 @@ class Localnet:
         port_file = os.path.join(self.root, "port")
         if os.path.exists(port_file):
             os.unlink(port_file)
-        args = [LOCALNET, "--data-dir", self.data_dir, "--port", "0", "--port-file", port_file,
-                "--block-interval-ms", str(self.interval_ms), "--genesis", GENESIS]
+        args = [LOCALNET, "--data-dir", self.data_dir, "--port", "0", "--port-file", port_file, "--genesis", GENESIS]
+        args += ["--manual-blocks"] if self.manual_blocks else ["--block-interval-ms", str(self.interval_ms)]
         if self.faucet:
             args.append("--faucet")
         self._log = open(os.path.join(self.root, "localnet.log"), "ab")
@@ -70,7 +125,9 @@ class Localnet:
             if os.path.exists(port_file):
                 with open(port_file) as f:
                     self.port = int(f.read().strip())
-                log(f"localnet up on {self.url}")
+                log(f"localnet up on {self.url}" + (" (manual blocks)" if self.manual_blocks else ""))
+                if self.manual_blocks and self.tick_s is not None:
+                    self._start_clock()
                 return self
             if self.proc.poll() is not None:
                 raise AssertionError("lez-localnet exited: " + open(os.path.join(self.root, "localnet.log")).read())
@@ -89,6 +146,60 @@ class Localnet:
             raise RpcError(answer["error"])
         return answer["result"]
 
+    def produce_block(self, timestamp_ms):
+        """The test clock's raw method: one block at exactly `timestamp_ms`; its {block_id, timestamp_ms, hash}."""
+        return self.rpc("produceBlock", timestamp_ms if isinstance(timestamp_ms, dict) else [timestamp_ms])
+
+    def _start_clock(self):
+        with self._clock_lock:
+            if self.now is None:
+                self.now = CLOCK_START_SECONDS
+                self._last_ms = self.produce_block(self.now * 1000)["timestamp_ms"]
+            else:
+                # A restart keeps the chain (and its last block time): resume after it.
+                last = self.rpc("getLastBlockId")
+                self._last_ms = max(self._last_ms, self.now * 1000)
+                log(f"localnet restarted at block {last}, clock {self.now} s")
+        self._ticker_stop.clear()
+        self._ticker = threading.Thread(target=self._tick, daemon=True)
+        self._ticker.start()
+
+    def _stop_clock(self):
+        if self._ticker is not None:
+            self._ticker_stop.set()
+            self._ticker.join(timeout=5)
+            self._ticker = None
+
+    def _tick(self):
+        while not self._ticker_stop.wait(self.tick_s):
+            with self._clock_lock:
+                next_ms = self._last_ms + 1
+                if next_ms >= (self.now + 1) * 1000:
+                    self.clock_error = f"1000 ticks within chain second {self.now}: call advance() more often"
+                    return
+                try:
+                    self._last_ms = self.produce_block(next_ms)["timestamp_ms"]
+                except (OSError, RpcError, ValueError):
+                    if self.proc is None or self.proc.poll() is not None:
+                        return  # the test stopped or killed the localnet
+                    self.clock_error = "the ticker could not make a block: " + traceback.format_exc(limit=2)
+                    return
+
+    def advance(self, seconds):
+        """Moves the chain clock forward by whole `seconds` and makes the block that carries it.
+        Answers the new chain time (Unix seconds)."""
+        if not self.manual_blocks:
+            raise AssertionError("advance() needs a localnet started with manual_blocks=True")
+        if self.clock_error:
+            raise AssertionError(self.clock_error)
+        if seconds < 1:
+            raise AssertionError("advance() moves the clock by at least one second")
+        with self._clock_lock:
+            self.now += seconds
+            self._last_ms = self.produce_block(self.now * 1000)["timestamp_ms"]
+        log(f"chain clock +{seconds} s -> {self.now}")
+        return self.now
+
     def wait_status(self, tx_hash, timeout=10):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -99,11 +210,13 @@ class Localnet:
         raise AssertionError(f"{tx_hash} still pending")
 
     def kill9(self):
+        self._stop_clock()
         self.proc.kill()
         self.proc.wait()
         self._log.close()
 
     def stop(self):
+        self._stop_clock()
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -190,6 +303,8 @@ class Node:
         env["LOGOSCORE_CONFIG_DIR"] = self.config_dir
         if env_extra:
             env.update(env_extra)
+        if len(args) >= 3 and args[0] == "call":
+            record_call(args[1], args[2], args[3:])
         p = subprocess.run([LOGOSCORE, *args, "--json"], capture_output=True, text=True, timeout=timeout, env=env)
         return CliResult(p.returncode, p.stdout, p.stderr)
 
@@ -208,6 +323,8 @@ class Node:
             s.settimeout(timeout)
             s.connect(self.socket_path)
             if raw_line is None:
+                if method == "call" and isinstance(params, dict):
+                    record_call(params.get("module"), params.get("method"), params.get("args") or ())
                 req = {"id": 1, "token": self.token() if token is None else token, "method": method,
                        "params": params or {}}
                 raw_line = (json.dumps(req) + "\n").encode()
@@ -272,7 +389,23 @@ class EventWatcher:
 
 
 class DaemonTestCase(unittest.TestCase):
-    """Starts nodes in a temporary directory and always tears them down."""
+    """Starts nodes in a temporary directory and always tears them down. The directory is removed
+    when the test passed and kept (path printed) when it failed, with every daemon's log in it."""
+
+    def run(self, result=None):
+        result = result if result is not None else self.defaultTestResult()
+        problems = len(result.failures) + len(result.errors)
+        self.tmp = None
+        out = super().run(result)
+        if self.tmp is not None and os.path.isdir(self.tmp):
+            if len(result.failures) + len(result.errors) > problems:
+                logs = sorted(os.path.relpath(os.path.join(d, f), self.tmp) for d, _, files in os.walk(self.tmp)
+                              for f in files if f.endswith(".log"))
+                print(f"    kept {self.tmp} for {self.id()} (logs: {', '.join(logs) or 'none'})", file=sys.stderr,
+                      flush=True)
+            else:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+        return out
 
     def setUp(self):
         # Short paths: Unix socket paths are limited to 107 bytes.
@@ -298,7 +431,9 @@ class DaemonTestCase(unittest.TestCase):
                 n.stop()
             except Exception:  # noqa: BLE001 - teardown must not mask the test's own failure
                 n.kill()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        for net in self.localnets:
+            if net.clock_error:
+                self.fail(f"{net.root}: {net.clock_error}")
 
     def start_daemon(self, name="node", module_dirs=None, extra_args=()):
         node = Node(name, os.path.join(self.tmp, name), module_dirs or [TEST_MODULES], extra_args)
@@ -309,6 +444,41 @@ class DaemonTestCase(unittest.TestCase):
         self.assertEqual(result.rc, 0, f"expected success: {result}")
         self.assertIsNotNone(result.json, f"stdout is not one JSON document: {result}")
         return result.json
+
+    def expect_error(self, answer, code, message_part, exit_code=None):
+        """Pins an expected failure by its stable code AND a part of its sentence; answers the error.
+
+        `answer` is a CliResult (the envelope's code, or for METHOD_FAILED also the module's inner
+        error code: both `code` forms are accepted), an envelope dict from `Node.rpc()`, a module
+        error object `{code, message}`, or an RpcError of lez-localnet (JSON-RPC number code or its
+        `data.reason`). The message must contain `message_part` (case-insensitive)."""
+        if isinstance(answer, CliResult):
+            self.assertNotEqual(answer.rc, 0, f"expected {code}: {answer}")
+            self.assertIsNotNone(answer.json, f"stdout is not one JSON document: {answer}")
+            if exit_code is not None:
+                self.assertEqual(answer.rc, exit_code, answer)
+            body = answer.json
+        elif isinstance(answer, RpcError):
+            body = dict(answer.error)
+        else:
+            body = answer
+        self.assertIsInstance(body, dict, f"expected an error object, got {body!r}")
+        candidates = [(body.get("code"), body.get("message"))]
+        data = body.get("data")
+        if isinstance(data, dict) and "reason" in data:
+            candidates.append((data["reason"], body.get("message")))
+        inner = body.get("error")
+        if isinstance(inner, dict):
+            candidates.append((inner.get("code"), inner.get("message") or body.get("message")))
+        if "status" in body:
+            self.assertEqual(body["status"], "error", body)
+        self.assertTrue(message_part, "expect_error needs a part of the message to pin")
+        for got_code, message in candidates:
+            if got_code == code:
+                self.assertTrue(message, f"{code} without a message: {body}")
+                self.assertIn(message_part.lower(), str(message).lower(), f"{code}: message does not say it: {body}")
+                return inner if isinstance(inner, dict) and inner.get("code") == code else body
+        self.fail(f"expected error {code!r} ({message_part!r}), got {body}")
 
     def assert_error(self, code, result, exit_code=None):
         self.assertNotEqual(result.rc, 0, f"expected {code}: {result}")

@@ -116,13 +116,21 @@ class PgServer:
             init_args.append("--no-sync")
         self._run("initdb", *init_args)
         os.unlink(pwfile)
-        self.port = free_port()
-        options = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={self.root}",
-                   "-c max_connections=50"]
-        if self.fast:
-            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        self._run("pg_ctl", "-D", data, "-l", os.path.join(self.root, "server.log"), "-w", "-t", str(timeout),
-                  "-o", " ".join(options), "start", timeout=timeout + 10)
+        # The probed port can be taken by another process before the server binds it (test files run
+        # side by side): then pg_ctl fails and another free port is tried.
+        for attempt in range(3):
+            self.port = free_port()
+            options = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={self.root}",
+                       "-c max_connections=50"]
+            if self.fast:
+                options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+            try:
+                self._run("pg_ctl", "-D", data, "-l", os.path.join(self.root, "server.log"), "-w", "-t", str(timeout),
+                          "-o", " ".join(options), "start", timeout=timeout + 10)
+                return self
+            except RuntimeError:
+                if attempt == 2 or "could not bind" not in self.log():
+                    raise
         return self
 
     def create_database(self, name):
