@@ -1,12 +1,14 @@
 """lez-localnet through the wallet module and raw JSON-RPC: transfers, replays, bad nonces and
-signatures, malformed input, conservation of balances, and kill -9 with no loss."""
+signatures, malformed input, conservation of balances, kill -9 with no loss, and the test clock
+(--manual-blocks and produceBlock)."""
 import base64
 import json
 import os
+import subprocess
 import time
 import unittest
 
-from framework import PRODUCT_MODULES, DaemonTestCase, RpcError, genesis_accounts, log
+from framework import GENESIS, LOCALNET, PRODUCT_MODULES, DaemonTestCase, RpcError, genesis_accounts, log
 
 G = genesis_accounts()
 
@@ -15,11 +17,22 @@ def total_balance(net):
     return sum(int(net.rpc("getAccountBalance", [a["account_id"]])) for a in G.values())
 
 
+CLOCK01 = "4BdcjoXkq786TMWcBGGHqcxeLYMZmn17rL4eM9ZyRWNU"  # the clock account updated every block
+
+
+def clock_of(net):
+    """(block_id, timestamp_ms) held by the every-block clock account."""
+    data = bytes(net.rpc("getAccount", [CLOCK01])["data"])
+    return int.from_bytes(data[:8], "little"), int.from_bytes(data[8:16], "little")
+
+
 class LocalnetTestCase(DaemonTestCase):
+    localnet_args = {}
+
     def setUp(self):
         super().setUp()
         self.require_modules("wallet_module")
-        self.net = self.start_localnet()
+        self.net = self.start_localnet(**self.localnet_args)
         self.node = self.start_daemon("user", module_dirs=[PRODUCT_MODULES])
         self.node.load("wallet_module")
         self.call("configure", self.net.url)
@@ -148,6 +161,63 @@ class LocalnetDurability(LocalnetTestCase):
         for h in included_before:
             self.assertIsNotNone(self.net.rpc("getTransaction", [h]))
         self.assertEqual(int(self.net.rpc("getAccount", [G["user"]["account_id"]])["nonce"]), 8)
+
+
+class LocalnetTestClock(LocalnetTestCase):
+    # The test drives every block itself: no ticker.
+    localnet_args = {"manual_blocks": True, "tick_s": None}
+
+    def produce_refused(self, net, timestamp, code, reason, message_part):
+        with self.assertRaises(RpcError) as e:
+            net.produce_block(timestamp)
+        self.assertEqual(e.exception.error["code"], code, e.exception.error)
+        return self.expect_error(e.exception, reason, message_part)
+
+    def test_blocks_come_only_from_produce_block_at_the_chosen_time(self):
+        log("with --manual-blocks no timer makes blocks")
+        self.assertEqual(self.net.rpc("getLastBlockId"), 1)
+        time.sleep(0.3)
+        self.assertEqual(self.net.rpc("getLastBlockId"), 1)
+        t = 1_700_000_000_000
+        b = self.net.produce_block(t)
+        self.assertEqual((b["block_id"], b["timestamp_ms"]), (2, t))
+        self.assertEqual(len(b["hash"]), 64)
+        self.assertEqual(clock_of(self.net), (2, t))
+        log("a transaction waits in the mempool until the test makes the next block")
+        signed = self.sign_transfer("user", "provider", 10)
+        tx_hash = self.net.rpc("sendTransaction", [signed["transaction_base64"]])
+        time.sleep(0.2)
+        self.assertEqual(self.net.rpc("getTransactionStatus", [tx_hash])["status"], "pending")
+        b = self.net.produce_block({"timestamp_ms": t + 2500})  # named params too
+        self.assertEqual((b["block_id"], b["timestamp_ms"]), (3, t + 2500))
+        self.assertEqual(self.net.rpc("getTransactionStatus", [tx_hash]), {"status": "included", "block_id": 3})
+        self.assertEqual(clock_of(self.net), (3, t + 2500))
+
+    def test_time_never_goes_backwards(self):
+        t = 1_700_000_000_000
+        self.net.produce_block(t)
+        for earlier in (t, t - 1, 0):
+            self.produce_refused(self.net, earlier, -32602, "TIMESTAMP_NOT_INCREASING", "not after block 2")
+        self.assertEqual(self.net.rpc("getLastBlockId"), 2, "a refused produceBlock makes no block")
+        for bad in (["soon"], [-5], []):
+            with self.assertRaises(RpcError) as e:
+                self.net.rpc("produceBlock", bad)
+            self.assertEqual(e.exception.error["code"], -32602)
+            self.assertIn("timestamp_ms", e.exception.error["message"])
+        log("a restart keeps the last block's time: earlier is still refused")
+        self.net.stop()
+        self.net.start()
+        self.produce_refused(self.net, t, -32602, "TIMESTAMP_NOT_INCREASING", "block times only move forward")
+        self.assertEqual(self.net.produce_block(t + 1)["block_id"], 3)
+
+    def test_refused_without_the_flag_and_flag_combinations(self):
+        timed = self.start_localnet("timed")
+        self.produce_refused(timed, 1_700_000_000_000, -32601, "MANUAL_BLOCKS_DISABLED", "--manual-blocks")
+        log("--manual-blocks excludes --block-interval-ms")
+        p = subprocess.run([LOCALNET, "--data-dir", os.path.join(self.tmp, "combo"), "--port", "0", "--genesis", GENESIS,
+                            "--manual-blocks", "--block-interval-ms", "100"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 1, p)
+        self.assertIn("--manual-blocks and --block-interval-ms exclude each other", p.stderr)
 
 
 if __name__ == "__main__":
