@@ -8,28 +8,32 @@ from framework import BROKEN_MODULES, TEST_MODULES, DaemonTestCase, Node, log
 class HostErrors(DaemonTestCase):
     def test_no_daemon(self):
         node = Node("ghost", os.path.join(self.tmp, "ghost"), [TEST_MODULES])
-        self.assert_error("NO_DAEMON", node.cli("list-modules"), exit_code=2)
-        self.assert_error("NO_DAEMON", node.call("x", "y"), exit_code=2)
+        self.expect_error(node.cli("list-modules"), "NO_DAEMON", "no daemon answers", exit_code=2)
+        self.expect_error(node.call("x", "y"), "NO_DAEMON", "no daemon answers", exit_code=2)
 
     def test_module_and_method_errors(self):
         node = self.start_daemon(module_dirs=[TEST_MODULES, BROKEN_MODULES])
-        self.assert_error("MODULE_NOT_FOUND", node.call("ghost", "echo", 1), exit_code=3)
-        self.assert_error("MODULE_NOT_LOADED", node.call("test_echo", "echo", 1), exit_code=3)
-        self.assert_error("MODULE_NOT_FOUND", node.cli("load-module", "ghost"), exit_code=3)
+        self.expect_error(node.call("ghost", "echo", 1), "MODULE_NOT_FOUND", "no module named 'ghost'", exit_code=3)
+        self.expect_error(node.call("test_echo", "echo", 1), "MODULE_NOT_LOADED", "is not loaded", exit_code=3)
+        self.expect_error(node.cli("load-module", "ghost"), "MODULE_NOT_FOUND", "no module named 'ghost'", exit_code=3)
         node.load("test_echo")
-        err = self.assert_error("METHOD_NOT_FOUND", node.call("test_echo", "nope"), exit_code=4)
+        err = self.expect_error(node.call("test_echo", "nope"), "METHOD_NOT_FOUND", "has no method 'nope'", exit_code=4)
         self.assertIn("echo", err["available_methods"])
         self.assertIn("chainAction", err["available_methods"])
-        err = self.assert_error("INVALID_ARGS", node.call("test_echo", "add", "x", 1), exit_code=4)
+        err = self.expect_error(node.call("test_echo", "add", "x", 1), "INVALID_ARGS", "parameter 'a'", exit_code=4)
         self.assertIn("'a'", err["message"])
-        self.assert_error("INVALID_ARGS", node.call("test_echo", "add", 1, 2, 3), exit_code=4)
-        self.assert_error("INVALID_ARGS", node.cli("call", "test_echo", "chainAction", "add", "{broken"), exit_code=4)
-        self.assert_error("INVALID_ARGS", node.cli("call", "test_echo", "echo", "json:{broken"), exit_code=4)
-        err = self.assert_error("METHOD_FAILED", node.call("test_echo", "throw"), exit_code=4)
+        self.expect_error(node.call("test_echo", "add", 1, 2, 3),
+                          "INVALID_ARGS", "at most 2 argument(s), got 3", exit_code=4)
+        self.expect_error(node.cli("call", "test_echo", "chainAction", "add", "{broken"),
+                          "INVALID_ARGS", "chainAction params are not valid JSON", exit_code=4)
+        self.expect_error(node.cli("call", "test_echo", "echo", "json:{broken"),
+                          "INVALID_ARGS", "is not valid JSON", exit_code=4)
+        err = self.expect_error(node.call("test_echo", "throw"), "METHOD_FAILED", "boom", exit_code=4)
         self.assertIn("boom", err["message"])
-        self.assert_error("METHOD_FAILED", node.call("test_echo", "bad_output"), exit_code=4)
-        err = self.assert_error("METHOD_FAILED", node.call("test_echo", "fail", "str:NONCE_REPLAYED"), exit_code=4)
-        self.assertEqual(err["error"]["code"], "NONCE_REPLAYED")
+        self.expect_error(node.call("test_echo", "bad_output"), "METHOD_FAILED", "malformed output", exit_code=4)
+        err = self.expect_error(node.call("test_echo", "fail", "str:NONCE_REPLAYED"),
+                                "METHOD_FAILED", "failed on request", exit_code=4)
+        self.expect_error(err["error"], "NONCE_REPLAYED", "failed on request")
         log("the daemon keeps serving after every failure")
         self.assertEqual(self.assert_ok(node.call("test_echo", "echo", 5))["result"]["value"], 5)
 
@@ -43,8 +47,7 @@ class HostErrors(DaemonTestCase):
             "test_init_fail": "initLogos failed",
         }
         for module, reason in cases.items():
-            err = self.assert_error("MODULE_LOAD_FAILED", node.cli("load-module", module), exit_code=3)
-            self.assertIn(reason, err["message"], module)
+            err = self.expect_error(node.cli("load-module", module), "MODULE_LOAD_FAILED", reason, exit_code=3)
             self.assertIn(module, err["message"])
         self.assertEqual(self.assert_ok(node.cli("list-modules", "--loaded")), [])
 
@@ -63,14 +66,14 @@ class HostErrors(DaemonTestCase):
         self.assert_ok(node.cli("status"))
         self.assertLess(time.time() - t0, 1.0, "a slow module stalled the client RPC or another module")
         slow.wait(timeout=10)
-        self.assert_error("TIMEOUT", node.cli("--timeout", "200", "call", "test_echo", "sleep", "1500"), exit_code=4)
+        self.expect_error(node.cli("--timeout", "200", "call", "test_echo", "sleep", "1500"),
+                          "TIMEOUT", "within 200 ms", exit_code=4)
 
     def test_access_policy_and_cycles(self):
         node = self.start_daemon()
         node.load("test_caller")
         answer = self.assert_ok(node.call("test_echo", "call", "test_caller", "echo"))["result"]["answer"]
-        self.assertEqual(answer["code"], "ACCESS_DENIED")
-        self.assertIn("not a declared dependency", answer["message"])
+        self.expect_error(answer, "ACCESS_DENIED", "not a declared dependency")
         self.assertIn("access policy denies 'test_echo' -> 'test_caller'", node.read_log())
 
         open_node = self.start_daemon("open", extra_args=["--access-policy", "off"])
@@ -79,7 +82,8 @@ class HostErrors(DaemonTestCase):
                                                        'json:{"value":1}'))["result"]["answer"]["value"], 1)
         inner = '{"target":"test_caller","operation":"echo","params":{"value":1},"timeout_ms":3000}'
         out = self.assert_ok(open_node.call("test_caller", "call", "test_echo", "call", "json:" + inner))
-        self.assertEqual(out["result"]["answer"]["answer"]["code"], "CALL_CYCLE")
+        self.expect_error(out["result"]["answer"]["answer"],
+                          "CALL_CYCLE", "call cycle: test_echo -> test_caller -> test_echo")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ class HostLifecycle(DaemonTestCase):
         ok = node.cli("status", env_extra={"LOGOSCORE_TOKEN": node.token()})
         self.assertEqual(ok.rc, 0)
         bad = node.cli("list-modules", env_extra={"LOGOSCORE_TOKEN": "0" * 64})
-        self.assert_error("UNAUTHORIZED", bad, exit_code=1)
+        self.expect_error(bad, "UNAUTHORIZED", "missing or wrong token", exit_code=1)
 
     def test_refused_modules_are_listed_with_reason_and_daemon_stays_up(self):
         node = self.start_daemon(module_dirs=[TEST_MODULES, BROKEN_MODULES])

@@ -57,13 +57,13 @@ class HostWatchAndProtocol(DaemonTestCase):
         r = node.rpc("call", {"module": "test_echo", "method": "add", "args": [1, 2]})
         self.assertEqual(r["result"]["sum"], 3)
         r = node.rpc("status", token="wrong")
-        self.assertEqual(r["code"], "UNAUTHORIZED")
+        self.expect_error(r, "UNAUTHORIZED", "missing or wrong token")
         r = node.rpc(None, raw_line=b"{not json\n")
-        self.assertEqual(r["code"], "RPC_FAILED")
+        self.expect_error(r, "RPC_FAILED", "request is not valid JSON")
         r = node.rpc(None, raw_line=b'["array"]\n')
-        self.assertEqual(r["code"], "RPC_FAILED")
+        self.expect_error(r, "RPC_FAILED", "must be a JSON object")
         r = node.rpc("no_such_method")
-        self.assertEqual(r["code"], "RPC_FAILED")
+        self.expect_error(r, "RPC_FAILED", "unknown RPC method 'no_such_method'")
         self.assertEqual(node.rpc("status")["status"], "ok")
 
 

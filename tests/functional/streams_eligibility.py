@@ -4,7 +4,6 @@ stream from the accepted proposal, then stream proofs verified by the provider; 
 (also after a provider restart), tampered bytes refused, and the user-side error codes."""
 import json
 import os
-import time
 
 from framework import log
 from streams_common import PROVIDER, USER, G, StreamsTestCase, n8
@@ -64,9 +63,9 @@ class StreamsEligibility(StreamsTestCase):
 
         log("before the stream exists the user cannot prove")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
-                      {"canonical_request_hex": n8("req-1"), "provider_peer_id": PROVIDER_PEER}, "STREAM_NOT_CONFIRMED")
+                      {"canonical_request_hex": n8("req-1"), "provider_peer_id": PROVIDER_PEER}, "STREAM_NOT_CONFIRMED", "has no stream yet")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
-                      {"canonical_request_hex": n8("req-1"), "provider_peer_id": PROVIDER_PEER}, "PROPOSAL_PENDING")
+                      {"canonical_request_hex": n8("req-1"), "provider_peer_id": PROVIDER_PEER}, "PROPOSAL_PENDING", "awaits its stream until 1700000060")
 
         log("create the stream with exactly the negotiated terms")
         created = self.ps(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": PROVIDER_PEER})
@@ -94,7 +93,7 @@ class StreamsEligibility(StreamsTestCase):
         self.assertEqual(v["eligibility"], "OK")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
                       {"canonicalRequestHex": n8("a"), "canonical_request_hex": n8("b"), "providerPeerId": PROVIDER_PEER},
-                      "INVALID_ARGS")
+                      "INVALID_ARGS", "are the same parameter and disagree")
         self.assertEqual(self.ps(self.provider, "listProviderSessions")["sessions"][0]["bound_stream_id"], stream_id)
 
         log("a proof over one request does not verify for another (tampered N8)")
@@ -123,13 +122,13 @@ class StreamsEligibility(StreamsTestCase):
         paused = self.verify(p5["bytes_hex"], n8("req-5"))
         self.assertEqual((paused["eligibility"], paused["policy_reject_reason"]), ("STREAM_NOT_ACTIVE", "StreamNotActive"))
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
-                      {"canonical_request_hex": n8("req-6"), "provider_peer_id": PROVIDER_PEER}, "STREAM_PAUSED")
+                      {"canonical_request_hex": n8("req-6"), "provider_peer_id": PROVIDER_PEER}, "STREAM_PAUSED", "stream 0 is paused")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
                       {"canonical_request_hex": n8("req-6"), "provider_peer_id": PROVIDER_PEER, "stream_id": stream_id + 7},
-                      "STREAM_NOT_FOUND")
+                      "STREAM_NOT_FOUND", "stream 7 is not the stream confirmed")
         self.ps(self.user, "closeStream", {"owner": USER, "vault_id": 0, "stream_id": stream_id})
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
-                      {"canonical_request_hex": n8("req-6"), "provider_peer_id": PROVIDER_PEER}, "STREAM_CLOSED")
+                      {"canonical_request_hex": n8("req-6"), "provider_peer_id": PROVIDER_PEER}, "STREAM_CLOSED", "stream 0 is closed")
         self.assertEqual(self.verify(p5["bytes_hex"], n8("req-5"))["eligibility"], "STREAM_NOT_ACTIVE")
 
     def test_tampered_proposal_and_proof_bytes_are_refused(self):
@@ -151,11 +150,11 @@ class StreamsEligibility(StreamsTestCase):
     def test_provider_policy_verdicts(self):
         log("provider not mapped: UNKNOWN_PROVIDER")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
-                      {"canonical_request_hex": n8("r"), "provider_peer_id": "16Uiu2HAmNobody"}, "UNKNOWN_PROVIDER")
+                      {"canonical_request_hex": n8("r"), "provider_peer_id": "16Uiu2HAmNobody"}, "UNKNOWN_PROVIDER", "no provider account is mapped to peer '16Uiu2HAmNobody'")
         log("terms above the vault's unallocated: NO_ELIGIBLE_VAULT")
         self.ps(self.user, "configureUserTerms", {"allocation": 6000})
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
-                      {"canonical_request_hex": n8("r"), "provider_peer_id": PROVIDER_PEER}, "NO_ELIGIBLE_VAULT")
+                      {"canonical_request_hex": n8("r"), "provider_peer_id": PROVIDER_PEER}, "NO_ELIGIBLE_VAULT", "has 5000 unallocated, the terms need 6000")
         log("allocation below the provider minimum: PARAMS_REJECTED AllocationBelowPolicyMin")
         self.ps(self.user, "configureUserTerms", {"allocation": 50})
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
@@ -212,16 +211,17 @@ class StreamsEligibility(StreamsTestCase):
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
                     {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER})
         self.assertEqual(self.verify(p["bytes_hex"], n8("d"))["eligibility"], "OK")
-        time.sleep(3.5)
-        self.ps_error(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": PROVIDER_PEER}, "PROPOSAL_EXPIRED")
+        self.net.advance(3)
+        self.ps_error(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": PROVIDER_PEER},
+                      "PROPOSAL_EXPIRED", "create_stream_deadline 1700000002 has passed")
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
-                      {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER}, "PROPOSAL_EXPIRED")
+                      {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER}, "PROPOSAL_EXPIRED", "create_stream_deadline 1700000002 passed before a stream was confirmed")
         log("a matching stream created by hand after the deadline cannot be used either")
         late = self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 2,
                                                    "allocation": "1000"})
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
                       {"canonical_request_hex": n8("d"), "provider_peer_id": PROVIDER_PEER, "stream_id": late["stream_id"]},
-                      "PROPOSAL_EXPIRED")
+                      "PROPOSAL_EXPIRED", "create_stream_deadline 1700000002 passed before a stream was confirmed")
         log("depletion: a small allocation runs out and both sides notice")
         self.ps(self.user, "configureUserTerms", {"deadline_delay_seconds": 60, "allocation": "100", "rate": 50})
         p = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
@@ -229,12 +229,12 @@ class StreamsEligibility(StreamsTestCase):
         self.assertEqual(self.verify(p["bytes_hex"], n8("e"))["eligibility"], "OK")
         self.ps(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": PROVIDER_PEER})
         early = self.prepare_proof(n8("e1"))
-        time.sleep(2.5)
+        self.net.advance(3)
         v = self.verify(early["bytes_hex"], n8("e1"))
         self.assertEqual((v["eligibility"], v["policy_reject_reason"]), ("STREAM_NOT_ACTIVE", "StreamNotActive"))
         self.assertIn("depleted", v["message"])
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
-                      {"canonical_request_hex": n8("e2"), "provider_peer_id": PROVIDER_PEER}, "STREAM_DEPLETED")
+                      {"canonical_request_hex": n8("e2"), "provider_peer_id": PROVIDER_PEER}, "STREAM_DEPLETED", "depleted since 1700000005")
         log("owner key not in this wallet: WALLET_SIGNING_FAILED")
         self.ps(self.user, "markProposalRejected", {"provider_peer_id": PROVIDER_PEER})
         self.ps(self.user, "registerProviderMapping", {"peer_id": "16Uiu2HAmOther", "provider": PROVIDER})
@@ -242,11 +242,11 @@ class StreamsEligibility(StreamsTestCase):
         self.ps(self.provider, "deposit", {"owner": PROVIDER, "vault_id": 0, "amount": "500"})
         self.ps(self.user, "configureUserTerms", {"owner": PROVIDER, "vault_id": 0, "allocation": 100})
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
-                      {"canonical_request_hex": n8("w"), "provider_peer_id": "16Uiu2HAmOther"}, "WALLET_SIGNING_FAILED")
+                      {"canonical_request_hex": n8("w"), "provider_peer_id": "16Uiu2HAmOther"}, "WALLET_SIGNING_FAILED", "holds no key for owner")
         log("sequencer down: CHAIN_READ_FAILED")
         self.net.stop()
         self.ps_error(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
-                      {"canonical_request_hex": n8("w"), "provider_peer_id": "16Uiu2HAmOther"}, "CHAIN_READ_FAILED")
+                      {"canonical_request_hex": n8("w"), "provider_peer_id": "16Uiu2HAmOther"}, "CHAIN_READ_FAILED", "cannot reach")
 
     def test_state_files_are_private_and_a_corrupt_state_is_refused(self):
         self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
