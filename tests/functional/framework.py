@@ -481,6 +481,7 @@ class DaemonTestCase(unittest.TestCase):
         self.fail(f"expected error {code!r} ({message_part!r}), got {body}")
 
     def assert_error(self, code, result, exit_code=None):
+        """The code only (and a non-empty message); new checks use expect_error, which pins the sentence too."""
         self.assertNotEqual(result.rc, 0, f"expected {code}: {result}")
         self.assertIsNotNone(result.json, f"stdout is not one JSON document: {result}")
         self.assertEqual(result.json.get("status"), "error", result)
