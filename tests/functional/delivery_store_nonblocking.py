@@ -4,8 +4,8 @@ One daemon with delivery_module queries a Store "peer" that accepts TCP connecti
 answers, so each exchange ends at its own deadline. Two queries are in flight at once: the one
 started second has the later deadline. The first must be answered at its own deadline, before the
 second; a call in between is answered at once; unloading the module while a query waits answers
-it and leaves the daemon serving. (A handler that waited in a nested event loop answered the
-first query only after the second, whose loop ran on top of it.)"""
+it and leaves the daemon serving. (A handler that waits in a nested event loop answers the first
+query only after the second, whose loop runs on top of it.)"""
 import json
 import socket
 import threading
