@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "lezpay/proto/error.h"
-#include "lezpay/proto/utf8.h"
+#include "lezpay/util/utf8.h"
 #include "lezpay/proto/varint.h"
 
 using namespace lezpay::proto;
@@ -144,7 +144,7 @@ class TstVarint : public QObject {
   void utf8Validation() {
     QFETCH(QByteArray, hex);
     QFETCH(bool, valid);
-    QCOMPARE(isValidUtf8(fromHex(hex)), valid);
+    QCOMPARE(lezpay::util::isValidUtf8(fromHex(hex)), valid);
   }
 };
 

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "lez/core/account_id.h"
+#include "lez/core/account_id.h"  // INTERIM until util base58
+#include "lezpay/util/utf8.h"
 
 namespace x402 {
 namespace {
@@ -12,27 +13,6 @@ using lez::core::U128;
 using lezpay::util::Error;
 
 Error err(SpendError code, std::string message) { return Error{std::string(toString(code)), std::move(message)}; }
-
-// Decodes one UTF-8 sequence at `i` (strict: no overlongs, no surrogates, ≤ U+10FFFF).
-bool nextCodePoint(std::string_view s, std::size_t& i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  if (b0 < 0x80) { cp = b0; i += 1; return true; }
-  if ((b0 & 0xE0) == 0xC0) { n = 1; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { n = 2; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { n = 3; cp = b0 & 0x07; }
-  else return false;
-  if (i + n >= s.size()) return false;  // the last continuation byte would be past the end
-  for (std::size_t k = 1; k <= n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-  i += n + 1;
-  return true;
-}
 
 bool contains(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -73,10 +53,12 @@ lezpay::util::Result<std::string> sanitizeReason(std::string_view reason) {
   std::size_t i = 0;
   while (i < reason.size()) {
     const std::size_t start = i;
-    char32_t cp = 0;
-    if (!nextCodePoint(reason, i, cp)) {
+    const auto decoded = lezpay::util::decodeUtf8At(reason, i);
+    if (!decoded) {
       return err(SpendError::InvalidRequest, "reason is not valid UTF-8 (byte " + std::to_string(start) + ")");
     }
+    const char32_t cp = decoded->value;
+    i += decoded->length;
     const bool c0 = cp < 0x20 || cp == 0x7F;
     const bool c1 = cp >= 0x80 && cp <= 0x9F;
     if (c0 || c1) {
