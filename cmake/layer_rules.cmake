@@ -9,7 +9,8 @@
 #   sdk/         never reaches lez/, host/ or modules/
 #   lez/         never reaches host/ or modules/
 #   host/        never reaches modules/
-#   modules/<a>  never reaches modules/<b> (modules talk through interfaces/ and the host)
+#   modules/<a>  never reaches host/ nor modules/<b> (modules talk through interfaces/ and the host)
+#   modules/delivery_module  never reaches lez/ either (the Waku node knows nothing of the chain)
 # Tests, benchmarks and fuzz targets may link anything.
 
 # The layer of a target: the first directory of its SOURCE_DIR under the project, plus the module
@@ -38,6 +39,10 @@ function(_lezpay_forbidden_layers layer out)
     set(f host modules)
   elseif(layer STREQUAL "host")
     set(f modules)
+  elseif(layer STREQUAL "modules/delivery_module")
+    set(f host lez)
+  elseif(layer MATCHES "^modules/")
+    set(f host)
   else()
     set(f "")
   endif()

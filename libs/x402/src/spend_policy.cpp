@@ -2,17 +2,29 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
-#include "lez/core/account_id.h"  // INTERIM until util base58
+#include "lezpay/util/base58.h"
+#include "lezpay/util/hex.h"
 #include "lezpay/util/utf8.h"
 
 namespace x402 {
 namespace {
 
-using lez::core::U128;
+using lezpay::util::U128;
 using lezpay::util::Error;
 
 Error err(SpendError code, std::string message) { return Error{std::string(toString(code)), std::move(message)}; }
+
+// A payee is a 32-byte account id, as base58 (its canonical text) or 64 hex digits (optional 0x);
+// the answer is the base58 form.
+std::optional<std::string> canonicalPayee(std::string_view text) {
+  if (auto b58 = lezpay::util::base58Decode(text); b58.ok() && b58.value().size() == 32) {
+    return lezpay::util::base58Encode(b58.value());
+  }
+  if (auto hex = lezpay::util::fromHexExact(text, 32); hex.ok()) return lezpay::util::base58Encode(hex.value());
+  return std::nullopt;
+}
 
 bool contains(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
@@ -130,9 +142,8 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& d, c
     auto ro = urlOrigin(d.resource_url);
     if (!ro.ok()) return err(SpendError::InvalidRequest, "resource_url: " + ro.error().message);
   }
-  auto payTo = lez::core::AccountId::fromBase58(d.pay_to);
-  if (!payTo.ok()) payTo = lez::core::AccountId::fromHex(d.pay_to);
-  if (!payTo.ok()) return err(SpendError::InvalidRequest, "pay_to '" + d.pay_to.substr(0, 80) + "' is neither a base58 nor a 64-hex account id");
+  const auto payTo = canonicalPayee(d.pay_to);
+  if (!payTo) return err(SpendError::InvalidRequest, "pay_to '" + d.pay_to.substr(0, 80) + "' is neither a base58 nor a 64-hex account id");
   auto amount = U128::parseDecimal(d.amount);
   if (!amount.ok()) return err(SpendError::InvalidRequest, "amount '" + d.amount.substr(0, 60) + "' is not a decimal u128");
   if (amount->isZero()) return err(SpendError::AmountZero, "amount must be greater than zero");
@@ -159,7 +170,7 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& d, c
   }
   r.merchant_name = d.merchant_name;
   r.merchant_url = d.merchant_url;
-  r.pay_to = payTo->toBase58();
+  r.pay_to = *payTo;
   r.amount = amount.value();
   r.asset = d.asset;
   r.network = d.network;

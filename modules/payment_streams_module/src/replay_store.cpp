@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kReplayStoreFailed = "REPLAY_STORE_FAILED";
 
-lezpay::util::Error notOpen() { return notOpen(); }
+lezpay::util::Error notOpen() { return lezpay::util::Error{kReplayStoreFailed, "the replay store is not open"}; }
 
 QByteArray blobOf(const eligibility::PublicKey& k) { return QByteArray(reinterpret_cast<const char*>(k.data()), static_cast<qsizetype>(k.size())); }
 
