@@ -130,44 +130,43 @@ util::Status SqlArchive::createSchema() {
   // Every early return below rolls back (the transaction's destructor).
   auto tx = begin();
   if (!tx.ok()) return tx.error();
-  auto fail = [](util::Status st) { return st; };
   if (url_.backend == Backend::Postgresql) {
     if (auto st = runSql("SELECT pg_advisory_xact_lock(" + std::to_string(kPgSchemaLockKey) + ")", "schema lock"); !st.ok()) {
-      return fail(st);
+      return st;
     }
   }
   if (!url_.schema.empty()) {
     // The name is a checked plain identifier (archive_url.h). SET (not SET LOCAL) outlives the
     // transaction: the whole session works in that schema.
     if (auto st = runSql("CREATE SCHEMA IF NOT EXISTS " + url_.schema, "creating the schema namespace"); !st.ok()) {
-      return fail(st);
+      return st;
     }
-    if (auto st = runSql("SET search_path TO " + url_.schema, "SET search_path"); !st.ok()) return fail(st);
+    if (auto st = runSql("SET search_path TO " + url_.schema, "SET search_path"); !st.ok()) return st;
   }
   for (const auto& sql : schemaStatements(url_.backend)) {
-    if (auto st = runSql(sql, "creating the schema"); !st.ok()) return fail(st);
+    if (auto st = runSql(sql, "creating the schema"); !st.ok()) return st;
   }
   QSqlQuery q(handle());
   q.setForwardOnly(true);
   if (!q.exec(QString::fromStdString(schemaVersionSelect()))) {
     broken_ = true;
-    return fail(unavailable("reading the schema version", q.lastError().text()));
+    return unavailable("reading the schema version", q.lastError().text());
   }
   if (q.next()) {
     const qlonglong version = q.value(0).toLongLong();
     q.finish();
     if (version != kSchemaVersion) {
-      return fail(unavailable("checking the schema version",
+      return unavailable("checking the schema version",
                               QStringLiteral("the database has schema version %1, this build reads version %2")
                                   .arg(version)
-                                  .arg(kSchemaVersion)));
+                                  .arg(kSchemaVersion));
     }
   } else {
     q.finish();
     QSqlQuery ins(handle());
     ins.prepare(QString::fromStdString(schemaVersionInsert()));
     if (auto st = run(ins, {SqlValue{std::int64_t{kSchemaVersion}}}, "writing the schema version"); !st.ok()) {
-      return fail(st);
+      return st;
     }
   }
   return commit(tx.value());
