@@ -17,6 +17,8 @@ function(lezpay_pure_library target alias)
       message(FATAL_ERROR "${target} is a pure library and must not link ${dep}")
     endif()
   endforeach()
+  # cmake/layer_rules.cmake checks the transitive graph: a pure library reaches no I/O library.
+  set_property(TARGET ${target} PROPERTY LEZPAY_PURE TRUE)
 endfunction()
 
 # lezpay_add_module(<name> SOURCES ... LINK ... [OUTPUT_ROOT <dir>] [METADATA <file>])

@@ -24,7 +24,7 @@
 #include "lez/core/transaction_codec.h"
 #include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/base64.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
 

@@ -47,7 +47,7 @@ if(TARGET payment_streams_module_plugin)
   set(_ps ${_src}/modules/payment_streams_module/src)
   lezpay_fuzz_replay_test(payment_streams_state SOURCES ${_ps}/module_state.cpp ${_ps}/replay_store.cpp INCLUDES ${_ps}
     LINK lez::stream_eligibility lez::streams lez::core lezpay::eligibility lezpay::keystore lezpay::fileio lezpay::util
-         logos::interfaces Qt6::Sql)
+         lezpay::sqlstore logos::interfaces Qt6::Sql)
 endif()
 
 # The generator of the seeds that need real signatures and sealed boxes (x402_payment,
@@ -56,12 +56,12 @@ if(TARGET lezpay_x402 AND TARGET lezpay_keystore)
   add_executable(fuzz_make_signed_seeds ${PROJECT_SOURCE_DIR}/fuzz/make_signed_seeds.cpp)
   set_target_properties(fuzz_make_signed_seeds PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_compile_options(fuzz_make_signed_seeds PRIVATE ${LEZPAY_WARNINGS})
-  target_link_libraries(fuzz_make_signed_seeds PRIVATE lezpay::x402 lezpay::keystore lez::core nlohmann_json::nlohmann_json)
+  target_link_libraries(fuzz_make_signed_seeds PRIVATE lez::x402_exact lezpay::keystore lez::core nlohmann_json::nlohmann_json)
 endif()
 if(TARGET x402_module_plugin)
   set(_x4 ${_src}/modules/x402_module/src)
   lezpay_fuzz_replay_test(x402_state_files SOURCES ${_x4}/agent_state_file.cpp ${_x4}/audit_records.cpp ${_x4}/facilitator_token_text.cpp
     INCLUDES ${_x4} LINK lezpay::x402 logos::interfaces lezpay::util nlohmann_json::nlohmann_json)
   lezpay_fuzz_replay_test(x402_config_files SOURCES ${_x4}/merchant_config.cpp ${_x4}/facilitator_config.cpp ${_x4}/store_payment.cpp
-    INCLUDES ${_x4} LINK lezpay::x402 lez::core lezpay::util nlohmann_json::nlohmann_json)
+    INCLUDES ${_x4} LINK lez::x402_exact lez::core lezpay::util nlohmann_json::nlohmann_json)
 endif()

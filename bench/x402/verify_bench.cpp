@@ -14,7 +14,7 @@
 #include "lez/core/transaction_builder.h"
 #include "lez/core/transaction_codec.h"
 #include "lezpay/util/base64.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/header_codec.h"
 
 using Clock = std::chrono::steady_clock;

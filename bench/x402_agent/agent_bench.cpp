@@ -28,7 +28,7 @@
 #include "x402/spend_request_json.h"
 
 using Clock = std::chrono::steady_clock;
-using lez::core::U128;
+using lezpay::util::U128;
 using namespace x402;
 
 namespace {

@@ -1,4 +1,4 @@
-// Unsigned LEB128 varints, zigzag, UTF-8 validation and the stable error strings (lezpay/proto).
+// Unsigned LEB128 varints, zigzag and the stable error strings (lezpay/proto); UTF-8 is tests/util/tst_utf8.
 #include <QtTest>
 
 #include <cstdint>
@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "lezpay/proto/error.h"
-#include "lezpay/proto/utf8.h"
 #include "lezpay/proto/varint.h"
 
 using namespace lezpay::proto;
@@ -120,31 +119,6 @@ class TstVarint : public QObject {
     QCOMPARE(QString::fromUtf8(toString(ErrorCode::MISSING_REQUIRED_FIELD).data()), QString("MISSING_REQUIRED_FIELD"));
     QVERIFY(!errorCodeFromString("NOT_A_CODE").has_value());
     QCOMPARE(QString::fromStdString(makeError(ErrorCode::TOO_LARGE, "x").code), QString("TOO_LARGE"));
-  }
-
-  void utf8Validation_data() {
-    QTest::addColumn<QByteArray>("hex");
-    QTest::addColumn<bool>("valid");
-    QTest::newRow("empty") << QByteArray("") << true;
-    QTest::newRow("ascii") << QByteArray("2f7761") << true;
-    QTest::newRow("nul") << QByteArray("00") << true;
-    QTest::newRow("2-byte e-acute") << QByteArray("c3a9") << true;
-    QTest::newRow("3-byte euro") << QByteArray("e282ac") << true;
-    QTest::newRow("4-byte emoji") << QByteArray("f09f9880") << true;
-    QTest::newRow("U+10FFFF") << QByteArray("f48fbfbf") << true;
-    QTest::newRow("lone continuation") << QByteArray("80") << false;
-    QTest::newRow("overlong slash") << QByteArray("c0af") << false;
-    QTest::newRow("overlong 3-byte") << QByteArray("e080af") << false;
-    QTest::newRow("surrogate") << QByteArray("eda080") << false;
-    QTest::newRow("above U+10FFFF") << QByteArray("f4908080") << false;
-    QTest::newRow("truncated 3-byte") << QByteArray("e282") << false;
-    QTest::newRow("bad continuation") << QByteArray("e228a1") << false;
-    QTest::newRow("ff") << QByteArray("ff") << false;
-  }
-  void utf8Validation() {
-    QFETCH(QByteArray, hex);
-    QFETCH(bool, valid);
-    QCOMPARE(isValidUtf8(fromHex(hex)), valid);
   }
 };
 

@@ -5,7 +5,7 @@
 #include "x402/spend_machine.h"
 #include "x402/spend_request_json.h"
 
-using lez::core::U128;
+using lezpay::util::U128;
 using namespace x402;
 
 namespace {

@@ -12,7 +12,7 @@
 
 #include "x402/spend_machine.h"
 
-using lez::core::U128;
+using lezpay::util::U128;
 using namespace x402;
 
 namespace {

@@ -142,37 +142,4 @@ Status BorshReader::finish() const {
   return lezpay::util::okStatus();
 }
 
-bool isValidUtf8(std::span<const std::uint8_t> bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    const std::uint8_t b = bytes[i];
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      len = 2;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      len = 3;
-      cp = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      len = 4;
-      cp = b & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > bytes.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((bytes[i + k] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (bytes[i + k] & 0x3f);
-    }
-    if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) return false;
-    if (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) return false;
-    i += len;
-  }
-  return true;
-}
-
 }  // namespace lez::core

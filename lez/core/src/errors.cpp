@@ -14,26 +14,6 @@ std::string_view lookup(const std::array<std::pair<E, std::string_view>, N>& tab
   return "UNKNOWN";  // unreachable for a valid enumerator
 }
 
-constexpr std::array<std::pair<DecodeError, std::string_view>, 12> kDecode{{
-    {DecodeError::TRUNCATED, "TRUNCATED"},
-    {DecodeError::TRAILING_BYTES, "TRAILING_BYTES"},
-    {DecodeError::OVERSIZE, "OVERSIZE"},
-    {DecodeError::INVALID_PUBLIC_KEY, "INVALID_PUBLIC_KEY"},
-    {DecodeError::INVALID_VARIANT, "INVALID_VARIANT"},
-    {DecodeError::UNSUPPORTED_VARIANT, "UNSUPPORTED_VARIANT"},
-    {DecodeError::INVALID_BOOL, "INVALID_BOOL"},
-    {DecodeError::INVALID_UTF8, "INVALID_UTF8"},
-    {DecodeError::INVALID_VALUE, "INVALID_VALUE"},
-    {DecodeError::INVALID_BASE58, "INVALID_BASE58"},
-    {DecodeError::INVALID_HEX, "INVALID_HEX"},
-    {DecodeError::WRONG_LENGTH, "WRONG_LENGTH"},
-}};
-
-constexpr std::array<std::pair<AmountError, std::string_view>, 2> kAmount{{
-    {AmountError::INVALID_AMOUNT, "INVALID_AMOUNT"},
-    {AmountError::AMOUNT_OVERFLOW, "AMOUNT_OVERFLOW"},
-}};
-
 constexpr std::array<std::pair<CryptoError, std::string_view>, 5> kCrypto{{
     {CryptoError::INVALID_SECRET_KEY, "INVALID_SECRET_KEY"},
     {CryptoError::INVALID_PUBLIC_KEY, "INVALID_PUBLIC_KEY"},
@@ -53,25 +33,10 @@ constexpr std::array<std::pair<TransactionError, std::string_view>, 1> kTransact
 
 }  // namespace
 
-std::string_view toString(DecodeError code) { return lookup(kDecode, code); }
-std::string_view toString(AmountError code) { return lookup(kAmount, code); }
 std::string_view toString(CryptoError code) { return lookup(kCrypto, code); }
 std::string_view toString(DerivationError code) { return lookup(kDerivation, code); }
 std::string_view toString(TransactionError code) { return lookup(kTransaction, code); }
 
-std::optional<DecodeError> decodeErrorFromString(std::string_view code) {
-  for (const auto& [c, name] : kDecode) {
-    if (name == code) return c;
-  }
-  return std::nullopt;
-}
-
-Error makeError(DecodeError code, std::string message) {
-  return lezpay::util::makeError(std::string(toString(code)), std::move(message));
-}
-Error makeError(AmountError code, std::string message) {
-  return lezpay::util::makeError(std::string(toString(code)), std::move(message));
-}
 Error makeError(CryptoError code, std::string message) {
   return lezpay::util::makeError(std::string(toString(code)), std::move(message));
 }
@@ -80,11 +45,6 @@ Error makeError(DerivationError code, std::string message) {
 }
 Error makeError(TransactionError code, std::string message) {
   return lezpay::util::makeError(std::string(toString(code)), std::move(message));
-}
-
-Error withContext(Error error, std::string_view context) {
-  error.message = std::string(context) + ": " + error.message;
-  return error;
 }
 
 }  // namespace lez::core

@@ -1,15 +1,13 @@
 #include "chain_store.h"
 
-#include "lezpay/fileio/atomic_file.h"
-
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUuid>
 #include <QVariant>
 
 #include "lez/core/account_codec.h"
 #include "lez/core/hashing.h"
 #include "lez/core/transaction_codec.h"
+#include "lezpay/sqlstore/transaction.h"
 
 namespace lez::localnet {
 namespace {
@@ -24,26 +22,16 @@ std::vector<std::uint8_t> bytesOf(const QVariant& v) {
   return std::vector<std::uint8_t>(b.begin(), b.end());
 }
 
-lezpay::util::Error storeError(const QString& what, const QSqlError& e) {
-  return lezpay::util::Error{"STORE_ERROR", (what + ": " + e.text()).toStdString()};
-}
+constexpr const char* kStoreError = "STORE_ERROR";
 
 }  // namespace
 
 lezpay::util::Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::string& path) {
-  if (auto priv = lezpay::fileio::preparePrivateFile(path); !priv.ok()) {
-    return lezpay::util::Error{"STORE_ERROR", priv.error().message};
-  }
-  const QString name = "lezchain-" + QUuid::createUuid().toString(QUuid::WithoutBraces);
-  QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-  db.setDatabaseName(QString::fromStdString(path));
-  if (!db.open()) return storeError("cannot open " + QString::fromStdString(path), db.lastError());
-  std::unique_ptr<ChainStore> store(new ChainStore(name));
-  QSqlQuery q(db);
+  auto opened = lezpay::sqlstore::Database::openSqlite(
+      "lezchain", {.path = path, .synchronous = lezpay::sqlstore::Synchronous::Full, .pragmas = {"foreign_keys=ON"}});
+  if (!opened.ok()) return lezpay::sqlstore::recode(opened.error(), kStoreError);
+  std::unique_ptr<ChainStore> store(new ChainStore(std::move(opened).value()));
   const char* schema[] = {
-      "PRAGMA journal_mode=WAL",
-      "PRAGMA synchronous=FULL",
-      "PRAGMA foreign_keys=ON",
       "CREATE TABLE IF NOT EXISTS accounts (id BLOB PRIMARY KEY, account BLOB NOT NULL) WITHOUT ROWID",
       "CREATE TABLE IF NOT EXISTS blocks (id INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, block BLOB NOT NULL)",
       "CREATE TABLE IF NOT EXISTS transactions (hash BLOB PRIMARY KEY, block_id INTEGER NOT NULL, position INTEGER NOT NULL,"
@@ -53,17 +41,20 @@ lezpay::util::Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::st
       " guest_code INTEGER, guest_name TEXT NOT NULL DEFAULT '', at_ms INTEGER NOT NULL) WITHOUT ROWID",
   };
   for (const char* s : schema) {
-    if (!q.exec(QString::fromLatin1(s))) return storeError(QString::fromLatin1(s), q.lastError());
+    if (auto st = store->db_.exec(s, s); !st.ok()) return lezpay::sqlstore::recode(st.error(), kStoreError);
   }
   return store;
 }
 
-ChainStore::~ChainStore() {
-  { QSqlDatabase::database(connection_).close(); }
-  QSqlDatabase::removeDatabase(connection_);
-}
+ChainStore::ChainStore(lezpay::sqlstore::Database db) : db_(std::move(db)) {}
 
-QSqlDatabase ChainStore::db() const { return QSqlDatabase::database(connection_, false); }
+ChainStore::~ChainStore() = default;
+
+QSqlDatabase ChainStore::db() const { return db_.handle(); }
+
+lezpay::util::Error ChainStore::failure(const char* what, const QSqlError& e) const {
+  return lezpay::sqlstore::recode(db_.error(what, e), kStoreError);
+}
 
 std::uint64_t ChainStore::lastBlockId() const {
   QSqlQuery q(db());
@@ -143,53 +134,47 @@ std::vector<MempoolEntry> ChainStore::mempool(std::size_t limit) const {
 }
 
 lezpay::util::Status ChainStore::addToMempool(const MempoolEntry& entry) {
-  QSqlDatabase d = db();
-  if (!d.transaction()) return storeError("begin", d.lastError());
-  QSqlQuery q(d);
+  auto tx = lezpay::sqlstore::Transaction::begin(db_);
+  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kStoreError);
+  QSqlQuery q(db());
   q.prepare(QStringLiteral("DELETE FROM rejected WHERE hash = ?"));
   q.addBindValue(blob(entry.hash));
   bool ok = q.exec();
-  q.prepare(QStringLiteral("INSERT OR IGNORE INTO mempool (hash, tx) VALUES (?, ?)"));
-  q.addBindValue(blob(entry.hash));
-  q.addBindValue(blob(entry.bytes));
-  ok = ok && q.exec();
-  if (!ok || !d.commit()) {
-    auto e = storeError("accepting a transaction", q.lastError());
-    d.rollback();
-    return e;
+  if (ok) {
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO mempool (hash, tx) VALUES (?, ?)"));
+    q.addBindValue(blob(entry.hash));
+    q.addBindValue(blob(entry.bytes));
+    ok = q.exec();
   }
+  if (!ok) return failure("accepting a transaction", q.lastError());
+  q.finish();
+  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kStoreError);
   return lezpay::util::okStatus();
 }
 
 lezpay::util::Status ChainStore::writeAccounts(const std::map<AccountId, Account>& accounts) {
-  QSqlDatabase d = db();
-  if (!d.transaction()) return storeError("begin", d.lastError());
-  QSqlQuery q(d);
+  auto tx = lezpay::sqlstore::Transaction::begin(db_);
+  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kStoreError);
+  QSqlQuery q(db());
   for (const auto& [id, a] : accounts) {
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO accounts (id, account) VALUES (?, ?)"));
     q.addBindValue(blob(id));
     q.addBindValue(blob(core::encode(a)));
-    if (!q.exec()) {
-      auto e = storeError("writing accounts", q.lastError());
-      d.rollback();
-      return e;
-    }
+    if (!q.exec()) return failure("writing accounts", q.lastError());
   }
-  if (!d.commit()) return storeError("commit", d.lastError());
+  q.finish();
+  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kStoreError);
   return lezpay::util::okStatus();
 }
 
 lezpay::util::Status ChainStore::commitBlock(const core::Block& block, const std::vector<std::uint8_t>& bytes,
                                              const chain::StateDiff& diff, const std::vector<chain::TransactionOutcome>& outcomes,
                                              std::uint64_t nowMs) {
-  QSqlDatabase d = db();
-  if (!d.transaction()) return storeError("begin", d.lastError());
-  QSqlQuery q(d);
-  auto fail = [&](const char* what) {
-    auto e = storeError(QString::fromLatin1(what), q.lastError());
-    d.rollback();
-    return e;
-  };
+  // Every early return below leaves through the transaction's destructor: nothing half-applied.
+  auto tx = lezpay::sqlstore::Transaction::begin(db_);
+  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kStoreError);
+  QSqlQuery q(db());
+  auto fail = [&](const char* what) { return failure(what, q.lastError()); };
   q.prepare(QStringLiteral("INSERT INTO blocks (id, hash, block) VALUES (?, ?, ?)"));
   q.addBindValue(static_cast<qulonglong>(block.header.blockId));
   q.addBindValue(blob(block.header.hash));
@@ -226,7 +211,8 @@ lezpay::util::Status ChainStore::commitBlock(const core::Block& block, const std
     q.addBindValue(blob(o.hash));
     if (!q.exec()) return fail("updating the mempool");
   }
-  if (!d.commit()) return storeError("commit", d.lastError());
+  q.finish();
+  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kStoreError);
   return lezpay::util::okStatus();
 }
 

@@ -1,10 +1,11 @@
 #pragma once
-// Durable chain state of lez-localnet in SQLite (WAL, synchronous=FULL): accounts, blocks,
-// included transactions, the mempool of accepted-but-not-included transactions, and the
-// rejection record of every transaction that was accepted and later failed. A block and all
-// its effects commit in one SQL transaction, so after kill -9 the chain resumes from the last
-// committed block with nothing half-applied, and every accepted transaction is still either in
-// the mempool, included, or rejected with its reason.
+// Durable chain state of lez-localnet in SQLite, opened through libs/sqlstore (WAL,
+// synchronous=FULL, 0600): accounts, blocks, included transactions, the mempool of
+// accepted-but-not-included transactions, and the rejection record of every transaction that
+// was accepted and later failed. A block and all its effects commit in one SQL transaction, so
+// after kill -9 the chain resumes from the last committed block with nothing half-applied, and
+// every accepted transaction is still either in the mempool, included, or rejected with its
+// reason.
 
 #include <QSqlDatabase>
 
@@ -16,6 +17,7 @@
 
 #include "lez/chain/block_producer.h"
 #include "lez/core/block.h"
+#include "lezpay/sqlstore/database.h"
 #include "lezpay/util/result.h"
 
 namespace lez::localnet {
@@ -68,9 +70,11 @@ class ChainStore {
   lezpay::util::Status writeAccounts(const std::map<AccountId, Account>& accounts);
 
  private:
-  explicit ChainStore(QString connection) : connection_(std::move(connection)) {}
+  explicit ChainStore(lezpay::sqlstore::Database db);
   QSqlDatabase db() const;
-  QString connection_;
+  // The store's error for a failed statement (STORE_ERROR, or its busy sentence).
+  lezpay::util::Error failure(const char* what, const QSqlError& e) const;
+  lezpay::sqlstore::Database db_;
 };
 
 }  // namespace lez::localnet

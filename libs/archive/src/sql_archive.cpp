@@ -1,7 +1,6 @@
 #include "sql_archive.h"
 
 #include <algorithm>
-#include <atomic>
 
 #include <QDir>
 #include <QFileInfo>
@@ -9,7 +8,6 @@
 #include <QSqlError>
 #include <QVariant>
 
-#include "lezpay/fileio/atomic_file.h"
 #include "lezpay/util/hex.h"
 #include "retention_rules.h"
 #include "storable_message.h"
@@ -23,7 +21,6 @@ namespace {
 // Any constant shared by every lez-pay archive: serialises schema creation between processes
 // that open the same PostgreSQL database at once (CREATE ... IF NOT EXISTS alone can race).
 constexpr std::int64_t kPgSchemaLockKey = 0x6c657a7061790001;  // "lezpay" + 1
-constexpr int kSqliteBusyTimeoutMs = 5000;
 constexpr int kSqliteCacheKiB = 32 * 1024;
 constexpr std::size_t kMaxCachedStatements = 64;
 
@@ -43,10 +40,7 @@ QVariant toVariant(const SqlValue& value) {
 }  // namespace
 
 SqlArchive::SqlArchive(ArchiveUrl url, Retention retention, std::string display_url)
-    : url_(std::move(url)), retention_(retention), display_url_(std::move(display_url)) {
-  static std::atomic<unsigned long long> next{1};
-  connection_name_ = QStringLiteral("lezpay_archive_%1").arg(next.fetch_add(1));
-}
+    : url_(std::move(url)), retention_(retention), display_url_(std::move(display_url)) {}
 
 SqlArchive::~SqlArchive() { disconnect(); }
 
@@ -64,70 +58,41 @@ util::Error SqlArchive::unavailable(const std::string& what, const QString& deta
                          "archive " + backend() + " (" + display_url_ + "): " + what + " failed: " + detail.toStdString());
 }
 
+util::Error SqlArchive::unavailable(const util::Error& fromStore) {
+  return util::makeError(kArchiveUnavailable, "archive " + backend() + " (" + display_url_ + "): " + fromStore.message);
+}
+
 util::Status SqlArchive::connect() {
   const bool sqlite = url_.backend == Backend::Sqlite;
-  const QString driver = sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
-  if (!QSqlDatabase::isDriverAvailable(driver)) {
-    return unavailable("loading the Qt Sql driver " + driver.toStdString(),
-                       sqlite ? QStringLiteral("not installed (Debian package libqt6sql6-sqlite)")
-                              : QStringLiteral("not installed (Debian package libqt6sql6-psql)"));
-  }
-  db_ = QSqlDatabase::addDatabase(driver, connection_name_);
+  util::Result<sqlstore::Database> opened = util::Error{};
   if (sqlite) {
     const QString path = QString::fromStdString(url_.sqlite_path);
     if (path != QLatin1String(":memory:")) {
       const QString dir = QFileInfo(path).absolutePath();
       if (!QDir().mkpath(dir)) return unavailable("creating the directory " + dir.toStdString(), QStringLiteral("mkpath"));
-      // Private before SQLite creates it: the file and its -wal/-shm sidecars are 0600.
-      if (auto st = lezpay::fileio::preparePrivateFile(url_.sqlite_path); !st.ok()) {
-        return unavailable("making the database file private", QString::fromStdString(st.error().message));
-      }
     }
-    db_.setDatabaseName(path);
-    db_.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
-  } else {
-    db_.setHostName(QString::fromStdString(url_.host));
-    db_.setPort(url_.port);
-    if (!url_.user.empty()) db_.setUserName(QString::fromStdString(url_.user));
-    if (!url_.password.empty()) db_.setPassword(QString::fromStdString(url_.password));
-    db_.setDatabaseName(QString::fromStdString(url_.dbname));
-    // Bounded connect, and TCP keepalives so that a vanished server is noticed by the kernel.
-    db_.setConnectOptions(QStringLiteral(
-        "connect_timeout=5;application_name=lezpay-archive;keepalives=1;keepalives_idle=30;"
-        "keepalives_interval=10;keepalives_count=3"));
-  }
-  if (!db_.open()) {
-    const QString detail = db_.lastError().text();
-    disconnect();
-    return unavailable("opening the database", detail);
-  }
-  if (sqlite) {
     // WAL: readers never block the writer; synchronous=NORMAL: a commit is atomic and the
     // database consistent after a crash, at most the last commits are lost on power failure
-    // (docs/decisions.md "libs/archive").
-    QSqlQuery q(db_);
-    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next()) {
-      const QString detail = q.lastError().text();
-      disconnect();
-      return unavailable("PRAGMA journal_mode=WAL", detail);
-    }
-    const QString mode = q.value(0).toString().toLower();
-    q.finish();
-    if (mode != QLatin1String("wal") && url_.sqlite_path != ":memory:") {
-      disconnect();
-      return unavailable("PRAGMA journal_mode=WAL", QStringLiteral("the database answered journal mode ") + mode);
-    }
-    if (auto st = runSql("PRAGMA synchronous=NORMAL", "PRAGMA synchronous"); !st.ok()) {
-      disconnect();
-      return st;
-    }
-    // The default 2 MiB page cache makes every insert into three b-trees a read from the OS;
-    // the cache grows only as pages are used.
-    if (auto st = runSql("PRAGMA cache_size=-" + std::to_string(kSqliteCacheKiB), "PRAGMA cache_size"); !st.ok()) {
-      disconnect();
-      return st;
-    }
+    // (docs/decisions.md "libs/archive"). The default 2 MiB page cache makes every insert into
+    // three b-trees a read from the OS; the cache grows only as pages are used.
+    opened = sqlstore::Database::openSqlite(
+        "lezpay_archive", {.path = url_.sqlite_path,
+                           .synchronous = sqlstore::Synchronous::Normal,
+                           .pragmas = {"cache_size=-" + std::to_string(kSqliteCacheKiB)}});
   } else {
+    // Bounded connect, and TCP keepalives so that a vanished server is noticed by the kernel.
+    opened = sqlstore::Database::openPostgres(
+        "lezpay_archive", {.host = url_.host,
+                           .port = url_.port,
+                           .user = url_.user,
+                           .password = url_.password,
+                           .dbname = url_.dbname,
+                           .connectOptions = "connect_timeout=5;application_name=lezpay-archive;keepalives=1;"
+                                             "keepalives_idle=30;keepalives_interval=10;keepalives_count=3"});
+  }
+  if (!opened.ok()) return unavailable(opened.error());
+  db_ = std::make_unique<sqlstore::Database>(std::move(opened).value());
+  if (!sqlite) {
     // "relation already exists, skipping" notices would otherwise reach stderr on every open.
     if (auto st = runSql("SET client_min_messages TO WARNING", "SET client_min_messages"); !st.ok()) {
       disconnect();
@@ -144,13 +109,13 @@ util::Status SqlArchive::connect() {
 
 void SqlArchive::disconnect() {
   statements_.clear();
-  if (db_.isValid()) db_.close();
-  db_ = QSqlDatabase();
-  if (QSqlDatabase::contains(connection_name_)) QSqlDatabase::removeDatabase(connection_name_);
+  db_.reset();
 }
 
+QSqlDatabase SqlArchive::handle() const { return db_ ? db_->handle() : QSqlDatabase(); }
+
 util::Status SqlArchive::ensureConnected() {
-  if (!broken_ && db_.isOpen()) return util::okStatus();
+  if (!broken_ && db_ && db_->isOpen()) return util::okStatus();
   qCInfo(lcArchive) << "reconnecting to" << QString::fromStdString(display_url_);
   disconnect();
   auto st = connect();
@@ -162,58 +127,56 @@ util::Status SqlArchive::ensureConnected() {
 }
 
 util::Status SqlArchive::createSchema() {
-  if (auto st = begin(); !st.ok()) return st;
-  auto fail = [this](util::Status st) {
-    rollback();
-    return st;
-  };
+  // Every early return below rolls back (the transaction's destructor).
+  auto tx = begin();
+  if (!tx.ok()) return tx.error();
   if (url_.backend == Backend::Postgresql) {
     if (auto st = runSql("SELECT pg_advisory_xact_lock(" + std::to_string(kPgSchemaLockKey) + ")", "schema lock"); !st.ok()) {
-      return fail(st);
+      return st;
     }
   }
   if (!url_.schema.empty()) {
     // The name is a checked plain identifier (archive_url.h). SET (not SET LOCAL) outlives the
     // transaction: the whole session works in that schema.
     if (auto st = runSql("CREATE SCHEMA IF NOT EXISTS " + url_.schema, "creating the schema namespace"); !st.ok()) {
-      return fail(st);
+      return st;
     }
-    if (auto st = runSql("SET search_path TO " + url_.schema, "SET search_path"); !st.ok()) return fail(st);
+    if (auto st = runSql("SET search_path TO " + url_.schema, "SET search_path"); !st.ok()) return st;
   }
   for (const auto& sql : schemaStatements(url_.backend)) {
-    if (auto st = runSql(sql, "creating the schema"); !st.ok()) return fail(st);
+    if (auto st = runSql(sql, "creating the schema"); !st.ok()) return st;
   }
-  QSqlQuery q(db_);
+  QSqlQuery q(handle());
   q.setForwardOnly(true);
   if (!q.exec(QString::fromStdString(schemaVersionSelect()))) {
     broken_ = true;
-    return fail(unavailable("reading the schema version", q.lastError().text()));
+    return unavailable("reading the schema version", q.lastError().text());
   }
   if (q.next()) {
     const qlonglong version = q.value(0).toLongLong();
     q.finish();
     if (version != kSchemaVersion) {
-      return fail(unavailable("checking the schema version",
+      return unavailable("checking the schema version",
                               QStringLiteral("the database has schema version %1, this build reads version %2")
                                   .arg(version)
-                                  .arg(kSchemaVersion)));
+                                  .arg(kSchemaVersion));
     }
   } else {
     q.finish();
-    QSqlQuery ins(db_);
+    QSqlQuery ins(handle());
     ins.prepare(QString::fromStdString(schemaVersionInsert()));
     if (auto st = run(ins, {SqlValue{std::int64_t{kSchemaVersion}}}, "writing the schema version"); !st.ok()) {
-      return fail(st);
+      return st;
     }
   }
-  return commit();
+  return commit(tx.value());
 }
 
 util::Result<QSqlQuery*> SqlArchive::prepared(const std::string& sql) {
   if (auto it = statements_.find(sql); it != statements_.end()) return it->second.get();
   // Page queries vary with the number of topics and hashes; bound the cache, re-prepare on need.
   if (statements_.size() >= kMaxCachedStatements) statements_.clear();
-  auto q = std::make_unique<QSqlQuery>(db_);
+  auto q = std::make_unique<QSqlQuery>(handle());
   q->setForwardOnly(true);
   if (!q->prepare(QString::fromStdString(sql))) {
     broken_ = true;
@@ -236,7 +199,7 @@ util::Status SqlArchive::run(QSqlQuery& q, const std::vector<SqlValue>& binds, c
 }
 
 util::Status SqlArchive::runSql(const std::string& sql, const char* what) {
-  QSqlQuery q(db_);
+  QSqlQuery q(handle());
   if (!q.exec(QString::fromStdString(sql))) {
     broken_ = true;
     return unavailable(what, q.lastError().text());
@@ -244,23 +207,21 @@ util::Status SqlArchive::runSql(const std::string& sql, const char* what) {
   return util::okStatus();
 }
 
-// SQLite: BEGIN IMMEDIATE takes the write lock up front, so a transaction that reads before it
-// writes (retention) cannot fail with SQLITE_BUSY halfway; busy_timeout covers the wait.
-util::Status SqlArchive::begin() {
-  return runSql(url_.backend == Backend::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN", "starting a transaction");
+util::Result<sqlstore::Transaction> SqlArchive::begin() {
+  auto tx = sqlstore::Transaction::begin(*db_);
+  if (!tx.ok()) {
+    broken_ = true;
+    return unavailable(tx.error());
+  }
+  return tx;
 }
 
-util::Status SqlArchive::commit() {
-  if (auto st = runSql("COMMIT", "committing"); !st.ok()) {
-    rollback();
-    return st;
+util::Status SqlArchive::commit(sqlstore::Transaction& tx) {
+  if (auto st = tx.commit(); !st.ok()) {
+    broken_ = true;
+    return unavailable(st.error());
   }
   return util::okStatus();
-}
-
-void SqlArchive::rollback() {
-  QSqlQuery q(db_);
-  q.exec(QStringLiteral("ROLLBACK"));  // best effort: after a dropped connection it fails too
 }
 
 util::Result<std::int64_t> SqlArchive::insertRows(const std::vector<ArchivedMessage>& messages, std::size_t first,
@@ -300,17 +261,15 @@ util::Result<std::uint64_t> SqlArchive::insertBatch(const std::vector<ArchivedMe
   }
   if (messages.empty()) return std::uint64_t{0};
   if (auto st = ensureConnected(); !st.ok()) return st.error();
-  if (auto st = begin(); !st.ok()) return st.error();
+  auto tx = begin();
+  if (!tx.ok()) return tx.error();
   std::uint64_t added = 0;
   for (std::size_t first = 0; first < messages.size(); first += kMaxInsertRows) {
     auto affected = insertRows(messages, first, std::min(kMaxInsertRows, messages.size() - first));
-    if (!affected.ok()) {
-      rollback();
-      return affected.error();
-    }
+    if (!affected.ok()) return affected.error();
     added += static_cast<std::uint64_t>(affected.value());
   }
-  if (auto st = commit(); !st.ok()) return st.error();
+  if (auto st = commit(tx.value()); !st.ok()) return st.error();
   return added;
 }
 
@@ -381,7 +340,8 @@ util::Result<ArchivePage> SqlArchive::query(const ArchiveQuery& query) {
 util::Result<std::uint64_t> SqlArchive::applyRetention(std::int64_t now_ns) {
   if (!retention_.max_age_seconds && !retention_.max_messages) return std::uint64_t{0};
   if (auto st = ensureConnected(); !st.ok()) return st.error();
-  if (auto st = begin(); !st.ok()) return st.error();
+  auto tx = begin();
+  if (!tx.ok()) return tx.error();
   std::uint64_t deleted = 0;
   auto step = [&](const std::string& sql, std::int64_t bind, const char* what) -> util::Status {
     auto q = prepared(sql);
@@ -394,7 +354,6 @@ util::Result<std::uint64_t> SqlArchive::applyRetention(std::int64_t now_ns) {
   if (retention_.max_age_seconds) {
     if (auto st = step(deleteOlderThanSql(), ageCutoffNs(now_ns, *retention_.max_age_seconds), "retention by age");
         !st.ok()) {
-      rollback();
       return st.error();
     }
   }
@@ -402,11 +361,10 @@ util::Result<std::uint64_t> SqlArchive::applyRetention(std::int64_t now_ns) {
     if (auto st = step(deleteBeyondCountSql(), static_cast<std::int64_t>(*retention_.max_messages),
                        "retention by count");
         !st.ok()) {
-      rollback();
       return st.error();
     }
   }
-  if (auto st = commit(); !st.ok()) return st.error();
+  if (auto st = commit(tx.value()); !st.ok()) return st.error();
   return deleted;
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // The Archive over Qt Sql, one class for both backends (QSQLITE, QPSQL) so that they share every
-// statement (sql_text.h) and every rule; only opening differs (SQLite pragmas, PostgreSQL
-// connection options and a schema lock).
+// statement (sql_text.h) and every rule; both are opened by libs/sqlstore (file mode, pragmas,
+// busy timeout, connection names, transactions), only the settings differ (SQLite pragmas,
+// PostgreSQL connection options and a schema lock).
 //
 // Thread affinity: Qt Sql connections belong to the thread that created them; an SqlArchive is
-// used only from the thread that opened it. Each instance registers its own connection name
-// ("lezpay_archive_<n>") and removes it in its destructor.
+// used only from the thread that opened it. Each connection gets a name of its own
+// ("lezpay_archive_<n>") and gives it back when closed.
 //
 // Failures: every database error is Error{ARCHIVE_UNAVAILABLE, sentence with the driver's text}
 // and marks the connection broken; the next call closes it and connects again (a restarted
@@ -21,6 +22,8 @@
 
 #include "archive_url.h"
 #include "lezpay/archive/archive.h"
+#include "lezpay/sqlstore/database.h"
+#include "lezpay/sqlstore/transaction.h"
 #include "sql_text.h"
 
 namespace lezpay::archive {
@@ -57,16 +60,17 @@ class SqlArchive final : public Archive {
   // Inserts messages[first, first + count) with one statement; answers the rows added.
   util::Result<std::int64_t> insertRows(const std::vector<ArchivedMessage>& messages, std::size_t first,
                                         std::size_t count);
-  util::Status begin();
-  util::Status commit();
-  void rollback();
+  // A write transaction (libs/sqlstore): rolled back when it leaves scope uncommitted.
+  util::Result<sqlstore::Transaction> begin();
+  util::Status commit(sqlstore::Transaction& tx);
   util::Error unavailable(const std::string& what, const QString& detail);
+  util::Error unavailable(const util::Error& fromStore);  // the layer's sentence, ARCHIVE_UNAVAILABLE
+  QSqlDatabase handle() const;
 
   ArchiveUrl url_;
   Retention retention_;
   std::string display_url_;  // password redacted
-  QString connection_name_;
-  QSqlDatabase db_;
+  std::unique_ptr<sqlstore::Database> db_;  // null while disconnected
   bool broken_ = false;
   std::map<std::string, std::unique_ptr<QSqlQuery>> statements_;
 };

@@ -2,7 +2,7 @@
 
 #include "lezpay/proto/fields.h"
 #include "lezpay/proto/try.h"
-#include "lezpay/proto/utf8.h"
+#include "lezpay/util/utf8.h"
 #include "lezpay/proto/writer.h"
 
 namespace eligibility {
@@ -31,7 +31,7 @@ Status checkServiceId(std::string_view s) {
   if (s.size() > kMaxServiceIdBytes) {
     return makeError(ErrorCode::TOO_LARGE, "StreamParams.service_id: " + std::to_string(s.size()) + " bytes, limit " + std::to_string(kMaxServiceIdBytes));
   }
-  if (!lezpay::proto::isValidUtf8(s)) return makeError(ErrorCode::INVALID_UTF8, "StreamParams.service_id: not valid UTF-8");
+  if (!lezpay::util::isValidUtf8(s)) return makeError(ErrorCode::INVALID_UTF8, "StreamParams.service_id: not valid UTF-8");
   if (s.find('\0') != std::string_view::npos) return makeError(ErrorCode::INVALID_VALUE, "StreamParams.service_id: contains a NUL byte");
   return lezpay::util::okStatus();
 }

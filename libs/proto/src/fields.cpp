@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "lezpay/proto/utf8.h"
+#include "lezpay/util/utf8.h"
 #include "lezpay/proto/varint.h"
 
 namespace lezpay::proto {
@@ -61,7 +61,7 @@ Result<std::vector<std::uint8_t>> readByteVector(const Field& f, std::string_vie
 Result<std::string> readString(const Field& f, std::string_view name, std::size_t maxBytes) {
   auto b = readBytes(f, name, maxBytes);
   if (!b) return b.error();
-  if (!isValidUtf8(*b)) return makeError(ErrorCode::INVALID_UTF8, std::string(name) + ": not valid UTF-8");
+  if (!util::isValidUtf8(*b)) return makeError(ErrorCode::INVALID_UTF8, std::string(name) + ": not valid UTF-8");
   return std::string(reinterpret_cast<const char*>(b->data()), b->size());
 }
 

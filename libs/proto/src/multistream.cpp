@@ -3,7 +3,7 @@
 #include "lezpay/proto/error.h"
 #include "lezpay/proto/fields.h"
 #include "lezpay/proto/frame.h"
-#include "lezpay/proto/utf8.h"
+#include "lezpay/util/utf8.h"
 
 namespace lezpay::proto {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 lezpay::util::Status checkText(std::string_view text) {
   if (text.empty()) return makeError(ErrorCode::INVALID_VALUE, "multistream: empty message");
   if (text.find('\n') != std::string_view::npos) return makeError(ErrorCode::INVALID_VALUE, "multistream: newline inside the message");
-  if (!isValidUtf8(text)) return makeError(ErrorCode::INVALID_UTF8, "multistream: message is not valid UTF-8");
+  if (!util::isValidUtf8(text)) return makeError(ErrorCode::INVALID_UTF8, "multistream: message is not valid UTF-8");
   return lezpay::util::okStatus();
 }
 

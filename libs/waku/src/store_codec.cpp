@@ -4,7 +4,7 @@
 
 #include "lezpay/proto/fields.h"
 #include "lezpay/proto/try.h"
-#include "lezpay/proto/utf8.h"
+#include "lezpay/util/utf8.h"
 #include "lezpay/proto/writer.h"
 #include "waku/waku_message_codec.h"
 
@@ -119,7 +119,7 @@ Result<StoreQueryRequest> decodeStoreQueryRequest(std::span<const std::uint8_t> 
 Status checkStoreQueryRequest(const StoreQueryRequest& q) {
   auto checkString = [](const std::string& s, std::size_t max, const char* name) -> Status {
     if (s.size() > max) return makeError(ErrorCode::TOO_LARGE, std::string(name) + ": " + std::to_string(s.size()) + " bytes, limit " + std::to_string(max));
-    if (!lezpay::proto::isValidUtf8(s)) return makeError(ErrorCode::INVALID_UTF8, std::string(name) + ": not valid UTF-8");
+    if (!lezpay::util::isValidUtf8(s)) return makeError(ErrorCode::INVALID_UTF8, std::string(name) + ": not valid UTF-8");
     return lezpay::util::okStatus();
   };
   LEZPAY_PROTO_TRY(checkString(q.request_id, kMaxRequestIdBytes, "StoreQueryRequest.request_id"));

@@ -2,7 +2,7 @@
 
 #include "lezpay/proto/fields.h"
 #include "lezpay/proto/try.h"
-#include "lezpay/proto/utf8.h"
+#include "lezpay/util/utf8.h"
 #include "lezpay/proto/writer.h"
 
 namespace waku {
@@ -84,7 +84,7 @@ Status checkWakuMessage(const WakuMessage& m) {
     return makeError(ErrorCode::TOO_LARGE, "WakuMessage.payload: " + std::to_string(m.payload.size()) + " bytes, limit " + std::to_string(kMaxMessagePayloadBytes));
   }
   if (m.content_topic.size() > kMaxTopicBytes) return makeError(ErrorCode::TOO_LARGE, "WakuMessage.content_topic: longer than " + std::to_string(kMaxTopicBytes) + " bytes");
-  if (!lezpay::proto::isValidUtf8(m.content_topic)) return makeError(ErrorCode::INVALID_UTF8, "WakuMessage.content_topic: not valid UTF-8");
+  if (!lezpay::util::isValidUtf8(m.content_topic)) return makeError(ErrorCode::INVALID_UTF8, "WakuMessage.content_topic: not valid UTF-8");
   if (m.meta && m.meta->size() > kMaxMetaBytes) return makeError(ErrorCode::TOO_LARGE, "WakuMessage.meta: longer than " + std::to_string(kMaxMetaBytes) + " bytes");
   if (m.rate_limit_proof && m.rate_limit_proof->size() > kMaxRateLimitProofBytes) {
     return makeError(ErrorCode::TOO_LARGE, "WakuMessage.rate_limit_proof: longer than " + std::to_string(kMaxRateLimitProofBytes) + " bytes");

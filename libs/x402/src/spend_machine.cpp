@@ -116,7 +116,7 @@ lezpay::util::Result<SpendRequest> cancel(const SpendRequest& request, std::int6
   return r;
 }
 
-lezpay::util::Status canUse(const SpendRequest& r, const lez::core::U128& amount, const std::string& payTo, const std::string& network,
+lezpay::util::Status canUse(const SpendRequest& r, const lezpay::util::U128& amount, const std::string& payTo, const std::string& network,
                             const std::string& asset, const std::string& merchantOrigin, std::int64_t now) {
   if (r.status == SpendStatus::Succeeded || r.status == SpendStatus::Failed) {
     return err(SpendError::CredentialUsed, "the credential of spend request " + r.id + " was already used");

@@ -2,36 +2,28 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
-#include "lez/core/account_id.h"
+#include "lezpay/util/base58.h"
+#include "lezpay/util/hex.h"
+#include "lezpay/util/utf8.h"
 
 namespace x402 {
 namespace {
 
-using lez::core::U128;
+using lezpay::util::U128;
 using lezpay::util::Error;
 
 Error err(SpendError code, std::string message) { return Error{std::string(toString(code)), std::move(message)}; }
 
-// Decodes one UTF-8 sequence at `i` (strict: no overlongs, no surrogates, ≤ U+10FFFF).
-bool nextCodePoint(std::string_view s, std::size_t& i, char32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  if (b0 < 0x80) { cp = b0; i += 1; return true; }
-  if ((b0 & 0xE0) == 0xC0) { n = 1; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { n = 2; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { n = 3; cp = b0 & 0x07; }
-  else return false;
-  if (i + n >= s.size()) return false;  // the last continuation byte would be past the end
-  for (std::size_t k = 1; k <= n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3F);
+// A payee is a 32-byte account id, as base58 (its canonical text) or 64 hex digits (optional 0x);
+// the answer is the base58 form.
+std::optional<std::string> canonicalPayee(std::string_view text) {
+  if (auto b58 = lezpay::util::base58Decode(text); b58.ok() && b58.value().size() == 32) {
+    return lezpay::util::base58Encode(b58.value());
   }
-  static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-  i += n + 1;
-  return true;
+  if (auto hex = lezpay::util::fromHexExact(text, 32); hex.ok()) return lezpay::util::base58Encode(hex.value());
+  return std::nullopt;
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& v) {
@@ -73,10 +65,12 @@ lezpay::util::Result<std::string> sanitizeReason(std::string_view reason) {
   std::size_t i = 0;
   while (i < reason.size()) {
     const std::size_t start = i;
-    char32_t cp = 0;
-    if (!nextCodePoint(reason, i, cp)) {
+    const auto decoded = lezpay::util::decodeUtf8At(reason, i);
+    if (!decoded) {
       return err(SpendError::InvalidRequest, "reason is not valid UTF-8 (byte " + std::to_string(start) + ")");
     }
+    const char32_t cp = decoded->value;
+    i += decoded->length;
     const bool c0 = cp < 0x20 || cp == 0x7F;
     const bool c1 = cp >= 0x80 && cp <= 0x9F;
     if (c0 || c1) {
@@ -148,9 +142,8 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& d, c
     auto ro = urlOrigin(d.resource_url);
     if (!ro.ok()) return err(SpendError::InvalidRequest, "resource_url: " + ro.error().message);
   }
-  auto payTo = lez::core::AccountId::fromBase58(d.pay_to);
-  if (!payTo.ok()) payTo = lez::core::AccountId::fromHex(d.pay_to);
-  if (!payTo.ok()) return err(SpendError::InvalidRequest, "pay_to '" + d.pay_to.substr(0, 80) + "' is neither a base58 nor a 64-hex account id");
+  const auto payTo = canonicalPayee(d.pay_to);
+  if (!payTo) return err(SpendError::InvalidRequest, "pay_to '" + d.pay_to.substr(0, 80) + "' is neither a base58 nor a 64-hex account id");
   auto amount = U128::parseDecimal(d.amount);
   if (!amount.ok()) return err(SpendError::InvalidRequest, "amount '" + d.amount.substr(0, 60) + "' is not a decimal u128");
   if (amount->isZero()) return err(SpendError::AmountZero, "amount must be greater than zero");
@@ -177,7 +170,7 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& d, c
   }
   r.merchant_name = d.merchant_name;
   r.merchant_url = d.merchant_url;
-  r.pay_to = payTo->toBase58();
+  r.pay_to = *payTo;
   r.amount = amount.value();
   r.asset = d.asset;
   r.network = d.network;

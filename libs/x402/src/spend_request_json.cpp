@@ -6,7 +6,7 @@ namespace x402 {
 namespace {
 
 using Json = nlohmann::json;
-using lez::core::U128;
+using lezpay::util::U128;
 using lezpay::util::Error;
 
 Error bad(const std::string& field, const std::string& what) {

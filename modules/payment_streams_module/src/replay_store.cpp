@@ -6,18 +6,18 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <array>
-#include <atomic>
 #include <vector>
 
-#include "lezpay/fileio/atomic_file.h"
+#include "lezpay/sqlstore/database.h"
+#include "lezpay/sqlstore/transaction.h"
 #include "lezpay/util/sha256.h"
 
 namespace payment_streams {
 namespace {
 
-lezpay::util::Error failed(const std::string& what, const QSqlError& e) {
-  return lezpay::util::Error{"REPLAY_STORE_FAILED", what + ": " + e.text().toStdString()};
-}
+constexpr const char* kReplayStoreFailed = "REPLAY_STORE_FAILED";
+
+lezpay::util::Error notOpen() { return lezpay::util::Error{kReplayStoreFailed, "the replay store is not open"}; }
 
 QByteArray blobOf(const eligibility::PublicKey& k) { return QByteArray(reinterpret_cast<const char*>(k.data()), static_cast<qsizetype>(k.size())); }
 
@@ -29,8 +29,6 @@ QByteArray digestOf(const std::string& requestId) {
 }  // namespace
 
 ReplayStore::ReplayStore(std::string path) : path_(std::move(path)) {
-  static std::atomic<int> counter{0};
-  connection_ = "payment_streams_replay_" + std::to_string(counter++);
   checkpointTimer_.setInterval(kCheckpointIntervalMs);
   QObject::connect(&checkpointTimer_, &QTimer::timeout, [this] {
     if (sinceCheckpoint_ > 0) (void)checkpoint();
@@ -39,28 +37,28 @@ ReplayStore::ReplayStore(std::string path) : path_(std::move(path)) {
 
 ReplayStore::~ReplayStore() {
   checkpointTimer_.stop();
-  if (!open_) return;
+  if (!db_) return;
   (void)checkpoint();
+  // Prepared statements go before the connection they belong to.
   insert_.reset();
   select_.reset();
-  { QSqlDatabase::database(QString::fromStdString(connection_), false).close(); }
-  QSqlDatabase::removeDatabase(QString::fromStdString(connection_));
+  db_.reset();
+}
+
+lezpay::util::Error ReplayStore::failed(const std::string& what, const QSqlError& e) const {
+  return lezpay::sqlstore::recode(db_->error(what, e), kReplayStoreFailed);
 }
 
 lezpay::util::Status ReplayStore::open() {
-  // The file and its -wal/-shm sidecars are private before SQLite creates them.
-  if (auto st = lezpay::fileio::preparePrivateFile(path_); !st.ok()) return st;
-  QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QString::fromStdString(connection_));
-  db.setDatabaseName(QString::fromStdString(path_));
-  if (!db.open()) return failed("open " + path_, db.lastError());
-  open_ = true;
-  QSqlQuery q(db);
-  for (const char* stmt : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000",
-                           "PRAGMA wal_autocheckpoint=0",
-                           "CREATE TABLE IF NOT EXISTS served_ids (session BLOB NOT NULL, digest BLOB NOT NULL, "
-                           "PRIMARY KEY(session, digest)) WITHOUT ROWID"}) {
-    if (!q.exec(QString::fromUtf8(stmt))) return failed(stmt, q.lastError());
-  }
+  auto opened = lezpay::sqlstore::Database::openSqlite(
+      "payment_streams_replay",
+      {.path = path_, .synchronous = lezpay::sqlstore::Synchronous::Normal, .pragmas = {"wal_autocheckpoint=0"}});
+  if (!opened.ok()) return lezpay::sqlstore::recode(opened.error(), kReplayStoreFailed);
+  db_ = std::make_unique<lezpay::sqlstore::Database>(std::move(opened).value());
+  QSqlDatabase db = db_->handle();
+  const char* schema =
+      "CREATE TABLE IF NOT EXISTS served_ids (session BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY(session, digest)) WITHOUT ROWID";
+  if (auto st = db_->exec(schema, "creating the replay table"); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
   if (auto st = migrateRequestIdTable(); !st.ok()) return st;
   insert_ = std::make_unique<QSqlQuery>(db);
   if (!insert_->prepare(QStringLiteral("INSERT OR IGNORE INTO served_ids(session, digest) VALUES(?, ?)"))) {
@@ -77,39 +75,34 @@ lezpay::util::Status ReplayStore::open() {
 
 lezpay::util::Status ReplayStore::migrateRequestIdTable() {
   // Earlier versions kept request ids in clear in `served` (a window per session): carry them over.
-  QSqlDatabase db = QSqlDatabase::database(QString::fromStdString(connection_), false);
+  QSqlDatabase db = db_->handle();
   QSqlQuery q(db);
   if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'served'"))) return failed("migrate", q.lastError());
   if (!q.next()) return lezpay::util::okStatus();
-  if (!db.transaction()) return failed("migrate begin", db.lastError());
+  q.finish();
+  // Any early return rolls the whole conversion back (the transaction's destructor).
+  auto tx = lezpay::sqlstore::Transaction::begin(*db_);
+  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kReplayStoreFailed);
   QSqlQuery rows(db);
   QSqlQuery ins(db);
   ins.prepare(QStringLiteral("INSERT OR IGNORE INTO served_ids(session, digest) VALUES(?, ?)"));
-  if (!rows.exec(QStringLiteral("SELECT session, request_id FROM served"))) {
-    db.rollback();
-    return failed("migrate", rows.lastError());
-  }
+  if (!rows.exec(QStringLiteral("SELECT session, request_id FROM served"))) return failed("migrate", rows.lastError());
   while (rows.next()) {
     const QByteArray session = QByteArray::fromHex(rows.value(0).toString().toLatin1());
     if (session.size() != 32) continue;
     ins.addBindValue(session);
     ins.addBindValue(digestOf(rows.value(1).toString().toStdString()));
-    if (!ins.exec()) {
-      db.rollback();
-      return failed("migrate", ins.lastError());
-    }
+    if (!ins.exec()) return failed("migrate", ins.lastError());
   }
   rows.finish();
-  if (!q.exec(QStringLiteral("DROP TABLE served"))) {
-    db.rollback();
-    return failed("migrate", q.lastError());
-  }
-  if (!db.commit()) return failed("migrate commit", db.lastError());
+  ins.finish();
+  if (!q.exec(QStringLiteral("DROP TABLE served"))) return failed("migrate", q.lastError());
+  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
   return lezpay::util::okStatus();
 }
 
 lezpay::util::Result<bool> ReplayStore::record(const eligibility::PublicKey& session, const std::string& requestId) {
-  if (!insert_) return lezpay::util::Error{"REPLAY_STORE_FAILED", "the replay store is not open"};
+  if (!insert_) return notOpen();
   insert_->bindValue(0, blobOf(session));
   insert_->bindValue(1, digestOf(requestId));
   if (!insert_->exec()) return failed("insert", insert_->lastError());
@@ -120,7 +113,7 @@ lezpay::util::Result<bool> ReplayStore::record(const eligibility::PublicKey& ses
 }
 
 lezpay::util::Result<bool> ReplayStore::contains(const eligibility::PublicKey& session, const std::string& requestId) const {
-  if (!select_) return lezpay::util::Error{"REPLAY_STORE_FAILED", "the replay store is not open"};
+  if (!select_) return notOpen();
   select_->bindValue(0, blobOf(session));
   select_->bindValue(1, digestOf(requestId));
   if (!select_->exec()) return failed("select", select_->lastError());
@@ -130,7 +123,8 @@ lezpay::util::Result<bool> ReplayStore::contains(const eligibility::PublicKey& s
 }
 
 lezpay::util::Result<std::uint64_t> ReplayStore::count(const eligibility::PublicKey& session) const {
-  QSqlQuery q(QSqlDatabase::database(QString::fromStdString(connection_), false));
+  if (!db_) return notOpen();
+  QSqlQuery q(db_->handle());
   q.prepare(QStringLiteral("SELECT COUNT(*) FROM served_ids WHERE session = ?"));
   q.addBindValue(blobOf(session));
   if (!q.exec() || !q.next()) return failed("count", q.lastError());
@@ -138,7 +132,8 @@ lezpay::util::Result<std::uint64_t> ReplayStore::count(const eligibility::Public
 }
 
 lezpay::util::Status ReplayStore::forget(const eligibility::PublicKey& session) {
-  QSqlQuery q(QSqlDatabase::database(QString::fromStdString(connection_), false));
+  if (!db_) return notOpen();
+  QSqlQuery q(db_->handle());
   q.prepare(QStringLiteral("DELETE FROM served_ids WHERE session = ?"));
   q.addBindValue(blobOf(session));
   if (!q.exec()) return failed("forget", q.lastError());
@@ -146,8 +141,9 @@ lezpay::util::Status ReplayStore::forget(const eligibility::PublicKey& session) 
 }
 
 lezpay::util::Status ReplayStore::forgetAllExcept(const std::set<eligibility::PublicKey>& keep) {
+  if (!db_) return notOpen();
   // One index probe per distinct session instead of a scan of every row.
-  QSqlQuery q(QSqlDatabase::database(QString::fromStdString(connection_), false));
+  QSqlQuery q(db_->handle());
   q.setForwardOnly(true);
   std::vector<QByteArray> drop;
   QByteArray after("");
@@ -162,7 +158,7 @@ lezpay::util::Status ReplayStore::forgetAllExcept(const std::set<eligibility::Pu
     if (after.size() == static_cast<qsizetype>(key.size())) std::copy(after.begin(), after.end(), reinterpret_cast<char*>(key.data()));
     if (after.size() != static_cast<qsizetype>(key.size()) || keep.count(key) == 0) drop.push_back(after);
   }
-  QSqlQuery d(QSqlDatabase::database(QString::fromStdString(connection_), false));
+  QSqlQuery d(db_->handle());
   d.prepare(QStringLiteral("DELETE FROM served_ids WHERE session = ?"));
   for (const auto& session : drop) {
     d.addBindValue(session);
@@ -172,7 +168,8 @@ lezpay::util::Status ReplayStore::forgetAllExcept(const std::set<eligibility::Pu
 }
 
 lezpay::util::Status ReplayStore::checkpoint() {
-  QSqlQuery q(QSqlDatabase::database(QString::fromStdString(connection_), false));
+  if (!db_) return notOpen();
+  QSqlQuery q(db_->handle());
   if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) return failed("checkpoint", q.lastError());
   sinceCheckpoint_ = 0;
   return lezpay::util::okStatus();

@@ -12,7 +12,7 @@
 // ROWID; digest = the first 16 bytes of SHA-256(request_id). A digest collision can only refuse a
 // fresh request id (probability ~2^-128 per pair), never serve one twice.
 //
-// Durability: journal mode WAL with synchronous=NORMAL: every record is atomic and survives a
+// Durability (libs/sqlstore opens it): journal mode WAL with synchronous=NORMAL: every record is atomic and survives a
 // process crash (kill -9) or restart; after an operating-system crash or power loss the records
 // since the last checkpoint may be lost (those request ids could be served once more), the
 // database is never corrupted. Automatic checkpoints are off: checkpoint() (PASSIVE) runs from a
@@ -29,7 +29,11 @@
 #include "eligibility/eligibility_types.h"
 #include "lezpay/util/result.h"
 
+class QSqlError;
 class QSqlQuery;
+namespace lezpay::sqlstore {
+class Database;
+}
 
 namespace payment_streams {
 
@@ -61,10 +65,10 @@ class ReplayStore {
 
  private:
   lezpay::util::Status migrateRequestIdTable();
+  lezpay::util::Error failed(const std::string& what, const QSqlError& e) const;
 
   std::string path_;
-  std::string connection_;
-  bool open_ = false;
+  std::unique_ptr<lezpay::sqlstore::Database> db_;  // opened through libs/sqlstore
   std::unique_ptr<QSqlQuery> insert_;
   std::unique_ptr<QSqlQuery> select_;
   std::uint64_t sinceCheckpoint_ = 0;

@@ -24,6 +24,7 @@
 #include "audit_log.h"
 #include "logos/json.h"
 #include "module_shell.h"
+#include "lez/core/u128.h"
 #include "x402/spend_machine.h"
 #include "x402/types.h"
 

@@ -9,7 +9,7 @@
 #include "lezpay/net/http_client.h"
 #include "lezpay/util/base64.h"
 #include "logos/envelope.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
 #include "x402/payment_identifier.h"

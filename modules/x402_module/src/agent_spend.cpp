@@ -5,7 +5,7 @@
 
 #include "lezpay/util/hex.h"
 #include "logos/envelope.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/json_codec.h"
 #include "x402/spend_request_json.h"
 

@@ -7,7 +7,7 @@
 #include "lez/core/sha256.h"
 #include "lezpay/util/hex.h"
 #include "logos/envelope.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/json_codec.h"
 
 namespace x402mod {

@@ -28,7 +28,7 @@
 #include "facilitator_config.h"
 #include "settlement_journal.h"
 #include "wallet_chain.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/types.h"
 
 namespace x402mod {

@@ -8,7 +8,7 @@
 
 #include "lez/core/authenticated_transfer.h"
 #include "lez/core/program_id.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "lezpay/util/result.h"
 #include "x402/types.h"
 

@@ -13,7 +13,7 @@
 #include "lez/core/sha256.h"
 #include "lez/core/u128.h"
 #include "lezpay/util/hex.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
 #include "x402/payment_identifier.h"

@@ -1,7 +1,7 @@
 #include "merchant_config.h"
 
 #include "lez/core/u128.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 #include "x402/json_codec.h"
 
 namespace x402mod {

@@ -10,13 +10,19 @@
 // pruned. The file is made 0600 before SQLite opens it. Bound to the thread that opened it.
 // Errors: code MERCHANT_STORAGE_UNAVAILABLE with the SQL driver's text.
 
-#include <QString>
+#include <QSqlDatabase>
+#include <QSqlError>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "lezpay/util/result.h"
+
+namespace lezpay::sqlstore {
+class Database;
+}
 
 namespace x402mod {
 
@@ -52,7 +58,10 @@ class MerchantPayments {
   std::int64_t count();
 
  private:
-  QString connection_;
+  // The connection (libs/sqlstore), or an invalid handle when closed: queries then fail cleanly.
+  QSqlDatabase handle() const;
+  lezpay::util::Error sqlError(const char* what, const QSqlError& e) const;
+  std::unique_ptr<lezpay::sqlstore::Database> db_;
   std::string path_;
 };
 

@@ -1,23 +1,19 @@
 #include "settlement_journal.h"
 
-#include "lezpay/fileio/atomic_file.h"
-
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
-#include <atomic>
+#include "lezpay/sqlstore/database.h"
 
 namespace x402mod {
 namespace {
 
 using lezpay::util::Error;
 
-Error sqlError(const QString& what, const QSqlError& e) {
-  return Error{"JOURNAL_UNAVAILABLE", what.toStdString() + ": " + e.text().toStdString()};
-}
+constexpr const char* kJournalUnavailable = "JOURNAL_UNAVAILABLE";
 
 std::int64_t nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
@@ -63,36 +59,28 @@ std::optional<JournalState> journalStateFromString(const std::string& s) {
   return std::nullopt;
 }
 
-SettlementJournal::SettlementJournal() {
-  static std::atomic<int> counter{0};
-  connection_ = QStringLiteral("x402_journal_%1").arg(counter.fetch_add(1));
-}
+SettlementJournal::SettlementJournal() = default;
 
 SettlementJournal::~SettlementJournal() { close(); }
 
-bool SettlementJournal::isOpen() const { return QSqlDatabase::contains(connection_) && QSqlDatabase::database(connection_, false).isOpen(); }
+bool SettlementJournal::isOpen() const { return db_ && db_->isOpen(); }
 
-void SettlementJournal::close() {
-  if (!QSqlDatabase::contains(connection_)) return;
-  {
-    QSqlDatabase db = QSqlDatabase::database(connection_, false);
-    if (db.isOpen()) db.close();
-  }
-  QSqlDatabase::removeDatabase(connection_);
+void SettlementJournal::close() { db_.reset(); }
+
+QSqlDatabase SettlementJournal::handle() const { return db_ ? db_->handle() : QSqlDatabase(); }
+
+Error SettlementJournal::sqlError(const char* what, const QSqlError& e) const {
+  if (!db_) return Error{kJournalUnavailable, std::string(what) + " failed: the settlement journal is not open"};
+  return lezpay::sqlstore::recode(db_->error(what, e), kJournalUnavailable);
 }
 
 lezpay::util::Status SettlementJournal::open(const std::string& path) {
   close();
   path_ = path;
-  if (auto priv = lezpay::fileio::preparePrivateFile(path); !priv.ok()) {
-    return lezpay::util::Error{"JOURNAL_UNAVAILABLE", priv.error().message};
-  }
-  QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
-  db.setDatabaseName(QString::fromStdString(path));
-  if (!db.open()) return sqlError(QStringLiteral("opening the settlement journal"), db.lastError());
-  QSqlQuery q(db);
-  for (const char* stmt : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000",
-                           "CREATE TABLE IF NOT EXISTS settlements ("
+  auto opened = lezpay::sqlstore::Database::openSqlite("x402_journal", {.path = path, .synchronous = lezpay::sqlstore::Synchronous::Full});
+  if (!opened.ok()) return lezpay::sqlstore::recode(opened.error(), kJournalUnavailable);
+  db_ = std::make_unique<lezpay::sqlstore::Database>(std::move(opened).value());
+  for (const char* stmt : {"CREATE TABLE IF NOT EXISTS settlements ("
                            " tx_hash TEXT PRIMARY KEY NOT NULL,"
                            " payer TEXT NOT NULL, pay_to TEXT NOT NULL, amount TEXT NOT NULL, network TEXT NOT NULL,"
                            " transaction_b64 TEXT NOT NULL,"
@@ -102,13 +90,13 @@ lezpay::util::Status SettlementJournal::open(const std::string& path) {
                            " block_id INTEGER NOT NULL DEFAULT 0,"
                            " created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL)",
                            "CREATE INDEX IF NOT EXISTS settlements_state ON settlements(state)"}) {
-    if (!q.exec(QString::fromUtf8(stmt))) return sqlError(QStringLiteral("creating the journal schema"), q.lastError());
+    if (auto st = db_->exec(stmt, "creating the journal schema"); !st.ok()) return lezpay::sqlstore::recode(st.error(), kJournalUnavailable);
   }
   return lezpay::util::okStatus();
 }
 
 std::optional<JournalRow> SettlementJournal::find(const std::string& txHash) {
-  QSqlQuery q(QSqlDatabase::database(connection_, false));
+  QSqlQuery q(handle());
   q.prepare(QStringLiteral("SELECT %1 FROM settlements WHERE tx_hash = ?").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(QString::fromStdString(txHash));
   if (!q.exec() || !q.next()) return std::nullopt;
@@ -116,8 +104,7 @@ std::optional<JournalRow> SettlementJournal::find(const std::string& txHash) {
 }
 
 lezpay::util::Result<bool> SettlementJournal::claim(const JournalRow& row) {
-  QSqlDatabase db = QSqlDatabase::database(connection_, false);
-  QSqlQuery q(db);
+  QSqlQuery q(handle());
   // INSERT OR IGNORE on the primary key: the claim and the duplicate check are one statement.
   q.prepare(QStringLiteral("INSERT OR IGNORE INTO settlements (%1) VALUES (?,?,?,?,?,?,?,0,'','',0,?,?)")
                 .arg(QString::fromUtf8(kColumns)));
@@ -128,13 +115,13 @@ lezpay::util::Result<bool> SettlementJournal::claim(const JournalRow& row) {
   q.addBindValue(QString::fromStdString(toString(JournalState::Verifying)));
   q.addBindValue(QVariant::fromValue<qlonglong>(t));
   q.addBindValue(QVariant::fromValue<qlonglong>(t));
-  if (!q.exec()) return sqlError(QStringLiteral("claiming a settlement"), q.lastError());
+  if (!q.exec()) return sqlError("claiming a settlement", q.lastError());
   return q.numRowsAffected() == 1;
 }
 
 lezpay::util::Status SettlementJournal::setState(const std::string& txHash, JournalState state, const std::string& errorReason,
                                                  const std::string& errorMessage, std::uint64_t blockId) {
-  QSqlQuery q(QSqlDatabase::database(connection_, false));
+  QSqlQuery q(handle());
   q.prepare(QStringLiteral(
       "UPDATE settlements SET state = ?, error_reason = ?, error_message = ?, block_id = ?, updated_at_ms = ? WHERE tx_hash = ?"));
   q.addBindValue(QString::fromStdString(toString(state)));
@@ -143,32 +130,32 @@ lezpay::util::Status SettlementJournal::setState(const std::string& txHash, Jour
   q.addBindValue(QVariant::fromValue<qulonglong>(blockId));
   q.addBindValue(QVariant::fromValue<qlonglong>(nowMs()));
   q.addBindValue(QString::fromStdString(txHash));
-  if (!q.exec()) return sqlError(QStringLiteral("recording a settlement state"), q.lastError());
+  if (!q.exec()) return sqlError("recording a settlement state", q.lastError());
   return lezpay::util::okStatus();
 }
 
 lezpay::util::Result<bool> SettlementJournal::markDelivered(const std::string& txHash) {
-  QSqlQuery q(QSqlDatabase::database(connection_, false));
+  QSqlQuery q(handle());
   // One conditional UPDATE is atomic in SQLite: only the first caller changes a row.
   q.prepare(QStringLiteral(
       "UPDATE settlements SET delivered = 1, updated_at_ms = ? WHERE tx_hash = ? AND state = 'settled' AND delivered = 0"));
   q.addBindValue(QVariant::fromValue<qlonglong>(nowMs()));
   q.addBindValue(QString::fromStdString(txHash));
-  if (!q.exec()) return sqlError(QStringLiteral("recording a delivered settlement"), q.lastError());
+  if (!q.exec()) return sqlError("recording a delivered settlement", q.lastError());
   return q.numRowsAffected() == 1;
 }
 
 lezpay::util::Status SettlementJournal::remove(const std::string& txHash) {
-  QSqlQuery q(QSqlDatabase::database(connection_, false));
+  QSqlQuery q(handle());
   q.prepare(QStringLiteral("DELETE FROM settlements WHERE tx_hash = ? AND state = 'verifying'"));
   q.addBindValue(QString::fromStdString(txHash));
-  if (!q.exec()) return sqlError(QStringLiteral("releasing a settlement claim"), q.lastError());
+  if (!q.exec()) return sqlError("releasing a settlement claim", q.lastError());
   return lezpay::util::okStatus();
 }
 
 std::vector<JournalRow> SettlementJournal::rowsIn(JournalState state) {
   std::vector<JournalRow> out;
-  QSqlQuery q(QSqlDatabase::database(connection_, false));
+  QSqlQuery q(handle());
   q.prepare(QStringLiteral("SELECT %1 FROM settlements WHERE state = ? ORDER BY created_at_ms").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(QString::fromStdString(toString(state)));
   if (!q.exec()) return out;
@@ -178,7 +165,7 @@ std::vector<JournalRow> SettlementJournal::rowsIn(JournalState state) {
 
 std::vector<std::pair<std::string, std::int64_t>> SettlementJournal::counts() {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  QSqlQuery q(QSqlDatabase::database(connection_, false));
+  QSqlQuery q(handle());
   if (!q.exec(QStringLiteral("SELECT state, COUNT(*) FROM settlements GROUP BY state ORDER BY state"))) return out;
   while (q.next()) out.emplace_back(q.value(0).toString().toStdString(), q.value(1).toLongLong());
   return out;

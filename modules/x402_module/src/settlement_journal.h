@@ -11,14 +11,20 @@
 // so a committed state survives a crash. Bound to the thread that opened it (Qt Sql).
 // Errors: code JOURNAL_UNAVAILABLE with the SQL driver's text.
 
-#include <QString>
+#include <QSqlDatabase>
+#include <QSqlError>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lezpay/util/result.h"
+
+namespace lezpay::sqlstore {
+class Database;
+}
 
 namespace x402mod {
 
@@ -72,7 +78,10 @@ class SettlementJournal {
   std::vector<std::pair<std::string, std::int64_t>> counts();
 
  private:
-  QString connection_;
+  // The connection (libs/sqlstore), or an invalid handle when closed: queries then fail cleanly.
+  QSqlDatabase handle() const;
+  lezpay::util::Error sqlError(const char* what, const QSqlError& e) const;
+  std::unique_ptr<lezpay::sqlstore::Database> db_;
   std::string path_;
 };
 

@@ -13,7 +13,7 @@
 #include "lez/core/account_id.h"
 #include "lezpay/util/result.h"
 #include "logos/module_context.h"
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 
 namespace x402mod {
 

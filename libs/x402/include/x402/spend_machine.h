@@ -48,7 +48,7 @@ lezpay::util::Result<SpendRequest> cancel(const SpendRequest& request, std::int6
 
 // May the credential pay `amount` to `payTo` at `merchantOrigin` on `network`/`asset` now?
 // (approved, unexpired, amount and payee exactly equal, same origin.) Errors name the mismatch.
-lezpay::util::Status canUse(const SpendRequest& request, const lez::core::U128& amount, const std::string& payTo,
+lezpay::util::Status canUse(const SpendRequest& request, const lezpay::util::U128& amount, const std::string& payTo,
                             const std::string& network, const std::string& asset, const std::string& merchantOrigin,
                             std::int64_t now);
 

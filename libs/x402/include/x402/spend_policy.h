@@ -34,9 +34,9 @@ struct SpendPolicy {
   std::int64_t credential_lifetime_seconds = kDefaultCredentialLifetimeSeconds;
   // Caps in native units; the defaults mirror the spec's numbers in minor units (500.00 per
   // request and per day, 20,000.00 per 30 days).
-  lez::core::U128 per_request_cap{50000};
-  lez::core::U128 daily_cap{50000};
-  lez::core::U128 monthly_cap{2000000};
+  lezpay::util::U128 per_request_cap{50000};
+  lezpay::util::U128 daily_cap{50000};
+  lezpay::util::U128 monthly_cap{2000000};
   std::vector<std::string> allowed_networks{"logos:lez-localnet"};
   std::vector<std::string> allowed_assets{"native"};
 
@@ -81,11 +81,11 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& draf
 // confirmed on chain.
 inline constexpr std::string_view kSettlementUnconfirmed = "settlement_unconfirmed";
 
-lez::core::U128 committedSpend(std::span<const SpendRequest> requests, std::span<const DirectSpend> direct,
+lezpay::util::U128 committedSpend(std::span<const SpendRequest> requests, std::span<const DirectSpend> direct,
                                std::int64_t now, std::int64_t window, std::string_view excludeId = {});
 
 // Per-request, daily and 30-day caps for `amount` on top of what is already committed.
-lezpay::util::Status checkCaps(const lez::core::U128& amount, std::span<const SpendRequest> requests,
+lezpay::util::Status checkCaps(const lezpay::util::U128& amount, std::span<const SpendRequest> requests,
                                std::span<const DirectSpend> direct, const SpendPolicy& policy, std::int64_t now,
                                std::string_view excludeId = {});
 

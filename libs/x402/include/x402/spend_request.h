@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "lez/core/u128.h"
+#include "lezpay/util/u128.h"
 
 namespace x402 {
 
@@ -79,7 +79,7 @@ struct SpendRequest {
   std::string merchant_name;
   std::string merchant_url;        // http(s) URL; its origin scopes the credential
   std::string pay_to;              // recipient account id (base58, canonical)
-  lez::core::U128 amount;          // native units, > 0
+  lezpay::util::U128 amount;          // native units, > 0
   std::string asset;               // "native"
   std::string network;             // CAIP-2, e.g. "logos:lez-localnet"
   std::string reason;              // x402.md §8 `context`, control characters stripped
@@ -107,7 +107,7 @@ struct SpendRequest {
 struct DirectSpend {
   std::string kind;          // "store_query"
   std::string pay_to;
-  lez::core::U128 amount;
+  lezpay::util::U128 amount;
   std::int64_t at = 0;
   std::string tx_hash;
 

@@ -1,29 +1,14 @@
 #pragma once
-// Base58 with the Bitcoin alphabet (no checksum), the text form of LEZ account ids (spec §1).
-//
-// Contract:
-// - base58Encode(): each leading zero byte becomes one '1', the rest is the big-endian number in
-//   base 58. The empty input encodes to "".
-// - base58Decode(): the inverse; rejects any character outside the alphabet (including
-//   whitespace, '0', 'O', 'I', 'l') with DecodeError::INVALID_BASE58 naming the position, and input
-//   longer than kMaxBase58TextLength with DecodeError::OVERSIZE (the algorithm is quadratic).
-//   Round-trips exactly: base58Encode(base58Decode(t)) == t for every accepted t.
-
-#include <cstddef>
-#include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
+// Base58 lives in lezpay::util (libs/util/include/lezpay/util/base58.h) so that libraries and
+// modules below LEZ can read account ids without the chain library; lez::core names it (spec §1).
 
 #include "lez/core/errors.h"
+#include "lezpay/util/base58.h"
 
 namespace lez::core {
 
-// Longest base58 text accepted by base58Decode (a 32-byte id needs at most 44 characters).
-inline constexpr std::size_t kMaxBase58TextLength = 1024;
-
-std::string base58Encode(std::span<const std::uint8_t> bytes);
-Result<std::vector<std::uint8_t>> base58Decode(std::string_view text);
+using lezpay::util::base58Decode;
+using lezpay::util::base58Encode;
+using lezpay::util::kMaxBase58TextLength;
 
 }  // namespace lez::core

@@ -31,6 +31,7 @@
 
 #include "lez/core/errors.h"
 #include "lez/core/u128.h"
+#include "lezpay/util/utf8.h"
 
 namespace lez::core {
 
@@ -125,7 +126,7 @@ class BorshReader {
   std::size_t pos_ = 0;
 };
 
-// True iff `bytes` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
-bool isValidUtf8(std::span<const std::uint8_t> bytes);
+// Strict UTF-8 validation is libs/util's (lezpay/util/utf8.h); named here for LEZ code.
+using lezpay::util::isValidUtf8;
 
 }  // namespace lez::core

@@ -1,10 +1,10 @@
-#include "lez/core/u128.h"
+#include "lezpay/util/u128.h"
 
 #include <algorithm>
 
 #include "lezpay/util/hex.h"
 
-namespace lez::core {
+namespace lezpay::util {
 
 Result<U128> U128::parseDecimal(std::string_view text) {
   if (text.empty()) return makeError(AmountError::INVALID_AMOUNT, "empty amount");
@@ -58,11 +58,11 @@ U128 U128::fromLeBytes(std::span<const std::uint8_t, 16> bytes) {
 
 std::string U128::toLeHex() const {
   const auto bytes = toLeBytes();
-  return lezpay::util::toHex(bytes);
+  return toHex(bytes);
 }
 
 Result<U128> U128::fromLeHex(std::string_view text) {
-  auto bytes = lezpay::util::fromHex(text);
+  auto bytes = fromHex(text);
   if (!bytes.ok()) return makeError(DecodeError::INVALID_HEX, bytes.error().message);
   if (bytes.value().size() != 16) {
     return makeError(DecodeError::WRONG_LENGTH,
@@ -72,4 +72,4 @@ Result<U128> U128::fromLeHex(std::string_view text) {
   return fromLeBytes(std::span<const std::uint8_t, 16>(bytes.value().data(), 16));
 }
 
-}  // namespace lez::core
+}  // namespace lezpay::util

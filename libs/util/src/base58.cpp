@@ -1,8 +1,8 @@
-#include "lez/core/base58.h"
+#include "lezpay/util/base58.h"
 
 #include <algorithm>
 
-namespace lez::core {
+namespace lezpay::util {
 namespace {
 
 constexpr char kAlphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -73,4 +73,4 @@ Result<std::vector<std::uint8_t>> base58Decode(std::string_view text) {
   return out;
 }
 
-}  // namespace lez::core
+}  // namespace lezpay::util

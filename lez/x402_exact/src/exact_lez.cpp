@@ -1,6 +1,6 @@
 // The LEZ binding of the x402 `exact` scheme: payload codec, authorization digest and the pure
 // verification steps (docs/protocol.md "x402 exact scheme on LEZ", steps numbered as there).
-#include "x402/exact_lez.h"
+#include "lez/x402_exact/exact_lez.h"
 
 #include <utility>
 

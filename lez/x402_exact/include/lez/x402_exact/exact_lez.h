@@ -1,6 +1,8 @@
 #pragma once
 // The x402 `exact` scheme on the Logos Execution Zone (docs/protocol.md "x402 exact scheme on
-// LEZ"; x402.md §6; lez.md §4-§8).
+// LEZ"; x402.md §6; lez.md §4-§8). It lives in lez/ because it reads LEZ transactions, keys and
+// hashes; libs/x402 keeps the scheme-agnostic protocol. The namespace stays x402: this is one
+// scheme of that protocol (docs/decisions.md "Where the exact scheme lives").
 //
 // Requirements: scheme "exact", network kNetworkLocalnet ("logos:lez-localnet") or
 // kNetworkTestnet ("logos:lez-testnet"), asset "native", amount = canonical decimal u128,

@@ -1,15 +1,15 @@
-// lez::core U128: checked arithmetic, canonical decimal text, LE bytes (u128.h; spec §1, §2, §12).
+// lezpay::util U128: checked arithmetic, canonical decimal text, LE bytes (u128.h; spec §1, §2, §12).
 #include <QtTest>
 
-#include "lez/core/u128.h"
+#include "lezpay/util/u128.h"
 #include "test_support.h"
 
-using namespace lez::core;
+using namespace lezpay::util;
 
-namespace lez::core {
+namespace lezpay::util {
 // QCOMPARE prints a U128 as its decimal text.
 char* toString(const U128& v) { return qstrdup(v.toDecimal().c_str()); }
-}  // namespace lez::core
+}  // namespace lezpay::util
 
 namespace {
 const char* kMax = "340282366920938463463374607431768211455";

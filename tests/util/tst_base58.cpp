@@ -1,10 +1,10 @@
-// lez::core base58 (Bitcoin alphabet), spec §1.
+// lezpay::util base58 (Bitcoin alphabet), spec §1.
 #include <QtTest>
 
-#include "lez/core/base58.h"
+#include "lezpay/util/base58.h"
 #include "test_support.h"
 
-using namespace lez::core;
+using namespace lezpay::util;
 using lez_test::hexBytes;
 
 class TstBase58 : public QObject {
