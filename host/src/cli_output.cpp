@@ -12,7 +12,8 @@ ExitCode exitCodeForCode(std::string_view code) {
   }
   if (code == toString(ErrorCode::MethodNotFound) || code == toString(ErrorCode::MethodFailed) ||
       code == toString(ErrorCode::InvalidArgs) || code == toString(ErrorCode::Timeout) ||
-      code == toString(ErrorCode::AccessDenied) || code == toString(ErrorCode::CallCycle)) {
+      code == toString(ErrorCode::AccessDenied) || code == toString(ErrorCode::CallCycle) ||
+      code == toString(ErrorCode::Cancelled)) {
     return ExitCode::MethodError;
   }
   return ExitCode::General;

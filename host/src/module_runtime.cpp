@@ -6,17 +6,15 @@
 
 namespace logos::host {
 
-const char* toString(ModuleState s) {
-  switch (s) {
-    case ModuleState::Discovered: return "discovered";
-    case ModuleState::Resolved: return "resolved";
-    case ModuleState::Loaded: return "loaded";
-    case ModuleState::Initialized: return "initialized";
-    case ModuleState::Running: return "running";
-    case ModuleState::Stopped: return "stopped";
-    case ModuleState::Failed: return "failed";
+lezpay::util::Status ModuleRuntime::advance(ModuleState to) {
+  ModuleState from = state_.load();
+  auto st = checkMove(metadata_.name, from, to);
+  if (!st.ok()) {
+    qWarning("%s", st.error().message.c_str());
+    return st;
   }
-  return "failed";
+  state_.store(to);
+  return st;
 }
 
 ModuleRuntime::ModuleRuntime(ModuleMetadata metadata, std::string libraryPath)
@@ -50,8 +48,7 @@ lezpay::util::Status ModuleRuntime::loadLibrary() {
     module_ = nullptr;
     return lezpay::util::Error{code, who + "plugin name() is '" + reported + "' but metadata.json says '" + metadata_.name + "'"};
   }
-  setState(ModuleState::Loaded);
-  return lezpay::util::okStatus();
+  return advance(ModuleState::Loaded);
 }
 
 void ModuleRuntime::startThread() {
@@ -96,20 +93,33 @@ void ModuleRuntime::stop(int timeoutMs) {
     instance_ = nullptr;
     module_ = nullptr;
   }
-  if (state() != ModuleState::Failed) setState(ModuleState::Stopped);
+  if (canMove(state(), ModuleState::Stopped)) (void)advance(ModuleState::Stopped);
 }
 
-Json invokeOperation(LogosModule* module, const std::string& operation, const Json& params) {
-  try {
-    Json answer = module->chainAction(operation, params);
+void beginOperation(LogosModule* module, std::uint64_t callId, const std::string& operation, const Json& params,
+                    std::function<void(Json)> done) {
+  auto fired = std::make_shared<std::atomic<bool>>(false);
+  ReplySink once = [fired, done = std::move(done), operation](Json answer) {
+    if (fired->exchange(true)) return;
     if (!isWellFormedEnvelope(answer)) {
-      return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' answered malformed output (not a status envelope)");
+      answer = errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' answered malformed output (not a status envelope)");
     }
-    return answer;
+    done(std::move(answer));
+  };
+  try {
+    module->beginAction(callId, operation, params, once);
   } catch (const std::exception& ex) {
-    return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed: " + ex.what());
+    once(errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed: " + ex.what()));
   } catch (...) {
-    return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed with an unknown exception");
+    once(errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed with an unknown exception"));
+  }
+}
+
+void cancelOperation(LogosModule* module, std::uint64_t callId) {
+  try {
+    module->cancelAction(callId);
+  } catch (...) {
+    // A module's cancellation hook must not take its thread down; its reply still fires.
   }
 }
 

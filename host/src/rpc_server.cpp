@@ -171,7 +171,21 @@ void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& ca
       return;
     }
     const Json args = params.value("args", Json::array());
-    host_->call(str("module"), str("method"), args, timeoutMs.value(), [guard, id](Json r) { reply(guard, id, std::move(r)); });
+    // A client that goes away before the answer cancels its call (the module gets cancelAction).
+    struct Pending {
+      bool answered = false;
+      QMetaObject::Connection onDisconnect;
+    };
+    auto pending = std::make_shared<Pending>();
+    const std::uint64_t callId =
+        host_->call(str("module"), str("method"), args, timeoutMs.value(), [guard, id, pending](Json r) {
+          pending->answered = true;
+          QObject::disconnect(pending->onDisconnect);
+          reply(guard, id, std::move(r));
+        });
+    if (callId != 0 && !pending->answered) {
+      pending->onDisconnect = connect(socket, &QLocalSocket::disconnected, this, [this, callId] { host_->cancelCall(callId); });
+    }
   } else if (method == "watch") {
     const std::string module = str("module");
     if (!host_->isLoaded(module) && host_->discovery().find(module) == nullptr) {

@@ -35,6 +35,27 @@ inline bool isOk(const Json& envelope) {
   return it != envelope.end() && *it == "ok";
 }
 
+// A bare value answered by an operation (logos-core.md §18: any JSON, including a map with a
+// `status` key or `success:false`, which is data). Between module and host it travels as
+// {"status":"ok","$value":v}; "$" never starts a payload key, so no object answer is mistaken
+// for it. The client's CLI envelope carries v itself as `result`.
+inline constexpr const char* kValueKey = "$value";
+
+inline Json valueEnvelope(Json value) {
+  Json out = Json::object();
+  out["status"] = "ok";
+  out[kValueKey] = std::move(value);
+  return out;
+}
+
+inline bool isValueEnvelope(const Json& e) {
+  return isOk(e) && e.size() == 2 && e.contains(kValueKey);
+}
+
+// What a client's `result` holds for an ok answer: the bare value, or the envelope object itself
+// (status key included) for operations that answer fields.
+inline Json resultOf(const Json& e) { return isValueEnvelope(e) ? e[kValueKey] : e; }
+
 // True for a well-formed envelope: an object whose "status" is "ok", or "error" with string
 // "code" and "message". The host turns anything else into METHOD_FAILED.
 inline bool isWellFormedEnvelope(const Json& e) {

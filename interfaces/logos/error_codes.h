@@ -21,6 +21,7 @@ enum class ErrorCode {
   NoDaemon,          // client found no daemon socket to talk to
   RpcFailed,         // client RPC transport or framing failure
   Internal,          // broken invariant inside the host (a bug)
+  Cancelled,         // the caller went away or timed out before the operation answered
 };
 
 constexpr std::string_view toString(ErrorCode c) {
@@ -38,6 +39,7 @@ constexpr std::string_view toString(ErrorCode c) {
     case ErrorCode::NoDaemon: return "NO_DAEMON";
     case ErrorCode::RpcFailed: return "RPC_FAILED";
     case ErrorCode::Internal: return "INTERNAL";
+    case ErrorCode::Cancelled: return "CANCELLED";
   }
   return "INTERNAL";
 }

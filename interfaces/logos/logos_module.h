@@ -6,9 +6,13 @@
 // dependencies first, moves the instance to its own thread and calls initLogos there.
 //
 // Boundary rule: JSON in, JSON out, events as JSON, no exceptions across it (the host still
-// catches one and answers METHOD_FAILED). This keeps a module movable into a child process.
+// catches one and answers METHOD_FAILED). This keeps a module movable into a child process;
+// interfaces/CONTRACT.md states the whole contract (call ids, one reply, cancellation, timeouts,
+// threading).
 
 #include <QtPlugin>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,10 @@
 #include "logos/operation.h"
 
 namespace logos {
+
+// Receives the answer envelope of one beginAction call. Called exactly once, on the module's
+// thread; after cancelAction it carries CANCELLED (or whatever the operation had already answered).
+using ReplySink = std::function<void(Json envelope)>;
 
 class LogosModule {
  public:
@@ -34,7 +42,22 @@ class LogosModule {
   virtual void shutdown() = 0;
 
   // The single dispatcher: runs `operation` with a params object and answers an envelope.
+  // Blocks the module's thread until the operation answers; the host calls beginAction instead.
   virtual Json chainAction(const std::string& operation, const Json& params) = 0;
+
+  // The message-shaped entry the host uses: starts `operation` and answers through `reply`,
+  // now or later (on this module's thread), exactly once. `callId` is unique among this
+  // module's calls in flight and names the call for cancelAction. The default answers at once
+  // through chainAction, so a module with only synchronous operations needs nothing more.
+  virtual void beginAction(std::uint64_t callId, const std::string& operation, const Json& params, ReplySink reply) {
+    (void)callId;
+    reply(chainAction(operation, params));
+  }
+
+  // The caller of `callId` timed out or went away: stop the work if possible. The reply still
+  // fires once (CANCELLED unless it had answered already); nobody reads it. An unknown or
+  // finished id is ignored. Runs on the module's thread.
+  virtual void cancelAction(std::uint64_t callId) { (void)callId; }
 
   // Self-description used for module-info, argument binding and checking.
   virtual std::vector<OperationSpec> operations() const = 0;

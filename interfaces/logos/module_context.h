@@ -3,8 +3,11 @@
 // directory, calls to other modules' operations and event subscribe/emit.
 //
 // Threading contract: every module runs on its own thread. Calls into the module
-// (initLogos, chainAction, shutdown, subscription and async-call callbacks) are delivered on
-// that thread, one at a time. The context methods are thread-safe.
+// (initLogos, beginAction, cancelAction, shutdown, subscription and async-call callbacks) are
+// delivered on that thread, one at a time, each to completion: no host code and no module code
+// spins a nested event loop, so a job never runs inside another. An operation that waits on
+// another module, the chain or the network returns at once and answers its reply later
+// (sdk/reply.h). The context methods are thread-safe.
 //
 // Access policy: with the policy on (default) a module may call and subscribe to only the
 // modules it lists in metadata "dependencies"; anything else answers ACCESS_DENIED.
@@ -35,10 +38,13 @@ class ModuleContext {
   // `timeoutMs` passes. Always returns an envelope: the callee's answer, or an error with
   // ACCESS_DENIED, MODULE_NOT_LOADED, METHOD_NOT_FOUND, INVALID_ARGS, TIMEOUT or CALL_CYCLE
   // (the callee is, directly or through others, waiting on this module).
+  // Allowed only outside operation handlers (e.g. a start-up step in onInit); while it blocks,
+  // this module answers nobody. Handlers use callAsync and complete their Reply in `done`.
   virtual Json callSync(const std::string& module, const std::string& operation, const Json& params, int timeoutMs) = 0;
 
   // Runs `operation` on `module` without blocking; `done` runs later on this module's thread
-  // with the answer or a TIMEOUT envelope, exactly once.
+  // with the answer or a TIMEOUT envelope, exactly once. On TIMEOUT the host cancels the call
+  // in the callee (LogosModule::cancelAction).
   virtual void callAsync(const std::string& module, const std::string& operation, const Json& params, int timeoutMs, CallCallback done) = 0;
 
   // Delivers `module`'s events named `event` ("" = every event) on this module's thread.

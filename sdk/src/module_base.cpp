@@ -24,6 +24,32 @@ void ModuleBase::shutdown() {
   } catch (...) {
     // Shutdown must not throw across the boundary; the host unloads the module regardless.
   }
+  // Whatever onShutdown left open answers now, while its sink can still be delivered. Not
+  // through cancel(): the onCancel hooks would touch state onShutdown already released.
+  auto open = std::move(inFlight_);
+  inFlight_.clear();
+  for (auto& [id, reply] : open) {
+    reply.fail(toString(ErrorCode::ModuleNotLoaded), "module '" + name_ + "' shut down before the operation answered");
+  }
+}
+
+void ModuleBase::beginAction(std::uint64_t callId, const std::string& operation, const Json& params, ReplySink sink) {
+  // The entry is dropped when the reply fires, whoever fires it (handler, cancel, shutdown).
+  Reply reply(
+      [this, callId, sink = std::move(sink)](Json envelope) {
+        inFlight_.erase(callId);
+        sink(std::move(envelope));
+      },
+      operation);
+  inFlight_.insert_or_assign(callId, reply);
+  dispatcher_.dispatch(operation, params, reply);
+}
+
+void ModuleBase::cancelAction(std::uint64_t callId) {
+  auto it = inFlight_.find(callId);
+  if (it == inFlight_.end()) return;
+  Reply reply = it->second;
+  reply.cancel();
 }
 
 Json ModuleBase::chainAction(const std::string& operation, const Json& params) {

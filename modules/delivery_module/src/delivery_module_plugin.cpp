@@ -2,9 +2,7 @@
 // archive and eligibility hooks (waku-store.md, logos-core.md §11). Thin shell: the
 // operation table below adapts JSON to DeliveryNode (delivery_node.h) and the pure helpers of
 // lezpay::delivery_core. docs/protocol.md "delivery_module" documents every operation.
-#include <QEventLoop>
 #include <QObject>
-#include <QTimer>
 
 #include <memory>
 
@@ -147,12 +145,12 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                    node_->unsubscribe(p["contentTopic"].get<std::string>());
                    return logos::okEnvelope(Json{{"subscriptions", node_->subscriptions()}});
                  });
-    addOperation({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
+    addAsyncOperation({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
                   {query,
                    {"peerAddr", PT::String, false, "", "multiaddr of the Store node (default: the configured storeNode)"},
                    {"timeoutMs", PT::U64, false, 10000, "deadline of the exchange with the peer"}},
                   Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}, {"requestId", "q1"}}, queryExample},
-                 [this](const Json& p) { return storeQuery(p); });
+                 [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { storeQuery(a.json(), std::move(reply)); });
     addOperation({"queryLocalArchive", "Answers a Store query from this node's own archive (no eligibility hook), storeQuery's shape.",
                   {query}, Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}}, queryExample},
                  [this](const Json& p) { return node_ ? node_->queryLocal(p["queryJson"]) : needNode(); });
@@ -225,34 +223,16 @@ class DeliveryModule : public logos::sdk::ModuleBase {
     return logos::okEnvelope(Json{{"peerId", info["peerId"]}, {"multiaddr", info["multiaddr"]}, {"port", info["port"]}});
   }
 
-  // Answers when the exchange ends. The module's thread keeps running its event loop meanwhile
-  // (nested QEventLoop), so inbound Store requests, hook answers and other operations are served
-  // while this waits: nothing blocks and a hook that calls back into this module cannot deadlock.
-  Json storeQuery(const Json& p) {
-    if (!node_) return needNode();
-    struct Wait {
-      bool finished = false;
-      Json result;
-      QEventLoop* loop = nullptr;
-    };
-    auto wait = std::make_shared<Wait>();
+  // Answers when the exchange ends, from the node's callback: the handler returns at once, so
+  // inbound Store requests, hook answers and other operations are served meanwhile, each as a
+  // job of its own. The exchange has its own deadline (timeoutMs, and the provider hook's); the
+  // caller's deadline is the host's. Cancellation has nothing to stop early: the node ends the
+  // exchange at its deadline and the reply, already cancelled, ignores the answer.
+  void storeQuery(const Json& p, logos::sdk::Reply reply) {
+    if (!node_) return reply.answer(needNode());
     const auto timeoutMs = static_cast<int>(std::min<std::uint64_t>(p["timeoutMs"].get<std::uint64_t>(), 600000));
-    node_->storeQuery(jsonParam(p["queryJson"]), p["peerAddr"].get<std::string>(), std::max(timeoutMs, 1), [wait](Json envelope) {
-      wait->finished = true;
-      wait->result = std::move(envelope);
-      if (wait->loop) wait->loop->quit();
-    });
-    if (!wait->finished) {
-      QEventLoop loop;
-      wait->loop = &loop;
-      // Backstop only: the provider hook and the exchange have their own deadlines.
-      QTimer::singleShot(static_cast<int>(std::min<std::uint64_t>(timeoutMs + node_->hookTimeoutMs() + 30000, INT32_MAX)), &loop,
-                         &QEventLoop::quit);
-      loop.exec();
-      wait->loop = nullptr;
-    }
-    if (!wait->finished) return fail("TIMEOUT", "the store query did not finish");
-    return wait->result;
+    node_->storeQuery(jsonParam(p["queryJson"]), p["peerAddr"].get<std::string>(), std::max(timeoutMs, 1),
+                      [reply](Json envelope) { reply.answer(std::move(envelope)); });
   }
 };
 

@@ -18,6 +18,8 @@ struct ModuleShell {
   std::function<void(logos::EventSpec)> addEvent;
   std::function<void(const std::string&, const logos::Json&)> emitEvent;
   std::function<logos::ModuleContext*()> context;  // non-null from onInit on
+  // An operation that completes its Reply later (sdk/dispatcher.h AsyncHandler).
+  std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::AsyncHandler)> addAsyncOperation;
 };
 
 }  // namespace x402mod

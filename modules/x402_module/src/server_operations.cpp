@@ -3,15 +3,15 @@
 //
 // Threading (docs/architecture.md "x402_module, server side"): the HTTP servers, the journal and
 // every callback live on the module's thread. Operations that must answer a settlement
-// (verifyPayment, settlePayment, verifyEligibilityForStoreQuery) run the asynchronous chain and
-// wait in a nested QEventLoop, as delivery_module's storeQuery does, so HTTP requests and other
-// callbacks keep being served meanwhile.
+// (verifyPayment, settlePayment, verifyEligibilityForStoreQuery) are asynchronous: they start
+// the facilitator's chain and answer their Reply from its callback, so HTTP requests and other
+// operations are served meanwhile, each as a job of its own.
 #include "server_operations.h"
 
-#include <QEventLoop>
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <optional>
 #include <tuple>
 
 #include "eligibility/eligibility_proof_codec.h"
@@ -60,29 +60,6 @@ Json objectParam(const Json& v) {
 Json fail(const std::string& code, const std::string& message) { return logos::errorEnvelope(code, message); }
 Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
 
-// Runs `start` (which must call its callback exactly once, now or later on this thread) and
-// waits for it in a nested event loop; `backstopMs` bounds the wait.
-template <typename T>
-std::optional<T> awaitOnThread(const std::function<void(std::function<void(T)>)>& start, int backstopMs) {
-  struct Wait {
-    std::optional<T> value;
-    QEventLoop* loop = nullptr;
-  };
-  auto w = std::make_shared<Wait>();
-  start([w](T v) {
-    w->value = std::move(v);
-    if (w->loop) w->loop->quit();
-  });
-  if (!w->value) {
-    QEventLoop loop;
-    w->loop = &loop;
-    QTimer::singleShot(backstopMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    w->loop = nullptr;
-  }
-  return w->value;
-}
-
 Json verdict(const std::string& v, const std::string& reason, const std::string& message) {
   std::string text = reason.empty() ? message : reason + ": " + message;
   if (text.size() > logos::eligibility::kMaxDescriptionBytes) text.resize(logos::eligibility::kMaxDescriptionBytes);
@@ -126,14 +103,18 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
   shell_.addOperation({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
                        Json{{"running", true}}, Json::object()},
                       [this](const Json&) { return facilitatorInfo(); });
-  shell_.addOperation({"verifyPayment", "POST /verify in-process: the x402 VerifyResponse for {x402Version, paymentPayload, paymentRequirements}.",
+  shell_.addAsyncOperation({"verifyPayment", "POST /verify in-process: the x402 VerifyResponse for {x402Version, paymentPayload, paymentRequirements}.",
                        {{"request_json", ParamType::Any, true, nullptr, "the /verify body (object or JSON text)"}},
                        Json{{"isValid", true}, {"payer", ""}}, Json{{"request_json", requestExample}}},
-                      [this](const Json& p) { return verifyOrSettle(objectParam(p["request_json"]), false); });
-  shell_.addOperation({"settlePayment", "POST /settle in-process: settles on chain exactly once and answers the x402 SettlementResponse.",
+                      [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
+                        verifyOrSettle(objectParam(a.json()["request_json"]), false, std::move(reply));
+                      });
+  shell_.addAsyncOperation({"settlePayment", "POST /settle in-process: settles on chain exactly once and answers the x402 SettlementResponse.",
                        {{"request_json", ParamType::Any, true, nullptr, "the /settle body (object or JSON text)"}},
                        Json{{"success", true}, {"transaction", ""}, {"network", "logos:lez-localnet"}}, Json{{"request_json", requestExample}}},
-                      [this](const Json& p) { return verifyOrSettle(objectParam(p["request_json"]), true); });
+                      [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
+                        verifyOrSettle(objectParam(a.json()["request_json"]), true, std::move(reply));
+                      });
   shell_.addOperation({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
                        Json{{"kinds", Json::array()}}, Json::object()},
                       [this](const Json&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
@@ -163,14 +144,14 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                         return logos::okEnvelope(Json{{"requirements", x402::toJson(*state_->storePrice)},
                                                       {"accepts", Json::array({x402::toJson(*state_->storePrice)})}});
                       });
-  shell_.addOperation({std::string(logos::eligibility::kVerifyOperation),
+  shell_.addAsyncOperation({std::string(logos::eligibility::kVerifyOperation),
                        "Provider-side verify of a Store request's proof_of_payment arm: verifies and settles the x402 payment.",
                        {{"proof_hex", ParamType::String, true, nullptr, "EligibilityProof bytes, hex (\"\" when absent)"},
                         {"canonical_request_hex", ParamType::Hex, true, nullptr, "N8 canonical Store request, prefix included, hex"},
                         {"requester_peer_id", ParamType::String, false, "", "PeerId of the requester"}},
                        Json{{"eligibility", "OK"}},
                        Json{{"proof_hex", "0a02"}, {"canonical_request_hex", "00"}, {"requester_peer_id", "16Uiu2..."}}},
-                      [this](const Json& p) { return verifyStoreProof(p); });
+                      [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { verifyStoreProof(a.json(), std::move(reply)); });
 }
 
 ServerOperations::~ServerOperations() = default;
@@ -319,7 +300,7 @@ Json ServerOperations::facilitatorInfo() {
   return logos::okEnvelope(out);
 }
 
-Json ServerOperations::verifyOrSettle(const Json& body, bool settle) {
+void ServerOperations::verifyOrSettle(const Json& body, bool settle, logos::sdk::Reply reply) {
   auto req = x402::parseFacilitatorRequest(body);
   if (!req.ok()) {
     Json e = fail(req.error());
@@ -330,21 +311,15 @@ Json ServerOperations::verifyOrSettle(const Json& body, bool settle) {
       e["isValid"] = false;
       e["invalidReason"] = req.error().code;
     }
-    return e;
+    return reply.answer(std::move(e));
   }
   Facilitator* f = facilitator();
-  if (!f) return fail("FACILITATOR_UNAVAILABLE", "the facilitator's journal could not be opened");
-  const int backstop = f->config().settleTimeoutMs + 60000;
+  if (!f) return reply.answer(fail("FACILITATOR_UNAVAILABLE", "the facilitator's journal could not be opened"));
   if (!settle) {
-    auto v = awaitOnThread<x402::VerifyResponse>(
-        [f, &req](std::function<void(x402::VerifyResponse)> done) { f->verify(req.value(), std::nullopt, std::move(done)); }, backstop);
-    if (!v) return fail("TIMEOUT", "verification did not finish");
-    return logos::okEnvelope(x402::toJson(*v));
+    f->verify(req.value(), std::nullopt, [reply](x402::VerifyResponse v) { reply.ok(x402::toJson(v)); });
+    return;
   }
-  auto s = awaitOnThread<x402::SettlementResponse>(
-      [f, &req](std::function<void(x402::SettlementResponse)> done) { f->settle(req.value(), std::nullopt, std::move(done)); }, backstop);
-  if (!s) return fail("TIMEOUT", "settlement did not finish");
-  return logos::okEnvelope(x402::toJson(*s));
+  f->settle(req.value(), std::nullopt, [reply](x402::SettlementResponse s) { reply.ok(x402::toJson(s)); });
 }
 
 Json ServerOperations::startMerchant(const Json& c) {
@@ -402,49 +377,59 @@ Json ServerOperations::configureStorePayment(const Json& c) {
   return logos::okEnvelope(Json{{"requirements", x402::toJson(req.value())}});
 }
 
-Json ServerOperations::verifyStoreProof(const Json& p) {
+void ServerOperations::verifyStoreProof(const Json& p, logos::sdk::Reply reply) {
   const std::string proofHex = p.value("proof_hex", std::string());
-  if (proofHex.empty()) return verdict("PROOF_INVALID", "", "missing proof");
+  if (proofHex.empty()) return reply.answer(verdict("PROOF_INVALID", "", "missing proof"));
   auto bytes = lezpay::util::fromHex(proofHex);
-  if (!bytes.ok()) return verdict("PROOF_INVALID", "", "proof_hex is not hex: " + bytes.error().message);
+  if (!bytes.ok()) return reply.answer(verdict("PROOF_INVALID", "", "proof_hex is not hex: " + bytes.error().message));
   auto proof = eligibility::decodeEligibilityProof(bytes.value());
-  if (!proof.ok()) return verdict("PROOF_INVALID", "", "malformed eligibility proof: " + proof.error().message);
+  if (!proof.ok()) return reply.answer(verdict("PROOF_INVALID", "", "malformed eligibility proof: " + proof.error().message));
   const auto* pop = std::get_if<eligibility::ProofOfPayment>(&proof.value().arm);
-  if (!pop) return verdict("PROOF_INVALID", "", "x402_module answers only the proof_of_payment arm");
+  if (!pop) return reply.answer(verdict("PROOF_INVALID", "", "x402_module answers only the proof_of_payment arm"));
   auto n8 = lezpay::util::fromHex(p.value("canonical_request_hex", std::string()));
-  if (!n8.ok() || n8.value().empty()) return fail("INVALID_ARGS", "canonical_request_hex: must be the non-empty N8 bytes in hex");
+  if (!n8.ok() || n8.value().empty()) return reply.answer(fail("INVALID_ARGS", "canonical_request_hex: must be the non-empty N8 bytes in hex"));
   const auto& pb = pop->payment_payload;
   auto json = x402::parseJsonText(std::string_view(reinterpret_cast<const char*>(pb.data()), pb.size()));
   auto payload = json.ok() ? x402::parsePaymentPayload(json.value()) : lezpay::util::Result<x402::PaymentPayload>(json.error());
-  if (!payload.ok()) return verdict("PROOF_INVALID", payload.error().code, payload.error().message);
-  if (!state_->storePrice) return verdict("PARAMS_REJECTED", "", "this provider sells no Store queries for x402 (configureStorePayment)");
+  if (!payload.ok()) return reply.answer(verdict("PROOF_INVALID", payload.error().code, payload.error().message));
+  if (!state_->storePrice) return reply.answer(verdict("PARAMS_REJECTED", "", "this provider sells no Store queries for x402 (configureStorePayment)"));
   if (!(payload.value().accepted == *state_->storePrice)) {
-    return verdict("PARAMS_REJECTED", std::string(x402::toString(Reason::NoMatchingRequirements)),
-                   "the payment's accepted terms are not this provider's Store price " + x402::dumpJson(x402::toJson(*state_->storePrice)));
+    return reply.answer(verdict("PARAMS_REJECTED", std::string(x402::toString(Reason::NoMatchingRequirements)),
+                                "the payment's accepted terms are not this provider's Store price " + x402::dumpJson(x402::toJson(*state_->storePrice))));
   }
-  if (state_->providerPeerId.empty()) {
-    Json info = shell_.context()->callSync(kDeliveryModule, "getNodeInfo", Json::object(), 10000);
-    if (!logos::isOk(info) || !info.contains("peerId") || !info["peerId"].is_string()) {
-      return verdict("PROOF_INVALID", "", "cannot read this provider's peer id from delivery_module: " + info.value("message", std::string()));
-    }
-    state_->providerPeerId = info["peerId"].get<std::string>();
-  }
-  const std::string expectedUrl = storeResourceUrl(state_->providerPeerId, n8.value());
-  Facilitator* f = facilitator();
-  if (!f) return verdict("PROOF_INVALID", std::string(x402::toString(Reason::UnexpectedSettleError)), "the facilitator journal is unavailable");
   const x402::FacilitatorRequest req{payload.value(), *state_->storePrice};
-  auto s = awaitOnThread<x402::SettlementResponse>(
-      [f, &req, &expectedUrl](std::function<void(x402::SettlementResponse)> done) { f->settle(req, expectedUrl, std::move(done)); },
-      f->config().settleTimeoutMs + 60000);
-  if (!s) return verdict("PROOF_INVALID", std::string(x402::toString(Reason::UnexpectedSettleError)), "settlement did not finish");
-  if (!s->success) {
-    const std::string reason = s->errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
-    qCInfo(lcX402Server) << "store payment refused:" << QString::fromStdString(reason);
-    return verdict(storeVerdictFor(reason), reason, s->errorMessage.value_or("the payment failed"));
+  if (!state_->providerPeerId.empty()) return settleStoreProof(req, n8.value(), std::move(reply));
+  shell_.context()->callAsync(kDeliveryModule, "getNodeInfo", Json::object(), 10000,
+                              [this, req, n8 = n8.value(), reply](const Json& info) mutable {
+                                if (!logos::isOk(info) || !info.contains("peerId") || !info["peerId"].is_string()) {
+                                  return reply.answer(verdict("PROOF_INVALID", "",
+                                                              "cannot read this provider's peer id from delivery_module: " +
+                                                                  info.value("message", std::string())));
+                                }
+                                state_->providerPeerId = info["peerId"].get<std::string>();
+                                settleStoreProof(req, n8, std::move(reply));
+                              });
+}
+
+void ServerOperations::settleStoreProof(const x402::FacilitatorRequest& req, const std::vector<std::uint8_t>& n8,
+                                        logos::sdk::Reply reply) {
+  if (reply.done()) return;  // cancelled while the peer id was read
+  const std::string expectedUrl = storeResourceUrl(state_->providerPeerId, n8);
+  Facilitator* f = facilitator();
+  if (!f) {
+    return reply.answer(
+        verdict("PROOF_INVALID", std::string(x402::toString(Reason::UnexpectedSettleError)), "the facilitator journal is unavailable"));
   }
-  qCInfo(lcX402Server) << "store payment settled" << QString::fromStdString(s->transaction.substr(0, 16));
-  return logos::okEnvelope(Json{{"eligibility", "OK"}, {"message", "paid by x402 transaction " + s->transaction},
-                                {"transaction", s->transaction}, {"payer", s->payer.value_or("")}, {"amount", s->amount.value_or("")}});
+  f->settle(req, expectedUrl, [reply](x402::SettlementResponse s) {
+    if (!s.success) {
+      const std::string reason = s.errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
+      qCInfo(lcX402Server) << "store payment refused:" << QString::fromStdString(reason);
+      return reply.answer(verdict(storeVerdictFor(reason), reason, s.errorMessage.value_or("the payment failed")));
+    }
+    qCInfo(lcX402Server) << "store payment settled" << QString::fromStdString(s.transaction.substr(0, 16));
+    reply.ok(Json{{"eligibility", "OK"}, {"message", "paid by x402 transaction " + s.transaction},
+                  {"transaction", s.transaction}, {"payer", s.payer.value_or("")}, {"amount", s.amount.value_or("")}});
+  });
 }
 
 }  // namespace x402mod

@@ -5,8 +5,13 @@
 
 #include <memory>
 
+#include <cstdint>
+#include <vector>
+
 #include "lezpay/util/result.h"
+#include "logos/sdk/reply.h"
 #include "module_shell.h"
+#include "x402/types.h"
 
 namespace x402mod {
 
@@ -26,11 +31,16 @@ class ServerOperations {
   logos::Json startFacilitator(const logos::Json& config);
   logos::Json stopFacilitator();
   logos::Json facilitatorInfo();
-  logos::Json verifyOrSettle(const logos::Json& body, bool settle);
+  // Answer `reply` when the facilitator's verify or settle chain finishes.
+  void verifyOrSettle(const logos::Json& body, bool settle, logos::sdk::Reply reply);
   logos::Json startMerchant(const logos::Json& config);
   logos::Json stopMerchant();
   logos::Json configureStorePayment(const logos::Json& config);
-  logos::Json verifyStoreProof(const logos::Json& params);
+  // Checks the proof, reads this provider's peer id from delivery_module once (callAsync), then
+  // settles; answers the eligibility verdict through `reply`.
+  void verifyStoreProof(const logos::Json& params, logos::sdk::Reply reply);
+  void settleStoreProof(const x402::FacilitatorRequest& request, const std::vector<std::uint8_t>& canonicalRequest,
+                        logos::sdk::Reply reply);
   // The facilitator (created with defaults, journal in the persistence directory, when none was
   // started); nullptr when its journal cannot be opened.
   Facilitator* facilitator();

@@ -2,13 +2,17 @@
 // Test-only module behaviour shared by every plugin under tests/plugins. Each plugin differs
 // only in its metadata.json (name, dependencies) and constructor flags. Operations exercise
 // every path of the host: typed arguments, slow work, exceptions, malformed output, events,
-// sync and async module-to-module calls, and a call loop for the benchmark.
+// sync and async module-to-module calls, asynchronous operations (answered later, timed out,
+// cancelled, cut short by unload), bare-value answers, and a call loop for the benchmark.
 
 #include <QObject>
+#include <QPointer>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -99,6 +103,26 @@ class TestModule : public sdk::ModuleBase {
                    return okEnvelope(Json{{"path", context()->persistencePath()}, {"instance_id", context()->instanceId()},
                                           {"module", context()->moduleName()}, {"module_path", context()->modulePath()}});
                  });
+    addAsyncOperation({"wait_async", "Answers after ms milliseconds from a timer; the module serves other calls meanwhile.",
+                       {{"ms", PT::U64, true, nullptr, "milliseconds"}}, Json{{"waited_ms", 10}}, Json{{"ms", 10}}},
+                      [this](const sdk::Args& a, sdk::Reply reply) { waitAsync(a.u64("ms"), std::move(reply)); });
+    addAsyncOperation({"call_then_answer", "Calls another module with callAsync and answers with its envelope.", callParams(),
+                       Json{{"answer", Json::object()}}, Json{{"target", "test_echo"}, {"operation", "echo"}}},
+                      [this](const sdk::Args& a, sdk::Reply reply) {
+                        context()->callAsync(a.str("target"), a.str("operation"), a.value("params"),
+                                             static_cast<int>(a.u64("timeout_ms")),
+                                             [reply](const Json& answer) { reply.ok(Json{{"answer", answer}}); });
+                      });
+    addAsyncOperation({"bare", "Answers the value it was given as the bare result (not an object with status).",
+                       {{"value", PT::Any, true, nullptr, "any JSON value"}}, Json("x"), Json{{"value", "x"}}},
+                      [](const sdk::Args& a, sdk::Reply reply) { reply.value(a.value("value")); });
+    addAsyncOperation({"throw_async", "Throws before answering its reply.", {}, Json::object(), Json::object()},
+                      [](const sdk::Args&, sdk::Reply) { throw std::runtime_error("async boom"); });
+    addOperation({"async_counters", "wait_async calls started, answered and cancelled so far.", {},
+                  Json{{"started", 0}, {"answered", 0}, {"cancelled", 0}}, Json::object()},
+                 [this](const Json&) {
+                   return okEnvelope(Json{{"started", started_}, {"answered", answered_}, {"cancelled", cancelled_}});
+                 });
     addOperation({"bench_calls", "Makes count synchronous calls to target.echo and reports throughput and latency.",
                   {{"target", PT::String, true, nullptr, "module to call"}, {"count", PT::U64, false, 10000, "number of calls"}},
                   Json{{"calls_per_sec", 1}}, Json{{"target", "test_echo"}, {"count", 100}}},
@@ -108,10 +132,28 @@ class TestModule : public sdk::ModuleBase {
  protected:
   Json onInit() override {
     if (failInit_) return errorEnvelope("INIT_REFUSED", "this test module always refuses to start");
+    timers_ = std::make_unique<QObject>();  // on the module's thread: parent of wait_async timers
     return okEnvelope();
   }
+  void onShutdown() override { timers_.reset(); }
 
  private:
+  void waitAsync(std::uint64_t ms, sdk::Reply reply) {
+    ++started_;
+    QPointer<QTimer> timer = new QTimer(timers_.get());
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, timer, [this, reply, ms, timer]() {
+      ++answered_;
+      reply.ok(Json{{"waited_ms", ms}});
+      timer->deleteLater();
+    });
+    reply.onCancel([this, timer] {
+      ++cancelled_;
+      if (timer) timer->deleteLater();
+    });
+    timer->start(static_cast<int>(ms));
+  }
+
   static std::vector<ParamSpec> callParams() {
     using PT = ParamType;
     return {{"target", PT::String, true, nullptr, "module to call"},
@@ -142,6 +184,10 @@ class TestModule : public sdk::ModuleBase {
   }
 
   bool failInit_;
+  std::unique_ptr<QObject> timers_;
+  int started_ = 0;
+  int answered_ = 0;
+  int cancelled_ = 0;
 };
 
 }  // namespace logos::testing

@@ -1,6 +1,7 @@
 #pragma once
-// The module host: discovery, dependency-ordered loading, per-module threads, call routing
-// with access policy, timeouts and call-cycle detection, and event fan-out.
+// The module host, a facade over its parts: the loader (discovery and the module lifecycle,
+// module_loader.h), the call router (client and module-to-module calls, timeouts, cancellation,
+// call_router.h), the event bus (event_bus.h) and client argument binding (sdk/client_binding.h).
 //
 // Threads: a ModuleHost lives on the main thread. The "main-thread API" below must be called
 // there and delivers its callbacks there. The "module API" is thread-safe and is what each
@@ -11,17 +12,18 @@
 
 #include <QObject>
 
-#include <condition_variable>
+#include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "logos/host/access_policy.h"
+#include "logos/host/call_router.h"
 #include "logos/host/discovery.h"
-#include "logos/host/module_runtime.h"
+#include "logos/host/event_bus.h"
+#include "logos/host/module_loader.h"
+#include "logos/host/module_registry.h"
 #include "logos/module_context.h"
 
 namespace logos::host {
@@ -46,13 +48,14 @@ class ModuleHost : public QObject {
   // ---- main-thread API ----
   // Rescans the module directories (also done before every load).
   void rediscover();
-  const Discovery& discovery() const { return discovery_; }
+  const Discovery& discovery() const { return loader_.discovery(); }
 
   // JSON array of {name, status, version, description, dependencies, library, [reason]}: loaded
-  // modules, then (unless loadedOnly) discovered and refused ones.
+  // modules, then (unless loadedOnly) discovered, failed (with the reason chain) and refused ones.
   Json listModules(bool loadedOnly) const;
 
-  // Envelope with metadata, state, methods (described operations plus chainAction) and events.
+  // Envelope with metadata, state, methods (described operations plus chainAction) and events;
+  // a module that failed to load answers its state and reason chain.
   Json moduleInfo(const std::string& name) const;
 
   // Loads `name` and its dependencies in topological order; `done` gets
@@ -71,8 +74,11 @@ class ModuleHost : public QObject {
   // A client call: `method` is "chainAction" (args: [operation, params object or JSON text]) or
   // a described operation (args bind positionally; a single object argument is taken as the
   // params object). `done` gets the CLI envelope: {"status":"ok","module","method","result"}
-  // or {"status":"error","code","message",...}.
-  void call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done);
+  // or {"status":"error","code","message",...}, exactly once unless cancelCall comes first.
+  // Returns the call id (0 when `done` already ran).
+  std::uint64_t call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done);
+  // The client went away: its call's `done` never runs and the module is asked to stop the work.
+  void cancelCall(std::uint64_t callId);
 
   // Subscribes a client to a module's events ("" = all); returns an id for removeWatcher.
   int addWatcher(const std::string& module, const std::string& event, Watcher watcher);
@@ -93,47 +99,13 @@ class ModuleHost : public QObject {
   int defaultCallTimeoutMs() const { return options_.defaultCallTimeoutMs; }
 
  private:
-  // Loads names[i], then names[i+1] ... in order; stops at the first failure.
-  void loadInOrder(std::shared_ptr<const std::vector<std::string>> names, std::size_t i, Done done);
-
-  struct Subscription {
-    std::string subscriber;
-    std::string target;
-    std::string event;
-    EventCallback callback;
-  };
-  struct ClientWatcher {
-    std::string module;
-    std::string event;
-    Watcher watcher;
-  };
-  struct PendingLoad {
-    std::string name;
-    Done done;
-  };
-
-  std::shared_ptr<ModuleRuntime> runtime(const std::string& name) const;
-  // Access + existence checks shared by sync and async module calls; empty result = allowed.
-  Json checkModuleCall(const std::string& caller, const std::string& target, const std::string& operation,
-                       std::shared_ptr<ModuleRuntime>& out) const;
-  void startNextLoad();
-  void loadChain(std::vector<std::string> order, std::size_t index, std::vector<std::string> loaded, Done done);
-  void initialise(const std::shared_ptr<ModuleRuntime>& rt, std::function<void(Json)> done);
-  void stopRuntime(const std::string& name);
+  std::shared_ptr<ModuleRuntime> runtime(const std::string& name) const { return registry_.find(name); }
 
   HostOptions options_;
-  Discovery discovery_;
-
-  mutable std::mutex mutex_;  // guards runtimes_, order_, subscriptions_, waitingOn_
-  std::map<std::string, std::shared_ptr<ModuleRuntime>> runtimes_;
-  std::vector<std::string> order_;  // load order
-  std::vector<Subscription> subscriptions_;
-  std::map<std::string, std::string> waitingOn_;  // module -> module it waits on synchronously
-
-  std::map<int, ClientWatcher> watchers_;  // main thread only
-  int nextWatcherId_ = 1;
-  std::vector<PendingLoad> loadQueue_;
-  bool loading_ = false;
+  ModuleRegistry registry_;
+  EventBus events_;
+  CallRouter router_;
+  ModuleLoader loader_;
 };
 
 }  // namespace logos::host

@@ -8,19 +8,17 @@
 #include <QThread>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "logos/host/module_lifecycle.h"
 #include "logos/host/module_metadata.h"
 #include "logos/logos_module.h"
 
 namespace logos::host {
-
-// Module lifecycle (STYLE.md "Modules and the host").
-enum class ModuleState { Discovered, Resolved, Loaded, Initialized, Running, Stopped, Failed };
-const char* toString(ModuleState s);
 
 class ModuleRuntime {
  public:
@@ -51,14 +49,15 @@ class ModuleRuntime {
   QObject* worker() const { return worker_; }
 
   ModuleState state() const { return state_.load(); }
-  void setState(ModuleState s) { state_.store(s); }
+  // Moves to `to` when the lifecycle allows it (module_lifecycle.h); a refused move changes
+  // nothing, logs and answers the reason.
+  lezpay::util::Status advance(ModuleState to);
 
   // Cached after initLogos (read on any thread afterwards; written once before Running).
   std::vector<OperationSpec> operations;
   std::vector<EventSpec> events;
   std::unique_ptr<ModuleContext> context;
   std::string persistencePath;
-  std::string failure;  // reason, when Failed
 
  private:
   ModuleMetadata metadata_;
@@ -72,8 +71,13 @@ class ModuleRuntime {
   std::atomic<ModuleState> state_{ModuleState::Resolved};
 };
 
-// Runs one operation on the module (must be called on its thread) and guarantees a well-formed
-// envelope: exceptions and malformed answers become METHOD_FAILED.
-Json invokeOperation(LogosModule* module, const std::string& operation, const Json& params);
+// Starts one operation on the module through beginAction (must be called on its thread).
+// `done` gets a well-formed envelope exactly once, now or later on the module's thread:
+// exceptions and malformed answers become METHOD_FAILED, a second answer is dropped.
+void beginOperation(LogosModule* module, std::uint64_t callId, const std::string& operation, const Json& params,
+                    std::function<void(Json)> done);
+
+// Asks the module to stop call `callId` (must be called on its thread); exceptions are swallowed.
+void cancelOperation(LogosModule* module, std::uint64_t callId);
 
 }  // namespace logos::host

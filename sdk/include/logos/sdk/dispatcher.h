@@ -3,6 +3,10 @@
 // checks the params against the spec (naming the offending parameter), runs the handler, and
 // turns an exception or a malformed answer into METHOD_FAILED, so a module bug never crosses
 // the boundary as anything but an envelope.
+//
+// Handlers are synchronous (answer an envelope now) or asynchronous (get a Reply and complete it
+// now or later, e.g. from a callAsync callback). Both kinds run through the same table; the host
+// reaches them through LogosModule::beginAction.
 
 #include <functional>
 #include <string>
@@ -12,6 +16,7 @@
 #include "logos/json.h"
 #include "logos/operation.h"
 #include "logos/sdk/args.h"
+#include "logos/sdk/reply.h"
 
 namespace logos::sdk {
 
@@ -22,17 +27,26 @@ class Dispatcher {
   using TypedHandler = std::function<Json(const Args& args)>;
   // The same, reading the checked params object directly (handlers not yet on typed accessors).
   using Handler = std::function<Json(const Json& params)>;
+  // Completes `reply` exactly once, now or later on the module's thread. `args` lives only during
+  // the call: copy it (or what it holds) into callbacks. An exception thrown before the reply
+  // fired answers METHOD_FAILED.
+  using AsyncHandler = std::function<void(const Args& args, Reply reply)>;
 
   // Registers an operation. Registering a name twice is a programming error (aborts in debug;
   // the later registration is ignored in release).
   void add(OperationSpec spec, TypedHandler handler);
   void add(OperationSpec spec, Handler handler);
+  void addAsync(OperationSpec spec, AsyncHandler handler);
 
   const std::vector<OperationSpec>& operations() const { return specs_; }
   const OperationSpec* find(std::string_view name) const;
 
-  // METHOD_NOT_FOUND (with "available_methods"), INVALID_ARGS, METHOD_FAILED, or the handler's
-  // envelope.
+  // Answers `reply` with METHOD_NOT_FOUND (with "available_methods"), INVALID_ARGS,
+  // METHOD_FAILED, or the handler's envelope.
+  void dispatch(const std::string& operation, const Json& params, Reply reply) const;
+
+  // The same for a caller that must have the answer now: an asynchronous operation that has not
+  // answered when its handler returns answers METHOD_FAILED here (use beginAction for it).
   Json dispatch(const std::string& operation, const Json& params) const;
 
   // Names of all operations, for METHOD_NOT_FOUND answers.
@@ -40,7 +54,7 @@ class Dispatcher {
 
  private:
   std::vector<OperationSpec> specs_;
-  std::vector<TypedHandler> handlers_;
+  std::vector<AsyncHandler> handlers_;
 };
 
 }  // namespace logos::sdk

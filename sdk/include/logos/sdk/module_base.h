@@ -2,7 +2,13 @@
 // Convenience base for modules: implements LogosModule on top of a Dispatcher so that a
 // module only registers its operations (in its constructor) and events. The concrete plugin
 // class still derives QObject and carries Q_PLUGIN_METADATA / Q_INTERFACES.
+//
+// Calls in flight: beginAction keeps each call's Reply under its call id until the reply fires,
+// so cancelAction can reach it; shutdown() answers the ones still open after onShutdown with
+// MODULE_NOT_LOADED (without running their onCancel hooks: onShutdown released their state).
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +26,8 @@ class ModuleBase : public LogosModule {
   Json initLogos(ModuleContext* context) final;
   void shutdown() final;
   Json chainAction(const std::string& operation, const Json& params) override;
+  void beginAction(std::uint64_t callId, const std::string& operation, const Json& params, ReplySink reply) override;
+  void cancelAction(std::uint64_t callId) override;
   std::vector<OperationSpec> operations() const override { return dispatcher_.operations(); }
   std::vector<EventSpec> events() const override { return events_; }
 
@@ -30,6 +38,10 @@ class ModuleBase : public LogosModule {
 
   void addOperation(OperationSpec spec, Dispatcher::Handler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
   void addOperation(OperationSpec spec, Dispatcher::TypedHandler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
+  // An operation that completes its Reply later (dispatcher.h AsyncHandler).
+  void addAsyncOperation(OperationSpec spec, Dispatcher::AsyncHandler handler) {
+    dispatcher_.addAsync(std::move(spec), std::move(handler));
+  }
   void addEvent(EventSpec spec) { events_.push_back(std::move(spec)); }
   // Emits an event with positional arguments (no-op before initLogos).
   void emitEvent(const std::string& event, const Json& args);
@@ -42,6 +54,7 @@ class ModuleBase : public LogosModule {
   Dispatcher dispatcher_;
   std::vector<EventSpec> events_;
   ModuleContext* context_ = nullptr;
+  std::map<std::uint64_t, Reply> inFlight_;  // module thread only
 };
 
 }  // namespace logos::sdk

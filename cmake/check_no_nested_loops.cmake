@@ -1,0 +1,47 @@
+# cmake -DROOT=<source dir> -P check_no_nested_loops.cmake
+# Fails when the host or a module could run one job inside another (interfaces/CONTRACT.md
+# "Threading"): a QEventLoop anywhere in host/ or modules/ (a nested loop runs every queued job,
+# another call or even shutdown, inside the handler that spins it), or a blocking
+# ModuleContext::callSync in a module file not listed below. A handler that needs another module
+# uses callAsync and completes its Reply later. Tests may use both.
+cmake_policy(SET CMP0057 NEW)
+set(offenders "")
+foreach(dir IN ITEMS host modules)
+  file(GLOB_RECURSE files "${ROOT}/${dir}/*.cpp" "${ROOT}/${dir}/*.h")
+  foreach(f IN LISTS files)
+    file(RELATIVE_PATH rel "${ROOT}" "${f}")
+    file(STRINGS "${f}" hits REGEX "QEventLoop")
+    foreach(line IN LISTS hits)
+      string(APPEND offenders "  ${rel}: ${line}\n")
+    endforeach()
+  endforeach()
+endforeach()
+
+# Module files that still block on callSync (a wait on a condition variable: it blocks the
+# module's thread but runs nothing inside the handler). Each is a pipeline that is blocking end to
+# end today and becomes asynchronous as a whole; the list only shrinks.
+set(call_sync_allowed
+  # payment_streams_module's chain reads through wallet_module.
+  modules/payment_streams_module/src/chain_reader.cpp
+  # The facilitator's journal reconciliation when it starts (WalletChain::statusSync).
+  modules/x402_module/src/wallet_chain.cpp
+  # The agent's signing and receipt checks, beside its blocking HTTP client (lezpay::net::httpRequest).
+  modules/x402_module/src/agent_spend.cpp
+  modules/x402_module/src/agent_http_get.cpp
+)
+file(GLOB_RECURSE module_files "${ROOT}/modules/*.cpp" "${ROOT}/modules/*.h")
+foreach(f IN LISTS module_files)
+  file(RELATIVE_PATH rel "${ROOT}" "${f}")
+  if(rel IN_LIST call_sync_allowed)
+    continue()
+  endif()
+  file(STRINGS "${f}" hits REGEX "callSync\\(")
+  foreach(line IN LISTS hits)
+    string(APPEND offenders "  ${rel}: ${line}\n")
+  endforeach()
+endforeach()
+
+if(offenders)
+  message(FATAL_ERROR "nested event loop or blocking module call (use callAsync and sdk::Reply):\n${offenders}")
+endif()
+message(STATUS "no QEventLoop in host/ or modules/, no callSync outside the listed module files")
