@@ -153,7 +153,8 @@ void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
   const AccountId o = owner.value();
   chain.clock(cfg.clock, [this, chain, cfg, o, proposal, requester, done](Result<lez::core::ClockAccountData> clock) {
     if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
-    if (!s_.state || !s_.state->policy) return done(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
+    if (!s_.running()) return done(stopped());
+    if (!s_.state->policy) return done(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
     const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
     if (const auto* pending = s_.state->sessions.pendingFor(o, proposal.vault_proof.vault_id, now)) {
       return done(verdictJson(se::Outcome::rejected("a proposal for vault " + std::to_string(pending->vaultId) +
@@ -168,7 +169,8 @@ void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
     }
     chain.vault(cfg.program, o, vaultId, [this, o, vaultId, now, proposal, requester, done](Result<se::VaultView> vault) {
       if (!vault.ok()) return done(verdictJson(se::Outcome::invalid("could not read the vault: " + vault.error().message), kChainReadFailed));
-      if (!s_.state || !s_.state->policy) return done(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
+      if (!s_.running()) return done(stopped());
+      if (!s_.state->policy) return done(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
       se::ProposalDecision d = se::checkProposal(proposal, *s_.state->policy, vault.value(), now);
       // Count attempts whose owner signature verified: accepted, or refused by a check after it.
       const bool signedAttempt = d.outcome.ok() || (d.outcome.reason && *d.outcome.reason != se::PolicyRejectReason::TokenNotAccepted);
@@ -212,7 +214,8 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
     chain.clock(cfg.clock, [this, sessionKey, proof, info, stream = stream.value(), done](Result<lez::core::ClockAccountData> clock) {
       if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
       // The session may have been evicted, or the request id served, while the chain was read.
-      se::ProviderSession* live = s_.state && s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr;
+      if (!s_.running()) return done(stopped());
+      se::ProviderSession* live = s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr;
       if (!live) return done(verdictJson(se::Outcome::invalid("the session of this proof was forgotten while it was checked")));
       const se::ProviderPolicy& policy = *s_.state->policy;
       if (auto pre = se::precheckProof(*live, proof, info, policy); !pre.ok()) return done(verdictJson(pre));
@@ -259,6 +262,7 @@ void EligibilityOperations::prepareProposal(const Json& p, Answer done) {
   auto failed = [done](se::UserError code, const std::string& message) { done(userErrorJson(se::userError(code, message))); };
   chain.clock(cfg.clock, [=, this](Result<lez::core::ClockAccountData> clock) {
     if (!clock.ok()) return failed(se::UserError::ChainReadFailed, clock.error().message);
+    if (!s_.running()) return done(stopped());
     const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
     auto existing = s_.state->negotiations.find(peer);
     const se::Negotiation* previous = existing == s_.state->negotiations.end() ? nullptr : &existing->second;
@@ -288,7 +292,7 @@ void EligibilityOperations::prepareProposal(const Json& p, Answer done) {
               if (!logos::isOk(sig) || !sigBytes.ok()) {
                 return failed(se::UserError::WalletSigningFailed, "the owner signature failed: " + sig.value("message", std::string()));
               }
-              if (!s_.state) return failed(se::UserError::WalletSigningFailed, "the module stopped while the proposal was signed");
+              if (!s_.running()) return done(stopped());
               proposal.vault_proof.owner_signature = sigBytes.value();
               auto previousNow = s_.state->negotiations.find(peer);
               std::optional<eligibility::PublicKey> replaced;
@@ -334,6 +338,7 @@ void EligibilityOperations::prepareProof(const Json& p, Answer done) {
   auto failed = [done](const std::string& message) { done(userErrorJson(se::userError(se::UserError::ChainReadFailed, message))); };
   chain.clock(cfg.clock, [=, this](Result<lez::core::ClockAccountData> clock) {
     if (!clock.ok()) return failed(clock.error().message);
+    if (!s_.running()) return done(stopped());
     // The negotiation as it stands now (another call may have changed it while the clock was read).
     auto found = s_.state->negotiations.find(peer);
     se::Negotiation* n = found == s_.state->negotiations.end() ? nullptr : &found->second;
@@ -350,6 +355,7 @@ void EligibilityOperations::prepareProof(const Json& p, Answer done) {
         folded = f.value();
       }
       if (auto usable = se::streamUsable(folded, snapshot.provider); !usable.ok()) return done(userErrorJson(usable.error()));
+      if (!s_.running()) return done(stopped());
       auto current = s_.state->negotiations.find(peer);
       if (current == s_.state->negotiations.end() || current->second.sessionKey != snapshot.sessionKey) {
         return done(userErrorJson(se::userError(se::UserError::StreamNotFound, "the negotiation with '" + peer + "' changed while its stream was read")));

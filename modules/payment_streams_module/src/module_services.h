@@ -26,8 +26,13 @@ struct ModuleServices {
   // How a wallet_module call is made (the plugin decides: blocking or asynchronous).
   WalletCall walletCall;
 
+  // False once the module shut down: a continuation that arrives later answers stopped().
+  bool running() const { return state != nullptr; }
   const ModuleConfig& config() const { return state->config; }
   ChainReader chain() const { return ChainReader(walletCall, state->config.walletTimeoutMs); }
 };
+
+// The answer of an operation whose module shut down while it waited (CANCELLED).
+Json stopped();
 
 }  // namespace payment_streams

@@ -6,7 +6,6 @@
 #include <QObject>
 
 #include <memory>
-#include <optional>
 
 #include "config_operations.h"
 #include "eligibility_operations.h"
@@ -22,16 +21,11 @@ namespace payment_streams {
 class PaymentStreamsModule : public logos::sdk::ModuleBase {
  public:
   PaymentStreamsModule() : ModuleBase("payment_streams_module", "0.1.0"), eligibilityOps_(services_) {
-    // The dispatcher runs handlers synchronously and wallet calls block (callSync), so every
-    // continuation has run, and the answer is set, when the handler returns.
+    // Every operation completes its Reply when its last continuation runs; nothing waits on the
+    // module's thread, so a hook verification is served while a write waits for inclusion.
     services_.addOperation = [this](logos::OperationSpec spec, OperationHandler handler) {
-      addOperation(std::move(spec), [this, handler = std::move(handler)](const logos::sdk::Args& args) {
-        auto answer = std::make_shared<std::optional<Json>>();
-        handler(services_, args, [answer](Json envelope) {
-          if (!*answer) *answer = std::move(envelope);
-        });
-        if (!*answer) return logos::errorEnvelope("METHOD_FAILED", "the operation did not complete");
-        return std::move(**answer);
+      addAsyncOperation(std::move(spec), [this, handler = std::move(handler)](const logos::sdk::Args& args, logos::sdk::Reply reply) {
+        handler(services_, args, [reply](Json envelope) { reply.answer(std::move(envelope)); });
       });
     };
     registerVaultOperations(services_);
@@ -51,7 +45,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     services_.context = ctx;
     services_.state = state_.get();
     services_.walletCall = [ctx](const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done) {
-      done(ctx->callSync(kWalletModule, operation, params, timeoutMs));
+      ctx->callAsync(kWalletModule, operation, params, timeoutMs, std::move(done));
     };
     return logos::okEnvelope();
   }

@@ -237,6 +237,7 @@ void claim(ModuleServices& s, const Args& a, Answer done) {
 void createStream(ModuleServices& s, const AccountId& owner, VaultId vaultId, std::optional<StreamId> streamId, const AccountId& provider,
                   std::uint64_t rate, const U128& allocation, bool wait, Answer done) {
   if (provider == owner) return done(errorJson(kCreateProviderEqualsOwner, "the provider must differ from the vault owner (6027)"));
+  if (!s.running()) return done(stopped());
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
   chain.vault(cfg.program, owner, vaultId, [=, &s](Result<VaultView> vault) {

@@ -9,6 +9,7 @@ namespace payment_streams {
 namespace ls = lez::streams;
 
 void readStreamStatus(ModuleServices& s, const AccountId& owner, ls::VaultId vaultId, ls::StreamId streamId, Answer done) {
+  if (!s.running()) return done(stopped());
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
   chain.stream(cfg.program, owner, vaultId, streamId, [=](Result<std::optional<ls::StreamConfig>> stream) {

@@ -101,6 +101,7 @@ logos::OperationSpec withdrawSpec() {
 // signature (docs/decisions.md): AT-initialize it first when this wallet holds its key. Answers
 // null when nothing was needed, the registration's ok answer, or an error envelope.
 void prepareDestination(ModuleServices& s, const AccountId& to, Answer then) {
+  if (!s.running()) return then(stopped());
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
   chain.account(to, [=](Result<AccountSnapshot> dest) {

@@ -48,8 +48,11 @@ Json submissionAnswer(const std::string& name, const Json& w) {
 
 }  // namespace
 
+Json stopped() { return logos::errorEnvelope(logos::ErrorCode::Cancelled, "payment_streams_module stopped before the operation completed"); }
+
 void submitInstruction(ModuleServices& s, const ls::InstructionAccounts& accounts, const ls::Instruction& instruction, bool wait,
                        Answer done) {
+  if (!s.running()) return done(stopped());
   const Json payload = transactionPayload(accounts, instruction, s.config().program);
   const int timeout = s.config().txTimeoutMs;
   s.chain().walletCall("send_generic_public_transaction_json", Json{{"payload_json", payload}, {"wait", wait}, {"timeout_ms", timeout}},
