@@ -1,7 +1,8 @@
 #pragma once
 // The error codes payment_streams_module answers with, besides the SDK's (INVALID_ARGS,
 // METHOD_FAILED ...), the wallet's (TX_REJECTED, WALLET_NOT_OPEN ...) passed through, and the
-// user-side eligibility codes of lez/stream_eligibility (payment-streams.md §7).
+// user-side eligibility codes of lez/stream_eligibility (payment-streams.md §7). error_table.h says
+// what each means and what to do.
 
 namespace payment_streams {
 
