@@ -23,7 +23,7 @@ struct ModuleServices {
   ModuleState* state = nullptr;             // set in onInit
   // Registers an operation on the module's dispatcher.
   std::function<void(logos::OperationSpec, OperationHandler)> addOperation;
-  // How a wallet_module call is made (the plugin decides: blocking or asynchronous).
+  // How a wallet_module call is made: callAsync in the plugin, a scripted wallet in unit tests.
   WalletCall walletCall;
 
   // False once the module shut down: a continuation that arrives later answers stopped().
