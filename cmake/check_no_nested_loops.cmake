@@ -21,8 +21,6 @@ endforeach()
 # module's thread but runs nothing inside the handler). Each is a pipeline that is blocking end to
 # end today and becomes asynchronous as a whole; the list only shrinks.
 set(call_sync_allowed
-  # payment_streams_module's chain reads through wallet_module.
-  modules/payment_streams_module/src/chain_reader.cpp
   # The facilitator's journal reconciliation when it starts (WalletChain::statusSync).
   modules/x402_module/src/wallet_chain.cpp
   # The agent's signing and receipt checks, beside its blocking HTTP client (lezpay::net::httpRequest).

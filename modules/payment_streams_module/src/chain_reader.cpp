@@ -27,33 +27,35 @@ bool AccountSnapshot::isDefault() const {
   return data.empty() && balance.isZero() && nonce.isZero() && programOwnerHex == std::string(64, '0');
 }
 
-Json ChainReader::walletCall(const std::string& operation, const Json& params, int timeoutMs) const {
-  return context_->callSync(kWalletModule, operation, params, timeoutMs);
+void ChainReader::walletCall(const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done) const {
+  call_(operation, params, timeoutMs, std::move(done));
 }
 
-Result<AccountSnapshot> ChainReader::account(const AccountId& id) const {
-  Json a = walletCall("get_account_public", Json{{"account_id", id.toHex()}}, timeoutMs_);
-  if (!logos::isOk(a)) return readFailed("reading account " + id.toBase58(), a);
-  AccountSnapshot s;
-  s.programOwnerHex = a.value("program_owner", std::string());
-  auto balance = leHexAmount(a, "balance");
-  if (!balance.ok()) return balance.error();
-  auto nonce = leHexAmount(a, "nonce");
-  if (!nonce.ok()) return nonce.error();
-  s.balance = balance.value();
-  s.nonce = nonce.value();
-  auto data = lezpay::util::fromHex(a.value("data", std::string()));
-  if (!data.ok()) return Error{kChainReadFailed, "wallet answer: bad data hex"};
-  s.data = std::move(data.value());
-  return s;
+void ChainReader::account(const AccountId& id, Then<AccountSnapshot> then) const {
+  call_("get_account_public", Json{{"account_id", id.toHex()}}, timeoutMs_, [id, then = std::move(then)](const Json& a) {
+    if (!logos::isOk(a)) return then(readFailed("reading account " + id.toBase58(), a));
+    AccountSnapshot s;
+    s.programOwnerHex = a.value("program_owner", std::string());
+    auto balance = leHexAmount(a, "balance");
+    if (!balance.ok()) return then(balance.error());
+    auto nonce = leHexAmount(a, "nonce");
+    if (!nonce.ok()) return then(nonce.error());
+    s.balance = balance.value();
+    s.nonce = nonce.value();
+    auto data = lezpay::util::fromHex(a.value("data", std::string()));
+    if (!data.ok()) return then(Error{kChainReadFailed, "wallet answer: bad data hex"});
+    s.data = std::move(data.value());
+    then(std::move(s));
+  });
 }
 
-Result<lez::core::ClockAccountData> ChainReader::clock(const AccountId& clockId) const {
-  auto a = account(clockId);
-  if (!a.ok()) return a.error();
-  auto c = lez::core::decodeClockAccountData(a->data);
-  if (!c.ok()) return Error{kInvalidAccountData, "clock account " + clockId.toBase58() + ": " + c.error().message};
-  return c.value();
+void ChainReader::clock(const AccountId& clockId, Then<lez::core::ClockAccountData> then) const {
+  account(clockId, [clockId, then = std::move(then)](Result<AccountSnapshot> a) {
+    if (!a.ok()) return then(a.error());
+    auto c = lez::core::decodeClockAccountData(a->data);
+    if (!c.ok()) return then(Error{kInvalidAccountData, "clock account " + clockId.toBase58() + ": " + c.error().message});
+    then(c.value());
+  });
 }
 
 Result<std::optional<lez::streams::VaultConfig>> vaultConfigOf(const AccountSnapshot& a) {
@@ -70,30 +72,32 @@ Result<std::optional<lez::streams::StreamConfig>> streamConfigOf(const AccountSn
   return std::optional<lez::streams::StreamConfig>{c.value()};
 }
 
-Result<lez::stream_eligibility::VaultView> ChainReader::vault(const lez::core::ProgramId& program, const AccountId& owner,
-                                                              lez::streams::VaultId vaultId) const {
+void ChainReader::vault(const lez::core::ProgramId& program, const AccountId& owner, lez::streams::VaultId vaultId,
+                        Then<lez::stream_eligibility::VaultView> then) const {
   const auto pdas = lez::streams::vaultPdas(program, owner, vaultId);
-  auto cfg = account(pdas.config);
-  if (!cfg.ok()) return cfg.error();
-  auto decoded = vaultConfigOf(cfg.value());
-  if (!decoded.ok()) return decoded.error();
-  lez::stream_eligibility::VaultView view;
-  view.config = decoded.value();
-  if (view.config) {
-    auto holding = account(pdas.holding);
-    if (!holding.ok()) return holding.error();
-    view.holdingBalance = holding->balance;
-  }
-  return view;
+  ChainReader self = *this;
+  account(pdas.config, [self, holdingId = pdas.holding, then = std::move(then)](Result<AccountSnapshot> cfg) {
+    if (!cfg.ok()) return then(cfg.error());
+    auto decoded = vaultConfigOf(cfg.value());
+    if (!decoded.ok()) return then(decoded.error());
+    lez::stream_eligibility::VaultView view;
+    view.config = decoded.value();
+    if (!view.config) return then(view);
+    self.account(holdingId, [view, then](Result<AccountSnapshot> holding) mutable {
+      if (!holding.ok()) return then(holding.error());
+      view.holdingBalance = holding->balance;
+      then(view);
+    });
+  });
 }
 
-Result<std::optional<lez::streams::StreamConfig>> ChainReader::stream(const lez::core::ProgramId& program, const AccountId& owner,
-                                                                      lez::streams::VaultId vaultId,
-                                                                      lez::streams::StreamId streamId) const {
+void ChainReader::stream(const lez::core::ProgramId& program, const AccountId& owner, lez::streams::VaultId vaultId,
+                         lez::streams::StreamId streamId, Then<std::optional<lez::streams::StreamConfig>> then) const {
   const auto cfg = lez::streams::vaultConfigId(program, owner, vaultId);
-  auto a = account(lez::streams::streamConfigId(program, cfg, streamId));
-  if (!a.ok()) return a.error();
-  return streamConfigOf(a.value());
+  account(lez::streams::streamConfigId(program, cfg, streamId), [then = std::move(then)](Result<AccountSnapshot> a) {
+    if (!a.ok()) return then(a.error());
+    then(streamConfigOf(a.value()));
+  });
 }
 
 Json transactionPayload(const lez::streams::InstructionAccounts& accounts, const lez::streams::Instruction& instruction,

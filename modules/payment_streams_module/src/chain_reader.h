@@ -1,13 +1,14 @@
 #pragma once
 // Chain access of payment_streams_module, all through wallet_module (the one component that
 // talks to the sequencer and holds keys): account reads (get_account_public), clock and
-// payment-streams account decoding, and transaction submission (send_generic_public_transaction_json,
-// which waits for inclusion). Runs on the module's thread; each read is one synchronous
-// module call and one JSON-RPC round trip.
+// payment-streams account decoding. Every read is one module call and one JSON-RPC round trip,
+// and answers through a continuation (`Then<T>`) that runs on the module's thread exactly once,
+// so an operation can chain reads without waiting on its thread.
 //
 // Errors: CHAIN_READ_FAILED (wallet or sequencer unreachable, wallet answered an error),
 // INVALID_ACCOUNT_DATA (an account at a payment-streams PDA or a clock does not decode).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,8 +25,14 @@
 namespace payment_streams {
 
 inline constexpr const char* kWalletModule = "wallet_module";
-inline constexpr const char* kChainReadFailed = "CHAIN_READ_FAILED";
-inline constexpr const char* kInvalidAccountData = "INVALID_ACCOUNT_DATA";
+
+// Completes an operation with its envelope.
+using Answer = std::function<void(Json envelope)>;
+// Continues with a read's value or its error.
+template <typename T>
+using Then = std::function<void(lezpay::util::Result<T>)>;
+// One call of a wallet_module operation; `done` runs once with its envelope.
+using WalletCall = std::function<void(const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done)>;
 
 struct AccountSnapshot {
   std::string programOwnerHex;
@@ -38,20 +45,20 @@ struct AccountSnapshot {
 
 class ChainReader {
  public:
-  ChainReader(logos::ModuleContext* context, int timeoutMs) : context_(context), timeoutMs_(timeoutMs) {}
+  ChainReader(WalletCall call, int timeoutMs) : call_(std::move(call)), timeoutMs_(timeoutMs) {}
 
-  Json walletCall(const std::string& operation, const Json& params, int timeoutMs) const;
+  void walletCall(const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done) const;
 
-  Result<AccountSnapshot> account(const AccountId& id) const;
-  Result<lez::core::ClockAccountData> clock(const AccountId& clockId) const;
+  void account(const AccountId& id, Then<AccountSnapshot> then) const;
+  void clock(const AccountId& clockId, Then<lez::core::ClockAccountData> then) const;
   // The vault's config (nullopt when the PDA holds nothing) and its holding's native balance.
-  Result<lez::stream_eligibility::VaultView> vault(const lez::core::ProgramId& program, const AccountId& owner,
-                                                   lez::streams::VaultId vaultId) const;
-  Result<std::optional<lez::streams::StreamConfig>> stream(const lez::core::ProgramId& program, const AccountId& owner,
-                                                           lez::streams::VaultId vaultId, lez::streams::StreamId streamId) const;
+  void vault(const lez::core::ProgramId& program, const AccountId& owner, lez::streams::VaultId vaultId,
+             Then<lez::stream_eligibility::VaultView> then) const;
+  void stream(const lez::core::ProgramId& program, const AccountId& owner, lez::streams::VaultId vaultId,
+              lez::streams::StreamId streamId, Then<std::optional<lez::streams::StreamConfig>> then) const;
 
  private:
-  logos::ModuleContext* context_;
+  WalletCall call_;
   int timeoutMs_;
 };
 

@@ -11,6 +11,7 @@
 #include "lezpay/util/hex.h"
 #include "logos/eligibility.h"
 #include "logos/envelope.h"
+#include "stream_operations.h"
 
 Q_LOGGING_CATEGORY(lcStreamsEligibility, "lezpay.streams.eligibility")
 
@@ -104,264 +105,329 @@ std::vector<logos::ParamSpec> aliasSpecs(std::initializer_list<const char*> name
 
 }  // namespace
 
-Json EligibilityOperations::verify(const Json& p) {
+void EligibilityOperations::verify(const Json& p, Answer done) {
   auto n8 = canonicalParam(p);
-  if (!n8.ok()) return errorJson(n8.error());
+  if (!n8.ok()) return done(errorJson(n8.error()));
   const std::string requestId = requestIdOf(n8.value());
   const std::string requester = p.value("requester_peer_id", std::string());
-  auto answer = [&](Json out, const char* arm) {
-    qCInfo(lcStreamsEligibility).noquote() << "verify" << arm << "request" << QString::fromStdString(requestId) << "from"
-                                           << QString::fromStdString(requester) << "->"
-                                           << QString::fromStdString(out.value("eligibility", std::string("caller fault")));
-    return out;
+  auto answer = [requestId, requester, done](const char* arm) {
+    return [requestId, requester, done, arm](Json out) {
+      qCInfo(lcStreamsEligibility).noquote() << "verify" << arm << "request" << QString::fromStdString(requestId) << "from"
+                                             << QString::fromStdString(requester) << "->"
+                                             << QString::fromStdString(out.value("eligibility", std::string("caller fault")));
+      done(std::move(out));
+    };
   };
   const std::string proofHex = p.value("proof_hex", std::string());
-  if (proofHex.empty()) return answer(verdictJson(se::Outcome::invalid("missing proof")), "none");
+  if (proofHex.empty()) return answer("none")(verdictJson(se::Outcome::invalid("missing proof")));
   auto bytes = lezpay::util::fromHex(proofHex);
-  if (!bytes.ok()) return answer(verdictJson(se::Outcome::invalid("proof_hex is not hex: " + bytes.error().message)), "none");
+  if (!bytes.ok()) return answer("none")(verdictJson(se::Outcome::invalid("proof_hex is not hex: " + bytes.error().message)));
   auto proof = eligibility::decodeEligibilityProof(bytes.value());
-  if (!proof.ok()) return answer(verdictJson(se::Outcome::invalid("malformed eligibility proof: " + proof.error().message)), "none");
+  if (!proof.ok()) return answer("none")(verdictJson(se::Outcome::invalid("malformed eligibility proof: " + proof.error().message)));
   if (proof->kind() == eligibility::ProofKind::PROOF_OF_PAYMENT) {
-    return answer(verdictJson(se::Outcome::invalid("proof_of_payment is answered by x402_module, not payment_streams_module")),
-                  "proof_of_payment");
+    return answer("proof_of_payment")(verdictJson(se::Outcome::invalid("proof_of_payment is answered by x402_module, not payment_streams_module")));
   }
   if (!s_.state->policy) {
-    return answer(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")), "none");
+    return answer("none")(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
   }
   if (const auto* proposal = std::get_if<eligibility::StreamProposal>(&proof->arm)) {
-    return answer(verifyProposal(*proposal, requester), "stream_proposal");
+    return verifyProposal(*proposal, requester, answer("stream_proposal"));
   }
-  return answer(verifyProof(std::get<eligibility::StreamProof>(proof->arm), n8.value(), requestId, requester), "stream_proof");
+  verifyProof(std::get<eligibility::StreamProof>(proof->arm), n8.value(), requestId, requester, answer("stream_proof"));
 }
 
-Json EligibilityOperations::verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester) {
-  const se::ProviderPolicy& policy = *s_.state->policy;
+void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester, Answer done) {
   auto owner = se::proposalOwner(proposal);
-  if (!owner.ok()) return verdictJson(se::Outcome::invalid(owner.error().message));
+  if (!owner.ok()) return done(verdictJson(se::Outcome::invalid(owner.error().message)));
   if (const auto* existing = s_.state->sessions.find(proposal.public_key)) {
     // A retried proposal (same session key, same terms) is answered again; other terms are refused.
     if (se::isSameAcceptedProposal(*existing, proposal)) {
       Json ok = verdictJson(se::Outcome::accept("proposal already accepted"));
       ok["session_public_key"] = hexOf(proposal.public_key);
-      return ok;
+      return done(ok);
     }
-    return verdictJson(se::Outcome::invalid("this session key was already accepted with other terms or the proposal is not validly signed"));
+    return done(verdictJson(se::Outcome::invalid("this session key was already accepted with other terms or the proposal is not validly signed")));
   }
-  auto chain = s_.chain();
-  auto clock = chain.clock(s_.state->config.clock);
-  if (!clock.ok()) return verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed);
-  const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
-  if (const auto* pending = s_.state->sessions.pendingFor(owner.value(), proposal.vault_proof.vault_id, now)) {
-    return verdictJson(se::Outcome::rejected("a proposal for vault " + std::to_string(pending->vaultId) +
-                                             " awaits its stream until " + std::to_string(pending->params.create_stream_deadline)));
-  }
-  const ls::VaultId vaultId = proposal.vault_proof.vault_id;
-  if (!s_.state->attempts.allowed(owner.value(), vaultId, now)) {
-    return verdictJson(se::Outcome::rejected("too many proposals for vault " + std::to_string(vaultId) + " (at most " +
-                                             std::to_string(policy.maxProposalAttempts) + " per " +
-                                             std::to_string(policy.proposalAttemptWindow) + " s)"));
-  }
-  auto vault = chain.vault(s_.state->config.program, owner.value(), vaultId);
-  if (!vault.ok()) return verdictJson(se::Outcome::invalid("could not read the vault: " + vault.error().message), kChainReadFailed);
-  se::ProposalDecision d = se::checkProposal(proposal, policy, vault.value(), now);
-  // Count attempts whose owner signature verified: accepted, or refused by a check after it.
-  const bool signedAttempt = d.outcome.ok() || (d.outcome.reason && *d.outcome.reason != se::PolicyRejectReason::TokenNotAccepted);
-  if (signedAttempt) s_.state->attempts.record(owner.value(), vaultId, now);
-  if (!d.outcome.ok()) return verdictJson(d.outcome);
-  d.session->requesterPeerId = requester;
-  for (const auto& evicted : s_.state->sessions.insert(std::move(*d.session), now)) s_.state->dropReplay(evicted);
-  if (auto st = s_.state->save(); !st.ok()) {
-    s_.state->sessions.erase(proposal.public_key);
-    return verdictJson(se::Outcome::invalid("could not record the session: " + st.error().message), "STATE_WRITE_FAILED");
-  }
-  Json ok = verdictJson(d.outcome);
-  ok["session_public_key"] = hexOf(proposal.public_key);
-  ok["create_stream_deadline"] = proposal.stream_params.create_stream_deadline;
-  return ok;
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  const AccountId o = owner.value();
+  chain.clock(cfg.clock, [this, chain, cfg, o, proposal, requester, done](Result<lez::core::ClockAccountData> clock) {
+    if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
+    if (!s_.running()) return done(stopped());
+    if (!s_.state->policy) return done(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
+    const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
+    if (const auto* pending = s_.state->sessions.pendingFor(o, proposal.vault_proof.vault_id, now)) {
+      return done(verdictJson(se::Outcome::rejected("a proposal for vault " + std::to_string(pending->vaultId) +
+                                                    " awaits its stream until " + std::to_string(pending->params.create_stream_deadline))));
+    }
+    const ls::VaultId vaultId = proposal.vault_proof.vault_id;
+    if (!s_.state->attempts.allowed(o, vaultId, now)) {
+      const se::ProviderPolicy& policy = *s_.state->policy;
+      return done(verdictJson(se::Outcome::rejected("too many proposals for vault " + std::to_string(vaultId) + " (at most " +
+                                                    std::to_string(policy.maxProposalAttempts) + " per " +
+                                                    std::to_string(policy.proposalAttemptWindow) + " s)")));
+    }
+    chain.vault(cfg.program, o, vaultId, [this, o, vaultId, now, proposal, requester, done](Result<se::VaultView> vault) {
+      if (!vault.ok()) return done(verdictJson(se::Outcome::invalid("could not read the vault: " + vault.error().message), kChainReadFailed));
+      if (!s_.running()) return done(stopped());
+      if (!s_.state->policy) return done(verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")));
+      se::ProposalDecision d = se::checkProposal(proposal, *s_.state->policy, vault.value(), now);
+      // Count attempts whose owner signature verified: accepted, or refused by a check after it.
+      const bool signedAttempt = d.outcome.ok() || (d.outcome.reason && *d.outcome.reason != se::PolicyRejectReason::TokenNotAccepted);
+      if (signedAttempt) s_.state->attempts.record(o, vaultId, now);
+      if (!d.outcome.ok()) return done(verdictJson(d.outcome));
+      d.session->requesterPeerId = requester;
+      for (const auto& evicted : s_.state->sessions.insert(std::move(*d.session), now)) s_.state->dropReplay(evicted);
+      if (auto st = s_.state->save(); !st.ok()) {
+        s_.state->sessions.erase(proposal.public_key);
+        return done(verdictJson(se::Outcome::invalid("could not record the session: " + st.error().message), kStateWriteFailed));
+      }
+      Json ok = verdictJson(d.outcome);
+      ok["session_public_key"] = hexOf(proposal.public_key);
+      ok["create_stream_deadline"] = proposal.stream_params.create_stream_deadline;
+      done(ok);
+    });
+  });
 }
 
-Json EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
-                                        const std::string& requester) {
-  const se::ProviderPolicy& policy = *s_.state->policy;
+void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
+                                        const std::string& requester, Answer done) {
   const eligibility::Digest digest = eligibility::streamProofDigest(n8);
   se::ProviderSession* session = se::findSigningSession(s_.state->sessions, proof, digest, requester);
   if (!session) {
-    return verdictJson(se::Outcome::invalid("the signature matches no accepted session for stream " + std::to_string(proof.stream_id) +
-                                            " (unknown session key, wrong stream, or tampered request)"));
+    return done(verdictJson(se::Outcome::invalid("the signature matches no accepted session for stream " + std::to_string(proof.stream_id) +
+                                                 " (unknown session key, wrong stream, or tampered request)")));
   }
-  se::CanonicalRequestInfo info{requestId};
-  if (auto pre = se::precheckProof(*session, proof, info, policy); !pre.ok()) return verdictJson(pre);
+  const se::CanonicalRequestInfo info{requestId};
+  if (auto pre = se::precheckProof(*session, proof, info, *s_.state->policy); !pre.ok()) return done(verdictJson(pre));
   // The RAM window only holds recent ids; the durable record holds every id of the session and
   // refuses an old replay before any chain read.
   auto seen = s_.state->wasServed(*session, requestId);
-  if (!seen.ok()) return verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), "REPLAY_STORE_FAILED");
-  if (seen.value()) return verdictJson(replayOutcome(requestId));
-  auto chain = s_.chain();
-  auto stream = chain.stream(s_.state->config.program, session->owner, session->vaultId, proof.stream_id);
-  if (!stream.ok()) return verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed);
-  auto clock = chain.clock(s_.state->config.clock);
-  if (!clock.ok()) return verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed);
-  se::Outcome o = se::checkProofAgainstChain(*session, proof, policy, stream.value(), clock->timestamp);
-  if (!o.ok()) return verdictJson(o);
-  const bool firstBinding = !session->boundStreamId;
-  se::commitProof(s_.state->sessions, *session, proof.stream_id, requestId);
-  // The served request id is durable before the answer: a replay after a crash is still refused.
-  auto recorded = s_.state->recordServed(*session, requestId);
-  if (!recorded.ok()) {
-    return verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), "STATE_WRITE_FAILED");
-  }
-  if (!recorded.value()) return verdictJson(replayOutcome(requestId));  // the record is the authority
-  if (firstBinding) {
-    if (auto st = s_.state->save(); !st.ok()) {
-      return verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), "STATE_WRITE_FAILED");
-    }
-  }
-  Json ok = verdictJson(o);
-  ok["stream_id"] = proof.stream_id;
-  ok["vault_id"] = session->vaultId;
-  return ok;
+  if (!seen.ok()) return done(verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), kReplayStoreFailed));
+  if (seen.value()) return done(verdictJson(replayOutcome(requestId)));
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  const eligibility::PublicKey sessionKey = session->sessionKey;
+  chain.stream(cfg.program, session->owner, session->vaultId, proof.stream_id,
+               [this, chain, cfg, sessionKey, proof, info, done](Result<std::optional<ls::StreamConfig>> stream) {
+    if (!stream.ok()) return done(verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed));
+    chain.clock(cfg.clock, [this, sessionKey, proof, info, stream = stream.value(), done](Result<lez::core::ClockAccountData> clock) {
+      if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
+      // The session may have been evicted, or the request id served, while the chain was read.
+      if (!s_.running()) return done(stopped());
+      se::ProviderSession* live = s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr;
+      if (!live) return done(verdictJson(se::Outcome::invalid("the session of this proof was forgotten while it was checked")));
+      const se::ProviderPolicy& policy = *s_.state->policy;
+      if (auto pre = se::precheckProof(*live, proof, info, policy); !pre.ok()) return done(verdictJson(pre));
+      se::Outcome o = se::checkProofAgainstChain(*live, proof, policy, stream, clock->timestamp);
+      if (!o.ok()) return done(verdictJson(o));
+      const bool firstBinding = !live->boundStreamId;
+      se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
+      // The served request id is durable before the answer: a replay after a crash is still refused.
+      auto recorded = s_.state->recordServed(*live, info.requestId);
+      if (!recorded.ok()) {
+        return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
+      }
+      if (!recorded.value()) return done(verdictJson(replayOutcome(info.requestId)));  // the record is the authority
+      if (firstBinding) {
+        if (auto st = s_.state->save(); !st.ok()) {
+          return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+        }
+      }
+      Json ok = verdictJson(o);
+      ok["stream_id"] = proof.stream_id;
+      ok["vault_id"] = live->vaultId;
+      done(ok);
+    });
+  });
 }
 
-Json EligibilityOperations::prepareProposal(const Json& p) {
+void EligibilityOperations::prepareProposal(const Json& p, Answer done) {
   auto n8 = canonicalParam(p);
-  if (!n8.ok()) return errorJson(n8.error());
+  if (!n8.ok()) return done(errorJson(n8.error()));
   const std::string peer = p.value("provider_peer_id", std::string());
   auto mapping = s_.state->peerMappings.find(peer);
   if (mapping == s_.state->peerMappings.end()) {
-    return userErrorJson(se::userError(se::UserError::UnknownProvider, "no provider account is mapped to peer '" + peer +
-                                                                           "' (registerProviderMapping)"));
+    return done(userErrorJson(se::userError(se::UserError::UnknownProvider, "no provider account is mapped to peer '" + peer +
+                                                                                "' (registerProviderMapping)")));
   }
   if (!s_.state->terms) {
-    return userErrorJson(se::userError(se::UserError::NoEligibleVault, "no user terms configured (configureUserTerms)"));
+    return done(userErrorJson(se::userError(se::UserError::NoEligibleVault, "no user terms configured (configureUserTerms)")));
   }
+  const AccountId provider = mapping->second;
   const se::UserTerms terms = *s_.state->terms;
-  auto chain = s_.chain();
-  auto clock = chain.clock(s_.state->config.clock);
-  if (!clock.ok()) return userErrorJson(se::userError(se::UserError::ChainReadFailed, clock.error().message));
-  const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
-  auto existing = s_.state->negotiations.find(peer);
-  const se::Negotiation* previous = existing == s_.state->negotiations.end() ? nullptr : &existing->second;
-  if (auto gate = se::proposalGate(previous, now); !gate.ok()) return userErrorJson(gate.error());
-  auto vault = chain.vault(s_.state->config.program, terms.owner, terms.vaultId);
-  if (!vault.ok()) return userErrorJson(se::userError(se::UserError::ChainReadFailed, vault.error().message));
-  if (auto ok = se::checkVaultEligible(vault->config, vault->holdingBalance, terms); !ok.ok()) return userErrorJson(ok.error());
-  Json ownerKey = chain.walletCall("get_public_account_key", Json{{"account_id", terms.owner.toHex()}}, s_.state->config.walletTimeoutMs);
-  if (!logos::isOk(ownerKey)) {
-    return userErrorJson(se::userError(se::UserError::WalletSigningFailed, "the wallet holds no key for owner " + terms.owner.toBase58() +
-                                                                               ": " + ownerKey.value("message", std::string())));
-  }
-  auto ownerPk = lezpay::util::fromHexFixed<32>(ownerKey.value("public_key", std::string()));
-  if (!ownerPk.ok()) return userErrorJson(se::userError(se::UserError::WalletSigningFailed, "the wallet answered no public key"));
-  auto sessionKey = lez::core::SecretKey::generate();
-  if (!sessionKey.ok()) return userErrorJson(se::userError(se::UserError::WalletSigningFailed, sessionKey.error().message));
-  const auto sessionPk = sessionKey->publicKey().bytes();
-  const ls::Timestamp deadline = now + terms.deadlineDelay;
-  eligibility::StreamProposal proposal = se::unsignedProposal(terms, mapping->second, ownerPk.value(), sessionPk, deadline);
-  const eligibility::Digest digest = eligibility::vaultOwnerAuthDigest(proposal);
-  Json sig = chain.walletCall("sign_public_payload", Json{{"account_id", terms.owner.toHex()}, {"digest_hex", lezpay::util::toHex(digest)}},
-                              s_.state->config.walletTimeoutMs);
-  auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
-  if (!logos::isOk(sig) || !sigBytes.ok()) {
-    return userErrorJson(se::userError(se::UserError::WalletSigningFailed, "the owner signature failed: " + sig.value("message", std::string())));
-  }
-  proposal.vault_proof.owner_signature = sigBytes.value();
-  std::optional<eligibility::PublicKey> replaced;
-  if (previous) replaced = previous->sessionKey;
-  if (auto st = s_.state->storeSessionKey(sessionKey.value(), replaced); !st.ok()) return errorJson(st.error());
-  se::Negotiation n;
-  n.providerPeerId = peer;
-  n.provider = mapping->second;
-  n.owner = terms.owner;
-  n.vaultId = terms.vaultId;
-  n.sessionKey = sessionPk;
-  n.params = proposal.stream_params;
-  s_.state->negotiations[peer] = n;
-  if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
-  const auto bytes = eligibility::encodeEligibilityProof(eligibility::EligibilityProof{proposal});
-  return logos::okEnvelope(Json{{"kind", "stream_proposal"}, {"bytes_hex", lezpay::util::toHex(bytes)},
-                                {"vault_id", terms.vaultId}, {"stream_id", vault->config->nextStreamId},
-                                {"create_stream_deadline", deadline}, {"session_public_key", hexOf(sessionPk)},
-                                {"provider", mapping->second.toBase58()}, {"request_id", requestIdOf(n8.value())}});
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  const std::vector<std::uint8_t> request = n8.value();
+  auto failed = [done](se::UserError code, const std::string& message) { done(userErrorJson(se::userError(code, message))); };
+  chain.clock(cfg.clock, [=, this](Result<lez::core::ClockAccountData> clock) {
+    if (!clock.ok()) return failed(se::UserError::ChainReadFailed, clock.error().message);
+    if (!s_.running()) return done(stopped());
+    const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
+    auto existing = s_.state->negotiations.find(peer);
+    const se::Negotiation* previous = existing == s_.state->negotiations.end() ? nullptr : &existing->second;
+    if (auto gate = se::proposalGate(previous, now); !gate.ok()) return done(userErrorJson(gate.error()));
+    chain.vault(cfg.program, terms.owner, terms.vaultId, [=, this](Result<se::VaultView> vault) {
+      if (!vault.ok()) return failed(se::UserError::ChainReadFailed, vault.error().message);
+      if (auto ok = se::checkVaultEligible(vault->config, vault->holdingBalance, terms); !ok.ok()) return done(userErrorJson(ok.error()));
+      const std::uint64_t nextStreamId = vault->config->nextStreamId;
+      chain.walletCall("get_public_account_key", Json{{"account_id", terms.owner.toHex()}}, cfg.walletTimeoutMs, [=, this](const Json& ownerKey) {
+        if (!logos::isOk(ownerKey)) {
+          return failed(se::UserError::WalletSigningFailed,
+                        "the wallet holds no key for owner " + terms.owner.toBase58() + ": " + ownerKey.value("message", std::string()));
+        }
+        auto ownerPk = lezpay::util::fromHexFixed<32>(ownerKey.value("public_key", std::string()));
+        if (!ownerPk.ok()) return failed(se::UserError::WalletSigningFailed, "the wallet answered no public key");
+        auto sessionKey = lez::core::SecretKey::generate();
+        if (!sessionKey.ok()) return failed(se::UserError::WalletSigningFailed, sessionKey.error().message);
+        const auto sessionPk = sessionKey->publicKey().bytes();
+        const ls::Timestamp deadline = now + terms.deadlineDelay;
+        eligibility::StreamProposal proposal = se::unsignedProposal(terms, provider, ownerPk.value(), sessionPk, deadline);
+        const eligibility::Digest digest = eligibility::vaultOwnerAuthDigest(proposal);
+        const lez::core::SecretKey secret = sessionKey.value();
+        chain.walletCall(
+            "sign_public_payload", Json{{"account_id", terms.owner.toHex()}, {"digest_hex", lezpay::util::toHex(digest)}}, cfg.walletTimeoutMs,
+            [=, this](const Json& sig) mutable {
+              auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
+              if (!logos::isOk(sig) || !sigBytes.ok()) {
+                return failed(se::UserError::WalletSigningFailed, "the owner signature failed: " + sig.value("message", std::string()));
+              }
+              if (!s_.running()) return done(stopped());
+              proposal.vault_proof.owner_signature = sigBytes.value();
+              auto previousNow = s_.state->negotiations.find(peer);
+              std::optional<eligibility::PublicKey> replaced;
+              if (previousNow != s_.state->negotiations.end()) replaced = previousNow->second.sessionKey;
+              if (auto st = s_.state->storeSessionKey(secret, replaced); !st.ok()) return done(errorJson(st.error()));
+              se::Negotiation n;
+              n.providerPeerId = peer;
+              n.provider = provider;
+              n.owner = terms.owner;
+              n.vaultId = terms.vaultId;
+              n.sessionKey = sessionPk;
+              n.params = proposal.stream_params;
+              s_.state->negotiations[peer] = n;
+              if (auto st = s_.state->save(); !st.ok()) return done(errorJson(st.error()));
+              const auto bytes = eligibility::encodeEligibilityProof(eligibility::EligibilityProof{proposal});
+              done(logos::okEnvelope(Json{{"kind", "stream_proposal"}, {"bytes_hex", lezpay::util::toHex(bytes)},
+                                          {"vault_id", terms.vaultId}, {"stream_id", nextStreamId},
+                                          {"create_stream_deadline", deadline}, {"session_public_key", hexOf(sessionPk)},
+                                          {"provider", provider.toBase58()}, {"request_id", requestIdOf(request)}}));
+            });
+      });
+    });
+  });
 }
 
-Json EligibilityOperations::prepareProof(const Json& p) {
+void EligibilityOperations::prepareProof(const Json& p, Answer done) {
   auto n8 = canonicalParam(p);
-  if (!n8.ok()) return errorJson(n8.error());
+  if (!n8.ok()) return done(errorJson(n8.error()));
   const std::string peer = p.value("provider_peer_id", std::string());
   std::optional<ls::StreamId> requested;
   if (p.contains("stream_id") && !p["stream_id"].is_null() && !(p["stream_id"].is_string() && p["stream_id"].get<std::string>().empty())) {
     auto id = u64Value(p["stream_id"], "stream_id");
-    if (!id.ok()) return errorJson(id.error());
+    if (!id.ok()) return done(errorJson(id.error()));
     requested = id.value();
   }
   auto it = s_.state->negotiations.find(peer);
   if (it == s_.state->negotiations.end() && s_.state->peerMappings.count(peer) == 0) {
-    return userErrorJson(se::userError(se::UserError::UnknownProvider, "no provider account is mapped to peer '" + peer + "'"));
+    return done(userErrorJson(se::userError(se::UserError::UnknownProvider, "no provider account is mapped to peer '" + peer + "'")));
   }
-  se::Negotiation* n = it == s_.state->negotiations.end() ? nullptr : &it->second;
-  auto chain = s_.chain();
-  auto clock = chain.clock(s_.state->config.clock);
-  if (!clock.ok()) return userErrorJson(se::userError(se::UserError::ChainReadFailed, clock.error().message));
-  auto streamId = se::proofGate(n, requested, ls::foldSeconds(clock->timestamp));
-  if (!streamId.ok()) return userErrorJson(streamId.error());
-  auto stream = chain.stream(s_.state->config.program, n->owner, n->vaultId, streamId.value());
-  if (!stream.ok()) return userErrorJson(se::userError(se::UserError::ChainReadFailed, stream.error().message));
-  std::optional<ls::FoldedStream> folded;
-  if (stream.value()) {
-    auto f = ls::foldStoredStream(*stream.value(), clock.value());
-    if (!f.ok()) return userErrorJson(se::userError(se::UserError::ChainReadFailed, "fold: " + f.error().message));
-    folded = f.value();
-  }
-  if (auto usable = se::streamUsable(folded, n->provider); !usable.ok()) return userErrorJson(usable.error());
-  if (n->state == se::NegotiationState::Pending) {
-    // An explicit stream id while the proposal is pending: confirm it if it honours the terms.
-    if (!se::streamMatchesTerms(*stream.value(), *n)) {
-      return userErrorJson(se::userError(se::UserError::StreamNotFound, "stream " + std::to_string(streamId.value()) +
-                                                                            " does not match the negotiated terms"));
-    }
-    n->state = se::NegotiationState::Confirmed;
-    n->streamId = streamId.value();
-    s_.state->remember(InventoryEntry{n->owner, n->vaultId, streamId.value(), n->provider, peer, "", "negotiated"});
-    if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
-  }
-  const lez::core::SecretKey* key = s_.state->sessionKey(n->sessionKey);
-  if (!key) return userErrorJson(se::userError(se::UserError::WalletSigningFailed, "the session key of this negotiation is not stored"));
-  auto bytes = se::buildStreamProof(*key, streamId.value(), n8.value());
-  if (!bytes.ok()) return userErrorJson(bytes.error());
-  return logos::okEnvelope(Json{{"kind", "stream_proof"}, {"bytes_hex", lezpay::util::toHex(bytes.value())}, {"stream_id", streamId.value()},
-                                {"vault_id", n->vaultId}, {"request_id", requestIdOf(n8.value())}});
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  const std::vector<std::uint8_t> request = n8.value();
+  auto failed = [done](const std::string& message) { done(userErrorJson(se::userError(se::UserError::ChainReadFailed, message))); };
+  chain.clock(cfg.clock, [=, this](Result<lez::core::ClockAccountData> clock) {
+    if (!clock.ok()) return failed(clock.error().message);
+    if (!s_.running()) return done(stopped());
+    // The negotiation as it stands now (another call may have changed it while the clock was read).
+    auto found = s_.state->negotiations.find(peer);
+    se::Negotiation* n = found == s_.state->negotiations.end() ? nullptr : &found->second;
+    auto streamId = se::proofGate(n, requested, ls::foldSeconds(clock->timestamp));
+    if (!streamId.ok()) return done(userErrorJson(streamId.error()));
+    const se::Negotiation snapshot = *n;
+    chain.stream(cfg.program, snapshot.owner, snapshot.vaultId, streamId.value(),
+                 [=, this, id = streamId.value(), clock = clock.value()](Result<std::optional<ls::StreamConfig>> stream) {
+      if (!stream.ok()) return failed(stream.error().message);
+      std::optional<ls::FoldedStream> folded;
+      if (stream.value()) {
+        auto f = ls::foldStoredStream(*stream.value(), clock);
+        if (!f.ok()) return failed("fold: " + f.error().message);
+        folded = f.value();
+      }
+      if (auto usable = se::streamUsable(folded, snapshot.provider); !usable.ok()) return done(userErrorJson(usable.error()));
+      if (!s_.running()) return done(stopped());
+      auto current = s_.state->negotiations.find(peer);
+      if (current == s_.state->negotiations.end() || current->second.sessionKey != snapshot.sessionKey) {
+        return done(userErrorJson(se::userError(se::UserError::StreamNotFound, "the negotiation with '" + peer + "' changed while its stream was read")));
+      }
+      se::Negotiation& live = current->second;
+      if (live.state == se::NegotiationState::Pending) {
+        // An explicit stream id while the proposal is pending: confirm it if it honours the terms.
+        if (!se::streamMatchesTerms(*stream.value(), live)) {
+          return done(userErrorJson(se::userError(se::UserError::StreamNotFound, "stream " + std::to_string(id) +
+                                                                                      " does not match the negotiated terms")));
+        }
+        live.state = se::NegotiationState::Confirmed;
+        live.streamId = id;
+        s_.state->remember(InventoryEntry{live.owner, live.vaultId, id, live.provider, peer, "", "negotiated"});
+        if (auto st = s_.state->save(); !st.ok()) return done(errorJson(st.error()));
+      }
+      const lez::core::SecretKey* key = s_.state->sessionKey(live.sessionKey);
+      if (!key) return done(userErrorJson(se::userError(se::UserError::WalletSigningFailed, "the session key of this negotiation is not stored")));
+      auto bytes = se::buildStreamProof(*key, id, request);
+      if (!bytes.ok()) return done(userErrorJson(bytes.error()));
+      done(logos::okEnvelope(Json{{"kind", "stream_proof"}, {"bytes_hex", lezpay::util::toHex(bytes.value())}, {"stream_id", id},
+                                  {"vault_id", live.vaultId}, {"request_id", requestIdOf(request)}}));
+    });
+  });
 }
 
-Json EligibilityOperations::createFromAccepted(const Json& p) {
-  const std::string peer = p["provider_peer_id"].get<std::string>();
+void EligibilityOperations::createFromAccepted(const std::string& peer, Answer done) {
   auto it = s_.state->negotiations.find(peer);
   if (it == s_.state->negotiations.end()) {
-    return errorJson("NO_PENDING_PROPOSAL", "no proposal was prepared for peer '" + peer + "'");
+    return done(errorJson(kNoPendingProposal, "no proposal was prepared for peer '" + peer + "'"));
   }
-  se::Negotiation& n = it->second;
+  const se::Negotiation n = it->second;
   if (n.state == se::NegotiationState::Confirmed) {
-    return logos::okEnvelope(Json{{"already_confirmed", true}, {"stream_id", n.streamId.value_or(0)}, {"vault_id", n.vaultId}});
+    return done(logos::okEnvelope(Json{{"already_confirmed", true}, {"stream_id", n.streamId.value_or(0)}, {"vault_id", n.vaultId}}));
   }
-  auto clock = s_.chain().clock(s_.state->config.clock);
-  if (!clock.ok()) return userErrorJson(se::userError(se::UserError::ChainReadFailed, clock.error().message));
-  if (ls::foldSeconds(clock->timestamp) > n.params.create_stream_deadline) {
-    return userErrorJson(se::userError(se::UserError::ProposalExpired, "the create_stream_deadline " +
-                                                                           std::to_string(n.params.create_stream_deadline) +
-                                                                           " has passed; propose again"));
-  }
-  Json created = chainOps_.createStream(n.owner, n.vaultId, std::nullopt, n.provider, n.params.stream_rate, U128(n.params.allocation));
-  if (!logos::isOk(created)) return created;
-  n.state = se::NegotiationState::Confirmed;
-  n.streamId = u64Of(created, "stream_id");
-  s_.state->remember(InventoryEntry{n.owner, n.vaultId, *n.streamId, n.provider, peer, created.value("tx_hash", std::string()), "negotiated"});
-  if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
-  created["provider_peer_id"] = peer;
-  return created;
+  s_.chain().clock(s_.config().clock, [this, n, peer, done](Result<lez::core::ClockAccountData> clock) {
+    if (!clock.ok()) return done(userErrorJson(se::userError(se::UserError::ChainReadFailed, clock.error().message)));
+    if (ls::foldSeconds(clock->timestamp) > n.params.create_stream_deadline) {
+      return done(userErrorJson(se::userError(se::UserError::ProposalExpired, "the create_stream_deadline " +
+                                                                                  std::to_string(n.params.create_stream_deadline) +
+                                                                                  " has passed; propose again")));
+    }
+    createStream(s_, n.owner, n.vaultId, std::nullopt, n.provider, n.params.stream_rate, U128(n.params.allocation), true,
+                 [this, n, peer, done](Json created) {
+                   if (!logos::isOk(created)) return done(created);
+                   if (!s_.state) return done(created);
+                   auto current = s_.state->negotiations.find(peer);
+                   if (current == s_.state->negotiations.end() || current->second.sessionKey != n.sessionKey) {
+                     return done(created);  // the stream exists; the negotiation moved on meanwhile
+                   }
+                   se::Negotiation& live = current->second;
+                   live.state = se::NegotiationState::Confirmed;
+                   live.streamId = created.value("stream_id", std::uint64_t{0});
+                   s_.state->remember(InventoryEntry{live.owner, live.vaultId, *live.streamId, live.provider, peer,
+                                                     created.value("tx_hash", std::string()), "negotiated"});
+                   if (auto st = s_.state->save(); !st.ok()) return done(errorJson(st.error()));
+                   created["provider_peer_id"] = peer;
+                   done(created);
+                 });
+  });
 }
 
 void EligibilityOperations::registerOperations() {
   using PT = ParamType;
-  auto& add = s_.addOperation;
+  // Local operations answer at once from the state; the hooks and the acknowledgment read the
+  // chain and answer later.
+  auto add = [this](logos::OperationSpec spec, std::function<Json(const Json&)> local) {
+    s_.addOperation(std::move(spec), [local](ModuleServices&, const logos::sdk::Args& a, Answer done) { done(local(a.json())); });
+  };
+  auto addChained = [this](logos::OperationSpec spec, std::function<void(const Json&, Answer)> handler) {
+    s_.addOperation(std::move(spec), [handler](ModuleServices&, const logos::sdk::Args& a, Answer done) { handler(a.json(), std::move(done)); });
+  };
   const std::string exampleN8 = lezpay::util::toHex(std::vector<std::uint8_t>{0x2f, 0x4c, 0x45, 0x5a});
   const logos::ParamSpec peer{"provider_peer_id", PT::String, true, nullptr, kPeerDoc};
   // Hook operations: required, but checked after the camelCase aliases are resolved.
@@ -370,7 +436,7 @@ void EligibilityOperations::registerOperations() {
   // delivery_module forwards the storeQuery "eligibility.options" object to every arm; ours ignore it.
   const logos::ParamSpec options{"options", PT::Any, false, nullptr, "ignored (accepted for the delivery hook's shape)"};
 
-  add({std::string(logos::eligibility::kVerifyOperation),
+  addChained({std::string(logos::eligibility::kVerifyOperation),
        "Provider side: verdict on a Store request's eligibility proof (OK, PARAMS_REJECTED, PROOF_INVALID, STREAM_NOT_ACTIVE).",
        [&] {
          std::vector<logos::ParamSpec> v{{"proof_hex", PT::String, false, nullptr, "EligibilityProof bytes as hex; empty = no proof"},
@@ -381,11 +447,12 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"eligibility", "OK"}, {"message", ""}},
        Json{{"proof_hex", ""}, {"canonical_request_hex", exampleN8}, {"requester_peer_id", "16Uiu2HAm..."}}},
-      [this](const Json& raw) {
+      [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex"});
-        return p.ok() ? verify(p.value()) : errorJson(p.error());
+        if (!p.ok()) return done(errorJson(p.error()));
+        verify(p.value(), std::move(done));
       });
-  add({std::string(logos::eligibility::kPrepareProposalOperation),
+  addChained({std::string(logos::eligibility::kPrepareProposalOperation),
        "User side: a signed StreamProposal for the mapped provider under the configured user terms (fresh session key).",
        [&] {
          std::vector<logos::ParamSpec> v{n8opt, peerOpt, options};
@@ -394,11 +461,12 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}}},
-      [this](const Json& raw) {
+      [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
-        return p.ok() ? prepareProposal(p.value()) : errorJson(p.error());
+        if (!p.ok()) return done(errorJson(p.error()));
+        prepareProposal(p.value(), std::move(done));
       });
-  add({std::string(logos::eligibility::kPrepareProofOperation),
+  addChained({std::string(logos::eligibility::kPrepareProofOperation),
        "User side: a StreamProof (session-key signature over SHA256(N8)); empty stream_id = the stream confirmed for this provider.",
        [&] {
          std::vector<logos::ParamSpec> v{n8opt, peerOpt,
@@ -409,14 +477,15 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"kind", "stream_proof"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}, {"stream_id", ""}}},
-      [this](const Json& raw) {
+      [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
-        return p.ok() ? prepareProof(p.value()) : errorJson(p.error());
+        if (!p.ok()) return done(errorJson(p.error()));
+        prepareProof(p.value(), std::move(done));
       });
-  add({"createStreamFromAcceptedProposal",
+  addChained({"createStreamFromAcceptedProposal",
        "User side: after the provider accepted a proposal, creates the on-chain stream with exactly the negotiated terms.",
        {peer}, Json{{"stream_id", 0}, {"tx_hash", ""}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
-      [this](const Json& p) { return createFromAccepted(p); });
+      [this](const Json& p, Answer done) { createFromAccepted(p["provider_peer_id"].get<std::string>(), std::move(done)); });
   add({"markProposalRejected", "User side: forgets a pending proposal the provider refused, so a new one can be made.", {peer},
        Json{{"forgotten", true}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
       [this](const Json& p) {

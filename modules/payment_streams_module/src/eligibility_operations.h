@@ -14,26 +14,30 @@
 // (normally one), then 2 chain reads (StreamConfig, clock) and one replay-file write; forged or
 // replayed proofs are refused before any chain read.
 
-#include "chain_operations.h"
+#include <span>
+
+#include "eligibility/eligibility_types.h"
+#include "module_services.h"
 
 namespace payment_streams {
 
 class EligibilityOperations {
  public:
-  EligibilityOperations(ModuleServices& services, ChainOperations& chainOps) : s_(services), chainOps_(chainOps) {}
+  explicit EligibilityOperations(ModuleServices& services) : s_(services) {}
   void registerOperations();
 
  private:
-  Json verify(const Json& params);
-  Json verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester);
-  Json verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
-                   const std::string& requester);
-  Json prepareProposal(const Json& params);
-  Json prepareProof(const Json& params);
-  Json createFromAccepted(const Json& params);
+  // Each answers once through `done`, after its chain reads; state is looked up again after a
+  // read, since other calls may have changed it meanwhile.
+  void verify(const Json& params, Answer done);
+  void verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester, Answer done);
+  void verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
+                   const std::string& requester, Answer done);
+  void prepareProposal(const Json& params, Answer done);
+  void prepareProof(const Json& params, Answer done);
+  void createFromAccepted(const std::string& peer, Answer done);
 
   ModuleServices& s_;
-  ChainOperations& chainOps_;
 };
 
 }  // namespace payment_streams

@@ -1,31 +1,38 @@
 #pragma once
 // What the operation groups of payment_streams_module share: the host context, the persistent
-// state, chain access through the wallet, and a way to register operations.
+// state, chain access through the wallet, and the way to register an operation.
+//
+// Handlers answer through `Answer`, exactly once; they read chains of wallet calls as
+// continuations (chain_reader.h) and never wait on the module's thread themselves.
 
 #include <functional>
 
 #include "chain_reader.h"
 #include "logos/module_context.h"
 #include "logos/operation.h"
-#include "logos/sdk/dispatcher.h"
+#include "logos/sdk/args.h"
 #include "module_state.h"
 
 namespace payment_streams {
 
+struct ModuleServices;
+using OperationHandler = std::function<void(ModuleServices& s, const logos::sdk::Args& args, Answer done)>;
+
 struct ModuleServices {
   logos::ModuleContext* context = nullptr;  // set in onInit
   ModuleState* state = nullptr;             // set in onInit
-  std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::Handler)> addOperation;
+  // Registers an operation on the module's dispatcher.
+  std::function<void(logos::OperationSpec, OperationHandler)> addOperation;
+  // How a wallet_module call is made: callAsync in the plugin, a scripted wallet in unit tests.
+  WalletCall walletCall;
 
-  ChainReader chain() const { return ChainReader(context, state->config.walletTimeoutMs); }
+  // False once the module shut down: a continuation that arrives later answers stopped().
+  bool running() const { return state != nullptr; }
+  const ModuleConfig& config() const { return state->config; }
+  ChainReader chain() const { return ChainReader(walletCall, state->config.walletTimeoutMs); }
 };
 
-// JSON views of decoded accounts (amounts as decimal strings, ids base58).
-Json vaultConfigJson(const lez::streams::VaultConfig& c);
-Json streamConfigJson(const lez::streams::StreamConfig& s);
-Json clockJson(const lez::core::ClockAccountData& c);
-std::string_view stateName(lez::streams::StreamState s);
-// Adds key, key_lo and key_hi for a u128.
-void putAmount(Json& out, const std::string& key, const U128& v);
+// The answer of an operation whose module shut down while it waited (CANCELLED).
+Json stopped();
 
 }  // namespace payment_streams

@@ -9,6 +9,7 @@
 
 #include "lez/core/account_id.h"
 #include "lez/core/u128.h"
+#include "error_codes.h"
 #include "lezpay/util/result.h"
 #include "logos/json.h"
 
@@ -19,11 +20,6 @@ using lez::core::AccountId;
 using lez::core::U128;
 using lezpay::util::Error;
 using lezpay::util::Result;
-
-// Stable codes of caller faults.
-inline constexpr const char* kInvalidArgs = "INVALID_ARGS";
-inline constexpr const char* kInvalidAccountId = "INVALID_ACCOUNT_ID";
-inline constexpr const char* kArgsMismatch = "args_mismatch";
 
 // Base58 or 64 hex (optional 0x); surrounding whitespace tolerated. `what` names the parameter.
 Result<AccountId> parseAccount(const std::string& text, const std::string& what);

@@ -1,24 +1,38 @@
 // payment_streams_module: LIP-155 payment streams on LEZ (payment-streams.md §7-§9).
-// The plugin shell: state in the persistence directory, the operation groups (chain_operations,
-// eligibility_operations) registered on one chainAction dispatcher. Every chain access goes
-// through wallet_module; secrets (session keys) stay in module_state.
+// The plugin shell: state in the persistence directory, the operation groups (vault, stream,
+// read, inventory, configuration and eligibility operations) registered on one chainAction
+// dispatcher. Every chain access goes through wallet_module; secrets (session keys) stay in
+// module_state.
 #include <QObject>
 
-#include "chain_operations.h"
+#include <memory>
+
+#include "config_operations.h"
 #include "eligibility_operations.h"
+#include "inventory_operations.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
+#include "read_operations.h"
+#include "stream_operations.h"
+#include "vault_operations.h"
 
 namespace payment_streams {
 
 class PaymentStreamsModule : public logos::sdk::ModuleBase {
  public:
-  PaymentStreamsModule() : ModuleBase("payment_streams_module", "0.1.0"), chainOps_(services_), eligibilityOps_(services_, chainOps_) {
-    services_.addOperation = [this](logos::OperationSpec spec, logos::sdk::Dispatcher::Handler handler) {
-      // Operations need the state loaded in onInit; the host calls none before it.
-      addOperation(std::move(spec), std::move(handler));
+  PaymentStreamsModule() : ModuleBase("payment_streams_module", "0.1.0"), eligibilityOps_(services_) {
+    // Every operation completes its Reply when its last continuation runs; nothing waits on the
+    // module's thread, so a hook verification is served while a write waits for inclusion.
+    services_.addOperation = [this](logos::OperationSpec spec, OperationHandler handler) {
+      addAsyncOperation(std::move(spec), [this, handler = std::move(handler)](const logos::sdk::Args& args, logos::sdk::Reply reply) {
+        handler(services_, args, [reply](Json envelope) { reply.answer(std::move(envelope)); });
+      });
     };
-    chainOps_.registerOperations();
+    registerVaultOperations(services_);
+    registerStreamOperations(services_);
+    registerReadOperations(services_);
+    registerInventoryOperations(services_);
+    registerConfigOperations(services_);
     eligibilityOps_.registerOperations();
   }
 
@@ -27,8 +41,12 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     state_ = std::make_unique<ModuleState>(context()->persistencePath());
     auto st = state_->load();
     if (!st.ok()) return logos::errorEnvelope(st.error().code, st.error().message);
-    services_.context = context();
+    logos::ModuleContext* ctx = context();
+    services_.context = ctx;
     services_.state = state_.get();
+    services_.walletCall = [ctx](const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done) {
+      ctx->callAsync(kWalletModule, operation, params, timeoutMs, std::move(done));
+    };
     return logos::okEnvelope();
   }
 
@@ -41,7 +59,6 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
  private:
   ModuleServices services_;
   std::unique_ptr<ModuleState> state_;
-  ChainOperations chainOps_;
   EligibilityOperations eligibilityOps_;
 };
 

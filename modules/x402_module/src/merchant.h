@@ -40,20 +40,16 @@
 #include "lezpay/http/http_message.h"
 #include "lezpay/net/http_server.h"
 #include "lezpay/util/result.h"
-#include "wallet_chain.h"
 #include "merchant_config.h"
+#include "merchant_payment_cache.h"
+#include "merchant_store_query.h"
+#include "wallet_chain.h"
 #include "x402/types.h"
 
 namespace x402mod {
 
 class Facilitator;
 class FacilitatorClient;
-class MerchantPayments;
-struct ServedPayment;
-
-// Maps GET /store/v3/messages query parameters to the delivery storeQuery JSON (documented in
-// docs/protocol.md); error code invalid_query naming the parameter.
-lezpay::util::Result<x402::Json> storeQueryFromRest(std::string_view query, const std::string& requestId);
 
 class Merchant : public QObject {
  public:
@@ -62,8 +58,10 @@ class Merchant : public QObject {
   // Answers a delivery storeQuery-shaped envelope for a query JSON.
   using StoreQueryFn = std::function<void(const x402::Json& queryJson, std::function<void(x402::Json)> done)>;
 
-  // `localFacilitator` serves an empty facilitator_url (this module's facilitator).
-  Merchant(MerchantConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* parent = nullptr);
+  // `localFacilitator` serves an empty facilitator_url (this module's facilitator); `clock`
+  // dates served payments, their expiry and recovery windows.
+  Merchant(MerchantConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* parent = nullptr,
+           MerchantClock clock = systemMerchantClock());
   ~Merchant() override;
 
   // Opens the served-payments store at config.paymentsPath; paid requests answer 503 without it.
@@ -104,9 +102,9 @@ class Merchant : public QObject {
   StoreQueryFn store_;
   std::unique_ptr<lezpay::net::HttpServer> server_;
   std::map<std::string, std::int64_t> counters_;
-  std::unique_ptr<MerchantPayments> payments_;
+  MerchantClock clock_;
+  std::unique_ptr<PaymentIdCache> payments_;
   ChainStatusFn chainStatus_;
-  std::int64_t lastPruneS_ = 0;
   std::uint64_t requestSeq_ = 0;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it after shutdown
 };

@@ -1,0 +1,68 @@
+#include "error_table.h"
+
+#include "error_codes.h"
+
+namespace payment_streams {
+namespace {
+
+constexpr ErrorEntry kErrors[] = {
+    // Caller faults.
+    {kInvalidArgs, "a parameter is missing, has the wrong type or is out of range; the message names it",
+     "correct the parameter (module-info lists every operation's parameters)"},
+    {kInvalidAccountId, "an account parameter is neither 64 hex digits nor a base58 account id", "give the account in base58 or hex"},
+    {kArgsMismatch, "an amount was given both as a decimal string and as _lo/_hi halves, and they disagree",
+     "give one form, or make both equal"},
+    // Chain reads.
+    {kChainReadFailed, "wallet_module or the sequencer could not be read", "check that the wallet is open and the sequencer reachable, then retry"},
+    {kInvalidAccountData, "an account at a payment-streams address or a clock does not decode",
+     "check the program id and clock account (configure)"},
+    {kVaultNotFound, "no vault exists for this owner and vault id", "create it with initializeVault, or correct owner and vault_id"},
+    {kStreamNotFound, "no stream exists with this id in the vault", "correct stream_id (rediscoverStreams lists the vault's streams)"},
+    // Writes.
+    {kStateNotConfirmed, "the transaction was included but its effect did not read back",
+     "read the state (getVaultStatus, getStreamStatus) before retrying: the write may have had another effect"},
+    {kWalletFailed, "wallet_module did not submit the transaction and gave no code", "see the message and the wallet answer attached"},
+    {kProviderNotInitialized, "the provider account is not owned by authenticated_transfer, so a claim could not credit it",
+     "register the provider account (wallet register_public_account) first"},
+    {kWithdrawDestinationUninitialized, "withdraw_to is a fresh account this wallet cannot initialize",
+     "register the destination (wallet register_public_account), or withdraw to the owner"},
+    {kWithdrawPrestateUnavailable, "the vault could not be read before a withdrawal", "check owner and vault_id; retry when the chain is reachable"},
+    {kWithdrawOwnerMismatch, "the vault belongs to another owner", "sign with the vault's owner"},
+    {kCreateProviderEqualsOwner, "the provider is the vault owner (program error 6027)", "stream to another account"},
+    {kClosePrestateUnavailable, "the vault or the stream could not be read before closing", "check the ids; retry when the chain is reachable"},
+    {kCloseOwnerMismatch, "the vault belongs to another owner", "close with the vault's owner, or as its provider"},
+    {kCloseProviderMismatch, "the stream pays another provider than the one given", "give the stream's provider, or close as the owner"},
+    {"TX_REJECTED", "the sequencer rejected the transaction; guest_code and guest_name give the program's reason",
+     "fix what the reason names (for example AllocationExceedsUnallocated: deposit or allocate less)"},
+    {"TX_TIMEOUT", "the transaction was not included within tx_timeout_ms", "querySequencerTransaction with its tx_hash tells whether it landed"},
+    // Eligibility (payment-streams.md §7), provider side.
+    {"PARAMS_REJECTED", "the proposal's terms are outside this provider's policy (policy_reject_reason says which)",
+     "propose terms the provider accepts"},
+    {"PROOF_INVALID", "the eligibility proof is malformed, badly signed, replayed or for another session", "prepare a fresh proof"},
+    {"STREAM_NOT_ACTIVE", "the stream of the proof is paused, closed, depleted or pays another provider", "resume or top up the stream, or open a new one"},
+    {kStateWriteFailed, "the module could not record its state (session, request id or inventory)", "check the persistence directory's disk and permissions"},
+    {kReplayStoreFailed, "the replay record could not be read", "check replay.sqlite in the persistence directory"},
+    // Eligibility, user side.
+    {"UNKNOWN_PROVIDER", "no provider account is mapped to the peer", "registerProviderMapping for the peer"},
+    {"NO_ELIGIBLE_VAULT", "no user terms, or the vault cannot fund the terms", "configureUserTerms and fund the vault"},
+    {"PROPOSAL_PENDING", "a proposal to this provider awaits its stream", "createStreamFromAcceptedProposal, or markProposalRejected"},
+    {"PROPOSAL_EXPIRED", "the proposal's create_stream_deadline has passed", "propose again"},
+    {"STREAM_NOT_CONFIRMED", "no stream is confirmed for this provider yet", "createStreamFromAcceptedProposal first"},
+    {"STREAM_PAUSED", "the stream is paused", "resumeStream"},
+    {"STREAM_CLOSED", "the stream is closed", "propose again for a new stream"},
+    {"STREAM_DEPLETED", "the stream has no unaccrued funds left", "topUpStream"},
+    {"WALLET_SIGNING_FAILED", "the wallet could not sign for the owner, or the session key is missing", "import the owner's key into this wallet"},
+    {kNoPendingProposal, "no proposal was prepared for the peer", "make a Store request with this provider first"},
+    // Local state and the host.
+    {"STATE_CORRUPT", "the state file does not parse or has another schema version; the module refuses to start",
+     "restore payment_streams_state.json from a backup, or move it away to start empty"},
+    {"CANCELLED", "the module stopped before the operation completed", "retry once the module is loaded again"},
+    {"WALLET_NOT_OPEN", "wallet_module has no open keystore", "open the wallet (wallet_module open)"},
+    {"TIMEOUT", "wallet_module did not answer in time", "retry; raise wallet_timeout_ms (configure) for a slow sequencer"},
+};
+
+}  // namespace
+
+std::span<const ErrorEntry> errorTable() { return kErrors; }
+
+}  // namespace payment_streams
