@@ -1,10 +1,13 @@
 #include "logos/sdk/dispatcher.h"
 
 #include <cassert>
+#include <cstdlib>
 #include <exception>
+#include <string_view>
 
 #include "logos/envelope.h"
 #include "logos/sdk/param_check.h"
+#include "logos/sdk/result_shape.h"
 
 namespace logos::sdk {
 
@@ -28,6 +31,69 @@ const OperationSpec* Dispatcher::find(std::string_view name) const {
   return nullptr;
 }
 
+std::vector<ErrorSpec> sdkErrors() {
+  return {
+      {"INVALID_ARGS", "A parameter is missing, unknown or of the wrong type; the message names it.",
+       "Fix the parameter named in the message (module-info lists every parameter and its type)."},
+      {"METHOD_NOT_FOUND", "The module has no operation of that name.",
+       "Use one of the operations listed in available_methods or in module-info."},
+      {"METHOD_FAILED", "The operation threw or answered output that is not an envelope (a module bug).",
+       "Report it with the message: it is a bug in the module."},
+      {std::string(kInvalidAccountId), "An account id parameter is neither 64 hex digits nor base58 of 32 bytes.",
+       "Pass the account id as base58 or as 64 hex digits (optional 0x)."},
+      {std::string(kArgsMismatch), "An amount was given both as a decimal string and as _lo/_hi halves, and they differ.",
+       "Give the amount in one form only, or make both forms equal."},
+      {kContractMismatch, "The module answered outside its declared result shape or error table (a module bug).",
+       "Report it with the message; do not rely on the answer."},
+  };
+}
+
+bool Dispatcher::contractChecksByDefault() {
+  if (const char* env = std::getenv("LEZPAY_CONTRACT_CHECKS"); env != nullptr && *env != '\0') {
+    return std::string_view(env) != "0";
+  }
+#ifdef NDEBUG
+  return false;
+#else
+  return true;
+#endif
+}
+
+void Dispatcher::declareErrors(const std::vector<ErrorSpec>& errors) {
+  for (const auto& e : errors) {
+    bool known = false;
+    for (const auto& d : errors_) known = known || d.code == e.code;
+    if (!known) errors_.push_back(e);
+  }
+}
+
+std::vector<ErrorSpec> Dispatcher::errors() const {
+  std::vector<ErrorSpec> out = errors_;
+  for (const auto& e : sdkErrors()) {
+    bool known = false;
+    for (const auto& d : out) known = known || d.code == e.code;
+    if (!known) out.push_back(e);
+  }
+  return out;
+}
+
+Json Dispatcher::checkedAnswer(const OperationSpec& spec, Json answer) const {
+  if (!contractChecks_) return answer;
+  if (isOk(answer)) {
+    auto st = checkShape(spec.resultShape, answer);
+    if (st.ok()) return answer;
+    return errorEnvelope(kContractMismatch, "operation '" + spec.name + "' answered outside its result shape: " + st.error().message);
+  }
+  // A module without a table is not checked: the table is what makes a code part of the contract.
+  if (errors_.empty()) return answer;
+  const std::string code = answer.value("code", std::string());
+  for (const auto& e : errors()) {
+    if (e.code == code) return answer;
+  }
+  return errorEnvelope(kContractMismatch, "operation '" + spec.name + "' answered error code '" + code +
+                                              "' that its module's error table does not declare");
+}
+
 Json Dispatcher::availableMethods() const {
   Json names = Json::array();
   for (const auto& s : specs_) names.push_back(s.name);
@@ -46,13 +112,16 @@ Json Dispatcher::dispatch(const std::string& operation, const Json& params) cons
   }
   auto checked = checkParams(specs_[index], params.is_null() ? Json::object() : params);
   if (!checked.ok()) return errorEnvelope(checked.error().code, checked.error().message);
+  if (auto values = checkValues(specs_[index], checked.value()); !values.ok()) {
+    return errorEnvelope(values.error().code, values.error().message);
+  }
   try {
     Json answer = handlers_[index](Args(specs_[index], std::move(checked).value()));
     if (!isWellFormedEnvelope(answer)) {
       return errorEnvelope(ErrorCode::MethodFailed,
                            "operation '" + operation + "' answered malformed output (not a status envelope)");
     }
-    return answer;
+    return checkedAnswer(specs_[index], std::move(answer));
   } catch (const std::exception& ex) {
     return errorEnvelope(ErrorCode::MethodFailed, "operation '" + operation + "' failed: " + ex.what());
   } catch (...) {
