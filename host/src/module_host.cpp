@@ -135,6 +135,9 @@ Json ModuleHost::moduleInfo(const std::string& name) const {
     info["persistence_path"] = rt->persistencePath;
     info["methods"] = methods;
     info["events"] = events;
+    Json errors = Json::array();
+    for (const auto& e : rt->errors) errors.push_back(toJson(e));
+    info["errors"] = errors;
     return okEnvelope(info);
   }
   if (const auto* d = discovery_.find(name)) {
@@ -144,6 +147,7 @@ Json ModuleHost::moduleInfo(const std::string& name) const {
     info["library"] = d->libraryPath;
     info["methods"] = Json::array();
     info["events"] = Json::array();
+    info["errors"] = Json::array();
     info["note"] = "load the module to list its methods (they are described by the running module)";
     return okEnvelope(info);
   }
@@ -264,6 +268,7 @@ void ModuleHost::initialise(const std::shared_ptr<ModuleRuntime>& rt, std::funct
       if (isOk(result)) {
         rt->operations = rt->module()->operations();
         rt->events = rt->module()->events();
+        rt->errors = rt->module()->errors();
         rt->setState(ModuleState::Running);
       }
     } catch (const std::exception& ex) {

@@ -18,6 +18,8 @@ struct ModuleShell {
   std::function<void(logos::EventSpec)> addEvent;
   std::function<void(const std::string&, const logos::Json&)> emitEvent;
   std::function<logos::ModuleContext*()> context;  // non-null from onInit on
+  // The same as addOperation for handlers that read typed accessors (logos/sdk/args.h).
+  std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::TypedHandler)> addTypedOperation;
 };
 
 }  // namespace x402mod

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "lez/core/base58.h"
+#include "lezpay/util/base58.h"
 
 namespace delivery {
 namespace {
@@ -57,12 +57,12 @@ lezpay::util::Result<std::string> peerIdFromSecret(const NodeSecret& secret) {
   const auto pb = libp2pPublicKeyBytes(key.value());
   std::vector<std::uint8_t> mh{kIdentityMultihash, static_cast<std::uint8_t>(pb.size())};
   mh.insert(mh.end(), pb.begin(), pb.end());
-  return lez::core::base58Encode(mh);
+  return lezpay::util::base58Encode(mh);
 }
 
 lezpay::util::Result<std::vector<std::uint8_t>> decodePeerId(std::string_view text) {
   if (text.empty() || text.size() > 128) return Error{kInvalidPeerId, "a peer id is 1 to 128 base58 characters"};
-  auto bytes = lez::core::base58Decode(text);
+  auto bytes = lezpay::util::base58Decode(text);
   if (!bytes.ok()) return Error{kInvalidPeerId, "peer id '" + std::string(text) + "' is not base58btc: " + bytes.error().message};
   const auto& b = bytes.value();
   if (b.size() >= 2 && b[0] == kIdentityMultihash && b[1] <= kMaxInlineKeyBytes && b.size() == 2u + b[1] && b[1] > 0) return b;
