@@ -137,7 +137,9 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                                                            {"asset", "native"}, {"payTo", kExamplePayTo}, {"maxTimeoutSeconds", 60},
                                                            {"extra", Json::object()}}}}}}},
       [&a](const Args& x) {
-        return a.prepareStorePayment(x.str("canonical_request_hex"), x.str("provider_peer_id"), x.value("options"));
+        // The hex text as given: Agent checks it and names it in its own refusals.
+        return a.prepareStorePayment(x.json().at("canonical_request_hex").get<std::string>(), x.str("provider_peer_id"),
+                                     x.value("options"));
       });
 
   shell_.addEvent({"spendRequestCreated", "A spend request was opened.", {"id", "status", "amount"}});
