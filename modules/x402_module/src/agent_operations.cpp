@@ -41,9 +41,11 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
   Agent& a = state_->agent;
   const logos::ParamSpec id{"id", PT::String, true, nullptr, "spend request id (lsrq_...)"};
   const Json viewShape{{"spend_request", "object"}};
+  const Json configShape{{"owner_account", "string"}, {"network", "string"}, {"http_timeout_ms", "u64"},
+                         {"wallet_timeout_ms", "u64"}, {"policy", "object"}};
 
   shell_.addOperation(
-      {"configureAgent", "Sets the agent's owner account, network, HTTP timeout and spending policy (partial; persisted).",
+      shaped({"configureAgent", "Sets the agent's owner account, network, HTTP timeout and spending policy (partial; persisted).",
        {{"owner_account", PT::String, false, nullptr, "the owner's (payer's) account id, held by this host's wallet_module"},
         {"network", PT::String, false, nullptr, "CAIP-2 network httpGet pays on (logos:lez-localnet)"},
         {"min_reason_chars", PT::U64, false, nullptr, "minimum reason length in characters (default 100)"},
@@ -59,12 +61,15 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
         {"wallet_timeout_ms", PT::U64, false, nullptr, "timeout of one wallet_module call"}},
        Json{{"owner_account", kExamplePayTo}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
        Json{{"owner_account", kExamplePayTo}, {"daily_cap", "50000"}}},
+             configShape),
       [&a](const Json& p) { return a.configure(p); });
-  shell_.addTypedOperation({"getAgentConfig", "The agent's configuration and spending policy.", {},
-                       Json{{"owner_account", ""}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}}, Json::object()},
+  shell_.addTypedOperation(shaped({"getAgentConfig", "The agent's configuration and spending policy.", {},
+                                   Json{{"owner_account", ""}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
+                                   Json::object()},
+                                  configShape),
                       [&a](const Args&) { return logos::okEnvelope(a.config()); });
   shell_.addOperation(
-      {"createSpendRequest", "Opens a spend request the owner must approve (x402.md §8); checks the reason and the caps.",
+      shaped({"createSpendRequest", "Opens a spend request the owner must approve (x402.md §8); checks the reason and the caps.",
        {{"merchant_name", PT::String, true, nullptr, "who is paid, as shown to the owner"},
         {"merchant_url", PT::String, true, nullptr, "http(s) URL of the merchant; its origin scopes the credential"},
         {"pay_to", PT::String, true, nullptr, "recipient account id (base58 or 64 hex)"},
@@ -78,6 +83,7 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        exampleView(),
        Json{{"merchant_name", "Weather Co"}, {"merchant_url", "http://127.0.0.1:8402/weather"}, {"pay_to", kExamplePayTo},
             {"amount", "25"}, {"reason", kExampleReason}}},
+             viewShape),
       [&a](const Json& p) { return a.createSpendRequest(p); });
   shell_.addTypedOperation(shaped({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).",
                                    {id}, exampleView(), Json{{"id", kExampleId}}},
@@ -126,7 +132,7 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        Json{{"url", "http://127.0.0.1:8402/weather"}, {"options", Json{{"reason", kExampleReason}}}}},
       [&a](const Args& x) { return a.httpGet(x.str("url"), x.value("options")); });
   shell_.addTypedOperation(
-      {std::string(logos::eligibility::kPreparePaymentOperation),
+      shaped({std::string(logos::eligibility::kPreparePaymentOperation),
        "User side of the Store proof_of_payment arm: pays the provider's Store requirements from the owner's account.",
        {{"canonical_request_hex", PT::Hex, true, nullptr, "N8 canonical Store request (prefix included)"},
         {"provider_peer_id", PT::String, true, nullptr, "the Store provider's peer id"},
@@ -136,6 +142,8 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
             {"options", Json{{"payment_requirements", Json{{"scheme", "exact"}, {"network", "logos:lez-localnet"}, {"amount", "5"},
                                                            {"asset", "native"}, {"payTo", kExamplePayTo}, {"maxTimeoutSeconds", 60},
                                                            {"extra", Json::object()}}}}}}},
+             Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"tx_hash", "hex32"}, {"amount", "u128"}, {"pay_to", "string"},
+                  {"payer", "string"}, {"resource_url", "string"}, {"valid_before", "u64"}}),
       [&a](const Args& x) {
         // The hex text as given: Agent checks it and names it in its own refusals.
         return a.prepareStorePayment(x.json().at("canonical_request_hex").get<std::string>(), x.str("provider_peer_id"),
