@@ -121,6 +121,9 @@ Json ModuleHost::moduleInfo(const std::string& name) const {
     info["persistence_path"] = rt->persistencePath;
     info["methods"] = methods;
     info["events"] = events;
+    Json errors = Json::array();
+    for (const auto& e : rt->errors) errors.push_back(toJson(e));
+    info["errors"] = errors;
     return okEnvelope(info);
   }
   const Discovery& discovery = loader_.discovery();
@@ -137,6 +140,7 @@ Json ModuleHost::moduleInfo(const std::string& name) const {
     info["library"] = d->libraryPath;
     info["methods"] = Json::array();
     info["events"] = Json::array();
+    info["errors"] = Json::array();
     info["note"] = "load the module to list its methods (they are described by the running module)";
     return okEnvelope(info);
   }

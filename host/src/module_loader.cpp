@@ -164,6 +164,7 @@ void ModuleLoader::initialise(const std::shared_ptr<ModuleRuntime>& rt, Done don
       if (isOk(result) && rt->advance(ModuleState::Initialized).ok()) {
         rt->operations = rt->module()->operations();
         rt->events = rt->module()->events();
+        rt->errors = rt->module()->errors();
         (void)rt->advance(ModuleState::Running);
       }
     } catch (const std::exception& ex) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "logos/error_spec.h"
 #include "logos/json.h"
 #include "logos/module_context.h"
 #include "logos/operation.h"
@@ -62,6 +63,8 @@ class LogosModule {
   // Self-description used for module-info, argument binding and checking.
   virtual std::vector<OperationSpec> operations() const = 0;
   virtual std::vector<EventSpec> events() const = 0;
+  // The codes the module's operations can answer (logos/error_spec.h); empty when undeclared.
+  virtual std::vector<ErrorSpec> errors() const { return {}; }
 };
 
 }  // namespace logos

@@ -4,7 +4,9 @@
 // result shape; the host uses the table for `module-info`, positional argument binding and
 // argument checks before any handler runs.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "logos/json.h"
@@ -17,7 +19,16 @@ namespace logos {
 //   Bool    JSON boolean           Object  JSON object       Array  JSON array
 //   Hex     string of an even number of hex digits (optional 0x)
 //   Hex32   exactly 64 hex digits (optional 0x)              Any    any JSON value
-enum class ParamType { String, U64, I64, U128, Bool, Object, Array, Hex, Hex32, Any };
+//   Account JSON string naming a 32-byte account id: 64 hex digits (optional 0x) or base58;
+//           surrounding whitespace is tolerated
+//   Amount  a U128 that may instead come as two u64 halves `<name>_lo` and `<name>_hi` (each a
+//           JSON integer or decimal string, `_hi` defaulting to 0); when both forms are given
+//           they must agree
+// Account and Amount are checked in two steps: checkParams (host and module) checks the JSON
+// shape only; checkValues (the module's dispatcher) refuses an id that does not decode
+// (INVALID_ACCOUNT_ID) or forms that disagree (args_mismatch), so those faults keep the module's
+// codes on the wire.
+enum class ParamType { String, U64, I64, U128, Bool, Object, Array, Hex, Hex32, Any, Account, Amount };
 
 constexpr const char* toString(ParamType t) {
   switch (t) {
@@ -31,8 +42,20 @@ constexpr const char* toString(ParamType t) {
     case ParamType::Hex: return "hex";
     case ParamType::Hex32: return "hex32";
     case ParamType::Any: return "any";
+    case ParamType::Account: return "account";
+    case ParamType::Amount: return "amount";
   }
   return "any";
+}
+
+// Inverse of toString(ParamType), for tools that read module-info back; nullopt for an unknown name.
+inline std::optional<ParamType> paramTypeFromString(std::string_view name) {
+  for (auto t : {ParamType::String, ParamType::U64, ParamType::I64, ParamType::U128, ParamType::Bool,
+                 ParamType::Object, ParamType::Array, ParamType::Hex, ParamType::Hex32, ParamType::Any,
+                 ParamType::Account, ParamType::Amount}) {
+    if (name == toString(t)) return t;
+  }
+  return std::nullopt;
 }
 
 struct ParamSpec {
@@ -47,8 +70,10 @@ struct OperationSpec {
   std::string name;
   std::string doc;              // one line
   std::vector<ParamSpec> params;
-  Json resultExample = Json::object();  // shape of a successful answer
+  Json resultExample = Json::object();  // an example of a successful answer
   Json example = Json::object();        // example params object (must pass the checker)
+  // The declared shape of a successful answer (sdk/result_shape.h); null = undeclared.
+  Json resultShape = nullptr;
 };
 
 struct EventSpec {
@@ -60,14 +85,18 @@ struct EventSpec {
 inline Json toJson(const ParamSpec& p) {
   Json j{{"name", p.name}, {"type", toString(p.type)}, {"required", p.required}, {"doc", p.doc}};
   if (!p.required && !p.defaultValue.is_null()) j["default"] = p.defaultValue;
+  // The other spelling of an amount, so a reader of module-info sees every key it accepts.
+  if (p.type == ParamType::Amount) j["halves"] = Json::array({p.name + "_lo", p.name + "_hi"});
   return j;
 }
 
 inline Json toJson(const OperationSpec& op) {
   Json params = Json::array();
   for (const auto& p : op.params) params.push_back(toJson(p));
-  return Json{{"name", op.name}, {"description", op.doc}, {"parameters", params},
-              {"result", op.resultExample}, {"example", op.example}};
+  Json j{{"name", op.name}, {"description", op.doc}, {"parameters", params},
+         {"result", op.resultExample}, {"example", op.example}};
+  if (!op.resultShape.is_null()) j["result_shape"] = op.resultShape;
+  return j;
 }
 
 inline Json toJson(const EventSpec& e) {

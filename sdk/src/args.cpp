@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "lezpay/util/hex.h"
+#include "logos/sdk/param_check.h"
 
 namespace logos::sdk {
 namespace {
@@ -17,25 +18,37 @@ std::uint64_t decimalU64(const std::string& s) {
 
 Args::Args(const OperationSpec& spec, Json params) : spec_(&spec), params_(std::move(params)) {}
 
-const Json& Args::checked(std::string_view name, ParamType type) const {
+const ParamSpec& Args::declared(std::string_view name) const {
   for (const auto& p : spec_->params) {
-    if (p.name != name) continue;
-    if (p.type != type) {
-      throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is declared " +
-                             toString(p.type) + ", read as " + toString(type));
-    }
-    auto it = params_.find(std::string(name));
-    if (it == params_.end() || it->is_null()) {
-      throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is absent; check has() first");
-    }
-    return *it;
+    if (p.name == name) return p;
   }
   throw std::logic_error("operation '" + spec_->name + "' declares no parameter '" + std::string(name) + "'");
 }
 
-bool Args::has(std::string_view name) const {
+const Json& Args::checked(std::string_view name, ParamType type) const {
+  const ParamSpec& p = declared(name);
+  if (p.type != type) {
+    throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is declared " +
+                           toString(p.type) + ", read as " + toString(type));
+  }
   auto it = params_.find(std::string(name));
-  return it != params_.end() && !it->is_null();
+  if (it == params_.end() || it->is_null()) {
+    throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is absent; check has() first");
+  }
+  return *it;
+}
+
+bool Args::has(std::string_view name) const {
+  auto present = [this](const std::string& key) {
+    auto it = params_.find(key);
+    return it != params_.end() && !it->is_null();
+  };
+  const std::string key(name);
+  if (present(key)) return true;
+  for (const auto& p : spec_->params) {
+    if (p.name == name && p.type == ParamType::Amount) return present(key + "_lo") || present(key + "_hi");
+  }
+  return false;
 }
 
 std::string Args::str(std::string_view name) const { return checked(name, ParamType::String).get<std::string>(); }
@@ -59,6 +72,30 @@ std::array<std::uint8_t, 32> Args::hex32(std::string_view name) const {
   auto bytes = lezpay::util::fromHexFixed<32>(checked(name, ParamType::Hex32).get_ref<const std::string&>());
   if (!bytes.ok()) throw std::logic_error("parameter '" + std::string(name) + "' passed the hex32 check but does not decode");
   return bytes.value();
+}
+
+lezpay::util::U128 Args::u128(std::string_view name) const {
+  const ParamSpec& p = declared(name);
+  if (p.type != ParamType::U128 && p.type != ParamType::Amount) {
+    throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is declared " +
+                           toString(p.type) + ", read as u128");
+  }
+  if (!has(name)) {
+    throw std::logic_error("parameter '" + std::string(name) + "' of '" + spec_->name + "' is absent; check has() first");
+  }
+  // A U128 has one form; only an Amount also reads its halves.
+  auto amount = p.type == ParamType::Amount ? readAmount(params_, p.name)
+                                            : readAmount(Json{{p.name, params_.at(p.name)}}, p.name);
+  if (!amount.ok()) {
+    throw std::logic_error("parameter '" + std::string(name) + "' passed the checks but does not read: " + amount.error().message);
+  }
+  return amount.value();
+}
+
+std::array<std::uint8_t, 32> Args::account(std::string_view name) const {
+  auto id = parseAccountText(checked(name, ParamType::Account).get_ref<const std::string&>());
+  if (!id.ok()) throw std::logic_error("parameter '" + std::string(name) + "' passed the account check but does not decode");
+  return id.value();
 }
 
 const Json& Args::value(std::string_view name) const {

@@ -1,8 +1,12 @@
 #include "logos/sdk/param_check.h"
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 #include <limits>
 
+#include "lezpay/util/base58.h"
+#include "lezpay/util/hex.h"
 #include "logos/error_codes.h"
 
 namespace logos::sdk {
@@ -10,6 +14,11 @@ namespace {
 
 using lezpay::util::Error;
 using lezpay::util::Result;
+using lezpay::util::Status;
+using lezpay::util::U128;
+
+// Longest piece of caller text quoted back in an error message.
+constexpr std::size_t kQuotedTextLimit = 80;
 
 Error invalid(const std::string& message) {
   return Error{std::string(toString(ErrorCode::InvalidArgs)), message};
@@ -76,10 +85,14 @@ std::string typeMismatch(ParamType type, const Json& v) {
       if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return {};
       return "expected a signed 64-bit integer";
     case ParamType::U128:
+    case ParamType::Amount:
       if (v.is_number_unsigned()) return {};
       if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return {};
       if (v.is_string() && isU128Decimal(v.get<std::string>())) return {};
       return "expected an unsigned 128-bit amount as a decimal string";
+    case ParamType::Account:
+      // Whether the text decodes is checkValues' question (INVALID_ACCOUNT_ID).
+      return v.is_string() ? "" : "expected an account id (64 hex digits or base58) as a string";
   }
   return "unknown parameter type";
 }
@@ -100,7 +113,10 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
   }
   for (auto it = params.begin(); it != params.end(); ++it) {
     bool known = false;
-    for (const auto& p : op.params) known = known || p.name == it.key();
+    for (const auto& p : op.params) {
+      known = known || p.name == it.key() ||
+              (p.type == ParamType::Amount && (it.key() == p.name + "_lo" || it.key() == p.name + "_hi"));
+    }
     if (!known) {
       std::string names;
       for (const auto& p : op.params) names += (names.empty() ? "" : ", ") + p.name;
@@ -112,10 +128,26 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
   for (const auto& p : op.params) {
     auto it = params.find(p.name);
     bool absent = it == params.end() || (it->is_null() && p.type != ParamType::Any);
+    if (p.type == ParamType::Amount) {
+      bool halves = false;
+      for (const std::string& half : {p.name + "_lo", p.name + "_hi"}) {
+        auto h = params.find(half);
+        if (h == params.end() || h->is_null()) continue;
+        std::string why = typeMismatch(ParamType::U64, *h);
+        if (!why.empty()) {
+          return invalid("operation '" + op.name + "': parameter '" + half + "': " + why + ", got " + jsonTypeName(*h));
+        }
+        out[half] = *h;
+        halves = true;
+      }
+      if (absent && halves) continue;
+    }
     if (absent) {
       if (p.required) {
-        return invalid("operation '" + op.name + "': missing required parameter '" + p.name + "' (" +
-                       toString(p.type) + ": " + p.doc + ")");
+        const std::string alternative =
+            p.type == ParamType::Amount ? " or its halves '" + p.name + "_lo'/'" + p.name + "_hi'" : "";
+        return invalid("operation '" + op.name + "': missing required parameter '" + p.name + "'" + alternative +
+                       " (" + toString(p.type) + ": " + p.doc + ")");
       }
       if (!p.defaultValue.is_null()) out[p.name] = p.defaultValue;
       continue;
@@ -127,6 +159,85 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
     out[p.name] = *it;
   }
   return out;
+}
+
+Result<std::array<std::uint8_t, 32>> parseAccountText(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  auto hex = lezpay::util::fromHexFixed<32>(text);
+  if (hex.ok()) return hex.value();
+  auto b58 = lezpay::util::base58Decode(text);
+  if (b58.ok() && b58.value().size() == 32) {
+    std::array<std::uint8_t, 32> out{};
+    std::copy(b58.value().begin(), b58.value().end(), out.begin());
+    return out;
+  }
+  std::string quoted(text.substr(0, kQuotedTextLimit));
+  if (text.size() > kQuotedTextLimit) quoted += "...";
+  return Error{std::string(kInvalidAccountId), "'" + quoted + "' is neither 64 hex digits nor a base58 account id"};
+}
+
+Result<U128> readAmount(const Json& params, const std::string& name) {
+  auto u128Of = [](const Json& v) -> std::optional<U128> {
+    if (v.is_number_unsigned()) return U128(v.get<std::uint64_t>());
+    if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return U128(static_cast<std::uint64_t>(v.get<std::int64_t>()));
+    if (v.is_string()) {
+      auto d = U128::parseDecimal(v.get_ref<const std::string&>());
+      if (d.ok()) return d.value();
+    }
+    return std::nullopt;
+  };
+  auto present = [&params](const std::string& key) {
+    auto it = params.find(key);
+    return it != params.end() && !it->is_null();
+  };
+  std::optional<U128> decimal;
+  if (present(name)) {
+    decimal = u128Of(params[name]);
+    if (!decimal) return invalid("parameter '" + name + "': expected a decimal string of an unsigned 128-bit integer");
+  }
+  std::optional<U128> halves;
+  if (present(name + "_lo") || present(name + "_hi")) {
+    std::uint64_t part[2] = {0, 0};
+    const std::string keys[2] = {name + "_lo", name + "_hi"};
+    for (int i = 0; i < 2; ++i) {
+      if (!present(keys[i])) continue;
+      // A u64 half passed checkParams' U64 rule, which allows leading zeros in decimal text.
+      Json half = params[keys[i]];
+      if (half.is_string()) {
+        std::string text = half.get<std::string>();
+        const auto nonZero = text.find_first_not_of('0');
+        half = nonZero == std::string::npos ? std::string("0") : text.substr(nonZero);
+      }
+      auto v = u128Of(half);
+      if (!v || !v->toU64()) return invalid("parameter '" + keys[i] + "': expected an unsigned 64-bit integer");
+      part[i] = *v->toU64();
+    }
+    halves = U128::fromParts(part[1], part[0]);
+  }
+  if (decimal && halves && *decimal != *halves) {
+    return Error{std::string(kArgsMismatch), name + " (" + decimal->toDecimal() + ") and " + name + "_lo/_hi (" +
+                                                 halves->toDecimal() + ") disagree"};
+  }
+  if (decimal) return *decimal;
+  if (halves) return *halves;
+  return invalid("missing parameter '" + name + "' (decimal string) or '" + name + "_lo'/'" + name + "_hi'");
+}
+
+Status checkValues(const OperationSpec& op, const Json& checked) {
+  for (const auto& p : op.params) {
+    auto it = checked.find(p.name);
+    const bool present = it != checked.end() && !it->is_null();
+    if (p.type == ParamType::Account && present && it->is_string()) {
+      auto id = parseAccountText(it->get_ref<const std::string&>());
+      if (!id.ok()) return Error{id.error().code, "parameter '" + p.name + "': " + id.error().message};
+    }
+    if (p.type == ParamType::Amount && (present || checked.contains(p.name + "_lo") || checked.contains(p.name + "_hi"))) {
+      auto amount = readAmount(checked, p.name);
+      if (!amount.ok()) return amount.error();
+    }
+  }
+  return lezpay::util::okStatus();
 }
 
 Result<Json> bindPositional(const OperationSpec& op, const Json& args) {

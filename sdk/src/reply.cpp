@@ -14,6 +14,7 @@ std::atomic<std::size_t> gExtraCompletions{0};
 struct Reply::State {
   std::mutex mutex;
   Sink sink;
+  std::function<Json(Json)> check;
   std::string operation;
   bool done = false;
   bool cancelled = false;
@@ -27,6 +28,7 @@ Reply::Reply(Sink sink, std::string operation) : state_(std::make_shared<State>(
 
 void Reply::answer(Json envelope) const {
   Sink sink;
+  std::function<Json(Json)> check;
   {
     std::lock_guard lock(state_->mutex);
     if (state_->done) {
@@ -35,13 +37,21 @@ void Reply::answer(Json envelope) const {
     }
     state_->done = true;
     sink = std::move(state_->sink);
+    check = std::move(state_->check);
     state_->onCancel.clear();
   }
   if (!isWellFormedEnvelope(envelope)) {
     envelope = errorEnvelope(ErrorCode::MethodFailed,
                              "operation '" + state_->operation + "' answered malformed output (not a status envelope)");
+  } else if (check) {
+    envelope = check(std::move(envelope));
   }
   if (sink) sink(std::move(envelope));
+}
+
+void Reply::checkWith(std::function<Json(Json)> check) const {
+  std::lock_guard lock(state_->mutex);
+  state_->check = std::move(check);
 }
 
 void Reply::ok(Json fields) const { answer(okEnvelope(std::move(fields))); }

@@ -6,12 +6,15 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "logos/envelope.h"
 #include "logos/host/module_host.h"
+#include "logos/sdk/dispatcher.h"
 #include "logos/sdk/param_check.h"
+#include "logos/sdk/result_shape.h"
 
 using logos::Json;
 using logos::host::HostOptions;
@@ -312,6 +315,63 @@ class TstModuleHost : public QObject {
     QVERIFY(logos::isOk(call(*host, "test_leaf", "call", Json::array({"test_caller", "echo", Json{{"value", 1}}}))));
   }
 
+  // Every answer keeps its contract: a successful one has its operation's declared result shape, an
+  // error one a code of the module's error table (module-info "errors"), and no module's dispatcher
+  // found a break (CONTRACT_MISMATCH) or a handler that threw (METHOD_FAILED inside). Runs, with
+  // its example, every operation that is safe on an empty persistence directory without a chain or
+  // peers: all of wallet_module and delivery_module but storeQuery (delivery_store.py drives it),
+  // and x402_module's agent operations but httpGet (x402_agent_pay.py drives it).
+  void answersKeepTheirDeclaredContract() {
+    qputenv("LEZPAY_CONTRACT_CHECKS", "1");  // the modules' own dispatchers check as well
+    QTemporaryDir dir;
+    HostOptions o;
+    o.moduleDirs = {PRODUCT_MODULES_DIR};
+    o.persistencePath = dir.path().toStdString();
+    o.defaultCallTimeoutMs = 20000;
+    ModuleHost host(o);
+    int shapesChecked = 0;
+    int codesChecked = 0;
+    const std::vector<std::string> x402Agent{"configureAgent", "getAgentConfig", "createSpendRequest", "requestSpendRequestApproval",
+                                             "approveSpendRequest", "declineSpendRequest", "cancelSpendRequest", "getSpendRequest",
+                                             "listSpendRequests", "getAuditLog", "prepareEligibilityProofWithPaymentForStoreQuery"};
+    for (const std::string name : {"wallet_module", "delivery_module", "x402_module"}) {
+      Json r = load(host, name);
+      QVERIFY2(logos::isOk(r), (name + ": " + r.dump()).c_str());
+      Json info = host.moduleInfo(name);
+      std::vector<std::string> codes;
+      for (const auto& e : info["errors"]) {
+        QVERIFY2(!e["meaning"].get<std::string>().empty() && !e["action"].get<std::string>().empty(), e.dump().c_str());
+        codes.push_back(e["code"].get<std::string>());
+      }
+      QVERIFY2(codes.size() > logos::sdk::sdkErrors().size(), ("no error table: " + name).c_str());
+      for (const auto& method : info["methods"]) {
+        const std::string op = method["name"].get<std::string>();
+        if (op == "chainAction" || op == "storeQuery") continue;
+        if (name == "x402_module" && std::find(x402Agent.begin(), x402Agent.end(), op) == x402Agent.end()) continue;
+        const std::string where = name + "." + op;
+        const Json shape = method.value("result_shape", Json());
+        auto defined = logos::sdk::checkShapeDefinition(shape);
+        QVERIFY2(defined.ok(), (where + ": " + (defined.ok() ? "" : defined.error().message)).c_str());
+        Json answer = call(host, name, "chainAction", Json::array({op, method.value("example", Json::object())}));
+        if (logos::isOk(answer)) {
+          QVERIFY2(!shape.is_null(), ("no result shape: " + where).c_str());
+          auto st = logos::sdk::checkShape(shape, answer["result"]);
+          QVERIFY2(st.ok(), (where + ": " + (st.ok() ? "" : st.error().message)).c_str());
+          ++shapesChecked;
+          continue;
+        }
+        QCOMPARE(code(answer), QStringLiteral("METHOD_FAILED"));  // the example passed the host's checks
+        const std::string c = answer["error"].value("code", "");
+        QVERIFY2(c != logos::sdk::kContractMismatch && c != "METHOD_FAILED", (where + ": " + answer.dump()).c_str());
+        QVERIFY2(std::find(codes.begin(), codes.end(), c) != codes.end(), (where + ": undeclared code " + c).c_str());
+        ++codesChecked;
+      }
+    }
+    // Enough of each kind that the walk cannot pass having checked nothing.
+    QVERIFY2(shapesChecked >= 15, std::to_string(shapesChecked).c_str());
+    QVERIFY2(codesChecked >= 5, std::to_string(codesChecked).c_str());
+  }
+
   // STYLE.md: every operation table has docs and an example that passes the checker. Walks the
   // product modules and the test modules; every one of them must be found and load (a module that
   // silently drops out would otherwise leave the walk passing with less, or nothing, checked), and
@@ -352,11 +412,9 @@ class TstModuleHost : public QObject {
             logos::ParamSpec ps;
             ps.name = p["name"].get<std::string>();
             const std::string t = p["type"].get<std::string>();
-            for (auto pt : {logos::ParamType::String, logos::ParamType::U64, logos::ParamType::I64, logos::ParamType::U128,
-                            logos::ParamType::Bool, logos::ParamType::Object, logos::ParamType::Array, logos::ParamType::Hex,
-                            logos::ParamType::Hex32, logos::ParamType::Any}) {
-              if (t == logos::toString(pt)) ps.type = pt;
-            }
+            const auto pt = logos::paramTypeFromString(t);
+            QVERIFY2(pt.has_value(), ("unknown parameter type " + t + ": " + where).c_str());
+            ps.type = *pt;
             ps.required = p["required"].get<bool>();
             spec.params.push_back(ps);
           }

@@ -9,6 +9,7 @@
 #include "delivery/node_config.h"
 #include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
+#include "delivery_errors.h"
 #include "delivery_node.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
@@ -25,6 +26,13 @@ namespace {
 
 using logos::Json;
 using logos::ParamType;
+using logos::sdk::Args;
+
+// An OperationSpec with its result shape (sdk/result_shape.h).
+logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
+  spec.resultShape = std::move(shape);
+  return spec;
+}
 
 Json fail(const std::string& code, const std::string& message) { return logos::errorEnvelope(code, message); }
 Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
@@ -89,60 +97,73 @@ class DeliveryModule : public logos::sdk::ModuleBase {
 
   void registerOperations() {
     using PT = ParamType;
+    declareErrors(deliveryErrors());
     const logos::ParamSpec query{"queryJson", PT::Any, true, nullptr,
                                  "Store query: object or JSON text {requestId, includeData, paginationForward, ...}"};
     const Json queryExample{{"queryJson", lezpay::util::parseJson(kExampleQuery).value()}};
 
-    addOperation({"createNode", "Creates the node from a config object (docs/protocol.md): listen address, services, archive, store node.",
-                  {{"configJson", PT::Any, false, Json::object(), "config object or its JSON text; {} for defaults"}},
-                  Json{{"peerId", "16Uiu2..."}, {"config", Json::object()}},
-                  Json{{"configJson", Json{{"tcpPort", 0}, {"storeService", true}}}}},
-                 [this](const Json& p) { return createNode(jsonParam(p["configJson"])); });
-    addOperation({"start", "Opens the archive and listens; emits nodeStarted.", {}, Json{{"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}},
-                  Json::object()},
-                 [this](const Json&) { return start(); });
-    addOperation({"stop", "Stops listening and closes the archive; emits nodeStopped.", {}, Json{{"stopped", true}}, Json::object()},
-                 [this](const Json&) {
+    addOperation(shaped({"createNode", "Creates the node from a config object (docs/protocol.md): listen address, services, archive, store node.",
+                         {{"configJson", PT::Any, false, Json::object(), "config object or its JSON text; {} for defaults"}},
+                         Json{{"peerId", "16Uiu2..."}, {"config", Json::object()}},
+                         Json{{"configJson", Json{{"tcpPort", 0}, {"storeService", true}}}}},
+                        Json{{"peerId", "base58"}, {"config", "object"}}),
+                 [this](const Args& a) { return createNode(jsonParam(a.value("configJson"))); });
+    addOperation(shaped({"start", "Opens the archive and listens; emits nodeStarted.", {},
+                         Json{{"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}}, Json::object()},
+                        Json{{"peerId", "base58"}, {"multiaddr", "string"}, {"port", "u64"}}),
+                 [this](const Args&) { return start(); });
+    addOperation(shaped({"stop", "Stops listening and closes the archive; emits nodeStopped.", {}, Json{{"stopped", true}}, Json::object()},
+                        Json{{"stopped", "bool"}}),
+                 [this](const Args&) {
                    if (!node_) return needNode();
                    const bool was = node_->started();
                    node_->stop();
                    emitEvent("nodeStopped", Json::array({true, was ? "stopped" : "was not started", nowNs()}));
                    return logos::okEnvelope(Json{{"stopped", true}});
                  });
-    addOperation({"getNodeInfo", "Peer id, multiaddr, protocols, archive size, hooks, subscriptions and config.", {},
-                  Json{{"peerId", "16Uiu2..."}, {"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}}, Json::object()},
-                 [this](const Json&) { return node_ ? logos::okEnvelope(node_->info()) : needNode(); });
-    addOperation({"send", "Publishes a message (Lightpush v3) to the store node; outcome as messageSent / messageError.",
+    addOperation(shaped({"getNodeInfo", "Peer id, multiaddr, protocols, archive size, hooks, subscriptions and config.", {},
+                         Json{{"peerId", "16Uiu2..."}, {"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}}, Json::object()},
+                        Json{{"peerId", "base58"}, {"started", "bool"}, {"multiaddr", "string"}, {"listenAddresses", Json::array({"string"})},
+                             {"port", "u64"}, {"protocols", Json::array({"string"})}, {"verifiers", "object"}, {"providers", "object"},
+                             {"subscriptions", Json::array({"string"})}, {"config", "object"},
+                             {"archive?", Json{{"backend", "string"}, {"messages", "u64|null"}}}, {"storeRequestsServed?", "u64"}}),
+                 [this](const Args&) { return node_ ? logos::okEnvelope(node_->info()) : needNode(); });
+    addOperation(shaped({"send", "Publishes a message (Lightpush v3) to the store node; outcome as messageSent / messageError.",
                   {{"contentTopic", PT::String, true, nullptr, "content topic, e.g. /app/1/chat/proto"},
                    {"payload", PT::String, true, nullptr, "payload text (see encoding)"},
                    {"pubsubTopic", PT::String, false, nullptr, "pubsub topic (default: the node's pubsubTopic)"},
                    {"encoding", PT::String, false, "text", "how payload is written: text (UTF-8), hex or base64"}},
                   Json{{"requestId", ""}, {"messageHash", ""}, {"timestamp", 0}},
                   Json{{"contentTopic", "/app/1/chat/proto"}, {"payload", "hello"}}},
-                 [this](const Json& p) {
+                        Json{{"requestId", "string"}, {"messageHash", "hex32"}, {"timestamp", "i64"}, {"pubsubTopic", "string"},
+                             {"storeNode", "string"}}),
+                 [this](const Args& a) {
                    if (!node_) return needNode();
-                   const std::string topic = p["contentTopic"].get<std::string>();
+                   const std::string topic = a.str("contentTopic");
                    if (topic.empty()) return fail("INVALID_ARGS", "contentTopic must not be empty");
-                   auto bytes = decodePayload(p["payload"].get<std::string>(), p["encoding"].get<std::string>());
+                   auto bytes = decodePayload(a.str("payload"), a.str("encoding"));
                    if (!bytes.ok()) return fail("INVALID_ARGS", "payload: " + bytes.error().message);
                    std::optional<std::string> pubsub;
-                   if (p.contains("pubsubTopic")) pubsub = p["pubsubTopic"].get<std::string>();
+                   if (a.has("pubsubTopic")) pubsub = a.str("pubsubTopic");
                    auto r = node_->send(topic, std::move(bytes).value(), pubsub);
                    return r.ok() ? logos::okEnvelope(r.value()) : fail(r.error());
                  });
     const logos::ParamSpec contentTopic{"contentTopic", PT::String, true, nullptr, "content topic"};
-    addOperation({"subscribe", "Emits messageReceived for messages on this content topic that reach this node.", {contentTopic},
-                  Json{{"subscriptions", Json::array()}}, Json{{"contentTopic", "/app/1/chat/proto"}}},
-                 [this](const Json& p) {
+    const Json subscriptionsShape{{"subscriptions", Json::array({"string"})}};
+    addOperation(shaped({"subscribe", "Emits messageReceived for messages on this content topic that reach this node.", {contentTopic},
+                         Json{{"subscriptions", Json::array()}}, Json{{"contentTopic", "/app/1/chat/proto"}}},
+                        subscriptionsShape),
+                 [this](const Args& a) {
                    if (!node_) return needNode();
-                   node_->subscribe(p["contentTopic"].get<std::string>());
+                   node_->subscribe(a.str("contentTopic"));
                    return logos::okEnvelope(Json{{"subscriptions", node_->subscriptions()}});
                  });
-    addOperation({"unsubscribe", "Stops messageReceived for this content topic.", {contentTopic}, Json{{"subscriptions", Json::array()}},
-                  Json{{"contentTopic", "/app/1/chat/proto"}}},
-                 [this](const Json& p) {
+    addOperation(shaped({"unsubscribe", "Stops messageReceived for this content topic.", {contentTopic}, Json{{"subscriptions", Json::array()}},
+                         Json{{"contentTopic", "/app/1/chat/proto"}}},
+                        subscriptionsShape),
+                 [this](const Args& a) {
                    if (!node_) return needNode();
-                   node_->unsubscribe(p["contentTopic"].get<std::string>());
+                   node_->unsubscribe(a.str("contentTopic"));
                    return logos::okEnvelope(Json{{"subscriptions", node_->subscriptions()}});
                  });
     addAsyncOperation({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
@@ -151,42 +172,47 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                    {"timeoutMs", PT::U64, false, 10000, "deadline of the exchange with the peer"}},
                   Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}, {"requestId", "q1"}}, queryExample},
                  [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { storeQuery(a.json(), std::move(reply)); });
-    addOperation({"queryLocalArchive", "Answers a Store query from this node's own archive (no eligibility hook), storeQuery's shape.",
-                  {query}, Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}}, queryExample},
-                 [this](const Json& p) { return node_ ? node_->queryLocal(p["queryJson"]) : needNode(); });
+    addOperation(shaped({"queryLocalArchive", "Answers a Store query from this node's own archive (no eligibility hook), storeQuery's shape.",
+                         {query}, Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}}, queryExample},
+                        Json{{"statusCode", "u64"}, {"statusDesc", "string"}, {"messages", "array"}, {"*", "any"}}),
+                 [this](const Args& a) { return node_ ? node_->queryLocal(a.value("queryJson")) : needNode(); });
     const logos::ParamSpec moduleName{"moduleName", PT::String, true, nullptr, "module answering the hook (\"\" clears)"};
     const logos::ParamSpec arm{"arm", PT::String, false, "all", "all | proof_of_payment | stream_proposal | stream_proof"};
-    addOperation({"setEligibilityVerifier", "Registers the module that verifies inbound Store requests' proofs (per arm).", {moduleName, arm},
-                  Json{{"verifiers", Json::object()}}, Json{{"moduleName", "payment_streams_module"}}},
-                 [this](const Json& p) {
+    addOperation(shaped({"setEligibilityVerifier", "Registers the module that verifies inbound Store requests' proofs (per arm).",
+                         {moduleName, arm}, Json{{"verifiers", Json::object()}}, Json{{"moduleName", "payment_streams_module"}}},
+                        Json{{"verifiers", "object"}}),
+                 [this](const Args& a) {
                    if (!node_) return needNode();
-                   auto st = node_->verifiers().set(p["arm"].get<std::string>(), p["moduleName"].get<std::string>());
+                   auto st = node_->verifiers().set(a.str("arm"), a.str("moduleName"));
                    return st.ok() ? logos::okEnvelope(Json{{"verifiers", node_->verifiers().toJson()}}) : fail(st.error());
                  });
-    addOperation({"setEligibilityProvider", "Registers the module that prepares proofs for outbound Store requests (per arm).", {moduleName, arm},
-                  Json{{"providers", Json::object()}}, Json{{"moduleName", "payment_streams_module"}}},
-                 [this](const Json& p) {
+    addOperation(shaped({"setEligibilityProvider", "Registers the module that prepares proofs for outbound Store requests (per arm).",
+                         {moduleName, arm}, Json{{"providers", Json::object()}}, Json{{"moduleName", "payment_streams_module"}}},
+                        Json{{"providers", "object"}}),
+                 [this](const Args& a) {
                    if (!node_) return needNode();
-                   auto st = node_->providers().set(p["arm"].get<std::string>(), p["moduleName"].get<std::string>());
+                   auto st = node_->providers().set(a.str("arm"), a.str("moduleName"));
                    return st.ok() ? logos::okEnvelope(Json{{"providers", node_->providers().toJson()}}) : fail(st.error());
                  });
-    addOperation({"computeMessageHash", "Deterministic message hash (waku-store.md §6) of a message JSON on a pubsub topic.",
+    addOperation(shaped({"computeMessageHash", "Deterministic message hash (waku-store.md §6) of a message JSON on a pubsub topic.",
                   {{"pubsubTopic", PT::String, true, nullptr, "pubsub topic"},
                    {"messageJson", PT::Any, true, nullptr, "{payload (base64), contentTopic, timestamp (ns), meta (base64), version}"}},
                   Json{{"messageHash", ""}},
                   Json{{"pubsubTopic", "/waku/2/default-waku/proto"},
                        {"messageJson", Json{{"payload", "AQIDBFRFU1QFBgcI"}, {"contentTopic", "/waku/2/default-content/proto"},
                                             {"meta", "c3VwZXItc2VjcmV0"}, {"timestamp", 1681964442000000000LL}}}}},
-                 [](const Json& p) {
-                   auto m = wakuMessageFromJson(jsonParam(p["messageJson"]));
+                        Json{{"messageHash", "hex32"}}),
+                 [](const Args& a) {
+                   auto m = wakuMessageFromJson(jsonParam(a.value("messageJson")));
                    if (!m.ok()) return fail(m.error());
                    return logos::okEnvelope(
-                       Json{{"messageHash", lezpay::util::toHex(waku::computeMessageHash(p["pubsubTopic"].get<std::string>(), m.value()))}});
+                       Json{{"messageHash", lezpay::util::toHex(waku::computeMessageHash(a.str("pubsubTopic"), m.value()))}});
                  });
-    addOperation({"canonicalStoreRequestHex", "The N8 canonical bytes of a Store query (what a stream proof signs), lowercase hex.", {query},
-                  Json{{"canonicalRequestHex", ""}, {"digestHex", ""}}, queryExample},
-                 [](const Json& p) {
-                   auto q = normalizeQueryJson(p["queryJson"], nullptr);  // requestId required: N8 covers it
+    addOperation(shaped({"canonicalStoreRequestHex", "The N8 canonical bytes of a Store query (what a stream proof signs), lowercase hex.",
+                         {query}, Json{{"canonicalRequestHex", ""}, {"digestHex", ""}}, queryExample},
+                        Json{{"canonicalRequestHex", "hex"}, {"digestHex", "hex32"}}),
+                 [](const Args& a) {
+                   auto q = normalizeQueryJson(a.value("queryJson"), nullptr);  // requestId required: N8 covers it
                    if (!q.ok()) return fail(q.error());
                    q.value().erase("eligibility");
                    auto r = waku::storeQueryFromJson(q.value());

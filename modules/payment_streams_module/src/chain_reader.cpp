@@ -4,6 +4,7 @@
 #include "lez/streams/pdas.h"
 #include "lezpay/util/hex.h"
 #include "logos/envelope.h"
+#include "logos/wallet_answers.h"
 
 namespace payment_streams {
 namespace {
@@ -12,13 +13,6 @@ Error readFailed(const std::string& what, const Json& answer) {
   std::string message = answer.is_object() ? answer.value("message", answer.value("error", std::string())) : std::string();
   std::string code = answer.is_object() ? answer.value("code", std::string()) : std::string();
   return Error{kChainReadFailed, what + " failed" + (code.empty() ? "" : " (" + code + ")") + (message.empty() ? "" : ": " + message)};
-}
-
-Result<U128> leHexAmount(const Json& a, const char* key) {
-  if (!a.contains(key) || !a[key].is_string()) return Error{kChainReadFailed, std::string("wallet answer lacks ") + key};
-  auto v = U128::fromLeHex(a[key].get<std::string>());
-  if (!v.ok()) return Error{kChainReadFailed, std::string("wallet answer: bad ") + key + ": " + v.error().message};
-  return v.value();
 }
 
 }  // namespace
@@ -36,12 +30,10 @@ void ChainReader::account(const AccountId& id, Then<AccountSnapshot> then) const
     if (!logos::isOk(a)) return then(readFailed("reading account " + id.toBase58(), a));
     AccountSnapshot s;
     s.programOwnerHex = a.value("program_owner", std::string());
-    auto balance = leHexAmount(a, "balance");
-    if (!balance.ok()) return then(balance.error());
-    auto nonce = leHexAmount(a, "nonce");
-    if (!nonce.ok()) return then(nonce.error());
-    s.balance = balance.value();
-    s.nonce = nonce.value();
+    auto parsed = logos::wallet_answers::parseAccount(a);
+    if (!parsed.ok()) return then(Error{kChainReadFailed, parsed.error().message});
+    s.balance = parsed->balance;
+    s.nonce = parsed->nonce;
     auto data = lezpay::util::fromHex(a.value("data", std::string()));
     if (!data.ok()) return then(Error{kChainReadFailed, "wallet answer: bad data hex"});
     s.data = std::move(data.value());

@@ -17,7 +17,10 @@
 #include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
+#include "logos/sdk/param_check.h"
+#include "logos/wallet_answers.h"
 #include "sequencer_client.h"
+#include "wallet_errors.h"
 #include "wallet_keystore.h"
 #include "wallet_state_files.h"
 
@@ -26,6 +29,7 @@ namespace {
 
 using logos::Json;
 using logos::ParamType;
+using logos::sdk::Args;
 using lez::core::AccountId;
 using lez::core::U128;
 
@@ -39,16 +43,8 @@ Json fail(const std::string& code, const std::string& message) {
 }
 Json fail(const lezpay::util::Error& e) { return fail(e.code, e.message); }
 
-// Account ids: 64 hex (wallet form, optional 0x, surrounding whitespace tolerated) or base58.
-lezpay::util::Result<AccountId> parseAccount(std::string text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
-  auto hex = AccountId::fromHex(text);
-  if (hex.ok()) return hex;
-  auto b58 = AccountId::fromBase58(text);
-  if (b58.ok()) return b58;
-  return lezpay::util::Error{"INVALID_ACCOUNT_ID", "'" + text + "' is neither 64 hex digits nor a base58 account id"};
-}
+// An Account parameter, read by the SDK's one account rule (base58 or 64 hex).
+AccountId accountArg(const Args& a, std::string_view name) { return AccountId(a.account(name)); }
 
 Json accountIds(const AccountId& id) { return Json{{"account_id", id.toHex()}, {"account_id_base58", id.toBase58()}}; }
 
@@ -134,13 +130,14 @@ class WalletModule : public logos::sdk::ModuleBase {
     for (std::size_t i = 0; i < ids.size(); ++i) {
       if (!ids[i].is_string()) return bad("account_ids[" + std::to_string(i) + "] is not a string");
       if (!req[i].is_boolean()) return bad("signing_requirements[" + std::to_string(i) + "] is not a boolean");
-      auto id = parseAccount(ids[i].get<std::string>());
-      if (!id.ok()) return bad("account_ids[" + std::to_string(i) + "]: " + id.error().message);
-      accounts.push_back(id.value());
+      auto bytes = logos::sdk::parseAccountText(ids[i].get<std::string>());
+      if (!bytes.ok()) return bad("account_ids[" + std::to_string(i) + "]: " + bytes.error().message);
+      const AccountId id(bytes.value());
+      accounts.push_back(id);
       if (req[i].get<bool>()) {
-        auto key = signerKey(id.value());
+        auto key = signerKey(id);
         if (!key.ok()) return key.error();
-        auto nonce = nextNonce(id.value());
+        auto nonce = nextNonce(id);
         if (!nonce.ok()) return nonce.error();
         keys.push_back(*key.value());
         nonces.push_back(nonce.value());
@@ -208,8 +205,8 @@ class WalletModule : public logos::sdk::ModuleBase {
     }
   }
 
-  static Json payloadParam(const Json& p) {
-    Json payload = p.value("payload_json", Json());
+  static Json payloadParam(const Args& a) {
+    Json payload = a.value("payload_json");
     if (!payload.is_string()) return payload;
     // Text that is not acceptable JSON becomes a non-object, which buildSigned refuses.
     auto parsed = lezpay::util::parseJson(payload.get<std::string>());
@@ -218,53 +215,71 @@ class WalletModule : public logos::sdk::ModuleBase {
 
   void registerOperations() {
     using PT = ParamType;
-    const logos::ParamSpec account{"account_id", PT::String, true, nullptr, "account id: 64 hex digits or base58"};
+    declareErrors(walletErrors());
+    const logos::ParamSpec account{"account_id", PT::Account, true, nullptr, "account id: 64 hex digits or base58"};
     const logos::ParamSpec wait{"wait", PT::Bool, false, true, "wait until the transaction is included or rejected"};
     const logos::ParamSpec timeout{"timeout_ms", PT::U64, false, 30000, "how long to wait for inclusion"};
     const char* exampleId = "5cea027907357eeaa7a85dc839015cfbd39be784686a1f0a44124999dbb40740";
+    const Json idsShape{{"account_id", "hex32"}, {"account_id_base58", "base58"}};
+    // A submission: pending when not waited for; with the inclusion (or the refusal) when waited for.
+    const Json submittedShape{{"success", "bool"},  {"tx_hash", "hex32"},   {"secrets", "array"},
+                              {"error", "string"},  {"tx_status", "string"}, {"block_id?", "u64"}};
+    const Json signedShape{{"transaction_base64", "string"}, {"tx_hash", "hex32"}, {"signers", Json::array({"base58"})},
+                           {"nonces", Json::array({"u128"})}, {"broadcast", "bool"}};
+    auto op = [](const char* name, const char* doc, std::vector<logos::ParamSpec> params, Json resultExample, Json example,
+                 Json shape) {
+      logos::OperationSpec spec{name, doc, std::move(params), std::move(resultExample), std::move(example)};
+      spec.resultShape = std::move(shape);
+      return spec;
+    };
 
-    addOperation({"create_new", "Creates a new password-sealed keystore and opens it.",
-                  {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"created", true}}, Json{{"password", "correct horse"}}},
-                 [this](const Json& p) {
-                   auto st = keystore_->create(p["password"].get<std::string>());
+    addOperation(op("create_new", "Creates a new password-sealed keystore and opens it.",
+                    {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"created", true}},
+                    Json{{"password", "correct horse"}}, Json{{"created", "bool"}, {"keystore", "string"}}),
+                 [this](const Args& a) {
+                   auto st = keystore_->create(a.str("password"));
                    return st.ok() ? logos::okEnvelope(Json{{"created", true}, {"keystore", base_ + "/wallet_keystore.json"}}) : fail(st.error());
                  });
-    addOperation({"open", "Opens the existing keystore with its password.",
-                  {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"accounts", 1}}, Json{{"password", "correct horse"}}},
-                 [this](const Json& p) {
-                   auto st = keystore_->open(p["password"].get<std::string>());
+    addOperation(op("open", "Opens the existing keystore with its password.",
+                    {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"accounts", 1}},
+                    Json{{"password", "correct horse"}}, Json{{"opened", "bool"}, {"accounts", "u64"}}),
+                 [this](const Args& a) {
+                   auto st = keystore_->open(a.str("password"));
                    return st.ok() ? logos::okEnvelope(Json{{"opened", true}, {"accounts", keystore_->accounts().size()}}) : fail(st.error());
                  });
-    addOperation({"configure", "Sets the sequencer URL (and optionally the AT program id and RPC timeout); persisted.",
-                  {{"sequencer_url", PT::String, true, nullptr, "http(s) URL of a LEZ sequencer JSON-RPC"},
-                   {"at_program_id", PT::Hex32, false, nullptr, "authenticated_transfer program id (64 hex)"},
-                   {"rpc_timeout_ms", PT::U64, false, nullptr, "timeout of one JSON-RPC call"}},
-                  Json{{"sequencer_url", kDefaultSequencer}}, Json{{"sequencer_url", kDefaultSequencer}}},
-                 [this](const Json& p) {
-                   sequencerUrl_ = p["sequencer_url"].get<std::string>();
-                   if (p.contains("at_program_id")) atProgram_ = lez::core::ProgramId::fromHex(p["at_program_id"].get<std::string>()).value();
-                   if (p.contains("rpc_timeout_ms")) timeoutMs_ = static_cast<int>(std::min<std::uint64_t>(p["rpc_timeout_ms"].get<std::uint64_t>(), 600000));
+    addOperation(op("configure", "Sets the sequencer URL (and optionally the AT program id and RPC timeout); persisted.",
+                    {{"sequencer_url", PT::String, true, nullptr, "http(s) URL of a LEZ sequencer JSON-RPC"},
+                     {"at_program_id", PT::Hex32, false, nullptr, "authenticated_transfer program id (64 hex)"},
+                     {"rpc_timeout_ms", PT::U64, false, nullptr, "timeout of one JSON-RPC call"}},
+                    Json{{"sequencer_url", kDefaultSequencer}}, Json{{"sequencer_url", kDefaultSequencer}},
+                    Json{{"sequencer_url", "string"}, {"rpc_timeout_ms", "u64"}, {"at_program_id", "hex32"}}),
+                 [this](const Args& a) {
+                   sequencerUrl_ = a.str("sequencer_url");
+                   if (a.has("at_program_id")) atProgram_ = lez::core::ProgramId::fromBytes32(a.hex32("at_program_id"));
+                   if (a.has("rpc_timeout_ms")) timeoutMs_ = static_cast<int>(std::min<std::uint64_t>(a.u64("rpc_timeout_ms"), 600000));
                    return saveConfig();
                  });
-    addOperation({"create_account_public", "Generates a new key and public account (not yet initialized on chain).", {},
-                  accountIds(AccountId()), Json::object()},
-                 [this](const Json&) {
+    addOperation(op("create_account_public", "Generates a new key and public account (not yet initialized on chain).", {},
+                    accountIds(AccountId()), Json::object(), idsShape),
+                 [this](const Args&) {
                    auto key = lez::core::SecretKey::generate();
                    if (!key.ok()) return fail(key.error());
                    auto id = keystore_->addKey(key.value());
                    return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail(id.error());
                  });
-    addOperation({"import_account_private_key", "Imports a secret key; answers its account id (never the key).",
-                  {{"private_key_hex", PT::Hex32, true, nullptr, "the 32-byte secret key"}}, accountIds(AccountId()),
-                  Json{{"private_key_hex", std::string(63, '0') + "1"}}},
-                 [this](const Json& p) {
-                   auto key = lez::core::SecretKey::fromHex(p["private_key_hex"].get<std::string>());
+    addOperation(op("import_account_private_key", "Imports a secret key; answers its account id (never the key).",
+                    {{"private_key_hex", PT::Hex32, true, nullptr, "the 32-byte secret key"}}, accountIds(AccountId()),
+                    Json{{"private_key_hex", std::string(63, '0') + "1"}}, idsShape),
+                 [this](const Args& a) {
+                   auto key = lez::core::SecretKey::fromBytes(a.hex32("private_key_hex"));
                    if (!key.ok()) return fail("INVALID_PRIVATE_KEY", "not a valid secp256k1 secret key");
                    auto id = keystore_->addKey(key.value());
                    return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail(id.error());
                  });
-    addOperation({"list_accounts", "Lists the accounts whose keys this wallet holds.", {}, Json{{"accounts", Json::array()}}, Json::object()},
-                 [this](const Json&) {
+    addOperation(op("list_accounts", "Lists the accounts whose keys this wallet holds.", {}, Json{{"accounts", Json::array()}},
+                    Json::object(),
+                    Json{{"accounts", Json::array({Json{{"account_id", "hex32"}, {"account_id_base58", "base58"}, {"public_key", "hex32"}}})}}),
+                 [this](const Args&) {
                    if (!keystore_->isOpen()) return fail("WALLET_NOT_OPEN", "open the wallet first (open or create_new)");
                    Json list = Json::array();
                    for (const auto& id : keystore_->accounts()) {
@@ -274,35 +289,34 @@ class WalletModule : public logos::sdk::ModuleBase {
                    }
                    return logos::okEnvelope(Json{{"accounts", list}});
                  });
-    addOperation({"get_public_account_key", "The x-only public key (hex) of an account held by this wallet.", {account},
-                  Json{{"public_key", ""}}, Json{{"account_id", exampleId}}},
-                 [this](const Json& p) {
-                   auto id = parseAccount(p["account_id"].get<std::string>());
-                   if (!id.ok()) return fail(id.error());
-                   auto key = signerKey(id.value());
+    addOperation(op("get_public_account_key", "The x-only public key (hex) of an account held by this wallet.", {account},
+                    Json{{"public_key", ""}}, Json{{"account_id", exampleId}}, Json{{"public_key", "hex32"}}),
+                 [this](const Args& a) {
+                   auto key = signerKey(accountArg(a, "account_id"));
                    return key.ok() ? logos::okEnvelope(Json{{"public_key", key.value()->publicKey().toHex()}}) : fail(key.error());
                  });
-    addOperation({"account_id_to_base58", "Converts a 64-hex account id to base58.",
-                  {{"account_id_hex", PT::String, true, nullptr, "64 hex digits"}}, Json{{"account_id_base58", ""}}, Json{{"account_id_hex", exampleId}}},
-                 [](const Json& p) {
-                   auto id = AccountId::fromHex(p["account_id_hex"].get<std::string>());
+    addOperation(op("account_id_to_base58", "Converts a 64-hex account id to base58.",
+                    {{"account_id_hex", PT::String, true, nullptr, "64 hex digits"}}, Json{{"account_id_base58", ""}},
+                    Json{{"account_id_hex", exampleId}}, idsShape),
+                 [](const Args& a) {
+                   auto id = AccountId::fromHex(a.str("account_id_hex"));
                    return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail("INVALID_ACCOUNT_ID", id.error().message);
                  });
-    addOperation({"account_id_from_base58", "Converts a base58 account id to 64 hex.",
-                  {{"account_id_base58", PT::String, true, nullptr, "base58 text of 32 bytes"}}, Json{{"account_id", ""}},
-                  Json{{"account_id_base58", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}}},
-                 [](const Json& p) {
-                   auto id = AccountId::fromBase58(p["account_id_base58"].get<std::string>());
+    addOperation(op("account_id_from_base58", "Converts a base58 account id to 64 hex.",
+                    {{"account_id_base58", PT::String, true, nullptr, "base58 text of 32 bytes"}}, Json{{"account_id", ""}},
+                    Json{{"account_id_base58", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}}, idsShape),
+                 [](const Args& a) {
+                   auto id = AccountId::fromBase58(a.str("account_id_base58"));
                    return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail("INVALID_ACCOUNT_ID", id.error().message);
                  });
-    addOperation({"get_account_public", "Reads an account from the chain (upstream shape: owner hex, balance and nonce as 16-byte LE hex).",
-                  {account}, Json{{"program_owner", ""}, {"balance", ""}, {"nonce", ""}, {"data", ""}}, Json{{"account_id", exampleId}}},
-                 [this](const Json& p) {
-                   auto id = parseAccount(p["account_id"].get<std::string>());
-                   if (!id.ok()) return fail(id.error());
-                   auto a = chain().getAccount(id.value());
+    addOperation(op("get_account_public", "Reads an account from the chain (upstream shape: owner hex, balance and nonce as 16-byte LE hex).",
+                    {account}, Json{{"program_owner", ""}, {"balance", ""}, {"nonce", ""}, {"data", ""}}, Json{{"account_id", exampleId}},
+                    logos::wallet_answers::accountShape()),
+                 [this](const Args& args) {
+                   const AccountId id = accountArg(args, "account_id");
+                   auto a = chain().getAccount(id);
                    if (!a.ok()) return fail(a.error());
-                   Json out = accountIds(id.value());
+                   Json out = accountIds(id);
                    out["program_owner"] = a->programOwner.toHex();
                    out["balance"] = a->balance.toLeHex();
                    out["nonce"] = a->nonce.toLeHex();
@@ -311,116 +325,101 @@ class WalletModule : public logos::sdk::ModuleBase {
                    out["nonce_decimal"] = a->nonce.toDecimal();
                    return logos::okEnvelope(out);
                  });
-    addOperation({"get_balance", "The account's native balance as a decimal string.", {account}, Json{{"balance", "0"}},
-                  Json{{"account_id", exampleId}}},
-                 [this](const Json& p) {
-                   auto id = parseAccount(p["account_id"].get<std::string>());
-                   if (!id.ok()) return fail(id.error());
-                   auto a = chain().getAccount(id.value());
+    addOperation(op("get_balance", "The account's native balance as a decimal string.", {account}, Json{{"balance", "0"}},
+                    Json{{"account_id", exampleId}}, Json{{"balance", "u128"}}),
+                 [this](const Args& args) {
+                   auto a = chain().getAccount(accountArg(args, "account_id"));
                    return a.ok() ? logos::okEnvelope(Json{{"balance", a->balance.toDecimal()}}) : fail(a.error());
                  });
-    addOperation({"get_current_block_height", "The sequencer's last block id.", {}, Json{{"block_height", 1}}, Json::object()},
-                 [this](const Json&) {
+    addOperation(op("get_current_block_height", "The sequencer's last block id.", {}, Json{{"block_height", 1}}, Json::object(),
+                    Json{{"block_height", "u64"}}),
+                 [this](const Args&) {
                    auto h = chain().lastBlockId();
                    return h.ok() ? logos::okEnvelope(Json{{"block_height", h.value()}}) : fail(h.error());
                  });
-    addOperation({"register_public_account", "Initializes an account under authenticated_transfer (needed before it can receive or send).",
-                  {account, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"account_id", exampleId}}},
-                 [this](const Json& p) {
-                   auto id = parseAccount(p["account_id"].get<std::string>());
-                   if (!id.ok()) return fail(id.error());
-                   Json payload{{"account_ids", {id->toHex()}}, {"signing_requirements", {true}},
+    addOperation(op("register_public_account", "Initializes an account under authenticated_transfer (needed before it can receive or send).",
+                    {account, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"account_id", exampleId}}, submittedShape),
+                 [this](const Args& a) {
+                   Json payload{{"account_ids", {accountArg(a, "account_id").toHex()}}, {"signing_requirements", {true}},
                                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atInitializeInstruction()))},
                                 {"program_id_hex", atProgram_.toHex()}};
                    auto tx = buildSigned(payload);
                    if (!tx.ok()) return fail(tx.error());
-                   return submitAndMaybeWait(tx.value(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a));
                  });
-    addOperation({"transfer_public", "Sends an authenticated_transfer of amount from an account this wallet holds.",
-                  {{"from", PT::String, true, nullptr, "sender account id (hex or base58)"},
-                   {"to", PT::String, true, nullptr, "recipient account id (hex or base58)"},
-                   {"amount", PT::U128, true, nullptr, "amount as a decimal string"},
-                   wait, timeout},
-                  Json{{"tx_hash", ""}, {"tx_status", "included"}},
-                  Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}},
-                 [this](const Json& p) {
-                   auto tx = buildTransfer(p);
+    addOperation(op("transfer_public", "Sends an authenticated_transfer of amount from an account this wallet holds.",
+                    {{"from", PT::Account, true, nullptr, "sender account id (hex or base58)"},
+                     {"to", PT::Account, true, nullptr, "recipient account id (hex or base58)"},
+                     {"amount", PT::U128, true, nullptr, "amount as a decimal string"},
+                     wait, timeout},
+                    Json{{"tx_hash", ""}, {"tx_status", "included"}},
+                    Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}, submittedShape),
+                 [this](const Args& a) {
+                   auto tx = buildTransfer(a);
                    if (!tx.ok()) return fail(tx.error());
-                   return submitAndMaybeWait(tx.value(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a));
                  });
     const logos::ParamSpec payload{"payload_json", PT::Any, true, nullptr,
                                    "{account_ids, signing_requirements, instruction_hex, program_id_hex} (object or JSON text)"};
     const Json examplePayload{{"account_ids", {exampleId}}, {"signing_requirements", {true}}, {"instruction_hex", "01000000"},
                               {"program_id_hex", lez::core::kAuthenticatedTransferProgramId.toHex()}};
-    addOperation({"send_generic_public_transaction_json", "Builds, signs and submits a transaction from the upstream JSON payload.",
-                  {payload, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"payload_json", examplePayload}}},
-                 [this](const Json& p) {
-                   auto tx = buildSigned(payloadParam(p));
+    addOperation(op("send_generic_public_transaction_json", "Builds, signs and submits a transaction from the upstream JSON payload.",
+                    {payload, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"payload_json", examplePayload}}, submittedShape),
+                 [this](const Args& a) {
+                   auto tx = buildSigned(payloadParam(a));
                    if (!tx.ok()) return fail(tx.error());
-                   return submitAndMaybeWait(tx.value(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a));
                  });
-    addOperation({"sign_public_transaction_json", "Builds and signs a transaction WITHOUT broadcasting it: base64 Borsh LeeTransaction and hash.",
-                  {payload}, Json{{"transaction_base64", ""}, {"tx_hash", ""}}, Json{{"payload_json", examplePayload}}},
-                 [this](const Json& p) {
-                   auto tx = buildSigned(payloadParam(p));
+    addOperation(op("sign_public_transaction_json", "Builds and signs a transaction WITHOUT broadcasting it: base64 Borsh LeeTransaction and hash.",
+                    {payload}, Json{{"transaction_base64", ""}, {"tx_hash", ""}}, Json{{"payload_json", examplePayload}}, signedShape),
+                 [this](const Args& a) {
+                   auto tx = buildSigned(payloadParam(a));
                    if (!tx.ok()) return fail(tx.error());
                    return signedAnswer(tx.value());
                  });
-    addOperation({"sign_transfer_public", "Builds and signs an authenticated_transfer WITHOUT broadcasting it.",
-                  {{"from", PT::String, true, nullptr, "sender account id"}, {"to", PT::String, true, nullptr, "recipient account id"},
-                   {"amount", PT::U128, true, nullptr, "amount as a decimal string"}},
-                  Json{{"transaction_base64", ""}, {"tx_hash", ""}},
-                  Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}},
-                 [this](const Json& p) {
-                   auto tx = buildTransfer(p);
+    addOperation(op("sign_transfer_public", "Builds and signs an authenticated_transfer WITHOUT broadcasting it.",
+                    {{"from", PT::Account, true, nullptr, "sender account id"}, {"to", PT::Account, true, nullptr, "recipient account id"},
+                     {"amount", PT::U128, true, nullptr, "amount as a decimal string"}},
+                    Json{{"transaction_base64", ""}, {"tx_hash", ""}},
+                    Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}, signedShape),
+                 [this](const Args& a) {
+                   auto tx = buildTransfer(a);
                    return tx.ok() ? signedAnswer(tx.value()) : fail(tx.error());
                  });
-    addOperation({"submit_signed_transaction", "Submits a signed base64 Borsh LeeTransaction.",
-                  {{"transaction_base64", PT::String, true, nullptr, "standard base64 of a Borsh LeeTransaction"}, wait, timeout},
-                  Json{{"tx_hash", ""}}, Json{{"transaction_base64", "AA=="}}},
-                 [this](const Json& p) {
-                   auto bytes = lezpay::util::fromBase64(p["transaction_base64"].get<std::string>());
+    addOperation(op("submit_signed_transaction", "Submits a signed base64 Borsh LeeTransaction.",
+                    {{"transaction_base64", PT::String, true, nullptr, "standard base64 of a Borsh LeeTransaction"}, wait, timeout},
+                    Json{{"tx_hash", ""}}, Json{{"transaction_base64", "AA=="}}, submittedShape),
+                 [this](const Args& a) {
+                   auto bytes = lezpay::util::fromBase64(a.str("transaction_base64"));
                    if (!bytes.ok()) return fail("INVALID_TRANSACTION", "transaction_base64: " + bytes.error().message);
                    auto tx = lez::core::decodeLeeTransaction(bytes.value());
                    if (!tx.ok() || tx->asPublic() == nullptr) {
                      return fail("INVALID_TRANSACTION", tx.ok() ? "only public transactions are supported" : tx.error().message);
                    }
-                   return submitAndMaybeWait(*tx->asPublic(), p["wait"].get<bool>(), static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                   return submitAndMaybeWait(*tx->asPublic(), a.boolean("wait"), timeoutOf(a));
                  });
-    addOperation({"wait_for_transaction", "Waits until a transaction is included or rejected (with the reason).",
-                  {{"tx_hash", PT::Hex32, true, nullptr, "transaction hash"}, timeout}, Json{{"tx_status", "included"}},
-                  Json{{"tx_hash", std::string(64, 'a')}}},
-                 [this](const Json& p) {
-                   auto h = lezpay::util::fromHexExact(p["tx_hash"].get<std::string>(), 32);
-                   lez::core::Hash32 hash{};
-                   std::copy(h->begin(), h->end(), hash.begin());
-                   return waitFor(hash, static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
-                 });
-    addOperation({"sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
-                  {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
-                  Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}},
-                 [this](const Json& p) {
-                   auto id = parseAccount(p["account_id"].get<std::string>());
-                   if (!id.ok()) return fail(id.error());
-                   auto key = signerKey(id.value());
+    addOperation(op("wait_for_transaction", "Waits until a transaction is included or rejected (with the reason).",
+                    {{"tx_hash", PT::Hex32, true, nullptr, "transaction hash"}, timeout}, Json{{"tx_status", "included"}},
+                    Json{{"tx_hash", std::string(64, 'a')}}, Json{{"tx_hash", "hex32"}, {"tx_status", "string"}, {"block_id", "u64"}}),
+                 [this](const Args& a) { return waitFor(a.hex32("tx_hash"), timeoutOf(a)); });
+    addOperation(op("sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
+                    {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
+                    Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}, Json{{"result", "hex"}}),
+                 [this](const Args& a) {
+                   auto key = signerKey(accountArg(a, "account_id"));
                    if (!key.ok()) return fail(key.error());
-                   auto digest = lezpay::util::fromHexExact(p["digest_hex"].get<std::string>(), 32);
-                   lez::core::Hash32 d{};
-                   std::copy(digest->begin(), digest->end(), d.begin());
-                   auto sig = lez::core::sign(*key.value(), d);
+                   auto sig = lez::core::sign(*key.value(), a.hex32("digest_hex"));
                    return sig.ok() ? logos::okEnvelope(Json{{"result", sig->toHex()}}) : fail("WALLET_SIGNING_FAILED", sig.error().message);
                  });
   }
 
-  lezpay::util::Result<lez::core::PublicTransaction> buildTransfer(const Json& p) {
-    auto from = parseAccount(p["from"].get<std::string>());
-    if (!from.ok()) return from.error();
-    auto to = parseAccount(p["to"].get<std::string>());
-    if (!to.ok()) return to.error();
-    auto amount = U128::parseDecimal(p["amount"].is_string() ? p["amount"].get<std::string>() : p["amount"].dump());
-    if (!amount.ok()) return lezpay::util::Error{"INVALID_AMOUNT", amount.error().message};
-    Json payload{{"account_ids", {from->toHex(), to->toHex()}}, {"signing_requirements", {true, false}},
-                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atTransferInstruction(amount.value())))},
+  static int timeoutOf(const Args& a) { return static_cast<int>(std::min<std::uint64_t>(a.u64("timeout_ms"), INT32_MAX)); }
+
+  lezpay::util::Result<lez::core::PublicTransaction> buildTransfer(const Args& a) {
+    const AccountId from = accountArg(a, "from");
+    const AccountId to = accountArg(a, "to");
+    Json payload{{"account_ids", {from.toHex(), to.toHex()}}, {"signing_requirements", {true, false}},
+                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atTransferInstruction(a.u128("amount"))))},
                  {"program_id_hex", atProgram_.toHex()}};
     return buildSigned(payload);
   }

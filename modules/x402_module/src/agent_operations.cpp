@@ -10,6 +10,7 @@ namespace x402mod {
 
 using logos::Json;
 using logos::ParamType;
+using logos::sdk::Args;
 
 struct AgentOperations::State {
   explicit State(ModuleShell shell) : agent(std::move(shell)) {}
@@ -23,6 +24,12 @@ constexpr const char* kExamplePayTo = "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSU
 const char* kExampleReason =
     "Buy one hourly weather forecast for Paris from Weather Co, needed to plan tomorrow's delivery route for the customer order 42.";
 
+// An OperationSpec with its result shape (sdk/result_shape.h).
+logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
+  spec.resultShape = std::move(shape);
+  return spec;
+}
+
 Json exampleView() {
   return Json{{"spend_request", Json{{"id", kExampleId}, {"status", "pending_approval"}, {"amount", "25"}, {"pay_to", kExamplePayTo}}}};
 }
@@ -33,9 +40,12 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
   using PT = ParamType;
   Agent& a = state_->agent;
   const logos::ParamSpec id{"id", PT::String, true, nullptr, "spend request id (lsrq_...)"};
+  const Json viewShape{{"spend_request", "object"}};
+  const Json configShape{{"owner_account", "string"}, {"network", "string"}, {"http_timeout_ms", "u64"},
+                         {"wallet_timeout_ms", "u64"}, {"policy", "object"}};
 
   shell_.addOperation(
-      {"configureAgent", "Sets the agent's owner account, network, HTTP timeout and spending policy (partial; persisted).",
+      shaped({"configureAgent", "Sets the agent's owner account, network, HTTP timeout and spending policy (partial; persisted).",
        {{"owner_account", PT::String, false, nullptr, "the owner's (payer's) account id, held by this host's wallet_module"},
         {"network", PT::String, false, nullptr, "CAIP-2 network httpGet pays on (logos:lez-localnet)"},
         {"min_reason_chars", PT::U64, false, nullptr, "minimum reason length in characters (default 100)"},
@@ -51,12 +61,15 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
         {"wallet_timeout_ms", PT::U64, false, nullptr, "timeout of one wallet_module call"}},
        Json{{"owner_account", kExamplePayTo}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
        Json{{"owner_account", kExamplePayTo}, {"daily_cap", "50000"}}},
+             configShape),
       [&a](const Json& p) { return a.configure(p); });
-  shell_.addOperation({"getAgentConfig", "The agent's configuration and spending policy.", {},
-                       Json{{"owner_account", ""}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}}, Json::object()},
-                      [&a](const Json&) { return logos::okEnvelope(a.config()); });
+  shell_.addTypedOperation(shaped({"getAgentConfig", "The agent's configuration and spending policy.", {},
+                                   Json{{"owner_account", ""}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
+                                   Json::object()},
+                                  configShape),
+                      [&a](const Args&) { return logos::okEnvelope(a.config()); });
   shell_.addOperation(
-      {"createSpendRequest", "Opens a spend request the owner must approve (x402.md §8); checks the reason and the caps.",
+      shaped({"createSpendRequest", "Opens a spend request the owner must approve (x402.md §8); checks the reason and the caps.",
        {{"merchant_name", PT::String, true, nullptr, "who is paid, as shown to the owner"},
         {"merchant_url", PT::String, true, nullptr, "http(s) URL of the merchant; its origin scopes the credential"},
         {"pay_to", PT::String, true, nullptr, "recipient account id (base58 or 64 hex)"},
@@ -70,37 +83,46 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        exampleView(),
        Json{{"merchant_name", "Weather Co"}, {"merchant_url", "http://127.0.0.1:8402/weather"}, {"pay_to", kExamplePayTo},
             {"amount", "25"}, {"reason", kExampleReason}}},
+             viewShape),
       [&a](const Json& p) { return a.createSpendRequest(p); });
-  shell_.addOperation({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).", {id},
-                       exampleView(), Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.requestApproval(p["id"].get<std::string>()); });
-  shell_.addOperation({"approveSpendRequest",
+  shell_.addTypedOperation(shaped({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).",
+                                   {id}, exampleView(), Json{{"id", kExampleId}}},
+                                  viewShape),
+                           [&a](const Args& x) { return a.requestApproval(x.str("id")); });
+  shell_.addTypedOperation(shaped({"approveSpendRequest",
                        "The owner approves: the wallet signs the scoped one-time transfer and its time-bound authorization now.",
                        {id,
                         {"credential_valid_seconds", PT::U64, false, 0,
                          "the authorization window the owner allows (0 = the merchant's maxTimeoutSeconds); never past valid_until"}},
                        exampleView(), Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.approve(p["id"].get<std::string>(), p["credential_valid_seconds"].get<std::uint64_t>()); });
-  shell_.addOperation({"declineSpendRequest", "The owner declines a created or pending request.",
-                       {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(), Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.decline(p["id"].get<std::string>(), p["reason"].get<std::string>()); });
-  shell_.addOperation({"cancelSpendRequest", "Cancels a created, pending or approved (unsent) request; its credential is void.", {id},
-                       exampleView(), Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.cancel(p["id"].get<std::string>()); });
-  shell_.addOperation({"getSpendRequest", "One spend request (the credential shown by its transaction hash only).", {id}, exampleView(),
-                       Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.get(p["id"].get<std::string>()); });
-  shell_.addOperation({"listSpendRequests", "Spend requests, newest first, optionally of one status.",
+                                  viewShape),
+                           [&a](const Args& x) { return a.approve(x.str("id"), x.u64("credential_valid_seconds")); });
+  shell_.addTypedOperation(shaped({"declineSpendRequest", "The owner declines a created or pending request.",
+                                   {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(),
+                                   Json{{"id", kExampleId}}},
+                                  viewShape),
+                           [&a](const Args& x) { return a.decline(x.str("id"), x.str("reason")); });
+  shell_.addTypedOperation(shaped({"cancelSpendRequest", "Cancels a created, pending or approved (unsent) request; its credential is void.",
+                                   {id}, exampleView(), Json{{"id", kExampleId}}},
+                                  viewShape),
+                           [&a](const Args& x) { return a.cancel(x.str("id")); });
+  shell_.addTypedOperation(shaped({"getSpendRequest", "One spend request (the credential shown by its transaction hash only).", {id},
+                                   exampleView(), Json{{"id", kExampleId}}},
+                                  viewShape),
+                           [&a](const Args& x) { return a.get(x.str("id")); });
+  shell_.addTypedOperation(shaped({"listSpendRequests", "Spend requests, newest first, optionally of one status.",
                        {{"status", PT::String, false, "", "filter: created, pending_approval, approved, denied, expired, canceled, succeeded, failed"},
                         {"limit", PT::U64, false, 100, "at most this many"}},
                        Json{{"spend_requests", Json::array()}, {"count", 0}}, Json{{"status", "pending_approval"}}},
-                      [&a](const Json& p) { return a.list(p["status"].get<std::string>(), p["limit"].get<std::uint64_t>()); });
-  shell_.addOperation({"getAuditLog", "Records of the append-only audit log with seq > after_seq.",
+                                  Json{{"spend_requests", Json::array({"object"})}, {"count", "u64"}}),
+                           [&a](const Args& x) { return a.list(x.str("status"), x.u64("limit")); });
+  shell_.addTypedOperation(shaped({"getAuditLog", "Records of the append-only audit log with seq > after_seq.",
                        {{"after_seq", PT::U64, false, 0, "return records after this sequence number"},
                         {"limit", PT::U64, false, 1000, "at most this many (≤ 10000)"}},
                        Json{{"entries", Json::array()}, {"next_seq", 1}, {"unreadable_lines", 0}, {"more", false}}, Json{{"after_seq", 0}}},
-                      [&a](const Json& p) { return a.auditLog(p["after_seq"].get<std::uint64_t>(), p["limit"].get<std::uint64_t>()); });
-  shell_.addOperation(
+                                  Json{{"entries", Json::array({"object"})}, {"next_seq", "u64"}, {"unreadable_lines", "u64"}, {"more", "bool"}}),
+                           [&a](const Args& x) { return a.auditLog(x.u64("after_seq"), x.u64("limit")); });
+  shell_.addTypedOperation(
       {"httpGet", "GET a URL, paying an x402 402 with an approved spend request's credential (or opening one).",
        {{"url", PT::String, true, nullptr, "http(s) URL"},
         {"options", PT::Object, false, Json::object(),
@@ -108,9 +130,9 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        Json{{"http_status", 200}, {"headers", Json::object()}, {"body", ""}, {"body_encoding", "utf8"}, {"payment", "paid"},
             {"settlement", Json::object()}, {"spend_request_id", kExampleId}, {"payment_signature", ""}},
        Json{{"url", "http://127.0.0.1:8402/weather"}, {"options", Json{{"reason", kExampleReason}}}}},
-      [&a](const Json& p) { return a.httpGet(p["url"].get<std::string>(), p["options"]); });
-  shell_.addOperation(
-      {std::string(logos::eligibility::kPreparePaymentOperation),
+      [&a](const Args& x) { return a.httpGet(x.str("url"), x.value("options")); });
+  shell_.addTypedOperation(
+      shaped({std::string(logos::eligibility::kPreparePaymentOperation),
        "User side of the Store proof_of_payment arm: pays the provider's Store requirements from the owner's account.",
        {{"canonical_request_hex", PT::Hex, true, nullptr, "N8 canonical Store request (prefix included)"},
         {"provider_peer_id", PT::String, true, nullptr, "the Store provider's peer id"},
@@ -120,8 +142,12 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
             {"options", Json{{"payment_requirements", Json{{"scheme", "exact"}, {"network", "logos:lez-localnet"}, {"amount", "5"},
                                                            {"asset", "native"}, {"payTo", kExamplePayTo}, {"maxTimeoutSeconds", 60},
                                                            {"extra", Json::object()}}}}}}},
-      [&a](const Json& p) {
-        return a.prepareStorePayment(p["canonical_request_hex"].get<std::string>(), p["provider_peer_id"].get<std::string>(), p["options"]);
+             Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"tx_hash", "hex32"}, {"amount", "u128"}, {"pay_to", "string"},
+                  {"payer", "string"}, {"resource_url", "string"}, {"valid_before", "u64"}}),
+      [&a](const Args& x) {
+        // The hex text as given: Agent checks it and names it in its own refusals.
+        return a.prepareStorePayment(x.json().at("canonical_request_hex").get<std::string>(), x.str("provider_peer_id"),
+                                     x.value("options"));
       });
 
   shell_.addEvent({"spendRequestCreated", "A spend request was opened.", {"id", "status", "amount"}});

@@ -20,6 +20,8 @@ struct ModuleShell {
   std::function<logos::ModuleContext*()> context;  // non-null from onInit on
   // An operation that completes its Reply later (sdk/dispatcher.h AsyncHandler).
   std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::AsyncHandler)> addAsyncOperation;
+  // The same as addOperation for handlers that read typed accessors (logos/sdk/args.h).
+  std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::TypedHandler)> addTypedOperation;
 };
 
 }  // namespace x402mod

@@ -1,6 +1,7 @@
 #include "wallet_chain.h"
 
 #include "logos/envelope.h"
+#include "logos/wallet_answers.h"
 
 namespace x402mod {
 
@@ -23,16 +24,14 @@ x402::LezPayerState WalletChain::parsePayer(const Json& e, Error* error) {
     *error = envelopeError(e);
     return s;
   }
-  auto owner = lez::core::ProgramId::fromHex(e.value("program_owner", std::string()));
-  auto balance = lez::core::U128::parseDecimal(e.value("balance_decimal", std::string()));
-  auto nonce = lez::core::U128::parseDecimal(e.value("nonce_decimal", std::string()));
-  if (!owner.ok() || !balance.ok() || !nonce.ok()) {
-    *error = Error{"WALLET_BAD_ANSWER", "wallet_module.get_account_public answered an unreadable account"};
+  auto account = logos::wallet_answers::parseAccount(e);
+  if (!account.ok()) {
+    *error = account.error();
     return s;
   }
-  s.programOwner = owner.value();
-  s.balance = balance.value();
-  s.nonce = nonce.value();
+  s.programOwner = lez::core::ProgramId::fromBytes32(account->programOwner);
+  s.balance = account->balance;
+  s.nonce = account->nonce;
   return s;
 }
 

@@ -7,12 +7,13 @@
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
 #include "server_operations.h"
+#include "x402_errors.h"
 
 namespace x402mod {
 
 class X402Module : public logos::sdk::ModuleBase {
  public:
-  X402Module() : ModuleBase("x402_module", "0.1.0"), server_(shell()), agent_(shell()) {}
+  X402Module() : ModuleBase("x402_module", "0.1.0"), server_(shell()), agent_(shell()) { declareErrors(x402Errors()); }
 
  protected:
   logos::Json onInit() override {
@@ -32,7 +33,8 @@ class X402Module : public logos::sdk::ModuleBase {
         [this](logos::EventSpec spec) { addEvent(std::move(spec)); },
         [this](const std::string& event, const logos::Json& args) { emitEvent(event, args); },
         [this]() { return context(); },
-        [this](logos::OperationSpec spec, logos::sdk::Dispatcher::AsyncHandler h) { addAsyncOperation(std::move(spec), std::move(h)); }};
+        [this](logos::OperationSpec spec, logos::sdk::Dispatcher::AsyncHandler h) { addAsyncOperation(std::move(spec), std::move(h)); },
+        [this](logos::OperationSpec spec, logos::sdk::Dispatcher::TypedHandler h) { addOperation(std::move(spec), std::move(h)); }};
   }
 
   ServerOperations server_;

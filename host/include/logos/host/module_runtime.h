@@ -56,6 +56,7 @@ class ModuleRuntime {
   // Cached after initLogos (read on any thread afterwards; written once before Running).
   std::vector<OperationSpec> operations;
   std::vector<EventSpec> events;
+  std::vector<ErrorSpec> errors;
   std::unique_ptr<ModuleContext> context;
   std::string persistencePath;
 

@@ -1,6 +1,6 @@
 #pragma once
 // Typed access to an operation's parameters after the dispatcher checked them against the
-// descriptor (param_check.h): a handler reads `args.u64("max_entries")` instead of re-parsing
+// descriptor (param_check.h: checkParams, then checkValues): a handler reads `args.u64("max_entries")` instead of re-parsing
 // JSON. Each accessor asserts the parameter's declared type, so asking for a parameter that the
 // descriptor does not declare, or with another type, is a programming error (std::logic_error,
 // answered as METHOD_FAILED by the dispatcher), never a silent default.
@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lezpay/util/u128.h"
 #include "logos/json.h"
 #include "logos/operation.h"
 
@@ -25,7 +26,7 @@ class Args {
   // The checked params object (defaults filled in), e.g. to pass through to another module.
   const Json& json() const { return params_; }
 
-  // Present and not null.
+  // Present and not null; an Amount also counts as present when only its halves are.
   bool has(std::string_view name) const;
 
   std::string str(std::string_view name) const;
@@ -34,10 +35,16 @@ class Args {
   bool boolean(std::string_view name) const;
   std::vector<std::uint8_t> hex(std::string_view name) const;
   std::array<std::uint8_t, 32> hex32(std::string_view name) const;
+  // A U128 parameter, or an Amount from whichever of its forms was given (checkValues has made
+  // sure both forms agree).
+  lezpay::util::U128 u128(std::string_view name) const;
+  // An Account parameter as its 32 bytes (base58 or hex text, decoded by checkValues' rule).
+  std::array<std::uint8_t, 32> account(std::string_view name) const;
   // Object, Array and Any parameters as JSON.
   const Json& value(std::string_view name) const;
 
  private:
+  const ParamSpec& declared(std::string_view name) const;
   const Json& checked(std::string_view name, ParamType type) const;
 
   const OperationSpec* spec_;

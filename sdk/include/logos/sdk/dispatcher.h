@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "logos/error_spec.h"
 #include "logos/json.h"
 #include "logos/operation.h"
 #include "logos/sdk/args.h"
@@ -38,6 +39,18 @@ class Dispatcher {
   void add(OperationSpec spec, Handler handler);
   void addAsync(OperationSpec spec, AsyncHandler handler);
 
+  // The module's error table (logos/error_spec.h). Declaring a code twice keeps the first entry.
+  void declareErrors(const std::vector<ErrorSpec>& errors);
+  // The declared table followed by the codes the dispatcher itself answers (sdkErrors()).
+  std::vector<ErrorSpec> errors() const;
+
+  // Contract checks: every successful answer must have its operation's declared result shape and
+  // every error answer a code of errors(); a break is answered as CONTRACT_MISMATCH naming it,
+  // never served silently. On by default in debug builds (no NDEBUG) and when the environment has
+  // LEZPAY_CONTRACT_CHECKS=1; LEZPAY_CONTRACT_CHECKS=0 turns them off.
+  void setContractChecks(bool on) { contractChecks_ = on; }
+  bool contractChecks() const { return contractChecks_; }
+
   const std::vector<OperationSpec>& operations() const { return specs_; }
   const OperationSpec* find(std::string_view name) const;
 
@@ -53,8 +66,19 @@ class Dispatcher {
   Json availableMethods() const;
 
  private:
+  Json checkedAnswer(const OperationSpec& spec, Json answer) const;
+
   std::vector<OperationSpec> specs_;
   std::vector<AsyncHandler> handlers_;
+  std::vector<ErrorSpec> errors_;
+  bool contractChecks_ = contractChecksByDefault();
+
+ public:
+  static bool contractChecksByDefault();
 };
+
+// The codes every module's dispatcher may answer whatever the module declares: argument faults
+// found before a handler runs and handler failures turned into envelopes.
+std::vector<ErrorSpec> sdkErrors();
 
 }  // namespace logos::sdk

@@ -30,6 +30,7 @@ class ModuleBase : public LogosModule {
   void cancelAction(std::uint64_t callId) override;
   std::vector<OperationSpec> operations() const override { return dispatcher_.operations(); }
   std::vector<EventSpec> events() const override { return events_; }
+  std::vector<ErrorSpec> errors() const override { return dispatcher_.errors(); }
 
  protected:
   // Hooks for subclasses; run on the module's thread. onInit answers an envelope.
@@ -43,6 +44,10 @@ class ModuleBase : public LogosModule {
     dispatcher_.addAsync(std::move(spec), std::move(handler));
   }
   void addEvent(EventSpec spec) { events_.push_back(std::move(spec)); }
+  // The module's error table, declared once (usually in the constructor, before the operations).
+  void declareErrors(const std::vector<ErrorSpec>& errors) { dispatcher_.declareErrors(errors); }
+  // For tests that check answers against the contract whatever the build type.
+  void setContractChecks(bool on) { dispatcher_.setContractChecks(on); }
   // Emits an event with positional arguments (no-op before initLogos).
   void emitEvent(const std::string& event, const Json& args);
 

@@ -42,6 +42,10 @@ class Reply {
   // call is already cancelled; never runs when it answered first.
   void onCancel(std::function<void()> cb) const;
 
+  // Dispatcher side: `check` sees every answer (not CANCELLED) before the caller does and may
+  // replace it (the contract checks of dispatcher.h). Set before the handler runs.
+  void checkWith(std::function<Json(Json)> check) const;
+
   // Caller side (ModuleBase::cancelAction): marks the call cancelled, runs the onCancel callbacks
   // and fires CANCELLED, unless it answered already.
   void cancel() const;
