@@ -23,11 +23,6 @@ endforeach()
 set(call_sync_allowed
   # payment_streams_module's chain reads through wallet_module.
   modules/payment_streams_module/src/chain_reader.cpp
-  # The facilitator's journal reconciliation when it starts (WalletChain::statusSync).
-  modules/x402_module/src/wallet_chain.cpp
-  # The agent's signing and receipt checks, beside its blocking HTTP client (lezpay::net::httpRequest).
-  modules/x402_module/src/agent_spend.cpp
-  modules/x402_module/src/agent_http_get.cpp
 )
 file(GLOB_RECURSE module_files "${ROOT}/modules/*.cpp" "${ROOT}/modules/*.h")
 foreach(f IN LISTS module_files)

@@ -74,13 +74,16 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
   shell_.addOperation({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).", {id},
                        exampleView(), Json{{"id", kExampleId}}},
                       [&a](const Json& p) { return a.requestApproval(p["id"].get<std::string>()); });
-  shell_.addOperation({"approveSpendRequest",
+  shell_.addAsyncOperation({"approveSpendRequest",
                        "The owner approves: the wallet signs the scoped one-time transfer and its time-bound authorization now.",
                        {id,
                         {"credential_valid_seconds", PT::U64, false, 0,
                          "the authorization window the owner allows (0 = the merchant's maxTimeoutSeconds); never past valid_until"}},
                        exampleView(), Json{{"id", kExampleId}}},
-                      [&a](const Json& p) { return a.approve(p["id"].get<std::string>(), p["credential_valid_seconds"].get<std::uint64_t>()); });
+                      [&a](const logos::sdk::Args& args, logos::sdk::Reply reply) {
+                        const Json& p = args.json();
+                        a.approve(p["id"].get<std::string>(), p["credential_valid_seconds"].get<std::uint64_t>(), std::move(reply));
+                      });
   shell_.addOperation({"declineSpendRequest", "The owner declines a created or pending request.",
                        {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(), Json{{"id", kExampleId}}},
                       [&a](const Json& p) { return a.decline(p["id"].get<std::string>(), p["reason"].get<std::string>()); });
@@ -100,7 +103,7 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                         {"limit", PT::U64, false, 1000, "at most this many (≤ 10000)"}},
                        Json{{"entries", Json::array()}, {"next_seq", 1}, {"unreadable_lines", 0}, {"more", false}}, Json{{"after_seq", 0}}},
                       [&a](const Json& p) { return a.auditLog(p["after_seq"].get<std::uint64_t>(), p["limit"].get<std::uint64_t>()); });
-  shell_.addOperation(
+  shell_.addAsyncOperation(
       {"httpGet", "GET a URL, paying an x402 402 with an approved spend request's credential (or opening one).",
        {{"url", PT::String, true, nullptr, "http(s) URL"},
         {"options", PT::Object, false, Json::object(),
@@ -108,8 +111,10 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        Json{{"http_status", 200}, {"headers", Json::object()}, {"body", ""}, {"body_encoding", "utf8"}, {"payment", "paid"},
             {"settlement", Json::object()}, {"spend_request_id", kExampleId}, {"payment_signature", ""}},
        Json{{"url", "http://127.0.0.1:8402/weather"}, {"options", Json{{"reason", kExampleReason}}}}},
-      [&a](const Json& p) { return a.httpGet(p["url"].get<std::string>(), p["options"]); });
-  shell_.addOperation(
+      [&a](const logos::sdk::Args& args, logos::sdk::Reply reply) {
+        a.httpGet(args.json()["url"].get<std::string>(), args.json()["options"], std::move(reply));
+      });
+  shell_.addAsyncOperation(
       {std::string(logos::eligibility::kPreparePaymentOperation),
        "User side of the Store proof_of_payment arm: pays the provider's Store requirements from the owner's account.",
        {{"canonical_request_hex", PT::Hex, true, nullptr, "N8 canonical Store request (prefix included)"},
@@ -120,8 +125,10 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
             {"options", Json{{"payment_requirements", Json{{"scheme", "exact"}, {"network", "logos:lez-localnet"}, {"amount", "5"},
                                                            {"asset", "native"}, {"payTo", kExamplePayTo}, {"maxTimeoutSeconds", 60},
                                                            {"extra", Json::object()}}}}}}},
-      [&a](const Json& p) {
-        return a.prepareStorePayment(p["canonical_request_hex"].get<std::string>(), p["provider_peer_id"].get<std::string>(), p["options"]);
+      [&a](const logos::sdk::Args& args, logos::sdk::Reply reply) {
+        const Json& p = args.json();
+        a.prepareStorePayment(p["canonical_request_hex"].get<std::string>(), p["provider_peer_id"].get<std::string>(), p["options"],
+                              std::move(reply));
       });
 
   shell_.addEvent({"spendRequestCreated", "A spend request was opened.", {"id", "status", "amount"}});
