@@ -53,7 +53,12 @@ class Agent {
 
   // Loads agent_state.json (a missing file means defaults) and opens the audit log.
   logos::Json open(const std::string& dir);
-  void close() { audit_.close(); }
+  // Drops the HTTP exchanges in flight and every pending continuation, then closes the log.
+  void close() {
+    http_.clear();
+    life_ = std::make_shared<int>(0);
+    audit_.close();
+  }
 
   logos::Json configure(const logos::Json& params);
   logos::Json config() const;

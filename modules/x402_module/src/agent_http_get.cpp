@@ -394,6 +394,9 @@ void Agent::finishPayment(const std::shared_ptr<HttpGetFlow>& g, const lezpay::h
   const int i = find(g->requestId);
   if (i < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + g->requestId + "'"));
   const x402::SpendRequest r = requests_[static_cast<std::size_t>(i)];
+  if (!r.credential) {
+    return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::InvalidTransition), "spend request " + r.id + " lost its credential"));
+  }
   const std::int64_t t2 = now();
   if (reason == x402::toString(x402::Reason::SettlementPending)) {
     out["payment"] = "settlement_pending";
