@@ -3,10 +3,13 @@
 One daemon with the agent; a loopback "merchant" answers each GET only after 3 s. While httpGet
 waits on it, other operations of x402_module (listSpendRequests, getAgentConfig) answer at once,
 and a second httpGet to the same merchant runs beside the first: both answer about 3 s after
-they started, not one after the other. (An agent whose HTTP client blocks the module's thread
-answers the other calls only when the GET ends, and the second GET 3 s after the first.)"""
+they started, not one after the other. A caller that disconnects while httpGet waits on a
+merchant that never answers closes the agent's connection to it at once, not at the exchange's
+own deadline. (An agent whose HTTP client blocks the module's thread answers the other calls only
+when the GET ends, the second GET 3 s after the first, and holds a cancelled exchange open.)"""
 import http.server
 import json
+import socket
 import socketserver
 import threading
 import time
@@ -47,6 +50,52 @@ class SlowMerchant:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class HoldingMerchant:
+    """A loopback TCP listener that reads a request, never answers, and records when the client
+    closed the connection (seconds after accept)."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/held"
+        self.closed_after = None
+        self.accepted = threading.Event()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        deadline = time.monotonic() + 30
+        while not self.stopping and time.monotonic() < deadline:
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.accepted.set()
+            t0 = time.monotonic()
+            conn.settimeout(0.2)
+            with conn:
+                while not self.stopping and time.monotonic() < deadline:
+                    try:
+                        if conn.recv(65536) == b"":
+                            self.closed_after = time.monotonic() - t0
+                            return
+                    except socket.timeout:
+                        continue
+                    except OSError:
+                        self.closed_after = time.monotonic() - t0
+                        return
+
+    def close(self):
+        self.stopping = True
+        self.thread.join(timeout=2)
+        self.sock.close()
 
 
 class TimedAgentCall(threading.Thread):
@@ -107,6 +156,26 @@ class X402AgentNonblocking(DaemonTestCase):
         self.assertGreaterEqual(first.at, DELAY_S)
         # Side by side: the second ends about DELAY_S after it started, not after the first ended.
         self.assertLess(second.at, 0.5 + DELAY_S + 2.0)
+
+    def test_a_caller_that_goes_away_aborts_the_exchange(self):
+        held = HoldingMerchant()
+        try:
+            params = {"module": "x402_module", "method": "chainAction",
+                      "args": ["httpGet", {"url": held.url, "options": {"timeout_ms": 20000}}]}
+            with self.assertRaises(OSError):  # socket.timeout: the client gives up and disconnects
+                self.user.rpc("call", params, timeout=1.0)
+            self.assertTrue(held.accepted.wait(5), "the agent never reached the merchant")
+            for _ in range(50):
+                if held.closed_after is not None:
+                    break
+                time.sleep(0.1)
+            log(f"merchant connection closed {held.closed_after} s after accept")
+            # The exchange ends with the call, long before its own 20 s deadline.
+            self.assertIsNotNone(held.closed_after, "the HTTP exchange outlived its cancelled call")
+            self.assertLess(held.closed_after, 5.0)
+            self.assertEqual(self.agent("listSpendRequests")["count"], 0)
+        finally:
+            held.close()
 
     def test_a_timed_out_merchant_answers_http_timeout_and_the_module_keeps_serving(self):
         t = time.monotonic()
