@@ -2,7 +2,7 @@
 # Fails when the host or a module could run one job inside another (interfaces/CONTRACT.md
 # "Threading"): a QEventLoop anywhere in host/ or modules/ (a nested loop runs every queued job,
 # another call or even shutdown, inside the handler that spins it), or a blocking
-# ModuleContext::callSync in a module file not listed below. A handler that needs another module
+# ModuleContext::callSync anywhere in modules/ (it blocks the module's thread). A handler that needs another module
 # uses callAsync and completes its Reply later. Tests may use both.
 cmake_policy(SET CMP0057 NEW)
 set(offenders "")
@@ -17,22 +17,9 @@ foreach(dir IN ITEMS host modules)
   endforeach()
 endforeach()
 
-# Module files that still block on callSync (a wait on a condition variable: it blocks the
-# module's thread but runs nothing inside the handler). Each is a pipeline that is blocking end to
-# end today and becomes asynchronous as a whole; the list only shrinks.
-set(call_sync_allowed
-  # The facilitator's journal reconciliation when it starts (WalletChain::statusSync).
-  modules/x402_module/src/wallet_chain.cpp
-  # The agent's signing and receipt checks, beside its blocking HTTP client (lezpay::net::httpRequest).
-  modules/x402_module/src/agent_spend.cpp
-  modules/x402_module/src/agent_http_get.cpp
-)
 file(GLOB_RECURSE module_files "${ROOT}/modules/*.cpp" "${ROOT}/modules/*.h")
 foreach(f IN LISTS module_files)
   file(RELATIVE_PATH rel "${ROOT}" "${f}")
-  if(rel IN_LIST call_sync_allowed)
-    continue()
-  endif()
   file(STRINGS "${f}" hits REGEX "callSync\\(")
   foreach(line IN LISTS hits)
     string(APPEND offenders "  ${rel}: ${line}\n")
@@ -42,4 +29,4 @@ endforeach()
 if(offenders)
   message(FATAL_ERROR "nested event loop or blocking module call (use callAsync and sdk::Reply):\n${offenders}")
 endif()
-message(STATUS "no QEventLoop in host/ or modules/, no callSync outside the listed module files")
+message(STATUS "no QEventLoop in host/ or modules/, no callSync in modules/")

@@ -1,9 +1,17 @@
 #pragma once
 // The paying agent of x402_module (x402.md §8): the owner's policy, spend requests and
 // their credentials, the audit log, the paying HTTP client and the user-side Store
-// proof_of_payment arm. One Agent lives on the module's thread (calls arrive one at a time), so
-// it needs no locks. Decisions run through the pure state machine in libs/x402 (spend_*.h); this
-// class adds time, randomness, the wallet (through ModuleContext), HTTP and disk.
+// proof_of_payment arm. One Agent lives on the module's thread, so it needs no locks. Decisions
+// run through the pure state machine in libs/x402 (spend_*.h); this class adds time,
+// randomness, the wallet (through ModuleContext), HTTP and disk.
+//
+// Threading: nothing here blocks the module's thread. Operations that talk to wallet_module or
+// to a merchant (httpGet, approve, prepareStorePayment) are continuations over
+// ModuleContext::callAsync and lezpay::net::AsyncHttpRequest and answer their sdk::Reply when
+// the last step ends; other operations run in between. Each continuation therefore finds its
+// spend request again by id and checks it again before changing it (it may have been
+// cancelled, approved or paid meanwhile). Callbacks hold a weak reference to the agent and do
+// nothing once it is gone; its HTTP exchanges die with it.
 //
 // Persistence, under the module's persistence directory:
 //   agent_state.json  config + spend requests + direct spends, replaced atomically (0600) on
@@ -14,6 +22,9 @@
 // the operation answers IO_ERROR.
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +34,9 @@
 #include "agent_state_file.h"
 #include "audit_log.h"
 #include "logos/json.h"
+#include "logos/sdk/reply.h"
+#include "lezpay/http/http_message.h"
+#include "lezpay/net/async_http_client.h"
 #include "module_shell.h"
 #include "lez/core/u128.h"
 #include "x402/spend_machine.h"
@@ -35,11 +49,17 @@ Q_DECLARE_LOGGING_CATEGORY(lcX402Agent)
 
 class Agent {
  public:
-  explicit Agent(ModuleShell shell) : shell_(std::move(shell)) {}
+  explicit Agent(ModuleShell shell);
+  ~Agent();
 
   // Loads agent_state.json (a missing file means defaults) and opens the audit log.
   logos::Json open(const std::string& dir);
-  void close() { audit_.close(); }
+  // Drops the HTTP exchanges in flight and every pending continuation, then closes the log.
+  void close() {
+    http_.clear();
+    life_ = std::make_shared<int>(0);
+    audit_.close();
+  }
 
   logos::Json configure(const logos::Json& params);
   logos::Json config() const;
@@ -47,16 +67,18 @@ class Agent {
   logos::Json createSpendRequest(const logos::Json& params);
   logos::Json requestApproval(const std::string& id);
   // `validSeconds` 0: the credential's window is the request's max_timeout_seconds (when known).
-  logos::Json approve(const std::string& id, std::uint64_t validSeconds = 0);
+  // Answers `reply` once the wallet signed (or refused).
+  void approve(const std::string& id, std::uint64_t validSeconds, logos::sdk::Reply reply);
   logos::Json decline(const std::string& id, const std::string& reason);
   logos::Json cancel(const std::string& id);
   logos::Json get(const std::string& id);
   logos::Json list(const std::string& status, std::uint64_t limit);
   logos::Json auditLog(std::uint64_t afterSeq, std::uint64_t limit) const;
 
-  logos::Json httpGet(const std::string& url, const logos::Json& options);
-  logos::Json prepareStorePayment(const std::string& canonicalRequestHex, const std::string& providerPeerId,
-                                  const logos::Json& options);
+  // Cancelling `reply` aborts the HTTP exchange in flight.
+  void httpGet(const std::string& url, const logos::Json& options, logos::sdk::Reply reply);
+  void prepareStorePayment(const std::string& canonicalRequestHex, const std::string& providerPeerId, const logos::Json& options,
+                           logos::sdk::Reply reply);
 
  private:
   // Now in Unix seconds (system clock).
@@ -78,19 +100,42 @@ class Agent {
     std::string payloadJson;  // ExactLezPayload as compact JSON
     std::string txHash;
     std::string nonce;
+    std::uint64_t validAfter = 0;
+    std::uint64_t validBefore = 0;
   };
-  lezpay::util::Result<Signed> signExactPayment(const std::string& payer, const std::string& payTo,
-                                                const lez::core::U128& amount, const std::string& resourceUrl,
-                                                std::uint64_t validAfter, std::uint64_t validBefore);
-  lezpay::util::Result<lez::core::U128> chainNonce(const std::string& account);
-  logos::Json wallet(const std::string& op, const logos::Json& params);
+  using SignedDone = std::function<void(lezpay::util::Result<Signed>)>;
+  void signExactPayment(const std::string& payer, const std::string& payTo, const lez::core::U128& amount,
+                        const std::string& resourceUrl, std::uint64_t validAfter, std::uint64_t validBefore, SignedDone done);
+  void chainNonce(const std::string& account, std::function<void(lezpay::util::Result<lez::core::U128>)> done);
+  // wallet_module.`op` through callAsync; `done` runs on this thread while the agent lives.
+  void wallet(const std::string& op, const logos::Json& params, std::function<void(logos::Json)> done, int extraTimeoutMs = 0);
+
+  // One GET through AsyncHttpRequest, owned by the agent under the returned key until it ends.
+  using FetchDone = std::function<void(lezpay::util::Result<lezpay::http::HttpResponse>)>;
+  std::uint64_t fetch(const std::string& url, const lezpay::http::Headers& headers, const lezpay::net::HttpClientOptions& options,
+                      FetchDone done);
+  void abortFetch(std::uint64_t key);
+
+  // The steps of httpGet (agent_http_get.cpp), each a continuation of the one before.
+  struct HttpGetFlow;
+  void onUnpaidAnswer(const std::shared_ptr<HttpGetFlow>& g, lezpay::http::HttpResponse first);
+  void sendPayment(const std::shared_ptr<HttpGetFlow>& g);
+  void onPaidAnswer(const std::shared_ptr<HttpGetFlow>& g, lezpay::http::HttpResponse second);
+  void finishPayment(const std::shared_ptr<HttpGetFlow>& g, const lezpay::http::HttpResponse& second,
+                     std::optional<x402::SettlementResponse> settlement, std::string settlementNote, std::string reason,
+                     std::string message, std::string unconfirmed);
+  // The approve step after the wallet signed (agent_spend.cpp).
+  void finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, lezpay::util::Result<Signed> signedPayment,
+                     const logos::sdk::Reply& reply);
 
   // The resource URL the credential of `r` binds (resource_url, else merchant_url).
   static const std::string& boundResource(const x402::SpendRequest& r);
   // Re-signs an approved, never-sent credential whose nonce was consumed by another transaction,
   // whose window is about to close, or whose window is longer than the challenge's
   // `maxTimeoutSeconds` allows (unless the owner chose it).
-  std::optional<logos::Json> refreshStaleCredential(int index, std::int64_t t, std::uint64_t maxTimeoutSeconds);
+  // `done` gets an error envelope, or nullopt when the credential is fresh (again).
+  void refreshStaleCredential(const std::string& id, std::int64_t t, std::uint64_t maxTimeoutSeconds,
+                              std::function<void(std::optional<logos::Json>)> done);
   // The end of a credential window starting at `t` for `r` (owner's choice or `maxTimeoutSeconds`).
   static std::int64_t credentialDeadline(const x402::SpendRequest& r, std::int64_t t, std::int64_t ownerSeconds,
                                          std::uint64_t maxTimeoutSeconds);
@@ -100,7 +145,8 @@ class Agent {
   // Why a merchant's success receipt cannot be believed, or "" when it can: its transaction must
   // be `credentialTxHash` and be included on chain (wallet_module.wait_for_transaction, at most
   // kReceiptWaitMs). A missing receipt is judged by the chain alone.
-  std::string receiptProblem(const std::string& credentialTxHash, const std::optional<x402::SettlementResponse>& settlement);
+  void receiptProblem(const std::string& credentialTxHash, const std::optional<x402::SettlementResponse>& settlement,
+                      std::function<void(std::string)> done);
   static constexpr int kReceiptWaitMs = 10000;
 
   ModuleShell shell_;
@@ -109,6 +155,10 @@ class Agent {
   std::vector<x402::SpendRequest> requests_;
   std::vector<x402::DirectSpend> direct_;
   AuditLog audit_;
+  std::map<std::uint64_t, std::unique_ptr<lezpay::net::AsyncHttpRequest>> http_;
+  std::uint64_t httpSerial_ = 0;
+  // Callbacks of wallet calls and HTTP exchanges hold a weak reference to it.
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);
 };
 
 // Stable agent error codes beyond the spend domain (x402/spend_request.h SpendError).

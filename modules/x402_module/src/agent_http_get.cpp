@@ -2,11 +2,13 @@
 // PAYMENT-REQUIRED, choose the LEZ `exact` option, pay with an approved spend request's
 // credential (exactly that amount, payee, network, asset, merchant origin and resource) by
 // retrying once with PAYMENT-SIGNATURE, or open a spend request and report that approval is
-// pending.
+// pending. Every step is a continuation (agent.h "Threading"): the unpaid GET, the credential
+// refresh through wallet_module, the paid GET and the receipt check each end in the next step,
+// and the module answers other calls in between.
 #include "agent.h"
 #include "lez/core/borsh.h"
 #include "lezpay/http/http_message.h"
-#include "lezpay/net/http_client.h"
+#include "lezpay/net/async_http_client.h"
 #include "lezpay/util/base64.h"
 #include "logos/envelope.h"
 #include "lez/x402_exact/exact_lez.h"
@@ -51,80 +53,141 @@ bool sameScopePending(const x402::SpendRequest& r, const U128& amount, const std
 
 }  // namespace
 
-std::string Agent::receiptProblem(const std::string& credentialTxHash, const std::optional<x402::SettlementResponse>& settlement) {
-  if (settlement && settlement->transaction != credentialTxHash) {
-    return "the merchant's receipt names transaction '" + settlement->transaction.substr(0, 64) +
-           "', not the transfer this credential signed";
-  }
-  // Bounded: the receipt is checked once, for at most kReceiptWaitMs, on this thread.
-  Json status = shell_.context() ? shell_.context()->callSync("wallet_module", "wait_for_transaction",
-                                                               Json{{"tx_hash", credentialTxHash}, {"timeout_ms", kReceiptWaitMs}},
-                                                               kReceiptWaitMs + static_cast<int>(config_.wallet_timeout_ms))
-                                 : logos::errorEnvelope(kWalletError, "the module is not initialised");
-  if (logos::isOk(status)) return {};
-  const std::string code = status.value("code", std::string("?"));
-  if (code == "TX_UNKNOWN") return "the chain does not know transaction " + credentialTxHash + ": nothing was settled";
-  if (code == "TX_TIMEOUT") return "transaction " + credentialTxHash + " was not included within " + std::to_string(kReceiptWaitMs / 1000) + " s";
-  if (code == "TX_REJECTED") return "the chain rejected transaction " + credentialTxHash;
-  return "the chain could not be read to confirm transaction " + credentialTxHash + " (" + code + ": " +
-         status.value("message", std::string()) + ")";
+// What one httpGet carries from step to step.
+struct Agent::HttpGetFlow {
+  explicit HttpGetFlow(logos::sdk::Reply r) : reply(std::move(r)) {}
+  logos::sdk::Reply reply;
+  std::string url;
+  Json options;
+  lezpay::http::Headers headers;
+  lezpay::net::HttpClientOptions http;
+  std::string origin;
+  std::uint64_t fetch = 0;  // the exchange in flight (abortFetch)
+  Json out;
+  x402::PaymentRequired challenge;
+  x402::PaymentRequirements option;
+  std::int64_t t = 0;
+  std::string requestId;
+  std::string signature;
+  bool paymentSent = false;  // the paid GET is in flight: its outcome is unknown until it answers
+};
+
+std::uint64_t Agent::fetch(const std::string& url, const lezpay::http::Headers& headers, const lezpay::net::HttpClientOptions& options,
+                           FetchDone done) {
+  const std::uint64_t key = ++httpSerial_;
+  auto request = lezpay::net::AsyncHttpRequest::start(
+      "GET", url, headers, "", options, [this, key, done = std::move(done)](lezpay::util::Result<lezpay::http::HttpResponse> r) {
+        // The request object stays alive until `done` returns (it may be running this callback).
+        auto held = http_.extract(key);
+        done(std::move(r));
+      });
+  http_.emplace(key, std::move(request));
+  return key;
 }
 
-Json Agent::httpGet(const std::string& url, const Json& options) {
+void Agent::abortFetch(std::uint64_t key) { http_.erase(key); }
+
+void Agent::receiptProblem(const std::string& credentialTxHash, const std::optional<x402::SettlementResponse>& settlement,
+                           std::function<void(std::string)> done) {
+  if (settlement && settlement->transaction != credentialTxHash) {
+    return done("the merchant's receipt names transaction '" + settlement->transaction.substr(0, 64) +
+                "', not the transfer this credential signed");
+  }
+  // Bounded: the receipt is checked once, for at most kReceiptWaitMs, in wallet_module.
+  wallet("wait_for_transaction", Json{{"tx_hash", credentialTxHash}, {"timeout_ms", kReceiptWaitMs}},
+         [credentialTxHash, done = std::move(done)](Json status) {
+           if (logos::isOk(status)) return done(std::string());
+           const std::string code = status.value("code", std::string("?"));
+           if (code == "TX_UNKNOWN") return done("the chain does not know transaction " + credentialTxHash + ": nothing was settled");
+           if (code == "TX_TIMEOUT") {
+             return done("transaction " + credentialTxHash + " was not included within " + std::to_string(kReceiptWaitMs / 1000) + " s");
+           }
+           if (code == "TX_REJECTED") return done("the chain rejected transaction " + credentialTxHash);
+           done("the chain could not be read to confirm transaction " + credentialTxHash + " (" + code + ": " +
+                status.value("message", std::string()) + ")");
+         },
+         kReceiptWaitMs);
+}
+
+void Agent::httpGet(const std::string& url, const Json& options, logos::sdk::Reply reply) {
   for (auto it = options.begin(); it != options.end(); ++it) {
     if (std::find(std::begin(kOptionKeys), std::end(kOptionKeys), it.key()) == std::end(kOptionKeys)) {
-      return logos::errorEnvelope(kInvalidArgument, "options." + it.key() + " is not an httpGet option");
+      return reply.answer(logos::errorEnvelope(kInvalidArgument, "options." + it.key() + " is not an httpGet option"));
     }
   }
+  for (const char* k : {"reason", "merchant_name", "spend_request_id"}) {
+    if (options.contains(k) && !options[k].is_null() && !options[k].is_string()) {
+      return reply.answer(logos::errorEnvelope(kInvalidArgument, std::string("options.") + k + " must be a string"));
+    }
+  }
+  if (options.contains("request_approval") && !options["request_approval"].is_boolean()) {
+    return reply.answer(logos::errorEnvelope(kInvalidArgument, "options.request_approval must be a boolean"));
+  }
+  auto g = std::make_shared<HttpGetFlow>(reply);
+  g->url = url;
+  g->options = options;
+  if (options.contains("headers")) {
+    if (!options["headers"].is_object()) return reply.answer(logos::errorEnvelope(kInvalidArgument, "options.headers must be an object of strings"));
+    for (auto it = options["headers"].begin(); it != options["headers"].end(); ++it) {
+      if (!it.value().is_string()) return reply.answer(logos::errorEnvelope(kInvalidArgument, "options.headers." + it.key() + " must be a string"));
+      // x402.md §7.8: a request that already carries a payment is not ours to pay.
+      if (x402::equalsIgnoreCase(it.key(), x402::kPaymentSignatureHeader) || x402::equalsIgnoreCase(it.key(), "x-payment")) {
+        return reply.answer(logos::errorEnvelope(kInvalidArgument, "options.headers must not carry a payment header; httpGet adds it"));
+      }
+      g->headers.emplace_back(it.key(), it.value().get<std::string>());
+    }
+  }
+  g->http.timeoutMs = static_cast<int>(config_.http_timeout_ms);
+  if (options.contains("timeout_ms")) {
+    if (!options["timeout_ms"].is_number_unsigned()) return reply.answer(logos::errorEnvelope(kInvalidArgument, "options.timeout_ms must be a positive integer"));
+    g->http.timeoutMs = static_cast<int>(std::clamp<std::uint64_t>(options["timeout_ms"].get<std::uint64_t>(), 100, 600000));
+  }
+  auto origin = x402::urlOrigin(url);
+  if (!origin.ok()) return reply.answer(logos::errorEnvelope(kInvalidArgument, "url: " + origin.error().message));
+  g->origin = origin.value();
+
+  // A caller that goes away aborts the exchange in flight. When that is the paid GET, the
+  // outcome is unknown, as when the merchant cannot be reached (see sendPayment).
+  std::weak_ptr<int> alive = life_;
+  std::weak_ptr<HttpGetFlow> weak = g;
+  reply.onCancel([this, alive, weak]() {
+    auto flow = weak.lock();
+    if (!alive.lock() || !flow) return;
+    abortFetch(flow->fetch);
+    if (flow->paymentSent) {
+      (void)audit_.append("payment_outcome_unknown", Json{{"spend_request_id", flow->requestId}, {"message", "the caller cancelled httpGet"}}, now());
+    }
+  });
+
+  // 1. The unpaid request.
+  g->fetch = fetch(url, g->headers, g->http, [this, g](lezpay::util::Result<lezpay::http::HttpResponse> first) {
+    if (g->reply.done()) return;
+    if (!first.ok()) return g->reply.answer(logos::errorEnvelope(kHttpError, first.error().code + ": " + first.error().message));
+    onUnpaidAnswer(g, std::move(first.value()));
+  });
+}
+
+void Agent::onUnpaidAnswer(const std::shared_ptr<HttpGetFlow>& g, lezpay::http::HttpResponse first) {
+  const auto& reply = g->reply;
+  const Json& options = g->options;
+  const std::string& url = g->url;
   const auto str = [&](const char* k) -> std::optional<std::string> {
     if (!options.contains(k) || options[k].is_null()) return std::nullopt;
     return options[k].is_string() ? std::optional<std::string>(options[k].get<std::string>()) : std::nullopt;
   };
-  for (const char* k : {"reason", "merchant_name", "spend_request_id"}) {
-    if (options.contains(k) && !options[k].is_null() && !options[k].is_string()) {
-      return logos::errorEnvelope(kInvalidArgument, std::string("options.") + k + " must be a string");
-    }
-  }
-  if (options.contains("request_approval") && !options["request_approval"].is_boolean()) {
-    return logos::errorEnvelope(kInvalidArgument, "options.request_approval must be a boolean");
-  }
-  lezpay::http::Headers headers;
-  if (options.contains("headers")) {
-    if (!options["headers"].is_object()) return logos::errorEnvelope(kInvalidArgument, "options.headers must be an object of strings");
-    for (auto it = options["headers"].begin(); it != options["headers"].end(); ++it) {
-      if (!it.value().is_string()) return logos::errorEnvelope(kInvalidArgument, "options.headers." + it.key() + " must be a string");
-      // x402.md §7.8: a request that already carries a payment is not ours to pay.
-      if (x402::equalsIgnoreCase(it.key(), x402::kPaymentSignatureHeader) || x402::equalsIgnoreCase(it.key(), "x-payment")) {
-        return logos::errorEnvelope(kInvalidArgument, "options.headers must not carry a payment header; httpGet adds it");
-      }
-      headers.emplace_back(it.key(), it.value().get<std::string>());
-    }
-  }
-  lezpay::net::HttpClientOptions http;
-  http.timeoutMs = static_cast<int>(config_.http_timeout_ms);
-  if (options.contains("timeout_ms")) {
-    if (!options["timeout_ms"].is_number_unsigned()) return logos::errorEnvelope(kInvalidArgument, "options.timeout_ms must be a positive integer");
-    http.timeoutMs = static_cast<int>(std::clamp<std::uint64_t>(options["timeout_ms"].get<std::uint64_t>(), 100, 600000));
-  }
-  auto origin = x402::urlOrigin(url);
-  if (!origin.ok()) return logos::errorEnvelope(kInvalidArgument, "url: " + origin.error().message);
-
-  // 1. The unpaid request.
-  auto first = lezpay::net::httpRequest("GET", url, headers, "", http);
-  if (!first.ok()) return logos::errorEnvelope(kHttpError, first.error().code + ": " + first.error().message);
-  Json out = describe(first.value());
-  if (first->status != 402) {
+  Json out = describe(first);
+  if (first.status != 402) {
     out["payment"] = "none";
-    return logos::okEnvelope(out);
+    return reply.ok(out);
   }
-  const auto challengeHeader = first->header(x402::kPaymentRequiredHeader);
+  const auto challengeHeader = first.header(x402::kPaymentRequiredHeader);
   if (!challengeHeader) {
     out["payment"] = "no_challenge";  // a 402 without a v2 challenge: nothing we can pay
-    return logos::okEnvelope(out);
+    return reply.ok(out);
   }
   auto challenge = x402::decodePaymentRequiredHeader(*challengeHeader);
   if (!challenge.ok()) {
-    return logos::errorEnvelope(kInvalidChallenge, "the merchant's PAYMENT-REQUIRED header is malformed: " + challenge.error().message);
+    return reply.answer(logos::errorEnvelope(kInvalidChallenge, "the merchant's PAYMENT-REQUIRED header is malformed: " + challenge.error().message));
   }
 
   // 2. The option we can pay: exact, our network, native asset.
@@ -137,17 +200,18 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
   if (!option) {
     Json e = logos::errorEnvelope(kNoAcceptableOption, "the merchant offers no exact/" + config_.network + "/native option");
     e["offered"] = offered;
-    return e;
+    return reply.answer(e);
   }
   auto amount = U128::parseDecimal(option->amount);
   auto payTo = x402::parseLezAddress(option->payTo);
-  if (!amount.ok() || !payTo) return logos::errorEnvelope(kInvalidChallenge, "the chosen option has a malformed amount or payTo");
+  if (!amount.ok() || !payTo) return reply.answer(logos::errorEnvelope(kInvalidChallenge, "the chosen option has a malformed amount or payTo"));
   const std::string payToText = payTo->toBase58();
   const std::string& resource = challenge->resource.url;
+  const std::string& origin = g->origin;
   out["payment_required"] = x402::toJson(challenge.value());
 
   const std::int64_t t = now();
-  if (auto e = refreshAll(t)) return *e;
+  if (auto e = refreshAll(t)) return reply.answer(*e);
 
   // 3. An approved credential for exactly this scope.
   int chosen = -1;
@@ -156,7 +220,7 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
     // while the request itself is still valid.
     x402::SpendRequest r = stored;
     if (r.credential && r.payment_attempted_at == 0 && r.status == x402::SpendStatus::Approved) r.credential->valid_before = r.valid_until;
-    auto st = x402::canUse(r, amount.value(), payToText, option->network, option->asset, origin.value(),
+    auto st = x402::canUse(r, amount.value(), payToText, option->network, option->asset, origin,
                            t + static_cast<std::int64_t>(x402::kExpiryMarginSeconds));
     if (st.ok() && boundResource(r) != resource) {
       return lezpay::util::Status(lezpay::util::Error{std::string(x402::toString(x402::SpendError::ScopeMismatch)),
@@ -166,12 +230,12 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
   };
   if (auto wanted = str("spend_request_id")) {
     chosen = find(*wanted);
-    if (chosen < 0) return logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + *wanted + "'");
+    if (chosen < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + *wanted + "'"));
     if (auto st = usable(requests_[static_cast<std::size_t>(chosen)]); !st.ok()) {
       (void)audit_.append("payment_refused_by_agent", Json{{"spend_request_id", *wanted}, {"code", st.error().code}, {"message", st.error().message}, {"url", url}}, t);
       Json e = logos::errorEnvelope(st.error().code, st.error().message);
       e["spend_request_id"] = *wanted;
-      return e;
+      return reply.answer(e);
     }
   } else {
     for (std::size_t i = 0; i < requests_.size() && chosen < 0; ++i) {
@@ -182,14 +246,14 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
   if (chosen < 0) {
     // 4. No credential: reuse a request already waiting for the owner, or open one.
     for (auto it = requests_.rbegin(); it != requests_.rend(); ++it) {
-      if (sameScopePending(*it, amount.value(), payToText, option->network, origin.value(), resource)) {
+      if (sameScopePending(*it, amount.value(), payToText, option->network, origin, resource)) {
         out["payment"] = "approval_pending";
         out["spend_request_id"] = it->id;
         out["spend_request"] = x402::publicView(*it);
-        return logos::okEnvelope(out);
+        return reply.ok(out);
       }
     }
-    Json create{{"merchant_name", str("merchant_name").value_or(origin.value())},
+    Json create{{"merchant_name", str("merchant_name").value_or(origin)},
                 {"merchant_url", url},
                 {"pay_to", payToText},
                 {"amount", amount->toDecimal()},
@@ -200,27 +264,51 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
                 {"max_timeout_seconds", option->maxTimeoutSeconds},
                 {"request_approval", options.value("request_approval", true)}};
     Json created = createSpendRequest(create);
-    if (!logos::isOk(created)) return created;
+    if (!logos::isOk(created)) return reply.answer(created);
     out["payment"] = "approval_pending";
     out["spend_request_id"] = created["spend_request"]["id"];
     out["spend_request"] = created["spend_request"];
-    return logos::okEnvelope(out);
+    return reply.ok(out);
   }
 
-  // 5. Pay: the credential's payload inside a PaymentPayload that copies resource and accepted.
-  if (auto e = refreshStaleCredential(chosen, t, option->maxTimeoutSeconds)) return *e;
+  // 5. Pay, after re-signing a stale credential (wallet_module, asynchronous).
+  g->out = std::move(out);
+  g->challenge = challenge.value();
+  g->option = *option;
+  g->t = t;
+  g->requestId = requests_[static_cast<std::size_t>(chosen)].id;
+  refreshStaleCredential(g->requestId, t, option->maxTimeoutSeconds, [this, g](std::optional<Json> e) {
+    if (g->reply.done()) return;
+    if (e) return g->reply.answer(*e);
+    sendPayment(g);
+  });
+}
+
+void Agent::sendPayment(const std::shared_ptr<HttpGetFlow>& g) {
+  const auto& reply = g->reply;
+  const std::int64_t t = g->t;
+  const int chosen = find(g->requestId);
+  if (chosen < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + g->requestId + "'"));
   x402::SpendRequest r = requests_[static_cast<std::size_t>(chosen)];
+  // Checked again: another call may have cancelled or settled it while the wallet worked.
+  if (!r.credential || (r.status != x402::SpendStatus::Approved)) {
+    Json e = logos::errorEnvelope(x402::toString(x402::SpendError::InvalidTransition),
+                                  "spend request " + r.id + " is " + std::string(x402::toString(r.status)) + ", no longer approved");
+    e["spend_request_id"] = r.id;
+    return reply.answer(e);
+  }
+  // The credential's payload inside a PaymentPayload that copies resource and accepted.
   auto payloadJson = x402::parseJsonText(r.credential->payload_json);
-  if (!payloadJson.ok()) return logos::errorEnvelope(kIoError, "stored credential of " + r.id + " is unreadable");
+  if (!payloadJson.ok()) return reply.answer(logos::errorEnvelope(kIoError, "stored credential of " + r.id + " is unreadable"));
   x402::PaymentPayload payment;
-  payment.resource = challenge->resource;
-  payment.accepted = *option;
+  payment.resource = g->challenge.resource;
+  payment.accepted = g->option;
   payment.payload = payloadJson.value();
-  if (challenge->extensions) {
+  if (g->challenge.extensions) {
     // Echoed as received (x402.md §2: never remove or overwrite). For the payment-identifier
     // extension (x402.md §5) the client adds info.id, derived from the spend request so that every
     // retry of this one payment carries the same id.
-    Json ext = *challenge->extensions;
+    Json ext = *g->challenge.extensions;
     auto pid = ext.find(std::string(x402::kPaymentIdentifierExtension));
     if (pid != ext.end() && pid->is_object()) {
       if (!pid->contains("info")) (*pid)["info"] = Json::object();
@@ -230,35 +318,38 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
     }
     payment.extensions = ext;
   }
-  const std::string signature = x402::encodePaymentSignatureHeader(payment);
+  g->signature = x402::encodePaymentSignatureHeader(payment);
   r = x402::markAttempted(r, t);
-  if (auto e = commit(r, "payment_sent", Json{{"url", url}, {"amount", r.amount.toDecimal()}, {"pay_to", r.pay_to},
+  if (auto e = commit(r, "payment_sent", Json{{"url", g->url}, {"amount", r.amount.toDecimal()}, {"pay_to", r.pay_to},
                                              {"tx_hash", r.credential->tx_hash}}, t)) {
-    return *e;
+    return reply.answer(*e);
   }
-  lezpay::http::Headers paid = headers;
-  paid.emplace_back(std::string(x402::kPaymentSignatureHeader), signature);
-  auto second = lezpay::net::httpRequest("GET", url, paid, "", http);
-  if (!second.ok()) {
-    // The outcome is unknown; the request stays approved and a retry resends the same signed
-    // transfer, which the LEZ nonce lets settle at most once.
-    (void)audit_.append("payment_outcome_unknown", Json{{"spend_request_id", r.id}, {"message", second.error().message}}, now());
-    Json e = logos::errorEnvelope(kHttpError, second.error().code + ": " + second.error().message +
-                                                  " (the payment may be retried with httpGet; it cannot settle twice)");
-    e["spend_request_id"] = r.id;
-    return e;
-  }
-  out = describe(second.value());
-  out["spend_request_id"] = r.id;
-  out["payment_signature"] = signature;
-  out["settlement"] = nullptr;
+  lezpay::http::Headers paid = g->headers;
+  paid.emplace_back(std::string(x402::kPaymentSignatureHeader), g->signature);
+  g->paymentSent = true;
+  g->fetch = fetch(g->url, paid, g->http, [this, g](lezpay::util::Result<lezpay::http::HttpResponse> second) {
+    if (g->reply.done()) return;
+    g->paymentSent = false;
+    if (!second.ok()) {
+      // The outcome is unknown; the request stays approved and a retry resends the same signed
+      // transfer, which the LEZ nonce lets settle at most once.
+      (void)audit_.append("payment_outcome_unknown", Json{{"spend_request_id", g->requestId}, {"message", second.error().message}}, now());
+      Json e = logos::errorEnvelope(kHttpError, second.error().code + ": " + second.error().message +
+                                                    " (the payment may be retried with httpGet; it cannot settle twice)");
+      e["spend_request_id"] = g->requestId;
+      return g->reply.answer(e);
+    }
+    onPaidAnswer(g, std::move(second.value()));
+  });
+}
+
+void Agent::onPaidAnswer(const std::shared_ptr<HttpGetFlow>& g, lezpay::http::HttpResponse second) {
   std::optional<x402::SettlementResponse> settlement;
   std::string settlementNote;
-  if (auto h = second->header(x402::kPaymentResponseHeader)) {
+  if (auto h = second.header(x402::kPaymentResponseHeader)) {
     auto s = x402::decodePaymentResponseHeader(*h);
     if (s.ok()) {
       settlement = s.value();
-      out["settlement"] = x402::toJson(s.value());
     } else {
       settlementNote = "unreadable PAYMENT-RESPONSE: " + s.error().message;
     }
@@ -266,26 +357,54 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
   // The merchant's reason, from the settlement, its x-payment-error header or a fresh challenge.
   std::string reason = settlement && settlement->errorReason ? *settlement->errorReason : std::string();
   std::string message = settlement && settlement->errorMessage ? *settlement->errorMessage : std::string();
-  if (reason.empty()) reason = second->header(x402::kPaymentErrorHeader).value_or(std::string());
-  if (auto again = second->header(x402::kPaymentRequiredHeader)) {
+  if (reason.empty()) reason = second.header(x402::kPaymentErrorHeader).value_or(std::string());
+  if (auto again = second.header(x402::kPaymentRequiredHeader)) {
     auto c = x402::decodePaymentRequiredHeader(*again);
-    if (c.ok() && c->error) {
-      if (reason.empty()) reason = *c->error;
-      out["payment_required"] = x402::toJson(c.value());
-    }
+    if (c.ok() && c->error && reason.empty()) reason = *c->error;
+  }
+  const bool merchantSaysPaid = second.status >= 200 && second.status < 300 && (!settlement || settlement->success);
+  const int i = find(g->requestId);
+  const std::string txHash = i >= 0 && requests_[static_cast<std::size_t>(i)].credential
+                                 ? requests_[static_cast<std::size_t>(i)].credential->tx_hash
+                                 : std::string();
+  // A receipt is a claim by the merchant: before `succeeded`, the transaction it names must be
+  // this credential's transfer and be included on chain (receiptConfirmed).
+  if (!merchantSaysPaid || reason == x402::toString(x402::Reason::SettlementPending) || txHash.empty()) {
+    return finishPayment(g, second, settlement, settlementNote, reason, message, std::string());
+  }
+  auto held = std::make_shared<lezpay::http::HttpResponse>(std::move(second));
+  receiptProblem(txHash, settlement, [this, g, held, settlement, settlementNote, reason, message](std::string unconfirmed) {
+    if (g->reply.done()) return;
+    finishPayment(g, *held, settlement, settlementNote, reason, message, std::move(unconfirmed));
+  });
+}
+
+void Agent::finishPayment(const std::shared_ptr<HttpGetFlow>& g, const lezpay::http::HttpResponse& second,
+                          std::optional<x402::SettlementResponse> settlement, std::string settlementNote, std::string reason,
+                          std::string message, std::string unconfirmed) {
+  const auto& reply = g->reply;
+  Json out = describe(second);
+  out["spend_request_id"] = g->requestId;
+  out["payment_signature"] = g->signature;
+  out["settlement"] = settlement ? x402::toJson(*settlement) : Json(nullptr);
+  if (auto again = second.header(x402::kPaymentRequiredHeader)) {
+    auto c = x402::decodePaymentRequiredHeader(*again);
+    if (c.ok() && c->error) out["payment_required"] = x402::toJson(c.value());
+  }
+  const int i = find(g->requestId);
+  if (i < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + g->requestId + "'"));
+  const x402::SpendRequest r = requests_[static_cast<std::size_t>(i)];
+  if (!r.credential) {
+    return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::InvalidTransition), "spend request " + r.id + " lost its credential"));
   }
   const std::int64_t t2 = now();
   if (reason == x402::toString(x402::Reason::SettlementPending)) {
     out["payment"] = "settlement_pending";
     out["payment_error"] = Json{{"reason", reason}, {"message", message}};
     (void)audit_.append("payment_settlement_pending", Json{{"spend_request_id", r.id}, {"tx_hash", r.credential->tx_hash}}, t2);
-    return logos::okEnvelope(out);
+    return reply.ok(out);
   }
-  const bool merchantSaysPaid = second->status >= 200 && second->status < 300 && (!settlement || settlement->success);
-  // A receipt is a claim by the merchant: before `succeeded`, the transaction it names must be
-  // this credential's transfer and be included on chain (receiptConfirmed).
-  std::string unconfirmed;
-  if (merchantSaysPaid) unconfirmed = receiptProblem(r.credential->tx_hash, settlement);
+  const bool merchantSaysPaid = second.status >= 200 && second.status < 300 && (!settlement || settlement->success);
   const bool success = merchantSaysPaid && unconfirmed.empty();
   const std::string settlementText = settlement ? x402::dumpJson(x402::toJson(*settlement)) : std::string();
   if (!unconfirmed.empty()) {
@@ -294,21 +413,21 @@ Json Agent::httpGet(const std::string& url, const Json& options) {
               " is still outstanding (whoever holds it can broadcast it until the payer's nonce moves on)";
   }
   const std::string details = success ? settlementNote
-                                      : (reason.empty() ? "merchant answered " + std::to_string(second->status) + " without settling" : reason) +
+                                      : (reason.empty() ? "merchant answered " + std::to_string(second.status) + " without settling" : reason) +
                                             (message.empty() ? "" : ": " + message);
   const std::int64_t t3 = now();
   auto done = x402::settle(r, success, settlementText, details, t3);
-  if (!done.ok()) return spendError(done.error());
-  Json fields{{"http_status", second->status}, {"tx_hash", settlement ? settlement->transaction : std::string()}};
+  if (!done.ok()) return reply.answer(spendError(done.error()));
+  Json fields{{"http_status", second.status}, {"tx_hash", settlement ? settlement->transaction : std::string()}};
   if (!success) fields["reason"] = details;
   if (!unconfirmed.empty()) fields["outstanding_tx_hash"] = r.credential->tx_hash;
-  if (auto e = commit(done.value(), success ? "payment_succeeded" : "payment_failed", fields, t3)) return *e;
+  if (auto e = commit(done.value(), success ? "payment_succeeded" : "payment_failed", fields, t3)) return reply.answer(*e);
   emitUpdated(done.value());
   out["payment"] = success ? "paid" : (unconfirmed.empty() ? "refused" : "settlement_unconfirmed");
   if (!success) out["payment_error"] = Json{{"reason", reason}, {"message", message.empty() ? details : message}};
   if (!unconfirmed.empty()) out["payment_error"]["outstanding_tx_hash"] = r.credential->tx_hash;
   out["spend_request"] = x402::publicView(done.value());
-  return logos::okEnvelope(out);
+  reply.ok(out);
 }
 
 }  // namespace x402mod

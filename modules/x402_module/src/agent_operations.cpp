@@ -89,14 +89,16 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                                    {id}, exampleView(), Json{{"id", kExampleId}}},
                                   viewShape),
                            [&a](const Args& x) { return a.requestApproval(x.str("id")); });
-  shell_.addTypedOperation(shaped({"approveSpendRequest",
+  shell_.addAsyncOperation(shaped({"approveSpendRequest",
                        "The owner approves: the wallet signs the scoped one-time transfer and its time-bound authorization now.",
                        {id,
                         {"credential_valid_seconds", PT::U64, false, 0,
                          "the authorization window the owner allows (0 = the merchant's maxTimeoutSeconds); never past valid_until"}},
                        exampleView(), Json{{"id", kExampleId}}},
                                   viewShape),
-                           [&a](const Args& x) { return a.approve(x.str("id"), x.u64("credential_valid_seconds")); });
+                           [&a](const Args& x, logos::sdk::Reply reply) {
+                             a.approve(x.str("id"), x.u64("credential_valid_seconds"), std::move(reply));
+                           });
   shell_.addTypedOperation(shaped({"declineSpendRequest", "The owner declines a created or pending request.",
                                    {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(),
                                    Json{{"id", kExampleId}}},
@@ -122,7 +124,7 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                        Json{{"entries", Json::array()}, {"next_seq", 1}, {"unreadable_lines", 0}, {"more", false}}, Json{{"after_seq", 0}}},
                                   Json{{"entries", Json::array({"object"})}, {"next_seq", "u64"}, {"unreadable_lines", "u64"}, {"more", "bool"}}),
                            [&a](const Args& x) { return a.auditLog(x.u64("after_seq"), x.u64("limit")); });
-  shell_.addTypedOperation(
+  shell_.addAsyncOperation(
       {"httpGet", "GET a URL, paying an x402 402 with an approved spend request's credential (or opening one).",
        {{"url", PT::String, true, nullptr, "http(s) URL"},
         {"options", PT::Object, false, Json::object(),
@@ -130,8 +132,8 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        Json{{"http_status", 200}, {"headers", Json::object()}, {"body", ""}, {"body_encoding", "utf8"}, {"payment", "paid"},
             {"settlement", Json::object()}, {"spend_request_id", kExampleId}, {"payment_signature", ""}},
        Json{{"url", "http://127.0.0.1:8402/weather"}, {"options", Json{{"reason", kExampleReason}}}}},
-      [&a](const Args& x) { return a.httpGet(x.str("url"), x.value("options")); });
-  shell_.addTypedOperation(
+      [&a](const Args& x, logos::sdk::Reply reply) { a.httpGet(x.str("url"), x.value("options"), std::move(reply)); });
+  shell_.addAsyncOperation(
       shaped({std::string(logos::eligibility::kPreparePaymentOperation),
        "User side of the Store proof_of_payment arm: pays the provider's Store requirements from the owner's account.",
        {{"canonical_request_hex", PT::Hex, true, nullptr, "N8 canonical Store request (prefix included)"},
@@ -144,10 +146,10 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                                                            {"extra", Json::object()}}}}}}},
              Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"tx_hash", "hex32"}, {"amount", "u128"}, {"pay_to", "string"},
                   {"payer", "string"}, {"resource_url", "string"}, {"valid_before", "u64"}}),
-      [&a](const Args& x) {
+      [&a](const Args& x, logos::sdk::Reply reply) {
         // The hex text as given: Agent checks it and names it in its own refusals.
-        return a.prepareStorePayment(x.json().at("canonical_request_hex").get<std::string>(), x.str("provider_peer_id"),
-                                     x.value("options"));
+        a.prepareStorePayment(x.json().at("canonical_request_hex").get<std::string>(), x.str("provider_peer_id"), x.value("options"),
+                              std::move(reply));
       });
 
   shell_.addEvent({"spendRequestCreated", "A spend request was opened.", {"id", "status", "amount"}});

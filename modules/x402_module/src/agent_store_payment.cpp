@@ -20,8 +20,9 @@ constexpr std::size_t kMaxPeerIdBytes = 256;
 constexpr std::size_t kMaxCanonicalRequestBytes = 128 * 1024;  // a Store request frame (libs/waku)
 }  // namespace
 
-Json Agent::prepareStorePayment(const std::string& canonicalRequestHex, const std::string& providerPeerId, const Json& options) {
-  const auto fail = [](const char* code, const std::string& m) { return logos::errorEnvelope(code, m); };
+void Agent::prepareStorePayment(const std::string& canonicalRequestHex, const std::string& providerPeerId, const Json& options,
+                                logos::sdk::Reply reply) {
+  const auto fail = [&reply](const char* code, const std::string& m) { reply.fail(code, m); };
   auto n8 = lezpay::util::fromHex(canonicalRequestHex);
   if (!n8.ok() || n8->empty() || n8->size() > kMaxCanonicalRequestBytes) {
     return fail(kInvalidArgument, "canonical_request_hex must be the non-empty hex of the N8 canonical request (at most 128 KiB)");
@@ -60,44 +61,58 @@ Json Agent::prepareStorePayment(const std::string& canonicalRequestHex, const st
   if (payer.empty()) return fail(kOwnerNotConfigured, "configure the owner account (configureAgent owner_account) or pass options.payer_account");
 
   const std::int64_t t = now();
-  if (auto e = refreshAll(t)) return *e;  // lapsed approvals no longer count against the caps
+  if (auto e = refreshAll(t)) return reply.answer(*e);  // lapsed approvals no longer count against the caps
   if (auto caps = x402::checkCaps(amount.value(), requests_, direct_, config_.policy, t); !caps.ok()) {
     (void)audit_.append("store_payment_refused", Json{{"code", caps.error().code}, {"message", caps.error().message},
                                                       {"provider_peer_id", providerPeerId}, {"amount", amount->toDecimal()}}, t);
-    return logos::errorEnvelope(caps.error().code, caps.error().message);
+    return reply.fail(caps.error().code, caps.error().message);
   }
   // The resource the provider checks: the provider and the exact query (hash of the N8 bytes).
   const std::string resource = "waku-store://" + providerPeerId + "/" + lez::core::hashToHex(lez::core::sha256(n8.value()));
   const auto window = x402::defaultWindow(static_cast<std::uint64_t>(t), req->maxTimeoutSeconds);
-  auto signedPayment = signExactPayment(payer, payTo->toBase58(), amount.value(), resource, window.validAfter, window.validBefore);
-  if (!signedPayment.ok()) return logos::errorEnvelope(signedPayment.error().code, signedPayment.error().message);
-  auto payloadJson = x402::parseJsonText(signedPayment->payloadJson);
-  if (!payloadJson.ok()) return fail(kWalletError, "could not rebuild the signed payload");
+  const std::string payToText = payTo->toBase58();
+  const U128 price = amount.value();
+  const x402::PaymentRequirements accepted = req.value();
+  // The proof is built once the wallet signed; the module serves other calls meanwhile.
+  auto finish = [this, reply, payer, payToText, price, resource, accepted, providerPeerId, t](lezpay::util::Result<Signed> signedPayment) {
+    const auto fail = [&reply](const char* code, const std::string& m) { reply.fail(code, m); };
+    if (reply.done()) return;
+    if (!signedPayment.ok()) return reply.fail(signedPayment.error().code, signedPayment.error().message);
+    // Checked again: another payment may have used the caps while the wallet signed.
+    if (auto caps = x402::checkCaps(price, requests_, direct_, config_.policy, t); !caps.ok()) {
+      (void)audit_.append("store_payment_refused", Json{{"code", caps.error().code}, {"message", caps.error().message},
+                                                        {"provider_peer_id", providerPeerId}, {"amount", price.toDecimal()}}, t);
+      return reply.fail(caps.error().code, caps.error().message);
+    }
+    auto payloadJson = x402::parseJsonText(signedPayment->payloadJson);
+    if (!payloadJson.ok()) return fail(kWalletError, "could not rebuild the signed payload");
 
-  x402::PaymentPayload payment;
-  payment.resource = x402::ResourceInfo{resource, std::nullopt, std::nullopt};
-  payment.accepted = req.value();
-  payment.payload = payloadJson.value();
-  const std::string bytes = x402::dumpJson(x402::toJson(payment));
-  eligibility::EligibilityProof proof{eligibility::ProofOfPayment{eligibility::Bytes(bytes.begin(), bytes.end())}};
-  const std::string proofHex = lezpay::util::toHex(eligibility::encodeEligibilityProof(proof));
+    x402::PaymentPayload payment;
+    payment.resource = x402::ResourceInfo{resource, std::nullopt, std::nullopt};
+    payment.accepted = accepted;
+    payment.payload = payloadJson.value();
+    const std::string bytes = x402::dumpJson(x402::toJson(payment));
+    eligibility::EligibilityProof proof{eligibility::ProofOfPayment{eligibility::Bytes(bytes.begin(), bytes.end())}};
+    const std::string proofHex = lezpay::util::toHex(eligibility::encodeEligibilityProof(proof));
 
-  x402::DirectSpend spend{"store_query", payTo->toBase58(), amount.value(), t, signedPayment->txHash};
-  auto rec = audit_.append("store_payment_prepared", Json{{"provider_peer_id", providerPeerId}, {"resource_url", resource},
-                                                          {"amount", amount->toDecimal()}, {"pay_to", spend.pay_to}, {"payer", payer},
-                                                          {"tx_hash", spend.tx_hash}}, t);
-  if (!rec.ok()) return fail(kIoError, rec.error().message);
-  direct_.push_back(spend);
-  if (auto failed = saveState()) {
-    direct_.pop_back();
-    (void)audit_.append("state_write_failed", Json{{"failed_event", "store_payment_prepared"}, {"tx_hash", spend.tx_hash}}, t);
-    return *failed;
-  }
-  qCInfo(lcX402Agent).noquote() << "store_payment_prepared" << QString::fromStdString(providerPeerId)
-                                << QString::fromStdString(amount->toDecimal());
-  return logos::okEnvelope(Json{{"kind", "proof_of_payment"}, {"bytes_hex", proofHex}, {"tx_hash", spend.tx_hash},
-                                {"amount", amount->toDecimal()}, {"pay_to", spend.pay_to}, {"payer", payer}, {"resource_url", resource},
-                                {"valid_before", window.validBefore}});
+    x402::DirectSpend spend{"store_query", payToText, price, t, signedPayment->txHash};
+    auto rec = audit_.append("store_payment_prepared", Json{{"provider_peer_id", providerPeerId}, {"resource_url", resource},
+                                                            {"amount", price.toDecimal()}, {"pay_to", spend.pay_to}, {"payer", payer},
+                                                            {"tx_hash", spend.tx_hash}}, t);
+    if (!rec.ok()) return fail(kIoError, rec.error().message);
+    direct_.push_back(spend);
+    if (auto failed = saveState()) {
+      direct_.pop_back();
+      (void)audit_.append("state_write_failed", Json{{"failed_event", "store_payment_prepared"}, {"tx_hash", spend.tx_hash}}, t);
+      return reply.answer(*failed);
+    }
+    qCInfo(lcX402Agent).noquote() << "store_payment_prepared" << QString::fromStdString(providerPeerId)
+                                  << QString::fromStdString(price.toDecimal());
+    reply.ok(Json{{"kind", "proof_of_payment"}, {"bytes_hex", proofHex}, {"tx_hash", spend.tx_hash},
+                  {"amount", price.toDecimal()}, {"pay_to", spend.pay_to}, {"payer", payer}, {"resource_url", resource},
+                  {"valid_before", signedPayment->validBefore}});
+  };
+  signExactPayment(payer, payToText, price, resource, window.validAfter, window.validBefore, std::move(finish));
 }
 
 }  // namespace x402mod

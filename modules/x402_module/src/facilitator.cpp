@@ -86,45 +86,74 @@ x402::SupportedResponse Facilitator::supported() const {
   return s;
 }
 
-lezpay::util::Result<ReconcileSummary> Facilitator::start() {
+lezpay::util::Status Facilitator::open() {
   auto st = journal_.open(config_.journalPath);
   if (!st.ok()) return st.error();
-  ReconcileSummary sum;
   // `verifying` rows were claimed but never sent (the state is committed before sending).
   for (const JournalRow& row : journal_.rowsIn(JournalState::Verifying)) {
     (void)journal_.remove(row.txHash);
-    ++sum.released;
+    ++opened_.released;
   }
-  for (const JournalRow& row : journal_.rowsIn(JournalState::Submitted)) {
-    auto s = chain_.statusSync(row.txHash, 3000);
-    if (!s.ok()) {
-      qCWarning(lcFacilitator) << "reconcile" << QString::fromStdString(shortHash(row.txHash))
-                               << "status unreadable:" << QString::fromStdString(s.error().message);
-      ++sum.pending;
-      continue;
+  return lezpay::util::okStatus();
+}
+
+void Facilitator::reconcile(std::function<void(ReconcileSummary)> done) {
+  struct Run {
+    std::vector<std::string> hashes;
+    std::size_t next = 0;
+    ReconcileSummary sum;
+    std::function<void(ReconcileSummary)> done;
+  };
+  auto run = std::make_shared<Run>();
+  for (const JournalRow& row : journal_.rowsIn(JournalState::Submitted)) run->hashes.push_back(row.txHash);
+  run->sum = opened_;
+  run->done = std::move(done);
+  reconciling_ = true;
+  std::weak_ptr<int> alive = alive_;
+  // One read at a time, as a chain of callbacks: each answer applies its row and asks the next.
+  auto step = std::make_shared<std::function<void()>>();
+  *step = [this, alive, run, weakStep = std::weak_ptr<std::function<void()>>(step)]() {
+    if (run->next >= run->hashes.size()) {
+      reconciling_ = false;
+      return run->done(run->sum);
     }
-    switch (s.value().kind) {
-      case TxStatus::Kind::Included:
-        (void)journal_.setState(row.txHash, JournalState::Settled, {}, {}, s.value().blockId);
-        ++sum.settled;
-        break;
-      case TxStatus::Kind::Rejected:
-        (void)journal_.setState(row.txHash, JournalState::Failed, std::string(x402::toString(Reason::InvalidTransactionState)),
-                                s.value().reason);
-        ++sum.failed;
-        break;
-      case TxStatus::Kind::Unknown:
-        (void)journal_.setState(row.txHash, JournalState::Failed, std::string(x402::toString(Reason::InvalidTransactionState)),
-                                "the sequencer never received the transaction");
-        ++sum.failed;
-        break;
-      case TxStatus::Kind::Pending:
-        ++sum.pending;
-        break;
-    }
-    qCInfo(lcFacilitator) << "reconciled" << QString::fromStdString(shortHash(row.txHash));
-  }
-  return sum;
+    const std::string hash = run->hashes[run->next++];
+    auto self = weakStep.lock();
+    chain_.statusWait(hash, 3000, [this, alive, run, hash, self](lezpay::util::Result<TxStatus> s) {
+      if (!alive.lock()) return;
+      const auto row = journal_.find(hash);
+      if (inflight_.count(hash) || !row || row->state != JournalState::Submitted) {
+        ++run->sum.pending;  // a request resumed it, or it changed meanwhile
+      } else if (!s.ok()) {
+        qCWarning(lcFacilitator) << "reconcile" << QString::fromStdString(shortHash(hash))
+                                 << "status unreadable:" << QString::fromStdString(s.error().message);
+        ++run->sum.pending;
+      } else {
+        switch (s.value().kind) {
+          case TxStatus::Kind::Included:
+            (void)journal_.setState(hash, JournalState::Settled, {}, {}, s.value().blockId);
+            ++run->sum.settled;
+            break;
+          case TxStatus::Kind::Rejected:
+            (void)journal_.setState(hash, JournalState::Failed, std::string(x402::toString(Reason::InvalidTransactionState)),
+                                    s.value().reason);
+            ++run->sum.failed;
+            break;
+          case TxStatus::Kind::Unknown:
+            (void)journal_.setState(hash, JournalState::Failed, std::string(x402::toString(Reason::InvalidTransactionState)),
+                                    "the sequencer never received the transaction");
+            ++run->sum.failed;
+            break;
+          case TxStatus::Kind::Pending:
+            ++run->sum.pending;
+            break;
+        }
+        qCInfo(lcFacilitator) << "reconciled" << QString::fromStdString(shortHash(hash));
+      }
+      (*self)();
+    });
+  };
+  (*step)();
 }
 
 void Facilitator::verify(const x402::FacilitatorRequest& request, std::optional<std::string> expectedResourceUrl, VerifyDone done) {

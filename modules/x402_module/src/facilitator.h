@@ -48,9 +48,13 @@ class Facilitator : public QObject {
   Facilitator(FacilitatorConfig config, WalletChain chain, QObject* parent = nullptr);
   ~Facilitator() override;
 
-  // Opens the journal and reconciles rows left `verifying`/`submitted` by a previous run against
-  // the chain (blocking wallet reads, once, before any request is answered).
-  lezpay::util::Result<ReconcileSummary> start();
+  // Opens the journal and releases rows left `verifying` by a previous run (never sent).
+  lezpay::util::Status open();
+  // Reconciles rows left `submitted` by a previous run against the chain, one status read at a
+  // time through wallet_module (callAsync); `done` gets the counts, released rows included.
+  // A row a request resumed meanwhile (settle of the same payment) is left to that request.
+  void reconcile(std::function<void(ReconcileSummary)> done);
+  bool reconciling() const { return reconciling_; }
 
   // `expectedResourceUrl`: when set, payload.resource.url must equal it (Store arm, merchant).
   void verify(const x402::FacilitatorRequest& request, std::optional<std::string> expectedResourceUrl, VerifyDone done);
@@ -75,6 +79,8 @@ class Facilitator : public QObject {
   WalletChain chain_;
   SettlementJournal journal_;
   std::set<std::string> inflight_;
+  ReconcileSummary opened_;  // what open() released
+  bool reconciling_ = false;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it after shutdown
 };
 

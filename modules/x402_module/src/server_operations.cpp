@@ -90,13 +90,15 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                              {"resources", {{{"path", "/weather"}, {"price", "10"}, {"payTo", payTo}, {"body", "{\"sunny\":true}"}}}}};
   const Json requestExample{{"x402Version", 2}, {"paymentPayload", Json::object()}, {"paymentRequirements", Json::object()}};
 
-  shell_.addOperation({"startFacilitator",
+  shell_.addAsyncOperation({"startFacilitator",
                        "Starts the x402 facilitator (/verify, /settle, /supported) on loopback after reconciling its journal; restarted on reload.",
                        {{"config_json", ParamType::Any, false, Json::object(),
                          "{port (0 = free), networks, journal_path, token_path, settle_timeout_ms, poll_interval_ms, at_program_id_hex}"}},
                        Json{{"port", 40123}, {"url", "http://127.0.0.1:40123"}, {"reconciled", Json::object()}},
                        Json{{"config_json", facilitatorExample}}},
-                      [this](const Json& p) { return startFacilitator(objectParam(p["config_json"])); });
+                      [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
+                        startFacilitator(objectParam(a.json()["config_json"]), [reply](Json answer) { reply.answer(std::move(answer)); });
+                      });
   shell_.addOperation({"stopFacilitator", "Stops the facilitator's HTTP server and forgets its restart config (the journal stays).", {}, Json{{"stopped", true}},
                        Json::object()},
                       [this](const Json&) { return stopFacilitator(); });
@@ -173,20 +175,39 @@ logos::Json ServerOperations::onInit() {
 }
 
 void ServerOperations::restartPersistedServers() {
-  const std::string dir = shell_.context()->persistencePath();
-  for (const char* file : {kFacilitatorFile, kMerchantFile}) {
-    auto text = lezpay::fileio::readFile(dir + file);
-    if (!text.ok()) continue;
-    auto config = x402::parseJsonText(text.value());
-    Json answer = !config.ok() ? fail(config.error())
-                  : file == std::string(kFacilitatorFile) ? startFacilitator(config.value())
-                                                          : startMerchant(config.value());
+  const std::string path = shell_.context()->persistencePath() + kFacilitatorFile;
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) return restartMerchant();
+  const auto reported = [this](const char* file, const Json& answer) {
     if (!logos::isOk(answer)) {
       state_->autoStartError = std::string(file + 1) + ": " + answer.value("message", std::string());
       qCWarning(lcX402Server) << "could not restart" << QString::fromStdString(state_->autoStartError);
     } else {
       qCInfo(lcX402Server) << "restarted from" << (file + 1);
     }
+  };
+  auto config = x402::parseJsonText(text.value());
+  if (!config.ok()) {
+    reported(kFacilitatorFile, fail(config.error()));
+    return restartMerchant();
+  }
+  // The merchant starts after the facilitator answered, as a merchant may use it in-process.
+  startFacilitator(config.value(), [this, reported](Json answer) {
+    reported(kFacilitatorFile, answer);
+    restartMerchant();
+  });
+}
+
+void ServerOperations::restartMerchant() {
+  auto text = lezpay::fileio::readFile(shell_.context()->persistencePath() + kMerchantFile);
+  if (!text.ok()) return;
+  auto config = x402::parseJsonText(text.value());
+  Json answer = config.ok() ? startMerchant(config.value()) : fail(config.error());
+  if (!logos::isOk(answer)) {
+    state_->autoStartError = std::string(kMerchantFile + 1) + ": " + answer.value("message", std::string());
+    qCWarning(lcX402Server) << "could not restart" << QString::fromStdString(state_->autoStartError);
+  } else {
+    qCInfo(lcX402Server) << "restarted from" << (kMerchantFile + 1);
   }
 }
 
@@ -217,6 +238,7 @@ Facilitator* ServerOperations::facilitator() {
       qCWarning(lcX402Server) << "facilitator:" << QString::fromStdString(started.error().message);
       return nullptr;
     }
+    state_->facilitator->reconcile([this](ReconcileSummary sum) { state_->reconciled = sum; });
   }
   return state_->facilitator.get();
 }
@@ -228,47 +250,52 @@ lezpay::util::Status ServerOperations::createFacilitator(const Json& c) {
   if (state_->facilitator && state_->facilitator->inFlight() > 0) {
     return lezpay::util::Error{"FACILITATOR_BUSY", "settlements are in flight; try again when they finish"};
   }
+  if (state_->facilitator && state_->facilitator->reconciling()) {
+    return lezpay::util::Error{"FACILITATOR_BUSY", "the settlement journal is being reconciled with the chain; try again in a few seconds"};
+  }
   state_->facilitatorHttp.reset();
   state_->facilitator.reset();
   auto f = std::make_unique<Facilitator>(fc, WalletChain(shell_.context), state_->anchor.get());
-  auto sum = f->start();
-  if (!sum.ok()) return sum.error();
-  state_->reconciled = sum.value();
+  if (auto st = f->open(); !st.ok()) return st.error();
+  state_->reconciled = ReconcileSummary{};
   state_->facilitator = std::move(f);
   return lezpay::util::okStatus();
 }
 
-Json ServerOperations::startFacilitator(const Json& c) {
-  if (!c.is_object()) return fail("INVALID_CONFIG", "config_json must be a JSON object");
+void ServerOperations::startFacilitator(const Json& c, std::function<void(Json)> done) {
+  if (!c.is_object()) return done(fail("INVALID_CONFIG", "config_json must be a JSON object"));
   std::uint16_t port = 0;
   if (auto p = c.find("port"); p != c.end()) {
-    if (!p->is_number_unsigned() || p->get<std::uint64_t>() > 65535) return fail("INVALID_CONFIG", "port: must be an integer 0..65535");
+    if (!p->is_number_unsigned() || p->get<std::uint64_t>() > 65535) return done(fail("INVALID_CONFIG", "port: must be an integer 0..65535"));
     port = static_cast<std::uint16_t>(p->get<std::uint64_t>());
   }
   std::string tokenPath = shell_.context()->persistencePath() + kFacilitatorTokenFile;
   if (auto t = c.find("token_path"); t != c.end()) {
-    if (!t->is_string() || t->get<std::string>().empty()) return fail("INVALID_CONFIG", "token_path: must be a file path");
+    if (!t->is_string() || t->get<std::string>().empty()) return done(fail("INVALID_CONFIG", "token_path: must be a file path"));
     tokenPath = t->get<std::string>();
   }
-  if (auto st = createFacilitator(c); !st.ok()) return fail(st.error());
-  auto token = loadOrCreateFacilitatorToken(tokenPath);
-  if (!token.ok()) return fail(token.error().code == "INVALID_CONFIG" ? "INVALID_CONFIG" : "IO_ERROR", "token_path: " + token.error().message);
-  lezpay::net::HttpServerOptions o;
-  o.port = port;
-  o.limits.maxBodyBytes = 256 * 1024;
-  auto server = std::make_unique<lezpay::net::HttpServer>(o, facilitatorHttpHandler(state_->facilitator.get(), token.value()),
-                                                          state_->anchor.get());
-  if (auto st = server->listen(); !st.ok()) return fail(st.error());
-  state_->facilitatorHttp = std::move(server);
-  state_->facilitatorTokenPath = tokenPath;
-  qCInfo(lcX402Server) << "facilitator listening on port" << state_->facilitatorHttp->port();
-  // Persisted with the bound port (merchants keep their facilitator_url across restarts) and
-  // without fault injection (a test's crash must not repeat at every start).
-  Json stored = c;
-  stored.erase("fault_injection");
-  stored["port"] = state_->facilitatorHttp->port();
-  persist(kFacilitatorFile, stored);
-  return facilitatorInfo();
+  if (auto st = createFacilitator(c); !st.ok()) return done(fail(st.error()));
+  state_->facilitator->reconcile([this, c, port, tokenPath, done = std::move(done)](ReconcileSummary sum) {
+    state_->reconciled = sum;
+    auto token = loadOrCreateFacilitatorToken(tokenPath);
+    if (!token.ok()) return done(fail(token.error().code == "INVALID_CONFIG" ? "INVALID_CONFIG" : "IO_ERROR", "token_path: " + token.error().message));
+    lezpay::net::HttpServerOptions o;
+    o.port = port;
+    o.limits.maxBodyBytes = 256 * 1024;
+    auto server = std::make_unique<lezpay::net::HttpServer>(o, facilitatorHttpHandler(state_->facilitator.get(), token.value()),
+                                                            state_->anchor.get());
+    if (auto st = server->listen(); !st.ok()) return done(fail(st.error()));
+    state_->facilitatorHttp = std::move(server);
+    state_->facilitatorTokenPath = tokenPath;
+    qCInfo(lcX402Server) << "facilitator listening on port" << state_->facilitatorHttp->port();
+    // Persisted with the bound port (merchants keep their facilitator_url across restarts) and
+    // without fault injection (a test's crash must not repeat at every start).
+    Json stored = c;
+    stored.erase("fault_injection");
+    stored["port"] = state_->facilitatorHttp->port();
+    persist(kFacilitatorFile, stored);
+    done(facilitatorInfo());
+  });
 }
 
 Json ServerOperations::stopFacilitator() {

@@ -3,6 +3,7 @@
 // the durable settlement journal, the provider-side Store proof_of_payment verify). The plugin shell (x402_module_plugin.cpp) owns one ServerOperations and
 // forwards registration, init and shutdown to it; the agent side lives in its own files.
 
+#include <functional>
 #include <memory>
 
 #include <cstdint>
@@ -28,7 +29,9 @@ class ServerOperations {
 
  private:
   struct State;
-  logos::Json startFacilitator(const logos::Json& config);
+  // Answers `done` once the journal is reconciled (wallet_module reads, asynchronous) and the
+  // HTTP server listens. A second start while one reconciles answers FACILITATOR_BUSY.
+  void startFacilitator(const logos::Json& config, std::function<void(logos::Json)> done);
   logos::Json stopFacilitator();
   logos::Json facilitatorInfo();
   // Answer `reply` when the facilitator's verify or settle chain finishes.
@@ -42,11 +45,13 @@ class ServerOperations {
   void settleStoreProof(const x402::FacilitatorRequest& request, const std::vector<std::uint8_t>& canonicalRequest,
                         logos::sdk::Reply reply);
   // The facilitator (created with defaults, journal in the persistence directory, when none was
-  // started); nullptr when its journal cannot be opened.
+  // started; its journal reconciles in the background); nullptr when its journal cannot be opened.
   Facilitator* facilitator();
+  // Replaces the facilitator with one for `config` whose journal is open; the caller reconciles.
   lezpay::util::Status createFacilitator(const logos::Json& config);
-  // Starts the facilitator and merchant whose configurations were persisted by a previous run.
+  // Starts the facilitator, then the merchant, whose configurations were persisted by a previous run.
   void restartPersistedServers();
+  void restartMerchant();
   // Writes `config` (0600, atomically) under the persistence directory; null removes the file.
   void persist(const char* file, const logos::Json& config);
 

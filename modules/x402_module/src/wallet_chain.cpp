@@ -80,10 +80,9 @@ void WalletChain::status(const std::string& txHashHex, std::function<void(Result
                         [done = std::move(done)](const Json& e) { done(parseStatus(e)); });
 }
 
-Result<TxStatus> WalletChain::statusSync(const std::string& txHashHex, int waitMs) {
-  Json e = context_()->callSync(wallet_, "wait_for_transaction", Json{{"tx_hash", txHashHex}, {"timeout_ms", waitMs}},
-                                waitMs + timeoutMs_);
-  return parseStatus(e);
+void WalletChain::statusWait(const std::string& txHashHex, int waitMs, std::function<void(Result<TxStatus>)> done) {
+  context_()->callAsync(wallet_, "wait_for_transaction", Json{{"tx_hash", txHashHex}, {"timeout_ms", waitMs}}, waitMs + timeoutMs_,
+                        [done = std::move(done)](const Json& e) { done(parseStatus(e)); });
 }
 
 }  // namespace x402mod

@@ -34,8 +34,9 @@ class WalletChain {
   // an unknown outcome (CHAIN_UNREACHABLE, TIMEOUT, ...: it may have arrived).
   void submit(const std::string& transactionBase64, std::function<void(lezpay::util::Result<std::string>)> done);
   void status(const std::string& txHashHex, std::function<void(lezpay::util::Result<TxStatus>)> done);
-  // Blocking status read with a wait (used only during start-up reconciliation).
-  lezpay::util::Result<TxStatus> statusSync(const std::string& txHashHex, int waitMs);
+  // The same, with wallet_module waiting up to `waitMs` for inclusion (start-up
+  // reconciliation). Only the wallet's thread waits; `done` runs later on this thread.
+  void statusWait(const std::string& txHashHex, int waitMs, std::function<void(lezpay::util::Result<TxStatus>)> done);
 
   static x402::LezPayerState parsePayer(const logos::Json& envelope, lezpay::util::Error* error);
   static lezpay::util::Result<TxStatus> parseStatus(const logos::Json& envelope);
