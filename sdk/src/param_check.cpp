@@ -7,6 +7,7 @@
 
 #include "lezpay/util/base58.h"
 #include "lezpay/util/hex.h"
+#include "json_kinds.h"
 #include "logos/error_codes.h"
 
 namespace logos::sdk {
@@ -24,29 +25,10 @@ Error invalid(const std::string& message) {
   return Error{std::string(toString(ErrorCode::InvalidArgs)), message};
 }
 
-const char* jsonTypeName(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "integer";
-    case Json::value_t::number_float: return "decimal number";
-    default: return "value";
-  }
-}
-
 bool isHex(const std::string& s, std::size_t exactDigits) {
   std::string_view v = s;
   if (v.size() >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) v.remove_prefix(2);
-  if (v.size() % 2 != 0) return false;
-  if (exactDigits != 0 && v.size() != exactDigits) return false;
-  for (char c : v) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
+  return detail::isHexDigits(v, exactDigits);
 }
 
 bool isDecimalDigits(const std::string& s) {
@@ -109,7 +91,7 @@ bool isU128Decimal(const std::string& s) {
 
 Result<Json> checkParams(const OperationSpec& op, const Json& params) {
   if (!params.is_object()) {
-    return invalid("operation '" + op.name + "' takes a JSON object of parameters, got " + jsonTypeName(params));
+    return invalid("operation '" + op.name + "' takes a JSON object of parameters, got " + detail::jsonTypeName(params));
   }
   for (auto it = params.begin(); it != params.end(); ++it) {
     bool known = false;
@@ -135,7 +117,7 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
         if (h == params.end() || h->is_null()) continue;
         std::string why = typeMismatch(ParamType::U64, *h);
         if (!why.empty()) {
-          return invalid("operation '" + op.name + "': parameter '" + half + "': " + why + ", got " + jsonTypeName(*h));
+          return invalid("operation '" + op.name + "': parameter '" + half + "': " + why + ", got " + detail::jsonTypeName(*h));
         }
         out[half] = *h;
         halves = true;
@@ -154,7 +136,7 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
     }
     std::string why = typeMismatch(p.type, *it);
     if (!why.empty()) {
-      return invalid("operation '" + op.name + "': parameter '" + p.name + "': " + why + ", got " + jsonTypeName(*it));
+      return invalid("operation '" + op.name + "': parameter '" + p.name + "': " + why + ", got " + detail::jsonTypeName(*it));
     }
     out[p.name] = *it;
   }

@@ -5,6 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include <vector>
+
+#include "json_kinds.h"
 #include "lezpay/util/base58.h"
 #include "logos/sdk/param_check.h"
 
@@ -18,27 +21,15 @@ Error mismatch(const std::string& path, const std::string& message) {
   return Error{kContractMismatch, path + ": " + message};
 }
 
-const char* jsonTypeName(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "integer";
-    case Json::value_t::number_float: return "decimal number";
-    default: return "value";
+// The alternatives of a type name such as "string|null".
+std::vector<std::string_view> alternatives(std::string_view types) {
+  std::vector<std::string_view> out;
+  for (;;) {
+    const std::size_t bar = types.find('|');
+    out.push_back(types.substr(0, bar));
+    if (bar == std::string_view::npos) return out;
+    types.remove_prefix(bar + 1);
   }
-}
-
-bool isHexText(const std::string& s, std::size_t exactDigits) {
-  if (s.size() % 2 != 0) return false;
-  if (exactDigits != 0 && s.size() != exactDigits) return false;
-  for (char c : s) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 // nullopt for an unknown type name; otherwise whether `v` has it.
@@ -56,8 +47,8 @@ std::optional<bool> hasType(std::string_view type, const Json& v) {
            (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX));
   }
   if (type == "u128") return v.is_string() && isU128Decimal(v.get<std::string>());
-  if (type == "hex") return v.is_string() && isHexText(v.get<std::string>(), 0);
-  if (type == "hex32") return v.is_string() && isHexText(v.get<std::string>(), 64);
+  if (type == "hex") return v.is_string() && detail::isHexDigits(v.get<std::string>(), 0);
+  if (type == "hex32") return v.is_string() && detail::isHexDigits(v.get<std::string>(), 64);
   if (type == "base58") {
     return v.is_string() && !v.get<std::string>().empty() && lezpay::util::base58Decode(v.get<std::string>()).ok();
   }
@@ -68,21 +59,16 @@ Status checkAt(const Json& shape, const Json& value, const std::string& path, bo
   if (shape.is_null()) return lezpay::util::okStatus();
   if (shape.is_string()) {
     const std::string& types = shape.get_ref<const std::string&>();
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t bar = types.find('|', start);
-      const std::string_view one = std::string_view(types).substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    for (std::string_view one : alternatives(types)) {
       auto fits = hasType(one, value);
       if (!fits) return mismatch(path, "the shape names an unknown type '" + std::string(one) + "'");
       if (*fits) return lezpay::util::okStatus();
-      if (bar == std::string::npos) break;
-      start = bar + 1;
     }
-    return mismatch(path, "expected " + types + ", got " + jsonTypeName(value));
+    return mismatch(path, "expected " + types + ", got " + detail::jsonTypeName(value));
   }
   if (shape.is_array()) {
     if (shape.size() != 1) return mismatch(path, "an array shape holds exactly one element shape");
-    if (!value.is_array()) return mismatch(path, std::string("expected an array, got ") + jsonTypeName(value));
+    if (!value.is_array()) return mismatch(path, std::string("expected an array, got ") + detail::jsonTypeName(value));
     for (std::size_t i = 0; i < value.size(); ++i) {
       auto st = checkAt(shape[0], value[i], path + "[" + std::to_string(i) + "]", false);
       if (!st.ok()) return st;
@@ -90,7 +76,7 @@ Status checkAt(const Json& shape, const Json& value, const std::string& path, bo
     return lezpay::util::okStatus();
   }
   if (!shape.is_object()) return mismatch(path, "a shape is a type name, an object or a one-element array");
-  if (!value.is_object()) return mismatch(path, std::string("expected an object, got ") + jsonTypeName(value));
+  if (!value.is_object()) return mismatch(path, std::string("expected an object, got ") + detail::jsonTypeName(value));
   for (auto it = shape.begin(); it != shape.end(); ++it) {
     if (it.key() == "*") continue;
     const bool optional = !it.key().empty() && it.key().back() == '?';
@@ -117,15 +103,10 @@ Status checkAt(const Json& shape, const Json& value, const std::string& path, bo
 Status definitionAt(const Json& shape, const std::string& path) {
   if (shape.is_null()) return lezpay::util::okStatus();
   if (shape.is_string()) {
-    const std::string& types = shape.get_ref<const std::string&>();
-    std::size_t start = 0;
-    for (;;) {
-      const std::size_t bar = types.find('|', start);
-      const std::string one = types.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
-      if (!hasType(one, Json()).has_value()) return mismatch(path, "unknown type '" + one + "'");
-      if (bar == std::string::npos) return lezpay::util::okStatus();
-      start = bar + 1;
+    for (std::string_view one : alternatives(shape.get_ref<const std::string&>())) {
+      if (!hasType(one, Json()).has_value()) return mismatch(path, "unknown type '" + std::string(one) + "'");
     }
+    return lezpay::util::okStatus();
   }
   if (shape.is_array()) {
     if (shape.size() != 1) return mismatch(path, "an array shape holds exactly one element shape");

@@ -160,6 +160,14 @@ class Localnet:
                 last = self.rpc("getLastBlockId")
                 self._last_ms = max(self._last_ms, self.now * 1000)
                 log(f"localnet restarted at block {last}, clock {self.now} s")
+        self.resume_ticks()
+
+    def pause_ticks(self):
+        """Stops the ticker: no block at all until advance() or resume_ticks(), so a submitted
+        transaction stays pending for as long as the test needs."""
+        self._stop_clock()
+
+    def resume_ticks(self):
         self._ticker_stop.clear()
         self._ticker = threading.Thread(target=self._tick, daemon=True)
         self._ticker.start()

@@ -89,6 +89,9 @@ class Agent {
   int find(const std::string& id) const;
   // Applies lazy expiry to every request (recording each change); answers IO_ERROR on failure.
   std::optional<logos::Json> refreshAll(std::int64_t t);
+  // Why request `id` cannot be approved at `t` (not found, its status or window, the caps), audited
+  // as approval_refused; nullopt when it can.
+  std::optional<logos::Json> approvalRefusal(const std::string& id, std::int64_t t);
   // Audit first, then replace the request (or append it when new) and save; see the file comment.
   std::optional<logos::Json> commit(const x402::SpendRequest& updated, const std::string& event, logos::Json fields,
                                     std::int64_t t);

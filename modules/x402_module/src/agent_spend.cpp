@@ -134,22 +134,24 @@ Json Agent::requestApproval(const std::string& id) {
   return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
 }
 
+std::optional<Json> Agent::approvalRefusal(const std::string& id, std::int64_t t) {
+  const int i = find(id);
+  if (i < 0) return notFound(id);
+  const x402::SpendRequest& current = requests_[static_cast<std::size_t>(i)];
+  auto st = x402::canApprove(current, t);
+  if (st.ok()) st = x402::checkCaps(current.amount, requests_, direct_, config_.policy, t, id);
+  if (st.ok()) return std::nullopt;
+  (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", st.error().code}, {"message", st.error().message}}, t);
+  return spendError(st.error());
+}
+
 void Agent::approve(const std::string& id, std::uint64_t validSeconds, logos::sdk::Reply reply) {
   const std::int64_t t = now();
   // Expire overdue requests first: the caps below must not count approvals that lapsed unused.
   // canApprove still names the window or the lifetime for a request that just expired.
   if (auto e = refreshAll(t)) return reply.answer(*e);
-  const int i = find(id);
-  if (i < 0) return reply.answer(notFound(id));
-  const x402::SpendRequest current = requests_[static_cast<std::size_t>(i)];
-  if (auto st = x402::canApprove(current, t); !st.ok()) {
-    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", st.error().code}, {"message", st.error().message}}, t);
-    return reply.answer(spendError(st.error()));
-  }
-  if (auto caps = x402::checkCaps(current.amount, requests_, direct_, config_.policy, t, id); !caps.ok()) {
-    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", caps.error().code}, {"message", caps.error().message}}, t);
-    return reply.answer(spendError(caps.error()));
-  }
+  if (auto refused = approvalRefusal(id, t)) return reply.answer(*refused);
+  const x402::SpendRequest current = requests_[static_cast<std::size_t>(find(id))];
   if (config_.owner_account.empty()) {
     return reply.answer(logos::errorEnvelope(kOwnerNotConfigured, "configure the owner account (configureAgent owner_account) before approving"));
   }
@@ -174,17 +176,8 @@ void Agent::finishApprove(const std::string& id, std::int64_t t, std::int64_t ow
   }
   // Checked again: while the wallet signed, the request may have been declined, cancelled or
   // approved by another call, and another approval may have used the caps.
-  const int i = find(id);
-  if (i < 0) return reply.answer(notFound(id));
-  const x402::SpendRequest current = requests_[static_cast<std::size_t>(i)];
-  if (auto st = x402::canApprove(current, t); !st.ok()) {
-    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", st.error().code}, {"message", st.error().message}}, t);
-    return reply.answer(spendError(st.error()));
-  }
-  if (auto caps = x402::checkCaps(current.amount, requests_, direct_, config_.policy, t, id); !caps.ok()) {
-    (void)audit_.append("approval_refused", Json{{"spend_request_id", id}, {"code", caps.error().code}, {"message", caps.error().message}}, t);
-    return reply.answer(spendError(caps.error()));
-  }
+  if (auto refused = approvalRefusal(id, t)) return reply.answer(*refused);
+  const x402::SpendRequest current = requests_[static_cast<std::size_t>(find(id))];
   x402::SpendCredential cred{signedPayment->payloadJson, signedPayment->txHash, config_.owner_account, signedPayment->nonce,
                              static_cast<std::int64_t>(signedPayment->validAfter), static_cast<std::int64_t>(signedPayment->validBefore), t,
                              ownerSeconds};
