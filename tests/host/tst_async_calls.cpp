@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include "host_test_support.h"
 #include "logos/envelope.h"
 #include "logos/host/module_host.h"
 #include "logos/sdk/reply.h"
@@ -17,10 +18,7 @@ using logos::host::ModuleHost;
 
 namespace {
 
-QTemporaryDir& persistence() {
-  static QTemporaryDir dir;
-  return dir;
-}
+using namespace host_test;
 
 std::unique_ptr<ModuleHost> makeHost(int timeoutMs = 5000) {
   HostOptions o;
@@ -31,17 +29,6 @@ std::unique_ptr<ModuleHost> makeHost(int timeoutMs = 5000) {
   return std::make_unique<ModuleHost>(o);
 }
 
-Json load(ModuleHost& host, const std::string& name) {
-  Json out;
-  bool done = false;
-  host.loadModule(name, [&](Json r) {
-    out = std::move(r);
-    done = true;
-  });
-  if (!QTest::qWaitFor([&] { return done; }, 10000)) return Json{{"status", "error"}, {"code", "TEST_TIMEOUT"}, {"message", ""}};
-  return out;
-}
-
 // Collects every answer of one call: a call must answer exactly once.
 struct Answers {
   std::vector<Json> got;
@@ -50,18 +37,11 @@ struct Answers {
   }
 };
 
-Json call(ModuleHost& host, const std::string& module, const std::string& method, Json args, int timeoutMs = 0) {
-  Answers a;
-  host.call(module, method, std::move(args), timeoutMs, a.sink());
-  if (!QTest::qWaitFor([&] { return !a.got.empty(); }, 15000)) return Json{{"status", "error"}, {"code", "TEST_TIMEOUT"}, {"message", ""}};
-  return a.got.front();
-}
 
 Json counters(ModuleHost& host, const std::string& module = "test_echo") {
   return call(host, module, "async_counters", Json::array())["result"];
 }
 
-QString code(const Json& e) { return QString::fromStdString(e.value("code", "")); }
 
 }  // namespace
 

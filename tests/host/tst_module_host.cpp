@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "host_test_support.h"
 #include "logos/envelope.h"
 #include "logos/host/module_host.h"
 #include "logos/sdk/dispatcher.h"
@@ -22,11 +23,7 @@ using logos::host::ModuleHost;
 
 namespace {
 
-QTemporaryDir& persistence() {
-  static QTemporaryDir dir;
-  return dir;
-}
-
+using namespace host_test;
 
 std::unique_ptr<ModuleHost> makeHost(bool policyOn = true, bool withBroken = false, int timeoutMs = 5000) {
   HostOptions o;
@@ -37,32 +34,6 @@ std::unique_ptr<ModuleHost> makeHost(bool policyOn = true, bool withBroken = fal
   o.defaultCallTimeoutMs = timeoutMs;
   return std::make_unique<ModuleHost>(o);
 }
-
-Json load(ModuleHost& host, const std::string& name) {
-  Json out;
-  bool done = false;
-  host.loadModule(name, [&](Json r) {
-    out = std::move(r);
-    done = true;
-  });
-  if (!QTest::qWaitFor([&] { return done; }, 10000)) return Json{{"status", "error"}, {"code", "TEST_TIMEOUT"}, {"message", ""}};
-  return out;
-}
-
-Json call(ModuleHost& host, const std::string& module, const std::string& method, Json args, int timeoutMs = 0) {
-  Json out;
-  bool done = false;
-  host.call(module, method, std::move(args), timeoutMs, [&](Json r) {
-    out = std::move(r);
-    done = true;
-  });
-  if (!QTest::qWaitFor([&] { return done; }, 15000)) return Json{{"status", "error"}, {"code", "TEST_TIMEOUT"}, {"message", ""}};
-  return out;
-}
-
-QString code(const Json& e) { return QString::fromStdString(e.value("code", "")); }
-QString message(const Json& e) { return QString::fromStdString(e.value("message", "")); }
-
 
 }  // namespace
 
