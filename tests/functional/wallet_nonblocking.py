@@ -161,6 +161,7 @@ class WalletNonblocking(LocalnetTestCase):
         write = TimedCall(self.node, "submit_signed_transaction", [signed["transaction_base64"], True, WAIT_MS], started)
         write.start()
         self.wait_until_pending(signed["tx_hash"])
+        self.assertIsNone(self.node.proc.poll(), "the daemon exited during the wait")
         stop_sent = time.monotonic()
         self.node.stop(timeout=15)
         stopped_in = time.monotonic() - stop_sent
