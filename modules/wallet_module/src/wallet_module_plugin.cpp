@@ -3,7 +3,7 @@
 #include <QObject>
 
 #include <chrono>
-#include <thread>
+#include <optional>
 
 #include "lez/core/authenticated_transfer.h"
 #include "lez/core/hashing.h"
@@ -19,6 +19,7 @@
 #include "logos/sdk/module_base.h"
 #include "logos/sdk/param_check.h"
 #include "logos/wallet_answers.h"
+#include "inclusion_waits.h"
 #include "sequencer_client.h"
 #include "wallet_errors.h"
 #include "wallet_keystore.h"
@@ -69,6 +70,7 @@ class WalletModule : public logos::sdk::ModuleBase {
     return logos::okEnvelope();
   }
   void onShutdown() override {
+    if (waits_) waits_->stopAll();
     if (keystore_) keystore_->close();
   }
 
@@ -80,6 +82,8 @@ class WalletModule : public logos::sdk::ModuleBase {
   lez::core::ProgramId atProgram_ = lez::core::kAuthenticatedTransferProgramId;
   // Next nonce per signer for transactions this wallet submitted that may not be included yet.
   std::map<AccountId, U128> reserved_;
+  // Transactions being waited for (wait=true, wait_for_transaction); polled by timers, never a sleep.
+  std::unique_ptr<InclusionWaits> waits_;
 
   SequencerClient chain() const { return SequencerClient(sequencerUrl_, timeoutMs_); }
 
@@ -148,11 +152,11 @@ class WalletModule : public logos::sdk::ModuleBase {
     return tx.value();
   }
 
-  // Submits and, when asked, waits; answers the upstream shape plus the outcome.
-  Json submitAndMaybeWait(const lez::core::PublicTransaction& tx, bool wait, int timeoutMs) {
-    auto client = chain();
-    auto hash = client.sendTransaction(lez::core::encode(lez::core::LeeTransaction{tx}));
-    if (!hash.ok()) return fail(hash.error());
+  // Submits and, when asked, waits; answers the upstream shape plus the outcome. The submission is
+  // one sequencer round trip (bounded by the client timeout); the wait runs on a timer.
+  void submitAndMaybeWait(const lez::core::PublicTransaction& tx, bool wait, int timeoutMs, const logos::sdk::Reply& reply) {
+    auto hash = chain().sendTransaction(lez::core::encode(lez::core::LeeTransaction{tx}));
+    if (!hash.ok()) return reply.answer(fail(hash.error()));
     const auto signers = lez::core::signerAccountIds(tx);
     for (std::size_t i = 0; i < signers.size(); ++i) {
       reserved_[signers[i]] = tx.message.nonces[i].checkedAdd(U128(1)).value_or(tx.message.nonces[i]);
@@ -160,49 +164,62 @@ class WalletModule : public logos::sdk::ModuleBase {
     Json out{{"success", true}, {"tx_hash", lez::core::hashToHex(hash.value())}, {"secrets", Json::array()}, {"error", ""}};
     if (!wait) {
       out["tx_status"] = "pending";
-      return logos::okEnvelope(out);
+      return reply.answer(logos::okEnvelope(out));
     }
-    Json waited = waitFor(hash.value(), timeoutMs);
-    for (auto it = out.begin(); it != out.end(); ++it) {
-      if (!waited.contains(it.key())) waited[it.key()] = it.value();
-    }
-    if (!logos::isOk(waited)) waited["success"] = false;
-    return waited;
+    waitFor(hash.value(), timeoutMs, reply, [out](Json waited) {
+      for (auto it = out.begin(); it != out.end(); ++it) {
+        if (!waited.contains(it.key())) waited[it.key()] = it.value();
+      }
+      if (!logos::isOk(waited)) waited["success"] = false;
+      return waited;
+    });
   }
 
-  Json waitFor(const lez::core::Hash32& hash, int timeoutMs) {
-    auto client = chain();
+  // Polls the transaction's status until it is included, rejected or unknown, or the deadline
+  // passes; answers `reply` once with `shape(answer)`.
+  void waitFor(const lez::core::Hash32& hash, int timeoutMs, const logos::sdk::Reply& reply,
+               std::function<Json(Json)> shape = [](Json j) { return j; }) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-    for (;;) {
-      auto s = client.transactionStatus(hash);
-      if (!s.ok()) return fail(s.error());
-      const std::string hex = lez::core::hashToHex(hash);
-      if (s->status == "included") {
-        return logos::okEnvelope(Json{{"tx_hash", hex}, {"tx_status", "included"}, {"block_id", s->blockId}});
-      }
-      if (s->status == "rejected") {
-        reserved_.clear();  // our later nonces were computed past a transaction that will never land
-        const Json& d = s->details;
-        Json e = fail("TX_REJECTED", "transaction " + hex + " was rejected: " + d.value("code", std::string("?")) + ": " +
-                                         d.value("message", std::string()));
-        e["tx_hash"] = hex;
-        e["tx_status"] = "rejected";
-        e["reason"] = d;
-        return e;
-      }
-      if (s->status == "unknown") {
-        Json e = fail("TX_UNKNOWN", "the sequencer does not know transaction " + hex);
-        e["tx_hash"] = hex;
-        return e;
-      }
-      if (std::chrono::steady_clock::now() >= deadline) {
-        Json e = fail("TX_TIMEOUT", "transaction " + hex + " was not included within " + std::to_string(timeoutMs) + " ms; it may still be");
-        e["tx_hash"] = hex;
-        e["tx_status"] = "pending";
-        return e;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto check = [this, hash, timeoutMs, deadline, shape = std::move(shape)]() -> std::optional<Json> {
+      auto answer = statusAnswer(hash, timeoutMs, deadline);
+      if (!answer) return std::nullopt;
+      return shape(std::move(*answer));
+    };
+    // Made on first use: handlers run on the module's thread, where the timers must live.
+    if (!waits_) waits_ = std::make_unique<InclusionWaits>();
+    waits_->start(std::move(check), reply);
+  }
+
+  // One status round trip: the final answer, or nullopt while pending before the deadline.
+  std::optional<Json> statusAnswer(const lez::core::Hash32& hash, int timeoutMs, std::chrono::steady_clock::time_point deadline) {
+    auto s = chain().transactionStatus(hash);
+    if (!s.ok()) return fail(s.error());
+    const std::string hex = lez::core::hashToHex(hash);
+    if (s->status == "included") {
+      return logos::okEnvelope(Json{{"tx_hash", hex}, {"tx_status", "included"}, {"block_id", s->blockId}});
     }
+    if (s->status == "rejected") {
+      reserved_.clear();  // our later nonces were computed past a transaction that will never land
+      const Json& d = s->details;
+      Json e = fail("TX_REJECTED", "transaction " + hex + " was rejected: " + d.value("code", std::string("?")) + ": " +
+                                       d.value("message", std::string()));
+      e["tx_hash"] = hex;
+      e["tx_status"] = "rejected";
+      e["reason"] = d;
+      return e;
+    }
+    if (s->status == "unknown") {
+      Json e = fail("TX_UNKNOWN", "the sequencer does not know transaction " + hex);
+      e["tx_hash"] = hex;
+      return e;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      Json e = fail("TX_TIMEOUT", "transaction " + hex + " was not included within " + std::to_string(timeoutMs) + " ms; it may still be");
+      e["tx_hash"] = hex;
+      e["tx_status"] = "pending";
+      return e;
+    }
+    return std::nullopt;
   }
 
   static Json payloadParam(const Args& a) {
@@ -337,38 +354,38 @@ class WalletModule : public logos::sdk::ModuleBase {
                    auto h = chain().lastBlockId();
                    return h.ok() ? logos::okEnvelope(Json{{"block_height", h.value()}}) : fail(h.error());
                  });
-    addOperation(op("register_public_account", "Initializes an account under authenticated_transfer (needed before it can receive or send).",
+    addAsyncOperation(op("register_public_account", "Initializes an account under authenticated_transfer (needed before it can receive or send).",
                     {account, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"account_id", exampleId}}, submittedShape),
-                 [this](const Args& a) {
+                 [this](const Args& a, logos::sdk::Reply reply) {
                    Json payload{{"account_ids", {accountArg(a, "account_id").toHex()}}, {"signing_requirements", {true}},
                                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atInitializeInstruction()))},
                                 {"program_id_hex", atProgram_.toHex()}};
                    auto tx = buildSigned(payload);
-                   if (!tx.ok()) return fail(tx.error());
-                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a));
+                   if (!tx.ok()) return reply.answer(fail(tx.error()));
+                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a), reply);
                  });
-    addOperation(op("transfer_public", "Sends an authenticated_transfer of amount from an account this wallet holds.",
+    addAsyncOperation(op("transfer_public", "Sends an authenticated_transfer of amount from an account this wallet holds.",
                     {{"from", PT::Account, true, nullptr, "sender account id (hex or base58)"},
                      {"to", PT::Account, true, nullptr, "recipient account id (hex or base58)"},
                      {"amount", PT::U128, true, nullptr, "amount as a decimal string"},
                      wait, timeout},
                     Json{{"tx_hash", ""}, {"tx_status", "included"}},
                     Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}, submittedShape),
-                 [this](const Args& a) {
+                 [this](const Args& a, logos::sdk::Reply reply) {
                    auto tx = buildTransfer(a);
-                   if (!tx.ok()) return fail(tx.error());
-                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a));
+                   if (!tx.ok()) return reply.answer(fail(tx.error()));
+                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a), reply);
                  });
     const logos::ParamSpec payload{"payload_json", PT::Any, true, nullptr,
                                    "{account_ids, signing_requirements, instruction_hex, program_id_hex} (object or JSON text)"};
     const Json examplePayload{{"account_ids", {exampleId}}, {"signing_requirements", {true}}, {"instruction_hex", "01000000"},
                               {"program_id_hex", lez::core::kAuthenticatedTransferProgramId.toHex()}};
-    addOperation(op("send_generic_public_transaction_json", "Builds, signs and submits a transaction from the upstream JSON payload.",
+    addAsyncOperation(op("send_generic_public_transaction_json", "Builds, signs and submits a transaction from the upstream JSON payload.",
                     {payload, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"payload_json", examplePayload}}, submittedShape),
-                 [this](const Args& a) {
+                 [this](const Args& a, logos::sdk::Reply reply) {
                    auto tx = buildSigned(payloadParam(a));
-                   if (!tx.ok()) return fail(tx.error());
-                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a));
+                   if (!tx.ok()) return reply.answer(fail(tx.error()));
+                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a), reply);
                  });
     addOperation(op("sign_public_transaction_json", "Builds and signs a transaction WITHOUT broadcasting it: base64 Borsh LeeTransaction and hash.",
                     {payload}, Json{{"transaction_base64", ""}, {"tx_hash", ""}}, Json{{"payload_json", examplePayload}}, signedShape),
@@ -386,22 +403,22 @@ class WalletModule : public logos::sdk::ModuleBase {
                    auto tx = buildTransfer(a);
                    return tx.ok() ? signedAnswer(tx.value()) : fail(tx.error());
                  });
-    addOperation(op("submit_signed_transaction", "Submits a signed base64 Borsh LeeTransaction.",
+    addAsyncOperation(op("submit_signed_transaction", "Submits a signed base64 Borsh LeeTransaction.",
                     {{"transaction_base64", PT::String, true, nullptr, "standard base64 of a Borsh LeeTransaction"}, wait, timeout},
                     Json{{"tx_hash", ""}}, Json{{"transaction_base64", "AA=="}}, submittedShape),
-                 [this](const Args& a) {
+                 [this](const Args& a, logos::sdk::Reply reply) {
                    auto bytes = lezpay::util::fromBase64(a.str("transaction_base64"));
-                   if (!bytes.ok()) return fail("INVALID_TRANSACTION", "transaction_base64: " + bytes.error().message);
+                   if (!bytes.ok()) return reply.answer(fail("INVALID_TRANSACTION", "transaction_base64: " + bytes.error().message));
                    auto tx = lez::core::decodeLeeTransaction(bytes.value());
                    if (!tx.ok() || tx->asPublic() == nullptr) {
-                     return fail("INVALID_TRANSACTION", tx.ok() ? "only public transactions are supported" : tx.error().message);
+                     return reply.answer(fail("INVALID_TRANSACTION", tx.ok() ? "only public transactions are supported" : tx.error().message));
                    }
-                   return submitAndMaybeWait(*tx->asPublic(), a.boolean("wait"), timeoutOf(a));
+                   return submitAndMaybeWait(*tx->asPublic(), a.boolean("wait"), timeoutOf(a), reply);
                  });
-    addOperation(op("wait_for_transaction", "Waits until a transaction is included or rejected (with the reason).",
+    addAsyncOperation(op("wait_for_transaction", "Waits until a transaction is included or rejected (with the reason).",
                     {{"tx_hash", PT::Hex32, true, nullptr, "transaction hash"}, timeout}, Json{{"tx_status", "included"}},
                     Json{{"tx_hash", std::string(64, 'a')}}, Json{{"tx_hash", "hex32"}, {"tx_status", "string"}, {"block_id", "u64"}}),
-                 [this](const Args& a) { return waitFor(a.hex32("tx_hash"), timeoutOf(a)); });
+                 [this](const Args& a, logos::sdk::Reply reply) { return waitFor(a.hex32("tx_hash"), timeoutOf(a), reply); });
     addOperation(op("sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
                     {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
                     Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}, Json{{"result", "hex"}}),
