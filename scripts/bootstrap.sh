@@ -38,6 +38,9 @@ lezpay_sanitizer_env() {
   export ASAN_OPTIONS="abort_on_error=0:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=0:quarantine_size_mb=8:thread_local_quarantine_size_kb=256:log_path=$logs/asan:log_exe_name=1"
   export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan:log_exe_name=1"
   export LSAN_OPTIONS="suppressions=$LEZPAY_ROOT/tests/sanitizer/lsan.supp:print_suppressions=0"
+  # The checked run also checks every module answer against its declared result shape and error
+  # table (sdk/dispatcher.h): a break answers CONTRACT_MISMATCH, which fails the test that saw it.
+  export LEZPAY_CONTRACT_CHECKS=1
 }
 
 lezpay_say() { printf '[lez-pay] %s\n' "$*" >&2; }
