@@ -65,4 +65,10 @@ constexpr ErrorEntry kErrors[] = {
 
 std::span<const ErrorEntry> errorTable() { return kErrors; }
 
+std::vector<logos::ErrorSpec> paymentStreamsErrors() {
+  std::vector<logos::ErrorSpec> out;
+  for (const auto& e : kErrors) out.push_back({e.code, e.meaning, e.action});
+  return out;
+}
+
 }  // namespace payment_streams
