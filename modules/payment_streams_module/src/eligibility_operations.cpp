@@ -461,7 +461,7 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"eligibility", "OK"}, {"message", ""}},
        Json{{"proof_hex", ""}, {"canonical_request_hex", exampleN8}, {"requester_peer_id", "16Uiu2HAm..."}}},
-                     Json{{"eligibility", "string"}, {"message", "string"}}),
+                     Json{{"eligibility", "string"}, {"message", "string"}, {"*", "any"}}),
       [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex"});
         if (!p.ok()) return done(errorJson(p.error()));

@@ -21,10 +21,17 @@ inline const logos::ParamSpec kOwnerParam{"owner", logos::ParamType::Account, tr
 inline const logos::ParamSpec kVaultParam{"vault_id", logos::ParamType::U64, true, nullptr, "vault id (u64)"};
 inline const logos::ParamSpec kStreamParam{"stream_id", logos::ParamType::U64, true, nullptr, "stream id (u64)"};
 
-// A required u128 amount: `key` as a decimal string, or its u64 halves `key_lo`/`key_hi` (both
-// forms must agree).
+// A u128 amount: `key` as a decimal string, or its u64 halves `key_lo`/`key_hi` (both forms must
+// agree). Declared optional so that a missing amount is the module's INVALID_ARGS answer (as every
+// other fault of a write), not the host's refusal; handlers ask missingAmount first.
 inline std::vector<logos::ParamSpec> amountParams(const std::string& key, const std::string& doc) {
-  return {{key, logos::ParamType::Amount, true, nullptr, doc + " (u128 decimal string, or u64 halves " + key + "_lo/" + key + "_hi)"}};
+  return {{key, logos::ParamType::Amount, false, nullptr, doc + " (required: u128 decimal string, or u64 halves " + key + "_lo/" + key + "_hi)"}};
+}
+
+// The error answer when amount `key` was given in neither form, else null.
+inline Json missingAmount(const logos::sdk::Args& a, const std::string& key) {
+  if (a.has(key)) return nullptr;
+  return errorJson(kInvalidArgs, "missing parameter '" + key + "' (decimal string) or '" + key + "_lo'/'" + key + "_hi'");
 }
 
 inline std::vector<logos::ParamSpec> joinParams(std::vector<logos::ParamSpec> a, const std::vector<logos::ParamSpec>& b) {

@@ -34,7 +34,10 @@ Json clock() { return Json{{"block_id", "u64"}, {"timestamp", "u64"}, {"fold_sec
 Json write(Json facts) {
   Json shape{{"success", "bool"}, {"tx_hash", "hex32"}, {"tx_status", "string"}, {"block_id", "u64|null"}, {"wallet", "object"},
              {"operation?", "string"}};
-  for (auto it = facts.begin(); it != facts.end(); ++it) shape[it.key() + "?"] = it.value();
+  for (auto it = facts.begin(); it != facts.end(); ++it) {
+    const bool optional = !it.key().empty() && it.key().back() == '?';
+    shape[optional ? it.key() : it.key() + "?"] = it.value();
+  }
   return shape;
 }
 

@@ -37,6 +37,7 @@ logos::OperationSpec createStreamSpec() {
 void createStreamOperation(ModuleServices& s, const Args& a, Answer done) {
   const AccountId owner = accountOf(a, "owner");
   const AccountId provider = accountOf(a, "provider");
+  if (Json missing = missingAmount(a, "allocation"); !missing.is_null()) return done(std::move(missing));
   const U128 allocation = a.u128("allocation");
   const std::optional<StreamId> streamId = a.has("stream_id") ? std::optional<StreamId>(a.u64("stream_id")) : std::nullopt;
   createStream(s, owner, a.u64("vault_id"), streamId, provider, a.u64("rate"), allocation, a.boolean("wait"),
@@ -103,6 +104,7 @@ logos::OperationSpec topUpStreamSpec() {
 }
 
 void topUpStream(ModuleServices& s, const Args& a, Answer done) {
+  if (Json missing = missingAmount(a, "increase"); !missing.is_null()) return done(std::move(missing));
   const U128 increase = a.u128("increase");
   const U128 inc = increase;
   ownerStreamWrite(

@@ -60,6 +60,7 @@ logos::OperationSpec depositSpec() {
 
 void deposit(ModuleServices& s, const Args& a, Answer done) {
   const AccountId owner = accountOf(a, "owner");
+  if (Json missing = missingAmount(a, "amount"); !missing.is_null()) return done(std::move(missing));
   const U128 amount = a.u128("amount");
   const ls::VaultId vaultId = a.u64("vault_id");
   const bool wait = a.boolean("wait");
@@ -130,6 +131,7 @@ void prepareDestination(ModuleServices& s, const AccountId& to, Answer then) {
 
 void withdraw(ModuleServices& s, const Args& a, Answer done) {
   const AccountId owner = accountOf(a, "owner");
+  if (Json missing = missingAmount(a, "amount"); !missing.is_null()) return done(std::move(missing));
   const U128 amount = a.u128("amount");
   const ls::VaultId vaultId = a.u64("vault_id");
   std::optional<AccountId> to;
