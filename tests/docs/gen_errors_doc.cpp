@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "delivery_errors.h"
+#include "error_table.h"
 #include "logos/sdk/dispatcher.h"
 #include "wallet_errors.h"
 #include "x402_errors.h"
@@ -40,6 +41,10 @@ int main() {
                "envelope, under `error` (docs/protocol.md §1 \"Error codes\" lists the host's own codes).\n";
   table("Every module", "Answered by the SDK's dispatcher of any module, whatever the module declares.", logos::sdk::sdkErrors());
   table("wallet_module", "", wallet::walletErrors());
+  table("payment_streams_module",
+        "Besides its own codes it passes through wallet_module's (TX_REJECTED, TX_TIMEOUT, WALLET_NOT_OPEN, TIMEOUT) and "
+        "answers the eligibility verdicts and user-side codes of payment-streams.md §7.",
+        payment_streams::paymentStreamsErrors());
   table("delivery_module", "", delivery::deliveryErrors());
   table("x402_module",
         "The lowercase codes are x402 failure reasons (x402.md §4), kept in the spec's spelling; the merchant's HTTP "

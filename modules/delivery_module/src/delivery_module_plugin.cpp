@@ -166,11 +166,14 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                    node_->unsubscribe(a.str("contentTopic"));
                    return logos::okEnvelope(Json{{"subscriptions", node_->subscriptions()}});
                  });
-    addAsyncOperation({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
+    // A Store response in JSON (storeResponseToJson), queryLocalArchive's shape: a non-200 status
+    // from the peer is a successful exchange and answers here too.
+    addAsyncOperation(shaped({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
                   {query,
                    {"peerAddr", PT::String, false, "", "multiaddr of the Store node (default: the configured storeNode)"},
                    {"timeoutMs", PT::U64, false, 10000, "deadline of the exchange with the peer"}},
                   Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}, {"requestId", "q1"}}, queryExample},
+                             Json{{"statusCode", "u64"}, {"statusDesc", "string"}, {"messages", "array"}, {"*", "any"}}),
                  [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { storeQuery(a.json(), std::move(reply)); });
     addOperation(shaped({"queryLocalArchive", "Answers a Store query from this node's own archive (no eligibility hook), storeQuery's shape.",
                          {query}, Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}}, queryExample},

@@ -20,7 +20,7 @@
 #include "lez/streams/instruction.h"
 #include "lez/streams/instruction_accounts.h"
 #include "logos/module_context.h"
-#include "param_parsing.h"
+#include "module_types.h"
 
 namespace payment_streams {
 

@@ -4,6 +4,7 @@
 
 #include "logos/envelope.h"
 #include "operation_params.h"
+#include "result_shapes.h"
 
 namespace payment_streams {
 namespace {
@@ -14,26 +15,26 @@ using logos::sdk::Args;
 constexpr std::uint64_t kMaxTimeoutMs = 600000;
 
 logos::OperationSpec configureSpec() {
-  return {"configure", "Sets the program id, clock account, AT program id and timeouts (persisted; absent keys keep their value).",
+  return shapes::shaped({"configure", "Sets the program id, clock account, AT program id and timeouts (persisted; absent keys keep their value).",
           {{"program_id", ParamType::Hex32, false, nullptr, "payment-streams program id (default: the testnet id)"},
-           {"clock_account", ParamType::String, false, nullptr, "clock account used for time (default CLOCK_01)"},
+           {"clock_account", ParamType::Account, false, nullptr, "clock account used for time (default CLOCK_01)"},
            {"at_program_id", ParamType::Hex32, false, nullptr, "authenticated_transfer program id pinned in Deposit"},
            {"wallet_timeout_ms", ParamType::U64, false, nullptr, "timeout of one chain read through the wallet"},
            {"tx_timeout_ms", ParamType::U64, false, nullptr, "how long a write waits for inclusion"}},
-          Json{{"config", Json::object()}}, Json{{"tx_timeout_ms", 30000}}};
+          Json{{"config", Json::object()}}, Json{{"tx_timeout_ms", 30000}}},
+                        Json{{"config", "object"}});
 }
 
 void configure(ModuleServices& s, const Args& a, Answer done) {
   ModuleConfig c = s.config();
-  if (a.has("program_id")) c.program = lez::core::ProgramId::fromHex(a.json()["program_id"].get<std::string>()).value();
-  if (a.has("at_program_id")) c.atProgram = lez::core::ProgramId::fromHex(a.json()["at_program_id"].get<std::string>()).value();
+  if (a.has("program_id")) c.program = lez::core::ProgramId::fromBytes32(a.hex32("program_id"));
+  if (a.has("at_program_id")) c.atProgram = lez::core::ProgramId::fromBytes32(a.hex32("at_program_id"));
   if (a.has("clock_account")) {
-    auto clock = accountArg(a, "clock_account");
-    if (!clock.ok()) return done(errorJson(clock.error()));
-    if (clock.value() != lez::core::kClock01 && clock.value() != lez::core::kClock10 && clock.value() != lez::core::kClock50) {
+    const AccountId clock = accountOf(a, "clock_account");
+    if (clock != lez::core::kClock01 && clock != lez::core::kClock10 && clock != lez::core::kClock50) {
       return done(errorJson(kInvalidArgs, "clock_account must be CLOCK_01, CLOCK_10 or CLOCK_50 (the program refuses others: 6025)"));
     }
-    c.clock = clock.value();
+    c.clock = clock;
   }
   if (a.has("wallet_timeout_ms")) c.walletTimeoutMs = static_cast<int>(std::min(a.u64("wallet_timeout_ms"), kMaxTimeoutMs));
   if (a.has("tx_timeout_ms")) c.txTimeoutMs = static_cast<int>(std::min(a.u64("tx_timeout_ms"), kMaxTimeoutMs));

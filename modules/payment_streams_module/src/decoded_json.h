@@ -7,7 +7,7 @@
 
 #include "lez/core/clock_data.h"
 #include "lez/streams/accounts.h"
-#include "param_parsing.h"
+#include "module_types.h"
 
 namespace payment_streams {
 

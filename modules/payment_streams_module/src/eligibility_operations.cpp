@@ -11,6 +11,8 @@
 #include "lezpay/util/hex.h"
 #include "logos/eligibility.h"
 #include "logos/envelope.h"
+#include "operation_params.h"
+#include "result_shapes.h"
 #include "stream_operations.h"
 
 Q_LOGGING_CATEGORY(lcStreamsEligibility, "lezpay.streams.eligibility")
@@ -88,6 +90,18 @@ Result<Json> withAliases(const Json& p, std::initializer_list<const char*> requi
     if (!out.contains(key) || !out[key].is_string()) return Error{kInvalidArgs, std::string("missing parameter '") + key + "' (string)"};
   }
   return out;
+}
+
+// The hook's stream_id is declared Any (absent, null and "" mean "the confirmed stream", and the
+// camelCase alias may carry it), so its u64 rule is applied here: a JSON integer or a decimal string.
+Result<std::uint64_t> hookStreamId(const Json& v) {
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>();
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(v.get<std::int64_t>());
+  if (v.is_string()) {
+    auto d = U128::parseDecimal(v.get<std::string>());
+    if (d.ok() && d->toU64()) return *d->toU64();
+  }
+  return Error{kInvalidArgs, "stream_id must be an unsigned 64-bit integer (JSON integer or decimal string)"};
 }
 
 std::vector<logos::ParamSpec> aliasSpecs(std::initializer_list<const char*> names) {
@@ -324,7 +338,7 @@ void EligibilityOperations::prepareProof(const Json& p, Answer done) {
   const std::string peer = p.value("provider_peer_id", std::string());
   std::optional<ls::StreamId> requested;
   if (p.contains("stream_id") && !p["stream_id"].is_null() && !(p["stream_id"].is_string() && p["stream_id"].get<std::string>().empty())) {
-    auto id = u64Value(p["stream_id"], "stream_id");
+    auto id = hookStreamId(p["stream_id"]);
     if (!id.ok()) return done(errorJson(id.error()));
     requested = id.value();
   }
@@ -422,8 +436,8 @@ void EligibilityOperations::registerOperations() {
   using PT = ParamType;
   // Local operations answer at once from the state; the hooks and the acknowledgment read the
   // chain and answer later.
-  auto add = [this](logos::OperationSpec spec, std::function<Json(const Json&)> local) {
-    s_.addOperation(std::move(spec), [local](ModuleServices&, const logos::sdk::Args& a, Answer done) { done(local(a.json())); });
+  auto add = [this](logos::OperationSpec spec, std::function<Json(const logos::sdk::Args&)> local) {
+    s_.addOperation(std::move(spec), [local](ModuleServices&, const logos::sdk::Args& a, Answer done) { done(local(a)); });
   };
   auto addChained = [this](logos::OperationSpec spec, std::function<void(const Json&, Answer)> handler) {
     s_.addOperation(std::move(spec), [handler](ModuleServices&, const logos::sdk::Args& a, Answer done) { handler(a.json(), std::move(done)); });
@@ -436,7 +450,7 @@ void EligibilityOperations::registerOperations() {
   // delivery_module forwards the storeQuery "eligibility.options" object to every arm; ours ignore it.
   const logos::ParamSpec options{"options", PT::Any, false, nullptr, "ignored (accepted for the delivery hook's shape)"};
 
-  addChained({std::string(logos::eligibility::kVerifyOperation),
+  addChained(shapes::shaped({std::string(logos::eligibility::kVerifyOperation),
        "Provider side: verdict on a Store request's eligibility proof (OK, PARAMS_REJECTED, PROOF_INVALID, STREAM_NOT_ACTIVE).",
        [&] {
          std::vector<logos::ParamSpec> v{{"proof_hex", PT::String, false, nullptr, "EligibilityProof bytes as hex; empty = no proof"},
@@ -447,12 +461,13 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"eligibility", "OK"}, {"message", ""}},
        Json{{"proof_hex", ""}, {"canonical_request_hex", exampleN8}, {"requester_peer_id", "16Uiu2HAm..."}}},
+                     Json{{"eligibility", "string"}, {"message", "string"}, {"*", "any"}}),
       [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex"});
         if (!p.ok()) return done(errorJson(p.error()));
         verify(p.value(), std::move(done));
       });
-  addChained({std::string(logos::eligibility::kPrepareProposalOperation),
+  addChained(shapes::shaped({std::string(logos::eligibility::kPrepareProposalOperation),
        "User side: a signed StreamProposal for the mapped provider under the configured user terms (fresh session key).",
        [&] {
          std::vector<logos::ParamSpec> v{n8opt, peerOpt, options};
@@ -461,12 +476,13 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}}},
+                     Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"vault_id", "u64"}, {"stream_id", "u64"}, {"create_stream_deadline", "u64"}, {"session_public_key", "hex"}, {"provider", "base58"}, {"request_id", "string"}}),
       [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
         if (!p.ok()) return done(errorJson(p.error()));
         prepareProposal(p.value(), std::move(done));
       });
-  addChained({std::string(logos::eligibility::kPrepareProofOperation),
+  addChained(shapes::shaped({std::string(logos::eligibility::kPrepareProofOperation),
        "User side: a StreamProof (session-key signature over SHA256(N8)); empty stream_id = the stream confirmed for this provider.",
        [&] {
          std::vector<logos::ParamSpec> v{n8opt, peerOpt,
@@ -477,67 +493,69 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"kind", "stream_proof"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}, {"stream_id", ""}}},
+                     Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"stream_id", "u64"}, {"vault_id", "u64"}, {"request_id", "string"}}),
       [this](const Json& raw, Answer done) {
         auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
         if (!p.ok()) return done(errorJson(p.error()));
         prepareProof(p.value(), std::move(done));
       });
-  addChained({"createStreamFromAcceptedProposal",
+  addChained(shapes::shaped({"createStreamFromAcceptedProposal",
        "User side: after the provider accepted a proposal, creates the on-chain stream with exactly the negotiated terms.",
        {peer}, Json{{"stream_id", 0}, {"tx_hash", ""}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
+                     Json{{"stream_id", "u64"}, {"vault_id", "u64"}, {"already_confirmed?", "bool"}, {"provider_peer_id?", "string"}, {"*", "any"}}),
       [this](const Json& p, Answer done) { createFromAccepted(p["provider_peer_id"].get<std::string>(), std::move(done)); });
-  add({"markProposalRejected", "User side: forgets a pending proposal the provider refused, so a new one can be made.", {peer},
+  add(shapes::shaped({"markProposalRejected", "User side: forgets a pending proposal the provider refused, so a new one can be made.", {peer},
        Json{{"forgotten", true}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
-      [this](const Json& p) {
-        const std::string peerId = p["provider_peer_id"].get<std::string>();
+                     Json{{"forgotten", "bool"}}),
+      [this](const logos::sdk::Args& p) {
+        const std::string peerId = p.str("provider_peer_id");
         auto it = s_.state->negotiations.find(peerId);
         const bool pending = it != s_.state->negotiations.end() && it->second.state == se::NegotiationState::Pending;
         if (pending) s_.state->negotiations.erase(it);
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
         return logos::okEnvelope(Json{{"forgotten", pending}});
       });
-  add({"registerProviderMapping", "User side: maps a provider PeerId to the provider's LEZ account.",
-       {{"peer_id", PT::String, true, nullptr, "provider PeerId"}, {"provider", PT::String, true, nullptr, "provider account (base58 or 64 hex)"}},
+  add(shapes::shaped({"registerProviderMapping", "User side: maps a provider PeerId to the provider's LEZ account.",
+       {{"peer_id", PT::String, true, nullptr, "provider PeerId"}, {"provider", PT::Account, true, nullptr, "provider account (base58 or 64 hex)"}},
        Json::object(), Json{{"peer_id", "16Uiu2HAm..."}, {"provider", "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY"}}},
-      [this](const Json& p) {
-        auto provider = accountParam(p, "provider");
-        if (!provider.ok()) return errorJson(provider.error());
-        const std::string peerId = p["peer_id"].get<std::string>();
+                     Json{{"peer_id", "string"}, {"provider", "base58"}}),
+      [this](const logos::sdk::Args& p) {
+        const AccountId provider = accountOf(p, "provider");
+        const std::string peerId = p.str("peer_id");
         if (peerId.empty()) return errorJson(kInvalidArgs, "peer_id must not be empty");
-        s_.state->peerMappings[peerId] = provider.value();
+        s_.state->peerMappings[peerId] = provider;
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
-        return logos::okEnvelope(Json{{"peer_id", peerId}, {"provider", provider->toBase58()}});
+        return logos::okEnvelope(Json{{"peer_id", peerId}, {"provider", provider.toBase58()}});
       });
-  add({"configureUserTerms", "User side: owner, vault and proposal terms (persisted; absent keys keep their value).",
-       {{"owner", PT::String, false, nullptr, "vault owner account; its key must be in this host's wallet"},
+  add(shapes::shaped({"configureUserTerms", "User side: owner, vault and proposal terms (persisted; absent keys keep their value).",
+       {{"owner", PT::Account, false, nullptr, "vault owner account; its key must be in this host's wallet"},
         {"vault_id", PT::U64, false, nullptr, "vault used for proposals"},
         {"rate", PT::U64, false, nullptr, "proposed stream_rate (tokens per second)"},
         {"allocation", PT::U64, false, nullptr, "proposed allocation (u64: the proposal field is u64)"},
         {"deadline_delay_seconds", PT::U64, false, nullptr, "seconds from now to create_stream_deadline (default 120)"},
         {"service_id", PT::String, false, nullptr, "service asked for (default /vac/waku/store-query/3.0.0)"}},
        Json{{"user_terms", Json::object()}}, Json{{"owner", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"vault_id", 0}, {"rate", 1}, {"allocation", 600}}},
-      [this](const Json& p) {
+                     Json{{"user_terms", "object"}}),
+      [this](const logos::sdk::Args& p) {
         se::UserTerms t = s_.state->terms.value_or(se::UserTerms{});
-        if (p.contains("owner")) {
-          auto owner = accountParam(p, "owner");
-          if (!owner.ok()) return errorJson(owner.error());
-          t.owner = owner.value();
+        if (p.has("owner")) {
+          t.owner = accountOf(p, "owner");
         } else if (!s_.state->terms) {
           return errorJson(kInvalidArgs, "owner is required the first time");
         }
-        if (p.contains("vault_id")) t.vaultId = u64Of(p, "vault_id");
-        if (p.contains("rate")) t.rate = u64Of(p, "rate");
-        if (p.contains("allocation")) t.allocation = u64Of(p, "allocation");
-        if (p.contains("deadline_delay_seconds")) t.deadlineDelay = u64Of(p, "deadline_delay_seconds");
-        if (p.contains("service_id")) t.serviceId = p["service_id"].get<std::string>();
+        if (p.has("vault_id")) t.vaultId = p.u64("vault_id");
+        if (p.has("rate")) t.rate = p.u64("rate");
+        if (p.has("allocation")) t.allocation = p.u64("allocation");
+        if (p.has("deadline_delay_seconds")) t.deadlineDelay = p.u64("deadline_delay_seconds");
+        if (p.has("service_id")) t.serviceId = p.str("service_id");
         if (t.rate == 0 || t.allocation == 0) return errorJson(kInvalidArgs, "rate and allocation must be > 0");
         if (auto st = eligibility::checkServiceId(t.serviceId); !st.ok()) return errorJson(kInvalidArgs, "service_id: " + st.error().message);
         s_.state->terms = t;
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
         return logos::okEnvelope(Json{{"user_terms", toJson(t)}});
       });
-  add({"configureProviderPolicy", "Provider side: our account, service, minimum terms, deadline bound, tokens, memory bounds (persisted).",
-       {{"provider_account", PT::String, false, nullptr, "our provider account; its key must be in this host's wallet for claim and close"},
+  add(shapes::shaped({"configureProviderPolicy", "Provider side: our account, service, minimum terms, deadline bound, tokens, memory bounds (persisted).",
+       {{"provider_account", PT::Account, false, nullptr, "our provider account; its key must be in this host's wallet for claim and close"},
         {"service_id", PT::String, false, nullptr, "service sold (default /vac/waku/store-query/3.0.0)"},
         {"min_rate", PT::U64, false, nullptr, "minimum stream_rate (default 1)"},
         {"min_allocation", PT::U64, false, nullptr, "minimum allocation (default 1)"},
@@ -548,22 +566,21 @@ void EligibilityOperations::registerOperations() {
         {"max_proposal_attempts", PT::U64, false, nullptr, "signed proposals allowed per vault per window (default 5)"},
         {"proposal_attempt_window_seconds", PT::U64, false, nullptr, "the attempts window (default 600)"}},
        Json{{"provider_policy", Json::object()}}, Json{{"provider_account", "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSUgmY"}, {"min_rate", 1}}},
-      [this](const Json& p) {
+                     Json{{"provider_policy", "object"}}),
+      [this](const logos::sdk::Args& p) {
         se::ProviderPolicy pol = s_.state->policy.value_or(se::ProviderPolicy{});
-        if (p.contains("provider_account")) {
-          auto provider = accountParam(p, "provider_account");
-          if (!provider.ok()) return errorJson(provider.error());
-          pol.provider = provider.value();
+        if (p.has("provider_account")) {
+          pol.provider = accountOf(p, "provider_account");
         } else if (!s_.state->policy) {
           return errorJson(kInvalidArgs, "provider_account is required the first time");
         }
-        if (p.contains("service_id")) pol.serviceId = p["service_id"].get<std::string>();
-        if (p.contains("min_rate")) pol.minRate = u64Of(p, "min_rate");
-        if (p.contains("min_allocation")) pol.minAllocation = u64Of(p, "min_allocation");
-        if (p.contains("max_create_stream_deadline_delay")) pol.maxCreateStreamDeadlineDelay = u64Of(p, "max_create_stream_deadline_delay");
-        if (p.contains("accepted_tokens")) {
+        if (p.has("service_id")) pol.serviceId = p.str("service_id");
+        if (p.has("min_rate")) pol.minRate = p.u64("min_rate");
+        if (p.has("min_allocation")) pol.minAllocation = p.u64("min_allocation");
+        if (p.has("max_create_stream_deadline_delay")) pol.maxCreateStreamDeadlineDelay = p.u64("max_create_stream_deadline_delay");
+        if (p.has("accepted_tokens")) {
           pol.acceptedTokens.clear();
-          for (const auto& t : p["accepted_tokens"]) {
+          for (const auto& t : p.value("accepted_tokens")) {
             auto tok = t.is_string() ? lezpay::util::fromHexFixed<32>(t.get<std::string>()) : lezpay::util::Result<std::array<std::uint8_t, 32>>(Error{"", ""});
             if (!tok.ok()) return errorJson(kInvalidArgs, "accepted_tokens: every entry must be 64 hex digits");
             if (std::find(pol.acceptedTokens.begin(), pol.acceptedTokens.end(), tok.value()) == pol.acceptedTokens.end()) pol.acceptedTokens.push_back(tok.value());
@@ -572,20 +589,21 @@ void EligibilityOperations::registerOperations() {
             return errorJson(kInvalidArgs, "accepted_tokens must hold 1..16 tokens");
           }
         }
-        if (p.contains("replay_window")) pol.replayWindow = std::max<std::uint64_t>(1, std::min<std::uint64_t>(u64Of(p, "replay_window"), 1u << 20));
-        if (p.contains("max_sessions")) pol.maxSessions = std::max<std::uint64_t>(1, std::min<std::uint64_t>(u64Of(p, "max_sessions"), 1u << 20));
+        if (p.has("replay_window")) pol.replayWindow = std::max<std::uint64_t>(1, std::min<std::uint64_t>(p.u64("replay_window"), 1u << 20));
+        if (p.has("max_sessions")) pol.maxSessions = std::max<std::uint64_t>(1, std::min<std::uint64_t>(p.u64("max_sessions"), 1u << 20));
         if (auto st = eligibility::checkServiceId(pol.serviceId); !st.ok()) return errorJson(kInvalidArgs, "service_id: " + st.error().message);
-        if (p.contains("max_proposal_attempts")) pol.maxProposalAttempts = u64Of(p, "max_proposal_attempts");
-        if (p.contains("proposal_attempt_window_seconds")) pol.proposalAttemptWindow = u64Of(p, "proposal_attempt_window_seconds");
+        if (p.has("max_proposal_attempts")) pol.maxProposalAttempts = p.u64("max_proposal_attempts");
+        if (p.has("proposal_attempt_window_seconds")) pol.proposalAttemptWindow = p.u64("proposal_attempt_window_seconds");
         s_.state->policy = pol;
         s_.state->sessions.setMaxSessions(pol.maxSessions);
         s_.state->attempts.configure(pol.maxProposalAttempts, pol.proposalAttemptWindow);
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
         return logos::okEnvelope(Json{{"provider_policy", toJson(pol)}});
       });
-  add({"getConfiguration", "Configuration, provider policy, user terms, peer mappings and negotiations (no keys).", {},
+  add(shapes::shaped({"getConfiguration", "Configuration, provider policy, user terms, peer mappings and negotiations (no keys).", {},
        Json{{"config", Json::object()}}, Json::object()},
-      [this](const Json&) {
+                     Json{{"config", "object"}, {"provider_policy", "object|null"}, {"user_terms", "object|null"}, {"peer_mappings", "object"}, {"negotiations", "array"}}),
+      [this](const logos::sdk::Args&) {
         Json out{{"config", toJson(s_.state->config)}};
         out["provider_policy"] = s_.state->policy ? toJson(*s_.state->policy) : Json(nullptr);
         out["user_terms"] = s_.state->terms ? toJson(*s_.state->terms) : Json(nullptr);
@@ -595,9 +613,10 @@ void EligibilityOperations::registerOperations() {
         for (const auto& [k, v] : s_.state->negotiations) out["negotiations"].push_back(toJson(v));
         return logos::okEnvelope(out);
       });
-  add({"listProviderSessions", "Provider side: accepted sessions (terms, binding, requests served); no keys beyond public ones.", {},
+  add(shapes::shaped({"listProviderSessions", "Provider side: accepted sessions (terms, binding, requests served); no keys beyond public ones.", {},
        Json{{"sessions", Json::array()}}, Json::object()},
-      [this](const Json&) {
+                     Json{{"sessions", "array"}}),
+      [this](const logos::sdk::Args&) {
         Json list = Json::array();
         for (const auto& [key, sess] : s_.state->sessions.sessions()) {
           Json j{{"session_public_key", hexOf(key)}, {"owner", sess.owner.toBase58()}, {"vault_id", sess.vaultId},

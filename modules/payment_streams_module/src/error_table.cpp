@@ -59,10 +59,24 @@ constexpr ErrorEntry kErrors[] = {
     {"CANCELLED", "the module stopped before the operation completed", "retry once the module is loaded again"},
     {"WALLET_NOT_OPEN", "wallet_module has no open keystore", "open the wallet (wallet_module open)"},
     {"TIMEOUT", "wallet_module did not answer in time", "retry; raise wallet_timeout_ms (configure) for a slow sequencer"},
+    // wallet_module's codes that a write or ensureWalletOpen passes through unchanged.
+    {"NO_KEYSTORE", "wallet_module has no keystore yet", "create one (wallet_module create_new), then open it"},
+    {"UNKNOWN_ACCOUNT", "this host's wallet does not hold the key of the account that must sign", "import the signer's key into this wallet"},
+    {"CHAIN_UNREACHABLE", "the wallet could not reach the sequencer", "check the sequencer URL (wallet configure) and that it runs"},
+    {"CHAIN_ERROR", "the sequencer answered the wallet with an error", "see the message; retry when the sequencer is healthy"},
+    {"CHAIN_BAD_ANSWER", "the sequencer's answer to the wallet did not parse", "check that the wallet points at a LEZ sequencer"},
+    {"INVALID_PAYLOAD", "the wallet refused the transaction payload the module built", "report it with the message: the module built a bad payload"},
+    {"INVALID_TRANSACTION", "the wallet could not build the transaction", "see the message; check the accounts involved"},
 };
 
 }  // namespace
 
 std::span<const ErrorEntry> errorTable() { return kErrors; }
+
+std::vector<logos::ErrorSpec> paymentStreamsErrors() {
+  std::vector<logos::ErrorSpec> out;
+  for (const auto& e : kErrors) out.push_back({e.code, e.meaning, e.action});
+  return out;
+}
 
 }  // namespace payment_streams

@@ -7,6 +7,9 @@
 // Fields mirror logos::ErrorSpec (interfaces/logos/error_spec.h).
 
 #include <span>
+#include <vector>
+
+#include "logos/error_spec.h"
 
 namespace payment_streams {
 
@@ -17,5 +20,8 @@ struct ErrorEntry {
 };
 
 std::span<const ErrorEntry> errorTable();
+// The table as the module declares it (ModuleBase::declareErrors): module-info's "errors", the
+// contract checks of its answers and docs/errors.md.
+std::vector<logos::ErrorSpec> paymentStreamsErrors();
 
 }  // namespace payment_streams

@@ -5,6 +5,7 @@
 #include "decoded_json.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
+#include "result_shapes.h"
 #include "sequential_loop.h"
 #include "stream_status.h"
 
@@ -18,18 +19,19 @@ using lez::streams::StreamConfig;
 using lez::streams::StreamId;
 using lez::streams::VaultId;
 
-const logos::ParamSpec kOwnerOrTermsParam{"owner", ParamType::String, false, nullptr,
+const logos::ParamSpec kOwnerOrTermsParam{"owner", ParamType::Account, false, nullptr,
                                           "vault owner (default: the configured user terms' owner)"};
 
 Result<AccountId> ownerOrTerms(const ModuleServices& s, const Args& a) {
-  if (a.has("owner")) return accountArg(a, "owner");
+  if (a.has("owner")) return accountOf(a, "owner");
   if (s.state->terms) return s.state->terms->owner;
   return Error{kInvalidArgs, "give owner, or configure user terms (configureUserTerms)"};
 }
 
 logos::OperationSpec listMyStreamsSpec() {
-  return {"listMyStreams", "The streams this module knows for a vault (local inventory) with their folded status.",
-          {kVaultParam, kOwnerOrTermsParam}, Json{{"streams", Json::array()}}, Json{{"vault_id", 0}}};
+  return shapes::shaped({"listMyStreams", "The streams this module knows for a vault (local inventory) with their folded status.",
+          {kVaultParam, kOwnerOrTermsParam}, Json{{"streams", Json::array()}}, Json{{"vault_id", 0}}},
+                        Json{{"owner", "base58"}, {"vault_id", "u64"}, {"streams", "array"}});
 }
 
 void listMyStreams(ModuleServices& s, const Args& a, Answer done) {
@@ -62,8 +64,9 @@ void listMyStreams(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec rediscoverStreamsSpec() {
-  return {"rediscoverStreams", "Scans stream ids 0..next_stream_id-1 of a vault on chain and adds them to the inventory.",
-          {kVaultParam, kOwnerOrTermsParam}, Json{{"streams", Json::array()}, {"discovered_count", 0}}, Json{{"vault_id", 0}}};
+  return shapes::shaped({"rediscoverStreams", "Scans stream ids 0..next_stream_id-1 of a vault on chain and adds them to the inventory.",
+          {kVaultParam, kOwnerOrTermsParam}, Json{{"streams", Json::array()}, {"discovered_count", 0}}, Json{{"vault_id", 0}}},
+                        Json{{"owner", "base58"}, {"vault_id", "u64"}, {"streams", "array"}, {"discovered_count", "u64"}});
 }
 
 void rediscoverStreams(ModuleServices& s, const Args& a, Answer done) {

@@ -28,7 +28,7 @@
 #include "lez/stream_eligibility/session_book.h"
 #include "lez/stream_eligibility/user_rules.h"
 #include "lez/streams/pdas.h"
-#include "param_parsing.h"
+#include "module_types.h"
 #include "replay_store.h"
 
 namespace payment_streams {

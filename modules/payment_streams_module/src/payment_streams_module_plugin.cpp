@@ -9,6 +9,7 @@
 
 #include "config_operations.h"
 #include "eligibility_operations.h"
+#include "error_table.h"
 #include "inventory_operations.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
@@ -34,6 +35,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     registerInventoryOperations(services_);
     registerConfigOperations(services_);
     eligibilityOps_.registerOperations();
+    declareErrors(paymentStreamsErrors());
   }
 
  protected:

@@ -4,6 +4,7 @@
 #include "lez/streams/pdas.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
+#include "result_shapes.h"
 #include "stream_status.h"
 
 namespace payment_streams {
@@ -14,20 +15,19 @@ using logos::sdk::Args;
 using lez::stream_eligibility::VaultView;
 namespace ls = lez::streams;
 
-const logos::ParamSpec kAccountIdParam{"account_id", ParamType::String, true, nullptr, "account id (base58 or 64 hex)"};
+const logos::ParamSpec kAccountIdParam{"account_id", ParamType::Account, true, nullptr, "account id (base58 or 64 hex)"};
 const Json kAccountExample{{"account_id", kExampleOwner}};
 
 logos::OperationSpec getVaultStatusSpec() {
-  return {"getVaultStatus", "Decoded vault config, holding balance and unallocated funds.", {kOwnerParam, kVaultParam},
-          Json{{"balance", "0"}, {"unallocated", "0"}, {"decoded", Json::object()}}, Json{{"owner", kExampleOwner}, {"vault_id", 0}}};
+  return shapes::shaped({"getVaultStatus", "Decoded vault config, holding balance and unallocated funds.", {kOwnerParam, kVaultParam},
+          Json{{"balance", "0"}, {"unallocated", "0"}, {"decoded", Json::object()}}, Json{{"owner", kExampleOwner}, {"vault_id", 0}}},
+                        shapes::withAmounts(Json{{"owner", "base58"}, {"vault_id", "u64"}, {"vault_config_account", "base58"}, {"vault_holding_account", "base58"}, {"decoded", shapes::vaultConfig()}, {"next_stream_id", "u64"}}, {"balance", "total_allocated", "unallocated"}));
 }
 
 void getVaultStatus(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
+  const AccountId o = accountOf(a, "owner");
   const ls::VaultId vaultId = a.u64("vault_id");
   const ModuleConfig cfg = s.config();
-  const AccountId o = owner.value();
   s.chain().vault(cfg.program, o, vaultId, [=](Result<VaultView> vault) {
     if (!vault.ok()) return done(errorJson(vault.error()));
     if (!vault->config) return done(errorJson(kVaultNotFound, "no vault " + std::to_string(vaultId) + " of " + o.toBase58()));
@@ -43,21 +43,22 @@ void getVaultStatus(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec getStreamStatusSpec() {
-  return {"getStreamStatus", "A stream decoded and folded to the configured clock (as_of, state, accrued, unaccrued, depletion).",
+  return shapes::shaped({"getStreamStatus", "A stream decoded and folded to the configured clock (as_of, state, accrued, unaccrued, depletion).",
           {kOwnerParam, kVaultParam, kStreamParam}, Json{{"stream_state", "Active"}, {"accrued", "0"}, {"unaccrued", "0"}, {"as_of", 0}},
-          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}}};
+          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}}},
+                        shapes::withAmounts(Json{{"owner", "base58"}, {"vault_id", "u64"}, {"stream_id", "u64"}, {"provider", "base58"}, {"rate", "u64"}, {"stored", shapes::streamConfig()}, {"as_of", "u64"}, {"clock", shapes::clock()}, {"stream_state", "string"}, {"depleted", "bool"}, {"depleted_at?", "u64"}, {"stream_account", "base58"}}, {"allocation", "accrued", "unaccrued"}));
 }
 
 void getStreamStatus(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
-  readStreamStatus(s, owner.value(), a.u64("vault_id"), a.u64("stream_id"), std::move(done));
+  const AccountId owner = accountOf(a, "owner");
+  readStreamStatus(s, owner, a.u64("vault_id"), a.u64("stream_id"), std::move(done));
 }
 
 logos::OperationSpec querySequencerTransactionSpec() {
-  return {"querySequencerTransaction", "The sequencer's status of a transaction (included, rejected with reason, pending, unknown).",
+  return shapes::shaped({"querySequencerTransaction", "The sequencer's status of a transaction (included, rejected with reason, pending, unknown).",
           {{"tx_hash", ParamType::Hex32, true, nullptr, "transaction hash"}}, Json{{"tx_status", "included"}},
-          Json{{"tx_hash", std::string(64, 'a')}}};
+          Json{{"tx_hash", std::string(64, 'a')}}},
+                        Json{{"tx_hash", "string"}, {"tx_status", "string"}, {"block_id?", "u64|null"}, {"reason?", "object"}, {"guest_code?", "any"}, {"guest_name?", "string"}});
 }
 
 Json transactionStatus(const std::string& hash, const Json& w) {
@@ -85,9 +86,7 @@ void querySequencerTransaction(ModuleServices& s, const Args& a, Answer done) {
 // Reads `account_id` and answers its balance, owner and `decode`'s view of its data (or the
 // error envelope `decode` answers).
 void decodedRead(ModuleServices& s, const Args& a, std::function<Json(const AccountSnapshot&)> decode, Answer done) {
-  auto id = accountArg(a, "account_id");
-  if (!id.ok()) return done(errorJson(id.error()));
-  const AccountId account = id.value();
+  const AccountId account = accountOf(a, "account_id");
   s.chain().account(account, [account, decode, done](Result<AccountSnapshot> snap) {
     if (!snap.ok()) return done(errorJson(snap.error()));
     Json out{{"account_id_base58", account.toBase58()}, {"account_id", account.toHex()}, {"program_owner", snap->programOwnerHex}};
@@ -100,8 +99,9 @@ void decodedRead(ModuleServices& s, const Args& a, std::function<Json(const Acco
 }
 
 logos::OperationSpec readVaultConfigDecodedSpec() {
-  return {"readVaultConfigDecoded", "Reads and decodes a VaultConfig account.", {kAccountIdParam}, Json{{"decoded", Json::object()}},
-          kAccountExample};
+  return shapes::shaped({"readVaultConfigDecoded", "Reads and decodes a VaultConfig account.", {kAccountIdParam}, Json{{"decoded", Json::object()}},
+          kAccountExample},
+                        shapes::decodedAccount(shapes::vaultConfig()));
 }
 
 void readVaultConfigDecoded(ModuleServices& s, const Args& a, Answer done) {
@@ -117,8 +117,9 @@ void readVaultConfigDecoded(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec readVaultHoldingDecodedSpec() {
-  return {"readVaultHoldingDecoded", "Reads and decodes a VaultHolding account (its funds are the native balance).", {kAccountIdParam},
-          Json{{"decoded", Json::object()}}, kAccountExample};
+  return shapes::shaped({"readVaultHoldingDecoded", "Reads and decodes a VaultHolding account (its funds are the native balance).", {kAccountIdParam},
+          Json{{"decoded", Json::object()}}, kAccountExample},
+                        shapes::decodedAccount(shapes::withAmounts(Json{{"version", "u64"}}, {"funds"})));
 }
 
 void readVaultHoldingDecoded(ModuleServices& s, const Args& a, Answer done) {
@@ -136,8 +137,9 @@ void readVaultHoldingDecoded(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec readStreamConfigDecodedSpec() {
-  return {"readStreamConfigDecoded", "Reads and decodes a StreamConfig account (stored, not folded).", {kAccountIdParam},
-          Json{{"decoded", Json::object()}}, kAccountExample};
+  return shapes::shaped({"readStreamConfigDecoded", "Reads and decodes a StreamConfig account (stored, not folded).", {kAccountIdParam},
+          Json{{"decoded", Json::object()}}, kAccountExample},
+                        shapes::decodedAccount(shapes::streamConfig()));
 }
 
 void readStreamConfigDecoded(ModuleServices& s, const Args& a, Answer done) {
@@ -160,30 +162,31 @@ void readClock(ModuleServices& s, const AccountId& id, Answer done) {
 }
 
 logos::OperationSpec readClockDecodedSpec() {
-  return {"readClockDecoded", "Reads and decodes a clock account (default: the configured clock).",
-          {{"account_id", ParamType::String, false, nullptr, "clock account (default: the configured one)"}},
-          Json{{"decoded", Json::object()}}, Json::object()};
+  return shapes::shaped({"readClockDecoded", "Reads and decodes a clock account (default: the configured clock).",
+          {{"account_id", ParamType::Account, false, nullptr, "clock account (default: the configured one)"}},
+          Json{{"decoded", Json::object()}}, Json::object()},
+                        Json{{"account_id_base58", "base58"}, {"decoded", shapes::clock()}});
 }
 
 void readClockDecoded(ModuleServices& s, const Args& a, Answer done) {
   AccountId id = s.config().clock;
   if (a.has("account_id")) {
-    auto given = accountArg(a, "account_id");
-    if (!given.ok()) return done(errorJson(given.error()));
-    id = given.value();
+    id = accountOf(a, "account_id");
   }
   readClock(s, id, std::move(done));
 }
 
 logos::OperationSpec readClock10DecodedSpec() {
-  return {"readClock10Decoded", "Reads and decodes CLOCK_10.", {}, Json{{"decoded", Json::object()}}, Json::object()};
+  return shapes::shaped({"readClock10Decoded", "Reads and decodes CLOCK_10.", {}, Json{{"decoded", Json::object()}}, Json::object()},
+                        Json{{"account_id_base58", "base58"}, {"decoded", shapes::clock()}});
 }
 
 void readClock10Decoded(ModuleServices& s, const Args&, Answer done) { readClock(s, lez::core::kClock10, std::move(done)); }
 
 logos::OperationSpec ensureWalletOpenSpec() {
-  return {"ensureWalletOpen", "Checks that wallet_module is open; lists the accounts it holds.", {}, Json{{"wallet_open", true}},
-          Json::object()};
+  return shapes::shaped({"ensureWalletOpen", "Checks that wallet_module is open; lists the accounts it holds.", {}, Json{{"wallet_open", true}},
+          Json::object()},
+                        Json{{"wallet_open", "bool"}, {"accounts", "array"}});
 }
 
 void ensureWalletOpen(ModuleServices& s, const Args&, Answer done) {

@@ -4,6 +4,7 @@
 #include "lez/streams/pdas.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
+#include "result_shapes.h"
 #include "write_pipeline.h"
 
 namespace payment_streams {
@@ -22,25 +23,24 @@ using MaybeStream = std::optional<StreamConfig>;
 const Json kOwnerStreamExample{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}};
 
 logos::OperationSpec createStreamSpec() {
-  return {"createStream", "Opens a stream from the vault to `provider` at `rate` per second with `allocation`.",
+  return shapes::shaped({"createStream", "Opens a stream from the vault to `provider` at `rate` per second with `allocation`.",
           joinParams({kOwnerParam, kVaultParam,
                       {"stream_id", ParamType::U64, false, nullptr, "must be the vault's next_stream_id (default: read from chain)"},
-                      {"provider", ParamType::String, true, nullptr, "provider account (base58 or 64 hex)"},
+                      {"provider", ParamType::Account, true, nullptr, "provider account (base58 or 64 hex)"},
                       {"rate", ParamType::U64, true, nullptr, "tokens per second (> 0)"}},
                      amountParams("allocation", "allocation")),
           Json{{"tx_hash", ""}, {"stream_id", 0}},
-          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"provider", kExampleProvider}, {"rate", 1}, {"allocation", "100"}}};
+          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"provider", kExampleProvider}, {"rate", 1}, {"allocation", "100"}}},
+                        shapes::createdStream());
 }
 
 void createStreamOperation(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
-  auto provider = accountArg(a, "provider");
-  if (!provider.ok()) return done(errorJson(provider.error()));
-  auto allocation = amountArg(a, "allocation");
-  if (!allocation.ok()) return done(errorJson(allocation.error()));
+  const AccountId owner = accountOf(a, "owner");
+  const AccountId provider = accountOf(a, "provider");
+  if (Json missing = missingAmount(a, "allocation"); !missing.is_null()) return done(std::move(missing));
+  const U128 allocation = a.u128("allocation");
   const std::optional<StreamId> streamId = a.has("stream_id") ? std::optional<StreamId>(a.u64("stream_id")) : std::nullopt;
-  createStream(s, owner.value(), a.u64("vault_id"), streamId, provider.value(), a.u64("rate"), allocation.value(), a.boolean("wait"),
+  createStream(s, owner, a.u64("vault_id"), streamId, provider, a.u64("rate"), allocation, a.boolean("wait"),
                std::move(done));
 }
 
@@ -48,14 +48,13 @@ void createStreamOperation(ModuleServices& s, const Args& a, Answer done) {
 using Confirm = std::function<bool(const MaybeStream& before, const StreamConfig& after)>;
 void ownerStreamWrite(ModuleServices& s, const Args& a, std::function<ls::Instruction(VaultId, StreamId)> instruction, Confirm confirm,
                       const char* what, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
+  const AccountId owner = accountOf(a, "owner");
   const VaultId vaultId = a.u64("vault_id");
   const StreamId streamId = a.u64("stream_id");
   const bool wait = a.boolean("wait");
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
-  const AccountId o = owner.value();
+  const AccountId o = owner;
   chain.stream(cfg.program, o, vaultId, streamId, [=, &s](Result<MaybeStream> before) {
     if (!before.ok()) return done(errorJson(before.error()));
     const MaybeStream prior = before.value();
@@ -74,8 +73,9 @@ void ownerStreamWrite(ModuleServices& s, const Args& a, std::function<ls::Instru
 }
 
 logos::OperationSpec pauseStreamSpec() {
-  return {"pauseStream", "Pauses an Active stream (accrual stops).", {kOwnerParam, kVaultParam, kStreamParam}, Json{{"tx_hash", ""}},
-          kOwnerStreamExample};
+  return shapes::shaped({"pauseStream", "Pauses an Active stream (accrual stops).", {kOwnerParam, kVaultParam, kStreamParam}, Json{{"tx_hash", ""}},
+          kOwnerStreamExample},
+                        shapes::changedStream());
 }
 
 void pauseStream(ModuleServices& s, const Args& a, Answer done) {
@@ -85,8 +85,9 @@ void pauseStream(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec resumeStreamSpec() {
-  return {"resumeStream", "Resumes a Paused stream that still has unaccrued funds.", {kOwnerParam, kVaultParam, kStreamParam},
-          Json{{"tx_hash", ""}}, kOwnerStreamExample};
+  return shapes::shaped({"resumeStream", "Resumes a Paused stream that still has unaccrued funds.", {kOwnerParam, kVaultParam, kStreamParam},
+          Json{{"tx_hash", ""}}, kOwnerStreamExample},
+                        shapes::changedStream());
 }
 
 void resumeStream(ModuleServices& s, const Args& a, Answer done) {
@@ -96,15 +97,16 @@ void resumeStream(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec topUpStreamSpec() {
-  return {"topUpStream", "Raises a stream's allocation by `increase` from unallocated funds; the stream ends Active.",
+  return shapes::shaped({"topUpStream", "Raises a stream's allocation by `increase` from unallocated funds; the stream ends Active.",
           joinParams({kOwnerParam, kVaultParam, kStreamParam}, amountParams("increase", "allocation increase")), Json{{"tx_hash", ""}},
-          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}, {"increase", "50"}}};
+          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"stream_id", 0}, {"increase", "50"}}},
+                        shapes::changedStream());
 }
 
 void topUpStream(ModuleServices& s, const Args& a, Answer done) {
-  auto increase = amountArg(a, "increase");
-  if (!increase.ok()) return done(errorJson(increase.error()));
-  const U128 inc = increase.value();
+  if (Json missing = missingAmount(a, "increase"); !missing.is_null()) return done(std::move(missing));
+  const U128 increase = a.u128("increase");
+  const U128 inc = increase;
   ownerStreamWrite(
       s, a, [inc](VaultId v, StreamId id) { return ls::Instruction(ls::TopUpStream{v, id, inc}); },
       [inc](const MaybeStream& before, const StreamConfig& after) {
@@ -114,27 +116,26 @@ void topUpStream(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec closeStreamSpec() {
-  return {"closeStream", "Closes a stream: by the owner, or by `provider` when given and distinct (the provider signs).",
+  return shapes::shaped({"closeStream", "Closes a stream: by the owner, or by `provider` when given and distinct (the provider signs).",
           {kOwnerParam, kVaultParam, kStreamParam,
-           {"provider", ParamType::String, false, nullptr, "provider account; distinct from owner => CloseStreamByProvider"}},
-          Json{{"tx_hash", ""}, {"released", "0"}}, kOwnerStreamExample};
+           {"provider", ParamType::Account, false, nullptr, "provider account; distinct from owner => CloseStreamByProvider"}},
+          Json{{"tx_hash", ""}, {"released", "0"}}, kOwnerStreamExample},
+                        shapes::write(shapes::withAmounts(Json{{"vault_id", "u64"}, {"stream_id", "u64"}, {"closed_by", "string"}, {"stream", shapes::streamConfig()}}, {"released", "accrued"})));
 }
 
 void closeStream(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
+  const AccountId owner = accountOf(a, "owner");
   std::optional<AccountId> provider;
   if (a.has("provider")) {
-    auto pr = parseAccount(a.str("provider"), "provider");
-    if (!pr.ok()) return done(errorJson(pr.error()));
-    if (pr.value() != owner.value()) provider = pr.value();
+    const AccountId given = accountOf(a, "provider");
+    if (given != owner) provider = given;
   }
   const VaultId vaultId = a.u64("vault_id");
   const StreamId streamId = a.u64("stream_id");
   const bool wait = a.boolean("wait");
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
-  const AccountId o = owner.value();
+  const AccountId o = owner;
   chain.vault(cfg.program, o, vaultId, [=, &s](Result<VaultView> vault) {
     chain.stream(cfg.program, o, vaultId, streamId, [=, &s](Result<MaybeStream> before) {
       if (!vault.ok() || !before.ok() || !vault->config || !before.value()) {
@@ -173,25 +174,24 @@ void closeStream(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec claimSpec() {
-  return {"claim", "The provider collects everything accrued on a stream (any state); the provider's key signs.",
-          {kOwnerParam, {"provider", ParamType::String, true, nullptr, "provider account (must be AT-initialized; its key signs)"}, kVaultParam,
+  return shapes::shaped({"claim", "The provider collects everything accrued on a stream (any state); the provider's key signs.",
+          {kOwnerParam, {"provider", ParamType::Account, true, nullptr, "provider account (must be AT-initialized; its key signs)"}, kVaultParam,
            kStreamParam},
           Json{{"tx_hash", ""}, {"claimed", "0"}},
-          Json{{"owner", kExampleOwner}, {"provider", kExampleProvider}, {"vault_id", 0}, {"stream_id", 0}}};
+          Json{{"owner", kExampleOwner}, {"provider", kExampleProvider}, {"vault_id", 0}, {"stream_id", 0}}},
+                        shapes::write(shapes::withAmounts(Json{{"vault_id", "u64"}, {"stream_id", "u64"}, {"provider", "base58"}, {"stream", shapes::streamConfig()}}, {"claimed", "provider_balance"})));
 }
 
 void claim(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
-  auto provider = accountArg(a, "provider");
-  if (!provider.ok()) return done(errorJson(provider.error()));
+  const AccountId owner = accountOf(a, "owner");
+  const AccountId provider = accountOf(a, "provider");
   const VaultId vaultId = a.u64("vault_id");
   const StreamId streamId = a.u64("stream_id");
   const bool wait = a.boolean("wait");
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
-  const AccountId o = owner.value();
-  const AccountId p = provider.value();
+  const AccountId o = owner;
+  const AccountId p = provider;
   chain.account(p, [=, &s](Result<AccountSnapshot> providerBefore) {
     if (!providerBefore.ok()) return done(errorJson(providerBefore.error()));
     if (providerBefore->programOwnerHex != cfg.atProgram.toHex()) {

@@ -4,6 +4,7 @@
 #include "lez/streams/pdas.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
+#include "result_shapes.h"
 #include "write_pipeline.h"
 
 namespace payment_streams {
@@ -19,25 +20,25 @@ std::string noVault(ls::VaultId vaultId, const AccountId& owner) {
 }
 
 logos::OperationSpec initializeVaultSpec() {
-  return {"initializeVault", "Creates vault `vault_id` of `owner` (VaultConfig + VaultHolding PDAs).",
+  return shapes::shaped({"initializeVault", "Creates vault `vault_id` of `owner` (VaultConfig + VaultHolding PDAs).",
           {kOwnerParam, kVaultParam, {"privacy_tier", ParamType::U64, false, 0, "0 Public, 1 PseudonymousFunding"},
            {"token_id", ParamType::Hex32, false, nullptr, "token id (64 hex); only the native token (32 zero bytes) is accepted"}},
           Json{{"tx_hash", ""}, {"vault_config_account", ""}},
-          Json{{"owner", kExampleOwner}, {"vault_id", 0}}};
+          Json{{"owner", kExampleOwner}, {"vault_id", 0}}},
+                        shapes::write(Json{{"vault_id", "u64"}, {"vault_config_account", "base58"}, {"vault_holding_account", "base58"}, {"decoded", shapes::vaultConfig()}}));
 }
 
 void initializeVault(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
+  const AccountId owner = accountOf(a, "owner");
   const ls::VaultId vaultId = a.u64("vault_id");
   const std::uint64_t tier = a.u64("privacy_tier");
   if (tier > 1) return done(errorJson(kInvalidArgs, "privacy_tier must be 0 (Public) or 1 (PseudonymousFunding)"));
   const ls::TokenId token = a.has("token_id") ? a.hex32("token_id") : ls::kNativeTokenId;
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
-  WritePlan plan{ls::initializeVaultAccounts(cfg.program, owner.value(), vaultId, token),
+  WritePlan plan{ls::initializeVaultAccounts(cfg.program, owner, vaultId, token),
                  ls::InitializeVault{vaultId, static_cast<ls::VaultPrivacyTier>(tier), token},
-                 [chain, cfg, owner = owner.value(), vaultId](const Json&, Then<Json> facts) {
+                 [chain, cfg, owner = owner, vaultId](const Json&, Then<Json> facts) {
                    chain.vault(cfg.program, owner, vaultId, [=](Result<VaultView> vault) {
                      if (!vault.ok() || !vault->config || vault->config->owner != owner) {
                        return facts(Error{kStateNotConfirmed, "InitializeVault was included but the vault does not read back"});
@@ -51,21 +52,21 @@ void initializeVault(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec depositSpec() {
-  return {"deposit", "Moves `amount` from the owner into the vault holding (AT transfer chained by the program).",
+  return shapes::shaped({"deposit", "Moves `amount` from the owner into the vault holding (AT transfer chained by the program).",
           joinParams({kOwnerParam, kVaultParam}, amountParams("amount", "amount")), Json{{"tx_hash", ""}, {"balance", "0"}},
-          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"amount", "1000"}}};
+          Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"amount", "1000"}}},
+                        shapes::write(shapes::withAmounts(Json{{"vault_id", "u64"}}, {"amount", "balance"})));
 }
 
 void deposit(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
-  auto amount = amountArg(a, "amount");
-  if (!amount.ok()) return done(errorJson(amount.error()));
+  const AccountId owner = accountOf(a, "owner");
+  if (Json missing = missingAmount(a, "amount"); !missing.is_null()) return done(std::move(missing));
+  const U128 amount = a.u128("amount");
   const ls::VaultId vaultId = a.u64("vault_id");
   const bool wait = a.boolean("wait");
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
-  chain.vault(cfg.program, owner.value(), vaultId, [&s, cfg, chain, owner = owner.value(), amount = amount.value(), vaultId, wait,
+  chain.vault(cfg.program, owner, vaultId, [&s, cfg, chain, owner = owner, amount = amount, vaultId, wait,
                                                     done](Result<VaultView> before) {
     if (!before.ok()) return done(errorJson(before.error()));
     if (!before->config) return done(errorJson(kVaultNotFound, noVault(vaultId, owner)));
@@ -88,13 +89,14 @@ void deposit(ModuleServices& s, const Args& a, Answer done) {
 }
 
 logos::OperationSpec withdrawSpec() {
-  return {"withdraw", "Withdraws unallocated funds to the owner (WithdrawToOwner) or to `withdraw_to` (Withdraw).",
+  return shapes::shaped({"withdraw", "Withdraws unallocated funds to the owner (WithdrawToOwner) or to `withdraw_to` (Withdraw).",
           joinParams({kOwnerParam, kVaultParam},
                      joinParams(amountParams("amount", "amount"),
-                                {{"withdraw_to", ParamType::String, false, nullptr,
+                                {{"withdraw_to", ParamType::Account, false, nullptr,
                                   "destination account; absent, null or the owner => WithdrawToOwner. A fresh destination "
                                   "whose key this wallet holds is AT-initialized first"}})),
-          Json{{"tx_hash", ""}, {"balance", "0"}}, Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"amount", "10"}}};
+          Json{{"tx_hash", ""}, {"balance", "0"}}, Json{{"owner", kExampleOwner}, {"vault_id", 0}, {"amount", "10"}}},
+                        shapes::write(shapes::withAmounts(Json{{"vault_id", "u64"}, {"withdraw_to", "base58"}, {"registered_destination_tx?", "string"}}, {"amount", "balance"})));
 }
 
 // Crediting a default-owned account would claim it for the payment-streams program and needs its
@@ -128,22 +130,20 @@ void prepareDestination(ModuleServices& s, const AccountId& to, Answer then) {
 }
 
 void withdraw(ModuleServices& s, const Args& a, Answer done) {
-  auto owner = accountArg(a, "owner");
-  if (!owner.ok()) return done(errorJson(owner.error()));
-  auto amount = amountArg(a, "amount");
-  if (!amount.ok()) return done(errorJson(amount.error()));
+  const AccountId owner = accountOf(a, "owner");
+  if (Json missing = missingAmount(a, "amount"); !missing.is_null()) return done(std::move(missing));
+  const U128 amount = a.u128("amount");
   const ls::VaultId vaultId = a.u64("vault_id");
   std::optional<AccountId> to;
   if (a.has("withdraw_to")) {
-    auto t = parseAccount(a.str("withdraw_to"), "withdraw_to");
-    if (!t.ok()) return done(errorJson(t.error()));
-    if (t.value() != owner.value()) to = t.value();
+    const AccountId given = accountOf(a, "withdraw_to");
+    if (given != owner) to = given;
   }
   const bool wait = a.boolean("wait");
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
-  const AccountId o = owner.value();
-  const U128 amt = amount.value();
+  const AccountId o = owner;
+  const U128 amt = amount;
   chain.vault(cfg.program, o, vaultId, [&s, cfg, chain, o, amt, vaultId, to, wait, done](Result<VaultView> before) {
     if (!before.ok()) return done(errorJson(kWithdrawPrestateUnavailable, before.error().message));
     if (!before->config) return done(errorJson(kWithdrawPrestateUnavailable, noVault(vaultId, o)));

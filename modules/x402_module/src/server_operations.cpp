@@ -49,6 +49,18 @@ constexpr const char* kFacilitatorTokenFile = "/facilitator_token";
 constexpr const char* kMerchantPaymentsFile = "/merchant_payments.sqlite";
 
 // An object parameter given as an object or as JSON text.
+// `spec` with the shape of its successful answer (sdk/result_shape.h).
+logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
+  spec.resultShape = std::move(shape);
+  return spec;
+}
+
+// Merchant::describe: what startMerchant and listResources answer.
+Json merchantShape() {
+  return Json{{"port", "u64"}, {"url", "string"}, {"facilitator_url", "string"}, {"resources", "array"},
+              {"counters", "object"}, {"payments_path", "string"}, {"served_payments", "u64"}};
+}
+
 Json objectParam(const Json& v) {
   if (v.is_string()) {
     auto j = x402::parseJsonText(v.get<std::string>());
@@ -99,60 +111,72 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
                         startFacilitator(objectParam(a.json()["config_json"]), [reply](Json answer) { reply.answer(std::move(answer)); });
                       });
-  shell_.addOperation({"stopFacilitator", "Stops the facilitator's HTTP server and forgets its restart config (the journal stays).", {}, Json{{"stopped", true}},
-                       Json::object()},
-                      [this](const Json&) { return stopFacilitator(); });
-  shell_.addOperation({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
+  shell_.addTypedOperation(shaped({"stopFacilitator", "Stops the facilitator's HTTP server and forgets its restart config (the journal stays).", {}, Json{{"stopped", true}},
+                       Json::object()}, Json{{"stopped", "bool"}}),
+                      [this](const logos::sdk::Args&) { return stopFacilitator(); });
+  shell_.addTypedOperation(shaped({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
                        Json{{"running", true}}, Json::object()},
-                      [this](const Json&) { return facilitatorInfo(); });
-  shell_.addAsyncOperation({"verifyPayment", "POST /verify in-process: the x402 VerifyResponse for {x402Version, paymentPayload, paymentRequirements}.",
+                       Json{{"running", "bool"}, {"restart_error?", "string"}, {"port?", "u64"}, {"url?", "string"}, {"token_path?", "string"},
+                            {"networks?", "array"}, {"journal_path?", "string"}, {"in_flight?", "u64"}, {"journal?", "object"},
+                            {"reconciled?", "object"}}),
+                      [this](const logos::sdk::Args&) { return facilitatorInfo(); });
+  shell_.addAsyncOperation(shaped({"verifyPayment", "POST /verify in-process: the x402 VerifyResponse for {x402Version, paymentPayload, paymentRequirements}.",
                        {{"request_json", ParamType::Any, true, nullptr, "the /verify body (object or JSON text)"}},
                        Json{{"isValid", true}, {"payer", ""}}, Json{{"request_json", requestExample}}},
+                       Json{{"isValid", "bool"}, {"*", "any"}}),
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
                         verifyOrSettle(objectParam(a.json()["request_json"]), false, std::move(reply));
                       });
-  shell_.addAsyncOperation({"settlePayment", "POST /settle in-process: settles on chain exactly once and answers the x402 SettlementResponse.",
+  shell_.addAsyncOperation(shaped({"settlePayment", "POST /settle in-process: settles on chain exactly once and answers the x402 SettlementResponse.",
                        {{"request_json", ParamType::Any, true, nullptr, "the /settle body (object or JSON text)"}},
                        Json{{"success", true}, {"transaction", ""}, {"network", "logos:lez-localnet"}}, Json{{"request_json", requestExample}}},
+                       Json{{"success", "bool"}, {"*", "any"}}),
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
                         verifyOrSettle(objectParam(a.json()["request_json"]), true, std::move(reply));
                       });
-  shell_.addOperation({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
+  shell_.addTypedOperation(shaped({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
                        Json{{"kinds", Json::array()}}, Json::object()},
-                      [this](const Json&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
-  shell_.addOperation({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
+                       Json{{"kinds", "array"}, {"*", "any"}}),
+                      [this](const logos::sdk::Args&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
+  shell_.addTypedOperation(shaped({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
                        {{"config_json", ParamType::Any, true, nullptr,
                          "{port, facilitator_url (\"\" = in-process), facilitator_token_path, payments_path, public_base_url, network, "
                          "resources:[{path, price, payTo, asset, description, mimeType, maxTimeoutSeconds, paymentIdentifier, body | kind:\"store\"}]}"}},
                        Json{{"port", 40124}, {"url", "http://127.0.0.1:40124"}, {"resources", Json::array()}},
                        Json{{"config_json", merchantExample}}},
-                      [this](const Json& p) { return startMerchant(objectParam(p["config_json"])); });
-  shell_.addOperation({"stopMerchant", "Stops the merchant HTTP server and forgets its restart config.", {}, Json{{"stopped", true}}, Json::object()},
-                      [this](const Json&) { return stopMerchant(); });
-  shell_.addOperation({"listResources", "The merchant's paid resources with their PaymentRequirements and request counters.", {},
+                       merchantShape()),
+                      [this](const logos::sdk::Args& a) { return startMerchant(objectParam(a.value("config_json"))); });
+  shell_.addTypedOperation(shaped({"stopMerchant", "Stops the merchant HTTP server and forgets its restart config.", {}, Json{{"stopped", true}}, Json::object()},
+                       Json{{"stopped", "bool"}}),
+                      [this](const logos::sdk::Args&) { return stopMerchant(); });
+  shell_.addTypedOperation(shaped({"listResources", "The merchant's paid resources with their PaymentRequirements and request counters.", {},
                        Json{{"resources", Json::array()}}, Json::object()},
-                      [this](const Json&) {
+                       merchantShape()),
+                      [this](const logos::sdk::Args&) {
                         if (!state_->merchant) return fail("MERCHANT_NOT_RUNNING", "startMerchant first");
                         return logos::okEnvelope(state_->merchant->describe());
                       });
-  shell_.addOperation({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
+  shell_.addTypedOperation(shaped({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
                        {{"config_json", ParamType::Any, true, nullptr, "{amount, payTo, asset?, network?, maxTimeoutSeconds?}"}},
                        Json{{"requirements", Json::object()}}, Json{{"config_json", Json{{"amount", "5"}, {"payTo", payTo}}}}},
-                      [this](const Json& p) { return configureStorePayment(objectParam(p["config_json"])); });
-  shell_.addOperation({"getStorePaymentRequirements", "The PaymentRequirements this provider accepts for a Store query.", {},
+                       Json{{"requirements", "object"}}),
+                      [this](const logos::sdk::Args& a) { return configureStorePayment(objectParam(a.value("config_json"))); });
+  shell_.addTypedOperation(shaped({"getStorePaymentRequirements", "The PaymentRequirements this provider accepts for a Store query.", {},
                        Json{{"requirements", Json::object()}}, Json::object()},
-                      [this](const Json&) {
+                       Json{{"requirements", "object"}, {"accepts", "array"}}),
+                      [this](const logos::sdk::Args&) {
                         if (!state_->storePrice) return fail("STORE_PAYMENT_NOT_CONFIGURED", "configureStorePayment first");
                         return logos::okEnvelope(Json{{"requirements", x402::toJson(*state_->storePrice)},
                                                       {"accepts", Json::array({x402::toJson(*state_->storePrice)})}});
                       });
-  shell_.addAsyncOperation({std::string(logos::eligibility::kVerifyOperation),
+  shell_.addAsyncOperation(shaped({std::string(logos::eligibility::kVerifyOperation),
                        "Provider-side verify of a Store request's proof_of_payment arm: verifies and settles the x402 payment.",
                        {{"proof_hex", ParamType::String, true, nullptr, "EligibilityProof bytes, hex (\"\" when absent)"},
                         {"canonical_request_hex", ParamType::Hex, true, nullptr, "N8 canonical Store request, prefix included, hex"},
                         {"requester_peer_id", ParamType::String, false, "", "PeerId of the requester"}},
                        Json{{"eligibility", "OK"}},
                        Json{{"proof_hex", "0a02"}, {"canonical_request_hex", "00"}, {"requester_peer_id", "16Uiu2..."}}},
+                       Json{{"eligibility", "string"}, {"message", "string"}, {"*", "any"}}),
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { verifyStoreProof(a.json(), std::move(reply)); });
 }
 
