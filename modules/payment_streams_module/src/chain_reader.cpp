@@ -28,15 +28,13 @@ void ChainReader::walletCall(const std::string& operation, const Json& params, i
 void ChainReader::account(const AccountId& id, Then<AccountSnapshot> then) const {
   call_("get_account_public", Json{{"account_id", id.toHex()}}, timeoutMs_, [id, then = std::move(then)](const Json& a) {
     if (!logos::isOk(a)) return then(readFailed("reading account " + id.toBase58(), a));
-    AccountSnapshot s;
-    s.programOwnerHex = a.value("program_owner", std::string());
     auto parsed = logos::wallet_answers::parseAccount(a);
     if (!parsed.ok()) return then(Error{kChainReadFailed, parsed.error().message});
+    AccountSnapshot s;
+    s.programOwnerHex = lezpay::util::toHex(parsed->programOwner);
     s.balance = parsed->balance;
     s.nonce = parsed->nonce;
-    auto data = lezpay::util::fromHex(a.value("data", std::string()));
-    if (!data.ok()) return then(Error{kChainReadFailed, "wallet answer: bad data hex"});
-    s.data = std::move(data.value());
+    s.data = std::move(parsed->data);
     then(std::move(s));
   });
 }

@@ -72,28 +72,33 @@ void ownerStreamWrite(ModuleServices& s, const Args& a, std::function<ls::Instru
   });
 }
 
-logos::OperationSpec pauseStreamSpec() {
-  return shapes::shaped({"pauseStream", "Pauses an Active stream (accrual stops).", {kOwnerParam, kVaultParam, kStreamParam}, Json{{"tx_hash", ""}},
-          kOwnerStreamExample},
+// pauseStream and resumeStream: an owner write whose confirmed effect is the stream's new state.
+logos::OperationSpec stateChangeSpec(const char* name, const char* doc) {
+  return shapes::shaped({name, doc, {kOwnerParam, kVaultParam, kStreamParam}, Json{{"tx_hash", ""}}, kOwnerStreamExample},
                         shapes::changedStream());
 }
 
-void pauseStream(ModuleServices& s, const Args& a, Answer done) {
+void stateChange(ModuleServices& s, const Args& a, std::function<ls::Instruction(VaultId, StreamId)> instruction, StreamState target,
+                 const char* label, Answer done) {
   ownerStreamWrite(
-      s, a, [](VaultId v, StreamId id) { return ls::Instruction(ls::PauseStream{v, id}); },
-      [](const MaybeStream&, const StreamConfig& after) { return after.state == StreamState::Paused; }, "PauseStream", std::move(done));
+      s, a, std::move(instruction), [target](const MaybeStream&, const StreamConfig& after) { return after.state == target; }, label,
+      std::move(done));
+}
+
+logos::OperationSpec pauseStreamSpec() { return stateChangeSpec("pauseStream", "Pauses an Active stream (accrual stops)."); }
+
+void pauseStream(ModuleServices& s, const Args& a, Answer done) {
+  stateChange(s, a, [](VaultId v, StreamId id) { return ls::Instruction(ls::PauseStream{v, id}); }, StreamState::Paused, "PauseStream",
+              std::move(done));
 }
 
 logos::OperationSpec resumeStreamSpec() {
-  return shapes::shaped({"resumeStream", "Resumes a Paused stream that still has unaccrued funds.", {kOwnerParam, kVaultParam, kStreamParam},
-          Json{{"tx_hash", ""}}, kOwnerStreamExample},
-                        shapes::changedStream());
+  return stateChangeSpec("resumeStream", "Resumes a Paused stream that still has unaccrued funds.");
 }
 
 void resumeStream(ModuleServices& s, const Args& a, Answer done) {
-  ownerStreamWrite(
-      s, a, [](VaultId v, StreamId id) { return ls::Instruction(ls::ResumeStream{v, id}); },
-      [](const MaybeStream&, const StreamConfig& after) { return after.state == StreamState::Active; }, "ResumeStream", std::move(done));
+  stateChange(s, a, [](VaultId v, StreamId id) { return ls::Instruction(ls::ResumeStream{v, id}); }, StreamState::Active, "ResumeStream",
+              std::move(done));
 }
 
 logos::OperationSpec topUpStreamSpec() {
@@ -105,8 +110,7 @@ logos::OperationSpec topUpStreamSpec() {
 
 void topUpStream(ModuleServices& s, const Args& a, Answer done) {
   if (Json missing = missingAmount(a, "increase"); !missing.is_null()) return done(std::move(missing));
-  const U128 increase = a.u128("increase");
-  const U128 inc = increase;
+  const U128 inc = a.u128("increase");
   ownerStreamWrite(
       s, a, [inc](VaultId v, StreamId id) { return ls::Instruction(ls::TopUpStream{v, id, inc}); },
       [inc](const MaybeStream& before, const StreamConfig& after) {
