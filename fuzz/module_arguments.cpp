@@ -55,8 +55,9 @@ void readEverything(const logos::sdk::Args& args) {
       case ParamType::U128:
       case ParamType::Amount: {
         const auto v = args.u128(p.name);
-        const Json& given = args.json()[p.name];
-        if (given.is_string()) FUZZ_CHECK(v.toDecimal() == given.get<std::string>());
+        // Given as halves, the amount has no decimal text to compare with.
+        auto given = args.json().find(p.name);
+        if (given != args.json().end() && given->is_string()) FUZZ_CHECK(v.toDecimal() == given->get<std::string>());
         break;
       }
       default: (void)args.value(p.name); break;
