@@ -11,6 +11,7 @@
 #include "logos/envelope.h"
 #include "logos/host/arg_typing.h"
 #include "logos/host/cli_output.h"
+#include "logos/host/client_dial.h"
 #include "logos/host/daemon_files.h"
 #include "logos/host/rpc_client.h"
 #include "main_entry.h"
@@ -30,7 +31,10 @@ const char* kUsage =
     "  call <module> chainAction <op> '<json>'\n"
     "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
     "  stop                            stop the daemon\n"
-    "  daemon | -D ...                 run the daemon (logoscore -D --help)\n";
+    "  daemon | -D ...                 run the daemon (logoscore -D --help)\n"
+    "transport (flag > LOGOSCORE_CLIENT_* > client/config.json): --client-transport local|tcp|tcp_ssl\n"
+    "  --client-tcp-host <h> --client-tcp-port <p> --client-codec json --ssl-ca <pem> --no-verify-peer\n"
+    "  --token-file <name under client/> --persist-config (save these into client/config.json)\n";
 
 struct Globals {
   bool json = false;
@@ -66,9 +70,12 @@ void onInterrupt(int) {
 int runClient(const std::vector<std::string>& rawArgs) {
   Globals g;
   std::vector<std::string> args;
+  ClientOverrides transportFlags;
   for (std::size_t i = 0; i < rawArgs.size(); ++i) {
     const std::string& a = rawArgs[i];
-    if (a == "--json" || a == "-j") {
+    if (auto taken = takeClientTransportFlag(rawArgs, i, transportFlags); !taken.ok() || taken.value()) {
+      if (!taken.ok()) return finish(g, errorEnvelope(taken.error().code, taken.error().message));
+    } else if (a == "--json" || a == "-j") {
       g.json = true;
     } else if (a == "--verbose" || a == "-v") {
       g.verbose = true;
@@ -97,15 +104,15 @@ int runClient(const std::vector<std::string>& rawArgs) {
 
   const DaemonPaths paths{g.configDir};
   RpcClient client;
-  auto connected = client.connect(paths.socketPath());
+  auto connected = dialDaemon(client, paths, transportFlags);
   if (!connected.ok()) {
-    if (cmd == "status") {
-      print(g, Json{{"daemon", Json{{"status", "not_running"}, {"config_dir", g.configDir}}}});
+    if (cmd == "status" && connected.error().code == toString(ErrorCode::NoDaemon)) {
+      print(g, Json{{"daemon", Json{{"status", "not_running"}, {"config_dir", g.configDir}, {"reason", connected.error().message}}}});
       return static_cast<int>(ExitCode::General);
     }
     return finish(g, errorEnvelope(connected.error().code, connected.error().message));
   }
-  auto token = clientToken(paths);
+  auto token = clientTokenFor(paths, connected.value());
   if (!token.ok()) return finish(g, errorEnvelope(token.error().code, token.error().message));
   const int rpcTimeout = g.timeoutMs > 0 ? g.timeoutMs + 5000 : 0;
 

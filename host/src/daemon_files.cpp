@@ -7,6 +7,7 @@
 
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/host/client_token_files.h"
+#include "logos/host/client_transport.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -62,6 +63,24 @@ bool tokensEqual(const std::string& a, const std::string& b) {
   unsigned char diff = 0;
   for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
+}
+
+std::string generateInstanceId() {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  quint64 w = QRandomGenerator::system()->generate64();
+  for (int i = 0; i < 12; ++i, w >>= 4) out.push_back(kHex[w & 0xF]);
+  return out;
+}
+
+lezpay::util::Status writeLocalClientConfig(const DaemonPaths& paths, const std::string& instanceId) {
+  const std::string path = paths.clientDir() + "/config.json";
+  auto current = lezpay::fileio::readFile(path);
+  const std::optional<std::string> text = current.ok() ? std::optional<std::string>(current.value()) : std::nullopt;
+  if (!clientConfigIsStale(text, instanceId)) return lezpay::util::okStatus();
+  auto dirs = lezpay::fileio::makePrivateDirs(paths.clientDir());
+  if (!dirs.ok()) return dirs;
+  return lezpay::fileio::writeFileAtomic(path, clientConfigJson(localClientConfig(instanceId)).dump(2) + "\n", 0600);
 }
 
 }  // namespace logos::host

@@ -12,6 +12,7 @@
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
 #include "logos/host/rpc_server.h"
+#include "logos/host/transport_spec.h"
 #include "main_entry.h"
 
 namespace logos::host {
@@ -26,7 +27,9 @@ void onSignal(int) {
 
 const char* kDaemonUsage =
     "usage: logoscore -D [-m <modules dir>]... [--config-dir <dir>] [--persistence-path <dir>]\n"
-    "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n";
+    "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n"
+    "                    [--module-transport core_service|capability_module=tcp|tcp_ssl[,host=H][,port=P]\n"
+    "                       [,codec=json][,cert=PEM,key=PEM][,ca=PEM][,verify_peer=true|false]]... [--insecure-tcp]\n";
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "logoscore: %s\n%s", message.c_str(), kDaemonUsage);
@@ -40,6 +43,8 @@ int runDaemon(const std::vector<std::string>& args) {
   std::string configDir = defaultConfigDir();
   std::string policyText = "enforce";
   bool persistenceGiven = false;
+  std::vector<ListenerSpec> listenerSpecs;
+  bool insecureTcp = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& out) -> bool {
@@ -65,6 +70,13 @@ int runDaemon(const std::vector<std::string>& args) {
       long ms = std::strtol(v.c_str(), &end, 10);
       if (*end != '\0' || ms <= 0 || ms > 3600000) return fail("--call-timeout-ms: '" + v + "' is not a number of milliseconds (1..3600000)");
       options.defaultCallTimeoutMs = static_cast<int>(ms);
+    } else if (a == "--module-transport") {
+      if (!value(v)) return fail("--module-transport needs NAME=PROTO[,key=value...]");
+      auto spec = parseModuleTransport(v);
+      if (!spec.ok()) return fail(spec.error().message);
+      listenerSpecs.push_back(spec.value());
+    } else if (a == "--insecure-tcp") {
+      insecureTcp = true;
     } else if (a == "-h" || a == "--help") {
       std::fputs(kDaemonUsage, stdout);
       return 0;
@@ -84,6 +96,16 @@ int runDaemon(const std::vector<std::string>& args) {
   auto policy = AccessPolicy::parse(policyText);
   if (!policy.ok()) return fail(policy.error().message);
   options.policy = policy.value();
+  auto listenersOk = checkListeners(listenerSpecs, insecureTcp);
+  if (!listenersOk.ok()) return fail(listenersOk.error().message);
+  std::vector<QSslConfiguration> tlsConfigs;
+  for (const auto& spec : listenerSpecs) {
+    tlsConfigs.emplace_back();
+    if (spec.protocol != "tcp_ssl") continue;
+    auto tls = loadTlsServerConfig(spec);
+    if (!tls.ok()) return fail(tls.error().message);
+    tlsConfigs.back() = tls.value();
+  }
 
   DaemonPaths paths{configDir};
   // Check before touching any file: a second daemon must not overwrite the running one's token.
@@ -102,8 +124,29 @@ int runDaemon(const std::vector<std::string>& args) {
   RpcServer server(&host, paths, token);
   auto listening = server.listen();
   if (!listening.ok()) return fail(listening.error().message);
+  std::vector<BoundListener> bound;
+  for (std::size_t i = 0; i < listenerSpecs.size(); ++i) {
+    const ListenerSpec& spec = listenerSpecs[i];
+    if (spec.protocol == "local") continue;
+    auto port = server.listenNetwork(spec, tlsConfigs[i]);
+    if (!port.ok()) return fail(port.error().message);
+    if (spec.protocol == "tcp" && !isLoopbackHost(spec.host)) {
+      std::fprintf(stderr, "logoscore: warning: plaintext tcp on %s:%d (--insecure-tcp): tokens and calls cross the network unencrypted\n",
+                   spec.host.c_str(), port.value());
+    }
+    std::fprintf(stderr, "logoscore: %s also listens on %s %s:%d\n", spec.module.c_str(), spec.protocol.c_str(), spec.host.c_str(),
+                 port.value());
+    bound.push_back(BoundListener{spec, port.value()});
+  }
+  const std::string instanceId = generateInstanceId();
+  // Before state.json: a client that waits for state.json finds its config in place, and a
+  // wrapper that rewrites client/config.json after readiness is not overwritten.
+  auto clientConfig = writeLocalClientConfig(paths, instanceId);
+  if (!clientConfig.ok()) return fail(clientConfig.error().message);
 
   Json state{{"pid", static_cast<std::int64_t>(QCoreApplication::applicationPid())},
+             {"instance_id", instanceId},
+             {"resolved", resolvedTransports(bound)},
              {"socket", paths.socketPath()},
              {"config_dir", paths.configDir},
              {"persistence_path", options.persistencePath},

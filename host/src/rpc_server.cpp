@@ -42,54 +42,67 @@ bool RpcServer::daemonAnswers(const std::string& socketPath) {
   return probe.waitForConnected(500);
 }
 
+lezpay::util::Result<int> RpcServer::listenNetwork(const ListenerSpec& spec, const QSslConfiguration& tls) {
+  auto bound = NetworkListener::bind(spec, tls, kMaxClientConnections);
+  if (!bound.ok()) return bound.error();
+  std::unique_ptr<NetworkListener> listener = std::move(bound).value();
+  connect(listener.get(), &NetworkListener::newConnection, this, &RpcServer::serve);
+  const int port = listener->port();
+  listeners_.push_back(std::move(listener));
+  return port;
+}
+
 void RpcServer::close() {
   if (server_.isListening()) server_.close();  // also removes the socket file
+  for (auto& l : listeners_) l->close();
 }
 
 void RpcServer::onNewConnection() {
-  while (QLocalSocket* s = server_.nextPendingConnection()) {
-    if (connections_ >= kMaxClientConnections) {
-      reply(s, nullptr, errorEnvelope(ErrorCode::RpcFailed, "the daemon serves " + std::to_string(kMaxClientConnections) +
-                                                                " client connections at once; try again"));
-      s->disconnectFromServer();
-      s->deleteLater();
-      continue;
-    }
-    ++connections_;
-    connect(s, &QLocalSocket::readyRead, this, [this, s] { onReadyRead(s); });
-    connect(s, &QLocalSocket::disconnected, this, [this, s] {
-      --connections_;
-      s->deleteLater();
-    });
-  }
+  while (QLocalSocket* s = server_.nextPendingConnection()) serve(new RpcConnection(s));
 }
 
-void RpcServer::onReadyRead(QLocalSocket* socket) {
+void RpcServer::serve(RpcConnection* s) {
+  s->setParent(this);
+  if (connections_ >= kMaxClientConnections) {
+    reply(s, nullptr, errorEnvelope(ErrorCode::RpcFailed, "the daemon serves " + std::to_string(kMaxClientConnections) +
+                                                              " client connections at once; try again"));
+    s->disconnectFromPeer();
+    s->deleteLater();
+    return;
+  }
+  ++connections_;
+  connect(s, &RpcConnection::readyRead, this, [this, s] { onReadyRead(s); });
+  connect(s, &RpcConnection::disconnected, this, [this, s] {
+    --connections_;
+    s->deleteLater();
+  });
+}
+
+void RpcServer::onReadyRead(RpcConnection* socket) {
   while (socket->canReadLine()) {
     QByteArray line = socket->readLine(kMaxRequestLine + 1);
     if (line.size() > kMaxRequestLine) {
       reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request line longer than 16 MiB"));
-      socket->disconnectFromServer();
+      socket->disconnectFromPeer();
       return;
     }
     handleLine(socket, line.trimmed());
   }
   if (socket->bytesAvailable() > kMaxRequestLine) {
     reply(socket, nullptr, errorEnvelope(ErrorCode::RpcFailed, "request line longer than 16 MiB"));
-    socket->disconnectFromServer();
+    socket->disconnectFromPeer();
   }
 }
 
-void RpcServer::reply(QLocalSocket* socket, const Json& id, Json body) {
-  if (socket == nullptr || socket->state() != QLocalSocket::ConnectedState) return;
+void RpcServer::reply(RpcConnection* socket, const Json& id, Json body) {
+  if (socket == nullptr || !socket->isConnected()) return;
   body["id"] = id;
   std::string text = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   text.push_back('\n');
-  socket->write(text.data(), static_cast<qint64>(text.size()));
-  socket->flush();
+  socket->write(text);
 }
 
-void RpcServer::handleLine(QLocalSocket* socket, const QByteArray& line) {
+void RpcServer::handleLine(RpcConnection* socket, const QByteArray& line) {
   if (line.isEmpty()) return;
   auto request = decodeRequestLine(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
   if (!request.ok()) {
@@ -117,11 +130,11 @@ void RpcServer::handleLine(QLocalSocket* socket, const QByteArray& line) {
   }
 }
 
-void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& call) {
+void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& call) {
   const std::string& method = call.method;
   const Json& params = call.params;
   auto str = [&](const char* key) { return stringParam(params, key); };
-  QPointer<QLocalSocket> guard(socket);
+  QPointer<RpcConnection> guard(socket);
 
   if (method == "status") {
     Json daemon{{"status", "running"},
@@ -184,7 +197,7 @@ void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& ca
           reply(guard, id, std::move(r));
         });
     if (callId != 0 && !pending->answered) {
-      pending->onDisconnect = connect(socket, &QLocalSocket::disconnected, this, [this, callId] { host_->cancelCall(callId); });
+      pending->onDisconnect = connect(socket, &RpcConnection::disconnected, this, [this, callId] { host_->cancelCall(callId); });
     }
   } else if (method == "watch") {
     const std::string module = str("module");
@@ -194,12 +207,10 @@ void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& ca
     }
     // Every later line on this connection is one event: {"timestamp","module","event","data"}.
     int watchId = host_->addWatcher(module, str("event"), [guard](const Json& line) {
-      if (!guard || guard->state() != QLocalSocket::ConnectedState) return;
-      std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
-      guard->write(text.data(), static_cast<qint64>(text.size()));
-      guard->flush();
+      if (!guard || !guard->isConnected()) return;
+      guard->write(line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
     });
-    connect(socket, &QLocalSocket::disconnected, this, [this, watchId] { host_->removeWatcher(watchId); });
+    connect(socket, &RpcConnection::disconnected, this, [this, watchId] { host_->removeWatcher(watchId); });
     reply(socket, id, okEnvelope(Json{{"watching", module}, {"event", str("event")}}));
   } else if (method == "stop") {
     reply(socket, id, okEnvelope(Json{{"stopping", true}}));

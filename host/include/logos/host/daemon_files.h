@@ -4,7 +4,8 @@
 //   daemon/state.json         written once listeners are bound, removed on clean shutdown
 //   daemon/tokens/auto.json   {"name":"auto","token":..,"issued_at":..} (0600)
 //   client/auto.json          {"token":..} (0600), read by clients
-//   client/config.json        optional {"token_file": "<name>"} for clients
+//   client/config.json        v2 {"version":2,"token_file","instance_id","daemon":{...}} (§15), or an
+//                             older {"token_file": "<name>"}; which daemon endpoint a client dials
 
 #include <string>
 
@@ -43,5 +44,12 @@ lezpay::util::Result<std::string> clientToken(const DaemonPaths& paths);
 
 // Constant-time comparison of two tokens.
 bool tokensEqual(const std::string& a, const std::string& b);
+
+// This boot's instance id: 12 lowercase hex characters from the system CSPRNG (state.json, §15).
+std::string generateInstanceId();
+
+// Writes client/config.json as the local v2 file of `instanceId` (0600) when it is absent or a
+// previous boot's own file (clientConfigIsStale); a file the operator wrote stays untouched.
+lezpay::util::Status writeLocalClientConfig(const DaemonPaths& paths, const std::string& instanceId);
 
 }  // namespace logos::host

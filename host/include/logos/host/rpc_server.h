@@ -1,18 +1,23 @@
 #pragma once
-// Client RPC of the daemon: newline-delimited JSON over a local (Unix) socket in the config dir,
-// every request authenticated by the daemon token. Wire format: docs/protocol.md §1.
+// Client RPC of the daemon: newline-delimited JSON over a local (Unix) socket in the config dir
+// and over the network listeners of --module-transport (plain TCP, TLS; logos-core.md §15), every
+// request authenticated by the daemon token. Wire format: docs/protocol.md §1. The limits below
+// hold on every listener; the connection cap counts the connections of all listeners together.
 
 #include <QLocalServer>
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
 #include "logos/host/request_line.h"
-
-class QLocalSocket;
+#include "logos/host/rpc_connection.h"
+#include "logos/host/rpc_listeners.h"
+#include "logos/host/transport_spec.h"
 
 namespace logos::host {
 
@@ -31,6 +36,9 @@ class RpcServer : public QObject {
 
   // Binds the socket (0600). Refuses if another daemon answers on it; removes a stale file.
   lezpay::util::Status listen();
+  // Binds one network listener (tcp or tcp_ssl; `tls` is used for tcp_ssl) and serves it. Answers
+  // the bound port; error RPC_FAILED naming the address when it cannot bind.
+  lezpay::util::Result<int> listenNetwork(const ListenerSpec& spec, const QSslConfiguration& tls);
   void close();
 
   // True when a daemon accepts connections on `socketPath`.
@@ -41,15 +49,17 @@ class RpcServer : public QObject {
 
  private:
   void onNewConnection();
-  void onReadyRead(QLocalSocket* socket);
-  void handleLine(QLocalSocket* socket, const QByteArray& line);
-  void dispatch(QLocalSocket* socket, const Json& id, const RpcCall& call);
-  static void reply(QLocalSocket* socket, const Json& id, Json body);
+  void serve(RpcConnection* connection);
+  void onReadyRead(RpcConnection* socket);
+  void handleLine(RpcConnection* socket, const QByteArray& line);
+  void dispatch(RpcConnection* socket, const Json& id, const RpcCall& call);
+  static void reply(RpcConnection* socket, const Json& id, Json body);
 
   ModuleHost* host_;
   DaemonPaths paths_;
   std::string token_;
   QLocalServer server_;
+  std::vector<std::unique_ptr<NetworkListener>> listeners_;
   qint64 startedAtMs_;
   int connections_ = 0;
 };
