@@ -92,7 +92,7 @@ class HostTransports(DaemonTestCase):
         self.assertEqual(self.client(config_dir, *extra_args, "load-module", "test_echo", env_extra=env_extra).rc, 0)
         call = self.assert_ok(self.client(config_dir, *extra_args, "call", "test_echo", "echo", "str:over the wire",
                                           env_extra=env_extra))
-        self.assertEqual(call["result"], "over the wire")
+        self.assertEqual(call["result"]["value"], "over the wire")
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOGOSCORE_")}
         env.update(LOGOSCORE_CONFIG_DIR=config_dir, **(env_extra or {}))
         watcher = subprocess.Popen([LOGOSCORE, *extra_args, "watch", "test_echo", "--event", "echoed"], env=env,
@@ -204,10 +204,12 @@ class HostTransports(DaemonTestCase):
         with open(os.path.join(node.config_dir, "client", "config.json"), "w") as f:
             json.dump({"version": 3, "daemon": {"core_service": {"transport": "local"}}}, f)
         self.expect_error(node.cli("status"), "INVALID_CONFIG", "version 3", exit_code=1)
+        os.unlink(os.path.join(node.config_dir, "client", "config.json"))
         self.expect_error(node.cli("--client-codec", "xml", "status"), "INVALID_CONFIG", "--client-codec", exit_code=1)
         log("codec cbor on the client: refused as unreachable, never sent as json")
-        os.unlink(os.path.join(node.config_dir, "client", "config.json"))
-        self.expect_error(node.cli("--client-codec", "cbor", "list-modules"), "NO_DAEMON", "codec cbor", exit_code=2)
+        self.expect_error(node.cli("--client-transport", "tcp", "--client-tcp-host", "127.0.0.1", "--client-tcp-port",
+                                   str(closed), "--client-codec", "cbor", "list-modules"), "NO_DAEMON", "codec cbor",
+                          exit_code=2)
         self.assertEqual(node.cli("status").rc, 0)
 
     def test_daemon_writes_its_local_client_config_and_keeps_the_operators(self):
