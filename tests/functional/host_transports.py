@@ -245,6 +245,73 @@ class HostTransports(DaemonTestCase):
         self.expect_error(node.cli("list-modules"), "NO_DAEMON", str(port), exit_code=2)
         os.unlink(path)
 
+    def test_network_listeners_keep_the_limits(self):
+        cert, key = make_cert(self.tmp)
+        node = self.start_daemon(extra_args=["--module-transport", "core_service=tcp,port=0", "--module-transport",
+                                             f"capability_module=tcp_ssl,port=0,cert={cert},key={key}"])
+        tcp_port = self.transports(node)[1]["port"]
+        tls_port = self.transports(node, "capability_module")[1]["port"]
+
+        def read_line(sock, timeout=10):
+            sock.settimeout(timeout)
+            buf = b""
+            while b"\n" not in buf:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+            return buf
+
+        log("a request line over 16 MiB on tcp: RPC_FAILED, then the connection closes")
+        with socket.create_connection(("127.0.0.1", tcp_port), timeout=10) as s:
+            s.sendall(b"x" * (16 * 1024 * 1024 + 10))
+            answer = json.loads(read_line(s, timeout=30).split(b"\n")[0])
+            self.expect_error(answer, "RPC_FAILED", "longer than 16 MiB")
+            self.assertEqual(read_line(s), b"", "the daemon keeps the connection open")
+        log("256 connections across all listeners: the next one, on the Unix socket, is told to try again")
+        held = []
+        try:
+            for _ in range(256):
+                held.append(socket.create_connection(("127.0.0.1", tcp_port), timeout=10))
+            time.sleep(0.5)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as extra:
+                extra.settimeout(10)
+                extra.connect(node.socket_path)
+                self.expect_error(json.loads(read_line(extra).split(b"\n")[0]), "RPC_FAILED", "try again")
+        finally:
+            for h in held:
+                h.close()
+        time.sleep(0.5)
+        self.assertEqual(node.cli("status").rc, 0)
+        log("a TLS client that never completes its handshake is dropped after 10 s")
+        started = time.time()
+        with socket.create_connection(("127.0.0.1", tls_port), timeout=20) as idle:
+            idle.settimeout(20)
+            try:
+                while idle.recv(65536):
+                    pass  # the server's handshake bytes, then the close
+            except ConnectionResetError:
+                pass
+        waited = time.time() - started
+        self.assertGreater(waited, 8)
+        self.assertLess(waited, 15)
+        log(f"dropped after {waited:.1f} s")
+        log("plaintext on the TLS port: the handshake fails and the connection closes, the daemon stays up")
+        with socket.create_connection(("127.0.0.1", tls_port), timeout=10) as plain:
+            plain.sendall(json.dumps({"id": 1, "token": node.token(), "method": "status"}).encode() + b"\n")
+            plain.settimeout(10)
+            data = b""
+            try:
+                while True:
+                    chunk = plain.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            except ConnectionResetError:
+                pass
+            self.assertNotIn(b'"running"', data)
+        self.assertEqual(node.cli("status").rc, 0)
+
     def test_plaintext_tcp_off_loopback_needs_insecure_tcp(self):
         rc, err = self.start_failing("open", "--module-transport", "core_service=tcp,host=0.0.0.0,port=0")
         self.assertEqual(rc, 1)
