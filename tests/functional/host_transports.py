@@ -132,6 +132,15 @@ class HostTransports(DaemonTestCase):
         self.check_commands(bare, node, env_extra={"LOGOSCORE_CLIENT_TRANSPORT": "tcp",
                                                    "LOGOSCORE_CLIENT_TCP_HOST": "127.0.0.1",
                                                    "LOGOSCORE_CLIENT_TCP_PORT": str(port)})
+        log("--token-file / LOGOSCORE_CLIENT_TOKEN_FILE name the token file under client/")
+        named = self.remote_client_dir(node, "named-token", v2_config({"transport": "tcp", "host": "127.0.0.1",
+                                                                       "port": port}))
+        os.rename(os.path.join(named, "client", "auto.json"), os.path.join(named, "client", "ci.json"))
+        self.expect_error(self.client(named, "list-modules"), "UNAUTHORIZED", "no client token", exit_code=1)
+        self.assertEqual(self.client(named, "--token-file", "ci.json", "list-modules").rc, 0)
+        self.assertEqual(self.client(named, "list-modules", env_extra={"LOGOSCORE_CLIENT_TOKEN_FILE": "ci.json"}).rc, 0)
+        self.expect_error(self.client(named, "--token-file", "../ci.json", "list-modules"), "INVALID_CONFIG",
+                          "no directory part", exit_code=1)
         log("a flag beats the variable: the variable's port is closed, the flag's is the daemon's")
         st = self.client(bare, "--client-tcp-port", str(port), "status",
                          env_extra={"LOGOSCORE_CLIENT_TRANSPORT": "tcp", "LOGOSCORE_CLIENT_TCP_HOST": "127.0.0.1",
