@@ -221,6 +221,23 @@ class HostTransports(DaemonTestCase):
                           exit_code=2)
         self.assertEqual(node.cli("status").rc, 0)
 
+    def test_a_silent_peer_times_out_as_unreachable(self):
+        node = self.start_daemon()
+        with socket.socket() as silent:
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(4)
+            port = silent.getsockname()[1]
+            log(f"a listener on {port} that accepts (kernel backlog) and never speaks: TLS cannot complete")
+            started = time.time()
+            r = node.cli("--client-transport", "tcp_ssl", "--client-tcp-host", "127.0.0.1", "--client-tcp-port",
+                         str(port), "list-modules", timeout=20)
+            self.expect_error(r, "NO_DAEMON", f"127.0.0.1:{port}", exit_code=2)
+            st = node.cli("--client-transport", "tcp_ssl", "--client-tcp-host", "127.0.0.1", "--client-tcp-port",
+                          str(port), "status", timeout=20)
+            self.assertEqual((st.rc, st.json["daemon"]["status"]), (1, "not_running"), st)
+            self.assertLess(time.time() - started, 15)
+        self.assertEqual(node.cli("status").rc, 0, "the local daemon was there all along")
+
     def test_daemon_writes_its_local_client_config_and_keeps_the_operators(self):
         node = self.start_daemon()
         path = os.path.join(node.config_dir, "client", "config.json")
