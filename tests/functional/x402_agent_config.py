@@ -57,7 +57,7 @@ class X402AgentConfig(DaemonTestCase):
         self.expect_error(self.agent_call("createSpendRequest", {"merchant_name": "x", "merchant_url": "http://127.0.0.1:9/",
                                                                  "pay_to": G["merchant"]["account_id"], "reason": REASON,
                                                                  "amount_lo": 71}),
-                          "PER_REQUEST_CAP_EXCEEDED", "per_request_cap")
+                          "PER_REQUEST_CAP_EXCEEDED", "above the per-request cap of 70")
 
     def test_hostile_values_are_refused_by_name(self):
         log("a window past 2^63 is past the 7-day limit, not a negative number")
