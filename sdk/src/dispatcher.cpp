@@ -21,12 +21,8 @@ void Dispatcher::addAsync(OperationSpec spec, AsyncHandler handler) {
   handlers_.push_back(std::move(handler));
 }
 
-void Dispatcher::add(OperationSpec spec, TypedHandler handler) {
-  addAsync(std::move(spec), [h = std::move(handler)](const Args& args, Reply reply) { reply.answer(h(args)); });
-}
-
 void Dispatcher::add(OperationSpec spec, Handler handler) {
-  add(std::move(spec), TypedHandler([h = std::move(handler)](const Args& args) { return h(args.json()); }));
+  addAsync(std::move(spec), [h = std::move(handler)](const Args& args, Reply reply) { reply.answer(h(args)); });
 }
 
 const OperationSpec* Dispatcher::find(std::string_view name) const {

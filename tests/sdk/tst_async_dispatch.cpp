@@ -35,7 +35,7 @@ class ParkingModule : public logos::sdk::ModuleBase {
                         reply.ok();
                         throw std::runtime_error("after the answer");
                       });
-    addOperation({"now", "answers at once", {}, Json::object(), Json::object()}, [](const Json&) { return logos::okEnvelope(); });
+    addOperation({"now", "answers at once", {}, Json::object(), Json::object()}, [](const logos::sdk::Args&) { return logos::okEnvelope(); });
   }
   std::vector<std::pair<std::uint64_t, Reply>> parked;
   int cancelHooks = 0;

@@ -10,20 +10,31 @@
 using logos::Json;
 using logos::ParamType;
 
+// Handlers read their parameters through the typed accessors only: one that takes the raw params
+// object does not register, synchronous or asynchronous.
+template <typename F>
+constexpr bool registers = requires(logos::sdk::Dispatcher d, logos::OperationSpec s, F f) { d.add(s, f); };
+static_assert(registers<Json (*)(const logos::sdk::Args&)>);
+static_assert(!registers<Json (*)(const Json&)>);
+template <typename F>
+constexpr bool registersAsync = requires(logos::sdk::Dispatcher d, logos::OperationSpec s, F f) { d.addAsync(s, f); };
+static_assert(registersAsync<void (*)(const logos::sdk::Args&, logos::sdk::Reply)>);
+static_assert(!registersAsync<void (*)(const Json&, logos::sdk::Reply)>);
+
 class TstDispatcher : public QObject {
   Q_OBJECT
  private:
   logos::sdk::Dispatcher make(int* calls) {
     logos::sdk::Dispatcher d;
     d.add({"ok", "answers ok", {{"x", ParamType::U64, true, nullptr, "x"}}, Json::object(), Json{{"x", 1}}},
-          [calls](const Json& p) {
+          [calls](const logos::sdk::Args& a) {
             ++*calls;
-            return logos::okEnvelope(Json{{"x", p["x"]}});
+            return logos::okEnvelope(Json{{"x", a.u64("x")}});
           });
-    d.add({"throws", "throws", {}, Json::object(), Json::object()}, [](const Json&) -> Json { throw std::runtime_error("kaput"); });
-    d.add({"malformed", "bad", {}, Json::object(), Json::object()}, [](const Json&) { return Json("nope"); });
+    d.add({"throws", "throws", {}, Json::object(), Json::object()}, [](const logos::sdk::Args&) -> Json { throw std::runtime_error("kaput"); });
+    d.add({"malformed", "bad", {}, Json::object(), Json::object()}, [](const logos::sdk::Args&) { return Json("nope"); });
     d.add({"domain", "domain error", {}, Json::object(), Json::object()},
-          [](const Json&) { return logos::errorEnvelope("STREAM_CLOSED", "closed"); });
+          [](const logos::sdk::Args&) { return logos::errorEnvelope("STREAM_CLOSED", "closed"); });
     return d;
   }
  private slots:

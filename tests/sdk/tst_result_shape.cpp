@@ -80,7 +80,7 @@ class TstResultShape : public QObject {
     d.declareErrors({{"STREAM_CLOSED", "the stream is closed", "open another"}});
     logos::OperationSpec shaped{"shaped", "answers a shape", {{"v", ParamType::Any, true, nullptr, "the answer"}}};
     shaped.resultShape = Json{{"n", "u64"}};
-    d.add(shaped, [](const Json& p) { return p["v"]; });
+    d.add(shaped, [](const logos::sdk::Args& a) { return a.value("v"); });
     auto call = [&d](const Json& v) { return d.dispatch("shaped", Json{{"v", v}}); };
 
     QVERIFY(logos::isOk(call(Json{{"status", "ok"}, {"n", 1}})));

@@ -168,16 +168,24 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                  });
     // A Store response in JSON (storeResponseToJson), queryLocalArchive's shape: a non-200 status
     // from the peer is a successful exchange and answers here too.
+    const Json storeResultShape{
+        {"requestId", "string"}, {"statusCode", "u64"}, {"statusDesc", "string"},
+        {"messages", Json::array({Json{{"messageHash", "hex32"}, {"pubsubTopic?", "string"},
+                                       {"message?", Json{{"payload", "string"}, {"contentTopic", "string"}, {"version", "u64"},
+                                                         {"timestamp", "i64"}, {"meta?", "string"}, {"ephemeral?", "bool"}}}}})},
+        {"paginationCursor?", "hex"}, {"eligibility?", Json{{"code", "u64"}, {"name", "string"}, {"desc", "string"}}}};
     addAsyncOperation(shaped({"storeQuery", "Queries a Store node (proof from eligibilityProofHex or the provider hook); also emits storeQueryCompleted.",
                   {query,
                    {"peerAddr", PT::String, false, "", "multiaddr of the Store node (default: the configured storeNode)"},
                    {"timeoutMs", PT::U64, false, 10000, "deadline of the exchange with the peer"}},
                   Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}, {"requestId", "q1"}}, queryExample},
-                             Json{{"statusCode", "u64"}, {"statusDesc", "string"}, {"messages", "array"}, {"*", "any"}}),
-                 [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { storeQuery(a.json(), std::move(reply)); });
+                             storeResultShape),
+                 [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
+                   storeQuery(a.value("queryJson"), a.str("peerAddr"), a.u64("timeoutMs"), std::move(reply));
+                 });
     addOperation(shaped({"queryLocalArchive", "Answers a Store query from this node's own archive (no eligibility hook), storeQuery's shape.",
                          {query}, Json{{"statusCode", 200}, {"statusDesc", "OK"}, {"messages", Json::array()}}, queryExample},
-                        Json{{"statusCode", "u64"}, {"statusDesc", "string"}, {"messages", "array"}, {"*", "any"}}),
+                        storeResultShape),
                  [this](const Args& a) { return node_ ? node_->queryLocal(a.value("queryJson")) : needNode(); });
     const logos::ParamSpec moduleName{"moduleName", PT::String, true, nullptr, "module answering the hook (\"\" clears)"};
     const logos::ParamSpec arm{"arm", PT::String, false, "all", "all | proof_of_payment | stream_proposal | stream_proof"};
@@ -257,10 +265,10 @@ class DeliveryModule : public logos::sdk::ModuleBase {
   // job of its own. The exchange has its own deadline (timeoutMs, and the provider hook's); the
   // caller's deadline is the host's. Cancellation has nothing to stop early: the node ends the
   // exchange at its deadline and the reply, already cancelled, ignores the answer.
-  void storeQuery(const Json& p, logos::sdk::Reply reply) {
+  void storeQuery(const Json& queryJson, const std::string& peerAddr, std::uint64_t timeoutMsParam, logos::sdk::Reply reply) {
     if (!node_) return reply.answer(needNode());
-    const auto timeoutMs = static_cast<int>(std::min<std::uint64_t>(p["timeoutMs"].get<std::uint64_t>(), 600000));
-    node_->storeQuery(jsonParam(p["queryJson"]), p["peerAddr"].get<std::string>(), std::max(timeoutMs, 1),
+    const auto timeoutMs = static_cast<int>(std::min<std::uint64_t>(timeoutMsParam, 600000));
+    node_->storeQuery(jsonParam(queryJson), peerAddr, std::max(timeoutMs, 1),
                       [reply](Json envelope) { reply.answer(std::move(envelope)); });
   }
 };

@@ -54,8 +54,8 @@ se::Outcome replayOutcome(const std::string& requestId) {
   return se::Outcome::invalid("request_id '" + requestId + "' was already served in this session (replay)");
 }
 
-Result<std::vector<std::uint8_t>> canonicalParam(const Json& p) {
-  auto bytes = lezpay::util::fromHex(p.value("canonical_request_hex", std::string()));
+Result<std::vector<std::uint8_t>> canonicalParam(const HookParams& p) {
+  auto bytes = lezpay::util::fromHex(p.canonicalRequestHex);
   if (!bytes.ok()) return Error{kInvalidArgs, "canonical_request_hex: " + bytes.error().message};
   auto info = se::readCanonicalRequest(bytes.value());
   if (!info.ok()) return Error{kInvalidArgs, info.error().message};
@@ -76,20 +76,31 @@ constexpr std::pair<const char*, const char*> kAliases[] = {{"canonicalRequestHe
                                                              {"proofHex", "proof_hex"},
                                                              {"requesterPeerId", "requester_peer_id"}};
 
-Result<Json> withAliases(const Json& p, std::initializer_list<const char*> required) {
-  Json out = p;
+// One spelling's value through its accessor (String or Any, as aliasSpecs declares them); null
+// when not given or not declared by this operation.
+Json givenParam(const logos::sdk::Args& a, const char* key) {
+  if (!a.has(key)) return nullptr;
+  for (const auto& spec : a.spec().params) {
+    if (spec.name == key && spec.type == ParamType::String) return a.str(key);
+  }
+  return a.value(key);
+}
+
+Result<HookParams> hookParams(const logos::sdk::Args& a, std::initializer_list<const char*> required) {
+  Json resolved = Json::object();
   for (const auto& [alias, name] : kAliases) {
-    if (!out.contains(alias)) continue;
-    if (out.contains(name) && out[name] != out[alias]) {
+    const Json byName = givenParam(a, name);
+    const Json byAlias = givenParam(a, alias);
+    if (!byName.is_null() && !byAlias.is_null() && byName != byAlias) {
       return Error{kInvalidArgs, std::string(alias) + " and " + name + " are the same parameter and disagree"};
     }
-    out[name] = out[alias];
-    out.erase(alias);
+    resolved[name] = byAlias.is_null() ? byName : byAlias;
   }
   for (const char* key : required) {
-    if (!out.contains(key) || !out[key].is_string()) return Error{kInvalidArgs, std::string("missing parameter '") + key + "' (string)"};
+    if (!resolved[key].is_string()) return Error{kInvalidArgs, std::string("missing parameter '") + key + "' (string)"};
   }
-  return out;
+  const auto text = [&resolved](const char* key) { return resolved[key].is_string() ? resolved[key].get<std::string>() : std::string(); };
+  return HookParams{text("canonical_request_hex"), text("provider_peer_id"), text("proof_hex"), text("requester_peer_id"), resolved["stream_id"]};
 }
 
 // The hook's stream_id is declared Any (absent, null and "" mean "the confirmed stream", and the
@@ -119,11 +130,11 @@ std::vector<logos::ParamSpec> aliasSpecs(std::initializer_list<const char*> name
 
 }  // namespace
 
-void EligibilityOperations::verify(const Json& p, Answer done) {
+void EligibilityOperations::verify(const HookParams& p, Answer done) {
   auto n8 = canonicalParam(p);
   if (!n8.ok()) return done(errorJson(n8.error()));
   const std::string requestId = requestIdOf(n8.value());
-  const std::string requester = p.value("requester_peer_id", std::string());
+  const std::string requester = p.requesterPeerId;
   auto answer = [requestId, requester, done](const char* arm) {
     return [requestId, requester, done, arm](Json out) {
       qCInfo(lcStreamsEligibility).noquote() << "verify" << arm << "request" << QString::fromStdString(requestId) << "from"
@@ -132,7 +143,7 @@ void EligibilityOperations::verify(const Json& p, Answer done) {
       done(std::move(out));
     };
   };
-  const std::string proofHex = p.value("proof_hex", std::string());
+  const std::string& proofHex = p.proofHex;
   if (proofHex.empty()) return answer("none")(verdictJson(se::Outcome::invalid("missing proof")));
   auto bytes = lezpay::util::fromHex(proofHex);
   if (!bytes.ok()) return answer("none")(verdictJson(se::Outcome::invalid("proof_hex is not hex: " + bytes.error().message)));
@@ -256,10 +267,10 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   });
 }
 
-void EligibilityOperations::prepareProposal(const Json& p, Answer done) {
+void EligibilityOperations::prepareProposal(const HookParams& p, Answer done) {
   auto n8 = canonicalParam(p);
   if (!n8.ok()) return done(errorJson(n8.error()));
-  const std::string peer = p.value("provider_peer_id", std::string());
+  const std::string peer = p.providerPeerId;
   auto mapping = s_.state->peerMappings.find(peer);
   if (mapping == s_.state->peerMappings.end()) {
     return done(userErrorJson(se::userError(se::UserError::UnknownProvider, "no provider account is mapped to peer '" + peer +
@@ -332,13 +343,13 @@ void EligibilityOperations::prepareProposal(const Json& p, Answer done) {
   });
 }
 
-void EligibilityOperations::prepareProof(const Json& p, Answer done) {
+void EligibilityOperations::prepareProof(const HookParams& p, Answer done) {
   auto n8 = canonicalParam(p);
   if (!n8.ok()) return done(errorJson(n8.error()));
-  const std::string peer = p.value("provider_peer_id", std::string());
+  const std::string peer = p.providerPeerId;
   std::optional<ls::StreamId> requested;
-  if (p.contains("stream_id") && !p["stream_id"].is_null() && !(p["stream_id"].is_string() && p["stream_id"].get<std::string>().empty())) {
-    auto id = hookStreamId(p["stream_id"]);
+  if (!p.streamId.is_null() && !(p.streamId.is_string() && p.streamId.get<std::string>().empty())) {
+    auto id = hookStreamId(p.streamId);
     if (!id.ok()) return done(errorJson(id.error()));
     requested = id.value();
   }
@@ -439,8 +450,8 @@ void EligibilityOperations::registerOperations() {
   auto add = [this](logos::OperationSpec spec, std::function<Json(const logos::sdk::Args&)> local) {
     s_.addOperation(std::move(spec), [local](ModuleServices&, const logos::sdk::Args& a, Answer done) { done(local(a)); });
   };
-  auto addChained = [this](logos::OperationSpec spec, std::function<void(const Json&, Answer)> handler) {
-    s_.addOperation(std::move(spec), [handler](ModuleServices&, const logos::sdk::Args& a, Answer done) { handler(a.json(), std::move(done)); });
+  auto addChained = [this](logos::OperationSpec spec, std::function<void(const logos::sdk::Args&, Answer)> handler) {
+    s_.addOperation(std::move(spec), [handler](ModuleServices&, const logos::sdk::Args& a, Answer done) { handler(a, std::move(done)); });
   };
   const std::string exampleN8 = lezpay::util::toHex(std::vector<std::uint8_t>{0x2f, 0x4c, 0x45, 0x5a});
   const logos::ParamSpec peer{"provider_peer_id", PT::String, true, nullptr, kPeerDoc};
@@ -461,9 +472,10 @@ void EligibilityOperations::registerOperations() {
        }(),
        Json{{"eligibility", "OK"}, {"message", ""}},
        Json{{"proof_hex", ""}, {"canonical_request_hex", exampleN8}, {"requester_peer_id", "16Uiu2HAm..."}}},
-                     Json{{"eligibility", "string"}, {"message", "string"}, {"*", "any"}}),
-      [this](const Json& raw, Answer done) {
-        auto p = withAliases(raw, {"canonical_request_hex"});
+                     Json{{"eligibility", "string"}, {"message", "string"}, {"session_public_key?", "hex32"}, {"create_stream_deadline?", "u64"},
+                          {"stream_id?", "u64"}, {"vault_id?", "u64"}}),
+      [this](const logos::sdk::Args& a, Answer done) {
+        auto p = hookParams(a, {"canonical_request_hex"});
         if (!p.ok()) return done(errorJson(p.error()));
         verify(p.value(), std::move(done));
       });
@@ -477,8 +489,8 @@ void EligibilityOperations::registerOperations() {
        Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}}},
                      Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"vault_id", "u64"}, {"stream_id", "u64"}, {"create_stream_deadline", "u64"}, {"session_public_key", "hex"}, {"provider", "base58"}, {"request_id", "string"}}),
-      [this](const Json& raw, Answer done) {
-        auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
+      [this](const logos::sdk::Args& a, Answer done) {
+        auto p = hookParams(a, {"canonical_request_hex", "provider_peer_id"});
         if (!p.ok()) return done(errorJson(p.error()));
         prepareProposal(p.value(), std::move(done));
       });
@@ -494,16 +506,19 @@ void EligibilityOperations::registerOperations() {
        Json{{"kind", "stream_proof"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}, {"stream_id", ""}}},
                      Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"stream_id", "u64"}, {"vault_id", "u64"}, {"request_id", "string"}}),
-      [this](const Json& raw, Answer done) {
-        auto p = withAliases(raw, {"canonical_request_hex", "provider_peer_id"});
+      [this](const logos::sdk::Args& a, Answer done) {
+        auto p = hookParams(a, {"canonical_request_hex", "provider_peer_id"});
         if (!p.ok()) return done(errorJson(p.error()));
         prepareProof(p.value(), std::move(done));
       });
   addChained(shapes::shaped({"createStreamFromAcceptedProposal",
        "User side: after the provider accepted a proposal, creates the on-chain stream with exactly the negotiated terms.",
        {peer}, Json{{"stream_id", 0}, {"tx_hash", ""}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
-                     Json{{"stream_id", "u64"}, {"vault_id", "u64"}, {"already_confirmed?", "bool"}, {"provider_peer_id?", "string"}, {"*", "any"}}),
-      [this](const Json& p, Answer done) { createFromAccepted(p["provider_peer_id"].get<std::string>(), std::move(done)); });
+                     // createStream's answer (shapes::createdStream) or, once confirmed before, only the ids.
+                     Json{{"stream_id", "u64"}, {"vault_id", "u64"}, {"already_confirmed?", "bool"}, {"provider_peer_id?", "string"},
+                          {"success?", "bool"}, {"tx_hash?", "hex32"}, {"tx_status?", "string"}, {"block_id?", "u64|null"}, {"wallet?", "object"},
+                          {"stream?", shapes::streamConfig()}, {"stream_account?", "base58"}}),
+      [this](const logos::sdk::Args& a, Answer done) { createFromAccepted(a.str("provider_peer_id"), std::move(done)); });
   add(shapes::shaped({"markProposalRejected", "User side: forgets a pending proposal the provider refused, so a new one can be made.", {peer},
        Json{{"forgotten", true}}, Json{{"provider_peer_id", "16Uiu2HAm..."}}},
                      Json{{"forgotten", "bool"}}),

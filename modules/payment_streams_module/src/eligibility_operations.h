@@ -15,11 +15,22 @@
 // replayed proofs are refused before any chain read.
 
 #include <span>
+#include <string>
 
 #include "eligibility/eligibility_types.h"
 #include "module_services.h"
 
 namespace payment_streams {
+
+// A hook call's parameters after the camelCase aliases are resolved (eligibility_operations.cpp
+// hookParams); a parameter not given is "" (stream_id: null).
+struct HookParams {
+  std::string canonicalRequestHex;
+  std::string providerPeerId;
+  std::string proofHex;
+  std::string requesterPeerId;
+  Json streamId;
+};
 
 class EligibilityOperations {
  public:
@@ -29,12 +40,12 @@ class EligibilityOperations {
  private:
   // Each answers once through `done`, after its chain reads; state is looked up again after a
   // read, since other calls may have changed it meanwhile.
-  void verify(const Json& params, Answer done);
+  void verify(const HookParams& params, Answer done);
   void verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester, Answer done);
   void verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
                    const std::string& requester, Answer done);
-  void prepareProposal(const Json& params, Answer done);
-  void prepareProof(const Json& params, Answer done);
+  void prepareProposal(const HookParams& params, Answer done);
+  void prepareProof(const HookParams& params, Answer done);
   void createFromAccepted(const std::string& peer, Answer done);
 
   ModuleServices& s_;

@@ -34,12 +34,14 @@
 #include "agent_state_file.h"
 #include "audit_log.h"
 #include "logos/json.h"
+#include "logos/sdk/args.h"
 #include "logos/sdk/reply.h"
 #include "lezpay/http/http_message.h"
 #include "lezpay/net/async_http_client.h"
 #include "module_shell.h"
 #include "lez/core/u128.h"
 #include "x402/spend_machine.h"
+#include "x402/spend_policy.h"
 #include "x402/types.h"
 
 namespace x402mod {
@@ -61,10 +63,13 @@ class Agent {
     audit_.close();
   }
 
-  logos::Json configure(const logos::Json& params);
+  // configureAgent: changes only the parameters given; the policy is checked as a whole before
+  // anything is recorded.
+  logos::Json configure(const logos::sdk::Args& args);
   logos::Json config() const;
 
-  logos::Json createSpendRequest(const logos::Json& params);
+  // createSpendRequest: `args` as declared in agent_operations.cpp, as a draft for openSpendRequest.
+  logos::Json createSpendRequest(const logos::sdk::Args& args);
   logos::Json requestApproval(const std::string& id);
   // `validSeconds` 0: the credential's window is the request's max_timeout_seconds (when known).
   // Answers `reply` once the wallet signed (or refused).
@@ -77,7 +82,8 @@ class Agent {
 
   // Cancelling `reply` aborts the HTTP exchange in flight.
   void httpGet(const std::string& url, const logos::Json& options, logos::sdk::Reply reply);
-  void prepareStorePayment(const std::string& canonicalRequestHex, const std::string& providerPeerId, const logos::Json& options,
+  // `n8`: the canonical Store request bytes (refused when empty or above 128 KiB).
+  void prepareStorePayment(const std::vector<std::uint8_t>& n8, const std::string& providerPeerId, const logos::Json& options,
                            logos::sdk::Reply reply);
 
  private:
@@ -85,6 +91,10 @@ class Agent {
   static std::int64_t now();
   static std::string newId();
 
+  // Checks `draft` against the policy and the caps (a refusal is audited), then records the new
+  // request: pending_approval when `requestApproval`, else created. Used by createSpendRequest and
+  // by httpGet when no credential covers a 402.
+  logos::Json openSpendRequest(const x402::SpendRequestDraft& draft, bool requestApproval);
   // Index of the request with `id`, or -1.
   int find(const std::string& id) const;
   // Applies lazy expiry to every request (recording each change); answers IO_ERROR on failure.

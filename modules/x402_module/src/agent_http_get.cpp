@@ -253,17 +253,17 @@ void Agent::onUnpaidAnswer(const std::shared_ptr<HttpGetFlow>& g, lezpay::http::
         return reply.ok(out);
       }
     }
-    Json create{{"merchant_name", str("merchant_name").value_or(origin)},
-                {"merchant_url", url},
-                {"pay_to", payToText},
-                {"amount", amount->toDecimal()},
-                {"asset", option->asset},
-                {"network", option->network},
-                {"reason", str("reason").value_or(std::string())},
-                {"resource_url", resource},
-                {"max_timeout_seconds", option->maxTimeoutSeconds},
-                {"request_approval", options.value("request_approval", true)}};
-    Json created = createSpendRequest(create);
+    x402::SpendRequestDraft create;
+    create.merchant_name = str("merchant_name").value_or(origin);
+    create.merchant_url = url;
+    create.pay_to = payToText;
+    create.amount = amount->toDecimal();
+    create.asset = option->asset;
+    create.network = option->network;
+    create.reason = str("reason").value_or(std::string());
+    create.resource_url = resource;
+    create.max_timeout_seconds = option->maxTimeoutSeconds;
+    Json created = openSpendRequest(create, options.value("request_approval", true));
     if (!logos::isOk(created)) return reply.answer(created);
     out["payment"] = "approval_pending";
     out["spend_request_id"] = created["spend_request"]["id"];

@@ -1,5 +1,7 @@
 // The agent side's operation table (docs/protocol.md "x402_module agent side"). Handlers are
-// thin: they unpack checked parameters and call Agent (agent.h), which does the work.
+// thin: they unpack checked parameters and call Agent (agent.h), which does the work; the two
+// operations with many optional parameters (configureAgent, createSpendRequest) hand Agent the
+// typed Args themselves.
 #include "agent_operations.h"
 
 #include "agent.h"
@@ -52,9 +54,9 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
         {"max_reason_chars", PT::U64, false, nullptr, "maximum reason length in characters (default and limit 2000)"},
         {"approval_window_seconds", PT::U64, false, nullptr, "time the owner has to approve (default 600)"},
         {"credential_lifetime_seconds", PT::U64, false, nullptr, "credential validity from creation (default 43200)"},
-        {"per_request_cap", PT::U128, false, nullptr, "largest amount of one spend request, native units"},
-        {"daily_cap", PT::U128, false, nullptr, "approved + spent within 24 h, native units"},
-        {"monthly_cap", PT::U128, false, nullptr, "approved + spent within 30 days, native units"},
+        {"per_request_cap", PT::Amount, false, nullptr, "largest amount of one spend request, native units"},
+        {"daily_cap", PT::Amount, false, nullptr, "approved + spent within 24 h, native units"},
+        {"monthly_cap", PT::Amount, false, nullptr, "approved + spent within 30 days, native units"},
         {"allowed_networks", PT::Array, false, nullptr, "networks spend requests may use"},
         {"allowed_assets", PT::Array, false, nullptr, "assets spend requests may use"},
         {"http_timeout_ms", PT::U64, false, nullptr, "timeout of one HTTP exchange of httpGet"},
@@ -62,8 +64,8 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        Json{{"owner_account", kExamplePayTo}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
        Json{{"owner_account", kExamplePayTo}, {"daily_cap", "50000"}}},
              configShape),
-      [&a](const Json& p) { return a.configure(p); });
-  shell_.addTypedOperation(shaped({"getAgentConfig", "The agent's configuration and spending policy.", {},
+      [&a](const Args& x) { return a.configure(x); });
+  shell_.addOperation(shaped({"getAgentConfig", "The agent's configuration and spending policy.", {},
                                    Json{{"owner_account", ""}, {"network", "logos:lez-localnet"}, {"policy", Json::object()}},
                                    Json::object()},
                                   configShape),
@@ -73,19 +75,19 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        {{"merchant_name", PT::String, true, nullptr, "who is paid, as shown to the owner"},
         {"merchant_url", PT::String, true, nullptr, "http(s) URL of the merchant; its origin scopes the credential"},
         {"pay_to", PT::String, true, nullptr, "recipient account id (base58 or 64 hex)"},
-        {"amount", PT::U128, true, nullptr, "exact amount in native units"},
+        {"amount", PT::Amount, true, nullptr, "exact amount in native units"},
         {"asset", PT::String, false, "native", "asset (native)"},
         {"network", PT::String, false, nullptr, "CAIP-2 network (default: the configured one)"},
         {"reason", PT::String, true, nullptr, "what is bought and why, at least min_reason_chars characters"},
-        {"resource_url", PT::String, false, nullptr, "the resource paid for (the credential binds it; default merchant_url)"},
-        {"max_timeout_seconds", PT::U64, false, nullptr, "the merchant's maxTimeoutSeconds, informational"},
+        {"resource_url", PT::String, false, "", "the resource paid for (the credential binds it; \"\" = merchant_url)"},
+        {"max_timeout_seconds", PT::U64, false, 0, "the merchant's maxTimeoutSeconds, informational (0 = unknown)"},
         {"request_approval", PT::Bool, false, true, "ask the owner now (pending_approval) or later (created)"}},
        exampleView(),
        Json{{"merchant_name", "Weather Co"}, {"merchant_url", "http://127.0.0.1:8402/weather"}, {"pay_to", kExamplePayTo},
             {"amount", "25"}, {"reason", kExampleReason}}},
              viewShape),
-      [&a](const Json& p) { return a.createSpendRequest(p); });
-  shell_.addTypedOperation(shaped({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).",
+      [&a](const Args& x) { return a.createSpendRequest(x); });
+  shell_.addOperation(shaped({"requestSpendRequestApproval", "Asks the owner to approve a created request (starts the approval window).",
                                    {id}, exampleView(), Json{{"id", kExampleId}}},
                                   viewShape),
                            [&a](const Args& x) { return a.requestApproval(x.str("id")); });
@@ -99,26 +101,26 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                            [&a](const Args& x, logos::sdk::Reply reply) {
                              a.approve(x.str("id"), x.u64("credential_valid_seconds"), std::move(reply));
                            });
-  shell_.addTypedOperation(shaped({"declineSpendRequest", "The owner declines a created or pending request.",
+  shell_.addOperation(shaped({"declineSpendRequest", "The owner declines a created or pending request.",
                                    {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(),
                                    Json{{"id", kExampleId}}},
                                   viewShape),
                            [&a](const Args& x) { return a.decline(x.str("id"), x.str("reason")); });
-  shell_.addTypedOperation(shaped({"cancelSpendRequest", "Cancels a created, pending or approved (unsent) request; its credential is void.",
+  shell_.addOperation(shaped({"cancelSpendRequest", "Cancels a created, pending or approved (unsent) request; its credential is void.",
                                    {id}, exampleView(), Json{{"id", kExampleId}}},
                                   viewShape),
                            [&a](const Args& x) { return a.cancel(x.str("id")); });
-  shell_.addTypedOperation(shaped({"getSpendRequest", "One spend request (the credential shown by its transaction hash only).", {id},
+  shell_.addOperation(shaped({"getSpendRequest", "One spend request (the credential shown by its transaction hash only).", {id},
                                    exampleView(), Json{{"id", kExampleId}}},
                                   viewShape),
                            [&a](const Args& x) { return a.get(x.str("id")); });
-  shell_.addTypedOperation(shaped({"listSpendRequests", "Spend requests, newest first, optionally of one status.",
+  shell_.addOperation(shaped({"listSpendRequests", "Spend requests, newest first, optionally of one status.",
                        {{"status", PT::String, false, "", "filter: created, pending_approval, approved, denied, expired, canceled, succeeded, failed"},
                         {"limit", PT::U64, false, 100, "at most this many"}},
                        Json{{"spend_requests", Json::array()}, {"count", 0}}, Json{{"status", "pending_approval"}}},
                                   Json{{"spend_requests", Json::array({"object"})}, {"count", "u64"}}),
                            [&a](const Args& x) { return a.list(x.str("status"), x.u64("limit")); });
-  shell_.addTypedOperation(shaped({"getAuditLog", "Records of the append-only audit log with seq > after_seq.",
+  shell_.addOperation(shaped({"getAuditLog", "Records of the append-only audit log with seq > after_seq.",
                        {{"after_seq", PT::U64, false, 0, "return records after this sequence number"},
                         {"limit", PT::U64, false, 1000, "at most this many (≤ 10000)"}},
                        Json{{"entries", Json::array()}, {"next_seq", 1}, {"unreadable_lines", 0}, {"more", false}}, Json{{"after_seq", 0}}},
@@ -147,9 +149,7 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
              Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"tx_hash", "hex32"}, {"amount", "u128"}, {"pay_to", "string"},
                   {"payer", "string"}, {"resource_url", "string"}, {"valid_before", "u64"}}),
       [&a](const Args& x, logos::sdk::Reply reply) {
-        // The hex text as given: Agent checks it and names it in its own refusals.
-        a.prepareStorePayment(x.json().at("canonical_request_hex").get<std::string>(), x.str("provider_peer_id"), x.value("options"),
-                              std::move(reply));
+        a.prepareStorePayment(x.hex("canonical_request_hex"), x.str("provider_peer_id"), x.value("options"), std::move(reply));
       });
 
   shell_.addEvent({"spendRequestCreated", "A spend request was opened.", {"id", "status", "amount"}});

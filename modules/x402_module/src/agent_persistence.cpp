@@ -2,6 +2,8 @@
 #include <QRandomGenerator>
 
 #include <chrono>
+#include <limits>
+#include <utility>
 
 #include "agent.h"
 #include "lez/core/account_id.h"
@@ -106,26 +108,55 @@ void Agent::emitUpdated(const x402::SpendRequest& r) {
 
 Json Agent::config() const { return agentConfigJson(config_); }
 
-Json Agent::configure(const Json& p) {
+namespace {
+
+// A seconds parameter read into the policy's signed field; a value past its range stays past
+// the policy's 7-day limit, which validatePolicy names.
+std::int64_t secondsParam(const logos::sdk::Args& a, const char* name) {
+  return static_cast<std::int64_t>(std::min<std::uint64_t>(a.u64(name), std::numeric_limits<std::int64_t>::max()));
+}
+
+// An Array parameter that must hold non-empty strings (allowed_networks, allowed_assets).
+lezpay::util::Result<std::vector<std::string>> nonEmptyStrings(const logos::sdk::Args& a, const char* name) {
+  std::vector<std::string> out;
+  for (const Json& v : a.value(name)) {
+    if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
+      return lezpay::util::Error{kInvalidArgument, std::string(name) + ": not an array of non-empty strings"};
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+Json Agent::configure(const logos::sdk::Args& a) {
   AgentConfig next = config_;
-  if (p.contains("owner_account")) {
-    const std::string text = p["owner_account"].get<std::string>();
+  if (a.has("owner_account")) {
+    const std::string text = a.str("owner_account");
     auto id = lez::core::AccountId::fromBase58(text);
     if (!id.ok()) id = lez::core::AccountId::fromHex(text);
     if (!id.ok()) return logos::errorEnvelope(kInvalidArgument, "owner_account '" + text + "' is neither base58 nor 64 hex");
     next.owner_account = id->toBase58();
   }
-  if (p.contains("network")) next.network = p["network"].get<std::string>();
-  if (p.contains("http_timeout_ms")) next.http_timeout_ms = std::clamp<std::uint64_t>(p["http_timeout_ms"].get<std::uint64_t>(), 100, 600000);
-  if (p.contains("wallet_timeout_ms")) next.wallet_timeout_ms = std::clamp<std::uint64_t>(p["wallet_timeout_ms"].get<std::uint64_t>(), 100, 600000);
-  Json policyKeys = Json::object();
-  for (const char* k : {"min_reason_chars", "max_reason_chars", "approval_window_seconds", "credential_lifetime_seconds",
-                        "per_request_cap", "daily_cap", "monthly_cap", "allowed_networks", "allowed_assets"}) {
-    if (p.contains(k)) policyKeys[k] = p[k];
+  if (a.has("network")) next.network = a.str("network");
+  if (a.has("http_timeout_ms")) next.http_timeout_ms = std::clamp<std::uint64_t>(a.u64("http_timeout_ms"), 100, 600000);
+  if (a.has("wallet_timeout_ms")) next.wallet_timeout_ms = std::clamp<std::uint64_t>(a.u64("wallet_timeout_ms"), 100, 600000);
+  x402::SpendPolicy& policy = next.policy;
+  if (a.has("min_reason_chars")) policy.min_reason_chars = a.u64("min_reason_chars");
+  if (a.has("max_reason_chars")) policy.max_reason_chars = a.u64("max_reason_chars");
+  if (a.has("approval_window_seconds")) policy.approval_window_seconds = secondsParam(a, "approval_window_seconds");
+  if (a.has("credential_lifetime_seconds")) policy.credential_lifetime_seconds = secondsParam(a, "credential_lifetime_seconds");
+  if (a.has("per_request_cap")) policy.per_request_cap = a.u128("per_request_cap");
+  if (a.has("daily_cap")) policy.daily_cap = a.u128("daily_cap");
+  if (a.has("monthly_cap")) policy.monthly_cap = a.u128("monthly_cap");
+  for (auto [name, list] : {std::pair{"allowed_networks", &policy.allowed_networks}, std::pair{"allowed_assets", &policy.allowed_assets}}) {
+    if (!a.has(name)) continue;
+    auto strings = nonEmptyStrings(a, name);
+    if (!strings.ok()) return logos::errorEnvelope(kInvalidArgument, strings.error().message);
+    *list = std::move(strings).value();
   }
-  auto policy = x402::policyFromJson(policyKeys, next.policy);
-  if (!policy.ok()) return logos::errorEnvelope(kInvalidArgument, policy.error().message);
-  next.policy = policy.value();
+  if (auto st = x402::validatePolicy(policy); !st.ok()) return logos::errorEnvelope(kInvalidArgument, st.error().message);
   if (std::find(next.policy.allowed_networks.begin(), next.policy.allowed_networks.end(), next.network) ==
       next.policy.allowed_networks.end()) {
     return logos::errorEnvelope(kInvalidArgument, "network '" + next.network + "' is not in allowed_networks");

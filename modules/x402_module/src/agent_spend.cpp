@@ -88,19 +88,23 @@ void Agent::signExactPayment(const std::string& payer, const std::string& payTo,
          });
 }
 
-Json Agent::createSpendRequest(const Json& p) {
+Json Agent::createSpendRequest(const logos::sdk::Args& a) {
+  x402::SpendRequestDraft d;
+  d.merchant_name = a.str("merchant_name");
+  d.merchant_url = a.str("merchant_url");
+  d.pay_to = a.str("pay_to");
+  d.amount = a.u128("amount").toDecimal();
+  d.asset = a.str("asset");
+  d.network = a.has("network") ? a.str("network") : config_.network;
+  d.reason = a.str("reason");
+  d.resource_url = a.str("resource_url");
+  d.max_timeout_seconds = a.u64("max_timeout_seconds");
+  return openSpendRequest(d, a.boolean("request_approval"));
+}
+
+Json Agent::openSpendRequest(const x402::SpendRequestDraft& d, bool requestApproval) {
   const std::int64_t t = now();
   if (auto e = refreshAll(t)) return *e;
-  x402::SpendRequestDraft d;
-  d.merchant_name = p["merchant_name"].get<std::string>();
-  d.merchant_url = p["merchant_url"].get<std::string>();
-  d.pay_to = p["pay_to"].get<std::string>();
-  d.amount = p["amount"].is_string() ? p["amount"].get<std::string>() : p["amount"].dump();
-  d.asset = p.value("asset", std::string(x402::kAssetNative));
-  d.network = p.contains("network") ? p["network"].get<std::string>() : config_.network;
-  d.reason = p["reason"].get<std::string>();
-  d.resource_url = p.value("resource_url", std::string());
-  d.max_timeout_seconds = p.value("max_timeout_seconds", std::uint64_t{0});
   auto checked = x402::checkNewRequest(d, config_.policy);
   if (!checked.ok()) {
     (void)audit_.append("spend_request_refused", Json{{"code", checked.error().code}, {"message", checked.error().message},
@@ -112,8 +116,7 @@ Json Agent::createSpendRequest(const Json& p) {
                                                       {"merchant_url", d.merchant_url}, {"amount", checked->amount.toDecimal()}}, t);
     return spendError(caps.error());
   }
-  const bool ask = p.value("request_approval", true);
-  x402::SpendRequest r = x402::openSpendRequest(checked.value(), newId(), t, config_.policy, ask);
+  x402::SpendRequest r = x402::openSpendRequest(checked.value(), newId(), t, config_.policy, requestApproval);
   Json fields{{"merchant_name", r.merchant_name}, {"merchant_url", r.merchant_url}, {"pay_to", r.pay_to},
               {"amount", r.amount.toDecimal()}, {"asset", r.asset}, {"network", r.network}, {"reason", r.reason},
               {"resource_url", r.resource_url}};

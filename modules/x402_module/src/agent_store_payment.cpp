@@ -20,11 +20,10 @@ constexpr std::size_t kMaxPeerIdBytes = 256;
 constexpr std::size_t kMaxCanonicalRequestBytes = 128 * 1024;  // a Store request frame (libs/waku)
 }  // namespace
 
-void Agent::prepareStorePayment(const std::string& canonicalRequestHex, const std::string& providerPeerId, const Json& options,
+void Agent::prepareStorePayment(const std::vector<std::uint8_t>& n8, const std::string& providerPeerId, const Json& options,
                                 logos::sdk::Reply reply) {
   const auto fail = [&reply](const char* code, const std::string& m) { reply.fail(code, m); };
-  auto n8 = lezpay::util::fromHex(canonicalRequestHex);
-  if (!n8.ok() || n8->empty() || n8->size() > kMaxCanonicalRequestBytes) {
+  if (n8.empty() || n8.size() > kMaxCanonicalRequestBytes) {
     return fail(kInvalidArgument, "canonical_request_hex must be the non-empty hex of the N8 canonical request (at most 128 KiB)");
   }
   if (providerPeerId.empty() || providerPeerId.size() > kMaxPeerIdBytes ||
@@ -68,7 +67,7 @@ void Agent::prepareStorePayment(const std::string& canonicalRequestHex, const st
     return reply.fail(caps.error().code, caps.error().message);
   }
   // The resource the provider checks: the provider and the exact query (hash of the N8 bytes).
-  const std::string resource = "waku-store://" + providerPeerId + "/" + lez::core::hashToHex(lez::core::sha256(n8.value()));
+  const std::string resource = "waku-store://" + providerPeerId + "/" + lez::core::hashToHex(lez::core::sha256(n8));
   const auto window = x402::defaultWindow(static_cast<std::uint64_t>(t), req->maxTimeoutSeconds);
   const std::string payToText = payTo->toBase58();
   const U128 price = amount.value();

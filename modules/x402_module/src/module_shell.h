@@ -14,14 +14,14 @@ namespace x402mod {
 
 // What each side needs from the module shell.
 struct ModuleShell {
+  // An operation that answers now, reading its checked parameters through typed accessors
+  // (logos/sdk/args.h).
   std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::Handler)> addOperation;
   std::function<void(logos::EventSpec)> addEvent;
   std::function<void(const std::string&, const logos::Json&)> emitEvent;
   std::function<logos::ModuleContext*()> context;  // non-null from onInit on
   // An operation that completes its Reply later (sdk/dispatcher.h AsyncHandler).
   std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::AsyncHandler)> addAsyncOperation;
-  // The same as addOperation for handlers that read typed accessors (logos/sdk/args.h).
-  std::function<void(logos::OperationSpec, logos::sdk::Dispatcher::TypedHandler)> addTypedOperation;
 };
 
 }  // namespace x402mod

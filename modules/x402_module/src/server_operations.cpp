@@ -48,7 +48,6 @@ constexpr const char* kDeliveryModule = "delivery_module";
 constexpr const char* kFacilitatorTokenFile = "/facilitator_token";
 constexpr const char* kMerchantPaymentsFile = "/merchant_payments.sqlite";
 
-// An object parameter given as an object or as JSON text.
 // `spec` with the shape of its successful answer (sdk/result_shape.h).
 logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
   spec.resultShape = std::move(shape);
@@ -61,6 +60,13 @@ Json merchantShape() {
               {"counters", "object"}, {"payments_path", "string"}, {"served_payments", "u64"}};
 }
 
+// x402::toJson(SettlementResponse): what settlePayment answers.
+Json settlementShape() {
+  return Json{{"success", "bool"}, {"transaction", "string"}, {"network", "string"}, {"errorReason?", "string"},
+              {"errorMessage?", "string"}, {"payer?", "string"}, {"amount?", "string"}, {"extensions?", "object"}};
+}
+
+// An object parameter given as an object or as JSON text.
 Json objectParam(const Json& v) {
   if (v.is_string()) {
     auto j = x402::parseJsonText(v.get<std::string>());
@@ -109,12 +115,12 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                        Json{{"port", 40123}, {"url", "http://127.0.0.1:40123"}, {"reconciled", Json::object()}},
                        Json{{"config_json", facilitatorExample}}},
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
-                        startFacilitator(objectParam(a.json()["config_json"]), [reply](Json answer) { reply.answer(std::move(answer)); });
+                        startFacilitator(objectParam(a.value("config_json")), [reply](Json answer) { reply.answer(std::move(answer)); });
                       });
-  shell_.addTypedOperation(shaped({"stopFacilitator", "Stops the facilitator's HTTP server and forgets its restart config (the journal stays).", {}, Json{{"stopped", true}},
+  shell_.addOperation(shaped({"stopFacilitator", "Stops the facilitator's HTTP server and forgets its restart config (the journal stays).", {}, Json{{"stopped", true}},
                        Json::object()}, Json{{"stopped", "bool"}}),
                       [this](const logos::sdk::Args&) { return stopFacilitator(); });
-  shell_.addTypedOperation(shaped({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
+  shell_.addOperation(shaped({"getFacilitatorInfo", "The facilitator's URL, networks, journal path and journal counts per state.", {},
                        Json{{"running", true}}, Json::object()},
                        Json{{"running", "bool"}, {"restart_error?", "string"}, {"port?", "u64"}, {"url?", "string"}, {"token_path?", "string"},
                             {"networks?", "array"}, {"journal_path?", "string"}, {"in_flight?", "u64"}, {"journal?", "object"},
@@ -123,22 +129,23 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
   shell_.addAsyncOperation(shaped({"verifyPayment", "POST /verify in-process: the x402 VerifyResponse for {x402Version, paymentPayload, paymentRequirements}.",
                        {{"request_json", ParamType::Any, true, nullptr, "the /verify body (object or JSON text)"}},
                        Json{{"isValid", true}, {"payer", ""}}, Json{{"request_json", requestExample}}},
-                       Json{{"isValid", "bool"}, {"*", "any"}}),
+                       Json{{"isValid", "bool"}, {"invalidReason?", "string"}, {"invalidMessage?", "string"}, {"payer?", "string"}}),
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
-                        verifyOrSettle(objectParam(a.json()["request_json"]), false, std::move(reply));
+                        verifyOrSettle(objectParam(a.value("request_json")), false, std::move(reply));
                       });
   shell_.addAsyncOperation(shaped({"settlePayment", "POST /settle in-process: settles on chain exactly once and answers the x402 SettlementResponse.",
                        {{"request_json", ParamType::Any, true, nullptr, "the /settle body (object or JSON text)"}},
                        Json{{"success", true}, {"transaction", ""}, {"network", "logos:lez-localnet"}}, Json{{"request_json", requestExample}}},
-                       Json{{"success", "bool"}, {"*", "any"}}),
+                       settlementShape()),
                       [this](const logos::sdk::Args& a, logos::sdk::Reply reply) {
-                        verifyOrSettle(objectParam(a.json()["request_json"]), true, std::move(reply));
+                        verifyOrSettle(objectParam(a.value("request_json")), true, std::move(reply));
                       });
-  shell_.addTypedOperation(shaped({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
+  shell_.addOperation(shaped({"getSupported", "GET /supported in-process: the (scheme, network) kinds this facilitator settles.", {},
                        Json{{"kinds", Json::array()}}, Json::object()},
-                       Json{{"kinds", "array"}, {"*", "any"}}),
+                       Json{{"kinds", Json::array({Json{{"x402Version", "u64"}, {"scheme", "string"}, {"network", "string"}, {"extra?", "any"}}})},
+                            {"extensions", Json::array({"string"})}, {"signers", "object"}}),
                       [this](const logos::sdk::Args&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
-  shell_.addTypedOperation(shaped({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
+  shell_.addOperation(shaped({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
                        {{"config_json", ParamType::Any, true, nullptr,
                          "{port, facilitator_url (\"\" = in-process), facilitator_token_path, payments_path, public_base_url, network, "
                          "resources:[{path, price, payTo, asset, description, mimeType, maxTimeoutSeconds, paymentIdentifier, body | kind:\"store\"}]}"}},
@@ -146,22 +153,22 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                        Json{{"config_json", merchantExample}}},
                        merchantShape()),
                       [this](const logos::sdk::Args& a) { return startMerchant(objectParam(a.value("config_json"))); });
-  shell_.addTypedOperation(shaped({"stopMerchant", "Stops the merchant HTTP server and forgets its restart config.", {}, Json{{"stopped", true}}, Json::object()},
+  shell_.addOperation(shaped({"stopMerchant", "Stops the merchant HTTP server and forgets its restart config.", {}, Json{{"stopped", true}}, Json::object()},
                        Json{{"stopped", "bool"}}),
                       [this](const logos::sdk::Args&) { return stopMerchant(); });
-  shell_.addTypedOperation(shaped({"listResources", "The merchant's paid resources with their PaymentRequirements and request counters.", {},
+  shell_.addOperation(shaped({"listResources", "The merchant's paid resources with their PaymentRequirements and request counters.", {},
                        Json{{"resources", Json::array()}}, Json::object()},
                        merchantShape()),
                       [this](const logos::sdk::Args&) {
                         if (!state_->merchant) return fail("MERCHANT_NOT_RUNNING", "startMerchant first");
                         return logos::okEnvelope(state_->merchant->describe());
                       });
-  shell_.addTypedOperation(shaped({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
+  shell_.addOperation(shaped({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
                        {{"config_json", ParamType::Any, true, nullptr, "{amount, payTo, asset?, network?, maxTimeoutSeconds?}"}},
                        Json{{"requirements", Json::object()}}, Json{{"config_json", Json{{"amount", "5"}, {"payTo", payTo}}}}},
                        Json{{"requirements", "object"}}),
                       [this](const logos::sdk::Args& a) { return configureStorePayment(objectParam(a.value("config_json"))); });
-  shell_.addTypedOperation(shaped({"getStorePaymentRequirements", "The PaymentRequirements this provider accepts for a Store query.", {},
+  shell_.addOperation(shaped({"getStorePaymentRequirements", "The PaymentRequirements this provider accepts for a Store query.", {},
                        Json{{"requirements", Json::object()}}, Json::object()},
                        Json{{"requirements", "object"}, {"accepts", "array"}}),
                       [this](const logos::sdk::Args&) {
@@ -176,8 +183,8 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                         {"requester_peer_id", ParamType::String, false, "", "PeerId of the requester"}},
                        Json{{"eligibility", "OK"}},
                        Json{{"proof_hex", "0a02"}, {"canonical_request_hex", "00"}, {"requester_peer_id", "16Uiu2..."}}},
-                       Json{{"eligibility", "string"}, {"message", "string"}, {"*", "any"}}),
-                      [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { verifyStoreProof(a.json(), std::move(reply)); });
+                       Json{{"eligibility", "string"}, {"message", "string"}, {"transaction", "string"}, {"payer", "string"}, {"amount", "string"}}),
+                      [this](const logos::sdk::Args& a, logos::sdk::Reply reply) { verifyStoreProof(a.str("proof_hex"), a.hex("canonical_request_hex"), std::move(reply)); });
 }
 
 ServerOperations::~ServerOperations() = default;
@@ -428,8 +435,7 @@ Json ServerOperations::configureStorePayment(const Json& c) {
   return logos::okEnvelope(Json{{"requirements", x402::toJson(req.value())}});
 }
 
-void ServerOperations::verifyStoreProof(const Json& p, logos::sdk::Reply reply) {
-  const std::string proofHex = p.value("proof_hex", std::string());
+void ServerOperations::verifyStoreProof(const std::string& proofHex, const std::vector<std::uint8_t>& n8, logos::sdk::Reply reply) {
   if (proofHex.empty()) return reply.answer(verdict("PROOF_INVALID", "", "missing proof"));
   auto bytes = lezpay::util::fromHex(proofHex);
   if (!bytes.ok()) return reply.answer(verdict("PROOF_INVALID", "", "proof_hex is not hex: " + bytes.error().message));
@@ -437,8 +443,7 @@ void ServerOperations::verifyStoreProof(const Json& p, logos::sdk::Reply reply) 
   if (!proof.ok()) return reply.answer(verdict("PROOF_INVALID", "", "malformed eligibility proof: " + proof.error().message));
   const auto* pop = std::get_if<eligibility::ProofOfPayment>(&proof.value().arm);
   if (!pop) return reply.answer(verdict("PROOF_INVALID", "", "x402_module answers only the proof_of_payment arm"));
-  auto n8 = lezpay::util::fromHex(p.value("canonical_request_hex", std::string()));
-  if (!n8.ok() || n8.value().empty()) return reply.answer(fail("INVALID_ARGS", "canonical_request_hex: must be the non-empty N8 bytes in hex"));
+  if (n8.empty()) return reply.answer(fail("INVALID_ARGS", "canonical_request_hex: must be the non-empty N8 bytes in hex"));
   const auto& pb = pop->payment_payload;
   auto json = x402::parseJsonText(std::string_view(reinterpret_cast<const char*>(pb.data()), pb.size()));
   auto payload = json.ok() ? x402::parsePaymentPayload(json.value()) : lezpay::util::Result<x402::PaymentPayload>(json.error());
@@ -449,9 +454,9 @@ void ServerOperations::verifyStoreProof(const Json& p, logos::sdk::Reply reply) 
                                 "the payment's accepted terms are not this provider's Store price " + x402::dumpJson(x402::toJson(*state_->storePrice))));
   }
   const x402::FacilitatorRequest req{payload.value(), *state_->storePrice};
-  if (!state_->providerPeerId.empty()) return settleStoreProof(req, n8.value(), std::move(reply));
+  if (!state_->providerPeerId.empty()) return settleStoreProof(req, n8, std::move(reply));
   shell_.context()->callAsync(kDeliveryModule, "getNodeInfo", Json::object(), 10000,
-                              [this, req, n8 = n8.value(), reply](const Json& info) mutable {
+                              [this, req, n8, reply](const Json& info) mutable {
                                 if (!logos::isOk(info) || !info.contains("peerId") || !info["peerId"].is_string()) {
                                   return reply.answer(verdict("PROOF_INVALID", "",
                                                               "cannot read this provider's peer id from delivery_module: " +

@@ -41,7 +41,7 @@ class ServerOperations {
   logos::Json configureStorePayment(const logos::Json& config);
   // Checks the proof, reads this provider's peer id from delivery_module once (callAsync), then
   // settles; answers the eligibility verdict through `reply`.
-  void verifyStoreProof(const logos::Json& params, logos::sdk::Reply reply);
+  void verifyStoreProof(const std::string& proofHex, const std::vector<std::uint8_t>& n8, logos::sdk::Reply reply);
   void settleStoreProof(const x402::FacilitatorRequest& request, const std::vector<std::uint8_t>& canonicalRequest,
                         logos::sdk::Reply reply);
   // The facilitator (created with defaults, journal in the persistence directory, when none was

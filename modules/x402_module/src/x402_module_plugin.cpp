@@ -33,8 +33,7 @@ class X402Module : public logos::sdk::ModuleBase {
         [this](logos::EventSpec spec) { addEvent(std::move(spec)); },
         [this](const std::string& event, const logos::Json& args) { emitEvent(event, args); },
         [this]() { return context(); },
-        [this](logos::OperationSpec spec, logos::sdk::Dispatcher::AsyncHandler h) { addAsyncOperation(std::move(spec), std::move(h)); },
-        [this](logos::OperationSpec spec, logos::sdk::Dispatcher::TypedHandler h) { addOperation(std::move(spec), std::move(h)); }};
+        [this](logos::OperationSpec spec, logos::sdk::Dispatcher::AsyncHandler h) { addAsyncOperation(std::move(spec), std::move(h)); }};
   }
 
   ServerOperations server_;

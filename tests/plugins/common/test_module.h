@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "lezpay/util/hex.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
 
@@ -32,18 +33,18 @@ class TestModule : public sdk::ModuleBase {
 
     addOperation({"echo", "Answers the value it was given.", {{"value", PT::Any, true, nullptr, "any JSON value"}},
                   Json{{"value", 1}}, Json{{"value", 1}}},
-                 [](const Json& p) { return okEnvelope(Json{{"value", p["value"]}}); });
+                 [](const sdk::Args& a) { return okEnvelope(Json{{"value", a.value("value")}}); });
     addOperation({"add", "Adds two signed integers.",
                   {{"a", PT::I64, true, nullptr, "first"}, {"b", PT::I64, true, nullptr, "second"}},
                   Json{{"sum", 3}}, Json{{"a", 1}, {"b", 2}}},
-                 [](const Json& p) {
+                 [](const sdk::Args& a) {
                    std::int64_t sum = 0;
-                   if (__builtin_add_overflow(p["a"].get<std::int64_t>(), p["b"].get<std::int64_t>(), &sum)) {
+                   if (__builtin_add_overflow(a.i64("a"), a.i64("b"), &sum)) {
                      return errorEnvelope("ARITHMETIC_OVERFLOW", "a + b does not fit a signed 64-bit integer");
                    }
                    return okEnvelope(Json{{"sum", sum}});
                  });
-    addOperation({"types", "Echoes typed parameters back (argument typing tests).",
+    addOperation({"types", "Echoes the given parameters as its typed accessors read them (argument typing tests).",
                   {{"s", PT::String, true, nullptr, "a string"},
                    {"n", PT::U64, false, nullptr, "an unsigned 64-bit integer"},
                    {"amount", PT::U128, false, nullptr, "a u128 amount"},
@@ -51,47 +52,46 @@ class TestModule : public sdk::ModuleBase {
                    {"obj", PT::Object, false, nullptr, "an object"},
                    {"id", PT::Hex32, false, nullptr, "32 bytes of hex"}},
                   Json::object(), Json{{"s", "x"}}},
-                 [](const Json& p) { return okEnvelope(Json{{"params", p}}); });
+                 [](const sdk::Args& a) { return okEnvelope(Json{{"params", typedEcho(a)}}); });
     addOperation({"sleep", "Blocks this module's thread for ms milliseconds.", {{"ms", PT::U64, true, nullptr, "milliseconds"}},
                   Json{{"slept_ms", 10}}, Json{{"ms", 10}}},
-                 [](const Json& p) {
-                   std::this_thread::sleep_for(std::chrono::milliseconds(p["ms"].get<std::uint64_t>()));
-                   return okEnvelope(Json{{"slept_ms", p["ms"]}});
+                 [](const sdk::Args& a) {
+                   std::this_thread::sleep_for(std::chrono::milliseconds(a.u64("ms")));
+                   return okEnvelope(Json{{"slept_ms", a.u64("ms")}});
                  });
     addOperation({"throw", "Throws an exception.", {}, Json::object(), Json::object()},
-                 [](const Json&) -> Json { throw std::runtime_error("boom"); });
+                 [](const sdk::Args&) -> Json { throw std::runtime_error("boom"); });
     addOperation({"bad_output", "Answers something that is not an envelope.", {}, Json::object(), Json::object()},
-                 [](const Json&) { return Json::array({1, 2, 3}); });
+                 [](const sdk::Args&) { return Json::array({1, 2, 3}); });
     addOperation({"fail", "Answers a domain error.", {{"code", PT::String, false, "TEST_FAILURE", "error code"}},
                   Json::object(), Json::object()},
-                 [](const Json& p) { return errorEnvelope(p["code"].get<std::string>(), "failed on request"); });
+                 [](const sdk::Args& a) { return errorEnvelope(a.str("code"), "failed on request"); });
     addOperation({"emit", "Emits an event with one payload argument.",
                   {{"event", PT::String, false, "echoed", "event name"}, {"payload", PT::Any, false, nullptr, "payload"}},
                   Json{{"emitted", true}}, Json{{"payload", 1}}},
-                 [this](const Json& p) {
-                   emitEvent(p["event"].get<std::string>(), Json::array({p.value("payload", Json())}));
+                 [this](const sdk::Args& a) {
+                   emitEvent(a.str("event"), Json::array({a.value("payload")}));
                    return okEnvelope(Json{{"emitted", true}});
                  });
     addOperation({"call", "Calls another module synchronously and reports its answer.", callParams(),
                   Json{{"answer", Json::object()}}, Json{{"target", "test_echo"}, {"operation", "echo"}}},
-                 [this](const Json& p) {
-                   Json answer = context()->callSync(p["target"].get<std::string>(), p["operation"].get<std::string>(),
-                                                     p["params"], static_cast<int>(p["timeout_ms"].get<std::uint64_t>()));
+                 [this](const sdk::Args& a) {
+                   Json answer = context()->callSync(a.str("target"), a.str("operation"), a.value("params"),
+                                                     static_cast<int>(a.u64("timeout_ms")));
                    return okEnvelope(Json{{"answer", answer}});
                  });
     addOperation({"call_async", "Calls another module asynchronously; the answer comes as event asyncResult.", callParams(),
                   Json{{"queued", true}}, Json{{"target", "test_echo"}, {"operation", "echo"}}},
-                 [this](const Json& p) {
-                   context()->callAsync(p["target"].get<std::string>(), p["operation"].get<std::string>(), p["params"],
-                                        static_cast<int>(p["timeout_ms"].get<std::uint64_t>()),
+                 [this](const sdk::Args& a) {
+                   context()->callAsync(a.str("target"), a.str("operation"), a.value("params"), static_cast<int>(a.u64("timeout_ms")),
                                         [this](const Json& answer) { emitEvent("asyncResult", Json::array({answer})); });
                    return okEnvelope(Json{{"queued", true}});
                  });
     addOperation({"subscribe", "Subscribes to another module's events and re-emits them as relayed.",
                   {{"target", PT::String, true, nullptr, "module"}, {"event", PT::String, false, "", "event name, empty = all"}},
                   Json{{"subscribed", true}}, Json{{"target", "test_echo"}}},
-                 [this](const Json& p) {
-                   bool ok = context()->subscribe(p["target"].get<std::string>(), p["event"].get<std::string>(),
+                 [this](const sdk::Args& a) {
+                   bool ok = context()->subscribe(a.str("target"), a.str("event"),
                                                   [this](const std::string& m, const std::string& e, const Json& args) {
                                                     emitEvent("relayed", Json::array({m, e, args}));
                                                   });
@@ -99,7 +99,7 @@ class TestModule : public sdk::ModuleBase {
                  });
     addOperation({"persistence", "Reports the context's identity and persistence directory.", {},
                   Json{{"path", "/tmp/x"}}, Json::object()},
-                 [this](const Json&) {
+                 [this](const sdk::Args&) {
                    return okEnvelope(Json{{"path", context()->persistencePath()}, {"instance_id", context()->instanceId()},
                                           {"module", context()->moduleName()}, {"module_path", context()->modulePath()}});
                  });
@@ -120,13 +120,13 @@ class TestModule : public sdk::ModuleBase {
                       [](const sdk::Args&, sdk::Reply) { throw std::runtime_error("async boom"); });
     addOperation({"async_counters", "wait_async calls started, answered and cancelled so far.", {},
                   Json{{"started", 0}, {"answered", 0}, {"cancelled", 0}}, Json::object()},
-                 [this](const Json&) {
+                 [this](const sdk::Args&) {
                    return okEnvelope(Json{{"started", started_}, {"answered", answered_}, {"cancelled", cancelled_}});
                  });
     addOperation({"bench_calls", "Makes count synchronous calls to target.echo and reports throughput and latency.",
                   {{"target", PT::String, true, nullptr, "module to call"}, {"count", PT::U64, false, 10000, "number of calls"}},
                   Json{{"calls_per_sec", 1}}, Json{{"target", "test_echo"}, {"count", 100}}},
-                 [this](const Json& p) { return benchCalls(p["target"].get<std::string>(), p["count"].get<std::uint64_t>()); });
+                 [this](const sdk::Args& a) { return benchCalls(a.str("target"), a.u64("count")); });
   }
 
  protected:
@@ -152,6 +152,19 @@ class TestModule : public sdk::ModuleBase {
       if (timer) timer->deleteLater();
     });
     timer->start(static_cast<int>(ms));
+  }
+
+  // Each given parameter of `types` in the form its accessor reads it: u128 as decimal text,
+  // hex32 as lowercase hex.
+  static Json typedEcho(const sdk::Args& a) {
+    Json out = Json::object();
+    out["s"] = a.str("s");
+    if (a.has("n")) out["n"] = a.u64("n");
+    if (a.has("amount")) out["amount"] = a.u128("amount").toDecimal();
+    out["flag"] = a.boolean("flag");
+    if (a.has("obj")) out["obj"] = a.value("obj");
+    if (a.has("id")) out["id"] = lezpay::util::toHex(a.hex32("id"));
+    return out;
   }
 
   static std::vector<ParamSpec> callParams() {

@@ -40,11 +40,11 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
                    {"delay_ms", PT::U64, false, 0, "time the verifier takes (blocks only this module's thread)"},
                    {"call_back", PT::Bool, false, false, "hooks first call delivery_module.getNodeInfo synchronously (re-entrancy check)"}},
                   Json{{"verdict", "OK"}}, Json{{"verdict", "PARAMS_REJECTED"}, {"reason", "rate below policy"}}},
-                 [this](const Json& p) {
-                   verdict_ = p["verdict"].get<std::string>();
-                   reason_ = p["reason"].get<std::string>();
-                   delayMs_ = p["delay_ms"].get<std::uint64_t>();
-                   callBack_ = p["call_back"].get<bool>();
+                 [this](const logos::sdk::Args& a) {
+                   verdict_ = a.str("verdict");
+                   reason_ = a.str("reason");
+                   delayMs_ = a.u64("delay_ms");
+                   callBack_ = a.boolean("call_back");
                    return logos::okEnvelope(Json{{"verdict", verdict_}});
                  });
     addOperation({std::string(logos::eligibility::kVerifyOperation), "Answers the configured verdict and records the call.",
@@ -52,9 +52,10 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
                    {"canonical_request_hex", PT::String, true, nullptr, "N8 hex"},
                    {"requester_peer_id", PT::String, true, nullptr, "requester peer id"}},
                   Json{{"eligibility", "OK"}}, Json{{"proof_hex", ""}, {"canonical_request_hex", ""}, {"requester_peer_id", ""}}},
-                 [this](const Json& p) {
+                 [this](const logos::sdk::Args& a) {
                    ++calls_;
-                   last_ = p;
+                   last_ = Json{{"proof_hex", a.str("proof_hex")}, {"canonical_request_hex", a.str("canonical_request_hex")},
+                                {"requester_peer_id", a.str("requester_peer_id")}};
                    if (callBack_) last_["call_back"] = callDelivery();
                    if (delayMs_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delayMs_));
                    if (verdict_ == "OK") return logos::okEnvelope(Json{{"eligibility", "OK"}});
@@ -64,7 +65,7 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
                  });
     addOperation({"lastVerification", "The parameters of the last verification and the number of calls.", {},
                   Json{{"calls", 0}, {"last", Json::object()}}, Json::object()},
-                 [this](const Json&) { return logos::okEnvelope(Json{{"calls", calls_}, {"last", last_}, {"prepared", prepared_}}); });
+                 [this](const logos::sdk::Args&) { return logos::okEnvelope(Json{{"calls", calls_}, {"last", last_}, {"prepared", prepared_}}); });
     addPrepare(logos::eligibility::kPreparePaymentOperation, "proof_of_payment", 1);
     addPrepare(logos::eligibility::kPrepareProposalOperation, "stream_proposal", 2);
     addPrepare(logos::eligibility::kPrepareProofOperation, "stream_proof", 3);
@@ -80,9 +81,12 @@ class TestVerifierPlugin : public QObject, public logos::sdk::ModuleBase {
                    {"options", PT::Any, false, nullptr, "options (proof_of_payment)"}},
                   Json{{"kind", kind}, {"bytes_hex", proofHexForField(field)}},
                   Json{{"canonical_request_hex", ""}, {"provider_peer_id", ""}}},
-                 [this, kind, field](const Json& p) {
-                   prepared_ = p;
-                   prepared_["kind"] = kind;
+                 [this, kind, field](const logos::sdk::Args& a) {
+                   prepared_ = Json{{"canonical_request_hex", a.str("canonical_request_hex")}, {"provider_peer_id", a.str("provider_peer_id")},
+                                    {"kind", kind}};
+                   for (const char* name : {"stream_id", "options"}) {
+                     if (a.has(name)) prepared_[name] = a.value(name);
+                   }
                    if (callBack_) prepared_["call_back"] = callDelivery();
                    return logos::okEnvelope(Json{{"kind", kind}, {"bytes_hex", proofHexForField(field)}});
                  });

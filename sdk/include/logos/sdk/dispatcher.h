@@ -25,9 +25,7 @@ class Dispatcher {
  public:
   // Receives the params already checked, with defaults filled, through typed accessors;
   // answers an envelope.
-  using TypedHandler = std::function<Json(const Args& args)>;
-  // The same, reading the checked params object directly (handlers not yet on typed accessors).
-  using Handler = std::function<Json(const Json& params)>;
+  using Handler = std::function<Json(const Args& args)>;
   // Completes `reply` exactly once, now or later on the module's thread. `args` lives only during
   // the call: copy it (or what it holds) into callbacks. An exception thrown before the reply
   // fired answers METHOD_FAILED.
@@ -35,7 +33,6 @@ class Dispatcher {
 
   // Registers an operation. Registering a name twice is a programming error (aborts in debug;
   // the later registration is ignored in release).
-  void add(OperationSpec spec, TypedHandler handler);
   void add(OperationSpec spec, Handler handler);
   void addAsync(OperationSpec spec, AsyncHandler handler);
 

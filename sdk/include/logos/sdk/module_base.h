@@ -38,7 +38,6 @@ class ModuleBase : public LogosModule {
   virtual void onShutdown() {}
 
   void addOperation(OperationSpec spec, Dispatcher::Handler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
-  void addOperation(OperationSpec spec, Dispatcher::TypedHandler handler) { dispatcher_.add(std::move(spec), std::move(handler)); }
   // An operation that completes its Reply later (dispatcher.h AsyncHandler).
   void addAsyncOperation(OperationSpec spec, Dispatcher::AsyncHandler handler) {
     dispatcher_.addAsync(std::move(spec), std::move(handler));
