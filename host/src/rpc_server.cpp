@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "logos/envelope.h"
+#include "logos/host/process_stats.h"
 
 namespace logos::host {
 
@@ -182,7 +183,7 @@ void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& ca
           pending->answered = true;
           QObject::disconnect(pending->onDisconnect);
           reply(guard, id, std::move(r));
-        });
+        }, params.value("arg_texts", Json()));
     if (callId != 0 && !pending->answered) {
       pending->onDisconnect = connect(socket, &QLocalSocket::disconnected, this, [this, callId] { host_->cancelCall(callId); });
     }
@@ -201,6 +202,10 @@ void RpcServer::dispatch(QLocalSocket* socket, const Json& id, const RpcCall& ca
     });
     connect(socket, &QLocalSocket::disconnected, this, [this, watchId] { host_->removeWatcher(watchId); });
     reply(socket, id, okEnvelope(Json{{"watching", module}, {"event", str("event")}}));
+  } else if (method == "stats") {
+    // Every module runs inside the daemon: each reports the daemon's process.
+    const long pid = static_cast<long>(QCoreApplication::applicationPid());
+    reply(socket, id, okEnvelope(Json{{"result", moduleStats(host_->loadedNames(), [pid](const std::string&) { return pid; }, sampler_)}}));
   } else if (method == "stop") {
     reply(socket, id, okEnvelope(Json{{"stopping", true}}));
     QTimer::singleShot(0, this, [this] {

@@ -10,6 +10,7 @@
 
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
+#include "logos/host/process_stats.h"
 #include "logos/host/request_line.h"
 
 class QLocalSocket;
@@ -52,6 +53,7 @@ class RpcServer : public QObject {
   QLocalServer server_;
   qint64 startedAtMs_;
   int connections_ = 0;
+  ProcessSampler sampler_;  // previous CPU samples for `stats`
 };
 
 }  // namespace logos::host
