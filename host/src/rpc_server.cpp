@@ -6,7 +6,6 @@
 #include <QTimer>
 
 #include "logos/envelope.h"
-#include "logos/host/process_stats.h"
 
 namespace logos::host {
 
