@@ -27,7 +27,8 @@ void onSignal(int) {
 
 const char* kDaemonUsage =
     "usage: logoscore -D [-m <modules dir>]... [--config-dir <dir>] [--persistence-path <dir>]\n"
-    "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n";
+    "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n"
+    "  module data goes to --persistence-path, else <config dir>/data\n";
 
 // Module data base (logos-core.md §17): --persistence-path (`~/` expanded, relative to the working
 // directory) else <configDir>/data, so that daemons with different config dirs share nothing.
