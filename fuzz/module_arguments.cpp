@@ -37,7 +37,14 @@ const OperationSpec& spec() {
                                 {"h32", ParamType::Hex32, false, nullptr, "hex32"},
                                 {"x", ParamType::Any, false, nullptr, "any"},
                                 {"acct", ParamType::Account, false, nullptr, "account"},
-                                {"amt", ParamType::Amount, false, nullptr, "amount"}}};
+                                {"amt", ParamType::Amount, false, nullptr, "amount"},
+                                {"by", ParamType::Bytes, false, nullptr, "bytes"},
+                                {"d", ParamType::Double, false, nullptr, "double"},
+                                {"sl", ParamType::StringList, false, nullptr, "string list"},
+                                {"il", ParamType::I64List, false, nullptr, "i64 list"},
+                                {"ul", ParamType::U64List, false, nullptr, "u64 list"},
+                                {"dl", ParamType::DoubleList, false, nullptr, "double list"},
+                                {"bl", ParamType::BoolList, false, nullptr, "bool list"}}};
   return s;
 }
 
@@ -60,6 +67,19 @@ void readEverything(const logos::sdk::Args& args) {
         if (given != args.json().end() && given->is_string()) FUZZ_CHECK(v.toDecimal() == given->get<std::string>());
         break;
       }
+      case ParamType::Bytes: {
+        // Bytes re-encode to text that decodes to the same bytes (the canonical, unpadded form).
+        const auto bytes = args.bytes(p.name);
+        auto again = logos::sdk::decodeBytesParam(logos::sdk::bytesJson(bytes));
+        FUZZ_CHECK(again.ok() && again.value() == bytes);
+        break;
+      }
+      case ParamType::Double: (void)args.f64(p.name); break;
+      case ParamType::StringList: (void)args.strList(p.name); break;
+      case ParamType::I64List: (void)args.i64List(p.name); break;
+      case ParamType::U64List: (void)args.u64List(p.name); break;
+      case ParamType::DoubleList: (void)args.f64List(p.name); break;
+      case ParamType::BoolList: (void)args.boolList(p.name); break;
       default: (void)args.value(p.name); break;
     }
   }

@@ -96,4 +96,8 @@ lezpay::util::Result<Json> typeArgument(const std::string& text, const FileReade
   return Json(text);
 }
 
+bool isUntypedForm(const std::string& text) {
+  return !startsWith(text, "json:") && !startsWith(text, "str:") && !startsWith(text, "@");
+}
+
 }  // namespace logos::host

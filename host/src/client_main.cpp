@@ -30,6 +30,7 @@ const char* kUsage =
     "  call <module> <method> [args]   call a method; args: json:<v> json:@file str:<t> @file true false numbers\n"
     "  call <module> chainAction <op> '<json>'\n"
     "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
+    "  stats                           CPU and memory of each loaded module\n"
     "  stop                            stop the daemon\n"
     "  daemon | -D ...                 run the daemon (logoscore -D --help)\n"
     "transport (flag > LOGOSCORE_CLIENT_* > client/config.json): --client-transport local|tcp|tcp_ssl\n"
@@ -52,7 +53,9 @@ void print(const Globals& g, const Json& doc) {
 
 int finish(const Globals& g, const Json& doc) {
   print(g, doc);
-  return static_cast<int>(exitCodeFor(doc));
+  const int code = static_cast<int>(exitCodeFor(doc));
+  if (code != 0) std::fprintf(stderr, "%s\n", errorLine(doc).c_str());
+  return code;
 }
 
 int usageError(const Globals& g, const std::string& message) {
@@ -153,13 +156,19 @@ int runClient(const std::vector<std::string>& rawArgs) {
   if (cmd == "call") {
     if (args.size() < 3) return usageError(g, "call takes <module> <method> [args...]");
     Json typed = Json::array();
+    Json texts = Json::array();
+    bool guessed = false;  // some argument's type is a guess that a text parameter may undo
     auto reader = [](const std::string& path) { return lezpay::fileio::readFile(path); };
     for (std::size_t i = 3; i < args.size(); ++i) {
       auto v = typeArgument(args[i], reader);
       if (!v.ok()) return finish(g, errorEnvelope(v.error().code, v.error().message));
+      const bool untyped = isUntypedForm(args[i]);
+      guessed = guessed || (untyped && !v.value().is_string());
+      texts.push_back(untyped ? Json(args[i]) : Json());
       typed.push_back(v.value());
     }
     Json params{{"module", args[1]}, {"method", args[2]}, {"args", typed}};
+    if (guessed) params["arg_texts"] = texts;
     if (g.timeoutMs > 0) params["timeout_ms"] = g.timeoutMs;
     return simple("call", params);
   }
@@ -182,6 +191,19 @@ int runClient(const std::vector<std::string>& rawArgs) {
       std::fprintf(stdout, "%s\n", line.value().dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
       std::fflush(stdout);
     }
+  }
+  if (cmd == "stats") {
+    if (args.size() != 1) return usageError(g, "stats takes no arguments");
+    auto r = client.request(token.value(), "stats", Json::object(), 10000);
+    if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    if (!isOk(r.value())) return finish(g, r.value());
+    const Json rows = r.value().value("result", Json::array());
+    if (!g.json && ::isatty(STDOUT_FILENO)) {
+      std::fputs(statsTable(rows).c_str(), stdout);
+    } else {
+      print(g, rows);  // a JSON array, as upstream wrappers expect
+    }
+    return 0;
   }
   if (cmd == "stop") {
     auto r = client.request(token.value(), "stop", Json::object(), 15000);

@@ -1,5 +1,6 @@
 // `logoscore -D`: the module host daemon. Loads nothing by itself; clients load modules.
 #include <QCoreApplication>
+#include <QDir>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -29,7 +30,17 @@ const char* kDaemonUsage =
     "usage: logoscore -D [-m <modules dir>]... [--config-dir <dir>] [--persistence-path <dir>]\n"
     "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n"
     "                    [--module-transport core_service|capability_module=tcp|tcp_ssl[,host=H][,port=P]\n"
-    "                       [,codec=json][,cert=PEM,key=PEM][,ca=PEM][,verify_peer=true|false]]... [--insecure-tcp]\n";
+    "                       [,codec=json][,cert=PEM,key=PEM][,ca=PEM][,verify_peer=true|false]]... [--insecure-tcp]\n"
+    "  module data goes to --persistence-path, else <config dir>/data\n";
+
+// Module data base (logos-core.md §17): --persistence-path (`~/` expanded, relative to the working
+// directory) else <configDir>/data, so that daemons with different config dirs share nothing.
+std::string persistenceBase(const std::string& given, const std::string& configDir) {
+  if (given.empty()) return QDir(QString::fromStdString(configDir)).absoluteFilePath("data").toStdString();
+  QString path = QString::fromStdString(given);
+  if (path == "~" || path.startsWith("~/")) path = QDir::homePath() + path.mid(1);
+  return QDir::cleanPath(QDir::current().absoluteFilePath(path)).toStdString();
+}
 
 int fail(const std::string& message) {
   std::fprintf(stderr, "logoscore: %s\n%s", message.c_str(), kDaemonUsage);
@@ -60,7 +71,7 @@ int runDaemon(const std::vector<std::string>& args) {
     } else if (a == "--config-dir") {
       if (!value(configDir)) return fail("--config-dir needs a directory");
     } else if (a == "--persistence-path") {
-      if (!value(options.persistencePath)) return fail("--persistence-path needs a directory");
+      if (!value(options.persistencePath) || options.persistencePath.empty()) return fail("--persistence-path needs a directory");
       persistenceGiven = true;
     } else if (a == "--access-policy") {
       if (!value(policyText)) return fail("--access-policy needs off, enforce, a JSON policy or a file");
@@ -84,10 +95,7 @@ int runDaemon(const std::vector<std::string>& args) {
       return fail("unknown daemon argument '" + a + "'");
     }
   }
-  if (!persistenceGiven) {
-    const char* home = std::getenv("HOME");
-    options.persistencePath = std::string(home != nullptr ? home : ".") + "/.logoscore/data";
-  }
+  options.persistencePath = persistenceBase(persistenceGiven ? options.persistencePath : std::string(), configDir);
   if (!policyText.empty() && policyText[0] != '{' && policyText != "off" && policyText != "enforce" && policyText != "on") {
     auto file = lezpay::fileio::readFile(policyText);
     if (!file.ok()) return fail("--access-policy: " + file.error().message);

@@ -162,7 +162,8 @@ void ModuleHost::unloadAll() { loader_.unloadAll(); }
 
 // ---------------------------------------------------------------- client calls
 
-std::uint64_t ModuleHost::call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done) {
+std::uint64_t ModuleHost::call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done,
+                               const Json& argTexts) {
   auto tag = [module, method](Json e) {
     e["module"] = module;
     e["method"] = method;
@@ -177,7 +178,7 @@ std::uint64_t ModuleHost::call(const std::string& module, const std::string& met
     }
     return 0;
   }
-  sdk::BoundCall bound = sdk::bindClientCall(module, rt->operations, method, args);
+  sdk::BoundCall bound = sdk::bindClientCall(module, rt->operations, method, args, argTexts);
   if (bound.error) {
     Json e = tag(errorEnvelope(bound.error->code, bound.error->message));
     for (auto it = bound.error->extra.begin(); it != bound.error->extra.end(); ++it) e[it.key()] = it.value();

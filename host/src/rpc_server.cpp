@@ -195,7 +195,7 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
           pending->answered = true;
           QObject::disconnect(pending->onDisconnect);
           reply(guard, id, std::move(r));
-        });
+        }, params.value("arg_texts", Json()));
     if (callId != 0 && !pending->answered) {
       pending->onDisconnect = connect(socket, &RpcConnection::disconnected, this, [this, callId] { host_->cancelCall(callId); });
     }
@@ -212,6 +212,10 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
     });
     connect(socket, &RpcConnection::disconnected, this, [this, watchId] { host_->removeWatcher(watchId); });
     reply(socket, id, okEnvelope(Json{{"watching", module}, {"event", str("event")}}));
+  } else if (method == "stats") {
+    // Every module runs inside the daemon: each reports the daemon's process.
+    const long pid = static_cast<long>(QCoreApplication::applicationPid());
+    reply(socket, id, okEnvelope(Json{{"result", moduleStats(host_->loadedNames(), [pid](const std::string&) { return pid; }, sampler_)}}));
   } else if (method == "stop") {
     reply(socket, id, okEnvelope(Json{{"stopping", true}}));
     QTimer::singleShot(0, this, [this] {

@@ -24,11 +24,18 @@ namespace logos {
 //   Amount  a U128 that may instead come as two u64 halves `<name>_lo` and `<name>_hi` (each a
 //           JSON integer or decimal string, `_hi` defaulting to 0); when both forms are given
 //           they must agree
+//   Bytes   {"_bytes":"<base64url>"}: padded or unpadded text in; "" is zero bytes
+//   Double  any JSON number (read as a double)
+//   StringList / I64List / U64List / DoubleList / BoolList  a JSON array (possibly empty) whose
+//           every element fits String / I64 / U64 / Double / Bool; integers stay exact
 // Account and Amount are checked in two steps: checkParams (host and module) checks the JSON
 // shape only; checkValues (the module's dispatcher) refuses an id that does not decode
 // (INVALID_ACCOUNT_ID) or forms that disagree (args_mismatch), so those faults keep the module's
 // codes on the wire.
-enum class ParamType { String, U64, I64, U128, Bool, Object, Array, Hex, Hex32, Any, Account, Amount };
+enum class ParamType {
+  String, U64, I64, U128, Bool, Object, Array, Hex, Hex32, Any, Account, Amount,
+  Bytes, Double, StringList, I64List, U64List, DoubleList, BoolList
+};
 
 constexpr const char* toString(ParamType t) {
   switch (t) {
@@ -44,6 +51,13 @@ constexpr const char* toString(ParamType t) {
     case ParamType::Any: return "any";
     case ParamType::Account: return "account";
     case ParamType::Amount: return "amount";
+    case ParamType::Bytes: return "bytes";
+    case ParamType::Double: return "double";
+    case ParamType::StringList: return "string_list";
+    case ParamType::I64List: return "i64_list";
+    case ParamType::U64List: return "u64_list";
+    case ParamType::DoubleList: return "double_list";
+    case ParamType::BoolList: return "bool_list";
   }
   return "any";
 }
@@ -52,7 +66,9 @@ constexpr const char* toString(ParamType t) {
 inline std::optional<ParamType> paramTypeFromString(std::string_view name) {
   for (auto t : {ParamType::String, ParamType::U64, ParamType::I64, ParamType::U128, ParamType::Bool,
                  ParamType::Object, ParamType::Array, ParamType::Hex, ParamType::Hex32, ParamType::Any,
-                 ParamType::Account, ParamType::Amount}) {
+                 ParamType::Account, ParamType::Amount, ParamType::Bytes, ParamType::Double,
+                 ParamType::StringList, ParamType::I64List, ParamType::U64List, ParamType::DoubleList,
+                 ParamType::BoolList}) {
     if (name == toString(t)) return t;
   }
   return std::nullopt;

@@ -14,6 +14,17 @@ std::uint64_t decimalU64(const std::string& s) {
   return v;
 }
 
+// A U64 value as checkParams accepts it: a JSON integer or its decimal text.
+std::uint64_t u64Of(const Json& v) { return v.is_string() ? decimalU64(v.get<std::string>()) : v.get<std::uint64_t>(); }
+
+template <typename T, typename Read>
+std::vector<T> listOf(const Json& array, Read read) {
+  std::vector<T> out;
+  out.reserve(array.size());
+  for (const auto& e : array) out.push_back(read(e));
+  return out;
+}
+
 }  // namespace
 
 Args::Args(const OperationSpec& spec, Json params) : spec_(&spec), params_(std::move(params)) {}
@@ -53,10 +64,7 @@ bool Args::has(std::string_view name) const {
 
 std::string Args::str(std::string_view name) const { return checked(name, ParamType::String).get<std::string>(); }
 
-std::uint64_t Args::u64(std::string_view name) const {
-  const Json& v = checked(name, ParamType::U64);
-  return v.is_string() ? decimalU64(v.get<std::string>()) : v.get<std::uint64_t>();
-}
+std::uint64_t Args::u64(std::string_view name) const { return u64Of(checked(name, ParamType::U64)); }
 
 std::int64_t Args::i64(std::string_view name) const { return checked(name, ParamType::I64).get<std::int64_t>(); }
 
@@ -96,6 +104,34 @@ std::array<std::uint8_t, 32> Args::account(std::string_view name) const {
   auto id = parseAccountText(checked(name, ParamType::Account).get_ref<const std::string&>());
   if (!id.ok()) throw std::logic_error("parameter '" + std::string(name) + "' passed the account check but does not decode");
   return id.value();
+}
+
+std::vector<std::uint8_t> Args::bytes(std::string_view name) const {
+  auto bytes = decodeBytesParam(checked(name, ParamType::Bytes));
+  if (!bytes.ok()) throw std::logic_error("parameter '" + std::string(name) + "' passed the bytes check but does not decode");
+  return bytes.value();
+}
+
+double Args::f64(std::string_view name) const { return checked(name, ParamType::Double).get<double>(); }
+
+std::vector<std::string> Args::strList(std::string_view name) const {
+  return listOf<std::string>(checked(name, ParamType::StringList), [](const Json& e) { return e.get<std::string>(); });
+}
+
+std::vector<std::int64_t> Args::i64List(std::string_view name) const {
+  return listOf<std::int64_t>(checked(name, ParamType::I64List), [](const Json& e) { return e.get<std::int64_t>(); });
+}
+
+std::vector<std::uint64_t> Args::u64List(std::string_view name) const {
+  return listOf<std::uint64_t>(checked(name, ParamType::U64List), u64Of);
+}
+
+std::vector<double> Args::f64List(std::string_view name) const {
+  return listOf<double>(checked(name, ParamType::DoubleList), [](const Json& e) { return e.get<double>(); });
+}
+
+std::vector<bool> Args::boolList(std::string_view name) const {
+  return listOf<bool>(checked(name, ParamType::BoolList), [](const Json& e) { return e.get<bool>(); });
 }
 
 const Json& Args::value(std::string_view name) const {

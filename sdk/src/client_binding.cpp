@@ -18,10 +18,23 @@ Json methodNames(const std::vector<OperationSpec>& ops) {
   return names;
 }
 
+bool takesText(ParamType t) {
+  return t == ParamType::String || t == ParamType::Hex || t == ParamType::Hex32 || t == ParamType::Account;
+}
+
+// `args` with each text-typed parameter's value replaced by the client's original text.
+Json withOriginalTexts(const OperationSpec& spec, Json args, const Json& argTexts) {
+  if (!argTexts.is_array()) return args;
+  for (std::size_t i = 0; i < args.size() && i < argTexts.size() && i < spec.params.size(); ++i) {
+    if (argTexts[i].is_string() && !args[i].is_string() && takesText(spec.params[i].type)) args[i] = argTexts[i];
+  }
+  return args;
+}
+
 }  // namespace
 
 BoundCall bindClientCall(const std::string& module, const std::vector<OperationSpec>& operations, const std::string& method,
-                         const Json& args) {
+                         const Json& args, const Json& argTexts) {
   if (!args.is_array()) return refuse(ErrorCode::InvalidArgs, "arguments must be a JSON array");
   std::string op;
   Json params = Json::object();
@@ -58,11 +71,12 @@ BoundCall bindClientCall(const std::string& module, const std::vector<OperationS
   if (!chainAction) {
     const bool objectForm = args.size() == 1 && args[0].is_object() &&
                             (spec->params.empty() ||
-                             (spec->params[0].type != ParamType::Object && spec->params[0].type != ParamType::Any));
+                             (spec->params[0].type != ParamType::Object && spec->params[0].type != ParamType::Any &&
+                              spec->params[0].type != ParamType::Bytes));
     if (objectForm) {
       params = args[0];
     } else {
-      auto bound = bindPositional(*spec, args);
+      auto bound = bindPositional(*spec, withOriginalTexts(*spec, args, argTexts));
       if (!bound.ok()) return refuse(ErrorCode::InvalidArgs, bound.error().message, Json{{"usage", toJson(*spec)}});
       params = bound.value();
     }

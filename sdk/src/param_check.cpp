@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "lezpay/util/base58.h"
+#include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
 #include "json_kinds.h"
 #include "logos/error_codes.h"
@@ -39,6 +40,33 @@ bool isDecimalDigits(const std::string& s) {
   return true;
 }
 
+bool fitsU64(const Json& v) {
+  if (v.is_number_unsigned()) return true;
+  if (v.is_number_integer()) return v.get<std::int64_t>() >= 0;
+  if (v.is_string() && isDecimalDigits(v.get<std::string>()) && v.get<std::string>().size() <= 20) {
+    // Range check without floating point.
+    const std::string& s = v.get_ref<const std::string&>();
+    const std::string max = std::to_string(std::numeric_limits<std::uint64_t>::max());
+    return s.size() < max.size() || (s.size() == max.size() && s <= max);
+  }
+  return false;
+}
+
+bool fitsI64(const Json& v) {
+  if (v.is_number_integer() && !v.is_number_unsigned()) return true;
+  return v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+}
+
+// Empty when every element of the array `v` passes `fits`; otherwise what was expected.
+template <typename Fits>
+std::string listMismatch(const Json& v, Fits fits, const char* element) {
+  if (!v.is_array()) return std::string("expected a JSON array of ") + element;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!fits(v[i])) return "element " + std::to_string(i) + ": expected " + element + ", got " + detail::jsonTypeName(v[i]);
+  }
+  return {};
+}
+
 // Returns an empty string when `v` fits `type`, otherwise what was expected.
 std::string typeMismatch(ParamType type, const Json& v) {
   switch (type) {
@@ -52,20 +80,8 @@ std::string typeMismatch(ParamType type, const Json& v) {
       return v.is_string() && isHex(v.get<std::string>(), 0) ? "" : "expected a string of hex digits (even length)";
     case ParamType::Hex32:
       return v.is_string() && isHex(v.get<std::string>(), 64) ? "" : "expected exactly 64 hex digits (32 bytes)";
-    case ParamType::U64:
-      if (v.is_number_unsigned()) return {};
-      if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return {};
-      if (v.is_string() && isDecimalDigits(v.get<std::string>()) && v.get<std::string>().size() <= 20) {
-        // Range check without floating point.
-        const std::string& s = v.get_ref<const std::string&>();
-        const std::string max = std::to_string(std::numeric_limits<std::uint64_t>::max());
-        if (s.size() < max.size() || (s.size() == max.size() && s <= max)) return {};
-      }
-      return "expected an unsigned 64-bit integer";
-    case ParamType::I64:
-      if (v.is_number_integer() && !v.is_number_unsigned()) return {};
-      if (v.is_number_unsigned() && v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return {};
-      return "expected a signed 64-bit integer";
+    case ParamType::U64: return fitsU64(v) ? "" : "expected an unsigned 64-bit integer";
+    case ParamType::I64: return fitsI64(v) ? "" : "expected a signed 64-bit integer";
     case ParamType::U128:
     case ParamType::Amount:
       if (v.is_number_unsigned()) return {};
@@ -75,11 +91,40 @@ std::string typeMismatch(ParamType type, const Json& v) {
     case ParamType::Account:
       // Whether the text decodes is checkValues' question (INVALID_ACCOUNT_ID).
       return v.is_string() ? "" : "expected an account id (64 hex digits or base58) as a string";
+    case ParamType::Bytes:
+      return decodeBytesParam(v).ok() ? "" : "expected bytes as {\"_bytes\":\"<base64url>\"}";
+    case ParamType::Double: return v.is_number() ? "" : "expected a number";
+    case ParamType::StringList:
+      return listMismatch(v, [](const Json& e) { return e.is_string(); }, "strings");
+    case ParamType::I64List: return listMismatch(v, fitsI64, "signed 64-bit integers");
+    case ParamType::U64List: return listMismatch(v, fitsU64, "unsigned 64-bit integers");
+    case ParamType::DoubleList:
+      return listMismatch(v, [](const Json& e) { return e.is_number(); }, "numbers");
+    case ParamType::BoolList:
+      return listMismatch(v, [](const Json& e) { return e.is_boolean(); }, "true or false");
   }
   return "unknown parameter type";
 }
 
 }  // namespace
+
+Result<std::vector<std::uint8_t>> decodeBytesParam(const Json& v) {
+  if (!v.is_object() || v.size() != 1 || !v.contains(kBytesKey) || !v[kBytesKey].is_string()) {
+    return invalid("expected bytes as {\"_bytes\":\"<base64url>\"}");
+  }
+  std::string_view text = v[kBytesKey].get_ref<const std::string&>();
+  // Padding is tolerated on the way in: up to two '=' that complete a multiple of four.
+  if (!text.empty() && text.size() % 4 == 0) {
+    for (int i = 0; i < 2 && !text.empty() && text.back() == '='; ++i) text.remove_suffix(1);
+  }
+  auto bytes = lezpay::util::fromBase64Url(text);
+  if (!bytes.ok()) return invalid("_bytes is not base64url: " + bytes.error().message);
+  return bytes.value();
+}
+
+Json bytesJson(std::span<const std::uint8_t> bytes) {
+  return Json{{kBytesKey, lezpay::util::toBase64Url(bytes)}};
+}
 
 bool isU128Decimal(const std::string& s) {
   if (!isDecimalDigits(s)) return false;

@@ -352,7 +352,8 @@ class TstModuleHost : public QObject {
   void everyOperationTableIsDocumented() {
     const std::map<std::string, std::set<std::string>> expected{
         {PRODUCT_MODULES_DIR, {"delivery_module", "payment_streams_module", "wallet_module", "x402_module"}},
-        {TEST_MODULES_DIR, {"test_caller", "test_echo", "test_leaf"}}};
+        {TEST_MODULES_DIR, {"test_caller", "test_echo", "test_leaf"}},
+        {FULLAPI_TEST_MODULES_DIR, {"test_fullapi_cpp"}}};
     std::size_t examplesChecked = 0;
     for (const auto& [dir, wanted] : expected) {
       HostOptions o;

@@ -2,10 +2,12 @@
 // sdk/param_check.h): u128 amounts in either form, account ids in base58 or hex.
 #include <QtTest>
 
+#include <limits>
 #include <stdexcept>
 
 #include "logos/envelope.h"
 #include "logos/sdk/args.h"
+#include "logos/sdk/client_binding.h"
 #include "logos/sdk/dispatcher.h"
 #include "logos/sdk/param_check.h"
 
@@ -213,6 +215,61 @@ class TstArgs : public QObject {
       QVERIFY(logos::paramTypeFromString(p["type"].get<std::string>()).has_value());
     }
     QVERIFY(!logos::paramTypeFromString("float").has_value());
+  }
+
+  // logos-core.md §18: bytes, doubles and typed lists, integers exact at the 64-bit edges.
+  void upstreamTypesReadExactly() {
+    const OperationSpec op{"all", "test op",
+                           {{"b", ParamType::Bytes, false, nullptr, "bytes"},
+                            {"d", ParamType::Double, false, nullptr, "double"},
+                            {"sl", ParamType::StringList, false, nullptr, "strings"},
+                            {"il", ParamType::I64List, false, nullptr, "i64s"},
+                            {"ul", ParamType::U64List, false, nullptr, "u64s"},
+                            {"dl", ParamType::DoubleList, false, nullptr, "doubles"},
+                            {"bl", ParamType::BoolList, false, nullptr, "bools"}},
+                           Json::object(), Json::object()};
+    const std::int64_t minI = std::numeric_limits<std::int64_t>::min();
+    const std::uint64_t maxU = std::numeric_limits<std::uint64_t>::max();
+    Args a = argsOf(op, Json{{"b", Json{{"_bytes", "aGVsbG8="}}}, {"d", 3}, {"sl", Json::array({"0123", ""})},
+                             {"il", Json::array({minI, 7})}, {"ul", Json::array({maxU, "18446744073709551615"})},
+                             {"dl", Json::array({1e-06, 2})}, {"bl", Json::array()}});
+    QCOMPARE(a.bytes("b"), (std::vector<std::uint8_t>{'h', 'e', 'l', 'l', 'o'}));
+    QCOMPARE(a.f64("d"), 3.0);
+    QCOMPARE(a.strList("sl"), (std::vector<std::string>{"0123", ""}));
+    QCOMPARE(a.i64List("il"), (std::vector<std::int64_t>{minI, 7}));
+    QCOMPARE(a.u64List("ul"), (std::vector<std::uint64_t>{maxU, maxU}));
+    QCOMPARE(a.f64List("dl"), (std::vector<double>{1e-06, 2.0}));
+    QVERIFY(a.boolList("bl").empty());
+    QVERIFY(argsOf(op, Json{{"b", Json{{"_bytes", ""}}}}).bytes("b").empty());
+    QCOMPARE(logos::sdk::bytesJson(std::vector<std::uint8_t>{'h', 'i'}), (Json{{"_bytes", "aGk"}}));
+
+    for (const Json& bad : {Json{{"b", "aGk"}}, Json{{"b", Json{{"_bytes", "a+k"}}}}, Json{{"b", Json{{"_bytes", 1}}}},
+                            Json{{"b", Json{{"_bytes", "aGk"}, {"x", 1}}}}, Json{{"d", "1.5"}}, Json{{"sl", Json::array({1})}},
+                            Json{{"il", Json::array({maxU})}}, Json{{"ul", Json::array({-1})}}, Json{{"dl", Json::array({true})}},
+                            Json{{"bl", Json::array({0})}}, Json{{"ul", 5}}}) {
+      auto r = logos::sdk::checkParams(op, bad);
+      QVERIFY2(!r.ok() && r.error().code == "INVALID_ARGS", bad.dump().c_str());
+    }
+  }
+
+  // A guessed argument's text reaches text parameters only (sdk/client_binding.h).
+  void clientBindingUsesTheTextForTextParameters() {
+    const std::vector<OperationSpec> ops = {
+        {"t", "test op",
+         {{"s", ParamType::String, true, nullptr, "text"},
+          {"n", ParamType::U64, false, nullptr, "number"},
+          {"h", ParamType::Hex32, false, nullptr, "hash"}},
+         Json::object(), Json{{"s", "x"}}}};
+    const std::string zeros(64, '0');
+    auto bound = logos::sdk::bindClientCall("m", ops, "t", Json::array({123, 7, 0}), Json::array({"0123", "007", zeros}));
+    QVERIFY(!bound.error);
+    QCOMPARE(bound.params, (Json{{"s", "0123"}, {"n", 7}, {"h", zeros}}));
+    // Without texts (an explicit json: argument) the typed value stands and is refused.
+    auto refused = logos::sdk::bindClientCall("m", ops, "t", Json::array({123}), Json::array({nullptr}));
+    QVERIFY(refused.error && refused.error->code == logos::ErrorCode::InvalidArgs);
+    // chainAction params are JSON: texts do not apply.
+    auto chain = logos::sdk::bindClientCall("m", ops, "chainAction", Json::array({"t", R"({"s":5})"}), Json::array({"t", "x"}));
+    QVERIFY(chain.error && chain.error->code == logos::ErrorCode::InvalidArgs);
   }
 };
 

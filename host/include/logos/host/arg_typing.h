@@ -22,4 +22,10 @@ using FileReader = std::function<lezpay::util::Result<std::string>(const std::st
 // Error code INVALID_ARGS naming the argument's text or file.
 lezpay::util::Result<Json> typeArgument(const std::string& text, const FileReader& readFile);
 
+// True when `text` was typed by the client's own guess (true/false, a number, plain text) rather
+// than by an explicit form (json:, str:, @file). The client then also sends the text itself, so
+// that a parameter its module declares as text receives it as written (call "arg_texts",
+// docs/protocol.md).
+bool isUntypedForm(const std::string& text);
+
 }  // namespace logos::host

@@ -75,8 +75,10 @@ class ModuleHost : public QObject {
   // a described operation (args bind positionally; a single object argument is taken as the
   // params object). `done` gets the CLI envelope: {"status":"ok","module","method","result"}
   // or {"status":"error","code","message",...}, exactly once unless cancelCall comes first.
-  // Returns the call id (0 when `done` already ran).
-  std::uint64_t call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done);
+  // Returns the call id (0 when `done` already ran). `argTexts`: the client's original text of
+  // each argument, for parameters declared as text (sdk/client_binding.h).
+  std::uint64_t call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done,
+                     const Json& argTexts = nullptr);
   // The client went away: its call's `done` never runs and the module is asked to stop the work.
   void cancelCall(std::uint64_t callId);
 

@@ -14,6 +14,7 @@
 
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
+#include "logos/host/process_stats.h"
 #include "logos/host/request_line.h"
 #include "logos/host/rpc_connection.h"
 #include "logos/host/rpc_listeners.h"
@@ -62,6 +63,7 @@ class RpcServer : public QObject {
   std::vector<std::unique_ptr<NetworkListener>> listeners_;
   qint64 startedAtMs_;
   int connections_ = 0;
+  ProcessSampler sampler_;  // previous CPU samples for `stats`
 };
 
 }  // namespace logos::host

@@ -40,6 +40,16 @@ class Args {
   lezpay::util::U128 u128(std::string_view name) const;
   // An Account parameter as its 32 bytes (base58 or hex text, decoded by checkValues' rule).
   std::array<std::uint8_t, 32> account(std::string_view name) const;
+  // A Bytes parameter decoded ({"_bytes":...}, padded or not).
+  std::vector<std::uint8_t> bytes(std::string_view name) const;
+  // A Double parameter; an integer argument converts to the nearest double.
+  double f64(std::string_view name) const;
+  // Typed lists, element by element; integers are read exactly, never through a double.
+  std::vector<std::string> strList(std::string_view name) const;
+  std::vector<std::int64_t> i64List(std::string_view name) const;
+  std::vector<std::uint64_t> u64List(std::string_view name) const;
+  std::vector<double> f64List(std::string_view name) const;
+  std::vector<bool> boolList(std::string_view name) const;
   // Object, Array and Any parameters as JSON.
   const Json& value(std::string_view name) const;
 

@@ -3,7 +3,8 @@
 // object (logos-core.md §9, docs/protocol.md "call"). Three forms:
 //   chainAction <operation> [<params object or its JSON text>]
 //   <operation> <one object>          the params object, unless the first parameter itself takes
-//                                     an object (then the object is that parameter)
+//                                     an object, any value or bytes (then the object is that
+//                                     parameter)
 //   <operation> <arg> <arg> ...       positional, in the descriptor's parameter order
 // Pure: descriptors and JSON in, a bound call or an error out; the host and any other front end
 // (a web console, an MCP server) bind the same way.
@@ -31,7 +32,12 @@ struct BoundCall {
 };
 
 // `module` names the module in messages; `operations` is its descriptor table.
+// `argTexts` (optional, docs/protocol.md "call"): an array parallel to `args` holding the original
+// command-line text of each argument the client typed by its own rules (null for json:, str: and
+// @file forms). In the positional form, a parameter the descriptor declares as text (string, hex,
+// hex32, account) takes that text instead of the typed value, so `0123`, `-5`, `1e3` or 64 zeros
+// reach it as written. chainAction and the object form are not affected.
 BoundCall bindClientCall(const std::string& module, const std::vector<OperationSpec>& operations, const std::string& method,
-                         const Json& args);
+                         const Json& args, const Json& argTexts = nullptr);
 
 }  // namespace logos::sdk

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -47,6 +49,14 @@ lezpay::util::Result<lezpay::util::U128> readAmount(const Json& params, const st
 // More arguments than parameters is INVALID_ARGS. A JSON null keeps its position and means
 // "absent" (for an Any parameter it is the value null). The result still has to pass checkParams.
 lezpay::util::Result<Json> bindPositional(const OperationSpec& op, const Json& args);
+
+// The bytes convention of the CLI and the module ABI (logos-core.md §9, §18): {"_bytes":S} with S
+// base64url; unpadded text is canonical, padded text ("aGk=") is tolerated, "" is zero bytes.
+inline constexpr const char* kBytesKey = "_bytes";
+// INVALID_ARGS when `v` is not exactly that object or S does not decode.
+lezpay::util::Result<std::vector<std::uint8_t>> decodeBytesParam(const Json& v);
+// {"_bytes":"<base64url, unpadded>"}.
+Json bytesJson(std::span<const std::uint8_t> bytes);
 
 // True if `s` is the decimal text of an unsigned 128-bit integer (no sign, no leading '+',
 // at most 39 digits and not above 2^128-1; a lone "0" is fine, leading zeros are refused).
