@@ -12,8 +12,9 @@ namespace {
 std::vector<std::uint8_t> frame(YamuxType type, std::uint16_t flags, std::uint32_t id, std::uint32_t length,
                                 std::vector<std::uint8_t> payload = {}) {
   const auto h = encodeYamuxHeader({type, flags, id, length});
-  std::vector<std::uint8_t> out(h.begin(), h.end());
-  out.insert(out.end(), payload.begin(), payload.end());
+  std::vector<std::uint8_t> out(h.size() + payload.size());
+  std::copy(h.begin(), h.end(), out.begin());
+  std::copy(payload.begin(), payload.end(), out.begin() + static_cast<long>(h.size()));
   return out;
 }
 

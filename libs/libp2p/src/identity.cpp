@@ -1,5 +1,6 @@
 #include "lezpay/libp2p/identity.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <secp256k1.h>
 
@@ -83,6 +84,8 @@ lezpay::util::Result<Secp256k1Identity> Secp256k1Identity::fromSecret(std::span<
   secp256k1_ec_pubkey_serialize(secp(), id.public_.data.data(), &len, &pub, SECP256K1_EC_COMPRESSED);
   return id;
 }
+
+Secp256k1Identity::~Secp256k1Identity() { OPENSSL_cleanse(secret_.data(), secret_.size()); }
 
 std::vector<std::uint8_t> Secp256k1Identity::sign(std::span<const std::uint8_t> message) const {
   const auto digest = lezpay::util::sha256(message);

@@ -1,5 +1,7 @@
 #include "lezpay/libp2p/peer_id.h"
 
+#include <algorithm>
+
 #include "lezpay/libp2p/error.h"
 #include "lezpay/proto/varint.h"
 #include "lezpay/util/base58.h"

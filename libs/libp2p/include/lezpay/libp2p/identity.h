@@ -26,6 +26,10 @@ class Secp256k1Identity {
  public:
   // INVALID_KEY unless `secret` is 32 bytes in [1, n-1].
   static lezpay::util::Result<Secp256k1Identity> fromSecret(std::span<const std::uint8_t> secret);
+  Secp256k1Identity(const Secp256k1Identity&) = default;
+  Secp256k1Identity& operator=(const Secp256k1Identity&) = default;
+  // Wipes the secret (OPENSSL_cleanse) so it does not linger in freed memory.
+  ~Secp256k1Identity();
 
   const PublicKey& publicKey() const { return public_; }
   // DER ECDSA signature (at most 72 bytes) over SHA-256(message), low-S.
