@@ -6,11 +6,18 @@ reads of the same module must answer at once; the waiting call must answer `incl
 test makes the block. A waiting call whose caller goes away (its client timeout, a closed
 connection) must stop waiting: the module answers the next call at once and the caller sees one
 answer only. A daemon stopped during a wait ends it and exits promptly.
-(A wallet that slept between its status polls held its thread for the whole wait.)"""
+Every sequencer round trip is event-driven: with a sequencer that takes 1.5 s per status answer
+the wallet still answers other calls within 200 ms while a transfer waits (one status poll in
+flight per wait), and a sequencer that accepts connections but never answers fails only the calls
+that need it, each with CHAIN_UNREACHABLE at its rpc_timeout_ms, while the others answer at once.
+(A wallet that slept between its status polls held its thread for the whole wait; one that made
+each round trip synchronously held it for the whole round trip.)"""
+import http.server
 import json
 import socket
 import threading
 import time
+import urllib.request
 
 from framework import genesis_accounts, log
 from lez_localnet import LocalnetTestCase
@@ -21,6 +28,12 @@ MODULE = "wallet_module"
 WAIT_MS = 20000
 # How fast an answer counts as "at once" while another call waits (loaded CI machines included).
 PROMPT_S = 3.0
+# The bound on a call that needs neither the sequencer nor the waiting call's round trip.
+QUICK_S = 0.2
+# How long the slow sequencer holds each status answer; the silent one's client timeout.
+SLOW_STATUS_S = 1.5
+SILENT_TIMEOUT_MS = 1500
+AT_PROGRAM = "fe96c4228babbe8bc578e3e25b884cacb07f8c86541f27ed676789875eef875a"
 
 
 class TimedCall(threading.Thread):
@@ -40,6 +53,96 @@ class TimedCall(threading.Thread):
         except (OSError, ValueError) as e:  # a closed connection: no answer line
             self.answer = {"no_answer": repr(e)}
         self.at = time.monotonic() - self.started
+
+
+class SlowStatusProxy:
+    """A sequencer in front of lez-localnet that holds every getTransactionStatus answer for
+    `delay` seconds and forwards everything else at once (loopback, threads per request)."""
+
+    def __init__(self, upstream, delay):
+        self.upstream, self.delay = upstream, delay
+        self.status_requests = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(min(int(self.headers.get("content-length", "0")), 1 << 20))
+                slow = b"getTransactionStatus" in body
+                if slow:
+                    with proxy.lock:
+                        proxy.status_requests += 1
+                        proxy.in_flight += 1
+                        proxy.max_in_flight = max(proxy.max_in_flight, proxy.in_flight)
+                    time.sleep(proxy.delay)
+                try:
+                    req = urllib.request.Request(proxy.upstream, data=body, headers={"content-type": "application/json"})
+                    with urllib.request.urlopen(req, timeout=10) as r:
+                        answer = r.read()
+                finally:
+                    if slow:
+                        with proxy.lock:
+                            proxy.in_flight -= 1
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class SilentSequencer:
+    """Accepts TCP connections on loopback, reads what arrives (at most 1 MiB each) and never
+    answers; closes everything at close()."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.accepted = []
+        self.stopped = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+            threading.Thread(target=self._drain, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _drain(conn):
+        read = 0
+        try:
+            while read < (1 << 20):
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                read += len(chunk)
+        except OSError:
+            return
+
+    def close(self):
+        self.stopped.set()
+        self.sock.close()
+        for c in self.accepted:
+            c.close()
 
 
 class WalletNonblocking(LocalnetTestCase):
@@ -154,6 +257,74 @@ class WalletNonblocking(LocalnetTestCase):
         again = self.node.rpc("call", {"module": MODULE, "method": "wait_for_transaction", "args": [signed["tx_hash"], 5000]})
         self.assertEqual(again["status"], "ok", again)
         self.assertEqual(again["result"]["tx_status"], "included", again)
+
+    def quick_calls(self, count, spacing_s):
+        """`count` calls that need no sequencer, one every `spacing_s`; answers their latencies (s)."""
+        latencies = []
+        for i in range(count):
+            for method, args in (("list_accounts", []), ("get_public_account_key", [G["user"]["account_id"]])):
+                t0 = time.monotonic()
+                answer = self.node.rpc("call", {"module": MODULE, "method": method, "args": args}, timeout=30)
+                latencies.append(time.monotonic() - t0)
+                self.assertEqual(answer["status"], "ok", f"{method}: {answer}")
+            time.sleep(spacing_s)
+        return latencies
+
+    def test_calls_answer_within_200_ms_while_a_wait_polls_a_slow_sequencer(self):
+        proxy = SlowStatusProxy(self.net.url, SLOW_STATUS_S)
+        self.addCleanup(proxy.close)
+        self.call("configure", "str:" + proxy.url)
+        started = time.monotonic()
+        write = TimedCall(self.node, "transfer_public", [G["user"]["account_id"], G["provider"]["account_id"], "25"], started)
+        write.start()
+        deadline = time.monotonic() + 10
+        while proxy.status_requests == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertGreater(proxy.status_requests, 0, "the transfer never polled its status")
+        log(f"the transfer waits; each status poll takes {SLOW_STATUS_S} s; calling the wallet meanwhile")
+        latencies = self.quick_calls(6, 0.25)
+        t0 = time.monotonic()
+        balance = self.call("get_balance", G["provider"]["account_id"])
+        chain_read = time.monotonic() - t0
+        self.assertEqual(balance["balance"], str(self.net.rpc("getAccountBalance", [G["provider"]["account_id"]])))
+        log(f"while waiting: local calls max {max(latencies) * 1000:.0f} ms, "
+            f"median {sorted(latencies)[len(latencies) // 2] * 1000:.0f} ms; get_balance through the proxy {chain_read * 1000:.0f} ms")
+        self.assertLess(max(latencies), QUICK_S, f"a call took {max(latencies):.2f} s while a transfer waited: {latencies}")
+        self.assertLess(chain_read, QUICK_S + 0.3, "a chain read waited for the slow status poll")
+        self.assertTrue(write.is_alive(), "the transfer answered without a block")
+        self.assertEqual(proxy.max_in_flight, 1, "more than one status poll in flight for one wait")
+        self.net.produce_block(1_700_000_000_000)
+        write.join(timeout=SLOW_STATUS_S * 2 + PROMPT_S)
+        self.assertFalse(write.is_alive(), "the transfer did not answer after its block")
+        self.assertEqual(write.answer["status"], "ok", write.answer)
+        self.assertEqual(write.answer["result"]["tx_status"], "included")
+
+    def test_a_silent_sequencer_fails_only_the_calls_that_need_it(self):
+        silent = SilentSequencer()
+        self.addCleanup(silent.close)
+        self.call("configure", "str:" + silent.url, "str:" + AT_PROGRAM, str(SILENT_TIMEOUT_MS))
+        started = time.monotonic()
+        reads = [TimedCall(self.node, "get_balance", [G["user"]["account_id"]], started),
+                 TimedCall(self.node, "get_current_block_height", [], started),
+                 TimedCall(self.node, "transfer_public", [G["user"]["account_id"], G["provider"]["account_id"], "5"], started)]
+        for r in reads:
+            r.start()
+        time.sleep(0.3)  # every call reached the wallet and its round trip hangs
+        latencies = self.quick_calls(3, 0.1)
+        log(f"local calls while three round trips hang: max {max(latencies) * 1000:.0f} ms")
+        self.assertLess(max(latencies), QUICK_S, f"a local call waited for the silent sequencer: {latencies}")
+        for r in reads:
+            r.join(timeout=SILENT_TIMEOUT_MS / 1000 + PROMPT_S)
+            self.assertFalse(r.is_alive(), f"{r.method} never answered")
+            self.expect_error(r.answer, "CHAIN_UNREACHABLE", f"within {SILENT_TIMEOUT_MS} ms")
+        log("answers at " + ", ".join(f"{r.method} {r.at:.2f} s" for r in reads))
+        # Concurrent round trips time out together, not one after the other.
+        self.assertLess(max(r.at for r in reads[:2]), 2 * SILENT_TIMEOUT_MS / 1000, [r.at for r in reads])
+        self.assertGreaterEqual(min(r.at for r in reads), SILENT_TIMEOUT_MS / 1000 - 0.1)
+
+        log("back to the real sequencer: everything answers again, nothing was submitted")
+        self.call("configure", "str:" + self.net.url)
+        self.assertEqual(self.call("get_account_public", G["user"]["account_id"])["nonce_decimal"], "0")
 
     def test_stop_during_a_wait_exits_promptly(self):
         signed = self.signed_transfer(11)

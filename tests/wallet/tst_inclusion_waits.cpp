@@ -1,5 +1,6 @@
-// InclusionWaits: a wait polls on a timer until its check answers, answers its Reply once, and
-// stops polling when the caller cancels or the module shuts down.
+// InclusionWaits: a wait runs one check at a time until a check reports an answer, answers its
+// Reply once, and stops polling (aborting the check in flight) when the caller cancels or the
+// module shuts down.
 #include <QtTest>
 
 #include <optional>
@@ -11,6 +12,18 @@
 using logos::Json;
 using logos::sdk::Reply;
 using wallet::InclusionWaits;
+
+namespace {
+
+// A check that reports at once, through `decide`.
+InclusionWaits::Check immediate(std::function<std::optional<Json>()> decide) {
+  return [decide = std::move(decide)](InclusionWaits::Report report) -> InclusionWaits::Abort {
+    report(decide());
+    return [] {};
+  };
+}
+
+}  // namespace
 
 class TstInclusionWaits : public QObject {
   Q_OBJECT
@@ -26,7 +39,7 @@ class TstInclusionWaits : public QObject {
   void answerAtOnceStartsNoTimer() {
     InclusionWaits waits;
     Sink sink;
-    waits.start([] { return std::optional<Json>(logos::okEnvelope(Json{{"tx_status", "included"}})); }, sink.reply());
+    waits.start(immediate([] { return std::optional<Json>(logos::okEnvelope(Json{{"tx_status", "included"}})); }), sink.reply());
     QCOMPARE(sink.answers.size(), std::size_t(1));
     QCOMPARE(waits.pending(), 0);
   }
@@ -36,12 +49,11 @@ class TstInclusionWaits : public QObject {
     Sink sink;
     int checks = 0;
     const auto extra = Reply::extraCompletions();
-    waits.start(
-        [&checks]() -> std::optional<Json> {
-          if (++checks < 4) return std::nullopt;
-          return logos::okEnvelope(Json{{"tx_status", "included"}});
-        },
-        sink.reply());
+    waits.start(immediate([&checks]() -> std::optional<Json> {
+                  if (++checks < 4) return std::nullopt;
+                  return logos::okEnvelope(Json{{"tx_status", "included"}});
+                }),
+                sink.reply());
     QVERIFY(sink.answers.empty());
     QCOMPARE(waits.pending(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(sink.answers.size(), std::size_t(1), 5000);
@@ -53,19 +65,57 @@ class TstInclusionWaits : public QObject {
     QCOMPARE(Reply::extraCompletions(), extra);
   }
 
-  void cancellationStopsPolling() {
+  // A check that has not reported yet (a slow sequencer) is never joined by a second one, and
+  // the thread stays free: the timer keeps firing for nobody, the event loop runs.
+  void aSlowCheckIsNeverJoinedByAnother() {
+    InclusionWaits waits;
+    Sink sink;
+    int started = 0;
+    InclusionWaits::Report pending;
+    waits.start(
+        [&](InclusionWaits::Report report) -> InclusionWaits::Abort {
+          ++started;
+          pending = std::move(report);
+          return [] {};
+        },
+        sink.reply());
+    QCOMPARE(started, 1);
+    QTest::qWait(6 * InclusionWaits::kPollIntervalMs);
+    QCOMPARE(started, 1);
+    QCOMPARE(waits.checksInFlight(), 1);
+    pending(std::nullopt);  // still pending: the next check starts one interval later
+    QCOMPARE(waits.checksInFlight(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(started, 2, 5000);
+    pending(logos::okEnvelope(Json{{"tx_status", "included"}}));
+    QCOMPARE(sink.answers.size(), std::size_t(1));
+    QCOMPARE(waits.pending(), 0);
+  }
+
+  void cancellationStopsPollingAndAbortsTheCheckInFlight() {
     InclusionWaits waits;
     Sink sink;
     int checks = 0;
+    int aborted = 0;
+    InclusionWaits::Report pending;
     Reply reply = sink.reply();
-    waits.start([&checks]() -> std::optional<Json> { ++checks; return std::nullopt; }, reply);
-    QTRY_VERIFY_WITH_TIMEOUT(checks >= 2, 5000);
+    waits.start(
+        [&](InclusionWaits::Report report) -> InclusionWaits::Abort {
+          if (++checks < 3) {
+            report(std::nullopt);
+            return [] {};
+          }
+          pending = std::move(report);  // the third check hangs
+          return [&aborted] { ++aborted; };
+        },
+        reply);
+    QTRY_VERIFY_WITH_TIMEOUT(checks == 3, 5000);
     reply.cancel();
     QCOMPARE(sink.answers.size(), std::size_t(1));
     QCOMPARE(sink.answers[0].value("code", ""), std::string("CANCELLED"));
-    const int atCancel = checks;
+    QCOMPARE(aborted, 1);
+    pending(logos::okEnvelope(Json{{"tx_status", "included"}}));  // a late report changes nothing
     QTest::qWait(4 * InclusionWaits::kPollIntervalMs);
-    QCOMPARE(checks, atCancel);
+    QCOMPARE(checks, 3);
     QCOMPARE(waits.pending(), 0);
     QCOMPARE(sink.answers.size(), std::size_t(1));
   }
@@ -74,7 +124,7 @@ class TstInclusionWaits : public QObject {
     InclusionWaits waits;
     Sink first, second;
     int checks = 0;
-    auto never = [&checks]() -> std::optional<Json> { ++checks; return std::nullopt; };
+    auto never = immediate([&checks]() -> std::optional<Json> { ++checks; return std::nullopt; });
     waits.start(never, first.reply());
     waits.start(never, second.reply());
     QCOMPARE(waits.pending(), 2);

@@ -25,8 +25,28 @@ void ChainReader::walletCall(const std::string& operation, const Json& params, i
   call_(operation, params, timeoutMs, std::move(done));
 }
 
+void ChainReader::blockHeight(Then<std::uint64_t> then) const {
+  call_("get_current_block_height", Json::object(), timeoutMs_, [then = std::move(then)](const Json& a) {
+    if (!logos::isOk(a)) return then(readFailed("reading the block height", a));
+    auto it = a.find("block_height");
+    if (it == a.end() || !it->is_number_unsigned()) return then(Error{kChainReadFailed, "the wallet answered no block_height"});
+    then(it->get<std::uint64_t>());
+  });
+}
+
+ChainReader ChainReader::atHeight(std::shared_ptr<AccountCache> cache, std::uint64_t height) const {
+  ChainReader r = *this;
+  r.cache_ = std::move(cache);
+  r.height_ = height;
+  return r;
+}
+
 void ChainReader::account(const AccountId& id, Then<AccountSnapshot> then) const {
-  call_("get_account_public", Json{{"account_id", id.toHex()}}, timeoutMs_, [id, then = std::move(then)](const Json& a) {
+  if (cache_) {
+    if (auto held = cache_->find(height_, id)) return then(std::move(*held));
+  }
+  call_("get_account_public", Json{{"account_id", id.toHex()}}, timeoutMs_,
+        [id, cache = cache_, height = height_, then = std::move(then)](const Json& a) {
     if (!logos::isOk(a)) return then(readFailed("reading account " + id.toBase58(), a));
     auto parsed = logos::wallet_answers::parseAccount(a);
     if (!parsed.ok()) return then(Error{kChainReadFailed, parsed.error().message});
@@ -35,6 +55,7 @@ void ChainReader::account(const AccountId& id, Then<AccountSnapshot> then) const
     s.balance = parsed->balance;
     s.nonce = parsed->nonce;
     s.data = std::move(parsed->data);
+    if (cache) cache->store(height, id, s);
     then(std::move(s));
   });
 }

@@ -9,10 +9,12 @@
 // INVALID_ACCOUNT_DATA (an account at a payment-streams PDA or a clock does not decode).
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "block_read_cache.h"
 #include "lez/core/clock_data.h"
 #include "lez/core/program_id.h"
 #include "lez/stream_eligibility/provider_checks.h"
@@ -43,11 +45,20 @@ struct AccountSnapshot {
   bool isDefault() const;  // never touched: zero owner, balance, nonce and no data
 };
 
+using AccountCache = BlockReadCache<AccountSnapshot>;
+
 class ChainReader {
  public:
   ChainReader(WalletCall call, int timeoutMs) : call_(std::move(call)), timeoutMs_(timeoutMs) {}
 
   void walletCall(const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done) const;
+
+  // The chain's last block id (wallet_module get_current_block_height).
+  void blockHeight(Then<std::uint64_t> then) const;
+  // This reader with its account reads served from `cache` when it holds them at `height` and
+  // kept there when read (block_read_cache.h). Read `height` (blockHeight) before any account
+  // read made through the returned reader.
+  ChainReader atHeight(std::shared_ptr<AccountCache> cache, std::uint64_t height) const;
 
   void account(const AccountId& id, Then<AccountSnapshot> then) const;
   void clock(const AccountId& clockId, Then<lez::core::ClockAccountData> then) const;
@@ -60,6 +71,8 @@ class ChainReader {
  private:
   WalletCall call_;
   int timeoutMs_;
+  std::shared_ptr<AccountCache> cache_;  // null: every read goes to the chain
+  std::uint64_t height_ = 0;
 };
 
 // Decodes account data of a payment-streams PDA: nullopt for a default (never written) account.

@@ -15,12 +15,13 @@ using logos::sdk::Args;
 constexpr std::uint64_t kMaxTimeoutMs = 600000;
 
 logos::OperationSpec configureSpec() {
-  return shapes::shaped({"configure", "Sets the program id, clock account, AT program id and timeouts (persisted; absent keys keep their value).",
+  return shapes::shaped({"configure", "Sets the program id, clock account, AT program id, timeouts and the proof-check read cache (persisted; absent keys keep their value).",
           {{"program_id", ParamType::Hex32, false, nullptr, "payment-streams program id (default: the testnet id)"},
            {"clock_account", ParamType::Account, false, nullptr, "clock account used for time (default CLOCK_01)"},
            {"at_program_id", ParamType::Hex32, false, nullptr, "authenticated_transfer program id pinned in Deposit"},
            {"wallet_timeout_ms", ParamType::U64, false, nullptr, "timeout of one chain read through the wallet"},
-           {"tx_timeout_ms", ParamType::U64, false, nullptr, "how long a write waits for inclusion"}},
+           {"tx_timeout_ms", ParamType::U64, false, nullptr, "how long a write waits for inclusion"},
+           {"verify_read_cache", ParamType::Bool, false, nullptr, "proof checks reuse chain reads within one block height (default true)"}},
           Json{{"config", Json::object()}}, Json{{"tx_timeout_ms", 30000}}},
                         Json{{"config", "object"}});
 }
@@ -38,6 +39,7 @@ void configure(ModuleServices& s, const Args& a, Answer done) {
   }
   if (a.has("wallet_timeout_ms")) c.walletTimeoutMs = static_cast<int>(std::min(a.u64("wallet_timeout_ms"), kMaxTimeoutMs));
   if (a.has("tx_timeout_ms")) c.txTimeoutMs = static_cast<int>(std::min(a.u64("tx_timeout_ms"), kMaxTimeoutMs));
+  if (a.has("verify_read_cache")) c.verifyReadCache = a.boolean("verify_read_cache");
   s.state->config = c;
   if (auto st = s.state->save(); !st.ok()) return done(errorJson(st.error()));
   done(logos::okEnvelope(Json{{"config", toJson(c)}}));

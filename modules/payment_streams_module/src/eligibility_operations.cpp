@@ -233,37 +233,51 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   const ChainReader chain = s_.chain();
   const ModuleConfig cfg = s_.config();
   const eligibility::PublicKey sessionKey = session->sessionKey;
-  chain.stream(cfg.program, session->owner, session->vaultId, proof.stream_id,
-               [this, chain, cfg, sessionKey, proof, info, done](Result<std::optional<ls::StreamConfig>> stream) {
-    if (!stream.ok()) return done(verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed));
-    chain.clock(cfg.clock, [this, sessionKey, proof, info, stream = stream.value(), done](Result<lez::core::ClockAccountData> clock) {
-      if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
-      // The session may have been evicted, or the request id served, while the chain was read.
-      if (!s_.running()) return done(stopped());
-      se::ProviderSession* live = s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr;
-      if (!live) return done(verdictJson(se::Outcome::invalid("the session of this proof was forgotten while it was checked")));
-      const se::ProviderPolicy& policy = *s_.state->policy;
-      if (auto pre = se::precheckProof(*live, proof, info, policy); !pre.ok()) return done(verdictJson(pre));
-      se::Outcome o = se::checkProofAgainstChain(*live, proof, policy, stream, clock->timestamp);
-      if (!o.ok()) return done(verdictJson(o));
-      const bool firstBinding = !live->boundStreamId;
-      se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
-      // The served request id is durable before the answer: a replay after a crash is still refused.
-      auto recorded = s_.state->recordServed(*live, info.requestId);
-      if (!recorded.ok()) {
-        return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
-      }
-      if (!recorded.value()) return done(verdictJson(replayOutcome(info.requestId)));  // the record is the authority
-      if (firstBinding) {
-        if (auto st = s_.state->save(); !st.ok()) {
-          return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+  const AccountId owner = session->owner;
+  const ls::VaultId vaultId = session->vaultId;
+  // The stream and the clock, read through `reader` (straight from the chain, or reused within
+  // one block height: block_read_cache.h), then the verdict.
+  auto check = [this, cfg, owner, vaultId, sessionKey, proof, info, done](const ChainReader& reader) {
+    reader.stream(cfg.program, owner, vaultId, proof.stream_id,
+                 [this, reader, cfg, sessionKey, proof, info, done](Result<std::optional<ls::StreamConfig>> stream) {
+      if (!stream.ok()) return done(verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed));
+      reader.clock(cfg.clock, [this, sessionKey, proof, info, stream = stream.value(), done](Result<lez::core::ClockAccountData> clock) {
+        if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
+        // The session may have been evicted, or the request id served, while the chain was read.
+        if (!s_.running()) return done(stopped());
+        se::ProviderSession* live = s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr;
+        if (!live) return done(verdictJson(se::Outcome::invalid("the session of this proof was forgotten while it was checked")));
+        const se::ProviderPolicy& policy = *s_.state->policy;
+        if (auto pre = se::precheckProof(*live, proof, info, policy); !pre.ok()) return done(verdictJson(pre));
+        se::Outcome o = se::checkProofAgainstChain(*live, proof, policy, stream, clock->timestamp);
+        if (!o.ok()) return done(verdictJson(o));
+        const bool firstBinding = !live->boundStreamId;
+        se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
+        // The served request id is durable before the answer: a replay after a crash is still refused.
+        auto recorded = s_.state->recordServed(*live, info.requestId);
+        if (!recorded.ok()) {
+          return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
         }
-      }
-      Json ok = verdictJson(o);
-      ok["stream_id"] = proof.stream_id;
-      ok["vault_id"] = live->vaultId;
-      done(ok);
+        if (!recorded.value()) return done(verdictJson(replayOutcome(info.requestId)));  // the record is the authority
+        if (firstBinding) {
+          if (auto st = s_.state->save(); !st.ok()) {
+            return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+          }
+        }
+        Json ok = verdictJson(o);
+        ok["stream_id"] = proof.stream_id;
+        ok["vault_id"] = live->vaultId;
+        done(ok);
+      });
     });
+  };
+  if (!cfg.verifyReadCache) return check(chain);
+  // One height read instead of two account reads while no block came since the last check.
+  chain.blockHeight([chain, check, done, reads = proofReads_](Result<std::uint64_t> height) {
+    if (!height.ok()) {
+      return done(verdictJson(se::Outcome::invalid("could not read the block height: " + height.error().message), kChainReadFailed));
+    }
+    check(chain.atHeight(reads, height.value()));
   });
 }
 

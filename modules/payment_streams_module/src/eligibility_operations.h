@@ -11,9 +11,12 @@
 // of interfaces/logos/eligibility.h, configureProviderPolicy, listProviderSessions. Cost of one
 // verification: proposal arm = 3 chain reads (clock, VaultConfig, VaultHolding) + 1 BIP-340
 // verification + one state-file write; proof arm = 1 BIP-340 verification per candidate session
-// (normally one), then 2 chain reads (StreamConfig, clock) and one replay-file write; forged or
-// replayed proofs are refused before any chain read.
+// (normally one), then the chain's block height and, unless read already at that height, the
+// StreamConfig and clock accounts (block_read_cache.h; configure verify_read_cache=false reads
+// both every time, without the height), and one replay-file write; forged or replayed proofs are
+// refused before any chain read.
 
+#include <memory>
 #include <span>
 #include <string>
 
@@ -49,6 +52,8 @@ class EligibilityOperations {
   void createFromAccepted(const std::string& peer, Answer done);
 
   ModuleServices& s_;
+  // StreamConfig and clock accounts of proof checks, reused within one block height.
+  std::shared_ptr<AccountCache> proofReads_ = std::make_shared<AccountCache>();
 };
 
 }  // namespace payment_streams

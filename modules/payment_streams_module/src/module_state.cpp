@@ -119,7 +119,7 @@ Json toJson(const InventoryEntry& e) {
 
 Json toJson(const ModuleConfig& c) {
   return Json{{"program_id", c.program.toHex()}, {"clock_account", c.clock.toBase58()}, {"at_program_id", c.atProgram.toHex()},
-              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}};
+              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}, {"verify_read_cache", c.verifyReadCache}};
 }
 
 void ModuleState::remember(const InventoryEntry& entry) {
@@ -186,6 +186,8 @@ Status ModuleState::load() {
     config.clock = accountOf(c, "clock_account");
     config.walletTimeoutMs = c.at("wallet_timeout_ms").get<int>();
     config.txTimeoutMs = c.at("tx_timeout_ms").get<int>();
+    // Absent from state written before the setting existed: the default.
+    config.verifyReadCache = c.contains("verify_read_cache") ? c.at("verify_read_cache").get<bool>() : true;
     if (j.contains("provider_policy") && !j["provider_policy"].is_null()) {
       const Json& p = j["provider_policy"];
       ProviderPolicy pol;

@@ -48,6 +48,8 @@ struct ModuleConfig {
   lez::core::ProgramId atProgram = lez::core::kAuthenticatedTransferProgramId;
   int walletTimeoutMs = 15000;  // one chain read through the wallet
   int txTimeoutMs = 30000;      // waiting for a write's inclusion
+  // Proof checks reuse the stream and clock read at the chain's current block height.
+  bool verifyReadCache = true;
 };
 
 struct InventoryEntry {

@@ -21,6 +21,7 @@
 #include "logos/wallet_answers.h"
 #include "inclusion_waits.h"
 #include "sequencer_client.h"
+#include "submission_lane.h"
 #include "wallet_errors.h"
 #include "wallet_keystore.h"
 #include "wallet_state_files.h"
@@ -67,10 +68,13 @@ class WalletModule : public logos::sdk::ModuleBase {
       timeoutMs_ = c->rpcTimeoutMs;
       atProgram_ = c->atProgram;
     }
+    chain_.configure(sequencerUrl_, timeoutMs_);
     return logos::okEnvelope();
   }
   void onShutdown() override {
     if (waits_) waits_->stopAll();
+    lane_.clear();
+    chain_.cancelAll();
     if (keystore_) keystore_->close();
   }
 
@@ -82,10 +86,24 @@ class WalletModule : public logos::sdk::ModuleBase {
   lez::core::ProgramId atProgram_ = lez::core::kAuthenticatedTransferProgramId;
   // Next nonce per signer for transactions this wallet submitted that may not be included yet.
   std::map<AccountId, U128> reserved_;
+  // Every sequencer round trip, event-driven on the module's thread: none blocks it. Declared
+  // before the waits and the lane, whose cancellations reach it, so it outlives them.
+  SequencerClient chain_{kDefaultSequencer, 10000};
   // Transactions being waited for (wait=true, wait_for_transaction); polled by timers, never a sleep.
   std::unique_ptr<InclusionWaits> waits_;
+  // Builds and submissions one at a time, so nonces are read after the previous one was recorded.
+  SubmissionLane lane_;
 
-  SequencerClient chain() const { return SequencerClient(sequencerUrl_, timeoutMs_); }
+  using Key = SequencerClient::Key;
+  template <typename T>
+  using Then = SequencerClient::Then<T>;
+
+  // A key for the round trips of the call behind `reply`: the caller going away aborts them.
+  Key keyOf(const logos::sdk::Reply& reply) {
+    const Key key = chain_.newKey();
+    reply.onCancel([this, key] { chain_.cancel(key); });
+    return key;
+  }
 
   Json saveConfig() {
     Json j{{"sequencer_url", sequencerUrl_}, {"rpc_timeout_ms", timeoutMs_}, {"at_program_id", atProgram_.toHex()}};
@@ -101,77 +119,139 @@ class WalletModule : public logos::sdk::ModuleBase {
   }
 
   // The nonce to sign with: the chain's, or one past our own transactions still in flight.
-  lezpay::util::Result<U128> nextNonce(const AccountId& id) {
-    auto account = chain().getAccount(id);
-    if (!account.ok()) return account.error();
-    U128 n = account->nonce;
-    auto it = reserved_.find(id);
-    if (it != reserved_.end() && it->second > n) n = it->second;
-    return n;
+  void nextNonce(Key key, const AccountId& id, Then<U128> then) {
+    chain_.getAccount(key, id, [this, id, then = std::move(then)](lezpay::util::Result<lez::core::Account> account) {
+      if (!account.ok()) return then(account.error());
+      U128 n = account->nonce;
+      auto it = reserved_.find(id);
+      if (it != reserved_.end() && it->second > n) n = it->second;
+      then(n);
+    });
   }
 
-  // Builds and signs a transaction from the upstream JSON payload shape.
-  lezpay::util::Result<lez::core::PublicTransaction> buildSigned(const Json& payload) {
-    auto bad = [](const std::string& m) { return lezpay::util::Error{"INVALID_PAYLOAD", "send_generic_public_transaction_json: " + m}; };
-    if (!payload.is_object()) return bad("payload must be a JSON object");
-    const Json& ids = payload.value("account_ids", Json());
-    const Json& req = payload.value("signing_requirements", Json());
-    if (!ids.is_array() || ids.empty()) return bad("account_ids must be a non-empty array");
-    if (!req.is_array() || req.size() != ids.size()) return bad("signing_requirements must be an array as long as account_ids");
-    if (!payload.value("instruction_hex", Json()).is_string()) return bad("instruction_hex must be a string");
-    if (!payload.value("program_id_hex", Json()).is_string()) return bad("program_id_hex must be a string");
-    auto program = lez::core::ProgramId::fromHex(payload["program_id_hex"].get<std::string>());
-    if (!program.ok()) return bad("program_id_hex: " + program.error().message);
-    auto instructionBytes = lezpay::util::fromHex(payload["instruction_hex"].get<std::string>());
-    if (!instructionBytes.ok() || instructionBytes->empty() || instructionBytes->size() % 4 != 0) {
-      return bad("instruction_hex must be a non-empty multiple of 4 bytes of hex");
-    }
-    auto words = lez::core::wordsFromLeBytes(instructionBytes.value());
-    if (!words.ok()) return bad("instruction_hex: " + words.error().message);
+  // What a build carries from one signer's nonce read to the next.
+  struct Build {
+    Json ids, req;
+    lez::core::ProgramId program;
+    std::vector<std::uint32_t> words;
     std::vector<AccountId> accounts;
     std::vector<lez::core::SecretKey> keys;
     std::vector<U128> nonces;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      if (!ids[i].is_string()) return bad("account_ids[" + std::to_string(i) + "] is not a string");
-      if (!req[i].is_boolean()) return bad("signing_requirements[" + std::to_string(i) + "] is not a boolean");
-      auto bytes = logos::sdk::parseAccountText(ids[i].get<std::string>());
-      if (!bytes.ok()) return bad("account_ids[" + std::to_string(i) + "]: " + bytes.error().message);
-      const AccountId id(bytes.value());
-      accounts.push_back(id);
-      if (req[i].get<bool>()) {
-        auto key = signerKey(id);
-        if (!key.ok()) return key.error();
-        auto nonce = nextNonce(id);
-        if (!nonce.ok()) return nonce.error();
-        keys.push_back(*key.value());
-        nonces.push_back(nonce.value());
-      }
+    std::size_t next = 0;
+    Then<lez::core::PublicTransaction> then;
+  };
+
+  static lezpay::util::Error badPayload(const std::string& m) {
+    return lezpay::util::Error{"INVALID_PAYLOAD", "send_generic_public_transaction_json: " + m};
+  }
+
+  // Builds and signs a transaction from the upstream JSON payload shape; reads each signer's
+  // nonce in turn, in the order (and with the errors) of the payload's accounts.
+  void buildSigned(Key key, const Json& payload, Then<lez::core::PublicTransaction> then) {
+    if (!payload.is_object()) return then(badPayload("payload must be a JSON object"));
+    const Json& ids = payload.value("account_ids", Json());
+    const Json& req = payload.value("signing_requirements", Json());
+    if (!ids.is_array() || ids.empty()) return then(badPayload("account_ids must be a non-empty array"));
+    if (!req.is_array() || req.size() != ids.size()) return then(badPayload("signing_requirements must be an array as long as account_ids"));
+    if (!payload.value("instruction_hex", Json()).is_string()) return then(badPayload("instruction_hex must be a string"));
+    if (!payload.value("program_id_hex", Json()).is_string()) return then(badPayload("program_id_hex must be a string"));
+    auto program = lez::core::ProgramId::fromHex(payload["program_id_hex"].get<std::string>());
+    if (!program.ok()) return then(badPayload("program_id_hex: " + program.error().message));
+    auto instructionBytes = lezpay::util::fromHex(payload["instruction_hex"].get<std::string>());
+    if (!instructionBytes.ok() || instructionBytes->empty() || instructionBytes->size() % 4 != 0) {
+      return then(badPayload("instruction_hex must be a non-empty multiple of 4 bytes of hex"));
     }
-    auto tx = lez::core::buildPublicTransaction(program.value(), accounts, nonces, words.value(), keys);
-    if (!tx.ok()) return lezpay::util::Error{"WALLET_SIGNING_FAILED", tx.error().message};
-    return tx.value();
+    auto words = lez::core::wordsFromLeBytes(instructionBytes.value());
+    if (!words.ok()) return then(badPayload("instruction_hex: " + words.error().message));
+    auto b = std::make_shared<Build>();
+    b->ids = ids;
+    b->req = req;
+    b->program = program.value();
+    b->words = words.value();
+    b->then = std::move(then);
+    buildStep(key, b);
+  }
+
+  // Checks accounts from b->next on; stops at a signer to read its nonce and goes on from its answer.
+  void buildStep(Key key, const std::shared_ptr<Build>& b) {
+    for (; b->next < b->ids.size(); ++b->next) {
+      const std::size_t i = b->next;
+      if (!b->ids[i].is_string()) return b->then(badPayload("account_ids[" + std::to_string(i) + "] is not a string"));
+      if (!b->req[i].is_boolean()) return b->then(badPayload("signing_requirements[" + std::to_string(i) + "] is not a boolean"));
+      auto bytes = logos::sdk::parseAccountText(b->ids[i].get<std::string>());
+      if (!bytes.ok()) return b->then(badPayload("account_ids[" + std::to_string(i) + "]: " + bytes.error().message));
+      const AccountId id(bytes.value());
+      b->accounts.push_back(id);
+      if (!b->req[i].get<bool>()) continue;
+      auto signer = signerKey(id);
+      if (!signer.ok()) return b->then(signer.error());
+      const lez::core::SecretKey secret = *signer.value();
+      return nextNonce(key, id, [this, key, b, secret](lezpay::util::Result<U128> nonce) {
+        if (!nonce.ok()) return b->then(nonce.error());
+        b->keys.push_back(secret);
+        b->nonces.push_back(nonce.value());
+        ++b->next;
+        buildStep(key, b);
+      });
+    }
+    auto tx = lez::core::buildPublicTransaction(b->program, b->accounts, b->nonces, b->words, b->keys);
+    if (!tx.ok()) return b->then(lezpay::util::Error{"WALLET_SIGNING_FAILED", tx.error().message});
+    b->then(tx.value());
+  }
+
+  // Builds `payload` in the lane and submits it.
+  void buildAndSubmit(Json payload, bool wait, int timeoutMs, const logos::sdk::Reply& reply) {
+    const Key key = keyOf(reply);
+    lane_.enter(reply, [this, key, payload = std::move(payload), wait, timeoutMs, reply](SubmissionLane::Release release) {
+      buildSigned(key, payload, [this, key, wait, timeoutMs, reply, release](lezpay::util::Result<lez::core::PublicTransaction> tx) {
+        if (!tx.ok()) {
+          release();
+          return reply.answer(fail(tx.error()));
+        }
+        submitAndMaybeWait(key, tx.value(), wait, timeoutMs, reply, release);
+      });
+    });
+  }
+
+  // Builds `payload` in the lane and answers it signed, not broadcast.
+  void buildAndAnswerSigned(Json payload, const logos::sdk::Reply& reply) {
+    const Key key = keyOf(reply);
+    lane_.enter(reply, [this, key, payload = std::move(payload), reply](SubmissionLane::Release release) {
+      buildSigned(key, payload, [reply, release](lezpay::util::Result<lez::core::PublicTransaction> tx) {
+        release();
+        reply.answer(tx.ok() ? signedAnswer(tx.value()) : fail(tx.error()));
+      });
+    });
   }
 
   // Submits and, when asked, waits; answers the upstream shape plus the outcome. The submission is
-  // one sequencer round trip (bounded by the client timeout); the wait runs on a timer.
-  void submitAndMaybeWait(const lez::core::PublicTransaction& tx, bool wait, int timeoutMs, const logos::sdk::Reply& reply) {
-    auto hash = chain().sendTransaction(lez::core::encode(lez::core::LeeTransaction{tx}));
-    if (!hash.ok()) return reply.answer(fail(hash.error()));
-    const auto signers = lez::core::signerAccountIds(tx);
-    for (std::size_t i = 0; i < signers.size(); ++i) {
-      reserved_[signers[i]] = tx.message.nonces[i].checkedAdd(U128(1)).value_or(tx.message.nonces[i]);
-    }
-    Json out{{"success", true}, {"tx_hash", lez::core::hashToHex(hash.value())}, {"secrets", Json::array()}, {"error", ""}};
-    if (!wait) {
-      out["tx_status"] = "pending";
-      return reply.answer(logos::okEnvelope(out));
-    }
-    waitFor(hash.value(), timeoutMs, reply, [out](Json waited) {
-      for (auto it = out.begin(); it != out.end(); ++it) {
-        if (!waited.contains(it.key())) waited[it.key()] = it.value();
+  // one sequencer round trip (bounded by the client timeout), after which the lane is released;
+  // the wait runs on a timer.
+  void submitAndMaybeWait(Key key, const lez::core::PublicTransaction& tx, bool wait, int timeoutMs, const logos::sdk::Reply& reply,
+                          const SubmissionLane::Release& release) {
+    chain_.sendTransaction(key, lez::core::encode(lez::core::LeeTransaction{tx}),
+                           [this, tx, wait, timeoutMs, reply, release](lezpay::util::Result<lez::core::Hash32> hash) {
+      if (!hash.ok()) {
+        release();
+        return reply.answer(fail(hash.error()));
       }
-      if (!logos::isOk(waited)) waited["success"] = false;
-      return waited;
+      const auto signers = lez::core::signerAccountIds(tx);
+      for (std::size_t i = 0; i < signers.size(); ++i) {
+        reserved_[signers[i]] = tx.message.nonces[i].checkedAdd(U128(1)).value_or(tx.message.nonces[i]);
+      }
+      release();
+      Json out{{"success", true}, {"tx_hash", lez::core::hashToHex(hash.value())}, {"secrets", Json::array()}, {"error", ""}};
+      if (!wait) {
+        out["tx_status"] = "pending";
+        return reply.answer(logos::okEnvelope(out));
+      }
+      waitFor(hash.value(), timeoutMs, reply, [out](Json waited) {
+        for (auto it = out.begin(); it != out.end(); ++it) {
+          if (!waited.contains(it.key())) waited[it.key()] = it.value();
+        }
+        if (!logos::isOk(waited)) waited["success"] = false;
+        return waited;
+      });
     });
   }
 
@@ -180,19 +260,23 @@ class WalletModule : public logos::sdk::ModuleBase {
   void waitFor(const lez::core::Hash32& hash, int timeoutMs, const logos::sdk::Reply& reply,
                std::function<Json(Json)> shape = [](Json j) { return j; }) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-    auto check = [this, hash, timeoutMs, deadline, shape = std::move(shape)]() -> std::optional<Json> {
-      auto answer = statusAnswer(hash, timeoutMs, deadline);
-      if (!answer) return std::nullopt;
-      return shape(std::move(*answer));
+    auto check = [this, hash, timeoutMs, deadline, shape = std::move(shape)](InclusionWaits::Report report) -> InclusionWaits::Abort {
+      const Key key = chain_.newKey();
+      chain_.transactionStatus(key, hash, [this, hash, timeoutMs, deadline, shape, report](lezpay::util::Result<TransactionStatus> s) {
+        auto answer = statusAnswer(s, hash, timeoutMs, deadline);
+        if (!answer) return report(std::nullopt);
+        report(shape(std::move(*answer)));
+      });
+      return [this, key] { chain_.cancel(key); };
     };
     // Made on first use: handlers run on the module's thread, where the timers must live.
     if (!waits_) waits_ = std::make_unique<InclusionWaits>();
     waits_->start(std::move(check), reply);
   }
 
-  // One status round trip: the final answer, or nullopt while pending before the deadline.
-  std::optional<Json> statusAnswer(const lez::core::Hash32& hash, int timeoutMs, std::chrono::steady_clock::time_point deadline) {
-    auto s = chain().transactionStatus(hash);
+  // What one status round trip tells: the final answer, or nullopt while pending before the deadline.
+  std::optional<Json> statusAnswer(const lezpay::util::Result<TransactionStatus>& s, const lez::core::Hash32& hash, int timeoutMs,
+                                   std::chrono::steady_clock::time_point deadline) {
     if (!s.ok()) return fail(s.error());
     const std::string hex = lez::core::hashToHex(hash);
     if (s->status == "included") {
@@ -274,6 +358,7 @@ class WalletModule : public logos::sdk::ModuleBase {
                    sequencerUrl_ = a.str("sequencer_url");
                    if (a.has("at_program_id")) atProgram_ = lez::core::ProgramId::fromBytes32(a.hex32("at_program_id"));
                    if (a.has("rpc_timeout_ms")) timeoutMs_ = static_cast<int>(std::min<std::uint64_t>(a.u64("rpc_timeout_ms"), 600000));
+                   chain_.configure(sequencerUrl_, timeoutMs_);
                    return saveConfig();
                  });
     addOperation(op("create_account_public", "Generates a new key and public account (not yet initialized on chain).", {},
@@ -326,33 +411,36 @@ class WalletModule : public logos::sdk::ModuleBase {
                    auto id = AccountId::fromBase58(a.str("account_id_base58"));
                    return id.ok() ? logos::okEnvelope(accountIds(id.value())) : fail("INVALID_ACCOUNT_ID", id.error().message);
                  });
-    addOperation(op("get_account_public", "Reads an account from the chain (upstream shape: owner hex, balance and nonce as 16-byte LE hex).",
+    addAsyncOperation(op("get_account_public", "Reads an account from the chain (upstream shape: owner hex, balance and nonce as 16-byte LE hex).",
                     {account}, Json{{"program_owner", ""}, {"balance", ""}, {"nonce", ""}, {"data", ""}}, Json{{"account_id", exampleId}},
                     logos::wallet_answers::accountShape()),
-                 [this](const Args& args) {
+                 [this](const Args& args, logos::sdk::Reply reply) {
                    const AccountId id = accountArg(args, "account_id");
-                   auto a = chain().getAccount(id);
-                   if (!a.ok()) return fail(a.error());
-                   Json out = accountIds(id);
-                   out["program_owner"] = a->programOwner.toHex();
-                   out["balance"] = a->balance.toLeHex();
-                   out["nonce"] = a->nonce.toLeHex();
-                   out["data"] = lezpay::util::toHex(a->data);
-                   out["balance_decimal"] = a->balance.toDecimal();
-                   out["nonce_decimal"] = a->nonce.toDecimal();
-                   return logos::okEnvelope(out);
+                   chain_.getAccount(keyOf(reply), id, [id, reply](lezpay::util::Result<lez::core::Account> a) {
+                     if (!a.ok()) return reply.answer(fail(a.error()));
+                     Json out = accountIds(id);
+                     out["program_owner"] = a->programOwner.toHex();
+                     out["balance"] = a->balance.toLeHex();
+                     out["nonce"] = a->nonce.toLeHex();
+                     out["data"] = lezpay::util::toHex(a->data);
+                     out["balance_decimal"] = a->balance.toDecimal();
+                     out["nonce_decimal"] = a->nonce.toDecimal();
+                     reply.answer(logos::okEnvelope(out));
+                   });
                  });
-    addOperation(op("get_balance", "The account's native balance as a decimal string.", {account}, Json{{"balance", "0"}},
+    addAsyncOperation(op("get_balance", "The account's native balance as a decimal string.", {account}, Json{{"balance", "0"}},
                     Json{{"account_id", exampleId}}, Json{{"balance", "u128"}}),
-                 [this](const Args& args) {
-                   auto a = chain().getAccount(accountArg(args, "account_id"));
-                   return a.ok() ? logos::okEnvelope(Json{{"balance", a->balance.toDecimal()}}) : fail(a.error());
+                 [this](const Args& args, logos::sdk::Reply reply) {
+                   chain_.getAccount(keyOf(reply), accountArg(args, "account_id"), [reply](lezpay::util::Result<lez::core::Account> a) {
+                     reply.answer(a.ok() ? logos::okEnvelope(Json{{"balance", a->balance.toDecimal()}}) : fail(a.error()));
+                   });
                  });
-    addOperation(op("get_current_block_height", "The sequencer's last block id.", {}, Json{{"block_height", 1}}, Json::object(),
+    addAsyncOperation(op("get_current_block_height", "The sequencer's last block id.", {}, Json{{"block_height", 1}}, Json::object(),
                     Json{{"block_height", "u64"}}),
-                 [this](const Args&) {
-                   auto h = chain().lastBlockId();
-                   return h.ok() ? logos::okEnvelope(Json{{"block_height", h.value()}}) : fail(h.error());
+                 [this](const Args&, logos::sdk::Reply reply) {
+                   chain_.lastBlockId(keyOf(reply), [reply](lezpay::util::Result<std::uint64_t> h) {
+                     reply.answer(h.ok() ? logos::okEnvelope(Json{{"block_height", h.value()}}) : fail(h.error()));
+                   });
                  });
     addAsyncOperation(op("register_public_account", "Initializes an account under authenticated_transfer (needed before it can receive or send).",
                     {account, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"account_id", exampleId}}, submittedShape),
@@ -360,9 +448,7 @@ class WalletModule : public logos::sdk::ModuleBase {
                    Json payload{{"account_ids", {accountArg(a, "account_id").toHex()}}, {"signing_requirements", {true}},
                                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atInitializeInstruction()))},
                                 {"program_id_hex", atProgram_.toHex()}};
-                   auto tx = buildSigned(payload);
-                   if (!tx.ok()) return reply.answer(fail(tx.error()));
-                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a), reply);
+                   buildAndSubmit(std::move(payload), a.boolean("wait"), timeoutOf(a), reply);
                  });
     addAsyncOperation(op("transfer_public", "Sends an authenticated_transfer of amount from an account this wallet holds.",
                     {{"from", PT::Account, true, nullptr, "sender account id (hex or base58)"},
@@ -372,9 +458,7 @@ class WalletModule : public logos::sdk::ModuleBase {
                     Json{{"tx_hash", ""}, {"tx_status", "included"}},
                     Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}, submittedShape),
                  [this](const Args& a, logos::sdk::Reply reply) {
-                   auto tx = buildTransfer(a);
-                   if (!tx.ok()) return reply.answer(fail(tx.error()));
-                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a), reply);
+                   buildAndSubmit(transferPayload(a), a.boolean("wait"), timeoutOf(a), reply);
                  });
     const logos::ParamSpec payload{"payload_json", PT::Any, true, nullptr,
                                    "{account_ids, signing_requirements, instruction_hex, program_id_hex} (object or JSON text)"};
@@ -383,26 +467,17 @@ class WalletModule : public logos::sdk::ModuleBase {
     addAsyncOperation(op("send_generic_public_transaction_json", "Builds, signs and submits a transaction from the upstream JSON payload.",
                     {payload, wait, timeout}, Json{{"tx_hash", ""}}, Json{{"payload_json", examplePayload}}, submittedShape),
                  [this](const Args& a, logos::sdk::Reply reply) {
-                   auto tx = buildSigned(payloadParam(a));
-                   if (!tx.ok()) return reply.answer(fail(tx.error()));
-                   return submitAndMaybeWait(tx.value(), a.boolean("wait"), timeoutOf(a), reply);
+                   buildAndSubmit(payloadParam(a), a.boolean("wait"), timeoutOf(a), reply);
                  });
-    addOperation(op("sign_public_transaction_json", "Builds and signs a transaction WITHOUT broadcasting it: base64 Borsh LeeTransaction and hash.",
+    addAsyncOperation(op("sign_public_transaction_json", "Builds and signs a transaction WITHOUT broadcasting it: base64 Borsh LeeTransaction and hash.",
                     {payload}, Json{{"transaction_base64", ""}, {"tx_hash", ""}}, Json{{"payload_json", examplePayload}}, signedShape),
-                 [this](const Args& a) {
-                   auto tx = buildSigned(payloadParam(a));
-                   if (!tx.ok()) return fail(tx.error());
-                   return signedAnswer(tx.value());
-                 });
-    addOperation(op("sign_transfer_public", "Builds and signs an authenticated_transfer WITHOUT broadcasting it.",
+                 [this](const Args& a, logos::sdk::Reply reply) { buildAndAnswerSigned(payloadParam(a), reply); });
+    addAsyncOperation(op("sign_transfer_public", "Builds and signs an authenticated_transfer WITHOUT broadcasting it.",
                     {{"from", PT::Account, true, nullptr, "sender account id"}, {"to", PT::Account, true, nullptr, "recipient account id"},
                      {"amount", PT::U128, true, nullptr, "amount as a decimal string"}},
                     Json{{"transaction_base64", ""}, {"tx_hash", ""}},
                     Json{{"from", exampleId}, {"to", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "10"}}, signedShape),
-                 [this](const Args& a) {
-                   auto tx = buildTransfer(a);
-                   return tx.ok() ? signedAnswer(tx.value()) : fail(tx.error());
-                 });
+                 [this](const Args& a, logos::sdk::Reply reply) { buildAndAnswerSigned(transferPayload(a), reply); });
     addAsyncOperation(op("submit_signed_transaction", "Submits a signed base64 Borsh LeeTransaction.",
                     {{"transaction_base64", PT::String, true, nullptr, "standard base64 of a Borsh LeeTransaction"}, wait, timeout},
                     Json{{"tx_hash", ""}}, Json{{"transaction_base64", "AA=="}}, submittedShape),
@@ -413,7 +488,13 @@ class WalletModule : public logos::sdk::ModuleBase {
                    if (!tx.ok() || tx->asPublic() == nullptr) {
                      return reply.answer(fail("INVALID_TRANSACTION", tx.ok() ? "only public transactions are supported" : tx.error().message));
                    }
-                   return submitAndMaybeWait(*tx->asPublic(), a.boolean("wait"), timeoutOf(a), reply);
+                   const lez::core::PublicTransaction signedTx = *tx->asPublic();
+                   const Key key = keyOf(reply);
+                   const bool wait = a.boolean("wait");
+                   const int timeoutMs = timeoutOf(a);
+                   lane_.enter(reply, [this, key, signedTx, wait, timeoutMs, reply](SubmissionLane::Release release) {
+                     submitAndMaybeWait(key, signedTx, wait, timeoutMs, reply, release);
+                   });
                  });
     addAsyncOperation(op("wait_for_transaction", "Waits until a transaction is included or rejected (with the reason).",
                     {{"tx_hash", PT::Hex32, true, nullptr, "transaction hash"}, timeout}, Json{{"tx_status", "included"}},
@@ -432,13 +513,12 @@ class WalletModule : public logos::sdk::ModuleBase {
 
   static int timeoutOf(const Args& a) { return static_cast<int>(std::min<std::uint64_t>(a.u64("timeout_ms"), INT32_MAX)); }
 
-  lezpay::util::Result<lez::core::PublicTransaction> buildTransfer(const Args& a) {
+  Json transferPayload(const Args& a) const {
     const AccountId from = accountArg(a, "from");
     const AccountId to = accountArg(a, "to");
-    Json payload{{"account_ids", {from.toHex(), to.toHex()}}, {"signing_requirements", {true, false}},
-                 {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atTransferInstruction(a.u128("amount"))))},
-                 {"program_id_hex", atProgram_.toHex()}};
-    return buildSigned(payload);
+    return Json{{"account_ids", {from.toHex(), to.toHex()}}, {"signing_requirements", {true, false}},
+                {"instruction_hex", lezpay::util::toHex(lez::core::wordsToLeBytes(lez::core::atTransferInstruction(a.u128("amount"))))},
+                {"program_id_hex", atProgram_.toHex()}};
   }
 
   static Json signedAnswer(const lez::core::PublicTransaction& tx) {
