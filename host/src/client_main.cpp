@@ -11,6 +11,7 @@
 #include "logos/envelope.h"
 #include "logos/host/arg_typing.h"
 #include "logos/host/cli_output.h"
+#include "logos/host/client_token_commands.h"
 #include "logos/host/daemon_files.h"
 #include "logos/host/rpc_client.h"
 #include "main_entry.h"
@@ -30,6 +31,10 @@ const char* kUsage =
     "  call <module> chainAction <op> '<json>'\n"
     "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
     "  stop                            stop the daemon\n"
+    "  issue-token --name <n> [--replace] [--local-only] [--expires <30d|12h|YYYY-MM-DD[THH:MM:SSZ]>]\n"
+    "              [--scope <module>:<op>[,<op>...][; ...] | agent]   mint a named token (offline)\n"
+    "  list-tokens                     named tokens, without their values (offline)\n"
+    "  revoke-token <n>                revoke a named token at once (offline)\n"
     "  daemon | -D ...                 run the daemon (logoscore -D --help)\n";
 
 struct Globals {
@@ -93,6 +98,13 @@ int runClient(const std::vector<std::string>& rawArgs) {
     rewritten.insert(rewritten.end(), args.begin() + 4, args.end());
     args = rewritten;
     cmd = "call";
+  }
+
+  // Token commands work on the files alone: before any connection, whatever LOGOSCORE_TOKEN says.
+  if (isTokenCommand(cmd)) {
+    const TokenCommandOutcome outcome = runTokenCommand(args, g.configDir);
+    print(g, outcome.output);
+    return outcome.exitCode;
   }
 
   const DaemonPaths paths{g.configDir};
