@@ -191,6 +191,7 @@ int runClient(const std::vector<std::string>& rawArgs) {
   if (cmd == "stop") {
     auto r = client.request(token.value(), "stop", Json::object(), 15000);
     if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    if (!isOk(r.value())) return finish(g, r.value());  // refused (UNAUTHORIZED, FORBIDDEN): the daemon keeps running
     // Return once the daemon is gone so that scripts can start a new one right away.
     for (int i = 0; i < 300 && QFileInfo::exists(QString::fromStdString(paths.socketPath())); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -102,6 +102,8 @@ Result<TokenScope> TokenScope::parse(std::string_view text) {
       }
     }
   }
+  // The stored text must parse again within the limit.
+  if (scope.text().size() > kMaxScopeChars) return bad("longer than " + std::to_string(kMaxScopeChars) + " characters once written out");
   return scope;
 }
 

@@ -118,7 +118,7 @@ class TstRequestAuth : public QObject {
     for (const std::string& t : {std::string(), std::string("secreT"), std::string("boot-token "), std::string("x")}) {
       auto d = decide(s, t, "status");
       QVERIFY(!d.allowed);
-      QCOMPARE(d.code, logos::ErrorCode::Unauthorized);
+      QCOMPARE(std::string(logos::toString(d.code)), std::string(logos::toString(logos::ErrorCode::Unauthorized)));
       QVERIFY(d.message.find("missing or wrong token") != std::string::npos);
     }
     QVERIFY(decide(s, "secret", "call", "m", "anything").allowed);
@@ -134,7 +134,7 @@ class TstRequestAuth : public QObject {
     const TokenStore garbled = storeWith("ci", "secret", std::nullopt, "tomorrow");
     auto g = decide(garbled, "secret", "status");
     QVERIFY(!g.allowed);
-    QCOMPARE(g.code, logos::ErrorCode::Unauthorized);
+    QCOMPARE(std::string(logos::toString(g.code)), std::string(logos::toString(logos::ErrorCode::Unauthorized)));
     QVERIFY(g.message.find("unreadable expires_at") != std::string::npos);
   }
 
@@ -164,32 +164,32 @@ class TstRequestAuth : public QObject {
 
     auto d = decide(s, "secret", "call", "x402_module", "approveSpendRequest");
     QVERIFY(!d.allowed);
-    QCOMPARE(d.code, logos::ErrorCode::Forbidden);
+    QCOMPARE(std::string(logos::toString(d.code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     QCOMPARE(d.message, std::string("token 'agent' may not call x402_module.approveSpendRequest"));
     QCOMPARE(d.envelope()["code"], Json("FORBIDDEN"));
 
     auto info = decide(s, "secret", "module_info", "payment_streams_module");
-    QCOMPARE(info.code, logos::ErrorCode::Forbidden);
+    QCOMPARE(std::string(logos::toString(info.code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     QVERIFY(info.message.find("outside its scope") != std::string::npos);
-    QCOMPARE(decide(s, "secret", "watch", "payment_streams_module").code, logos::ErrorCode::Forbidden);
+    QCOMPARE(std::string(logos::toString(decide(s, "secret", "watch", "payment_streams_module").code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     for (const char* core : {"load_module", "unload_module", "reload_module", "stop"}) {
       auto c = decide(s, "secret", core, "x402_module");
-      QCOMPARE(c.code, logos::ErrorCode::Forbidden);
+      QCOMPARE(std::string(logos::toString(c.code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
       QVERIFY2(c.message.find(std::string("core.") + core) != std::string::npos, c.message.c_str());
     }
-    QCOMPARE(decide(s, "secret", "no_such_rpc").code, logos::ErrorCode::Forbidden);
+    QCOMPARE(std::string(logos::toString(decide(s, "secret", "no_such_rpc").code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     auto noOp = decide(s, "secret", "call", "x402_module", "");
-    QCOMPARE(noOp.code, logos::ErrorCode::Forbidden);
+    QCOMPARE(std::string(logos::toString(noOp.code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     QVERIFY(noOp.message.find("chainAction") != std::string::npos);
 
     const TokenStore admin = storeWith("ops", "secret", std::string("core:load_module; m:*"));
     QVERIFY(decide(admin, "secret", "load_module", "anything").allowed);
-    QCOMPARE(decide(admin, "secret", "stop").code, logos::ErrorCode::Forbidden);
+    QCOMPARE(std::string(logos::toString(decide(admin, "secret", "stop").code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     QVERIFY(decide(admin, "secret", "call", "m", "whatever").allowed);
 
     const TokenStore broken = storeWith("x", "secret", std::string("not a scope"));
     auto b = decide(broken, "secret", "status");
-    QCOMPARE(b.code, logos::ErrorCode::Unauthorized);
+    QCOMPARE(std::string(logos::toString(b.code)), std::string(logos::toString(logos::ErrorCode::Unauthorized)));
     QVERIFY(b.message.find("unreadable scope") != std::string::npos);
   }
 

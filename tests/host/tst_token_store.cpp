@@ -24,10 +24,14 @@ class TstTokenStore : public QObject {
   Q_OBJECT
  private slots:
   void decodeReadsRowsAndKeepsUnknownKeys() {
-    const std::string text = R"({"version":2,"owner":"x","tokens":[
-      {"name":"ci","hash":")" + kHash + R"(","issued_at":"2026-01-01T00:00:00Z","expires_at":null,"local_only":true,"note":"kept"},
-      {"name":"agent","hash":")" + kHash + R"(","issued_at":"2026-01-01T00:00:00Z","expires_at":"2027-01-01T00:00:00Z","local_only":false,"scope":"m:a"},
-      {"name":"../etc","hash":")" + kHash + R"("}, 7]})";
+    Json doc{{"version", 2}, {"owner", "x"}, {"tokens", Json::array()}};
+    doc["tokens"].push_back(Json{{"name", "ci"}, {"hash", kHash}, {"issued_at", "2026-01-01T00:00:00Z"}, {"expires_at", nullptr},
+                                 {"local_only", true}, {"note", "kept"}});
+    doc["tokens"].push_back(Json{{"name", "agent"}, {"hash", kHash}, {"issued_at", "2026-01-01T00:00:00Z"},
+                                 {"expires_at", "2027-01-01T00:00:00Z"}, {"local_only", false}, {"scope", "m:a"}});
+    doc["tokens"].push_back(Json{{"name", "../etc"}, {"hash", kHash}});
+    doc["tokens"].push_back(7);
+    const std::string text = doc.dump();
     TokenStore s = decodeTokensFile(text);
     QVERIFY(!s.unsupported);
     QCOMPARE(s.rows.size(), std::size_t{2});
@@ -78,7 +82,8 @@ class TstTokenStore : public QObject {
 
   void scopeOfWrongTypeMakesTheRowUnreadable() {
     // Read as unscoped it would grant everything: such a row never authorizes.
-    TokenStore s = decodeTokensFile(R"({"version":2,"tokens":[{"name":"a","hash":")" + kHash + R"(","scope":["x"]}]})");
+    const Json row{{"name", "a"}, {"hash", kHash}, {"scope", Json::array({"x"})}};
+    TokenStore s = decodeTokensFile(Json{{"version", 2}, {"tokens", Json::array({row})}}.dump());
     QVERIFY(s.rows.empty());
     QCOMPARE(s.unreadableRows.size(), std::size_t{1});
   }
@@ -201,7 +206,7 @@ class TstTokenStore : public QObject {
     row.issuedAt = "2026-12-05T01:00:00Z";
     const Json entry = listEntry(row);
     QCOMPARE(entry, parsed(R"({"name":"n","issued_at":"2026-12-05T01:00:00Z","expires_at":null,"local_only":false,"scope":null})"));
-    QVERIFY(!entry.dump().contains(kHash));
+    QVERIFY(entry.dump().find(kHash) == std::string::npos);
   }
 };
 
