@@ -22,10 +22,10 @@ enum class ErrorCode {
   RpcFailed,         // client RPC transport or framing failure
   Internal,          // broken invariant inside the host (a bug)
   Cancelled,         // the caller went away or timed out before the operation answered
-  Forbidden,         // a scoped client token may not run this request (docs/protocol.md "Scoped tokens")
+  Forbidden,         // a scoped client token may not run this request (docs/protocol.md "Named and scoped tokens")
   InvalidName,       // a token name breaks the naming rule (logos-core.md §14)
   InvalidExpires,    // an --expires value is neither a duration nor a UTC date
-  InvalidScope,      // a --scope value does not parse (docs/protocol.md "Scoped tokens")
+  InvalidScope,      // a --scope value does not parse (docs/protocol.md "Named and scoped tokens")
   TokenExists,       // issue-token of a name that exists, without --replace
   TokenNotFound,     // revoke-token of a name that does not exist
   IoError,           // a token file could not be read, written, or is of an unsupported version

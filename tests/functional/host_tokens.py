@@ -1,4 +1,4 @@
-"""Named and scoped client tokens (logos-core.md §14; scopes: docs/protocol.md "Scoped tokens"):
+"""Named and scoped client tokens (logos-core.md §14; scopes: docs/protocol.md "Named and scoped tokens"):
 the token commands on the files alone with no daemon, a running daemon that rereads tokens.json on
 every request (issue, revoke, --replace and expiry take effect at once), the boot token, and
 scoped tokens refused with FORBIDDEN outside their scope."""

@@ -1,5 +1,5 @@
 // Token scopes (host/src/token_scope.cpp) and the request rule (host/src/request_auth.cpp,
-// logos-core.md §14, docs/protocol.md "Scoped tokens"): boot token everywhere, named tokens by
+// logos-core.md §14, docs/protocol.md "Named and scoped tokens"): boot token everywhere, named tokens by
 // hash with expiry and local_only, scoped tokens FORBIDDEN outside their scope.
 #include <QtTest>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Who may run a client request (logos-core.md §14; scopes: docs/protocol.md "Scoped tokens").
+// Who may run a client request (logos-core.md §14; scopes: docs/protocol.md "Named and scoped tokens").
 //
 // authorize() answers, for the token of one request:
 // - the daemon's in-memory boot token: allowed, whatever the transport and request;
