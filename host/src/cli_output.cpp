@@ -9,13 +9,14 @@ namespace logos::host {
 ExitCode exitCodeForCode(std::string_view code) {
   if (code == toString(ErrorCode::NoDaemon)) return ExitCode::NoDaemon;
   if (code == toString(ErrorCode::ModuleNotFound) || code == toString(ErrorCode::ModuleNotLoaded) ||
-      code == toString(ErrorCode::ModuleLoadFailed)) {
+      code == toString(ErrorCode::ModuleLoadFailed) || code == toString(ErrorCode::TokenExists) ||
+      code == toString(ErrorCode::TokenNotFound)) {
     return ExitCode::ModuleError;
   }
   if (code == toString(ErrorCode::MethodNotFound) || code == toString(ErrorCode::MethodFailed) ||
       code == toString(ErrorCode::InvalidArgs) || code == toString(ErrorCode::Timeout) ||
       code == toString(ErrorCode::AccessDenied) || code == toString(ErrorCode::CallCycle) ||
-      code == toString(ErrorCode::Cancelled)) {
+      code == toString(ErrorCode::Cancelled) || code == toString(ErrorCode::Forbidden)) {
     return ExitCode::MethodError;
   }
   return ExitCode::General;

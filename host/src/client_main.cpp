@@ -12,6 +12,7 @@
 #include "logos/host/arg_typing.h"
 #include "logos/host/cli_output.h"
 #include "logos/host/client_dial.h"
+#include "logos/host/client_token_commands.h"
 #include "logos/host/daemon_files.h"
 #include "logos/host/rpc_client.h"
 #include "main_entry.h"
@@ -32,6 +33,10 @@ const char* kUsage =
     "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
     "  stats                           CPU and memory of each loaded module\n"
     "  stop                            stop the daemon\n"
+    "  issue-token --name <n> [--replace] [--local-only] [--expires <30d|12h|YYYY-MM-DD[THH:MM:SSZ]>]\n"
+    "              [--scope <module>:<op>[,<op>...][; ...] | agent]   mint a named token (offline)\n"
+    "  list-tokens                     named tokens, without their values (offline)\n"
+    "  revoke-token <n>                revoke a named token at once (offline)\n"
     "  daemon | -D ...                 run the daemon (logoscore -D --help)\n"
     "transport (flag > LOGOSCORE_CLIENT_* > client/config.json): --client-transport local|tcp|tcp_ssl\n"
     "  --client-tcp-host <h> --client-tcp-port <p> --client-codec json --ssl-ca <pem> --no-verify-peer\n"
@@ -103,6 +108,13 @@ int runClient(const std::vector<std::string>& rawArgs) {
     rewritten.insert(rewritten.end(), args.begin() + 4, args.end());
     args = rewritten;
     cmd = "call";
+  }
+
+  // Token commands work on the files alone: before any connection, whatever LOGOSCORE_TOKEN says.
+  if (isTokenCommand(cmd)) {
+    const TokenCommandOutcome outcome = runTokenCommand(args, g.configDir);
+    print(g, outcome.output);
+    return outcome.exitCode;
   }
 
   const DaemonPaths paths{g.configDir};
@@ -208,6 +220,7 @@ int runClient(const std::vector<std::string>& rawArgs) {
   if (cmd == "stop") {
     auto r = client.request(token.value(), "stop", Json::object(), 15000);
     if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    if (!isOk(r.value())) return finish(g, r.value());  // refused (UNAUTHORIZED, FORBIDDEN): the daemon keeps running
     // Return once the daemon is gone so that scripts can start a new one right away.
     for (int i = 0; i < 300 && QFileInfo::exists(QString::fromStdString(paths.socketPath())); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

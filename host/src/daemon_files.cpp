@@ -1,13 +1,12 @@
 #include "logos/host/daemon_files.h"
 
-#include <QRandomGenerator>
-
 #include <cstdlib>
 #include <ctime>
 
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/host/client_token_files.h"
 #include "logos/host/client_transport.h"
+#include "logos/host/token_files.h"
 #include "logos/error_codes.h"
 
 namespace logos::host {
@@ -18,28 +17,34 @@ std::string defaultConfigDir() {
   return std::string(home != nullptr ? home : ".") + "/.logoscore";
 }
 
-std::string generateToken() {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    quint32 w = QRandomGenerator::system()->generate();
-    for (int b = 0; b < 8; ++b) {
-      out.push_back(kHex[(w >> 28) & 0xF]);
-      w <<= 4;
-    }
-  }
-  return out;
-}
+std::string generateToken() { return freshRawToken(); }
 
 lezpay::util::Status writeTokenFiles(const DaemonPaths& paths, const std::string& token) {
-  for (const auto& dir : {paths.configDir, paths.daemonDir(), paths.daemonDir() + "/tokens", paths.clientDir()}) {
+  for (const auto& dir : {paths.configDir, paths.daemonDir(), rawTokenDir(paths), paths.clientDir()}) {
     auto st = lezpay::fileio::makePrivateDirs(dir);
     if (!st.ok()) return st;
   }
-  auto st = lezpay::fileio::writeFileAtomic(paths.clientTokenPath(), Json{{"token", token}}.dump() + "\n", 0600);
+  auto store = readTokenStore(tokensFilePath(paths));
+  if (!store.ok()) return store.error();
+  if (store.value().unsupported) {
+    return lezpay::util::Error{std::string(toString(ErrorCode::IoError)),
+                               tokensFilePath(paths) + " is not a version-2 token store, so the boot token cannot be issued; "
+                               "move the file away (its tokens stop working) or restore a version-2 file"};
+  }
+  const std::int64_t now = unixNow();
+  IssueRequest boot;
+  boot.name = kBootTokenName;
+  boot.raw = token;
+  boot.nowUnix = now;
+  boot.localOnly = true;
+  boot.replace = true;
+  auto issued = issueToken(store.value(), boot);
+  if (!issued.ok()) return issued.error();
+  auto st = writeTokenStore(paths, store.value());
   if (!st.ok()) return st;
-  Json daemonToken{{"name", "auto"}, {"token", token}, {"issued_at", static_cast<std::int64_t>(std::time(nullptr))}};
-  return lezpay::fileio::writeFileAtomic(paths.daemonTokenPath(), daemonToken.dump() + "\n", 0600);
+  st = writeRawTokenFile(paths, kBootTokenName, token, now);
+  if (!st.ok()) return st;
+  return lezpay::fileio::writeFileAtomic(paths.clientTokenPath(), rawTokenFileJson(kBootTokenName, token, now).dump(2) + "\n", 0600);
 }
 
 lezpay::util::Result<std::string> clientToken(const DaemonPaths& paths) {

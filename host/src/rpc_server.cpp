@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "logos/envelope.h"
+#include "logos/host/request_auth.h"
 
 namespace logos::host {
 
@@ -110,9 +111,10 @@ void RpcServer::handleLine(RpcConnection* socket, const QByteArray& line) {
     return;
   }
   const Json& id = request.value().id;
-  const Json& tokenValue = request.value().token;
-  if (!tokenValue.is_string() || !tokensEqual(tokenValue.get<std::string>(), token_)) {
-    reply(socket, id, errorEnvelope(ErrorCode::Unauthorized, "missing or wrong token (see " + paths_.clientTokenPath() + ")"));
+  const RequestTarget target = requestTarget(request.value());
+  const AuthDecision auth = RequestAuth(paths_, token_).authorize(target.token, socket->viaLocalSocket, target.rpcMethod, target.module, target.operation);
+  if (!auth.allowed) {
+    reply(socket, id, auth.envelope());
     return;
   }
   auto call = checkRequest(request.value());

@@ -22,6 +22,13 @@ enum class ErrorCode {
   RpcFailed,         // client RPC transport or framing failure
   Internal,          // broken invariant inside the host (a bug)
   Cancelled,         // the caller went away or timed out before the operation answered
+  Forbidden,         // a scoped client token may not run this request (docs/protocol.md "Named and scoped tokens")
+  InvalidName,       // a token name breaks the naming rule (logos-core.md §14)
+  InvalidExpires,    // an --expires value is neither a duration nor a UTC date
+  InvalidScope,      // a --scope value does not parse (docs/protocol.md "Named and scoped tokens")
+  TokenExists,       // issue-token of a name that exists, without --replace
+  TokenNotFound,     // revoke-token of a name that does not exist
+  IoError,           // a token file could not be read, written, or is of an unsupported version
 };
 
 constexpr std::string_view toString(ErrorCode c) {
@@ -40,6 +47,13 @@ constexpr std::string_view toString(ErrorCode c) {
     case ErrorCode::RpcFailed: return "RPC_FAILED";
     case ErrorCode::Internal: return "INTERNAL";
     case ErrorCode::Cancelled: return "CANCELLED";
+    case ErrorCode::Forbidden: return "FORBIDDEN";
+    case ErrorCode::InvalidName: return "INVALID_NAME";
+    case ErrorCode::InvalidExpires: return "INVALID_EXPIRES";
+    case ErrorCode::InvalidScope: return "INVALID_SCOPE";
+    case ErrorCode::TokenExists: return "TOKEN_EXISTS";
+    case ErrorCode::TokenNotFound: return "TOKEN_NOT_FOUND";
+    case ErrorCode::IoError: return "IO_ERROR";
   }
   return "INTERNAL";
 }

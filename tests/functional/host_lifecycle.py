@@ -66,7 +66,7 @@ class HostLifecycle(DaemonTestCase):
             self.assertEqual(mode, 0o600, path)
         with open(os.path.join(node.config_dir, "client", "auto.json")) as f:
             token = json.load(f)["token"]
-        self.assertEqual(len(token), 64)
+        self.assertEqual(len(token), 43)
         self.assertNotIn(token, node.read_log())
         node.load("test_echo")
         persistence = self.assert_ok(node.call("test_echo", "persistence"))["result"]["path"]

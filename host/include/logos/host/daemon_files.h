@@ -2,8 +2,9 @@
 // The daemon's files under the config dir (logos-core.md §7, §13):
 //   daemon/logoscore.sock     client RPC socket (0600)
 //   daemon/state.json         written once listeners are bound, removed on clean shutdown
-//   daemon/tokens/auto.json   {"name":"auto","token":..,"issued_at":..} (0600)
-//   client/auto.json          {"token":..} (0600), read by clients
+//   daemon/tokens.json        the named-token store (token_store.h), boot token row "auto"
+//   daemon/tokens/auto.json   {"version":1,"name":"auto","token":..,"issued_at":T} (0600)
+//   client/auto.json          the same document (0600), read by clients
 //   client/config.json        v2 {"version":2,"token_file","instance_id","daemon":{...}} (§15), or an
 //                             older {"token_file": "<name>"}; which daemon endpoint a client dials
 
@@ -32,10 +33,13 @@ inline constexpr std::size_t kMaxSocketPath = 107;
 // Default config dir: $LOGOSCORE_CONFIG_DIR, else $HOME/.logoscore.
 std::string defaultConfigDir();
 
-// A fresh 256-bit token as 64 hex characters from the system CSPRNG.
+// A fresh token of 32 CSPRNG bytes as 43 base64url characters (logos-core.md §14).
 std::string generateToken();
 
-// Creates the directories (0700) and writes both token files (0600).
+// Re-issues the boot token "auto" (local_only, no expiry) into tokens.json, keeping every other
+// row, and writes daemon/tokens/auto.json and client/auto.json (logos-core.md §13, §14). Creates
+// the directories (0700); files 0600. IO_ERROR when tokens.json is of an unsupported version (it
+// is left untouched) or a file cannot be written.
 lezpay::util::Status writeTokenFiles(const DaemonPaths& paths, const std::string& token);
 
 // The token a client should send: $LOGOSCORE_TOKEN, else client/config.json "token_file"
