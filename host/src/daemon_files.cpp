@@ -1,5 +1,7 @@
 #include "logos/host/daemon_files.h"
 
+#include <QRandomGenerator>
+
 #include <cstdlib>
 #include <ctime>
 
