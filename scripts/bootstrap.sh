@@ -25,7 +25,7 @@ LEZPAY_APT_PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
   libqt6sql6-sqlite libqt6sql6-psql
   libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
-  postgresql
+  postgresql openssl
 )
 
 # Sanitizer settings for every process a test starts (daemons, sequencer, QtTest suites): a report
@@ -61,6 +61,9 @@ lezpay_install_deps() {
       missing+=("$p")
     fi
   done
+  # The js-libp2p interop test installs its pinned packages with npm (tests/interop/libp2p); any npm
+  # will do (it fetches its own Node 22), so Debian's is installed only when none is on PATH.
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -eq 0 ]; then
     lezpay_say "all build and test packages are present"
     return 0
