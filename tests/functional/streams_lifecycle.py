@@ -186,6 +186,8 @@ class StreamsLifecycle(StreamsTestCase):
         tx = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "1"})["tx_hash"]
         q = self.ps(self.user, "querySequencerTransaction", {"tx_hash": tx})
         self.assertEqual(q["tx_status"], "included")
+        q = self.ps(self.user, "querySequencerTransaction", {"tx_hash": tx.upper()})
+        self.assertEqual((q["tx_status"], q["tx_hash"]), ("included", tx.lower()))  # one spelling in answers
         log("wait=false answers at submission; the status is queried afterwards")
         sent = self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "2", "wait": False})
         self.assertEqual(sent["tx_status"], "pending")

@@ -2,6 +2,7 @@
 
 #include "decoded_json.h"
 #include "lez/streams/pdas.h"
+#include "lezpay/util/hex.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
 #include "result_shapes.h"
@@ -77,8 +78,9 @@ Json transactionStatus(const std::string& hash, const Json& w) {
 }
 
 void querySequencerTransaction(ModuleServices& s, const Args& a, Answer done) {
-  // The hash as the caller spelled it (the hex32 check allows more than one spelling).
-  const std::string hash = a.json()["tx_hash"].get<std::string>();
+  // One spelling (lowercase, no prefix) whatever the caller sent, so answers compare as text.
+  const auto bytes = a.hex32("tx_hash");
+  const std::string hash = lezpay::util::toHex(bytes);
   s.chain().walletCall("wait_for_transaction", Json{{"tx_hash", hash}, {"timeout_ms", 0}}, s.config().walletTimeoutMs,
                        [hash, done](const Json& w) { done(transactionStatus(hash, w)); });
 }
