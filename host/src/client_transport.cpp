@@ -1,6 +1,7 @@
 #include "logos/host/client_transport.h"
 
 #include "lezpay/util/json_parse.h"
+#include "logos/host/transport_spec.h"
 
 namespace logos::host {
 namespace {
@@ -15,18 +16,6 @@ bool isTransport(std::string_view t) { return t == "local" || t == "tcp" || t ==
 bool isBareFileName(std::string_view name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string_view::npos &&
          name.find('\0') == std::string_view::npos;
-}
-
-bool parsePort(std::string_view text, int& out) {
-  if (text.empty() || text.size() > 5) return false;
-  int v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  if (v > 65535) return false;
-  out = v;
-  return true;
 }
 
 lezpay::util::Result<ClientEndpoint> parseEndpoint(const std::string& where, const Json& e) {

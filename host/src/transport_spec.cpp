@@ -24,6 +24,14 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
   }
 }
 
+bool parseBool(std::string_view text, bool& out) {
+  if (text != "true" && text != "1" && text != "false" && text != "0") return false;
+  out = text == "true" || text == "1";
+  return true;
+}
+
+}  // namespace
+
 bool parsePort(std::string_view text, int& out) {
   if (text.empty() || text.size() > 5) return false;
   int v = 0;
@@ -35,14 +43,6 @@ bool parsePort(std::string_view text, int& out) {
   out = v;
   return true;
 }
-
-bool parseBool(std::string_view text, bool& out) {
-  if (text != "true" && text != "1" && text != "false" && text != "0") return false;
-  out = text == "true" || text == "1";
-  return true;
-}
-
-}  // namespace
 
 lezpay::util::Result<ListenerSpec> parseModuleTransport(std::string_view value) {
   const std::size_t eq = value.find('=');

@@ -18,6 +18,12 @@ void append(std::vector<std::uint8_t>& out, const std::vector<std::uint8_t>& byt
   out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
+// Both roles open with the multistream-select header; anything else ends the negotiation.
+lezpay::util::Status checkHeader(const std::string& text) {
+  if (text == kMultistreamProtocolId) return lezpay::util::okStatus();
+  return makeError(ErrorCode::MSS_PROTOCOL_ERROR, "the peer did not start with /multistream/1.0.0 but '" + text + "'");
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> multistreamMessage(std::string_view text) {
@@ -81,9 +87,7 @@ lezpay::util::Result<MultistreamStep> MultistreamDialer::feed(std::span<const st
     if (!msg->has_value()) return step;
     const std::string& text = **msg;
     if (!headerSeen_) {
-      if (text != kMultistreamProtocolId) {
-        return makeError(ErrorCode::MSS_PROTOCOL_ERROR, "the peer did not start with /multistream/1.0.0 but '" + text + "'");
-      }
+      if (auto bad = checkHeader(text); !bad.ok()) return bad.error();
       headerSeen_ = true;
       continue;
     }
@@ -118,9 +122,7 @@ lezpay::util::Result<MultistreamStep> MultistreamListener::feed(std::span<const 
     if (!msg->has_value()) return step;
     const std::string& text = **msg;
     if (!headerSeen_) {
-      if (text != kMultistreamProtocolId) {
-        return makeError(ErrorCode::MSS_PROTOCOL_ERROR, "the peer did not start with /multistream/1.0.0 but '" + text + "'");
-      }
+      if (auto bad = checkHeader(text); !bad.ok()) return bad.error();
       headerSeen_ = true;
       continue;
     }

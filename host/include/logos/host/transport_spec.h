@@ -59,4 +59,7 @@ struct BoundListener {
 // verify_peer and ca_file (when a ca was given). Never cert or key.
 Json resolvedTransports(const std::vector<BoundListener>& bound);
 
+// A TCP port in decimal, 0–65535, digits only (no sign, no spaces); false leaves `out` as it was.
+bool parsePort(std::string_view text, int& out);
+
 }  // namespace logos::host
