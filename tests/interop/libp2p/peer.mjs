@@ -8,11 +8,12 @@
 //   node peer.mjs dial <multiaddr> [--key ed25519] [--streams N] [--bytes N] [--pings N]
 //       dials, waits for identify of the remote, pings it, runs N concurrent echo streams, prints
 //       {"event":"result","ok":…} and exits 0 on success, 1 otherwise.
-//   node peer.mjs waku <multiaddr> --pubsub P --topic T [--cluster C]
+//   node peer.mjs waku <multiaddr> --pubsub P --topic T [--cluster C] [--push TEXT] [--parallel N]
 //       dials a Waku node (our delivery_module with transport "libp2p"), waits for its identify,
-//       pings it, pre-opens an idle Store stream, asks Waku metadata, runs a raw Store v3 query
-//       (hand-encoded protobuf, one LP request, FIN, read to EOF), then sends a second query on the
-//       idle stream opened first; prints {"event":"result","ok":…,"store":{…},"idle_store":{…}}.
+//       pings it, pre-opens an idle Store stream, asks Waku metadata, publishes TEXT with Lightpush
+//       v3, runs a raw Store v3 query (hand-encoded protobuf, one LP request, FIN, read to EOF),
+//       N concurrent queries on the same connection, then a query on the idle stream opened
+//       first; prints {"event":"result","ok":…,"lightpush":{…},"store":{…},"idle_store":{…}}.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -25,6 +26,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 const ECHO = '/lezpay/echo/1.0.0'
 const STORE = '/vac/waku/store-query/3.0.0'
 const METADATA = '/vac/waku/metadata/1.0.0'
+const LIGHTPUSH = '/vac/waku/lightpush/3.0.0'
 const say = (event, fields = {}) => process.stdout.write(JSON.stringify({ event, ...fields }) + '\n')
 
 function option (args, name, fallback) {
@@ -185,6 +187,22 @@ function decodeStoreResponse (bytes) {
   return out
 }
 
+function lightpushRequest (requestId, pubsub, topic, text) {
+  const nowNs = BigInt(Date.now()) * 1000000n
+  const message = concat([fieldBytes(1, utf8(text)), fieldBytes(2, utf8(topic)), fieldVarint(10, nowNs << 1n)])
+  return concat([fieldBytes(1, utf8(requestId)), fieldBytes(20, utf8(pubsub)), fieldBytes(21, message)])
+}
+
+function decodeLightpushResponse (bytes) {
+  const out = {}
+  for (const [n, v] of fields(bytes)) {
+    if (n === 1) out.requestId = new TextDecoder().decode(v)
+    else if (n === 10) out.statusCode = Number(v)
+    else if (n === 11) out.statusDesc = new TextDecoder().decode(v)
+  }
+  return out
+}
+
 function decodeMetadata (bytes) {
   const out = { shards: [], packedShards: null }
   for (const [n, v] of fields(bytes)) {
@@ -223,8 +241,23 @@ async function waku (args) {
     const idle = await conn.newStream(STORE)
     const meta = await conn.newStream(METADATA)
     result.metadata = decodeMetadata(await exchange(meta, concat([fieldVarint(1, cluster), fieldVarint(2, 0)])))
+    const push = option(args, '--push', '')
+    if (push) {
+      const lpStream = await conn.newStream(LIGHTPUSH)
+      result.lightpush = decodeLightpushResponse(await exchange(lpStream, lightpushRequest('js-push-1', pubsub, topic, push)))
+    }
     const store = await conn.newStream(STORE)
     result.store = decodeStoreResponse(await exchange(store, storeRequest('js-raw-1', pubsub, topic)))
+    const parallel = Number(option(args, '--parallel', '0'))
+    if (parallel > 0) {
+      const started = Date.now()
+      const answers = await Promise.all(Array.from({ length: parallel }, async (_, i) => {
+        const s = await conn.newStream(STORE)
+        return decodeStoreResponse(await exchange(s, storeRequest(`js-par-${i}`, pubsub, topic)))
+      }))
+      result.parallel_ms = Date.now() - started
+      result.parallel = answers.map((a) => ({ requestId: a.requestId, statusCode: a.statusCode, count: a.messages.length }))
+    }
     await new Promise((resolve) => setTimeout(resolve, 1500))
     result.idle_status = idle.status
     result.idle_store = decodeStoreResponse(await exchange(idle, storeRequest('js-raw-idle', pubsub, topic)))
