@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include "delivery/node_config.h"
+#include "delivery/waku_metadata.h"
 
 using namespace delivery;
 using nlohmann::json;
@@ -45,6 +46,27 @@ class TstDeliveryConfig : public QObject {
     QCOMPARE(back["retentionPolicy"].get<std::string>(), std::string("time:60;capacity:1000"));
     QCOMPARE(back["tcpPort"].get<int>(), 60010);
   }
+  void transportAndMetadata() {
+    auto d = nodeConfigFromJson(json::object());
+    QCOMPARE(d->transport, std::string("plain"));
+    QCOMPARE(d->cluster_id, std::uint32_t{1});
+    QCOMPARE(d->shards, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+    auto c = nodeConfigFromJson(json{{"transport", "libp2p"}, {"clusterId", 0}, {"shards", {3, 9}}});
+    QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+    QCOMPARE(c->transport, std::string("libp2p"));
+    QCOMPARE(c->cluster_id, std::uint32_t{0});
+    json back = nodeConfigToJson(c.value());
+    QCOMPARE(back["transport"].get<std::string>(), std::string("libp2p"));
+    QCOMPARE(back["shards"], json({3, 9}));
+  }
+  void wakuMetadataMatchesTheSpecExample() {
+    // libp2p.md §8: cluster 1, shards 0..7 (the example's leading 1c is its length prefix).
+    const std::vector<std::uint8_t> expected{0x08, 0x01, 0x10, 0x00, 0x10, 0x01, 0x10, 0x02, 0x10, 0x03, 0x10, 0x04, 0x10, 0x05,
+                                             0x10, 0x06, 0x10, 0x07, 0x1a, 0x08, 0, 1, 2, 3, 4, 5, 6, 7};
+    QCOMPARE(encodeWakuMetadata(1, {0, 1, 2, 3, 4, 5, 6, 7}), expected);
+    // Cluster 0 is still written: nwaku disconnects when it is absent.
+    QCOMPARE(encodeWakuMetadata(0, {2}), (std::vector<std::uint8_t>{0x08, 0x00, 0x10, 0x02, 0x1a, 0x01, 0x02}));
+  }
   void acceptsTheOrchestratorsAliases() {
     auto c = nodeConfigFromJson(json{{"store", false}, {"listenHost", "127.0.0.1"}, {"listenPort", 6001}});
     QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
@@ -67,6 +89,10 @@ class TstDeliveryConfig : public QObject {
     QTest::newRow("retention size") << R"({"retentionPolicy": "size:30gb"})" << "size";
     QTest::newRow("not an object") << R"([1])" << "object";
     QTest::newRow("zero pending") << R"({"maxPendingStoreRequests": 0})" << "maxPendingStoreRequests";
+    QTest::newRow("unknown transport") << R"({"transport": "quic"})" << "transport";
+    QTest::newRow("empty shards") << R"({"shards": []})" << "non-empty";
+    QTest::newRow("shard range") << R"({"shards": [65536]})" << "shards";
+    QTest::newRow("cluster range") << R"({"clusterId": 4294967296})" << "clusterId";
   }
   void refusesBadConfigs() {
     QFETCH(QString, config);

@@ -126,7 +126,8 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                         Json{{"peerId", "base58"}, {"started", "bool"}, {"multiaddr", "string"}, {"listenAddresses", Json::array({"string"})},
                              {"port", "u64"}, {"protocols", Json::array({"string"})}, {"verifiers", "object"}, {"providers", "object"},
                              {"subscriptions", Json::array({"string"})}, {"config", "object"},
-                             {"archive?", Json{{"backend", "string"}, {"messages", "u64|null"}}}, {"storeRequestsServed?", "u64"}}),
+                             {"archive?", Json{{"backend", "string"}, {"messages", "u64|null"}}}, {"storeRequestsServed?", "u64"},
+                             {"transport", "string"}, {"metadata?", Json{{"clusterId", "u64"}, {"shards", Json::array({"u64"})}}}}),
                  [this](const Args&) { return node_ ? logos::okEnvelope(node_->info()) : needNode(); });
     addOperation(shaped({"send", "Publishes a message (Lightpush v3) to the store node; outcome as messageSent / messageError.",
                   {{"contentTopic", PT::String, true, nullptr, "content topic, e.g. /app/1/chat/proto"},

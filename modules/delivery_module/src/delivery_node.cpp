@@ -7,6 +7,8 @@
 #include "archive_mapping.h"
 #include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
+#include "delivery/waku_metadata.h"
+#include "lezpay/libp2p/identity.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
 #include "lezpay/util/json_parse.h"
@@ -66,6 +68,45 @@ DeliveryNode::~DeliveryNode() {
   stop();
 }
 
+std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols() {
+  std::map<std::string, transport::ProtocolHandler> out;
+  if (store_) {
+    out[std::string(waku::kStoreQueryProtocolId)] = {waku::kMaxStoreRequestBytes,
+                                                      [this](transport::Bytes req, const std::string& remote, transport::Respond respond) {
+                                                        if (store_) store_->handleWire(std::move(req), remote, std::move(respond));
+                                                      },
+                                                      &StoreService::oversizedResponse,
+                                                      [this](const transport::Bytes& req, transport::Bytes response) {
+                                                        if (store_) store_->undelivered(req, std::move(response));
+                                                      }};
+  }
+  if (lightpush_) {
+    out[std::string(waku::kLightPushProtocolId)] = {waku::kMaxLightPushRequestBytes,
+                                                     [this](transport::Bytes req, const std::string&, transport::Respond respond) {
+                                                       if (lightpush_) respond(lightpush_->handleWire(req));
+                                                     },
+                                                     &LightpushService::oversizedResponse, {}};
+  }
+  return out;
+}
+
+lezpay::util::Status DeliveryNode::listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols) {
+  auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
+  if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
+  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, encodeWakuMetadata(config_.cluster_id, config_.shards)};
+  auto p2p = std::make_unique<transport::P2pListener>(std::move(o), this);
+  for (const auto& [id, handler] : protocols) p2p->addProtocol(id, handler);
+  auto listening = p2p->listen(config_.host, config_.tcp_port);
+  if (listening.ok()) p2p_ = std::move(p2p);
+  return listening;
+}
+
+std::uint16_t DeliveryNode::boundPort() const {
+  if (listener_) return listener_->port();
+  if (p2p_) return p2p_->port();
+  return config_.tcp_port;
+}
+
 lezpay::util::Status DeliveryNode::start() {
   if (started()) return lezpay::util::okStatus();
   if (config_.store_service) {
@@ -84,34 +125,22 @@ lezpay::util::Status DeliveryNode::start() {
     lightpush_ = std::make_unique<LightpushService>(archive_.get(), config_.pubsub_topic, config_.max_clock_skew_seconds,
                                                     [this](const lezpay::archive::ArchivedMessage& m) { return deliverLocally(m); });
   }
-  auto listener = std::make_unique<transport::StreamListener>(this);
-  if (store_) {
-    listener->addProtocol(std::string(waku::kStoreQueryProtocolId),
-                          {waku::kMaxStoreRequestBytes,
-                           [this](transport::Bytes req, const std::string& remote, transport::Respond respond) {
-                             if (store_) store_->handleWire(std::move(req), remote, std::move(respond));
-                           },
-                           &StoreService::oversizedResponse,
-                           [this](const transport::Bytes& req, transport::Bytes response) {
-                             if (store_) store_->undelivered(req, std::move(response));
-                           }});
+  const auto protocols = servedProtocols();
+  lezpay::util::Status listening = lezpay::util::okStatus();
+  if (config_.transport == "libp2p") {
+    listening = listenLibp2p(protocols);
+  } else {
+    auto listener = std::make_unique<transport::StreamListener>(this);
+    for (const auto& [id, handler] : protocols) listener->addProtocol(id, handler);
+    listening = listener->listen(config_.host, config_.tcp_port);
+    if (listening.ok()) listener_ = std::move(listener);
   }
-  if (lightpush_) {
-    listener->addProtocol(std::string(waku::kLightPushProtocolId),
-                          {waku::kMaxLightPushRequestBytes,
-                           [this](transport::Bytes req, const std::string&, transport::Respond respond) {
-                             if (lightpush_) respond(lightpush_->handleWire(req));
-                           },
-                           &LightpushService::oversizedResponse, {}});
-  }
-  auto listening = listener->listen(config_.host, config_.tcp_port);
   if (!listening.ok()) {
     lightpush_.reset();
     store_.reset();
     archive_.reset();
     return listening;
   }
-  listener_ = std::move(listener);
   if (archive_) {
     applyRetention();
     retentionTimer_.start();
@@ -123,6 +152,7 @@ lezpay::util::Status DeliveryNode::start() {
 void DeliveryNode::stop() {
   retentionTimer_.stop();
   listener_.reset();  // closes the server and every open inbound stream
+  p2p_.reset();       // closes the server and every connection
   store_.reset();
   lightpush_.reset();
   archive_.reset();
@@ -131,7 +161,7 @@ void DeliveryNode::stop() {
 std::string DeliveryNode::multiaddr() const {
   PeerAddress a;
   a.host = (config_.host == "0.0.0.0" || config_.host == "localhost") ? "127.0.0.1" : (config_.host == "::" ? "::1" : config_.host);
-  a.port = listener_ ? listener_->port() : config_.tcp_port;
+  a.port = boundPort();
   a.peer_id = identity_.peer_id;
   return formatMultiaddr(a);
 }
@@ -149,7 +179,8 @@ json DeliveryNode::info() const {
            {"started", started()},
            {"multiaddr", started() ? multiaddr() : std::string()},
            {"listenAddresses", started() ? json::array({multiaddr()}) : json::array()},
-           {"port", listener_ ? listener_->port() : 0},
+           {"port", started() ? boundPort() : 0},
+           {"transport", config_.transport},
            {"protocols", json::array()},
            {"verifiers", verifiers_.toJson()},
            {"providers", providers_.toJson()},
@@ -157,6 +188,10 @@ json DeliveryNode::info() const {
            {"config", cfg}};
   if (store_) out["protocols"].push_back(std::string(waku::kStoreQueryProtocolId));
   if (lightpush_) out["protocols"].push_back(std::string(waku::kLightPushProtocolId));
+  if (p2p_) {
+    out["protocols"] = p2p_->protocols();
+    out["metadata"] = json{{"clusterId", config_.cluster_id}, {"shards", config_.shards}};
+  }
   if (archive_) {
     auto n = archive_->count();
     out["archive"] = json{{"backend", archive_->backend()}, {"messages", n.ok() ? json(n.value()) : json(nullptr)}};

@@ -28,6 +28,7 @@
 #include "lightpush_service.h"
 #include "node_identity.h"
 #include "store_service.h"
+#include "transport/p2p_listener.h"
 #include "transport/stream_listener.h"
 
 namespace delivery {
@@ -45,7 +46,7 @@ class DeliveryNode : public QObject {
   // INVALID_ARCHIVE_CONFIG, LISTEN_FAILED.
   lezpay::util::Status start();
   void stop();
-  bool started() const { return listener_ != nullptr; }
+  bool started() const { return listener_ != nullptr || p2p_ != nullptr; }
 
   nlohmann::json info() const;
   const std::string& peerId() const { return identity_.peer_id; }
@@ -74,6 +75,9 @@ class DeliveryNode : public QObject {
  private:
   void runQuery(waku::StoreQueryRequest request, const PeerAddress& peer, int timeoutMs, std::uint64_t id);
   void finishQuery(std::uint64_t id, const nlohmann::json& envelope, const nlohmann::json& eventResult, bool success);
+  std::map<std::string, transport::ProtocolHandler> servedProtocols();
+  lezpay::util::Status listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols);
+  std::uint16_t boundPort() const;
   bool deliverLocally(const lezpay::archive::ArchivedMessage& message);
   void applyRetention();
 
@@ -89,7 +93,8 @@ class DeliveryNode : public QObject {
   std::unique_ptr<lezpay::archive::Archive> archive_;
   std::unique_ptr<StoreService> store_;
   std::unique_ptr<LightpushService> lightpush_;
-  std::unique_ptr<transport::StreamListener> listener_;
+  std::unique_ptr<transport::StreamListener> listener_;  // transport "plain"
+  std::unique_ptr<transport::P2pListener> p2p_;          // transport "libp2p"
   QTimer retentionTimer_;
 
   std::map<std::uint64_t, Envelope> pendingQueries_;

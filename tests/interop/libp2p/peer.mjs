@@ -8,6 +8,12 @@
 //   node peer.mjs dial <multiaddr> [--key ed25519] [--streams N] [--bytes N] [--pings N]
 //       dials, waits for identify of the remote, pings it, runs N concurrent echo streams, prints
 //       {"event":"result","ok":…} and exits 0 on success, 1 otherwise.
+//   node peer.mjs waku <multiaddr> --pubsub P --topic T [--cluster C] [--push TEXT] [--parallel N]
+//       dials a Waku node (our delivery_module with transport "libp2p"), waits for its identify,
+//       pings it, pre-opens an idle Store stream, asks Waku metadata, publishes TEXT with Lightpush
+//       v3, runs a raw Store v3 query (hand-encoded protobuf, one LP request, FIN, read to EOF),
+//       N concurrent queries on the same connection, then a query on the idle stream opened
+//       first; prints {"event":"result","ok":…,"lightpush":{…},"store":{…},"idle_store":{…}}.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -18,6 +24,9 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 
 const ECHO = '/lezpay/echo/1.0.0'
+const STORE = '/vac/waku/store-query/3.0.0'
+const METADATA = '/vac/waku/metadata/1.0.0'
+const LIGHTPUSH = '/vac/waku/lightpush/3.0.0'
 const say = (event, fields = {}) => process.stdout.write(JSON.stringify({ event, ...fields }) + '\n')
 
 function option (args, name, fallback) {
@@ -64,6 +73,203 @@ async function echoOnce (node, target, size, seed) {
   if (total !== size) throw new Error(`echo returned ${total} bytes for ${size}`)
   for (let i = 0; i < size; i++) if (got[i] !== payload[i]) throw new Error(`echo byte ${i} differs`)
   return total
+}
+
+// --- raw protobuf and LP framing (spec waku-store.md §1, libp2p.md §8) -------------------------
+
+function uvarint (n) {
+  const out = []
+  let v = BigInt(n)
+  do {
+    let b = Number(v & 0x7fn)
+    v >>= 7n
+    if (v > 0n) b |= 0x80
+    out.push(b)
+  } while (v > 0n)
+  return Uint8Array.from(out)
+}
+
+function concat (parts) {
+  const total = parts.reduce((n, p) => n + p.length, 0)
+  const out = new Uint8Array(total)
+  let off = 0
+  for (const p of parts) { out.set(p, off); off += p.length }
+  return out
+}
+
+const lp = (bytes) => concat([uvarint(bytes.length), bytes])
+const fieldBytes = (n, bytes) => concat([uvarint((n << 3) | 2), uvarint(bytes.length), bytes])
+const fieldVarint = (n, v) => concat([uvarint(n << 3), uvarint(v)])
+const utf8 = (s) => new TextEncoder().encode(s)
+
+function readVarint (buf, pos) {
+  let value = 0n
+  let shift = 0n
+  for (;;) {
+    if (pos >= buf.length) throw new Error('truncated varint')
+    const b = buf[pos++]
+    value |= BigInt(b & 0x7f) << shift
+    shift += 7n
+    if (!(b & 0x80)) return [value, pos]
+  }
+}
+
+// Top-level fields as [number, value]: varints as BigInt, length-delimited as Uint8Array.
+function fields (buf) {
+  const out = []
+  let pos = 0
+  while (pos < buf.length) {
+    let tag
+    [tag, pos] = readVarint(buf, pos)
+    const number = Number(tag >> 3n)
+    const wire = Number(tag & 7n)
+    if (wire === 0) {
+      let v
+      [v, pos] = readVarint(buf, pos)
+      out.push([number, v])
+    } else if (wire === 2) {
+      let len
+      [len, pos] = readVarint(buf, pos)
+      out.push([number, buf.subarray(pos, pos + Number(len))])
+      pos += Number(len)
+    } else {
+      throw new Error(`unexpected wire type ${wire}`)
+    }
+  }
+  return out
+}
+
+function unLp (buf) {
+  const [len, pos] = readVarint(buf, 0)
+  if (buf.length !== pos + Number(len)) throw new Error(`LP frame of ${len} bytes, ${buf.length - pos} read`)
+  return buf.subarray(pos)
+}
+
+async function readAll (stream) {
+  const chunks = []
+  for await (const chunk of stream.source) chunks.push(chunk.subarray())
+  return concat(chunks)
+}
+
+// One request, FIN, read to EOF (js-waku's StreamManager exchange).
+async function exchange (stream, request) {
+  await stream.sink([lp(request)])
+  return unLp(await readAll(stream))
+}
+
+const hex = (b) => Buffer.from(b).toString('hex')
+
+function storeRequest (requestId, pubsub, topic) {
+  return concat([fieldBytes(1, utf8(requestId)), fieldVarint(2, 1), fieldBytes(10, utf8(pubsub)), fieldBytes(11, utf8(topic)),
+    fieldVarint(52, 1), fieldVarint(53, 20)])
+}
+
+function decodeStoreResponse (bytes) {
+  const out = { messages: [] }
+  for (const [n, v] of fields(bytes)) {
+    if (n === 1) out.requestId = new TextDecoder().decode(v)
+    else if (n === 10) out.statusCode = Number(v)
+    else if (n === 11) out.statusDesc = new TextDecoder().decode(v)
+    else if (n === 20) {
+      const m = {}
+      for (const [k, x] of fields(v)) {
+        if (k === 1) m.hash = hex(x)
+        else if (k === 2) {
+          for (const [w, y] of fields(x)) {
+            if (w === 1) m.payload = new TextDecoder().decode(y)
+            else if (w === 2) m.contentTopic = new TextDecoder().decode(y)
+          }
+        }
+      }
+      out.messages.push(m)
+    }
+  }
+  return out
+}
+
+function lightpushRequest (requestId, pubsub, topic, text) {
+  const nowNs = BigInt(Date.now()) * 1000000n
+  const message = concat([fieldBytes(1, utf8(text)), fieldBytes(2, utf8(topic)), fieldVarint(10, nowNs << 1n)])
+  return concat([fieldBytes(1, utf8(requestId)), fieldBytes(20, utf8(pubsub)), fieldBytes(21, message)])
+}
+
+function decodeLightpushResponse (bytes) {
+  const out = {}
+  for (const [n, v] of fields(bytes)) {
+    if (n === 1) out.requestId = new TextDecoder().decode(v)
+    else if (n === 10) out.statusCode = Number(v)
+    else if (n === 11) out.statusDesc = new TextDecoder().decode(v)
+  }
+  return out
+}
+
+function decodeMetadata (bytes) {
+  const out = { shards: [], packedShards: null }
+  for (const [n, v] of fields(bytes)) {
+    if (n === 1) out.clusterId = Number(v)
+    else if (n === 2) out.shards.push(Number(v))
+    else if (n === 3) {
+      out.packedShards = []
+      let pos = 0
+      while (pos < v.length) { let s; [s, pos] = readVarint(v, pos); out.packedShards.push(Number(s)) }
+    }
+  }
+  return out
+}
+
+async function waku (args) {
+  const target = multiaddr(args[1])
+  const pubsub = option(args, '--pubsub', '/waku/2/default-waku/proto')
+  const topic = option(args, '--topic', '/lezpay/1/functional/proto')
+  const cluster = Number(option(args, '--cluster', '1'))
+  const node = await makeNode('ed25519', false)
+  const result = { peer: node.peerId.toString() }
+  try {
+    const identified = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no identify from the remote within 10 s')), 10000)
+      node.addEventListener('peer:identify', (evt) => { clearTimeout(timer); resolve(evt.detail) })
+    })
+    const conn = await node.dial(target)
+    result.remote = conn.remotePeer.toString()
+    result.encryption = conn.encryption
+    result.multiplexer = conn.multiplexer
+    const id = await identified
+    result.remote_agent = id.agentVersion
+    result.remote_protocols = id.protocols
+    result.ping_ms = await node.services.ping.ping(target)
+    // js-waku's StreamManager pre-opens a stream per protocol and may use it much later.
+    const idle = await conn.newStream(STORE)
+    const meta = await conn.newStream(METADATA)
+    result.metadata = decodeMetadata(await exchange(meta, concat([fieldVarint(1, cluster), fieldVarint(2, 0)])))
+    const push = option(args, '--push', '')
+    if (push) {
+      const lpStream = await conn.newStream(LIGHTPUSH)
+      result.lightpush = decodeLightpushResponse(await exchange(lpStream, lightpushRequest('js-push-1', pubsub, topic, push)))
+    }
+    const store = await conn.newStream(STORE)
+    result.store = decodeStoreResponse(await exchange(store, storeRequest('js-raw-1', pubsub, topic)))
+    const parallel = Number(option(args, '--parallel', '0'))
+    if (parallel > 0) {
+      const started = Date.now()
+      const answers = await Promise.all(Array.from({ length: parallel }, async (_, i) => {
+        const s = await conn.newStream(STORE)
+        return decodeStoreResponse(await exchange(s, storeRequest(`js-par-${i}`, pubsub, topic)))
+      }))
+      result.parallel_ms = Date.now() - started
+      result.parallel = answers.map((a) => ({ requestId: a.requestId, statusCode: a.statusCode, count: a.messages.length }))
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    result.idle_status = idle.status
+    result.idle_store = decodeStoreResponse(await exchange(idle, storeRequest('js-raw-idle', pubsub, topic)))
+    result.open_connections = node.getConnections(conn.remotePeer).length
+    say('result', { ok: true, ...result })
+    await node.stop()
+    process.exit(0)
+  } catch (err) {
+    say('result', { ok: false, detail: String(err && err.stack ? err.stack : err), ...result })
+    await node.stop().catch(() => {})
+    process.exit(1)
+  }
 }
 
 async function listen (args) {
@@ -116,4 +322,5 @@ async function dial (args) {
 const args = process.argv.slice(2)
 if (args[0] === 'listen') await listen(args)
 else if (args[0] === 'dial') await dial(args)
-else { process.stderr.write('usage: node peer.mjs listen|dial …\n'); process.exit(2) }
+else if (args[0] === 'waku') await waku(args)
+else { process.stderr.write('usage: node peer.mjs listen|dial|waku …\n'); process.exit(2) }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +43,12 @@ struct NodeConfig {
   std::uint64_t max_pending_store_requests = 256;   // requests waiting on a verifier; above it: 429
   std::uint64_t hook_timeout_ms = 10000;            // verifier / provider hook answer deadline
   std::int64_t max_clock_skew_seconds = 20;         // ingest window around our clock (nwaku: 20 s)
+  // "plain": multistream-select straight over TCP (debugging, and what storeQuery/send dial today);
+  // "libp2p": TCP + Noise + Yamux with identify, ping and Waku metadata (libp2p.md §1).
+  std::string transport = "plain";
+  // Waku metadata we advertise (libp2p.md §8): js-waku's default cluster 1 with 8 auto-shards.
+  std::uint32_t cluster_id = 1;
+  std::vector<std::uint32_t> shards{0, 1, 2, 3, 4, 5, 6, 7};  // never empty
 };
 
 // Parses a retention policy: "" or "none" (disabled), or ';'-joined "time:<seconds>" and

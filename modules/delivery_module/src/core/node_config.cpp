@@ -132,10 +132,29 @@ lezpay::util::Result<NodeConfig> nodeConfigFromJson(const json& config) {
       auto n = readU64(v, key, 365 * 86400);
       if (!n.ok()) return n.error();
       out.max_clock_skew_seconds = static_cast<std::int64_t>(n.value());
+    } else if (key == "transport") {
+      if (!v.is_string() || (v.get<std::string>() != "plain" && v.get<std::string>() != "libp2p")) {
+        return bad("transport: expected \"plain\" or \"libp2p\"");
+      }
+      out.transport = v.get<std::string>();
+    } else if (key == "clusterId") {
+      auto n = readU64(v, key, 0xFFFFFFFFull);
+      if (!n.ok()) return n.error();
+      out.cluster_id = static_cast<std::uint32_t>(n.value());
+    } else if (key == "shards") {
+      // js-waku stores an empty list as "serves no shard" and then never picks us (libp2p.md §9).
+      if (!v.is_array() || v.empty() || v.size() > 1024) return bad("shards: expected a non-empty array of at most 1024 shard numbers");
+      std::vector<std::uint32_t> shards;
+      for (const auto& s : v) {
+        auto n = readU64(s, key, 0xFFFF);
+        if (!n.ok()) return bad("shards: every entry must be an integer in 0..65535");
+        shards.push_back(static_cast<std::uint32_t>(n.value()));
+      }
+      out.shards = std::move(shards);
     } else {
       return bad("unknown key '" + key + "' (host, tcpPort, storeService, lightpushService, archiveUrl, retentionPolicy, "
                  "retentionIntervalSeconds, storeNode, pubsubTopic, maxStoreRequestsPerSecond, maxPendingStoreRequests, "
-                 "hookTimeoutMs, maxClockSkewSeconds)");
+                 "hookTimeoutMs, maxClockSkewSeconds, transport, clusterId, shards)");
     }
   }
   return out;
@@ -157,7 +176,10 @@ json nodeConfigToJson(const NodeConfig& c) {
               {"maxStoreRequestsPerSecond", c.max_store_requests_per_second},
               {"maxPendingStoreRequests", c.max_pending_store_requests},
               {"hookTimeoutMs", c.hook_timeout_ms},
-              {"maxClockSkewSeconds", c.max_clock_skew_seconds}};
+              {"maxClockSkewSeconds", c.max_clock_skew_seconds},
+              {"transport", c.transport},
+              {"clusterId", c.cluster_id},
+              {"shards", c.shards}};
 }
 
 }  // namespace delivery

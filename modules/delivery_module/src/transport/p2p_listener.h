@@ -1,0 +1,70 @@
+#pragma once
+// The node's libp2p listener (transport "libp2p", spec libp2p.md §1): accepts TCP connections,
+// upgrades each with Noise (our persisted secp256k1 identity) and Yamux (P2pConnection), and
+// serves identify, ping, Waku metadata and the registered request/response protocols (Store,
+// Lightpush) on the streams peers open. Lives on the module's thread; never blocks.
+//
+// Limits (what an unauthenticated or hostile peer can hold):
+//   kMaxConnections             connections at once; more are closed on accept
+//   kMaxPendingHandshakes       connections still upgrading; more are closed on accept
+//   kHandshakeTimeoutMs         TCP accept to Yamux running; a peer that stalls is dropped
+//   kIdleTimeoutMs              no byte either way for this long closes the connection (js-waku
+//                               pings every 300 s, so its live connections never idle out)
+//   kMaxStreamsPerConnection    Yamux streams open at once on one connection (more are reset)
+
+#include <QObject>
+#include <QTcpServer>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lezpay/libp2p/identity.h"
+#include "lezpay/libp2p/noise_handshake_state.h"
+#include "lezpay/util/result.h"
+#include "transport/protocol_handler.h"
+
+namespace delivery::transport {
+
+class P2pConnection;
+
+class P2pListener : public QObject {
+  Q_OBJECT
+ public:
+  static constexpr int kMaxConnections = 256;
+  static constexpr int kMaxPendingHandshakes = 64;
+  static constexpr int kHandshakeTimeoutMs = 10000;
+  static constexpr int kIdleTimeoutMs = 900000;
+  static constexpr std::size_t kMaxStreamsPerConnection = 256;
+
+  struct Options {
+    lezpay::libp2p::Secp256k1Identity identity;
+    std::string agentVersion;
+    std::vector<std::uint8_t> metadata;  // our encoded Waku metadata answer
+  };
+
+  P2pListener(Options options, QObject* parent = nullptr);
+  ~P2pListener() override;
+
+  // Registers a request/response protocol before listen().
+  void addProtocol(const std::string& protocolId, ProtocolHandler handler);
+  // Binds host:port (port 0 = any free port). LISTEN_FAILED with the system's reason.
+  lezpay::util::Status listen(const std::string& host, std::uint16_t port);
+  std::uint16_t port() const { return server_.serverPort(); }
+  // Every protocol served on streams, as identify lists them.
+  std::vector<std::string> protocols() const;
+  int connections() const { return connections_; }
+  int pendingHandshakes() const { return pending_; }
+
+ private:
+  void onNewConnection();
+
+  Options opt_;
+  lezpay::libp2p::Key32 noiseStatic_;
+  QTcpServer server_;
+  std::map<std::string, ProtocolHandler> protocols_;
+  int connections_ = 0;
+  int pending_ = 0;
+};
+
+}  // namespace delivery::transport
