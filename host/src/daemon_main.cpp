@@ -147,6 +147,7 @@ int runDaemon(const std::vector<std::string>& args) {
     bound.push_back(BoundListener{spec, port.value()});
   }
   const std::string instanceId = generateInstanceId();
+  server.instanceId = instanceId;
   // Before state.json: a client that waits for state.json finds its config in place, and a
   // wrapper that rewrites client/config.json after readiness is not overwritten.
   auto clientConfig = writeLocalClientConfig(paths, instanceId);
