@@ -2,10 +2,7 @@
 // per command (NDJSON for watch); diagnostics on stderr.
 #include <csignal>
 #include <cstdio>
-#include <thread>
 #include <unistd.h>
-
-#include <QFileInfo>
 
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/envelope.h"
@@ -233,7 +230,8 @@ int runClient(const std::vector<std::string>& rawArgs) {
       auto st = again.request(token.value(), "status", Json::object(), 1000);
       if (!st.ok()) return StopProbe::SameInstance;  // busy unloading or closing: not gone yet
       const Json daemon = st.value().value("daemon", Json::object());
-      const bool same = instance.empty() ? daemon.value("pid", std::int64_t{0}) == pid
+      // A daemon whose answer named no instance is told apart by pid, or not at all.
+      const bool same = instance.empty() ? (pid == 0 || daemon.value("pid", std::int64_t{0}) == pid)
                                          : daemon.value("instance_id", std::string()) == instance;
       return same ? StopProbe::SameInstance : StopProbe::Gone;
     };
