@@ -2,16 +2,14 @@
 // per command (NDJSON for watch); diagnostics on stderr.
 #include <csignal>
 #include <cstdio>
-#include <thread>
 #include <unistd.h>
-
-#include <QFileInfo>
 
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/envelope.h"
 #include "logos/host/arg_typing.h"
 #include "logos/host/cli_output.h"
 #include "logos/host/client_dial.h"
+#include "logos/host/client_stop_wait.h"
 #include "logos/host/client_token_commands.h"
 #include "logos/host/daemon_files.h"
 #include "logos/host/rpc_client.h"
@@ -222,9 +220,23 @@ int runClient(const std::vector<std::string>& rawArgs) {
     if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
     if (!isOk(r.value())) return finish(g, r.value());  // refused (UNAUTHORIZED, FORBIDDEN): the daemon keeps running
     // Return once the daemon is gone so that scripts can start a new one right away.
-    for (int i = 0; i < 300 && QFileInfo::exists(QString::fromStdString(paths.socketPath())); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    client.close();
+    const ClientEndpoint endpoint = connected.value().config.coreService;
+    const std::int64_t pid = r.value().value("pid", std::int64_t{0});
+    const std::string instance = r.value().value("instance_id", std::string());
+    auto probe = [&]() {
+      RpcClient again;
+      if (!again.dial(endpoint, paths.socketPath(), 1000).ok()) return StopProbe::Gone;
+      auto st = again.request(token.value(), "status", Json::object(), 1000);
+      if (!st.ok()) return StopProbe::SameInstance;  // busy unloading or closing: not gone yet
+      const Json daemon = st.value().value("daemon", Json::object());
+      // A daemon whose answer named no instance is told apart by pid, or not at all.
+      const bool same = instance.empty() ? (pid == 0 || daemon.value("pid", std::int64_t{0}) == pid)
+                                         : daemon.value("instance_id", std::string()) == instance;
+      return same ? StopProbe::SameInstance : StopProbe::Gone;
+    };
+    auto gone = waitForDaemonExit(probe, pid, pid > 0 && endpointIsOnThisMachine(endpoint));
+    if (!gone.ok()) return finish(g, errorEnvelope(gone.error().code, gone.error().message));
     return finish(g, okEnvelope(Json{{"stopped", true}}));
   }
   return usageError(g, "unknown command '" + cmd + "'");

@@ -86,7 +86,9 @@ TokenCommandOutcome issue(const std::vector<std::string>& args, const DaemonPath
     if (!s.ok()) return refused(s.error());
     scope = s.value().text();
   }
-  auto store = readTokenStore(tokensFilePath(paths));
+  auto lock = TokenStoreLock::acquire(paths);
+  if (!lock.ok()) return refused(lock.error());
+auto store = readTokenStore(tokensFilePath(paths));
   if (!store.ok()) return refused(store.error());
   if (store.value().unsupported) {
     return refused(ErrorCode::IoError, tokensFilePath(paths) + " is not a version-2 token store; it is left untouched");
@@ -128,7 +130,11 @@ TokenCommandOutcome revoke(const std::vector<std::string>& args, const DaemonPat
   if (args.size() != 2) return refused(ErrorCode::InvalidArgs, "revoke-token takes exactly one token name");
   const std::string& name = args[1];
   if (auto problem = tokenNameProblem(name); !problem.empty()) return refused(ErrorCode::InvalidName, "'" + shown(name) + "': " + problem);
-  auto store = readTokenStore(tokensFilePath(paths));
+  std::error_code exists;
+  if (!std::filesystem::is_directory(paths.daemonDir(), exists)) return refused(ErrorCode::TokenNotFound, "no token named '" + name + "'");
+  auto lock = TokenStoreLock::acquire(paths);
+  if (!lock.ok()) return refused(lock.error());
+auto store = readTokenStore(tokensFilePath(paths));
   if (!store.ok()) return refused(store.error());
   if (store.value().unsupported) {
     return refused(ErrorCode::IoError, tokensFilePath(paths) + " is not a version-2 token store; it is left untouched");

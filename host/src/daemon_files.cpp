@@ -26,6 +26,8 @@ lezpay::util::Status writeTokenFiles(const DaemonPaths& paths, const std::string
     auto st = lezpay::fileio::makePrivateDirs(dir);
     if (!st.ok()) return st;
   }
+  auto lock = TokenStoreLock::acquire(paths);
+  if (!lock.ok()) return lock.error();
   auto store = readTokenStore(tokensFilePath(paths));
   if (!store.ok()) return store.error();
   if (store.value().unsupported) {

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "logos/host/client_transport.h"
+#include "logos/host/daemon_config_file.h"
 #include "logos/host/daemon_files.h"
 #include "logos/host/module_host.h"
 #include "logos/host/rpc_server.h"
@@ -31,6 +33,8 @@ const char* kDaemonUsage =
     "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n"
     "                    [--module-transport core_service|capability_module=tcp|tcp_ssl[,host=H][,port=P]\n"
     "                       [,codec=json][,cert=PEM,key=PEM][,ca=PEM][,verify_peer=true|false]]... [--insecure-tcp]\n"
+    "                    [--persist-config]   save these flags to <config dir>/daemon/config.json; later starts\n"
+    "                                         read it, and flags given on the command line win\n"
     "  module data goes to --persistence-path, else <config dir>/data\n";
 
 // Module data base (logos-core.md §17): --persistence-path (`~/` expanded, relative to the working
@@ -40,6 +44,47 @@ std::string persistenceBase(const std::string& given, const std::string& configD
   QString path = QString::fromStdString(given);
   if (path == "~" || path.startsWith("~/")) path = QDir::homePath() + path.mid(1);
   return QDir::cleanPath(QDir::current().absoluteFilePath(path)).toStdString();
+}
+
+// daemon/config.json (--persist-config, logos-core.md §7): each setting the command line left
+// unset takes the file's value. Answers the file's settings (empty when there is no file); an
+// unreadable or invalid file is an error naming the field, and the daemon exits 1.
+lezpay::util::Result<DaemonConfigFile> applySavedConfig(const std::string& configDir, const DaemonConfigFile& given, HostOptions& options,
+                                                        std::string& policyText, std::vector<ListenerSpec>& listenerSpecs, bool& insecureTcp) {
+  const std::string path = DaemonPaths{configDir}.daemonDir() + "/config.json";
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) {
+    if (text.error().code == "NOT_FOUND") return DaemonConfigFile{};
+    return text.error();
+  }
+  auto file = decodeDaemonConfig(text.value());
+  if (!file.ok()) return lezpay::util::Error{file.error().code, path + ": " + file.error().message.substr(std::string("daemon/config.json: ").size())};
+  const DaemonConfigFile& f = file.value();
+  if (given.modulesDirs.empty()) options.moduleDirs = f.modulesDirs;
+  if (!given.accessPolicy && f.accessPolicy) policyText = *f.accessPolicy;
+  if (!given.callTimeoutMs && f.callTimeoutMs) options.defaultCallTimeoutMs = *f.callTimeoutMs;
+  if (given.moduleTransports.empty()) {
+    for (std::size_t i = 0; i < f.moduleTransports.size(); ++i) {
+      auto spec = parseModuleTransport(f.moduleTransports[i]);
+      if (!spec.ok()) {
+        return lezpay::util::Error{std::string(kInvalidConfigCode),
+                                   path + ": module_transports[" + std::to_string(i) + "]: " + spec.error().message};
+      }
+      listenerSpecs.push_back(spec.value());
+    }
+  }
+  if (!given.insecureTcp && f.insecureTcp) insecureTcp = *f.insecureTcp;
+  return file;
+}
+
+// Writes the command line's settings (not the file's) to daemon/config.json, 0600.
+lezpay::util::Status persistDaemonConfig(const std::string& configDir, const DaemonConfigFile& given) {
+  const DaemonPaths paths{configDir};
+  for (const auto& dir : {paths.configDir, paths.daemonDir()}) {
+    auto st = lezpay::fileio::makePrivateDirs(dir);
+    if (!st.ok()) return st;
+  }
+  return lezpay::fileio::writeFileAtomic(paths.daemonDir() + "/config.json", encodeDaemonConfig(given), 0600);
 }
 
 int fail(const std::string& message) {
@@ -56,6 +101,9 @@ int runDaemon(const std::vector<std::string>& args) {
   bool persistenceGiven = false;
   std::vector<ListenerSpec> listenerSpecs;
   bool insecureTcp = false;
+  // What the command line said, for --persist-config and for the saved file's fallbacks.
+  DaemonConfigFile given;
+  bool persistConfig = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& out) -> bool {
@@ -68,26 +116,34 @@ int runDaemon(const std::vector<std::string>& args) {
     if (a == "-m" || a == "--modules-dir") {
       if (!value(v)) return fail(a + " needs a directory");
       options.moduleDirs.push_back(v);
+      given.modulesDirs.push_back(QDir::current().absoluteFilePath(QString::fromStdString(v)).toStdString());
     } else if (a == "--config-dir") {
       if (!value(configDir)) return fail("--config-dir needs a directory");
     } else if (a == "--persistence-path") {
       if (!value(options.persistencePath) || options.persistencePath.empty()) return fail("--persistence-path needs a directory");
       persistenceGiven = true;
+      given.persistencePath = persistenceBase(options.persistencePath, configDir);
     } else if (a == "--access-policy") {
       if (!value(policyText)) return fail("--access-policy needs off, enforce, a JSON policy or a file");
+      given.accessPolicy = policyText;
     } else if (a == "--call-timeout-ms") {
       if (!value(v)) return fail("--call-timeout-ms needs a number");
       char* end = nullptr;
       long ms = std::strtol(v.c_str(), &end, 10);
       if (*end != '\0' || ms <= 0 || ms > 3600000) return fail("--call-timeout-ms: '" + v + "' is not a number of milliseconds (1..3600000)");
       options.defaultCallTimeoutMs = static_cast<int>(ms);
+      given.callTimeoutMs = static_cast<int>(ms);
     } else if (a == "--module-transport") {
       if (!value(v)) return fail("--module-transport needs NAME=PROTO[,key=value...]");
       auto spec = parseModuleTransport(v);
       if (!spec.ok()) return fail(spec.error().message);
       listenerSpecs.push_back(spec.value());
+      given.moduleTransports.push_back(v);
     } else if (a == "--insecure-tcp") {
       insecureTcp = true;
+      given.insecureTcp = true;
+    } else if (a == "--persist-config") {
+      persistConfig = true;
     } else if (a == "-h" || a == "--help") {
       std::fputs(kDaemonUsage, stdout);
       return 0;
@@ -95,6 +151,10 @@ int runDaemon(const std::vector<std::string>& args) {
       return fail("unknown daemon argument '" + a + "'");
     }
   }
+  auto saved = applySavedConfig(configDir, given, options, policyText, listenerSpecs, insecureTcp);
+  if (!saved.ok()) return fail(saved.error().message);
+  persistenceGiven = persistenceGiven || given.persistencePath || saved.value().persistencePath;
+  if (!given.persistencePath && saved.value().persistencePath) options.persistencePath = *saved.value().persistencePath;
   options.persistencePath = persistenceBase(persistenceGiven ? options.persistencePath : std::string(), configDir);
   if (!policyText.empty() && policyText[0] != '{' && policyText != "off" && policyText != "enforce" && policyText != "on") {
     auto file = lezpay::fileio::readFile(policyText);
@@ -118,6 +178,10 @@ int runDaemon(const std::vector<std::string>& args) {
   DaemonPaths paths{configDir};
   // Check before touching any file: a second daemon must not overwrite the running one's token.
   if (RpcServer::daemonAnswers(paths.socketPath())) return fail("a daemon is already running on " + paths.socketPath());
+  if (persistConfig) {
+    auto written = persistDaemonConfig(configDir, given);
+    if (!written.ok()) return fail(written.error().message);
+  }
   const char* envToken = std::getenv("LOGOSCORE_TOKEN");
   const std::string token = envToken != nullptr && *envToken != '\0' ? std::string(envToken) : generateToken();
   auto written = writeTokenFiles(paths, token);
@@ -147,6 +211,7 @@ int runDaemon(const std::vector<std::string>& args) {
     bound.push_back(BoundListener{spec, port.value()});
   }
   const std::string instanceId = generateInstanceId();
+  server.instanceId = instanceId;
   // Before state.json: a client that waits for state.json finds its config in place, and a
   // wrapper that rewrites client/config.json after readiness is not overwritten.
   auto clientConfig = writeLocalClientConfig(paths, instanceId);

@@ -144,6 +144,7 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
                 {"uptime_ms", QDateTime::currentMSecsSinceEpoch() - startedAtMs_},
                 {"socket", paths_.socketPath()},
                 {"config_dir", paths_.configDir},
+                {"instance_id", instanceId},
                 {"version", LEZPAY_VERSION}};
     Json modules{{"loaded", host_->loadedNames()}, {"discovered", host_->discovery().modules.size()},
                  {"refused", host_->discovery().problems.size()}};
@@ -219,7 +220,10 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
     const long pid = static_cast<long>(QCoreApplication::applicationPid());
     reply(socket, id, okEnvelope(Json{{"result", moduleStats(host_->loadedNames(), [pid](const std::string&) { return pid; }, sampler_)}}));
   } else if (method == "stop") {
-    reply(socket, id, okEnvelope(Json{{"stopping", true}}));
+    // pid and instance_id let a client on any transport wait until this daemon is gone.
+    reply(socket, id, okEnvelope(Json{{"stopping", true},
+                                      {"pid", static_cast<std::int64_t>(QCoreApplication::applicationPid())},
+                                      {"instance_id", instanceId}}));
     QTimer::singleShot(0, this, [this] {
       if (onStopRequested) onStopRequested();
     });

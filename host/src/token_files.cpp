@@ -3,7 +3,14 @@
 #include <QRandomGenerator>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/error_codes.h"
@@ -49,6 +56,36 @@ lezpay::util::Status writeRawTokenFile(const DaemonPaths& paths, std::string_vie
   auto st = lezpay::fileio::writeFileAtomic(rawTokenFilePath(paths, name), rawTokenFileJson(name, raw, issuedAtUnix).dump(2) + "\n", 0600);
   if (!st.ok()) return Error{io, st.error().message};
   return lezpay::util::okStatus();
+}
+
+std::string tokenLockPath(const DaemonPaths& paths) { return paths.daemonDir() + "/tokens.lock"; }
+
+lezpay::util::Result<TokenStoreLock> TokenStoreLock::acquire(const DaemonPaths& paths) {
+  const std::string io(toString(ErrorCode::IoError));
+  for (const auto& dir : {paths.configDir, paths.daemonDir()}) {
+    auto st = lezpay::fileio::makePrivateDirs(dir);
+    if (!st.ok()) return Error{io, st.error().message};
+  }
+  const std::string path = tokenLockPath(paths);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Error{io, "cannot open the token lock " + path + ": " + std::strerror(errno)};
+  ::fchmod(fd, 0600);
+  int rc = 0;
+  do {
+    rc = ::flock(fd, LOCK_EX);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    const std::string why = std::strerror(errno);
+    ::close(fd);
+    return Error{io, "cannot lock " + path + ": " + why};
+  }
+  return TokenStoreLock(fd);
+}
+
+TokenStoreLock::TokenStoreLock(TokenStoreLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+
+TokenStoreLock::~TokenStoreLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
 }
 
 std::string freshRawToken() {

@@ -254,5 +254,38 @@ class HostTokens(DaemonTestCase):
                           "x402_module", exit_code=3)
 
 
+    def test_concurrent_issuers_and_a_booting_daemon_lose_no_row(self):
+        config = os.path.join(self.tmp, "node", "c")
+        env = dict(os.environ, LOGOSCORE_CONFIG_DIR=config)
+        env.pop("LOGOSCORE_TOKEN", None)
+        names = [f"burst-{i:02d}" for i in range(20)]
+        log("20 issue-token processes at once while a daemon boots and re-issues its auto token")
+        issuers = [subprocess.Popen([LOGOSCORE, "issue-token", "--name", n, "--json"], env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True) for n in names[:10]]
+        node = self.start_daemon()
+        issuers += [subprocess.Popen([LOGOSCORE, "issue-token", "--name", n, "--json"], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True) for n in names[10:]]
+        tokens = {}
+        for n, p in zip(names, issuers):
+            out, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 0, err)
+            tokens[n] = json.loads(out)["token"]
+        listed = self.assert_ok(offline_cli(config, "list-tokens"))
+        self.assertEqual(sorted(r["name"] for r in listed), sorted(names + ["auto"]))
+        lock = os.path.join(config, "daemon", "tokens.lock")
+        self.assertEqual(mode(lock), 0o600)
+        log("every one of them authorizes, and so does the boot token")
+        for n in (names[0], names[-1]):
+            self.assert_ok(self.as_token(node, tokens[n], "list-modules"))
+        self.assert_ok(node.cli("status"))
+        log("10 concurrent revokes leave exactly the other ten")
+        revokers = [subprocess.Popen([LOGOSCORE, "revoke-token", n, "--json"], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True) for n in names[::2]]
+        for p in revokers:
+            _, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 0, err)
+        listed = self.assert_ok(offline_cli(config, "list-tokens"))
+        self.assertEqual(sorted(r["name"] for r in listed), sorted(names[1::2] + ["auto"]))
+
 if __name__ == "__main__":
     unittest.main()

@@ -45,6 +45,9 @@ class RpcServer : public QObject {
   // True when a daemon accepts connections on `socketPath`.
   static bool daemonAnswers(const std::string& socketPath);
 
+  // This boot's instance id (state.json), reported by status and by the stop answer.
+  std::string instanceId;
+
   // Called after the "stop" request has been answered.
   std::function<void()> onStopRequested;
 

@@ -27,6 +27,26 @@ lezpay::util::Status writeTokenStore(const DaemonPaths& paths, const TokenStore&
 lezpay::util::Status writeRawTokenFile(const DaemonPaths& paths, std::string_view name, std::string_view raw,
                                        std::int64_t issuedAtUnix);
 
+// Holds an exclusive advisory lock (flock) on <config>/daemon/tokens.lock (0600) for its lifetime.
+// Every read-modify-write of tokens.json (issue-token, revoke-token, the daemon's boot token)
+// runs under it, so concurrent writers each see the others' rows instead of overwriting them.
+// Readers (list-tokens, the per-request check) need no lock: the file is replaced by rename.
+class TokenStoreLock {
+ public:
+  // Creates the config and daemon directories (0700) and the lock file, then blocks until the
+  // lock is held. IO_ERROR with the path when the directory or the file cannot be made.
+  static lezpay::util::Result<TokenStoreLock> acquire(const DaemonPaths& paths);
+  TokenStoreLock(TokenStoreLock&& other) noexcept;
+  TokenStoreLock& operator=(TokenStoreLock&&) = delete;
+  TokenStoreLock(const TokenStoreLock&) = delete;
+  ~TokenStoreLock();
+
+ private:
+  explicit TokenStoreLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+std::string tokenLockPath(const DaemonPaths& paths);
+
 // A fresh raw token from the system CSPRNG (rawTokenFromBytes of 32 bytes).
 std::string freshRawToken();
 // The wall clock in Unix seconds.
