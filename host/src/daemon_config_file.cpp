@@ -2,6 +2,7 @@
 
 #include "logos/host/client_transport.h"
 #include "logos/json.h"
+#include "lezpay/util/json_parse.h"
 
 namespace logos::host {
 
@@ -36,8 +37,9 @@ std::optional<lezpay::util::Error> readList(const Json& v, const std::string& fi
 
 lezpay::util::Result<DaemonConfigFile> decodeDaemonConfig(std::string_view text) {
   if (text.size() > kMaxDaemonConfigBytes) return bad("", "larger than " + std::to_string(kMaxDaemonConfigBytes) + " bytes");
-  Json doc = Json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return bad("", "not JSON");
+  auto parsed = lezpay::util::parseJson(text);
+  if (!parsed.ok()) return bad("", "not JSON: " + parsed.error().message);
+  Json doc = std::move(parsed.value());
   if (!doc.is_object()) return bad("", "not a JSON object");
   auto version = doc.find("version");
   if (version == doc.end()) return bad("version", "missing");
