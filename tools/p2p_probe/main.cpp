@@ -25,8 +25,9 @@
 
 #include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/libp2p/peer_id.h"
-#include "p2p_connection.h"
+#include "lezpay/p2pnet/p2p_connection.h"
 #include "p2p_stream_handlers.h"
+#include "probe_log.h"
 
 using namespace lezpay::libp2p;
 
@@ -43,7 +44,7 @@ int usage(const char* why) {
 
 std::optional<Secp256k1Identity> loadIdentity(const QString& keyFile) {
   if (keyFile.isEmpty()) {
-    const auto k = randomKey();
+    const auto k = lezpay::p2pnet::randomKey32();
     auto id = Secp256k1Identity::fromSecret(k);
     return id.ok() ? std::optional<Secp256k1Identity>(*id) : std::nullopt;
   }
@@ -80,8 +81,8 @@ QVariantList protocolList(const Identify& m) {
   return l;
 }
 
-InboundHandlerFactory servingFactory(const Secp256k1Identity* id, QTcpSocket* socket, QHostAddress host, quint16 port) {
-  return [=](const std::string& protocol) -> std::unique_ptr<StreamHandler> {
+lezpay::p2pnet::P2pHandlerFactory servingFactory(const Secp256k1Identity* id, QTcpSocket* socket, QHostAddress host, quint16 port) {
+  return [=](P2pConnection&, const std::string& protocol) -> std::unique_ptr<P2pStreamHandler> {
     if (protocol == kIdentifyProtocol) {
       logEvent("identify_served");
       return std::make_unique<IdentifyServer>(ourIdentify(*id, *socket, host, port));
@@ -93,6 +94,17 @@ InboundHandlerFactory servingFactory(const Secp256k1Identity* id, QTcpSocket* so
     if (protocol == kEchoProtocol) return std::make_unique<EchoServer>();
     return nullptr;
   };
+}
+
+// The connection's error, GoAway and refused-stream notices as the probe's JSON lines.
+void logConnectionEvents(P2pConnection* conn) {
+  QObject::connect(conn, &P2pConnection::failed, conn, [](const QString& code, const QString& message) {
+    logEvent("connection_error", {{"code", code}, {"message", message}});
+  });
+  QObject::connect(conn, &P2pConnection::remoteGoingAway, conn, [](quint64 code) { logEvent("go_away", {{"code", code}}); });
+  QObject::connect(conn, &P2pConnection::streamRefused, conn, [](const QString& code, const QString& message) {
+    logEvent("stream_refused", {{"code", code}, {"message", message}});
+  });
 }
 
 QString keyTypeName(const PeerId& peer) {
@@ -113,7 +125,7 @@ int runListen(QCoreApplication& app, const Secp256k1Identity& id, const QHostAdd
   const QString peer = QString::fromStdString(PeerId::fromPublicKey(id.publicKey()).toBase58());
   const quint16 bound = server->serverPort();
   logEvent("listening", {{"addr", QString("/ip4/%1/tcp/%2/p2p/%3").arg(host.toString()).arg(bound).arg(peer)}, {"peer", peer}});
-  const auto noiseStatic = randomKey();
+  const auto noiseStatic = lezpay::p2pnet::randomKey32();
   QObject::connect(server, &QTcpServer::newConnection, &app, [=, &id] {
     while (QTcpSocket* socket = server->nextPendingConnection()) {
       P2pConnection::Options opt;
@@ -123,6 +135,7 @@ int runListen(QCoreApplication& app, const Secp256k1Identity& id, const QHostAdd
       opt.servedProtocols = kServed;
       opt.inbound = servingFactory(&id, socket, host, bound);
       auto* conn = new P2pConnection(socket, std::move(opt), server);
+      logConnectionEvents(conn);
       QObject::connect(conn, &P2pConnection::established, conn, [conn] {
         logEvent("connected", {{"peer", QString::fromStdString(conn->remotePeer().toBase58())}, {"key_type", keyTypeName(conn->remotePeer())}});
         // js and nim ask identify on every new connection; so do we, to check theirs.
@@ -175,11 +188,12 @@ int runDial(QCoreApplication& app, const Secp256k1Identity& id, const QString& a
   P2pConnection::Options opt;
   opt.dialer = true;
   opt.identity = &id;
-  opt.noiseStatic = randomKey();
+  opt.noiseStatic = lezpay::p2pnet::randomKey32();
   opt.expectedRemote = *expected;
   opt.servedProtocols = kServed;
   opt.inbound = servingFactory(&id, socket, QHostAddress(), 0);
   auto* conn = new P2pConnection(socket, std::move(opt), &app);
+  logConnectionEvents(conn);
   QVariantMap results;
   QVariantList rtts;
   int echoed = 0;
@@ -195,6 +209,7 @@ int runDial(QCoreApplication& app, const Secp256k1Identity& id, const QString& a
       std::vector<std::uint8_t> payload(static_cast<std::size_t>(plan.bytes));
       for (std::size_t k = 0; k < payload.size(); ++k) payload[k] = static_cast<std::uint8_t>(k * 31 + i);
       conn->openStream(kEchoProtocol, std::make_unique<EchoClient>(std::move(payload), [&](bool ok, const QString& detail) {
+        if (finished) return;
         ok ? ++echoed : ++echoFailed;
         if (!ok) logEvent("echo_failed", {{"detail", detail}});
         if (echoed + echoFailed == plan.streams) {
@@ -229,6 +244,9 @@ int runDial(QCoreApplication& app, const Secp256k1Identity& id, const QString& a
   socket->connectToHost(QHostAddress(parts[2]), static_cast<quint16>(parts[4].toUInt()));
   app.exec();
   conn->goAway();
+  // The handlers' callbacks point into this frame: the connection (which resets them) goes first.
+  QObject::disconnect(conn, nullptr, &app, nullptr);
+  delete conn;
   return exitCode;
 }
 

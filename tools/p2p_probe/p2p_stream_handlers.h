@@ -9,8 +9,11 @@
 #include <memory>
 #include <vector>
 
-#include "p2p_connection.h"
 #include "lezpay/libp2p/identify_codec.h"
+#include "lezpay/p2pnet/p2p_connection.h"
+
+using lezpay::p2pnet::P2pConnection;
+using lezpay::p2pnet::P2pStreamHandler;
 
 inline constexpr const char* kIdentifyProtocol = "/ipfs/id/1.0.0";
 inline constexpr const char* kPingProtocol = "/ipfs/ping/1.0.0";
@@ -20,7 +23,7 @@ inline constexpr const char* kEchoProtocol = "/lezpay/echo/1.0.0";
 using Done = std::function<void(bool ok, const QString& detail)>;
 
 // Responder: writes LP(identify) and FINs; whatever the opener sends is ignored.
-class IdentifyServer : public StreamHandler {
+class IdentifyServer : public P2pStreamHandler {
  public:
   explicit IdentifyServer(lezpay::libp2p::Identify message) : message_(std::move(message)) {}
   void onOpen(P2pConnection& c, std::uint32_t id) override;
@@ -31,7 +34,7 @@ class IdentifyServer : public StreamHandler {
 };
 
 // Opener: reads LP(identify) to the peer's FIN and checks its key against the Noise peer id.
-class IdentifyClient : public StreamHandler {
+class IdentifyClient : public P2pStreamHandler {
  public:
   explicit IdentifyClient(std::function<void(bool, const QString&, const lezpay::libp2p::Identify&)> done) : done_(std::move(done)) {}
   void onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) override;
@@ -45,7 +48,7 @@ class IdentifyClient : public StreamHandler {
 };
 
 // Echoes 32-byte pings until the opener FINs, then FINs.
-class PingServer : public StreamHandler {
+class PingServer : public P2pStreamHandler {
  public:
   void onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) override;
   void onRemoteClose(P2pConnection& c, std::uint32_t id) override;
@@ -55,7 +58,7 @@ class PingServer : public StreamHandler {
 };
 
 // Sends one 32-byte ping, checks the echo, FINs; the detail is the round trip in microseconds.
-class PingClient : public StreamHandler {
+class PingClient : public P2pStreamHandler {
  public:
   explicit PingClient(Done done) : done_(std::move(done)) {}
   void onOpen(P2pConnection& c, std::uint32_t id) override;
@@ -71,14 +74,14 @@ class PingClient : public StreamHandler {
 };
 
 // Echoes everything until the opener FINs, then FINs.
-class EchoServer : public StreamHandler {
+class EchoServer : public P2pStreamHandler {
  public:
   void onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) override;
   void onRemoteClose(P2pConnection& c, std::uint32_t id) override;
 };
 
 // Sends `payload`, FINs, reads to the peer's FIN and compares.
-class EchoClient : public StreamHandler {
+class EchoClient : public P2pStreamHandler {
  public:
   EchoClient(std::vector<std::uint8_t> payload, Done done) : payload_(std::move(payload)), done_(std::move(done)) {}
   void onOpen(P2pConnection& c, std::uint32_t id) override;

@@ -7,10 +7,10 @@
 #include "delivery/waku_metadata.h"
 #include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/libp2p/key_codec.h"
-#include "transport/p2p_connection.h"
+#include "lezpay/p2pnet/p2p_connection.h"
 #include "transport/p2p_streams.h"
 
-Q_DECLARE_LOGGING_CATEGORY(lcP2p)
+Q_LOGGING_CATEGORY(lcP2p, "lezpay.delivery.p2p")
 
 namespace delivery::transport {
 
@@ -25,7 +25,7 @@ std::vector<std::uint8_t> binaryAddr(const QHostAddress& a, quint16 port) {
 }  // namespace
 
 P2pListener::P2pListener(Options options, QObject* parent)
-    : QObject(parent), opt_(std::move(options)), noiseStatic_(randomKey32()) {
+    : QObject(parent), opt_(std::move(options)), noiseStatic_(lezpay::p2pnet::randomKey32()) {
   connect(&server_, &QTcpServer::newConnection, this, &P2pListener::onNewConnection);
 }
 

@@ -24,9 +24,13 @@
 #include "lezpay/util/result.h"
 #include "transport/protocol_handler.h"
 
+namespace lezpay::p2pnet {
+class P2pConnection;
+}
+
 namespace delivery::transport {
 
-class P2pConnection;
+using lezpay::p2pnet::P2pConnection;
 
 class P2pListener : public QObject {
   Q_OBJECT

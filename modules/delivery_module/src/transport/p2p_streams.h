@@ -7,11 +7,14 @@
 #include <vector>
 
 #include "lezpay/libp2p/identify_codec.h"
+#include "lezpay/p2pnet/p2p_connection.h"
 #include "transport/frame_buffer.h"
-#include "transport/p2p_connection.h"
 #include "transport/protocol_handler.h"
 
 namespace delivery::transport {
+
+using lezpay::p2pnet::P2pConnection;
+using lezpay::p2pnet::P2pStreamHandler;
 
 inline constexpr const char* kIdentifyProtocol = "/ipfs/id/1.0.0";
 inline constexpr const char* kPingProtocol = "/ipfs/ping/1.0.0";

@@ -1,14 +1,16 @@
 #pragma once
-// One libp2p connection of the node over a QTcpSocket: the thin adapter that moves bytes between
-// the socket and the pure state machines of lezpay::libp2p (spec libp2p.md §1): multistream-select
-// `/noise`, the Noise XX handshake with our persisted secp256k1 identity, multistream-select
-// `/yamux/1.0.0` inside Noise, then a Yamux session whose streams each start with
-// multistream-select (the lazy, pipelined form included). Negotiated streams are handed to a
-// P2pStreamHandler (p2p_streams.h); the connection itself holds no Waku protocol logic.
+// One libp2p connection over a QTcpSocket: the thin adapter that moves bytes between the socket
+// and the pure state machines of lezpay::libp2p (spec libp2p.md §1): multistream-select `/noise`,
+// the Noise XX handshake with the caller's secp256k1 identity, multistream-select `/yamux/1.0.0`
+// inside Noise, then a Yamux session whose streams each start with multistream-select (the lazy,
+// pipelined form included). Negotiated streams are handed to a P2pStreamHandler; the connection
+// holds no application protocol logic. Shared by the delivery module's Waku node and the
+// lezpay-p2p-probe tool.
 //
-// The connection closes the socket on any error (logged with its stable code), when the upgrade
-// has not finished within Options::handshakeTimeoutMs, and when no byte moved either way for
-// Options::idleTimeoutMs. It emits established() once Yamux runs and closed() once, when done.
+// The connection closes the socket on any error (logged with its stable code and emitted as
+// failed()), when the upgrade has not finished within Options::handshakeTimeoutMs, and when no
+// byte moved either way for Options::idleTimeoutMs. It emits established() once Yamux runs and
+// closed() once, when done.
 
 #include <QObject>
 #include <QTcpSocket>
@@ -27,7 +29,7 @@
 #include "lezpay/libp2p/peer_id.h"
 #include "lezpay/libp2p/yamux_session.h"
 
-namespace delivery::transport {
+namespace lezpay::p2pnet {
 
 class P2pConnection;
 
@@ -78,11 +80,21 @@ class P2pConnection : public QObject {
   void write(std::uint32_t id, const std::vector<std::uint8_t>& data);
   void closeWrite(std::uint32_t id);
   void reset(std::uint32_t id);
-  // Closes the TCP connection; a non-empty code is logged with the message.
+  // Closes the TCP connection; a non-empty code is logged with the message and emitted as failed().
   void close(const std::string& code, const std::string& message);
+  // Tells the peer the session ends normally (Yamux GoAway) and flushes it to the socket.
+  void goAway();
 
  signals:
   void established();
+  // The connection is being closed for an error with a stable code (closed() follows).
+  void failed(const QString& code, const QString& message);
+  // A stream was reset for an error (its handler gets onReset).
+  void streamFailed(std::uint32_t id, const QString& code, const QString& message);
+  // openStream() was refused by the Yamux session (stream limit, going away).
+  void streamRefused(const QString& code, const QString& message);
+  // The peer sent a Yamux GoAway with this code.
+  void remoteGoingAway(quint64 code);
   void closed();
 
  private:
@@ -124,4 +136,4 @@ class P2pConnection : public QObject {
 // 32 random bytes from the OS (OpenSSL RAND_bytes).
 lezpay::libp2p::Key32 randomKey32();
 
-}  // namespace delivery::transport
+}  // namespace lezpay::p2pnet

@@ -1,24 +1,19 @@
-#include "p2p_connection.h"
+#include "lezpay/p2pnet/p2p_connection.h"
+
+#include <QHostAddress>
+#include <QLoggingCategory>
 
 #include <openssl/rand.h>
 
-#include <QJsonDocument>
-#include <QJsonObject>
-
-#include <cstdio>
 #include <cstdlib>
+
+namespace lezpay::p2pnet {
+
+Q_LOGGING_CATEGORY(lcP2pNet, "lezpay.p2pnet")
 
 using namespace lezpay::libp2p;
 
-void logEvent(const QString& name, const QVariantMap& fields) {
-  QVariantMap m = fields;
-  m.insert("event", name);
-  const QByteArray line = QJsonDocument(QJsonObject::fromVariantMap(m)).toJson(QJsonDocument::Compact);
-  std::fprintf(stdout, "%s\n", line.constData());
-  std::fflush(stdout);
-}
-
-Key32 randomKey() {
+Key32 randomKey32() {
   Key32 k{};
   if (RAND_bytes(k.data(), static_cast<int>(k.size())) != 1) std::abort();
   return k;
@@ -31,12 +26,18 @@ P2pConnection::P2pConnection(QTcpSocket* socket, Options options, QObject* paren
   connect(socket_, &QTcpSocket::disconnected, this, [this] {
     if (stage_ != Stage::CLOSED) {
       stage_ = Stage::CLOSED;
+      handshakeTimer_.stop();
+      idleTimer_.stop();
+      resetAllHandlers();
       emit closed();
     }
   });
   handshakeTimer_.setSingleShot(true);
   connect(&handshakeTimer_, &QTimer::timeout, this, [this] { close("HANDSHAKE_TIMEOUT", "the connection upgrade did not finish in time"); });
   handshakeTimer_.start(opt_.handshakeTimeoutMs);
+  idleTimer_.setSingleShot(true);
+  connect(&idleTimer_, &QTimer::timeout, this, [this] { close("IDLE_TIMEOUT", "no traffic on the connection for too long"); });
+  idleTimer_.start(opt_.idleTimeoutMs);
   if (opt_.dialer) {
     mssDialer_.emplace(std::vector<std::string>{"/noise"});
     // Header and proposal go out in one write once TCP is up.
@@ -56,25 +57,57 @@ P2pConnection::P2pConnection(QTcpSocket* socket, Options options, QObject* paren
   }
 }
 
+P2pConnection::~P2pConnection() {
+  // Handlers may hold callbacks that outlive us (a Store answer still being computed).
+  if (stage_ != Stage::CLOSED) {
+    stage_ = Stage::CLOSED;
+    resetAllHandlers();
+  }
+}
+
+std::string P2pConnection::remoteAddress() const {
+  QHostAddress a = socket_->peerAddress();
+  bool v4 = false;
+  const quint32 ip = a.toIPv4Address(&v4);
+  std::string out = v4 ? "/ip4/" + QHostAddress(ip).toString().toStdString() : "/ip6/" + a.toString().toStdString();
+  out += "/tcp/" + std::to_string(socket_->peerPort());
+  if (remote_) out += "/p2p/" + remote_->toBase58();
+  return out;
+}
+
+void P2pConnection::resetAllHandlers() {
+  auto streams = std::move(streams_);
+  streams_.clear();
+  for (auto& [id, ctx] : streams) {
+    if (ctx.handler) ctx.handler->onReset(*this, id);
+  }
+}
+
 void P2pConnection::close(const std::string& code, const std::string& message) {
   if (stage_ == Stage::CLOSED) return;
-  if (!code.empty()) logEvent("connection_error", {{"code", QString::fromStdString(code)}, {"message", QString::fromStdString(message)}});
+  if (!code.empty()) {
+    qCInfo(lcP2pNet, "connection %s closed: %s: %s", remoteAddress().c_str(), code.c_str(), message.c_str());
+    emit failed(QString::fromStdString(code), QString::fromStdString(message));
+  }
   stage_ = Stage::CLOSED;
   handshakeTimer_.stop();
-  socket_->disconnectFromHost();
+  idleTimer_.stop();
   socket_->abort();
+  resetAllHandlers();
   emit closed();
 }
 
 void P2pConnection::goAway() {
-  if (!yamux_ || stage_ != Stage::YAMUX) return;
+  if (stage_ != Stage::YAMUX) return;
   yamux_->goAway(YamuxGoAwayCode::NORMAL);
   flushYamux();
   socket_->flush();
 }
 
 void P2pConnection::sendRaw(const std::vector<std::uint8_t>& bytes) {
-  if (!bytes.empty()) socket_->write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+  if (bytes.empty() || stage_ == Stage::CLOSED) return;
+  socket_->write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+  idleTimer_.start(opt_.idleTimeoutMs);
 }
 
 void P2pConnection::sendEncrypted(const std::vector<std::uint8_t>& plain) {
@@ -90,6 +123,8 @@ void P2pConnection::flushYamux() {
 
 void P2pConnection::onReadyRead() {
   const QByteArray data = socket_->readAll();
+  if (stage_ == Stage::CLOSED || data.isEmpty()) return;
+  idleTimer_.start(opt_.idleTimeoutMs);
   handleBytes(std::vector<std::uint8_t>(data.begin(), data.end()));
 }
 
@@ -99,7 +134,7 @@ void P2pConnection::handleBytes(std::vector<std::uint8_t> bytes) {
     if (!step.ok()) return close(step.error().code, step.error().message);
     sendRaw(step->output);
     if (!step->selected) return;
-    NoiseConfig cfg{opt_.dialer, opt_.identity, opt_.noiseStatic, randomKey(), opt_.expectedRemote};
+    NoiseConfig cfg{opt_.dialer, opt_.identity, opt_.noiseStatic, randomKey32(), opt_.expectedRemote};
     auto hs = NoiseHandshake::create(cfg);
     if (!hs.ok()) return close(hs.error().code, hs.error().message);
     noise_.emplace(std::move(hs).value());
@@ -145,7 +180,10 @@ void P2pConnection::handlePlaintext(std::vector<std::uint8_t> plain) {
     if (!step.ok()) return close(step.error().code, step.error().message);
     sendEncrypted(step->output);
     if (!step->selected) return;
-    yamux_.emplace(YamuxConfig{opt_.dialer});
+    YamuxConfig cfg;
+    cfg.client = opt_.dialer;
+    cfg.maxStreams = opt_.maxStreams;
+    yamux_.emplace(cfg);
     stage_ = Stage::YAMUX;
     handshakeTimer_.stop();
     emit established();
@@ -178,11 +216,11 @@ void P2pConnection::processYamuxEvents() {
         break;
       case YamuxEventType::STREAM_REMOTE_CLOSED: {
         auto it = streams_.find(e->streamId);
-        if (it != streams_.end() && it->second.handler) {
+        if (it != streams_.end() && it->second.handler && it->second.negotiated) {
           it->second.handler->onRemoteClose(*this, e->streamId);
         } else if (it != streams_.end()) {
           // Closed before negotiating: nothing will come; reset our side.
-          reset(e->streamId);
+          failStream(e->streamId, {"STREAM_CLOSED", "the peer closed the stream before negotiating a protocol"});
         }
         break;
       }
@@ -198,7 +236,8 @@ void P2pConnection::processYamuxEvents() {
       case YamuxEventType::PING_ACK:
         break;
       case YamuxEventType::GO_AWAY:
-        logEvent("go_away", {{"code", e->value}});
+        qCInfo(lcP2pNet, "%s goes away (code %llu)", remoteAddress().c_str(), static_cast<unsigned long long>(e->value));
+        emit remoteGoingAway(static_cast<quint64>(e->value));
         break;
     }
     flushYamux();
@@ -225,7 +264,7 @@ void P2pConnection::streamBytes(std::uint32_t id, std::vector<std::uint8_t> data
     if (!step->selected) return;
     ctx.negotiated = true;
     if (!ctx.handler) {
-      ctx.handler = opt_.inbound ? opt_.inbound(*step->selected) : nullptr;
+      ctx.handler = opt_.inbound ? opt_.inbound(*this, *step->selected) : nullptr;
       if (!ctx.handler) return failStream(id, {"NO_HANDLER", "no handler for " + *step->selected});
     }
     ctx.handler->onOpen(*this, id);
@@ -238,23 +277,25 @@ void P2pConnection::streamBytes(std::uint32_t id, std::vector<std::uint8_t> data
 }
 
 void P2pConnection::failStream(std::uint32_t id, const lezpay::util::Error& e) {
+  qCInfo(lcP2pNet, "stream %u of %s reset: %s: %s", id, remoteAddress().c_str(), e.code.c_str(), e.message.c_str());
   emit streamFailed(id, QString::fromStdString(e.code), QString::fromStdString(e.message));
   auto it = streams_.find(id);
-  std::unique_ptr<StreamHandler> handler;
+  std::unique_ptr<P2pStreamHandler> handler;
   if (it != streams_.end()) {
     handler = std::move(it->second.handler);
     streams_.erase(it);
   }
-  if (yamux_->hasStream(id)) (void)yamux_->reset(id);
+  if (yamux_ && yamux_->hasStream(id)) (void)yamux_->reset(id);
   flushYamux();
   if (handler) handler->onReset(*this, id);
 }
 
-bool P2pConnection::openStream(const std::string& protocol, std::unique_ptr<StreamHandler> handler) {
+bool P2pConnection::openStream(const std::string& protocol, std::unique_ptr<P2pStreamHandler> handler) {
   if (stage_ != Stage::YAMUX) return false;
   auto id = yamux_->openStream();
   if (!id.ok()) {
-    logEvent("stream_refused", {{"code", QString::fromStdString(id.error().code)}, {"message", QString::fromStdString(id.error().message)}});
+    qCInfo(lcP2pNet, "cannot open a stream to %s: %s: %s", remoteAddress().c_str(), id.error().code.c_str(), id.error().message.c_str());
+    emit streamRefused(QString::fromStdString(id.error().code), QString::fromStdString(id.error().message));
     return false;
   }
   StreamCtx ctx;
@@ -284,3 +325,5 @@ void P2pConnection::reset(std::uint32_t id) {
   (void)yamux_->reset(id);
   flushYamux();
 }
+
+}  // namespace lezpay::p2pnet
