@@ -9,6 +9,7 @@
 #include "lezpay/libp2p/key_codec.h"
 #include "lezpay/p2pnet/p2p_connection.h"
 #include "transport/p2p_streams.h"
+#include "transport/listen_on.h"
 
 Q_LOGGING_CATEGORY(lcP2p, "lezpay.delivery.p2p")
 
@@ -40,17 +41,7 @@ std::vector<std::string> P2pListener::protocols() const {
 }
 
 lezpay::util::Status P2pListener::listen(const std::string& host, std::uint16_t port) {
-  QHostAddress address;
-  if (host == "localhost") {
-    address = QHostAddress::LocalHost;
-  } else if (!address.setAddress(QString::fromStdString(host))) {
-    return lezpay::util::Error{"LISTEN_FAILED", "listen host '" + host + "' is not an IP address"};
-  }
-  if (!server_.listen(address, port)) {
-    return lezpay::util::Error{"LISTEN_FAILED", "cannot listen on " + host + ":" + std::to_string(port) + ": " +
-                                                    server_.errorString().toStdString()};
-  }
-  return lezpay::util::okStatus();
+  return listenOn(server_, host, port);
 }
 
 void P2pListener::onNewConnection() {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "transport/inbound_stream.h"
+#include "transport/listen_on.h"
 
 namespace delivery::transport {
 
@@ -28,17 +29,7 @@ void StreamListener::addProtocol(const std::string& protocolId, ProtocolHandler 
 }
 
 lezpay::util::Status StreamListener::listen(const std::string& host, std::uint16_t port) {
-  QHostAddress address;
-  if (host == "localhost") {
-    address = QHostAddress::LocalHost;
-  } else if (!address.setAddress(QString::fromStdString(host))) {
-    return lezpay::util::Error{"LISTEN_FAILED", "listen host '" + host + "' is not an IP address"};
-  }
-  if (!server_.listen(address, port)) {
-    return lezpay::util::Error{"LISTEN_FAILED", "cannot listen on " + host + ":" + std::to_string(port) + ": " +
-                                                    server_.errorString().toStdString()};
-  }
-  return lezpay::util::okStatus();
+  return listenOn(server_, host, port);
 }
 
 void StreamListener::close() { server_.close(); }
