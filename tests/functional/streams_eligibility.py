@@ -257,7 +257,7 @@ class StreamsEligibility(StreamsTestCase):
             self.assertEqual(mode, 0o600, name)
         with open(os.path.join(base, "payment_streams_state.json")) as f:
             state = json.load(f)
-        self.assertEqual(state["schema_version"], 1)
+        self.assertEqual(state["schema_version"], 2)
         self.assertEqual(len(state["negotiations"]), 1)
         with open(os.path.join(base, "session_keys.sealed")) as f:
             sealed = json.load(f)

@@ -211,6 +211,49 @@ class TstStreamProviderChecks : public QObject {
     QVERIFY(replay.message.find("already served") != std::string::npos);
   }
 
+  void proofFromAnotherPeerIsRefusedNamingBothIds() {
+    const std::string user = "16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY";
+    const std::string other = "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq";
+    se::SessionBook book(8);
+    auto pinned = session();
+    pinned.requesterPeerId = user;
+    book.insert(pinned, kNow);
+    const auto request = n8("req-peer");
+    const auto pr = proof(request);
+    // The signature verifies whoever presents it: N8 does not cover the peer id.
+    auto* s = se::findSigningSession(book, pr, eligibility::streamProofDigest(request), other);
+    QVERIFY(s != nullptr);
+    expect(se::checkRequesterBinding(*s, user), Verdict::Ok);
+    auto refused = se::checkRequesterBinding(*s, other);
+    expect(refused, Verdict::ProofInvalid);
+    QCOMPARE(refused.message, std::string("this session is bound to peer 16Uiu2HA...5KvLpY; the proof came from peer 12D3KooW...o7R3pq"));
+    expect(se::checkRequesterBinding(*s, ""), Verdict::ProofInvalid);
+    QVERIFY(!se::pinRequester(*s, other));  // a pinned session never moves
+    QCOMPARE(s->requesterPeerId.value(), user);
+  }
+
+  void plainSessionStaysBoundToTheEmptyPeerId() {
+    auto s = session();
+    s.requesterPeerId = std::string();
+    expect(se::checkRequesterBinding(s, ""), Verdict::Ok);
+    auto refused = se::checkRequesterBinding(s, "16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY");
+    expect(refused, Verdict::ProofInvalid);
+    QVERIFY2(refused.message.find("bound to peer \"\" (plain transport)") != std::string::npos, qPrintable(QString::fromStdString(refused.message)));
+    QVERIFY(!se::pinRequester(s, "16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY"));
+  }
+
+  void unpinnedSessionIsPinnedByTheFirstValidProof() {
+    auto s = session();
+    s.requesterPeerId.reset();  // read from a state file written before the binding
+    expect(se::checkRequesterBinding(s, "12D3KooWpeerA"), Verdict::Ok);
+    expect(se::checkRequesterBinding(s, "12D3KooWpeerB"), Verdict::Ok);
+    QVERIFY(se::pinRequester(s, "12D3KooWpeerA"));
+    expect(se::checkRequesterBinding(s, "12D3KooWpeerA"), Verdict::Ok);
+    expect(se::checkRequesterBinding(s, "12D3KooWpeerB"), Verdict::ProofInvalid);
+    QCOMPARE(se::shortPeerId("12D3KooWpeerA"), std::string("12D3KooWpeerA"));
+    QCOMPARE(se::shortPeerId(""), std::string("\"\" (plain transport)"));
+  }
+
   void proofTamperedBytesFindNoSession() {
     se::SessionBook book(8);
     book.insert(session(), kNow);

@@ -114,6 +114,24 @@ ProviderSession* findSigningSession(SessionBook& book, const eligibility::Stream
   return nullptr;
 }
 
+std::string shortPeerId(const std::string& peerId) {
+  if (peerId.empty()) return "\"\" (plain transport)";
+  if (peerId.size() <= 16) return peerId;
+  return peerId.substr(0, 8) + "..." + peerId.substr(peerId.size() - 6);
+}
+
+Outcome checkRequesterBinding(const ProviderSession& session, const std::string& requesterPeerId) {
+  if (!session.requesterPeerId || *session.requesterPeerId == requesterPeerId) return Outcome::accept();
+  return Outcome::invalid("this session is bound to peer " + shortPeerId(*session.requesterPeerId) + "; the proof came from peer " +
+                          shortPeerId(requesterPeerId));
+}
+
+bool pinRequester(ProviderSession& session, const std::string& requesterPeerId) {
+  if (session.requesterPeerId) return false;
+  session.requesterPeerId = requesterPeerId;
+  return true;
+}
+
 Outcome precheckProof(const ProviderSession& session, const eligibility::StreamProof& proof, const CanonicalRequestInfo& request,
                       const ProviderPolicy& policy) {
   if (session.replay.contains(request.requestId)) {

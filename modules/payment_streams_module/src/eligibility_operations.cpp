@@ -167,6 +167,7 @@ void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
   if (const auto* existing = s_.state->sessions.find(proposal.public_key)) {
     // A retried proposal (same session key, same terms) is answered again; other terms are refused.
     if (se::isSameAcceptedProposal(*existing, proposal)) {
+      if (auto bound = se::checkRequesterBinding(*existing, requester); !bound.ok()) return done(verdictJson(bound));
       Json ok = verdictJson(se::Outcome::accept("proposal already accepted"));
       ok["session_public_key"] = hexOf(proposal.public_key);
       return done(ok);
@@ -223,6 +224,7 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
     return done(verdictJson(se::Outcome::invalid("the signature matches no accepted session for stream " + std::to_string(proof.stream_id) +
                                                  " (unknown session key, wrong stream, or tampered request)")));
   }
+  if (auto bound = se::checkRequesterBinding(*session, requester); !bound.ok()) return done(verdictJson(bound));
   const se::CanonicalRequestInfo info{requestId};
   if (auto pre = se::precheckProof(*session, proof, info, *s_.state->policy); !pre.ok()) return done(verdictJson(pre));
   // The RAM window only holds recent ids; the durable record holds every id of the session and
@@ -237,21 +239,24 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   const ls::VaultId vaultId = session->vaultId;
   // The stream and the clock, read through `reader` (straight from the chain, or reused within
   // one block height: block_read_cache.h), then the verdict.
-  auto check = [this, cfg, owner, vaultId, sessionKey, proof, info, done](const ChainReader& reader) {
+  auto check = [this, cfg, owner, vaultId, sessionKey, proof, info, requester, done](const ChainReader& reader) {
     reader.stream(cfg.program, owner, vaultId, proof.stream_id,
-                 [this, reader, cfg, sessionKey, proof, info, done](Result<std::optional<ls::StreamConfig>> stream) {
+                 [this, reader, cfg, sessionKey, proof, info, requester, done](Result<std::optional<ls::StreamConfig>> stream) {
       if (!stream.ok()) return done(verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed));
-      reader.clock(cfg.clock, [this, sessionKey, proof, info, stream = stream.value(), done](Result<lez::core::ClockAccountData> clock) {
+      reader.clock(cfg.clock, [this, sessionKey, proof, info, requester, stream = stream.value(), done](Result<lez::core::ClockAccountData> clock) {
         if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
         // The session may have been evicted, or the request id served, while the chain was read.
         if (!s_.running()) return done(stopped());
         se::ProviderSession* live = s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr;
         if (!live) return done(verdictJson(se::Outcome::invalid("the session of this proof was forgotten while it was checked")));
         const se::ProviderPolicy& policy = *s_.state->policy;
+        // Another peer may have claimed an unpinned session while the chain was read.
+        if (auto bound = se::checkRequesterBinding(*live, requester); !bound.ok()) return done(verdictJson(bound));
         if (auto pre = se::precheckProof(*live, proof, info, policy); !pre.ok()) return done(verdictJson(pre));
         se::Outcome o = se::checkProofAgainstChain(*live, proof, policy, stream, clock->timestamp);
         if (!o.ok()) return done(verdictJson(o));
         const bool firstBinding = !live->boundStreamId;
+        const bool pinned = se::pinRequester(*live, requester);
         se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
         // The served request id is durable before the answer: a replay after a crash is still refused.
         auto recorded = s_.state->recordServed(*live, info.requestId);
@@ -259,7 +264,7 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
           return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
         }
         if (!recorded.value()) return done(verdictJson(replayOutcome(info.requestId)));  // the record is the authority
-        if (firstBinding) {
+        if (firstBinding || pinned) {
           if (auto st = s_.state->save(); !st.ok()) {
             return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
           }
@@ -480,7 +485,7 @@ void EligibilityOperations::registerOperations() {
        [&] {
          std::vector<logos::ParamSpec> v{{"proof_hex", PT::String, false, nullptr, "EligibilityProof bytes as hex; empty = no proof"},
                                          n8opt,
-                                         {"requester_peer_id", PT::String, false, nullptr, "PeerId of the requester (a lookup hint for sessions)"}};
+                                         {"requester_peer_id", PT::String, false, nullptr, "PeerId of the requester as the transport authenticated it (\"\" over plain TCP); a session is bound to the peer that proposed it"}};
          for (auto& a : aliasSpecs({"proofHex", "canonicalRequestHex", "requesterPeerId"})) v.push_back(a);
          return v;
        }(),
@@ -651,7 +656,8 @@ void EligibilityOperations::registerOperations() {
           Json j{{"session_public_key", hexOf(key)}, {"owner", sess.owner.toBase58()}, {"vault_id", sess.vaultId},
                  {"service_id", sess.params.service_id}, {"stream_rate", sess.params.stream_rate},
                  {"allocation", sess.params.allocation}, {"create_stream_deadline", sess.params.create_stream_deadline},
-                 {"requester_peer_id", sess.requesterPeerId}, {"requests_remembered", sess.replay.ids().size()}};
+                 {"requests_remembered", sess.replay.ids().size()}};
+          j["requester_peer_id"] = sess.requesterPeerId ? Json(*sess.requesterPeerId) : Json(nullptr);
           auto served = s_.state->servedCount(key);
           j["requests_served"] = served.ok() ? served.value() : 0;
           j["bound_stream_id"] = sess.boundStreamId ? Json(*sess.boundStreamId) : Json(nullptr);

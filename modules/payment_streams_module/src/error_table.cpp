@@ -38,7 +38,7 @@ constexpr ErrorEntry kErrors[] = {
     // Eligibility (payment-streams.md §7), provider side.
     {"PARAMS_REJECTED", "the proposal's terms are outside this provider's policy (policy_reject_reason says which)",
      "propose terms the provider accepts"},
-    {"PROOF_INVALID", "the eligibility proof is malformed, badly signed, replayed or for another session", "prepare a fresh proof"},
+    {"PROOF_INVALID", "the eligibility proof is malformed, badly signed, replayed, for another session, or presented by another peer than the one its session is bound to", "prepare a fresh proof; from another peer, propose a new session from that peer"},
     {"STREAM_NOT_ACTIVE", "the stream of the proof is paused, closed, depleted or pays another provider", "resume or top up the stream, or open a new one"},
     {kStateWriteFailed, "the module could not record its state (session, request id or inventory)", "check the persistence directory's disk and permissions"},
     {kReplayStoreFailed, "the replay record could not be read", "check replay.sqlite in the persistence directory"},

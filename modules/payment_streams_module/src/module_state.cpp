@@ -51,13 +51,16 @@ eligibility::StreamParams paramsOf(const Json& j) {
 Json sessionJson(const ProviderSession& s) {
   Json j{{"session_public_key", hexOf(s.sessionKey)}, {"stream_params", paramsJson(s.params)}, {"vault_id", s.vaultId},
          {"provider_id", s.providerId.toBase58()}, {"owner_public_key", hexOf(s.ownerPublicKey)}, {"owner", s.owner.toBase58()},
-         {"token_id", hexOf(s.tokenId)}, {"requester_peer_id", s.requesterPeerId}, {"accepted_at", s.acceptedAt},
+         {"token_id", hexOf(s.tokenId)}, {"accepted_at", s.acceptedAt},
          {"last_used", s.lastUsed}, {"replay_capacity", s.replay.capacity()}};
   j["bound_stream_id"] = s.boundStreamId ? Json(*s.boundStreamId) : Json(nullptr);
+  j["requester_peer_id"] = s.requesterPeerId ? Json(*s.requesterPeerId) : Json(nullptr);
   return j;
 }
 
-ProviderSession sessionOf(const Json& j) {
+// `schemaVersion` 1 predates the peer binding: its requester_peer_id was a lookup hint (always ""
+// then), so such a session is read unpinned and the first peer with a valid proof is pinned.
+ProviderSession sessionOf(const Json& j, int schemaVersion) {
   ProviderSession s;
   s.sessionKey = arrayOf<32>(j, "session_public_key");
   s.params = paramsOf(j.at("stream_params"));
@@ -66,7 +69,9 @@ ProviderSession sessionOf(const Json& j) {
   s.ownerPublicKey = arrayOf<32>(j, "owner_public_key");
   s.owner = accountOf(j, "owner");
   s.tokenId = arrayOf<32>(j, "token_id");
-  s.requesterPeerId = j.value("requester_peer_id", std::string());
+  if (schemaVersion >= 2 && j.contains("requester_peer_id") && !j["requester_peer_id"].is_null()) {
+    s.requesterPeerId = j["requester_peer_id"].get<std::string>();
+  }
   s.acceptedAt = j.at("accepted_at").get<std::uint64_t>();
   s.lastUsed = j.value("last_used", std::uint64_t{0});
   s.replay = se::ReplayWindow(j.value("replay_capacity", std::size_t{1024}));
@@ -173,9 +178,12 @@ Status ModuleState::load() {
   if (!parsed.ok()) return corrupt(path, parsed.error().message);
   const Json& j = parsed.value();
   if (!j.is_object()) return corrupt(path, "not a JSON object");
-  if (j.value("schema_version", Json()) != Json(kStateSchemaVersion)) {
-    return corrupt(path, "schema_version is not " + std::to_string(kStateSchemaVersion));
+  const Json version = j.value("schema_version", Json());
+  if (version != Json(kStateSchemaVersion) && version != Json(kStateSchemaVersionUnbound)) {
+    return corrupt(path, "schema_version is not " + std::to_string(kStateSchemaVersion) + " (or " +
+                             std::to_string(kStateSchemaVersionUnbound) + ", migrated on load)");
   }
+  const int schemaVersion = version.get<int>();
   try {
     const Json& c = j.at("config");
     auto program = lez::core::ProgramId::fromHex(c.at("program_id").get<std::string>());
@@ -240,7 +248,7 @@ Status ModuleState::load() {
     }
     sessions.setRecencyClock(j.value("recency_clock", std::uint64_t{0}));
     for (const auto& [key, sj] : j.at("provider_acceptances").items()) {
-      ProviderSession s = sessionOf(sj);
+      ProviderSession s = sessionOf(sj, schemaVersion);
       const auto lastUsed = s.lastUsed;
       sessions.insert(std::move(s), 0);
       if (auto* stored = sessions.find(arrayOf<32>(sj, "session_public_key"))) stored->lastUsed = lastUsed;

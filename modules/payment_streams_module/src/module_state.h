@@ -1,9 +1,12 @@
 #pragma once
 // Persistent state of payment_streams_module, in its persistence directory:
 //
-//   payment_streams_state.json  schema_version 1: config, provider_policy, user_terms,
+//   payment_streams_state.json  schema_version 2: config, provider_policy, user_terms,
 //                               peer_mappings, negotiations, inventory, provider_acceptances
-//                               (sessions without their replay memory), recency_clock.
+//                               (sessions without their replay memory, each with the requester
+//                               peer id it is bound to, null while unpinned), recency_clock.
+//                               Version 1 (before the binding) is read and its sessions are
+//                               unpinned; the next save writes version 2.
 //                               Rewritten whole with writeFileAtomic (0600) on every change of
 //                               low-rate state (configuration, proposals, acceptances, bindings).
 //   replay.sqlite               the provider's replay memory (replay_store.h): one row per
@@ -13,7 +16,7 @@
 //                               (AES-256-GCM) whose password is the 256-bit random secret in
 //   session_keys.secret         (0600). Keys never leave this class except to sign.
 //
-// A state file that does not parse or has another schema_version makes load() fail with
+// A state file that does not parse or has any other schema_version makes load() fail with
 // STATE_CORRUPT naming the file: the module refuses to start rather than forget sessions.
 
 #include <map>
@@ -39,7 +42,8 @@ using lez::stream_eligibility::SessionBook;
 using lez::stream_eligibility::UserTerms;
 using lezpay::util::Status;
 
-inline constexpr int kStateSchemaVersion = 1;
+inline constexpr int kStateSchemaVersion = 2;
+inline constexpr int kStateSchemaVersionUnbound = 1;  // read and migrated (sessions without a peer binding)
 inline constexpr const char* kStateFile = "payment_streams_state.json";
 
 struct ModuleConfig {

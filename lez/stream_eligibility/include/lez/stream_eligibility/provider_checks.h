@@ -17,9 +17,12 @@
 //   allocation <= unallocated                          else UnallocatedInsufficient
 // On acceptance the decision carries the ProviderSession to pin.
 //
-// Proof arm, in three steps so that forged or replayed proofs cost no chain read:
+// Proof arm, in steps so that forged, replayed or relayed proofs cost no chain read:
 //   findSigningSession(): the session whose key verifies SHA256(N8) among the candidates for
 //     the proof's stream id (bound to it or unbound); none => the caller answers PROOF_INVALID.
+//   checkRequesterBinding(): the session is bound to the requester peer id that presents the
+//     proof (N8 does not cover the peer id, so the session carries the binding); another peer id
+//     => PROOF_INVALID naming both ids. An unpinned (migrated) session passes.
 //   precheckProof(): request id not already served in the session (PROOF_INVALID, "replay"),
 //     session provider = policy provider (PROOF_INVALID), session service_id = policy service
 //     (PARAMS_REJECTED), a bound session names the same stream id (PROOF_INVALID).
@@ -31,6 +34,7 @@
 //     accepted allocation (AllocationBelowAcceptedParams) and >= min_allocation
 //     (AllocationBelowPolicyMin); folded unaccrued > 0 (STREAM_NOT_ACTIVE StreamNotActive).
 //   commitProof(): binds the stream id and remembers the request id; call only after OK.
+//   pinRequester(): pins an unpinned (migrated) session to the requester; call only after OK.
 
 #include <optional>
 #include <span>
@@ -68,6 +72,16 @@ ProposalDecision checkProposal(const eligibility::StreamProposal& proposal, cons
 
 ProviderSession* findSigningSession(SessionBook& book, const eligibility::StreamProof& proof,
                                     const eligibility::Digest& n8Digest, const std::string& requesterPeerId);
+
+// "16Uiu2HA...5KvLpY" for a long peer id, the id itself when short, `"" (plain transport)` for "".
+std::string shortPeerId(const std::string& peerId);
+
+// OK when `session` is bound to `requesterPeerId` or not pinned yet; else PROOF_INVALID with a
+// sentence naming the bound and the presenting peer (short forms).
+Outcome checkRequesterBinding(const ProviderSession& session, const std::string& requesterPeerId);
+
+// Pins an unpinned session to `requesterPeerId`; true iff it was unpinned (the caller persists it).
+bool pinRequester(ProviderSession& session, const std::string& requesterPeerId);
 
 Outcome precheckProof(const ProviderSession& session, const eligibility::StreamProof& proof,
                       const CanonicalRequestInfo& request, const ProviderPolicy& policy);

@@ -70,7 +70,12 @@ struct ProviderSession {
   AccountId owner;                       // AccountId(owner_public_key) = VaultConfig.owner
   TokenId tokenId{};
   std::optional<StreamId> boundStreamId; // set by the first valid proof
-  std::string requesterPeerId;           // who sent the proposal (lookup hint only)
+  // The requester peer id the session is bound to (docs/decisions.md "Sessions bound to the
+  // requester peer"): the Noise-authenticated peer that sent the accepted proposal, "" when it came
+  // over the plain transport. Proofs from any other peer id are refused. nullopt only for a session
+  // read from a state file written before the binding existed: the first peer whose proof passes
+  // every check is pinned then.
+  std::optional<std::string> requesterPeerId;
   Timestamp acceptedAt = 0;              // fold seconds
   std::uint64_t lastUsed = 0;            // recency counter for eviction
   ReplayWindow replay;
