@@ -59,6 +59,13 @@ class TstDeliveryConfig : public QObject {
     QCOMPARE(back["transport"].get<std::string>(), std::string("libp2p"));
     QCOMPARE(back["shards"], json({3, 9}));
   }
+  void inboundBufferBudget() {
+    QCOMPARE(nodeConfigFromJson(json::object())->max_inbound_buffered_bytes, std::uint64_t{64} << 20);
+    auto c = nodeConfigFromJson(json{{"maxInboundBufferedBytes", 4 << 20}});
+    QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
+    QCOMPARE(c->max_inbound_buffered_bytes, std::uint64_t{4} << 20);
+    QCOMPARE(nodeConfigToJson(c.value())["maxInboundBufferedBytes"].get<std::uint64_t>(), std::uint64_t{4} << 20);
+  }
   void wakuMetadataMatchesTheSpecExample() {
     // libp2p.md §8: cluster 1, shards 0..7 (the example's leading 1c is its length prefix).
     const std::vector<std::uint8_t> expected{0x08, 0x01, 0x10, 0x00, 0x10, 0x01, 0x10, 0x02, 0x10, 0x03, 0x10, 0x04, 0x10, 0x05,
@@ -93,6 +100,8 @@ class TstDeliveryConfig : public QObject {
     QTest::newRow("empty shards") << R"({"shards": []})" << "non-empty";
     QTest::newRow("shard range") << R"({"shards": [65536]})" << "shards";
     QTest::newRow("cluster range") << R"({"clusterId": 4294967296})" << "clusterId";
+    QTest::newRow("budget below one request") << R"({"maxInboundBufferedBytes": 1048575})" << "maxInboundBufferedBytes";
+    QTest::newRow("budget not a number") << R"({"maxInboundBufferedBytes": "64M"})" << "maxInboundBufferedBytes";
   }
   void refusesBadConfigs() {
     QFETCH(QString, config);

@@ -91,16 +91,17 @@ class TstDeliveryTransport : public QObject {
   void initTestCase() {
     listener_ = new StreamListener(this);
     listener_->addProtocol("/test/echo/1.0.0", {64,
-                                                [](Bytes req, const std::string& remote, Respond respond) {
-                                                  QVERIFY(remote.rfind("/ip4/127.0.0.1/tcp/", 0) == 0);
+                                                [](Bytes req, const Remote& remote, Respond respond) {
+                                                  QVERIFY(remote.address.rfind("/ip4/127.0.0.1/tcp/", 0) == 0);
+                                                  QCOMPARE(remote.peerId, std::string());  // plain TCP authenticates nobody
                                                   Bytes out = bytesOf("echo:");
                                                   out.insert(out.end(), req.begin(), req.end());
                                                   respond(out);
                                                 },
                                                 [](const lezpay::util::Error& e) { return bytesOf("too large: " + e.code); },
                                                 {}});
-    listener_->addProtocol("/test/hold/1.0.0", {64, [this](Bytes, const std::string&, Respond respond) { held_.push_back(respond); }, {},
-                                                [this](const Bytes& request, Bytes response) {
+    listener_->addProtocol("/test/hold/1.0.0", {64, [this](Bytes, const Remote&, Respond respond) { held_.push_back(respond); }, {},
+                                                [this](const Remote&, const Bytes& request, Bytes response) {
                                                   undelivered_.emplace_back(request, std::move(response));
                                                 }});
     QVERIFY(listener_->listen("127.0.0.1", 0).ok());

@@ -181,16 +181,16 @@ class TstStoreService : public QObject {
   void wireRefusals() {
     StoreService s(archive_.get(), &noVerifiers_, nullptr, {1, 256, 1000});
     std::vector<std::uint8_t> out;
-    s.handleWire({0xff, 0xff}, "/ip4/127.0.0.1/tcp/1", [&](std::vector<std::uint8_t> b) { out = b; });
+    s.handleWire({0xff, 0xff}, {"/ip4/127.0.0.1/tcp/1", ""}, [&](std::vector<std::uint8_t> b) { out = b; });
     auto resp = waku::decodeStoreQueryResponse(out);
     QVERIFY(resp.ok());
     QCOMPARE(int(resp->status_code), int(waku::StatusCode::BAD_REQUEST));
     QVERIFY(resp->request_id.empty());
     QVERIFY(resp->status_desc.rfind("decoding rpc failed", 0) == 0);
     // Rate limit of 1/s: the first decodable request passes, the second gets 429 with its id.
-    s.handleWire(waku::encodeStoreQueryRequest(query(true)), "", [&](std::vector<std::uint8_t> b) { out = b; });
+    s.handleWire(waku::encodeStoreQueryRequest(query(true)), {}, [&](std::vector<std::uint8_t> b) { out = b; });
     QCOMPARE(int(waku::decodeStoreQueryResponse(out)->status_code), int(waku::StatusCode::SUCCESS));
-    s.handleWire(waku::encodeStoreQueryRequest(query(true)), "", [&](std::vector<std::uint8_t> b) { out = b; });
+    s.handleWire(waku::encodeStoreQueryRequest(query(true)), {}, [&](std::vector<std::uint8_t> b) { out = b; });
     QCOMPARE(int(waku::decodeStoreQueryResponse(out)->status_code), int(waku::StatusCode::TOO_MANY_REQUESTS));
     QCOMPARE(waku::decodeStoreQueryResponse(out)->request_id, std::string("unit"));
     auto big = waku::decodeStoreQueryResponse(StoreService::oversizedResponse({"TOO_LARGE", "frame too large"}));
@@ -218,7 +218,8 @@ class TstStoreService : public QObject {
     r.eligibility_proof = std::vector<std::uint8_t>{0x1a, 0x01, 0x00};
     auto resp = run(s, r, true);
     QCOMPARE(int(resp.status_code), int(waku::StatusCode::BAD_REQUEST));
-    QCOMPARE(resp.status_desc, std::string("BAD_REQUEST"));
+    // The verdict also travels in status_desc, for clients that do not read tag 30 (js-waku).
+    QCOMPARE(resp.status_desc, std::string("BAD_REQUEST: STREAM_NOT_ACTIVE: stream is paused"));
     QCOMPARE(resp.request_id, std::string("unit"));
     QVERIFY(resp.messages.empty());
     QVERIFY(!resp.pagination_cursor);
@@ -230,6 +231,39 @@ class TstStoreService : public QObject {
     auto stripped = r;
     stripped.eligibility_proof.reset();
     QCOMPARE(seen["canonical_request_hex"].get<std::string>(), lezpay::util::toHex(waku::canonicalStoreRequest(stripped)));
+  }
+  void requesterPeerIdReachesTheVerifierAndKeysKeptAnswers() {
+    HookRegistry verifiers;
+    QVERIFY(verifiers.set("all", "v").ok());
+    std::vector<json> seen;
+    HookCall call = [&](const std::string&, const std::string&, const json& params, int, std::function<void(const json&)> done) {
+      seen.push_back(params);
+      done(json{{"status", "ok"}, {"eligibility", "OK"}});
+    };
+    StoreService s(archive_.get(), &verifiers, call, {});
+    const transport::Remote a{"/ip4/127.0.0.1/tcp/1/p2p/16Uiu2HAmPeerA", "16Uiu2HAmPeerA"};
+    const transport::Remote b{"/ip4/127.0.0.1/tcp/2/p2p/12D3KooWPeerB", "12D3KooWPeerB"};
+    auto r = query(true);
+    r.eligibility_proof = std::vector<std::uint8_t>{0x1a, 0x01, 0x00};
+    const auto bytes = waku::encodeStoreQueryRequest(r);
+    std::vector<std::uint8_t> out;
+    s.handleWire(bytes, a, [&](std::vector<std::uint8_t> x) { out = x; });
+    QCOMPARE(seen.size(), std::size_t{1});
+    QCOMPARE(seen[0]["requester_peer_id"].get<std::string>(), a.peerId);
+    // A's answer did not reach A: kept for A's retry of the same bytes, not for B sending them.
+    s.undelivered(a, bytes, out);
+    QCOMPARE(s.undeliveredKept(), std::size_t{1});
+    s.handleWire(bytes, b, [&](std::vector<std::uint8_t> x) { out = x; });
+    QCOMPARE(seen.size(), std::size_t{2});  // B is verified
+    QCOMPARE(seen[1]["requester_peer_id"].get<std::string>(), b.peerId);
+    QCOMPARE(s.undeliveredKept(), std::size_t{1});
+    s.handleWire(bytes, a, [&](std::vector<std::uint8_t> x) { out = x; });
+    QCOMPARE(seen.size(), std::size_t{2});  // A gets the kept answer without a second verification
+    QCOMPARE(s.undeliveredKept(), std::size_t{0});
+    QCOMPARE(int(waku::decodeStoreQueryResponse(out)->status_code), int(waku::StatusCode::SUCCESS));
+    // Plain TCP: the verifier is told "".
+    s.handleWire(waku::encodeStoreQueryRequest(query(true)), {"/ip4/127.0.0.1/tcp/3", ""}, [&](std::vector<std::uint8_t>) {});
+    QCOMPARE(seen.back()["requester_peer_id"].get<std::string>(), std::string());
   }
   void okVerifierServesAndPendingRequestsAreCapped() {
     HookRegistry verifiers;

@@ -301,7 +301,7 @@ class DeliveryEligibility(DeliveryTestCase):
         q = self.content_query("paid-1", includeData=True, eligibilityProofHex="1203010203")
         r = self.query(self.user, q)
         log(f"refused: {r['statusCode']} {r.get('eligibility')}")
-        self.assertEqual((r["statusCode"], r["statusDesc"], r["requestId"]), (400, "BAD_REQUEST", "paid-1"))
+        self.assertEqual((r["statusCode"], r["statusDesc"], r["requestId"]), (400, "BAD_REQUEST: PARAMS_REJECTED: stream rate below the provider's minimum", "paid-1"))
         self.assertEqual(r["messages"], [])
         self.assertNotIn("paginationCursor", r)
         self.assertEqual(r["eligibility"], {"code": 1, "name": "PARAMS_REJECTED",

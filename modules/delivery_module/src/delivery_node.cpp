@@ -72,18 +72,18 @@ std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols(
   std::map<std::string, transport::ProtocolHandler> out;
   if (store_) {
     out[std::string(waku::kStoreQueryProtocolId)] = {waku::kMaxStoreRequestBytes,
-                                                      [this](transport::Bytes req, const std::string& remote, transport::Respond respond) {
+                                                      [this](transport::Bytes req, const transport::Remote& remote, transport::Respond respond) {
                                                         if (store_) store_->handleWire(std::move(req), remote, std::move(respond));
                                                       },
                                                       &StoreService::oversizedResponse,
-                                                      [this](const transport::Bytes& req, transport::Bytes response) {
-                                                        if (store_) store_->undelivered(req, std::move(response));
+                                                      [this](const transport::Remote& remote, const transport::Bytes& req, transport::Bytes response) {
+                                                        if (store_) store_->undelivered(remote, req, std::move(response));
                                                       }};
   }
   if (lightpush_) {
     out[std::string(waku::kLightPushProtocolId)] = {waku::kMaxLightPushRequestBytes,
-                                                     [this](transport::Bytes req, const std::string&, transport::Respond respond) {
-                                                       if (lightpush_) respond(lightpush_->handleWire(req));
+                                                     [this](transport::Bytes req, const transport::Remote& remote, transport::Respond respond) {
+                                                       if (lightpush_) respond(lightpush_->handleWire(req, remote));
                                                      },
                                                      &LightpushService::oversizedResponse, {}};
   }
@@ -93,7 +93,8 @@ std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols(
 lezpay::util::Status DeliveryNode::listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols) {
   auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
   if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
-  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, encodeWakuMetadata(config_.cluster_id, config_.shards)};
+  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, encodeWakuMetadata(config_.cluster_id, config_.shards),
+                                    config_.max_inbound_buffered_bytes};
   auto p2p = std::make_unique<transport::P2pListener>(std::move(o), this);
   for (const auto& [id, handler] : protocols) p2p->addProtocol(id, handler);
   auto listening = p2p->listen(config_.host, config_.tcp_port);
@@ -191,6 +192,9 @@ json DeliveryNode::info() const {
   if (p2p_) {
     out["protocols"] = p2p_->protocols();
     out["metadata"] = json{{"clusterId", config_.cluster_id}, {"shards", config_.shards}};
+    const auto& budget = p2p_->inboundBudget();
+    out["inboundBuffers"] = json{{"limitBytes", budget.limit()}, {"bufferedBytes", budget.used()}, {"peakBytes", budget.peak()},
+                                 {"streamsReset", budget.refused()}};
   }
   if (archive_) {
     auto n = archive_->count();

@@ -28,15 +28,22 @@ transport::Bytes LightpushService::oversizedResponse(const lezpay::util::Error& 
   return waku::encodeLightPushResponse(r);
 }
 
-transport::Bytes LightpushService::handleWire(const transport::Bytes& bytes) {
+transport::Bytes LightpushService::handleWire(const transport::Bytes& bytes, const transport::Remote& from) {
   auto request = waku::decodeLightPushRequest(bytes);
   if (!request.ok()) {
+    qCInfo(lcLightpush, "refused an undecodable request from %s (peer '%s'): %s", from.address.c_str(), from.peerId.c_str(),
+           request.error().message.c_str());
     waku::LightPushResponse r;
     r.status_code = waku::LightPushStatus::BAD_REQUEST;
     r.status_desc = "BAD_REQUEST: decoding rpc failed: " + request.error().message;
     return waku::encodeLightPushResponse(r);
   }
-  return waku::encodeLightPushResponse(accept(request.value(), nowNanoseconds()));
+  auto r = accept(request.value(), nowNanoseconds());
+  if (r.status_code != waku::LightPushStatus::SUCCESS) {
+    qCInfo(lcLightpush, "request %s from peer '%s' refused: %s", request->request_id.c_str(), from.peerId.c_str(),
+           r.status_desc.value_or("").c_str());
+  }
+  return waku::encodeLightPushResponse(r);
 }
 
 waku::LightPushResponse LightpushService::accept(const waku::LightPushRequest& request, std::int64_t nowNs) {

@@ -27,7 +27,8 @@ class LightpushService {
 
   LightpushService(lezpay::archive::Archive* archive, std::string defaultPubsubTopic, std::int64_t maxClockSkewSeconds, Deliver deliver);
 
-  transport::Bytes handleWire(const transport::Bytes& request);
+  // `from`: who pushed (its authenticated peer id over libp2p, "" over plain TCP), for the log.
+  transport::Bytes handleWire(const transport::Bytes& request, const transport::Remote& from = {});
   static transport::Bytes oversizedResponse(const lezpay::util::Error& error);
 
   // The decoded path (also used by send() when this node is its own store node).

@@ -46,10 +46,21 @@ transport::Bytes StoreService::oversizedResponse(const lezpay::util::Error& erro
                                                         std::to_string(waku::kMaxStoreRequestBytes) + " bytes: " + error.message));
 }
 
-void StoreService::handleWire(transport::Bytes bytes, const std::string& remote, transport::Respond respond) {
+StoreService::RequestKey StoreService::requestKey(const std::string& peerId, const transport::Bytes& request) {
+  // Length-prefixed peer id, then the request: one peer's bytes never collide with another's.
+  transport::Bytes keyed;
+  keyed.reserve(4 + peerId.size() + request.size());
+  const auto n = static_cast<std::uint32_t>(peerId.size());
+  for (int i = 0; i < 4; ++i) keyed.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
+  keyed.insert(keyed.end(), peerId.begin(), peerId.end());
+  keyed.insert(keyed.end(), request.begin(), request.end());
+  return lezpay::util::sha256(keyed);
+}
+
+void StoreService::handleWire(transport::Bytes bytes, const transport::Remote& remote, transport::Respond respond) {
   auto request = waku::decodeStoreQueryRequest(bytes);
   if (!request.ok()) {
-    qCInfo(lcStore, "refused an undecodable request from %s: %s", remote.c_str(), request.error().message.c_str());
+    qCInfo(lcStore, "refused an undecodable request from %s: %s", remote.address.c_str(), request.error().message.c_str());
     respond(waku::encodeStoreQueryResponse(
         responseFor("", waku::StatusCode::BAD_REQUEST, "decoding rpc failed: " + request.error().message)));
     return;
@@ -59,18 +70,17 @@ void StoreService::handleWire(transport::Bytes bytes, const std::string& remote,
       respond(waku::encodeStoreQueryResponse(responseFor(request->request_id, waku::StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS")));
       return;
     }
-    // The transport is not authenticated yet (no Noise): the verifier gets no peer id.
-    handle(std::move(request).value(), true, "", [respond](waku::StoreQueryResponse r) {
+    handle(std::move(request).value(), true, remote.peerId, [respond](waku::StoreQueryResponse r) {
       respond(waku::encodeStoreQueryResponse(r));
     });
     return;
   }
   // A paid request: its retry after an undelivered answer gets that answer (see the header).
-  const RequestKey key = lezpay::util::sha256(bytes);
+  const RequestKey key = requestKey(remote.peerId, bytes);
   dropExpiredUndelivered(monotonicMs());
   if (auto kept = undelivered_.find(key); kept != undelivered_.end()) {
     qCInfo(lcStore, "request %s: retry from %s answered with the answer that was not delivered", request->request_id.c_str(),
-           remote.c_str());
+           remote.address.c_str());
     transport::Bytes response = std::move(kept->second.response);
     undeliveredBytes_ -= response.size();
     undelivered_.erase(kept);
@@ -88,7 +98,7 @@ void StoreService::handleWire(transport::Bytes bytes, const std::string& remote,
   }
   inFlight_[key];
   std::weak_ptr<int> alive = alive_;
-  handle(std::move(request).value(), true, "", [this, alive, key, respond](waku::StoreQueryResponse r) {
+  handle(std::move(request).value(), true, remote.peerId, [this, alive, key, respond](waku::StoreQueryResponse r) {
     const transport::Bytes encoded = waku::encodeStoreQueryResponse(r);
     std::vector<transport::Respond> copies;
     if (!alive.expired()) {
@@ -102,11 +112,11 @@ void StoreService::handleWire(transport::Bytes bytes, const std::string& remote,
   });
 }
 
-void StoreService::undelivered(const transport::Bytes& request, transport::Bytes response) {
+void StoreService::undelivered(const transport::Remote& remote, const transport::Bytes& request, transport::Bytes response) {
   auto decoded = waku::decodeStoreQueryRequest(request);
   if (!decoded.ok() || !decoded->eligibility_proof) return;  // nothing was paid for
   if (response.size() > kMaxUndeliveredBytes) return;
-  const RequestKey key = lezpay::util::sha256(request);
+  const RequestKey key = requestKey(remote.peerId, request);
   const std::int64_t now = monotonicMs();
   dropExpiredUndelivered(now);
   if (undelivered_.count(key) != 0) return;
@@ -157,14 +167,17 @@ void StoreService::handle(waku::StoreQueryRequest request, bool verify, const st
   ++pending_;
   std::weak_ptr<int> alive = alive_;
   call_(*verifier, std::string(logos::eligibility::kVerifyOperation), params, static_cast<int>(options_.hookTimeoutMs),
-        [this, alive, request, done, module = *verifier](const nlohmann::json& answer) {
+        [this, alive, request, done, requester, module = *verifier](const nlohmann::json& answer) {
           if (alive.expired()) return;
           --pending_;
           const Verdict v = verdictFromAnswer(answer);
           if (v.code != waku::EligibilityCode::OK) {
-            qCInfo(lcStore, "request %s not eligible (%s from %s): %s", request.request_id.c_str(),
+            qCInfo(lcStore, "request %s from peer '%s' not eligible (%s from %s): %s", request.request_id.c_str(), requester.c_str(),
                    std::string(waku::toString(v.code)).c_str(), module.c_str(), v.desc.c_str());
-            auto r = responseFor(request.request_id, waku::StatusCode::BAD_REQUEST, "BAD_REQUEST");
+            // The verdict is also in status_desc: clients that do not read tag 30 (js-waku shows
+            // only status_code and status_desc in its error) still tell the caller why.
+            auto r = responseFor(request.request_id, waku::StatusCode::BAD_REQUEST,
+                                 "BAD_REQUEST: " + std::string(waku::toString(v.code)) + ": " + v.desc);
             r.eligibility_status = waku::EligibilityStatus{v.code, v.desc};
             return done(std::move(r));
           }

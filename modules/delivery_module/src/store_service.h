@@ -11,15 +11,17 @@
 //
 // Eligibility: the proof (field 30) is stripped, N8 is built from the decoded request, and the
 // verifier registered for the proof's arm is asked through `verify` (asynchronous: ModuleContext
-// callAsync). While it answers, the node keeps serving; at most maxPending requests may wait
+// callAsync) with the requester peer id the transport authenticated ("" over plain TCP). While it answers, the node keeps serving; at most maxPending requests may wait
 // (429 beyond). Verdicts map per interfaces/logos/eligibility.h (delivery/hook_routing.h).
 //
 // Answers that did not reach the peer (docs/decisions.md "A paid Store answer that was not
 // delivered"): the verifier records a request id as served before the answer is written, so a
 // retry of the same request would be refused as a replay although the user never got the answer.
 // The transport reports such answers (undelivered()); an answer to a request that carried an
-// eligibility proof is kept, keyed by the SHA-256 of the exact request bytes, and the retry of the
-// same bytes gets that same answer without a second verification. Bounds: kMaxUndelivered
+// eligibility proof is kept, keyed by the SHA-256 of the requester peer id and the exact request
+// bytes, and the retry of the same bytes by the same peer gets that same answer without a second
+// verification (another peer sending the same bytes is verified, and refused by the session's peer
+// binding). Bounds: kMaxUndelivered
 // answers, kMaxUndeliveredBytes in all, each kept kUndeliveredTtlMs; the oldest goes first. A
 // retry that arrives while the first copy is still being verified waits for and gets the same
 // answer. Identical bytes only: the same proof for another query is still a replay.
@@ -63,9 +65,9 @@ class StoreService {
   ~StoreService();
 
   // Wire entry point (the listener's ProtocolHandler).
-  void handleWire(transport::Bytes request, const std::string& remote, transport::Respond respond);
+  void handleWire(transport::Bytes request, const transport::Remote& remote, transport::Respond respond);
   // The transport could not deliver `response` to `request` (ProtocolHandler::onUndelivered).
-  void undelivered(const transport::Bytes& request, transport::Bytes response);
+  void undelivered(const transport::Remote& remote, const transport::Bytes& request, transport::Bytes response);
   // The 400 answer for a request frame above kMaxStoreRequestBytes.
   static transport::Bytes oversizedResponse(const lezpay::util::Error& error);
 
@@ -87,6 +89,7 @@ class StoreService {
     transport::Bytes response;
     std::int64_t keptAtMs = 0;
   };
+  static RequestKey requestKey(const std::string& peerId, const transport::Bytes& request);
   void answerFromArchive(const waku::StoreQueryRequest& request, Done done);
   void dropExpiredUndelivered(std::int64_t nowMs);
 

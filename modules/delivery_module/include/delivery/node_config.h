@@ -49,6 +49,9 @@ struct NodeConfig {
   // Waku metadata we advertise (libp2p.md §8): js-waku's default cluster 1 with 8 auto-shards.
   std::uint32_t cluster_id = 1;
   std::vector<std::uint32_t> shards{0, 1, 2, 3, 4, 5, 6, 7};  // never empty
+  // Bytes of partial requests all inbound libp2p streams may hold together (inbound_budget.h);
+  // a stream that would exceed it is reset. 1 MiB .. 64 GiB.
+  std::uint64_t max_inbound_buffered_bytes = 64ull << 20;
 };
 
 // Parses a retention policy: "" or "none" (disabled), or ';'-joined "time:<seconds>" and

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "delivery/inbound_budget.h"
 #include "delivery/multiaddr.h"
 
 namespace delivery {
@@ -151,10 +152,18 @@ lezpay::util::Result<NodeConfig> nodeConfigFromJson(const json& config) {
         shards.push_back(static_cast<std::uint32_t>(n.value()));
       }
       out.shards = std::move(shards);
+    } else if (key == "maxInboundBufferedBytes") {
+      auto n = readU64(v, key, kMaxInboundBufferedBytesLimit);
+      if (!n.ok()) return n.error();
+      if (n.value() < kMinInboundBufferedBytes) {
+        return bad("maxInboundBufferedBytes: must be at least " + std::to_string(kMinInboundBufferedBytes) +
+                   " (one largest request must fit)");
+      }
+      out.max_inbound_buffered_bytes = n.value();
     } else {
       return bad("unknown key '" + key + "' (host, tcpPort, storeService, lightpushService, archiveUrl, retentionPolicy, "
                  "retentionIntervalSeconds, storeNode, pubsubTopic, maxStoreRequestsPerSecond, maxPendingStoreRequests, "
-                 "hookTimeoutMs, maxClockSkewSeconds, transport, clusterId, shards)");
+                 "hookTimeoutMs, maxClockSkewSeconds, transport, clusterId, shards, maxInboundBufferedBytes)");
     }
   }
   return out;
@@ -179,7 +188,8 @@ json nodeConfigToJson(const NodeConfig& c) {
               {"maxClockSkewSeconds", c.max_clock_skew_seconds},
               {"transport", c.transport},
               {"clusterId", c.cluster_id},
-              {"shards", c.shards}};
+              {"shards", c.shards},
+              {"maxInboundBufferedBytes", c.max_inbound_buffered_bytes}};
 }
 
 }  // namespace delivery

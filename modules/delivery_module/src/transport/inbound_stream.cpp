@@ -53,7 +53,7 @@ void InboundStream::abortStream() {
 }
 
 void InboundStream::undelivered() {
-  if (handler_ != nullptr && handler_->onUndelivered) handler_->onUndelivered(request_, std::move(response_));
+  if (handler_ != nullptr && handler_->onUndelivered) handler_->onUndelivered(Remote{channel_->remote(), ""}, request_, std::move(response_));
   response_.clear();
 }
 
@@ -119,7 +119,7 @@ void InboundStream::onReadyRead() {
     deadline_.stop();
     if (handler_->onUndelivered) request_ = t.frame;
     QPointer<InboundStream> self(this);
-    handler_->onRequest(std::move(t.frame), channel_->remote(), [self](Bytes response) {
+    handler_->onRequest(std::move(t.frame), Remote{channel_->remote(), ""}, [self](Bytes response) {
       if (self) self->respond(response);
     });
     return;

@@ -26,7 +26,8 @@ std::vector<std::uint8_t> binaryAddr(const QHostAddress& a, quint16 port) {
 }  // namespace
 
 P2pListener::P2pListener(Options options, QObject* parent)
-    : QObject(parent), opt_(std::move(options)), noiseStatic_(lezpay::p2pnet::randomKey32()) {
+    : QObject(parent), opt_(std::move(options)), noiseStatic_(lezpay::p2pnet::randomKey32()),
+      budget_(std::make_shared<delivery::InboundBudget>(opt_.maxInboundBufferedBytes)) {
   connect(&server_, &QTcpServer::newConnection, this, &P2pListener::onNewConnection);
 }
 
@@ -75,9 +76,9 @@ void P2pListener::onNewConnection() {
         return std::make_unique<IdentifyResponder>(std::move(m));
       }
       if (protocol == kPingProtocol) return std::make_unique<PingResponder>();
-      if (protocol == kWakuMetadataProtocol) return std::make_unique<MetadataResponder>(opt_.metadata);
+      if (protocol == kWakuMetadataProtocol) return std::make_unique<MetadataResponder>(opt_.metadata, budget_);
       auto it = protocols_.find(protocol);
-      if (it != protocols_.end()) return std::make_unique<RequestResponder>(&it->second);
+      if (it != protocols_.end()) return std::make_unique<RequestResponder>(&it->second, budget_);
       return nullptr;
     };
     ++connections_;

@@ -11,6 +11,8 @@
 //   kIdleTimeoutMs              no byte either way for this long closes the connection (js-waku
 //                               pings every 300 s, so its live connections never idle out)
 //   kMaxStreamsPerConnection    Yamux streams open at once on one connection (more are reset)
+//   Options::maxInboundBufferedBytes  bytes of partial requests held by all streams together
+//                               (inbound_budget.h); a stream that would exceed it is reset
 
 #include <QObject>
 #include <QTcpServer>
@@ -19,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "delivery/inbound_budget.h"
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/libp2p/noise_handshake_state.h"
 #include "lezpay/util/result.h"
@@ -45,6 +48,7 @@ class P2pListener : public QObject {
     lezpay::libp2p::Secp256k1Identity identity;
     std::string agentVersion;
     std::vector<std::uint8_t> metadata;  // our encoded Waku metadata answer
+    std::uint64_t maxInboundBufferedBytes = delivery::kDefaultMaxInboundBufferedBytes;
   };
 
   P2pListener(Options options, QObject* parent = nullptr);
@@ -59,6 +63,7 @@ class P2pListener : public QObject {
   std::vector<std::string> protocols() const;
   int connections() const { return connections_; }
   int pendingHandshakes() const { return pending_; }
+  const delivery::InboundBudget& inboundBudget() const { return *budget_; }
 
  private:
   void onNewConnection();
@@ -67,6 +72,8 @@ class P2pListener : public QObject {
   lezpay::libp2p::Key32 noiseStatic_;
   QTcpServer server_;
   std::map<std::string, ProtocolHandler> protocols_;
+  // Shared with the streams' leases: a stream destroyed after the listener still gives back.
+  std::shared_ptr<delivery::InboundBudget> budget_;
   int connections_ = 0;
   int pending_ = 0;
 };

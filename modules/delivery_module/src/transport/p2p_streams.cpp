@@ -1,11 +1,26 @@
 #include "transport/p2p_streams.h"
 
+#include <QLoggingCategory>
 #include <QPointer>
 
 #include "delivery/waku_metadata.h"
 #include "lezpay/proto/frame.h"
 
+Q_DECLARE_LOGGING_CATEGORY(lcP2p)
+
 namespace delivery::transport {
+
+bool holdPartial(P2pConnection& c, std::uint32_t id, const FrameBuffer& buffer, delivery::InboundBudget* budget,
+                 delivery::InboundBudget::Lease& lease) {
+  if (buffer.size() <= lease.held() || lease.grow(buffer.size() - lease.held())) return true;
+  lease.release();
+  if (budget) {
+    budget->countRefused();
+    qCInfo(lcP2p, "stream %u of %s reset: the node holds %llu bytes of partial requests (limit %llu, maxInboundBufferedBytes)", id,
+           c.remoteAddress().c_str(), static_cast<unsigned long long>(budget->used()), static_cast<unsigned long long>(budget->limit()));
+  }
+  return false;
+}
 
 void IdentifyResponder::onOpen(P2pConnection& c, std::uint32_t id) {
   c.write(id, lezpay::proto::encodeFrame(lezpay::libp2p::encodeIdentify(message_)));
@@ -33,7 +48,16 @@ void MetadataResponder::onData(P2pConnection& c, std::uint32_t id, const std::ve
   if (answered_) return;
   buffer_.append(data);
   auto t = buffer_.take(kMaxWakuMetadataBytes);
-  if (t.state == FrameBuffer::State::NEED_MORE) return;
+  if (t.state == FrameBuffer::State::NEED_MORE) {
+    if (!holdPartial(c, id, buffer_, budget_.get(), lease_)) {
+      answered_ = true;
+      buffer_ = FrameBuffer{};
+      c.reset(id);
+    }
+    return;
+  }
+  lease_.release();
+  buffer_ = FrameBuffer{};
   if (t.state == FrameBuffer::State::ERROR) return c.reset(id);
   // The requester's cluster and shards are not checked: a light client may serve none of ours.
   answer(c, id);
@@ -49,8 +73,18 @@ void RequestResponder::onData(P2pConnection& c, std::uint32_t id, const std::vec
   if (requested_) return;  // one request per stream
   buffer_.append(data);
   auto t = buffer_.take(handler_->maxRequestBytes);
-  if (t.state == FrameBuffer::State::NEED_MORE) return;
+  if (t.state == FrameBuffer::State::NEED_MORE) {
+    if (!holdPartial(c, id, buffer_, budget_.get(), lease_)) {
+      requested_ = true;
+      buffer_ = FrameBuffer{};
+      c.reset(id);
+    }
+    return;
+  }
   requested_ = true;
+  // The request is whole: nothing more is buffered on this stream (bytes after it are ignored).
+  lease_.release();
+  buffer_ = FrameBuffer{};
   if (t.state == FrameBuffer::State::ERROR) {
     if (t.error.code == "TOO_LARGE" && handler_->onOversizedRequest) {
       c.write(id, lezpay::proto::encodeFrame(handler_->onOversizedRequest(t.error)));
@@ -70,9 +104,11 @@ void RequestResponder::dispatch(P2pConnection& c, std::uint32_t id, Bytes reques
   // A copy: the answer may come after the listener that owns the handler is gone.
   auto undelivered = handler_->onUndelivered;
   Bytes kept = undelivered ? request : Bytes{};
-  handler_->onRequest(std::move(request), c.remoteAddress(), [conn, id, pending, undelivered, kept = std::move(kept)](Bytes response) {
+  // Established connections only reach here: the peer id is the one Noise authenticated.
+  Remote remote{c.remoteAddress(), c.remotePeer().toBase58()};
+  handler_->onRequest(std::move(request), remote, [conn, id, pending, undelivered, remote, kept = std::move(kept)](Bytes response) {
     if (pending->gone || !conn || !conn->hasStream(id)) {
-      if (undelivered) undelivered(kept, std::move(response));
+      if (undelivered) undelivered(remote, kept, std::move(response));
       return;
     }
     pending->gone = true;

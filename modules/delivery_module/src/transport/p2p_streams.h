@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "delivery/inbound_budget.h"
 #include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/p2pnet/p2p_connection.h"
 #include "transport/frame_buffer.h"
@@ -41,10 +42,12 @@ class PingResponder : public P2pStreamHandler {
 };
 
 // Reads one LP(request) (or to the peer's FIN), answers LP(our metadata), FINs. No read deadline:
-// js-waku pre-opens metadata streams and may use them minutes later.
+// js-waku pre-opens metadata streams and may use them minutes later. A partial request is held
+// within the node's inbound budget (inbound_budget.h); beyond it the stream is reset.
 class MetadataResponder : public P2pStreamHandler {
  public:
-  explicit MetadataResponder(std::vector<std::uint8_t> answer) : answer_(std::move(answer)) {}
+  MetadataResponder(std::vector<std::uint8_t> answer, std::shared_ptr<delivery::InboundBudget> budget)
+      : answer_(std::move(answer)), budget_(budget), lease_(std::move(budget)) {}
   void onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) override;
   void onRemoteClose(P2pConnection& c, std::uint32_t id) override;
 
@@ -52,16 +55,25 @@ class MetadataResponder : public P2pStreamHandler {
   void answer(P2pConnection& c, std::uint32_t id);
   FrameBuffer buffer_;
   std::vector<std::uint8_t> answer_;
+  std::shared_ptr<delivery::InboundBudget> budget_;
+  delivery::InboundBudget::Lease lease_;
   bool answered_ = false;
 };
+
+// Holds what `buffer` keeps of a partial request within `lease`. False when the node's budget
+// refuses: the caller resets the stream (the refusal is counted and logged here).
+bool holdPartial(P2pConnection& c, std::uint32_t id, const FrameBuffer& buffer, delivery::InboundBudget* budget,
+                 delivery::InboundBudget::Lease& lease);
 
 // One framed request → the protocol's handler → one framed response, then FIN. A stream that is
 // opened and left idle stays open (js-waku pre-opens one per protocol); a peer that FINs before a
 // whole request gets a reset. An answer whose stream or connection is gone by the time it is ready
-// goes to the protocol's onUndelivered.
+// goes to the protocol's onUndelivered. The partial request a stream holds counts against the
+// node's inbound budget (inbound_budget.h): a stream whose bytes would exceed it is reset.
 class RequestResponder : public P2pStreamHandler {
  public:
-  explicit RequestResponder(const ProtocolHandler* handler) : handler_(handler) {}
+  RequestResponder(const ProtocolHandler* handler, std::shared_ptr<delivery::InboundBudget> budget)
+      : handler_(handler), budget_(budget), lease_(std::move(budget)) {}
   ~RequestResponder() override;
   void onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) override;
   void onRemoteClose(P2pConnection& c, std::uint32_t id) override;
@@ -74,6 +86,8 @@ class RequestResponder : public P2pStreamHandler {
   void dispatch(P2pConnection& c, std::uint32_t id, Bytes request);
   const ProtocolHandler* handler_;
   FrameBuffer buffer_;
+  std::shared_ptr<delivery::InboundBudget> budget_;
+  delivery::InboundBudget::Lease lease_;
   bool requested_ = false;
   std::shared_ptr<Pending> pending_;
 };

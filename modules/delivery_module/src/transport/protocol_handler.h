@@ -17,22 +17,28 @@ namespace delivery::transport {
 
 using Bytes = std::vector<std::uint8_t>;
 
+// Who sent a request.
+struct Remote {
+  std::string address;  // "/ip4/<ip>/tcp/<port>" of the TCP peer (plus "/p2p/<id>" over libp2p)
+  // The base58 peer id the Noise handshake authenticated (libp2p transport); "" on the plain
+  // transport, where nothing authenticates the peer.
+  std::string peerId;
+};
+
 // Sends the response and closes the stream. Call it exactly once, from the node's thread, at any
 // later time; if the peer has gone away meanwhile, the response goes to onUndelivered.
 using Respond = std::function<void(Bytes response)>;
 
 struct ProtocolHandler {
   std::size_t maxRequestBytes = 0;
-  // `remote` is the peer's TCP endpoint "/ip4/<ip>/tcp/<port>" (unauthenticated until a
-  // security layer exists).
-  std::function<void(Bytes request, const std::string& remote, Respond respond)> onRequest;
+  std::function<void(Bytes request, const Remote& remote, Respond respond)> onRequest;
   // The response for a request frame that is too large (TOO_LARGE): the protocol's 400 answer.
   // Unset, or for unframeable input (bad length prefix), the stream is just closed.
   std::function<Bytes(const lezpay::util::Error& error)> onOversizedRequest;
   // Called (optional) with the request and the response when the response was not acknowledged by
   // the peer: the peer reset or closed the connection first, or never read it (socket_channel.h).
   // A paid protocol uses it so that the retry of the same request is not refused as a replay.
-  std::function<void(const Bytes& request, Bytes response)> onUndelivered;
+  std::function<void(const Remote& remote, const Bytes& request, Bytes response)> onUndelivered;
 };
 
 }  // namespace delivery::transport
