@@ -14,13 +14,23 @@
 //       v3, runs a raw Store v3 query (hand-encoded protobuf, one LP request, FIN, read to EOF),
 //       N concurrent queries on the same connection, then a query on the idle stream opened
 //       first; prints {"event":"result","ok":…,"lightpush":{…},"store":{…},"idle_store":{…}}.
+//   node peer.mjs store-raw <multiaddr> --hex H [--key ed25519|secp256k1] [--seed S]
+//       dials, waits for identify, sends the Store request whose protobuf bytes are H (hex) on a
+//       fresh stream, FIN, reads to EOF; prints {"event":"result","ok":…,"peer":…,"store":{requestId,
+//       statusCode, statusDesc, messages, eligibility:{code, desc}}}. --seed: a 32-byte hex seed of a
+//       fixed Ed25519 identity (the same peer id across runs).
+//   node peer.mjs flood <multiaddr> --nodes N --streams S --bytes B
+//       N js nodes (one connection each) open S Store streams each and write on every stream a
+//       length prefix announcing B + 1000 bytes and then B bytes: a partial request the server must
+//       hold. Prints {"event":"flooded","opened":…,"open":…,"reset":…} once the writes settled and
+//       keeps the streams open until stdin closes.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
-import { generateKeyPair } from '@libp2p/crypto/keys'
+import { generateKeyPair, generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 
 const ECHO = '/lezpay/echo/1.0.0'
@@ -34,8 +44,11 @@ function option (args, name, fallback) {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback
 }
 
-async function makeNode (keyType, listen) {
-  const privateKey = await generateKeyPair(keyType === 'secp256k1' ? 'secp256k1' : 'Ed25519')
+// `seed` (64 hex digits, Ed25519 only) gives the same peer id on every run.
+async function makeNode (keyType, listen, seed) {
+  const privateKey = seed
+    ? await generateKeyPairFromSeed('Ed25519', Uint8Array.from(Buffer.from(seed, 'hex')))
+    : await generateKeyPair(keyType === 'secp256k1' ? 'secp256k1' : 'Ed25519')
   const node = await createLibp2p({
     privateKey,
     addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
@@ -170,7 +183,13 @@ function decodeStoreResponse (bytes) {
     if (n === 1) out.requestId = new TextDecoder().decode(v)
     else if (n === 10) out.statusCode = Number(v)
     else if (n === 11) out.statusDesc = new TextDecoder().decode(v)
-    else if (n === 20) {
+    else if (n === 30) {
+      out.eligibility = {}
+      for (const [k, x] of fields(v)) {
+        if (k === 1) out.eligibility.code = Number(x)
+        else if (k === 2) out.eligibility.desc = new TextDecoder().decode(x)
+      }
+    } else if (n === 20) {
       const m = {}
       for (const [k, x] of fields(v)) {
         if (k === 1) m.hash = hex(x)
@@ -319,8 +338,86 @@ async function dial (args) {
   }
 }
 
+// Dials `target` and waits for its identify (our node's Store protocols are known then).
+async function dialIdentified (node, target) {
+  const identified = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no identify from the remote within 10 s')), 10000)
+    node.addEventListener('peer:identify', (evt) => { clearTimeout(timer); resolve(evt.detail) })
+  })
+  const conn = await node.dial(target)
+  await identified
+  return conn
+}
+
+async function storeRaw (args) {
+  const target = multiaddr(args[1])
+  const request = Uint8Array.from(Buffer.from(option(args, '--hex', ''), 'hex'))
+  const node = await makeNode(option(args, '--key', 'ed25519'), false, option(args, '--seed', ''))
+  const result = { peer: node.peerId.toString() }
+  try {
+    const conn = await dialIdentified(node, target)
+    result.remote = conn.remotePeer.toString()
+    const started = Date.now()
+    const stream = await conn.newStream(STORE)
+    result.store = decodeStoreResponse(await exchange(stream, request))
+    result.store_ms = Date.now() - started
+    say('result', { ok: true, ...result })
+    await node.stop()
+    process.exit(0)
+  } catch (err) {
+    say('result', { ok: false, detail: String(err && err.stack ? err.stack : err), ...result })
+    await node.stop().catch(() => {})
+    process.exit(1)
+  }
+}
+
+async function flood (args) {
+  const target = multiaddr(args[1])
+  const nodes = Number(option(args, '--nodes', '1'))
+  const perNode = Number(option(args, '--streams', '100'))
+  const bytes = Number(option(args, '--bytes', '100000'))
+  const payload = new Uint8Array(bytes).fill(0x41)
+  // A length prefix announcing more than is sent: the request never completes.
+  const chunk = concat([uvarint(bytes + 1000), payload])
+  const held = []
+  let release
+  const hold = new Promise((resolve) => { release = resolve })
+  const made = []
+  let opened = 0
+  let failedOpen = 0
+  for (let n = 0; n < nodes; n++) {
+    const node = await makeNode('ed25519', false)
+    made.push(node)
+    const conn = await dialIdentified(node, target)
+    for (let i = 0; i < perNode; i++) {
+      try {
+        const stream = await conn.newStream(STORE, { maxOutboundStreams: 4096 })
+        opened++
+        held.push(stream)
+        stream.sink((async function * () { yield chunk; await hold })()).catch(() => {})
+        ;(async () => { try { for await (const _ of stream.source) { /* nothing comes */ } } catch (_) {} })()
+      } catch (err) {
+        failedOpen++
+      }
+    }
+  }
+  // Let the writes drain and the server's resets come back.
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+  const reset = held.filter((s) => s.status === 'reset' || s.status === 'aborted').length
+  const open = held.filter((s) => s.status === 'open').length
+  say('flooded', { opened, failed_open: failedOpen, reset, open, connections: made.map((m) => m.getConnections().length) })
+  process.stdin.resume()
+  process.stdin.on('end', async () => {
+    release()
+    for (const m of made) await m.stop().catch(() => {})
+    process.exit(0)
+  })
+}
+
 const args = process.argv.slice(2)
 if (args[0] === 'listen') await listen(args)
 else if (args[0] === 'dial') await dial(args)
 else if (args[0] === 'waku') await waku(args)
-else { process.stderr.write('usage: node peer.mjs listen|dial|waku …\n'); process.exit(2) }
+else if (args[0] === 'store-raw') await storeRaw(args)
+else if (args[0] === 'flood') await flood(args)
+else { process.stderr.write('usage: node peer.mjs listen|dial|waku|store-raw|flood …\n'); process.exit(2) }

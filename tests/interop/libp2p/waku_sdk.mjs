@@ -4,7 +4,9 @@
 //   node waku_sdk.mjs store <multiaddr> --topic T [--cluster C]
 //       waits for a Store peer while dialing <multiaddr>, queries T forward with the SDK's Store
 //       client, prints {"event":"result","ok":…,"messages":[{payload, contentTopic, pubsubTopic, hash}]}
-//       and exits 0 on success, 1 otherwise.
+//       and exits 0 on success, 1 otherwise; "query_ms" is the time the Store query took (also when
+//       it failed: a refusal must come back promptly, with the status and its description in
+//       "detail").
 import { createLightNode, Protocols } from '@waku/sdk'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@chainsafe/libp2p-yamux'
@@ -27,6 +29,7 @@ async function store (args) {
     libp2p: { transports: [tcp()], streamMuxers: [yamux()] }
   })
   const result = { peer: node.libp2p.peerId.toString() }
+  let queryStarted = 0
   try {
     await node.start()
     const waiting = node.waitForPeers([Protocols.Store], 10000)
@@ -36,13 +39,16 @@ async function store (args) {
     result.pubsubTopic = decoder.pubsubTopic
     result.messages = []
     const td = new TextDecoder()
+    queryStarted = Date.now()
     await node.store.queryWithOrderedCallback([decoder], (m) => {
       result.messages.push({ payload: td.decode(m.payload), contentTopic: m.contentTopic, pubsubTopic: m.pubsubTopic, hash: m.hashStr })
     }, { paginationForward: true })
+    result.query_ms = Date.now() - queryStarted
     say('result', { ok: true, ...result })
     await node.stop()
     process.exit(0)
   } catch (err) {
+    if (queryStarted) result.query_ms = Date.now() - queryStarted
     say('result', { ok: false, detail: String(err && err.stack ? err.stack : err), ...result })
     await node.stop().catch(() => {})
     process.exit(1)
