@@ -146,7 +146,7 @@ class DeliveryLibp2pDial(DaemonTestCase):
         log("send (Lightpush) to the configured storeNode, the same peer")
         events = EventWatcher(self.user, "delivery_module")
         self.watchers.append(events)
-        sent = self.op(self.user, "send", TOPIC, "str:pushed over a dialed connection")
+        sent = self.op(self.user, "send", TOPIC, "str:pushed over a dialed connection", f"str:{PUBSUB}")
         ok = events.wait_for("messageSent", timeout=15)
         self.assertEqual(ok[0]["data"]["arg1"], sent["messageHash"])
         pushed = peer.wait_event("lightpush")
