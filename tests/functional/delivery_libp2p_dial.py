@@ -10,7 +10,8 @@ reports every connection it accepts. Over loopback:
     and our metadata answer (our cluster and shards);
   - send (Lightpush) reaches the peer on the same connection;
   - 20 concurrent storeQuery calls use that one connection (the peer counts connections);
-  - an idle connection is closed after outboundIdleTimeoutMs and the next query dials again;
+  - an idle connection is closed after outboundIdleTimeoutMs and the next queries dial again, once
+    for five concurrent ones (one dial in flight per peer);
   - a cluster mismatch fails storeQuery with CLUSTER_MISMATCH within a few seconds, naming the
     peer's cluster; a wrong /p2p/ id is refused (PEER_ID_MISMATCH) before any request is sent; a
     multiaddr without /p2p/ is refused (PEER_ID_REQUIRED);
@@ -167,8 +168,18 @@ class DeliveryLibp2pDial(DaemonTestCase):
         log("no request for 1 s: our node closes the connection")
         closed = peer.wait_event("closed", timeout=10)
         self.assertEqual(closed["open"], 0)
-        env, _ = self.rpc_query(self.user, "after-idle", addr)
-        self.assert_peer_messages(env, "after-idle")
+        log("five concurrent queries with no connection open: one dial, the others wait for it")
+        answers = [None] * 5
+
+        def one(i):
+            answers[i] = self.rpc_query(self.user, f"after-idle-{i}", addr)[0]
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        for i, env in enumerate(answers):
+            self.assert_peer_messages(env, f"after-idle-{i}")
         self.assertEqual([c["opened"] for c in peer.events("connection")], [1, 2])
 
     def test_cluster_mismatch_fails_promptly_with_a_stable_code(self):
