@@ -1,6 +1,7 @@
 // Delivery benchmark: prints figures, asserts nothing.
 //   1. archive insert rate (batches of 1000 and single inserts) into a fresh SQLite archive;
-//   2. a logoscore daemon with delivery_module serving that archive over TCP; Store queries
+//   2. a logoscore daemon with delivery_module serving that archive over plain TCP (the loopback
+//      debugging transport: this measures the Store path, not Noise and Yamux); Store queries
 //      (content topic + time window, 20 messages with data per page) from C concurrent clients:
 //      queries/s, p50/p99 latency, daemon RSS; first with no verifier, then with test_verifier
 //      registered (each query carries a proof and costs a hook round trip through the host).
@@ -198,7 +199,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 500 && !QFile::exists(d.configDir + "/daemon/state.json"); ++i) QThread::msleep(20);
   d.cli({"load-module", "delivery_module"});
   d.cli({"load-module", "test_verifier"});
-  d.call("delivery_module", "createNode", {QString::fromStdString("json:" + json{{"archiveUrl", "sqlite:" + dbPath}, {"retentionPolicy", "none"}}.dump())});
+  d.call("delivery_module", "createNode", {QString::fromStdString("json:" + json{{"archiveUrl", "sqlite:" + dbPath}, {"retentionPolicy", "none"}, {"transport", "plain"}}.dump())});
   const auto port = static_cast<std::uint16_t>(d.call("delivery_module", "start")["port"].get<int>());
 
   runQueries(port, std::min<std::uint64_t>(200, queries), concurrency, messages, false);  // warm-up

@@ -15,6 +15,9 @@ import urllib.parse
 from e2e_processes import E2eError, wait_for
 
 PRODUCT_MODULES = ("wallet_module", "payment_streams_module", "delivery_module", "x402_module")
+# The delivery nodes' transport: libp2p (Noise, Yamux; the user checks the provider's /p2p/ id) unless
+# LEZPAY_E2E_TRANSPORT=plain asks for the loopback debugging mode.
+E2E_TRANSPORT = os.environ.get("LEZPAY_E2E_TRANSPORT", "libp2p")
 
 
 def expect(condition, message, **details):
@@ -77,9 +80,13 @@ class StoreJourney:
             "provider_account": self.acc["provider"], "service_id": fx["service_id"],
             "min_rate": int(fx["min_rate"]), "min_allocation": int(fx["min_allocation"]),
             "max_create_stream_deadline_delay": fx["max_create_stream_deadline_delay"]})
-        p.call("delivery_module", "createNode", {"configJson": {"store": True, "listenHost": "127.0.0.1", "listenPort": 0}})
+        p.call("delivery_module", "createNode", {"configJson": {"store": True, "listenHost": "127.0.0.1", "listenPort": 0,
+                                                                "transport": E2E_TRANSPORT}})
         p.call("delivery_module", "start")
         info = p.call("delivery_module", "getNodeInfo")
+        expect(info.get("transport") == E2E_TRANSPORT, "the provider's node runs another transport", info=info)
+        expect(info["multiaddr"].endswith("/p2p/" + info["peerId"]), "the provider's multiaddr does not name its peer id",
+               multiaddr=info["multiaddr"])
         p.call("delivery_module", "setEligibilityVerifier", {"moduleName": "payment_streams_module", "arm": "all"})
         p.call("delivery_module", "setEligibilityVerifier", {"moduleName": "x402_module", "arm": "proof_of_payment"})
         fac = p.call("x402_module", "startFacilitator", {"config_json": {"port": 0, "networks": [fx["network"]]}})
@@ -99,7 +106,8 @@ class StoreJourney:
                    "provider_account": self.acc["provider"], "merchant_url": merchant_url,
                    "facilitator_url": facilitator_url,
                    "store_payment_requirements": store_req.get("requirements", store_req)}
-        return {"peer_id": self.ad["peer_id"], "multiaddr": self.ad["multiaddr"], "merchant_url": merchant_url}
+        return {"peer_id": self.ad["peer_id"], "multiaddr": self.ad["multiaddr"], "merchant_url": merchant_url,
+                "transport": info["transport"]}
 
     def user_up(self):
         u = self.user
@@ -108,7 +116,7 @@ class StoreJourney:
         self._wallet(u, ["user", "agent_owner"])
         fx = self.fx
         u.call("delivery_module", "createNode", {"configJson": {"store": False, "listenHost": "127.0.0.1", "listenPort": 0,
-                                                                "storeNode": self.ad["multiaddr"]}})
+                                                                "storeNode": self.ad["multiaddr"], "transport": E2E_TRANSPORT}})
         u.call("delivery_module", "start")
         u.call("delivery_module", "setEligibilityProvider", {"moduleName": "payment_streams_module", "arm": "all"})
         u.call("delivery_module", "setEligibilityProvider", {"moduleName": "x402_module", "arm": "proof_of_payment"})

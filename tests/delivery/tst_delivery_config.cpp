@@ -29,12 +29,13 @@ class TstDeliveryConfig : public QObject {
                                      {"archiveUrl", "postgresql://u:p@127.0.0.1:5432/db"},
                                      {"retentionPolicy", "capacity:1000;time:60"},
                                      {"retentionIntervalSeconds", 5},
-                                     {"storeNode", "/ip4/127.0.0.1/tcp/6000"},
+                                     {"storeNode", "/ip4/127.0.0.1/tcp/6000/p2p/16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY"},
                                      {"pubsubTopic", "/waku/2/rs/1/0"},
                                      {"maxStoreRequestsPerSecond", 50},
                                      {"maxPendingStoreRequests", 3},
                                      {"hookTimeoutMs", 1500},
-                                     {"maxClockSkewSeconds", 5}});
+                                     {"maxClockSkewSeconds", 5},
+                                     {"outboundIdleTimeoutMs", 2500}});
     QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
     QCOMPARE(int(c->tcp_port), 60010);
     QVERIFY(!c->store_service && !c->lightpush_service);
@@ -42,13 +43,15 @@ class TstDeliveryConfig : public QObject {
     QCOMPARE(*c->retention.max_age_seconds, std::int64_t{60});
     QCOMPARE(c->max_pending_store_requests, std::uint64_t{3});
     QCOMPARE(c->hook_timeout_ms, std::uint64_t{1500});
+    QCOMPARE(c->outbound_idle_timeout_ms, std::uint64_t{2500});
     json back = nodeConfigToJson(c.value());
     QCOMPARE(back["retentionPolicy"].get<std::string>(), std::string("time:60;capacity:1000"));
     QCOMPARE(back["tcpPort"].get<int>(), 60010);
   }
   void transportAndMetadata() {
     auto d = nodeConfigFromJson(json::object());
-    QCOMPARE(d->transport, std::string("plain"));
+    QCOMPARE(d->transport, std::string("libp2p"));
+    QCOMPARE(d->outbound_idle_timeout_ms, std::uint64_t{120000});
     QCOMPARE(d->cluster_id, std::uint32_t{1});
     QCOMPARE(d->shards, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6, 7}));
     auto c = nodeConfigFromJson(json{{"transport", "libp2p"}, {"clusterId", 0}, {"shards", {3, 9}}});
@@ -65,6 +68,46 @@ class TstDeliveryConfig : public QObject {
     QVERIFY2(c.ok(), c.ok() ? "" : c.error().message.c_str());
     QCOMPARE(c->max_inbound_buffered_bytes, std::uint64_t{4} << 20);
     QCOMPARE(nodeConfigToJson(c.value())["maxInboundBufferedBytes"].get<std::uint64_t>(), std::uint64_t{4} << 20);
+  }
+  void plainTransportOnlyOnLoopback() {
+    for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "localhost"}) {
+      auto c = nodeConfigFromJson(json{{"transport", "plain"}, {"host", host}});
+      QVERIFY2(c.ok(), host);
+      QCOMPARE(c->transport, std::string("plain"));
+    }
+    for (const char* host : {"0.0.0.0", "192.168.1.4", "::", "127.0.0", "127.0.0.1.5", "example.org"}) {
+      auto c = nodeConfigFromJson(json{{"transport", "plain"}, {"host", host}});
+      QVERIFY2(!c.ok(), host);
+      QCOMPARE(c.error().code, std::string(kInvalidConfig));
+      QVERIFY2(c.error().message.rfind("transport: ", 0) == 0, c.error().message.c_str());
+      QVERIFY2(c.error().message.find("loopback") != std::string::npos, c.error().message.c_str());
+    }
+    // The listen host may come before or after the transport key.
+    QVERIFY(!nodeConfigFromJson(json::parse(R"({"host": "0.0.0.0", "transport": "plain"})")).ok());
+    QVERIFY(nodeConfigFromJson(json{{"transport", "libp2p"}, {"host", "0.0.0.0"}}).ok());
+  }
+  void libp2pStoreNodeNeedsAPeerId() {
+    auto c = nodeConfigFromJson(json{{"storeNode", "/ip4/127.0.0.1/tcp/6000"}});
+    QVERIFY(!c.ok());
+    QVERIFY2(c.error().message.rfind("storeNode: ", 0) == 0, c.error().message.c_str());
+    QVERIFY2(c.error().message.find("/p2p/") != std::string::npos, c.error().message.c_str());
+    QVERIFY(nodeConfigFromJson(json{{"transport", "plain"}, {"storeNode", "/ip4/127.0.0.1/tcp/6000"}}).ok());
+  }
+  void wakuMetadataClusterIsRead() {
+    QCOMPARE(decodeWakuMetadataCluster(encodeWakuMetadata(5, {0, 1}))->value_or(99), std::uint32_t{5});
+    QCOMPARE(decodeWakuMetadataCluster(encodeWakuMetadata(0, {2}))->value_or(99), std::uint32_t{0});
+    // js-waku's request {cluster, shards []}: only field 1.
+    QCOMPARE(decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x08, 0x07})->value_or(99), std::uint32_t{7});
+    QVERIFY(!decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x10, 0x02})->has_value());
+    QVERIFY(decodeWakuMetadataCluster(std::vector<std::uint8_t>{})->has_value() == false);
+    auto truncated = decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x08});
+    QVERIFY(!truncated.ok());
+    QCOMPARE(truncated.error().code, std::string("INVALID_METADATA"));
+    auto wide = decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x08, 0x80, 0x80, 0x80, 0x80, 0x10});
+    QVERIFY(!wide.ok());
+    auto wrongType = decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x0a, 0x00});
+    QVERIFY(!wrongType.ok());
+    QVERIFY(!decodeWakuMetadataCluster(std::vector<std::uint8_t>(1025, 0x00)).ok());
   }
   void wakuMetadataMatchesTheSpecExample() {
     // libp2p.md §8: cluster 1, shards 0..7 (the example's leading 1c is its length prefix).

@@ -36,9 +36,11 @@ class DeliveryHalfClose(StreamsTestCase):
         self.require_modules("delivery_module")
         super().setUp()
         self.new_vault(deposit=5000)
-        self.start_provider_store()
+        # Raw clients speak multistream-select straight over TCP: the plain (loopback debugging) transport.
+        self.start_provider_store(transport="plain")
         self.port = int(self.provider_addr.split("/tcp/")[1].split("/")[0])
-        self.dm(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": self.provider_addr}))
+        self.dm(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": self.provider_addr,
+                                                               "transport": "plain"}))
         self.dm(self.user, "start")
         self.dm(self.provider, "setEligibilityVerifier", MODULE)
         self.dm(self.user, "setEligibilityProvider", MODULE)

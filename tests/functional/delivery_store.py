@@ -117,6 +117,10 @@ class RawStream:
 
 
 class DeliveryTestCase(DaemonTestCase):
+    # Both nodes' createNode transport; None = the default (libp2p). Tests that speak the wire by
+    # hand over a raw socket set "plain", the loopback debugging transport.
+    TRANSPORT = None
+
     def setUp(self):
         super().setUp()
         self.require_modules("delivery_module")
@@ -127,9 +131,10 @@ class DeliveryTestCase(DaemonTestCase):
             n.load("delivery_module")
         archive = ARCHIVE_TEMPLATE.format(dir=self.provider.root, unique="t" + uuid.uuid4().hex[:12])
         log(f"provider archive: {archive.split('@')[-1]}")
-        self.op(self.provider, "createNode", "json:" + json.dumps({"archiveUrl": archive}))
+        transport = {"transport": self.TRANSPORT} if self.TRANSPORT else {}
+        self.op(self.provider, "createNode", "json:" + json.dumps({"archiveUrl": archive, **transport}))
         self.provider_addr = self.op(self.provider, "start")["multiaddr"]
-        self.op(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": self.provider_addr}))
+        self.op(self.user, "createNode", "json:" + json.dumps({"storeService": False, "storeNode": self.provider_addr, **transport}))
         self.op(self.user, "start")
 
     def tearDown(self):
@@ -275,12 +280,16 @@ class DeliveryPublishAndQuery(DeliveryTestCase):
         self.assertIn("contentTopic", err["message"])
         bad = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")), "str:/ip4/1.2.3/tcp/1")
         self.assertEqual(self.assert_error("METHOD_FAILED", bad)["error"]["code"], "INVALID_MULTIADDR")
+        # Not the provider's id: a connection to a peer id is reused whatever address names it.
+        peer = "16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY"
+        r = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")), "str:/ip4/127.0.0.1/tcp/1")
+        self.expect_error(r, "PEER_ID_REQUIRED", "/p2p/")
         # Bound but not listening: the dial is refused, and no other process can take the port meanwhile.
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             closed_port = s.getsockname()[1]
             r = self.user.call("delivery_module", "storeQuery", "json:" + json.dumps(self.content_query("x")),
-                               f"str:/ip4/127.0.0.1/tcp/{closed_port}")
+                               f"str:/ip4/127.0.0.1/tcp/{closed_port}/p2p/{peer}")
         err = self.assert_error("METHOD_FAILED", r)["error"]
         self.assertEqual((err["code"], err["statusCode"]), ("PEER_DIAL_FAILURE", 504))
 
@@ -378,6 +387,8 @@ class DeliveryEligibility(DeliveryTestCase):
 
 
 class DeliveryWireAndIdentity(DeliveryTestCase):
+    TRANSPORT = "plain"
+
     def store_port(self):
         return int(self.provider_addr.split("/tcp/")[1].split("/")[0])
 
@@ -429,6 +440,28 @@ class DeliveryWireAndIdentity(DeliveryTestCase):
         r = self.query(self.user, self.content_query("after-garbage"))
         self.assertEqual(r["statusCode"], 200)
         s.close()
+
+    def test_lightpush_refusals_over_a_raw_socket(self):
+        port = int(self.provider_addr.split("/tcp/")[1].split("/")[0])
+        now = time.time_ns()
+        for label, req, code in (("stale timestamp", lightpush_request("old", now - 60 * 10**9), 420),
+                                 ("fresh", lightpush_request("new", now), 200),
+                                 ("garbage", b"\x0a\x05ab", 400)):
+            s = RawStream(port)
+            self.assertEqual(s.negotiate("/vac/waku/lightpush/3.0.0"), b"/vac/waku/lightpush/3.0.0\n")
+            s.send(uvarint(len(req)) + req)
+            fields = dict(proto_fields(s.read_frame()))
+            log(f"{label}: {fields[10]} {fields.get(11, b'').decode()}")
+            self.assertEqual(fields[10], code)
+            s.close()
+        log("ephemeral: accepted, not archived")
+        before = self.op(self.provider, "getNodeInfo")["archive"]["messages"]
+        s = RawStream(port)
+        s.negotiate("/vac/waku/lightpush/3.0.0")
+        req = lightpush_request("eph", time.time_ns(), ephemeral=True)
+        s.send(uvarint(len(req)) + req)
+        self.assertEqual(dict(proto_fields(s.read_frame()))[10], 200)
+        self.assertEqual(self.op(self.provider, "getNodeInfo")["archive"]["messages"], before)
 
     def test_spec_message_hash_vector(self):
         msg = {"payload": "AQIDBFRFU1QFBgcI", "contentTopic": "/waku/2/default-content/proto",
@@ -510,28 +543,6 @@ class DeliveryLifecycleAndLightpush(DeliveryTestCase):
         self.assertLessEqual(len(kept), 5)
         self.assertGreaterEqual(len(kept), 4)
         self.assertEqual(kept, hashes[-len(kept):])
-
-    def test_lightpush_refusals_over_a_raw_socket(self):
-        port = int(self.provider_addr.split("/tcp/")[1].split("/")[0])
-        now = time.time_ns()
-        for label, req, code in (("stale timestamp", lightpush_request("old", now - 60 * 10**9), 420),
-                                 ("fresh", lightpush_request("new", now), 200),
-                                 ("garbage", b"\x0a\x05ab", 400)):
-            s = RawStream(port)
-            self.assertEqual(s.negotiate("/vac/waku/lightpush/3.0.0"), b"/vac/waku/lightpush/3.0.0\n")
-            s.send(uvarint(len(req)) + req)
-            fields = dict(proto_fields(s.read_frame()))
-            log(f"{label}: {fields[10]} {fields.get(11, b'').decode()}")
-            self.assertEqual(fields[10], code)
-            s.close()
-        log("ephemeral: accepted, not archived")
-        before = self.op(self.provider, "getNodeInfo")["archive"]["messages"]
-        s = RawStream(port)
-        s.negotiate("/vac/waku/lightpush/3.0.0")
-        req = lightpush_request("eph", time.time_ns(), ephemeral=True)
-        s.send(uvarint(len(req)) + req)
-        self.assertEqual(dict(proto_fields(s.read_frame()))[10], 200)
-        self.assertEqual(self.op(self.provider, "getNodeInfo")["archive"]["messages"], before)
 
     def test_publishing_to_a_node_without_lightpush_reports_message_error(self):
         self.op(self.provider, "stop")

@@ -13,6 +13,8 @@ CLIENTS = 200
 
 
 class DeliveryStoreBurst(DeliveryTestCase):
+    TRANSPORT = "plain"  # raw multistream-select clients
+
     def store_port(self):
         return int(self.provider_addr.split("/tcp/")[1].split("/")[0])
 

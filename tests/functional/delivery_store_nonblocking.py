@@ -71,7 +71,8 @@ class DeliveryStoreNonblocking(DaemonTestCase):
         self.op("createNode", "json:" + json.dumps({"storeService": False}))
         self.op("start")
         self.peer = SilentPeer()
-        self.addr = f"/ip4/127.0.0.1/tcp/{self.peer.port}"
+        # libp2p dials need a /p2p/ id; the silent peer never gets as far as proving one.
+        self.addr = f"/ip4/127.0.0.1/tcp/{self.peer.port}/p2p/16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY"
 
     def tearDown(self):
         self.peer.close()

@@ -91,13 +91,16 @@ class StreamsTestCase(DaemonTestCase):
         """A delivery_module operation that must succeed; its result."""
         return self.assert_ok(node.call("delivery_module", op, *args, timeout=60))["result"]
 
-    def start_provider_store(self):
-        """Both hosts load delivery_module; the provider serves Store with a SQLite archive.
-        Sets provider_addr (multiaddr) and provider_peer (peer id)."""
+    def start_provider_store(self, transport=None):
+        """Both hosts load delivery_module; the provider serves Store with a SQLite archive over
+        `transport` (None: the default, libp2p). Sets provider_addr (multiaddr) and provider_peer."""
         self.require_modules("delivery_module")
         for n in (self.provider, self.user):
             n.load("delivery_module")
-        self.dm(self.provider, "createNode", "json:" + json.dumps({"archiveUrl": f"sqlite:{self.provider.root}/store.sqlite"}))
+        cfg = {"archiveUrl": f"sqlite:{self.provider.root}/store.sqlite"}
+        if transport:
+            cfg["transport"] = transport
+        self.dm(self.provider, "createNode", "json:" + json.dumps(cfg))
         self.provider_addr = self.dm(self.provider, "start")["multiaddr"]
         self.provider_peer = self.dm(self.provider, "getNodeInfo")["peerId"]
 

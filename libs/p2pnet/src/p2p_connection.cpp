@@ -287,7 +287,10 @@ void P2pConnection::failStream(std::uint32_t id, const lezpay::util::Error& e) {
   }
   if (yamux_ && yamux_->hasStream(id)) (void)yamux_->reset(id);
   flushYamux();
-  if (handler) handler->onReset(*this, id);
+  if (handler) {
+    handler->onError(*this, id, e);
+    handler->onReset(*this, id);
+  }
 }
 
 bool P2pConnection::openStream(const std::string& protocol, std::unique_ptr<P2pStreamHandler> handler) {

@@ -38,6 +38,16 @@ std::vector<logos::ErrorSpec> deliveryErrors() {
       {"MALFORMED_RESPONSE", "The peer answered bytes that are not the protocol's response.", "Use a conforming peer."},
       {"CONNECTION_CLOSED", "The peer closed the connection before answering.", "Retry; check the peer's logs."},
       {"TOO_LARGE", "A frame from the peer is above the size limit.", "Use a conforming peer; ask for smaller pages."},
+      {"PEER_ID_REQUIRED", "Over libp2p the peer's multiaddr must end in /p2p/<peer id>: its identity is checked by the handshake.",
+       "Pass the multiaddr getNodeInfo answers (it carries /p2p/)."},
+      {"PEER_ID_MISMATCH", "The peer at the address authenticated as another peer id than the multiaddr's /p2p/ part; nothing was sent.",
+       "Check the peer id; ask the peer's operator for its current multiaddr."},
+      {"HANDSHAKE_FAILED", "The libp2p handshake (multistream-select, Noise, Yamux) with the peer failed; the message says where.",
+       "Check that the peer runs libp2p (a node with transport \"plain\" does not)."},
+      {"PEER_DISCONNECTED", "The libp2p connection to the peer ended before the answer.", "Retry; the next request dials again."},
+      {"CLUSTER_MISMATCH", "The peer is on another Waku cluster and hung up after our metadata answer.",
+       "Set clusterId in createNode to the peer's cluster (the message names it)."},
+      {"PEER_BUSY", "Too many requests already wait for this peer's connection.", "Retry later."},
       {"LISTEN_FAILED", "The node could not listen on its configured host and port.", "Free the port or configure another."},
   };
 }

@@ -1,5 +1,6 @@
 #include "delivery_node.h"
 
+#include <QHostAddress>
 #include <QLoggingCategory>
 
 #include <openssl/rand.h>
@@ -8,6 +9,7 @@
 #include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
 #include "delivery/waku_metadata.h"
+#include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
@@ -65,7 +67,44 @@ DeliveryNode::~DeliveryNode() {
   auto pending = std::move(pendingQueries_);
   pendingQueries_.clear();
   for (auto& [id, done] : pending) done(fail("NODE_STOPPED", "the node was destroyed before the store query finished"));
+  pool_.reset();  // answers nothing more: the queries were answered above
   stop();
+}
+
+lezpay::util::Result<transport::P2pPool*> DeliveryNode::dialPool() {
+  if (pool_) return pool_.get();
+  auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
+  if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
+  transport::P2pPool::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, config_.cluster_id,
+                                encodeWakuMetadata(config_.cluster_id, config_.shards), static_cast<int>(config_.outbound_idle_timeout_ms),
+                                [this]() -> std::vector<std::uint8_t> {
+                                  if (!p2p_) return {};
+                                  auto a = parseMultiaddr(multiaddr());
+                                  QHostAddress ip;
+                                  bool v4 = false;
+                                  const quint32 n = a.ok() && ip.setAddress(QString::fromStdString(a->host)) ? ip.toIPv4Address(&v4) : 0;
+                                  return v4 ? lezpay::libp2p::ip4TcpMultiaddr(n, a->port) : std::vector<std::uint8_t>{};
+                                }};
+  pool_ = std::make_unique<transport::P2pPool>(std::move(o), this);
+  return pool_.get();
+}
+
+transport::Exchanger DeliveryNode::exchanger() {
+  if (config_.transport != "libp2p") {
+    return [this](const PeerAddress& peer, const std::string& protocolId, transport::Bytes request, std::size_t maxResponseBytes, int timeoutMs,
+                  transport::ExchangeDone done) {
+      transport::startExchange(this, {peer.host, peer.port}, protocolId, std::move(request), maxResponseBytes, timeoutMs, std::move(done));
+    };
+  }
+  return [this](const PeerAddress& peer, const std::string& protocolId, transport::Bytes request, std::size_t maxResponseBytes, int timeoutMs,
+                transport::ExchangeDone done) {
+    auto pool = dialPool();
+    if (!pool.ok()) {
+      QTimer::singleShot(0, this, [done = std::move(done), e = pool.error()] { done(e); });
+      return;
+    }
+    pool.value()->exchange(peer, protocolId, std::move(request), maxResponseBytes, timeoutMs, std::move(done));
+  };
 }
 
 std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols() {
@@ -256,7 +295,7 @@ lezpay::util::Result<json> DeliveryNode::send(const std::string& contentTopic, s
   };
   if (!config_.store_node.empty()) {
     auto peer = parseMultiaddr(config_.store_node).value();  // checked by nodeConfigFromJson
-    sendLightpush(this, peer, req, static_cast<int>(config_.hook_timeout_ms), report);
+    sendLightpush(exchanger(), peer, req, static_cast<int>(config_.hook_timeout_ms), report);
     answer["storeNode"] = config_.store_node;
     return answer;
   }
@@ -301,6 +340,9 @@ void DeliveryNode::storeQuery(const json& queryJson, const std::string& peerAddr
   if (addr.empty()) return refuse("NO_STORE_NODE", "give peerAddr or configure storeNode in createNode");
   auto peer = parseMultiaddr(addr);
   if (!peer.ok()) return refuse(peer.error().code, peer.error().message);
+  if (config_.transport == "libp2p" && !peer->peer_id) {
+    return refuse("PEER_ID_REQUIRED", "peerAddr '" + addr + "' has no /p2p/<peer id>: over libp2p a peer is only queried when its identity can be checked");
+  }
   waku::StoreQueryRequest request = std::move(parsed).value();
 
   if (eligibility.is_object() && !request.eligibility_proof) {
@@ -355,7 +397,7 @@ void DeliveryNode::storeQuery(const json& queryJson, const std::string& peerAddr
 void DeliveryNode::runQuery(waku::StoreQueryRequest request, const PeerAddress& peer, int timeoutMs, std::uint64_t id) {
   std::weak_ptr<int> alive = alive_;
   const std::string requestId = request.request_id;
-  sendStoreQuery(this, peer, request, timeoutMs, [this, alive, id, requestId](lezpay::util::Result<waku::StoreQueryResponse> r) {
+  sendStoreQuery(exchanger(), peer, request, timeoutMs, [this, alive, id, requestId](lezpay::util::Result<waku::StoreQueryResponse> r) {
     if (alive.expired()) return;
     if (!r.ok()) {
       const std::string code = transportStatusCode(r.error().code);

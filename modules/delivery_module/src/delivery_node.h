@@ -28,7 +28,9 @@
 #include "lightpush_service.h"
 #include "node_identity.h"
 #include "store_service.h"
+#include "transport/exchanger.h"
 #include "transport/p2p_listener.h"
+#include "transport/p2p_pool.h"
 #include "transport/stream_listener.h"
 
 namespace delivery {
@@ -77,6 +79,9 @@ class DeliveryNode : public QObject {
   void finishQuery(std::uint64_t id, const nlohmann::json& envelope, const nlohmann::json& eventResult, bool success);
   std::map<std::string, transport::ProtocolHandler> servedProtocols();
   lezpay::util::Status listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols);
+  // How send and storeQuery reach a peer: by the configured transport.
+  transport::Exchanger exchanger();
+  lezpay::util::Result<transport::P2pPool*> dialPool();
   std::uint16_t boundPort() const;
   bool deliverLocally(const lezpay::archive::ArchivedMessage& message);
   void applyRetention();
@@ -95,6 +100,7 @@ class DeliveryNode : public QObject {
   std::unique_ptr<LightpushService> lightpush_;
   std::unique_ptr<transport::StreamListener> listener_;  // transport "plain"
   std::unique_ptr<transport::P2pListener> p2p_;          // transport "libp2p"
+  std::unique_ptr<transport::P2pPool> pool_;             // outbound, transport "libp2p"; made on first use
   QTimer retentionTimer_;
 
   std::map<std::uint64_t, Envelope> pendingQueries_;

@@ -43,9 +43,13 @@ struct NodeConfig {
   std::uint64_t max_pending_store_requests = 256;   // requests waiting on a verifier; above it: 429
   std::uint64_t hook_timeout_ms = 10000;            // verifier / provider hook answer deadline
   std::int64_t max_clock_skew_seconds = 20;         // ingest window around our clock (nwaku: 20 s)
-  // "plain": multistream-select straight over TCP (debugging, and what storeQuery/send dial today);
-  // "libp2p": TCP + Noise + Yamux with identify, ping and Waku metadata (libp2p.md §1).
-  std::string transport = "plain";
+  // "libp2p": TCP + Noise + Yamux with identify, ping and Waku metadata (libp2p.md §1), both when
+  // serving and when dialing (storeQuery, send: the peer's multiaddr must carry /p2p/<id>).
+  // "plain": multistream-select straight over TCP, unauthenticated: a debugging mode, refused
+  // unless the listen host is a loopback address.
+  std::string transport = "libp2p";
+  // An outbound libp2p connection with no request for this long is closed (transport/p2p_pool.h).
+  std::uint64_t outbound_idle_timeout_ms = 120000;
   // Waku metadata we advertise (libp2p.md §8): js-waku's default cluster 1 with 8 auto-shards.
   std::uint32_t cluster_id = 1;
   std::vector<std::uint32_t> shards{0, 1, 2, 3, 4, 5, 6, 7};  // never empty
@@ -58,6 +62,9 @@ struct NodeConfig {
 // "capacity:<n>", each at most once. "size:<x>gb|mb" is refused: our archive bounds messages by
 // age and count (docs/decisions.md).
 lezpay::util::Result<RetentionPolicy> parseRetentionPolicy(std::string_view text);
+
+// Whether `host` names only this machine: 127.0.0.0/8, ::1 or "localhost".
+bool isLoopbackHost(std::string_view host);
 
 // Parses the createNode config object (or null / {} for all defaults).
 lezpay::util::Result<NodeConfig> nodeConfigFromJson(const nlohmann::json& config);

@@ -8,7 +8,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <vector>
+
+#include "lezpay/util/result.h"
 
 namespace delivery {
 
@@ -17,5 +21,10 @@ inline constexpr const char* kWakuMetadataProtocol = "/vac/waku/metadata/1.0.0";
 inline constexpr std::size_t kMaxWakuMetadataBytes = 1024;
 
 std::vector<std::uint8_t> encodeWakuMetadata(std::uint32_t clusterId, const std::vector<std::uint32_t>& shards);
+
+// The cluster a peer states in a metadata message (request or answer): field 1, nullopt when
+// absent. Other fields are skipped. INVALID_METADATA for bytes that are not a protobuf message
+// of at most kMaxWakuMetadataBytes, or a cluster id above 2^32-1.
+lezpay::util::Result<std::optional<std::uint32_t>> decodeWakuMetadataCluster(std::span<const std::uint8_t> message);
 
 }  // namespace delivery

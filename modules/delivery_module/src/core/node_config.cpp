@@ -25,6 +25,20 @@ lezpay::util::Result<std::uint64_t> readU64(const json& v, const std::string& ke
 
 }  // namespace
 
+bool isLoopbackHost(std::string_view host) {
+  if (host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1") return true;
+  if (host.substr(0, 4) != "127.") return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
 lezpay::util::Result<RetentionPolicy> parseRetentionPolicy(std::string_view text) {
   RetentionPolicy out;
   if (text.empty() || text == "none") return out;
@@ -138,6 +152,11 @@ lezpay::util::Result<NodeConfig> nodeConfigFromJson(const json& config) {
         return bad("transport: expected \"plain\" or \"libp2p\"");
       }
       out.transport = v.get<std::string>();
+    } else if (key == "outboundIdleTimeoutMs") {
+      auto n = readU64(v, key, 86400000);
+      if (!n.ok()) return n.error();
+      if (n.value() == 0) return bad("outboundIdleTimeoutMs: must be at least 1");
+      out.outbound_idle_timeout_ms = n.value();
     } else if (key == "clusterId") {
       auto n = readU64(v, key, 0xFFFFFFFFull);
       if (!n.ok()) return n.error();
@@ -163,8 +182,15 @@ lezpay::util::Result<NodeConfig> nodeConfigFromJson(const json& config) {
     } else {
       return bad("unknown key '" + key + "' (host, tcpPort, storeService, lightpushService, archiveUrl, retentionPolicy, "
                  "retentionIntervalSeconds, storeNode, pubsubTopic, maxStoreRequestsPerSecond, maxPendingStoreRequests, "
-                 "hookTimeoutMs, maxClockSkewSeconds, transport, clusterId, shards, maxInboundBufferedBytes)");
+                 "hookTimeoutMs, maxClockSkewSeconds, transport, outboundIdleTimeoutMs, clusterId, shards, maxInboundBufferedBytes)");
     }
+  }
+  if (out.transport == "plain" && !isLoopbackHost(out.host)) {
+    return bad("transport: \"plain\" has no encryption or peer authentication and is only allowed on a loopback host, not '" +
+               out.host + "'; use \"libp2p\"");
+  }
+  if (out.transport == "libp2p" && !out.store_node.empty() && !parseMultiaddr(out.store_node)->peer_id) {
+    return bad("storeNode: '" + out.store_node + "' has no /p2p/<peer id>; over libp2p the store node's identity is checked (getNodeInfo's multiaddr carries it)");
   }
   return out;
 }
@@ -187,6 +213,7 @@ json nodeConfigToJson(const NodeConfig& c) {
               {"hookTimeoutMs", c.hook_timeout_ms},
               {"maxClockSkewSeconds", c.max_clock_skew_seconds},
               {"transport", c.transport},
+              {"outboundIdleTimeoutMs", c.outbound_idle_timeout_ms},
               {"clusterId", c.cluster_id},
               {"shards", c.shards},
               {"maxInboundBufferedBytes", c.max_inbound_buffered_bytes}};

@@ -44,6 +44,9 @@ class P2pStreamHandler {
   virtual void onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) = 0;
   virtual void onRemoteClose(P2pConnection&, std::uint32_t) {}
   virtual void onReset(P2pConnection&, std::uint32_t) {}
+  // The stream is being reset for an error of ours or its negotiation (MSS_NOT_AVAILABLE when the
+  // peer answered `na`); onReset follows.
+  virtual void onError(P2pConnection&, std::uint32_t, const lezpay::util::Error&) {}
 };
 
 // Makes the handler of an inbound stream for a protocol we serve (nullptr: the stream is reset).
