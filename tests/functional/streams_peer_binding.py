@@ -9,6 +9,9 @@ store-raw, fixed Ed25519 identities) carrying them over Noise + Yamux:
   - the same proof bytes presented by peer B (another key) are refused PROOF_INVALID with a
     sentence naming both peer ids; a fresh proof of the same session presented by B too, and A's
     use of that fresh proof afterwards is still served;
+  - our own user node (delivery_module storeQuery dialing libp2p, payment_streams_module as its
+    eligibility provider) proposes and pays over libp2p and is served; a fresh proof of its
+    session presented by a js peer is refused naming both ids;
   - the binding survives a restart of the provider;
   - a state file written before the binding (schema_version 1) is migrated: its session is bound
     to the first peer whose proof passes, and refuses the other afterwards."""
@@ -158,6 +161,25 @@ class StreamsPeerBinding(StreamsTestCase):
         self.refused(SEED_A, "q-5", self.proof("q-5"), peer_b)
         with open(path) as f:
             self.assertEqual(json.load(f)["schema_version"], 2)
+
+    def test_our_user_node_is_served_and_its_session_refuses_a_js_peer(self):
+        log("our user node dials the provider over libp2p; its storeQuery carries the proposal, then stream proofs")
+        self.dm(self.user, "createNode", "json:" + json.dumps({"transport": "libp2p", "storeService": False,
+                                                                "storeNode": self.provider_addr}))
+        self.dm(self.user, "start")
+        user_peer = self.dm(self.user, "getNodeInfo")["peerId"]
+        self.dm(self.user, "setEligibilityProvider", MODULE)
+        q = {"includeData": True, "paginationForward": True, "pubsubTopic": PUBSUB, "contentTopics": [TOPIC]}
+        r = self.dm(self.user, "storeQuery", "json:" + json.dumps(dict(q, requestId="u-proposal", eligibility={"arm": "stream_proposal"})))
+        self.assertEqual(r["statusCode"], 200, r)
+        self.assertEqual(self.session()["requester_peer_id"], user_peer)
+        self.ps(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": self.provider_peer})
+        for i in range(2):
+            r = self.dm(self.user, "storeQuery",
+                        "json:" + json.dumps(dict(q, requestId=f"u-paid-{i}", eligibility={"arm": "stream_proof", "stream_id": ""})))
+            self.assertEqual((r["statusCode"], [m["messageHash"] for m in r["messages"]]), (200, self.hashes), r)
+        log("a js peer presents a fresh proof of the user node's session: refused naming both ids")
+        self.refused(SEED_B, "u-js", self.proof("u-js"), user_peer)
 
 
 if __name__ == "__main__":
