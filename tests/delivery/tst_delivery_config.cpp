@@ -2,7 +2,6 @@
 #include <QtTest>
 
 #include "delivery/node_config.h"
-#include "delivery/waku_metadata.h"
 
 using namespace delivery;
 using nlohmann::json;
@@ -58,14 +57,6 @@ class TstDeliveryConfig : public QObject {
     json back = nodeConfigToJson(c.value());
     QCOMPARE(back["transport"].get<std::string>(), std::string("libp2p"));
     QCOMPARE(back["shards"], json({3, 9}));
-  }
-  void wakuMetadataMatchesTheSpecExample() {
-    // libp2p.md §8: cluster 1, shards 0..7 (the example's leading 1c is its length prefix).
-    const std::vector<std::uint8_t> expected{0x08, 0x01, 0x10, 0x00, 0x10, 0x01, 0x10, 0x02, 0x10, 0x03, 0x10, 0x04, 0x10, 0x05,
-                                             0x10, 0x06, 0x10, 0x07, 0x1a, 0x08, 0, 1, 2, 3, 4, 5, 6, 7};
-    QCOMPARE(encodeWakuMetadata(1, {0, 1, 2, 3, 4, 5, 6, 7}), expected);
-    // Cluster 0 is still written: nwaku disconnects when it is absent.
-    QCOMPARE(encodeWakuMetadata(0, {2}), (std::vector<std::uint8_t>{0x08, 0x00, 0x10, 0x02, 0x1a, 0x01, 0x02}));
   }
   void acceptsTheOrchestratorsAliases() {
     auto c = nodeConfigFromJson(json{{"store", false}, {"listenHost", "127.0.0.1"}, {"listenPort", 6001}});

@@ -7,7 +7,6 @@
 #include "archive_mapping.h"
 #include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
-#include "delivery/waku_metadata.h"
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
@@ -18,6 +17,7 @@
 #include "waku/canonical_request.h"
 #include "waku/lightpush_codec.h"
 #include "waku/message_hash.h"
+#include "waku/metadata_codec.h"
 #include "waku/waku_message_codec.h"
 #include "waku/store_codec.h"
 #include "waku/store_query_json.h"
@@ -93,7 +93,7 @@ std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols(
 lezpay::util::Status DeliveryNode::listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols) {
   auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
   if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
-  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, encodeWakuMetadata(config_.cluster_id, config_.shards)};
+  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, waku::encodeWakuMetadata({config_.cluster_id, config_.shards})};
   auto p2p = std::make_unique<transport::P2pListener>(std::move(o), this);
   for (const auto& [id, handler] : protocols) p2p->addProtocol(id, handler);
   auto listening = p2p->listen(config_.host, config_.tcp_port);

@@ -2,8 +2,8 @@
 
 #include <QPointer>
 
-#include "delivery/waku_metadata.h"
 #include "lezpay/proto/frame.h"
+#include "waku/metadata_codec.h"
 
 namespace delivery::transport {
 
@@ -32,7 +32,7 @@ void MetadataResponder::answer(P2pConnection& c, std::uint32_t id) {
 void MetadataResponder::onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) {
   if (answered_) return;
   buffer_.append(data);
-  auto t = buffer_.take(kMaxWakuMetadataBytes);
+  auto t = buffer_.take(waku::kMaxWakuMetadataBytes);
   if (t.state == FrameBuffer::State::NEED_MORE) return;
   if (t.state == FrameBuffer::State::ERROR) return c.reset(id);
   // The requester's cluster and shards are not checked: a light client may serve none of ours.
