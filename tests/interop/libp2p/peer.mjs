@@ -321,8 +321,6 @@ async function waku (args) {
     result.idle_status = idle.status
     result.idle_store = decodeStoreResponse(await exchange(idle, storeRequest('js-raw-idle', pubsub, topic)))
     if (pushProtocol) await identifyPushThenPing(node, conn, target, pushProtocol, result)
-    const rawPush = option(args, '--raw-identify-push', '')
-    if (rawPush) await rawIdentifyPushThenPing(node, conn, target, rawPush, result)
     result.open_connections = node.getConnections(conn.remotePeer).length
     say('result', { ok: true, ...result })
     await node.stop()
@@ -372,6 +370,8 @@ async function dial (args) {
       result.echo_ms = Date.now() - started
     }
     if (pushProtocol) await identifyPushThenPing(node, conn, target, pushProtocol, result)
+    const rawPush = option(args, '--raw-identify-push', '')
+    if (rawPush) await rawIdentifyPushThenPing(node, conn, target, rawPush, result)
     result.open_connections = node.getConnections(conn.remotePeer).length
     say('result', { ok: true, ...result })
     await node.stop()
