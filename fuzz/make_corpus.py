@@ -99,6 +99,23 @@ def lightpush_response_seeds():
     }
 
 
+def waku_metadata_seeds():
+    # libp2p.md §8: what nwaku, js-waku and libprotobuf send, then near misses.
+    packed = lambda shards: b"".join(varint(s) for s in shards)
+    return {
+        "spec_example": fv(1, 1) + b"".join(fv(2, s) for s in range(8)) + fb(3, packed(range(8))),
+        "js_waku_request": fv(1, 1),
+        "js_waku_unpacked": fv(1, 1) + fv(2, 0) + fv(2, 3),
+        "packed_field_2": fv(1, 0) + fb(2, packed([0, 1, 1023])),
+        "field_3_two_chunks": fb(3, packed([1])) + fb(3, packed([2, 300])) + fv(1, 42),
+        "unknown_fields": fv(4, 9) + fv(1, 1) + fb(7, b"x"),
+        "cluster_twice": fv(1, 1) + fv(1, 2),
+        "shard_above_u32": fv(2, 1 << 32),
+        "packed_cut": fb(3, b"\x80"),
+        "empty": b"",
+    }
+
+
 def eligibility_proof_seeds():
     vault_proof = (fb(1, (7).to_bytes(8, "little")) + fb(2, bytes([0x11] * 32)) + fb(3, bytes([0x22] * 32))
                    + fb(4, bytes([0x33] * 64)) + fb(5, bytes(32)))
@@ -142,6 +159,7 @@ TARGETS = {
     "store_response": store_response_seeds,
     "lightpush_request": lightpush_request_seeds,
     "lightpush_response": lightpush_response_seeds,
+    "waku_metadata": waku_metadata_seeds,
     "eligibility_proof": eligibility_proof_seeds,
     "frame_reader": frame_reader_seeds,
     "multistream": multistream_seeds,

@@ -9,10 +9,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
-#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -22,62 +19,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "archive_mapping.h"
+#include "bench_daemon.h"
 #include "lezpay/archive/archive.h"
-#include "lezpay/util/json_parse.h"
 #include "transport/outbound_exchange.h"
 #include "waku/store_codec.h"
 
 using nlohmann::json;
+using bench::Daemon;
+using bench::kPubsub;
+using bench::kTopics;
+using bench::makeMessage;
+using bench::topicName;
 
 namespace {
-
-constexpr std::int64_t kBaseNs = 1700000000000000000LL;
-const char* kPubsub = "/waku/2/default-waku/proto";
-constexpr int kTopics = 10;
-
-std::string topicName(int i) { return "/bench/1/topic-" + std::to_string(i) + "/proto"; }
-
-lezpay::archive::ArchivedMessage makeMessage(std::uint64_t i) {
-  waku::WakuMessage m;
-  const std::string body = "benchmark message " + std::to_string(i) + " with a payload of typical chat size ....................";
-  m.payload.assign(body.begin(), body.end());
-  m.content_topic = topicName(static_cast<int>(i % kTopics));
-  m.timestamp = kBaseNs + static_cast<std::int64_t>(i) * 1000000;  // one per millisecond
-  return delivery::toArchived(kPubsub, m);
-}
-
-struct Daemon {
-  QString configDir;
-  QProcess proc;
-
-  json cli(const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("LOGOSCORE_CONFIG_DIR", configDir);
-    p.setProcessEnvironment(env);
-    p.start(LOGOSCORE_BIN, args + QStringList{"--json"});
-    p.waitForFinished(60000);
-    auto parsed = lezpay::util::parseJson(p.readAllStandardOutput().toStdString());
-    const json out = parsed.ok() ? std::move(parsed).value() : json();
-    if (p.exitCode() != 0) {
-      std::fprintf(stderr, "logoscore %s failed: %s\n", args.join(' ').toStdString().c_str(), out.dump().c_str());
-      std::exit(1);
-    }
-    return out;
-  }
-  json call(const QString& module, const QString& op, const QStringList& args = {}) {
-    return cli(QStringList{"call", module, op} + args)["result"];
-  }
-  long rssKiB() const {
-    QFile f(QString("/proc/%1/status").arg(proc.processId()));
-    if (!f.open(QIODevice::ReadOnly)) return -1;
-    for (const QByteArray& line : f.readAll().split('\n')) {
-      if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return -1;
-  }
-};
 
 struct Figures {
   double qps = 0;
@@ -106,7 +60,7 @@ Figures runQueries(std::uint16_t port, std::uint64_t total, int concurrency, std
     r.include_data = true;
     r.pubsub_topic = kPubsub;
     r.content_topics = {topicName(static_cast<int>(rng() % kTopics))};
-    r.time_start = kBaseNs + static_cast<std::int64_t>(rng() % archived) * 1000000;
+    r.time_start = bench::kBaseNs + static_cast<std::int64_t>(rng() % archived) * 1000000;
     r.pagination_forward = true;
     r.pagination_limit = 20;
     if (withProof) r.eligibility_proof = std::vector<std::uint8_t>{0x1a, 0x03, 0x01, 0x02, 0x03};
@@ -191,12 +145,7 @@ int main(int argc, char** argv) {
 
   // 2. A daemon serving that archive.
   Daemon d;
-  d.configDir = tmp.filePath("c");
-  d.proc.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-  d.proc.setStandardOutputFile(tmp.filePath("daemon.log"));
-  d.proc.start(LOGOSCORE_BIN, {"-D", "--config-dir", d.configDir, "--persistence-path", tmp.filePath("p"), "-m", MODULES_DIR, "-m",
-                               HOOK_MODULES_DIR});
-  for (int i = 0; i < 500 && !QFile::exists(d.configDir + "/daemon/state.json"); ++i) QThread::msleep(20);
+  d.start(tmp.path(), {MODULES_DIR, HOOK_MODULES_DIR});
   d.cli({"load-module", "delivery_module"});
   d.cli({"load-module", "test_verifier"});
   d.call("delivery_module", "createNode", {QString::fromStdString("json:" + json{{"archiveUrl", "sqlite:" + dbPath}, {"retentionPolicy", "none"}, {"transport", "plain"}}.dump())});

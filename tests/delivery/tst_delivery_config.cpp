@@ -2,7 +2,6 @@
 #include <QtTest>
 
 #include "delivery/node_config.h"
-#include "delivery/waku_metadata.h"
 
 using namespace delivery;
 using nlohmann::json;
@@ -92,30 +91,6 @@ class TstDeliveryConfig : public QObject {
     QVERIFY2(c.error().message.rfind("storeNode: ", 0) == 0, c.error().message.c_str());
     QVERIFY2(c.error().message.find("/p2p/") != std::string::npos, c.error().message.c_str());
     QVERIFY(nodeConfigFromJson(json{{"transport", "plain"}, {"storeNode", "/ip4/127.0.0.1/tcp/6000"}}).ok());
-  }
-  void wakuMetadataClusterIsRead() {
-    QCOMPARE(decodeWakuMetadataCluster(encodeWakuMetadata(5, {0, 1}))->value_or(99), std::uint32_t{5});
-    QCOMPARE(decodeWakuMetadataCluster(encodeWakuMetadata(0, {2}))->value_or(99), std::uint32_t{0});
-    // js-waku's request {cluster, shards []}: only field 1.
-    QCOMPARE(decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x08, 0x07})->value_or(99), std::uint32_t{7});
-    QVERIFY(!decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x10, 0x02})->has_value());
-    QVERIFY(decodeWakuMetadataCluster(std::vector<std::uint8_t>{})->has_value() == false);
-    auto truncated = decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x08});
-    QVERIFY(!truncated.ok());
-    QCOMPARE(truncated.error().code, std::string("INVALID_METADATA"));
-    auto wide = decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x08, 0x80, 0x80, 0x80, 0x80, 0x10});
-    QVERIFY(!wide.ok());
-    auto wrongType = decodeWakuMetadataCluster(std::vector<std::uint8_t>{0x0a, 0x00});
-    QVERIFY(!wrongType.ok());
-    QVERIFY(!decodeWakuMetadataCluster(std::vector<std::uint8_t>(1025, 0x00)).ok());
-  }
-  void wakuMetadataMatchesTheSpecExample() {
-    // libp2p.md §8: cluster 1, shards 0..7 (the example's leading 1c is its length prefix).
-    const std::vector<std::uint8_t> expected{0x08, 0x01, 0x10, 0x00, 0x10, 0x01, 0x10, 0x02, 0x10, 0x03, 0x10, 0x04, 0x10, 0x05,
-                                             0x10, 0x06, 0x10, 0x07, 0x1a, 0x08, 0, 1, 2, 3, 4, 5, 6, 7};
-    QCOMPARE(encodeWakuMetadata(1, {0, 1, 2, 3, 4, 5, 6, 7}), expected);
-    // Cluster 0 is still written: nwaku disconnects when it is absent.
-    QCOMPARE(encodeWakuMetadata(0, {2}), (std::vector<std::uint8_t>{0x08, 0x00, 0x10, 0x02, 0x1a, 0x01, 0x02}));
   }
   void acceptsTheOrchestratorsAliases() {
     auto c = nodeConfigFromJson(json{{"store", false}, {"listenHost", "127.0.0.1"}, {"listenPort", 6001}});

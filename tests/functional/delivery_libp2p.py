@@ -29,7 +29,7 @@ import unittest
 
 PUBSUB = "/waku/2/default-waku/proto"
 TOPIC = "/lezpay/1/libp2p/proto"
-SERVED = {"/ipfs/id/1.0.0", "/ipfs/ping/1.0.0", "/vac/waku/metadata/1.0.0", "/vac/waku/store-query/3.0.0",
+SERVED = {"/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0", "/vac/waku/metadata/1.0.0", "/vac/waku/store-query/3.0.0",
           "/vac/waku/lightpush/3.0.0"}
 HANDSHAKE_TIMEOUT_S = 10
 
@@ -90,7 +90,7 @@ class DeliveryLibp2p(DaemonTestCase):
 
         log(f"js-libp2p (Ed25519) dials {addr}: identify, ping, metadata, Store on a fresh and on an idle stream")
         js = LineProcess([NODE, "peer.mjs", "waku", addr, "--pubsub", PUBSUB, "--topic", TOPIC, "--cluster", "7",
-                          "--push", "pushed over libp2p", "--parallel", "20"],
+                          "--push", "pushed over libp2p", "--parallel", "20", "--identify-push", "/lezpay/pushed/1.0.0"],
                          os.path.join(self.tmp, "js-waku.log"), cwd=INTEROP)
         self.procs.append(js)
         r = js.wait_event("result", timeout=60)
@@ -101,6 +101,9 @@ class DeliveryLibp2p(DaemonTestCase):
         self.assertTrue(r["remote_agent"].startswith("lez-pay/"), r)
         self.assertEqual(set(r["remote_protocols"]), SERVED)
         self.assertGreaterEqual(r["ping_ms"], 0)
+        log("js mounted a protocol and pushed identify: our node read it, closed the stream, and still answers ping")
+        self.assertEqual(r["push_stream_status"], "closed", r)
+        self.assertGreaterEqual(r["ping_after_push_ms"], 0)
         self.assertEqual(r["metadata"], {"clusterId": 7, "shards": [0, 3, 5], "packedShards": [0, 3, 5]})
         self.assertEqual((r["lightpush"]["requestId"], r["lightpush"]["statusCode"]), ("js-push-1", 200), r["lightpush"])
         payloads = [f"libp2p message {i}" for i in range(3)] + ["pushed over libp2p"]

@@ -7,7 +7,10 @@ over loopback TCP:
   - a js node (Ed25519) dials the probe: Noise, Yamux, identify both ways, ping, and 100 concurrent
     echo streams on one connection, plus streams larger than a Yamux window;
   - the probe dials js nodes with secp256k1 and Ed25519 identities: the same, checked from our side;
-  - the probe dialing a js node under another /p2p/ id is refused by the Noise handshake.
+  - the probe dialing a js node under another /p2p/ id is refused by the Noise handshake;
+  - a js node that mounts a protocol pushes identify to the probe, which applies it (its protocol
+    list is the pushed one) and answers the ping that follows; a push under another peer's key or
+    above 64 KiB is refused with a stream reset and a stable code, and the connection stays.
 `npm ci` runs first when node_modules is missing; the test is skipped only when npm cannot reach
 its registry."""
 import json
@@ -27,7 +30,23 @@ PROBE = os.path.join(BUILD_DIR, "bin", "lezpay-p2p-probe")
 # spec libp2p.md §12: the peer-ids spec's secp256k1 key and its peer id.
 VECTOR_SECRET = "53DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB"
 VECTOR_PEER = "16Uiu2HAmLhLvBoYaoZfaMUKuibM6ac163GwKY74c5kiSLg5KvLpY"
-OUR_PROTOCOLS = {"/ipfs/id/1.0.0", "/ipfs/ping/1.0.0"}
+OUR_PROTOCOLS = {"/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0"}
+PUSHED = "/lezpay/pushed/1.0.0"
+# spec libp2p.md §12: an Ed25519 PublicKey that no js dialer of these tests holds.
+OTHER_KEY = bytes.fromhex("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e")
+
+
+def uvarint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def lp(b):
+    return uvarint(len(b)) + b
 
 
 def ensure_node_modules():
@@ -188,6 +207,38 @@ class P2pJsInterop(DaemonTestCase):
         result = self.js_dial(addr, "--streams", "4", "--bytes", "2000000", "--pings", "0")
         self.assertTrue(result["ok"], result)
         self.assertEqual(result["echo_streams"], 4)
+        self.assertEqual(probe.events("connection_error"), [])
+
+    def test_identify_push_from_js_is_applied(self):
+        probe, addr = self.start_probe()
+        log(f"js dials the probe, then mounts {PUSHED}: js-libp2p pushes identify, the probe applies it, a ping follows")
+        result = self.js_dial(addr, "--pings", "1", "--identify-push", PUSHED)
+        self.assertTrue(result["ok"], result)
+        self.assertIn("/ipfs/id/push/1.0.0", result["remote_protocols"])
+        self.assertEqual(result["push_stream_status"], "closed", result)
+        self.assertGreaterEqual(result["ping_after_push_ms"], 0)
+        pushed = probe.wait_event("identify_push", where=lambda e: PUSHED in e["protocols"])
+        self.assertEqual(pushed["peer"], result["peer"])
+        self.assertIn("/ipfs/ping/1.0.0", pushed["protocols"])
+        probe.events("ping_served")  # collects every line printed so far into probe.seen
+        after = probe.seen[probe.seen.index(pushed) + 1:]
+        self.assertTrue(any(e["event"] == "ping_served" for e in after), "no ping answered after the push")
+        self.assertEqual(probe.events("stream_error"), [])
+        self.assertEqual(probe.events("connection_error"), [])
+
+    def test_hostile_identify_push_is_refused_and_the_connection_stays(self):
+        probe, addr = self.start_probe()
+        evil = lp(b"\x0a" + uvarint(len(OTHER_KEY)) + OTHER_KEY + b"\x1a\x0b/evil/1.0.0")
+        cases = [("a push carrying another peer's key", evil, "IDENTIFY_KEY_MISMATCH"),
+                 ("a push announcing 70,000 bytes", uvarint(70000) + bytes(64), "TOO_LARGE")]
+        for what, raw, code in cases:
+            log(f"js sends {what}: the probe resets that stream ({code}), the ping after it is answered")
+            result = self.js_dial(addr, "--pings", "0", "--raw-identify-push", raw.hex())
+            self.assertTrue(result["ok"], result)
+            self.assertEqual(result["raw_push_status"], "reset", result)
+            self.assertGreaterEqual(result["ping_after_push_ms"], 0)
+            probe.wait_event("stream_error", where=lambda e, c=code: e["code"] == c)
+        self.assertEqual([e for e in probe.events("identify_push") if "/evil/1.0.0" in e["protocols"]], [])
         self.assertEqual(probe.events("connection_error"), [])
 
     def check_probe_dial(self, key, expected_prefix):

@@ -1,5 +1,6 @@
 // lezpay-p2p-probe: a libp2p peer over real TCP for interop tests (spec libp2p.md §13). It runs
-// the pure lezpay::libp2p state machines through P2pConnection and serves identify, ping and an
+// the pure lezpay::libp2p state machines through P2pConnection and serves identify, identify
+// push (each applied push is printed as {"event":"identify_push","protocols":[…]}), ping and an
 // echo protocol.
 //
 //   lezpay-p2p-probe listen [--host 127.0.0.1] [--port 0] [--key-file F]
@@ -24,6 +25,7 @@
 #include <memory>
 
 #include "lezpay/libp2p/identify_codec.h"
+#include "lezpay/libp2p/identify_push.h"
 #include "lezpay/libp2p/peer_id.h"
 #include "lezpay/p2pnet/p2p_connection.h"
 #include "p2p_stream_handlers.h"
@@ -33,7 +35,8 @@ using namespace lezpay::libp2p;
 
 namespace {
 
-const std::vector<std::string> kServed{kIdentifyProtocol, kPingProtocol, kEchoProtocol};
+// Identify push is answered by P2pConnection itself; listing it is what makes js-libp2p push.
+const std::vector<std::string> kServed{kIdentifyProtocol, kIdentifyPushProtocol, kPingProtocol, kEchoProtocol};
 
 int usage(const char* why) {
   std::fprintf(stderr, "lezpay-p2p-probe: %s\nusage: lezpay-p2p-probe listen [--host H] [--port P] [--key-file F]\n"
@@ -102,6 +105,9 @@ void logConnectionEvents(P2pConnection* conn) {
     logEvent("connection_error", {{"code", code}, {"message", message}});
   });
   QObject::connect(conn, &P2pConnection::remoteGoingAway, conn, [](quint64 code) { logEvent("go_away", {{"code", code}}); });
+  QObject::connect(conn, &P2pConnection::remoteIdentifyChanged, conn, [conn] {
+    logEvent("identify_push", {{"peer", QString::fromStdString(conn->remotePeer().toBase58())}, {"protocols", protocolList(conn->remoteIdentify())}});
+  });
   QObject::connect(conn, &P2pConnection::streamRefused, conn, [](const QString& code, const QString& message) {
     logEvent("stream_refused", {{"code", code}, {"message", message}});
   });

@@ -6,7 +6,7 @@
 namespace lezpay::libp2p {
 namespace {
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 26> kNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 27> kNames{{
     {ErrorCode::UNSUPPORTED_KEY_TYPE, "UNSUPPORTED_KEY_TYPE"},
     {ErrorCode::INVALID_KEY, "INVALID_KEY"},
     {ErrorCode::INVALID_SIGNATURE, "INVALID_SIGNATURE"},
@@ -33,6 +33,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 26> kNames{{
     {ErrorCode::YAMUX_UNKNOWN_STREAM, "YAMUX_UNKNOWN_STREAM"},
     {ErrorCode::YAMUX_GOING_AWAY, "YAMUX_GOING_AWAY"},
     {ErrorCode::YAMUX_SESSION_FAILED, "YAMUX_SESSION_FAILED"},
+    {ErrorCode::IDENTIFY_KEY_MISMATCH, "IDENTIFY_KEY_MISMATCH"},
 }};
 
 }  // namespace

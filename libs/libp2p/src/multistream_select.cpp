@@ -24,6 +24,33 @@ lezpay::util::Status checkHeader(const std::string& text) {
   return makeError(ErrorCode::MSS_PROTOCOL_ERROR, "the peer did not start with /multistream/1.0.0 but '" + text + "'");
 }
 
+// The loop both roles share: buffer `bytes`, check the peer's header once, then hand each further
+// message to `answer`, which adds what to send to the step and answers true once a protocol is
+// selected. The bytes after the selecting message are the step's remainder.
+template <typename Answer>
+lezpay::util::Result<MultistreamStep> negotiate(MultistreamMessageReader& reader, bool& headerSeen, std::span<const std::uint8_t> bytes,
+                                                Answer answer) {
+  reader.append(bytes);
+  MultistreamStep step;
+  for (;;) {
+    auto msg = reader.next();
+    if (!msg.ok()) return msg.error();
+    if (!msg->has_value()) return step;
+    const std::string& text = **msg;
+    if (!headerSeen) {
+      if (auto bad = checkHeader(text); !bad.ok()) return bad.error();
+      headerSeen = true;
+      continue;
+    }
+    auto selected = answer(text, step);
+    if (!selected.ok()) return selected.error();
+    if (*selected) {
+      step.remainder = reader.takeRest();
+      return step;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> multistreamMessage(std::string_view text) {
@@ -79,22 +106,10 @@ std::vector<std::uint8_t> MultistreamDialer::start() {
 }
 
 lezpay::util::Result<MultistreamStep> MultistreamDialer::feed(std::span<const std::uint8_t> bytes) {
-  reader_.append(bytes);
-  MultistreamStep step;
-  for (;;) {
-    auto msg = reader_.next();
-    if (!msg.ok()) return msg.error();
-    if (!msg->has_value()) return step;
-    const std::string& text = **msg;
-    if (!headerSeen_) {
-      if (auto bad = checkHeader(text); !bad.ok()) return bad.error();
-      headerSeen_ = true;
-      continue;
-    }
+  return negotiate(reader_, headerSeen_, bytes, [this](const std::string& text, MultistreamStep& step) -> lezpay::util::Result<bool> {
     if (text == proposals_[current_]) {
       step.selected = text;
-      step.remainder = reader_.takeRest();
-      return step;
+      return true;
     }
     if (text != kMultistreamNotAvailable) {
       return makeError(ErrorCode::MSS_PROTOCOL_ERROR,
@@ -106,7 +121,8 @@ lezpay::util::Result<MultistreamStep> MultistreamDialer::feed(std::span<const st
       return makeError(ErrorCode::MSS_NOT_AVAILABLE, "the peer serves none of the proposed protocols: " + all);
     }
     append(step.output, multistreamMessage(proposals_[current_]));
-  }
+    return false;
+  });
 }
 
 MultistreamListener::MultistreamListener(std::vector<std::string> served) : served_(std::move(served)) {}
@@ -114,29 +130,18 @@ MultistreamListener::MultistreamListener(std::vector<std::string> served) : serv
 std::vector<std::uint8_t> MultistreamListener::start() { return multistreamMessage(kMultistreamProtocolId); }
 
 lezpay::util::Result<MultistreamStep> MultistreamListener::feed(std::span<const std::uint8_t> bytes) {
-  reader_.append(bytes);
-  MultistreamStep step;
-  for (;;) {
-    auto msg = reader_.next();
-    if (!msg.ok()) return msg.error();
-    if (!msg->has_value()) return step;
-    const std::string& text = **msg;
-    if (!headerSeen_) {
-      if (auto bad = checkHeader(text); !bad.ok()) return bad.error();
-      headerSeen_ = true;
-      continue;
-    }
+  return negotiate(reader_, headerSeen_, bytes, [this](const std::string& text, MultistreamStep& step) -> lezpay::util::Result<bool> {
     if (std::find(served_.begin(), served_.end(), text) != served_.end()) {
       append(step.output, multistreamMessage(text));
       step.selected = text;
-      step.remainder = reader_.takeRest();
-      return step;
+      return true;
     }
     if (++refused_ > kMaxRefusedProposals) {
       return makeError(ErrorCode::MSS_TOO_MANY_PROPOSALS, "the peer proposed more than 16 protocols we do not serve");
     }
     append(step.output, multistreamMessage(kMultistreamNotAvailable));
-  }
+    return false;
+  });
 }
 
 }  // namespace lezpay::libp2p

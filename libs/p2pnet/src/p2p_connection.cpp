@@ -5,7 +5,11 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdlib>
+
+#include "lezpay/libp2p/identify_push.h"
+#include "lezpay/p2pnet/identify_push_receiver.h"
 
 namespace lezpay::p2pnet {
 
@@ -22,6 +26,8 @@ Key32 randomKey32() {
 P2pConnection::P2pConnection(QTcpSocket* socket, Options options, QObject* parent)
     : QObject(parent), socket_(socket), opt_(std::move(options)) {
   socket_->setParent(this);
+  const auto& served = opt_.servedProtocols;
+  if (std::find(served.begin(), served.end(), kIdentifyPushProtocol) == served.end()) opt_.servedProtocols.push_back(kIdentifyPushProtocol);
   connect(socket_, &QTcpSocket::readyRead, this, &P2pConnection::onReadyRead);
   connect(socket_, &QTcpSocket::disconnected, this, [this] {
     if (stage_ != Stage::CLOSED) {
@@ -264,7 +270,7 @@ void P2pConnection::streamBytes(std::uint32_t id, std::vector<std::uint8_t> data
     if (!step->selected) return;
     ctx.negotiated = true;
     if (!ctx.handler) {
-      ctx.handler = opt_.inbound ? opt_.inbound(*this, *step->selected) : nullptr;
+      ctx.handler = inboundHandler(*step->selected);
       if (!ctx.handler) return failStream(id, {"NO_HANDLER", "no handler for " + *step->selected});
     }
     ctx.handler->onOpen(*this, id);
@@ -291,6 +297,28 @@ void P2pConnection::failStream(std::uint32_t id, const lezpay::util::Error& e) {
     handler->onError(*this, id, e);
     handler->onReset(*this, id);
   }
+}
+
+std::unique_ptr<P2pStreamHandler> P2pConnection::inboundHandler(const std::string& protocol) {
+  if (protocol == kIdentifyPushProtocol) return std::make_unique<IdentifyPushReceiver>();
+  return opt_.inbound ? opt_.inbound(*this, protocol) : nullptr;
+}
+
+void P2pConnection::acceptIdentifyPush(std::uint32_t id, lezpay::util::Result<Identify> pushed) {
+  if (stage_ != Stage::YAMUX) return;
+  auto applied = pushed.ok() ? applyIdentifyPush(*remote_, remoteIdentify_, *pushed) : lezpay::util::Result<Identify>(pushed.error());
+  if (!applied.ok()) {
+    // Not failStream(): the handler calling us would be destroyed under itself. The sweep in
+    // processYamuxEvents forgets the reset stream.
+    const auto& e = applied.error();
+    qCInfo(lcP2pNet, "identify push on stream %u of %s refused: %s: %s", id, remoteAddress().c_str(), e.code.c_str(), e.message.c_str());
+    emit streamFailed(id, QString::fromStdString(e.code), QString::fromStdString(e.message));
+    return reset(id);
+  }
+  remoteIdentify_ = std::move(applied).value();
+  qCInfo(lcP2pNet, "identify push from %s: %zu protocols", remoteAddress().c_str(), remoteIdentify_.protocols.size());
+  closeWrite(id);
+  emit remoteIdentifyChanged();
 }
 
 bool P2pConnection::openStream(const std::string& protocol, std::unique_ptr<P2pStreamHandler> handler) {

@@ -8,8 +8,8 @@
 #include "archive_mapping.h"
 #include "delivery/query_json_defaults.h"
 #include "delivery/store_result_json.h"
-#include "delivery/waku_metadata.h"
 #include "lezpay/libp2p/identify_codec.h"
+#include "waku/metadata_codec.h"
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
@@ -76,7 +76,7 @@ lezpay::util::Result<transport::P2pPool*> DeliveryNode::dialPool() {
   auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
   if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
   transport::P2pPool::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, config_.cluster_id,
-                                encodeWakuMetadata(config_.cluster_id, config_.shards), static_cast<int>(config_.outbound_idle_timeout_ms),
+                                waku::encodeWakuMetadata({config_.cluster_id, config_.shards}), static_cast<int>(config_.outbound_idle_timeout_ms),
                                 [this]() -> std::vector<std::uint8_t> {
                                   if (!p2p_) return {};
                                   auto a = parseMultiaddr(multiaddr());
@@ -132,7 +132,7 @@ std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols(
 lezpay::util::Status DeliveryNode::listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols) {
   auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
   if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
-  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, encodeWakuMetadata(config_.cluster_id, config_.shards),
+  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, waku::encodeWakuMetadata({config_.cluster_id, config_.shards}),
                                     config_.max_inbound_buffered_bytes};
   auto p2p = std::make_unique<transport::P2pListener>(std::move(o), this);
   for (const auto& [id, handler] : protocols) p2p->addProtocol(id, handler);

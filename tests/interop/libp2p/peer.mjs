@@ -6,9 +6,11 @@
 //       /lezpay/echo/1.0.0 (echo to EOF), reports every identify it receives, and exits when stdin
 //       closes.
 //   node peer.mjs dial <multiaddr> [--key ed25519] [--streams N] [--bytes N] [--pings N]
+//       [--identify-push PROTOCOL]
 //       dials, waits for identify of the remote, pings it, runs N concurrent echo streams, prints
 //       {"event":"result","ok":…} and exits 0 on success, 1 otherwise.
 //   node peer.mjs waku <multiaddr> --pubsub P --topic T [--cluster C] [--push TEXT] [--parallel N]
+//       [--identify-push PROTOCOL]
 //       dials a Waku node (our delivery_module with transport "libp2p"), waits for its identify,
 //       pings it, pre-opens an idle Store stream, asks Waku metadata, publishes TEXT with Lightpush
 //       v3, runs a raw Store v3 query (hand-encoded protobuf, one LP request, FIN, read to EOF),
@@ -24,11 +26,18 @@
 //       length prefix announcing B + 1000 bytes and then B bytes: a partial request the server must
 //       hold. Prints {"event":"flooded","opened":…,"open":…,"reset":…} once the writes settled and
 //       keeps the streams open until stdin closes.
+//   --raw-identify-push HEX (dial mode, last step): opens /ipfs/id/push/1.0.0 itself, writes the
+//       bytes, closes, reads to the end, and pings the remote again: "raw_push_status" (the
+//       stream's status: "reset" when the remote refused it), "ping_after_push_ms".
+//   --identify-push PROTOCOL (both modes, last step): the node runs identify push, mounts PROTOCOL
+//       (js-libp2p then pushes its new protocol list to peers whose identify lists
+//       /ipfs/id/push/1.0.0), waits for the push stream to open and close, and pings the remote
+//       again: "push_stream_status" (closed), "ping_after_push_ms" in the result.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { generateKeyPair, generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -36,6 +45,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 const ECHO = '/lezpay/echo/1.0.0'
 const STORE = '/vac/waku/store-query/3.0.0'
 const METADATA = '/vac/waku/metadata/1.0.0'
+const IDENTIFY_PUSH = '/ipfs/id/push/1.0.0'
 const LIGHTPUSH = '/vac/waku/lightpush/3.0.0'
 const say = (event, fields = {}) => process.stdout.write(JSON.stringify({ event, ...fields }) + '\n')
 
@@ -44,18 +54,21 @@ function option (args, name, fallback) {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback
 }
 
-// `seed` (64 hex digits, Ed25519 only) gives the same peer id on every run.
-async function makeNode (keyType, listen, seed) {
+// `seed` (64 hex digits, Ed25519 only) gives the same peer id on every run; `withPush` runs
+// identify push.
+async function makeNode (keyType, listen, { seed = '', withPush = false } = {}) {
   const privateKey = seed
     ? await generateKeyPairFromSeed('Ed25519', Uint8Array.from(Buffer.from(seed, 'hex')))
     : await generateKeyPair(keyType === 'secp256k1' ? 'secp256k1' : 'Ed25519')
+  const services = { identify: identify(), ping: ping() }
+  if (withPush) services.identifyPush = identifyPush()
   const node = await createLibp2p({
     privateKey,
     addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    services: { identify: identify(), ping: ping() }
+    services
   })
   await node.handle(ECHO, ({ stream }) => {
     stream.sink(stream.source).catch((err) => say('echo_error', { message: String(err) }))
@@ -65,6 +78,52 @@ async function makeNode (keyType, listen, seed) {
     say('identify', { peer: d.peerId.toString(), agent: d.agentVersion, protocols: d.protocols, protocolVersion: d.protocolVersion })
   })
   return node
+}
+
+// Mounts `protocol`, which makes js-libp2p push identify (debounced by 1 s) on `conn`; watches
+// the push stream through conn.newStream (what the identify push service calls) until it is
+// closed (at most 10 s), then pings the remote once more.
+async function identifyPushThenPing (node, conn, target, protocol, result) {
+  const newStream = conn.newStream.bind(conn)
+  let pushed
+  const pushDone = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('js-libp2p completed no identify push within 10 s')), 10000)
+    pushed = (err, stream) => { clearTimeout(timer); err ? reject(err) : resolve(stream) }
+  })
+  conn.newStream = async (protocols, options) => {
+    if (![].concat(protocols).includes(IDENTIFY_PUSH)) return newStream(protocols, options)
+    try {
+      const stream = await newStream(protocols, options)
+      const waitClosed = async () => {
+        while (stream.status !== 'closed' && stream.status !== 'aborted' && stream.status !== 'reset') {
+          await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+        pushed(null, stream)
+      }
+      waitClosed()
+      return stream
+    } catch (err) {
+      pushed(new Error('identify push stream refused: ' + String(err)))
+      throw err
+    }
+  }
+  await node.handle(protocol, ({ stream }) => { stream.close().catch(() => {}) })
+  const stream = await pushDone
+  result.push_stream_status = stream.status
+  result.ping_after_push_ms = await node.services.ping.ping(target)
+}
+
+// Writes `hex` on a push stream of our own (a hostile or broken push), then pings again.
+async function rawIdentifyPushThenPing (node, conn, target, hex, result) {
+  const stream = await conn.newStream(IDENTIFY_PUSH)
+  try {
+    await stream.sink([Uint8Array.from(Buffer.from(hex, 'hex'))])
+    for await (const chunk of stream.source) result.raw_push_answer_bytes = (result.raw_push_answer_bytes ?? 0) + chunk.length
+  } catch (err) {
+    result.raw_push_error = String(err)
+  }
+  result.raw_push_status = stream.status
+  result.ping_after_push_ms = await node.services.ping.ping(target)
 }
 
 async function echoOnce (node, target, size, seed) {
@@ -241,7 +300,8 @@ async function waku (args) {
   const pubsub = option(args, '--pubsub', '/waku/2/default-waku/proto')
   const topic = option(args, '--topic', '/lezpay/1/functional/proto')
   const cluster = Number(option(args, '--cluster', '1'))
-  const node = await makeNode('ed25519', false)
+  const pushProtocol = option(args, '--identify-push', '')
+  const node = await makeNode('ed25519', false, { withPush: pushProtocol !== '' })
   const result = { peer: node.peerId.toString() }
   try {
     const identified = new Promise((resolve, reject) => {
@@ -280,6 +340,7 @@ async function waku (args) {
     await new Promise((resolve) => setTimeout(resolve, 1500))
     result.idle_status = idle.status
     result.idle_store = decodeStoreResponse(await exchange(idle, storeRequest('js-raw-idle', pubsub, topic)))
+    if (pushProtocol) await identifyPushThenPing(node, conn, target, pushProtocol, result)
     result.open_connections = node.getConnections(conn.remotePeer).length
     say('result', { ok: true, ...result })
     await node.stop()
@@ -304,7 +365,8 @@ async function dial (args) {
   const streams = Number(option(args, '--streams', '0'))
   const bytes = Number(option(args, '--bytes', '100000'))
   const pings = Number(option(args, '--pings', '3'))
-  const node = await makeNode(option(args, '--key', 'ed25519'), false)
+  const pushProtocol = option(args, '--identify-push', '')
+  const node = await makeNode(option(args, '--key', 'ed25519'), false, { withPush: pushProtocol !== '' })
   const result = { peer: node.peerId.toString() }
   try {
     const identified = new Promise((resolve, reject) => {
@@ -327,6 +389,9 @@ async function dial (args) {
       result.echo_bytes_each = bytes
       result.echo_ms = Date.now() - started
     }
+    if (pushProtocol) await identifyPushThenPing(node, conn, target, pushProtocol, result)
+    const rawPush = option(args, '--raw-identify-push', '')
+    if (rawPush) await rawIdentifyPushThenPing(node, conn, target, rawPush, result)
     result.open_connections = node.getConnections(conn.remotePeer).length
     say('result', { ok: true, ...result })
     await node.stop()
@@ -352,7 +417,7 @@ async function dialIdentified (node, target) {
 async function storeRaw (args) {
   const target = multiaddr(args[1])
   const request = Uint8Array.from(Buffer.from(option(args, '--hex', ''), 'hex'))
-  const node = await makeNode(option(args, '--key', 'ed25519'), false, option(args, '--seed', ''))
+  const node = await makeNode(option(args, '--key', 'ed25519'), false, { seed: option(args, '--seed', '') })
   const result = { peer: node.peerId.toString() }
   try {
     const conn = await dialIdentified(node, target)

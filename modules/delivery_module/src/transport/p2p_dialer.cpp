@@ -1,6 +1,6 @@
 #include "transport/p2p_dialer.h"
 
-#include "delivery/waku_metadata.h"
+#include "waku/metadata_codec.h"
 #include "lezpay/proto/frame.h"
 
 namespace delivery::transport {
@@ -83,11 +83,11 @@ void PeerMetadataResponder::answer(P2pConnection& c, std::uint32_t id) {
 void PeerMetadataResponder::onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) {
   if (answered_) return;
   buffer_.append(data);
-  auto t = buffer_.take(kMaxWakuMetadataBytes);
+  auto t = buffer_.take(waku::kMaxWakuMetadataBytes);
   if (t.state == FrameBuffer::State::NEED_MORE) return;
   if (t.state == FrameBuffer::State::ERROR) return c.reset(id);
-  auto cluster = decodeWakuMetadataCluster(t.frame);
-  if (cluster.ok() && cluster.value()) state_->peerCluster = *cluster.value();
+  auto metadata = waku::decodeWakuMetadata(t.frame);
+  if (metadata.ok() && metadata->cluster_id) state_->peerCluster = *metadata->cluster_id;
   answer(c, id);
 }
 

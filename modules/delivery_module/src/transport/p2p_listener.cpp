@@ -4,12 +4,13 @@
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
-#include "delivery/waku_metadata.h"
 #include "lezpay/libp2p/identify_codec.h"
+#include "lezpay/libp2p/identify_push.h"
 #include "lezpay/libp2p/key_codec.h"
 #include "lezpay/p2pnet/p2p_connection.h"
 #include "transport/p2p_streams.h"
 #include "transport/listen_on.h"
+#include "waku/metadata_codec.h"
 
 Q_LOGGING_CATEGORY(lcP2p, "lezpay.delivery.p2p")
 
@@ -36,7 +37,8 @@ P2pListener::~P2pListener() { server_.close(); }
 void P2pListener::addProtocol(const std::string& protocolId, ProtocolHandler handler) { protocols_[protocolId] = std::move(handler); }
 
 std::vector<std::string> P2pListener::protocols() const {
-  std::vector<std::string> out{kIdentifyProtocol, kPingProtocol, kWakuMetadataProtocol};
+  // Identify push is answered by every P2pConnection; listing it is what makes js-libp2p push.
+  std::vector<std::string> out{kIdentifyProtocol, lezpay::libp2p::kIdentifyPushProtocol, kPingProtocol, waku::kWakuMetadataProtocolId};
   for (const auto& [id, h] : protocols_) out.push_back(id);
   return out;
 }
@@ -76,7 +78,7 @@ void P2pListener::onNewConnection() {
         return std::make_unique<IdentifyResponder>(std::move(m));
       }
       if (protocol == kPingProtocol) return std::make_unique<PingResponder>();
-      if (protocol == kWakuMetadataProtocol) return std::make_unique<MetadataResponder>(opt_.metadata, budget_);
+      if (protocol == waku::kWakuMetadataProtocolId) return std::make_unique<MetadataResponder>(opt_.metadata, budget_);
       auto it = protocols_.find(protocol);
       if (it != protocols_.end()) return std::make_unique<RequestResponder>(&it->second, budget_);
       return nullptr;

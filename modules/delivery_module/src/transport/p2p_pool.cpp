@@ -4,7 +4,7 @@
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
-#include "delivery/waku_metadata.h"
+#include "waku/metadata_codec.h"
 #include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/libp2p/key_codec.h"
 #include "transport/p2p_streams.h"
@@ -167,7 +167,7 @@ void P2pPool::dial(Peer& p) {
   o.identity = &opt_.identity;
   o.noiseStatic = noiseStatic_;
   o.expectedRemote = p.expected;
-  o.servedProtocols = {kIdentifyProtocol, kPingProtocol, kWakuMetadataProtocol};
+  o.servedProtocols = {kIdentifyProtocol, kPingProtocol, waku::kWakuMetadataProtocolId};
   o.inbound = [this, state](P2pConnection& c, const std::string& protocol) { return inbound(c, protocol, state); };
   o.handshakeTimeoutMs = kHandshakeTimeoutMs;
   o.idleTimeoutMs = kConnectionBackstopIdleMs;
@@ -229,7 +229,7 @@ std::unique_ptr<P2pStreamHandler> P2pPool::inbound(P2pConnection& c, const std::
       auto own = opt_.listenAddress();
       if (!own.empty()) m.listenAddrs.push_back(std::move(own));
     }
-    m.protocols = {kIdentifyProtocol, kPingProtocol, kWakuMetadataProtocol};
+    m.protocols = {kIdentifyProtocol, kPingProtocol, waku::kWakuMetadataProtocolId};
     bool v4 = false;
     const quint32 ip = c.socket()->peerAddress().toIPv4Address(&v4);
     if (v4) m.observedAddr = lezpay::libp2p::ip4TcpMultiaddr(ip, c.socket()->peerPort());
@@ -238,7 +238,7 @@ std::unique_ptr<P2pStreamHandler> P2pPool::inbound(P2pConnection& c, const std::
     return std::make_unique<IdentifyResponder>(std::move(m));
   }
   if (protocol == kPingProtocol) return std::make_unique<PingResponder>();
-  if (protocol == kWakuMetadataProtocol) return std::make_unique<PeerMetadataResponder>(opt_.metadata, state);
+  if (protocol == waku::kWakuMetadataProtocolId) return std::make_unique<PeerMetadataResponder>(opt_.metadata, state);
   return nullptr;
 }
 

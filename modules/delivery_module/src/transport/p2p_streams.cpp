@@ -3,8 +3,8 @@
 #include <QLoggingCategory>
 #include <QPointer>
 
-#include "delivery/waku_metadata.h"
 #include "lezpay/proto/frame.h"
+#include "waku/metadata_codec.h"
 
 Q_DECLARE_LOGGING_CATEGORY(lcP2p)
 
@@ -47,7 +47,7 @@ void MetadataResponder::answer(P2pConnection& c, std::uint32_t id) {
 void MetadataResponder::onData(P2pConnection& c, std::uint32_t id, const std::vector<std::uint8_t>& data) {
   if (answered_) return;
   buffer_.append(data);
-  auto t = buffer_.take(kMaxWakuMetadataBytes);
+  auto t = buffer_.take(waku::kMaxWakuMetadataBytes);
   if (t.state == FrameBuffer::State::NEED_MORE) {
     if (!holdPartial(c, id, buffer_, budget_.get(), lease_)) {
       answered_ = true;

@@ -40,6 +40,7 @@ enum class ErrorCode {
   YAMUX_UNKNOWN_STREAM,      // an operation on a stream id this session does not hold
   YAMUX_GOING_AWAY,          // a stream opened after a GoAway was sent or received
   YAMUX_SESSION_FAILED,      // the session already failed; it takes no more input
+  IDENTIFY_KEY_MISMATCH,     // an identify push whose public key is not the authenticated peer's
 };
 
 std::string_view toString(ErrorCode code);

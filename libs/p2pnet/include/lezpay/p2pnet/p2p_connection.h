@@ -4,8 +4,9 @@
 // the Noise XX handshake with the caller's secp256k1 identity, multistream-select `/yamux/1.0.0`
 // inside Noise, then a Yamux session whose streams each start with multistream-select (the lazy,
 // pipelined form included). Negotiated streams are handed to a P2pStreamHandler; the connection
-// holds no application protocol logic. Shared by the delivery module's Waku node and the
-// lezpay-p2p-probe tool.
+// holds no application protocol logic, except identify push (`/ipfs/id/push/1.0.0`, §6), which
+// every connection serves itself: what a peer pushes updates remoteIdentify(). Shared by the
+// delivery module's Waku node and the lezpay-p2p-probe tool.
 //
 // The connection closes the socket on any error (logged with its stable code and emitted as
 // failed()), when the upgrade has not finished within Options::handshakeTimeoutMs, and when no
@@ -23,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/libp2p/multistream_select.h"
 #include "lezpay/libp2p/noise_session.h"
@@ -77,6 +79,13 @@ class P2pConnection : public QObject {
   // "/ip4/<ip>/tcp/<port>" of the socket's peer, plus "/p2p/<id>" once authenticated.
   std::string remoteAddress() const;
   bool hasStream(std::uint32_t id) const { return stage_ == Stage::YAMUX && yamux_->hasStream(id); }
+  // What the peer told us of itself by identify push (§6: protocols, addresses, versions); empty
+  // until it pushes. Owners that also read the peer's identify keep their own copy.
+  const lezpay::libp2p::Identify& remoteIdentify() const { return remoteIdentify_; }
+  // Called by the identify push stream handler (identify_push_receiver.h) with the decoded push,
+  // or with why it could not be read: applies it (remoteIdentifyChanged() follows) and closes the
+  // stream, or resets the stream with the error and keeps what was known.
+  void acceptIdentifyPush(std::uint32_t id, lezpay::util::Result<lezpay::libp2p::Identify> pushed);
 
   // Opens a stream proposing `protocol`; `handler` takes over once it is accepted.
   bool openStream(const std::string& protocol, std::unique_ptr<P2pStreamHandler> handler);
@@ -98,6 +107,8 @@ class P2pConnection : public QObject {
   void streamRefused(const QString& code, const QString& message);
   // The peer sent a Yamux GoAway with this code.
   void remoteGoingAway(quint64 code);
+  // An identify push was applied to remoteIdentify().
+  void remoteIdentifyChanged();
   void closed();
 
  private:
@@ -120,6 +131,7 @@ class P2pConnection : public QObject {
   void flushYamux();
   void failStream(std::uint32_t id, const lezpay::util::Error& e);
   void resetAllHandlers();
+  std::unique_ptr<P2pStreamHandler> inboundHandler(const std::string& protocol);
 
   QTcpSocket* socket_;
   Options opt_;
@@ -130,6 +142,7 @@ class P2pConnection : public QObject {
   std::optional<lezpay::libp2p::NoiseTransport> transport_;
   std::optional<lezpay::libp2p::YamuxSession> yamux_;
   std::optional<lezpay::libp2p::PeerId> remote_;
+  lezpay::libp2p::Identify remoteIdentify_;
   std::map<std::uint32_t, StreamCtx> streams_;
   QTimer handshakeTimer_;
   QTimer idleTimer_;
