@@ -219,7 +219,9 @@ class McpAgentTools(DaemonTestCase):
         paid = self.client.call_tool("call_paid_tool", {"server_url": "http://127.0.0.1:1/mcp", "tool": "store_messages",
                                                         "reason": REASON, "max_amount": "5"})
         self.assertTrue(paid["isError"])
-        self.assertIn(paid["structuredContent"]["code"], ("PAID_TOOL_CLIENT_UNAVAILABLE",), paid)
+        if paid["structuredContent"]["code"] == "PAID_TOOL_CLIENT_UNAVAILABLE":
+            self.assertIn("callPaidTool", paid["content"][0]["text"])
+        self.assertEqual(self.balances()["agent_owner"], before["agent_owner"] - STORE_PRICE)
 
         log("bad arguments are a tool error naming the argument, an unknown tool a -32602 protocol error")
         bad = self.client.call_tool("fetch_paid", {"url": self.base + "/radar", "reason": REASON})
