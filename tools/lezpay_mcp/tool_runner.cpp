@@ -168,9 +168,9 @@ class Job : public QObject {
       callDaemon("x402_module", "httpGet", Json{{"url", a["url"]}, {"options", options}}, [this](Json r) { onPaidAnswer(std::move(r)); });
       return;
     }
+    options.erase("reason");
     Json p{{"server_url", a["server_url"]}, {"tool", a["tool"]}, {"arguments", a.value("arguments", Json::object())},
-           {"reason", a["reason"]}, {"max_amount", amountText(a["max_amount"])}};
-    if (!spendRequestId_.empty()) p["spend_request_id"] = spendRequestId_;
+           {"reason", a["reason"]}, {"max_amount", amountText(a["max_amount"])}, {"options", options}};
     callDaemon("x402_module", "callPaidTool", p, [this](Json r) { onPaidAnswer(std::move(r)); },
                [this](const util::Error& e) {
                  if (e.code == "METHOD_NOT_FOUND") {
