@@ -121,7 +121,8 @@ std::shared_ptr<CallHandle> DaemonClient::rpc(const std::string& method, const J
 }
 
 std::shared_ptr<CallHandle> DaemonClient::call(const std::string& module, const std::string& op, const Json& params, int timeoutMs, Done done) {
-  Json p{{"module", module}, {"method", op}, {"args", Json::array({params})}};
+  // An array is the positional arguments; an object is bound as the whole params object.
+  Json p{{"module", module}, {"method", op}, {"args", params.is_array() ? params : Json::array({params})}};
   // The daemon's own timeout answers TIMEOUT a little before ours would fire.
   if (timeoutMs > 0) p["timeout_ms"] = timeoutMs;
   return rpc("call", p, timeoutMs > 0 ? timeoutMs + 2000 : 0, std::move(done));

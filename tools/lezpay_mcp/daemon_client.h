@@ -46,7 +46,9 @@ class DaemonClient {
  public:
   DaemonClient(std::string socketPath, std::string token);
 
-  // `call` RPC of module.op with one params object (bound as the whole params object).
+  // `call` RPC of module.op with one params object (bound as the whole params object), or with
+  // positional arguments when `params` is an array (an operation whose first parameter takes any
+  // JSON would bind a lone object to that parameter).
   std::shared_ptr<CallHandle> call(const std::string& module, const std::string& op, const Json& params, int timeoutMs, Done done);
   // Any daemon RPC (status, module_info, ...).
   std::shared_ptr<CallHandle> rpc(const std::string& method, const Json& params, int timeoutMs, Done done);

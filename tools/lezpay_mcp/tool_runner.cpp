@@ -387,9 +387,9 @@ class Job : public QObject {
       }
       q["eligibility"] = Json{{"arm", "proof_of_payment"}, {"options", Json{{"payment_requirements", config_.storePaymentRequirements}}}};
     }
-    Json p{{"queryJson", q}, {"timeoutMs", 20000}};
+    // Positional: storeQuery's queryJson takes any JSON, so a lone object would bind to it.
     const std::string peer = str(a, "peer_addr", config_.storePeerAddr);
-    if (!peer.empty()) p["peerAddr"] = peer;
+    Json p = Json::array({q, peer, 20000});
     callDaemon("delivery_module", "storeQuery", p, [this](Json r) {
       const int code = r.value("statusCode", Json(0)).is_number_integer() ? r["statusCode"].get<int>() : 0;
       Json out{{"status_code", code}, {"status_desc", r.value("statusDesc", Json(""))}, {"messages", Json::array()}};
