@@ -3,7 +3,8 @@ raw loopback HTTP, and its start-up refusals: malformed JSON-RPC (-32700 / -3260
 an oversized body (413), an unknown session (404) and a missing one (400), a foreign Origin (403),
 a wrong Accept (406) or Content-Type (415), an unsupported MCP-Protocol-Version (400), GET (405),
 a batch under 2025-06-18 (-32600) — and after each the endpoint still serves a well-formed
-session. The server refuses to start with the owner's token, a token file other users can read,
+session. Over stdio an oversized line is answered once and skipped, bad lines get their error and
+the next line is served. The server refuses to start with the owner's token, a token file other users can read,
 or a token on the command line."""
 import http.client
 import json
@@ -127,6 +128,38 @@ class McpHttpHostile(DaemonTestCase):
         log("after all that the endpoint still serves a new session")
         self.still_serves()
         self.assertIsNone(self.mcp.proc.poll())
+
+    def test_stdio_hostile_lines_are_answered_and_skipped(self):
+        p = subprocess.Popen([LEZPAY_MCP, *mcp_args(self.node, self.token_file)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            def send(raw):
+                p.stdin.write(raw)
+                p.stdin.flush()
+
+            def answer():
+                return json.loads(p.stdout.readline())
+
+            send(json.dumps(INIT).encode() + b"\n")
+            self.assertEqual(answer()["result"]["protocolVersion"], "2025-06-18")
+            log("a 3 MiB line is answered MCP_MESSAGE_TOO_LARGE once (no id) and skipped to its newline")
+            send(b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"' + b"a" * (3 * 1024 * 1024) + b'"}}\n')
+            a = answer()
+            self.assertNotIn("id", a)
+            self.assertEqual((a["error"]["code"], a["error"]["data"]["code"]), (-32600, "MCP_MESSAGE_TOO_LARGE"))
+            log("not JSON, a null id, a request before initialized is served, CRLF tolerated")
+            send(b"{nope\n")
+            self.assertEqual(answer()["error"]["code"], -32700)
+            send(b'{"jsonrpc":"2.0","id":null,"method":"ping"}\n')
+            self.assertEqual(answer()["error"]["data"]["code"], "MCP_INVALID_REQUEST")
+            send(b'{"jsonrpc":"2.0","id":2,"method":"ping"}\r\n')
+            self.assertEqual(answer(), {"jsonrpc": "2.0", "id": 2, "result": {}})
+            log("stdin closed: lezpay-mcp exits 0")
+            p.stdin.close()
+            self.assertEqual(p.wait(timeout=10), 0)
+        finally:
+            if p.poll() is None:
+                p.kill()
 
     def test_start_refuses_owner_token_readable_file_and_token_in_argv(self):
         def start(*args):
