@@ -17,16 +17,18 @@
 #include <string>
 #include <string_view>
 
+#include "lezpay/mcp/mcp_common.h"
 #include "lezpay/util/result.h"
 #include "x402/types.h"
 
 namespace x402 {
 
-inline constexpr std::string_view kMcpPaymentMetaKey = "x402/payment";
-inline constexpr std::string_view kMcpPaymentResponseMetaKey = "x402/payment-response";
-inline constexpr std::string_view kMcpToolUrlPrefix = "mcp://tool/";
+// The wire names are libs/mcp's (mcp_common.h), shared with every MCP surface of lez-pay.
+inline constexpr std::string_view kMcpPaymentMetaKey = lezpay::mcp::kMetaX402Payment;
+inline constexpr std::string_view kMcpPaymentResponseMetaKey = lezpay::mcp::kMetaX402PaymentResponse;
+inline constexpr std::string_view kMcpToolUrlPrefix = lezpay::mcp::kPaidToolUrlPrefix;
 
-inline constexpr std::string_view kMcpPaymentRequiredError = "Payment required to access this tool";
+inline constexpr std::string_view kMcpPaymentRequiredError = lezpay::mcp::kPaymentRequiredError;
 inline constexpr std::string_view kMcpNoMatchingRequirementsError = "No matching payment requirements found";
 inline constexpr std::string_view kMcpSettlementFailedPrefix = "Payment settlement failed: ";
 
