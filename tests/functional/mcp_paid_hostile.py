@@ -134,6 +134,10 @@ class McpPaidHostile(McpPaidCase):
         info = self.ok(self.provider, "x402_module", "getMcpEndpointInfo")
         self.assertGreaterEqual(info["http"]["malformed"], 4)
         self.assertEqual(info["http"]["origin_refused"], 1)
+        log("stopMcpEndpoint closes the port and forgets the endpoint")
+        self.assertTrue(self.ok(self.provider, "x402_module", "stopMcpEndpoint")["stopped"])
+        with self.assertRaises(ConnectionRefusedError):
+            post(url, {"jsonrpc": "2.0", "id": 16, "method": "ping"}, s)
 
     def test_bad_configurations_are_refused_with_the_field_named(self):
         pay_to = G["merchant"]["account_id"]

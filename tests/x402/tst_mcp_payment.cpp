@@ -42,10 +42,11 @@ class TstMcpPayment : public QObject {
   Q_OBJECT
  private slots:
   void challengeMatchesTheSpecExample() {
-    // mcp.md §10.2, byte for byte once parsed.
-    const Json expected = x402::parseJsonText(
-        R"({"isError":true,"structuredContent":{"x402Version":2,"error":"Payment required to access this tool","resource":{"url":"mcp://tool/store_query"},"accepts":[{"scheme":"exact","network":"logos:lez-testnet","amount":"2500","asset":"LEZ","payTo":"lez1shop","maxTimeoutSeconds":120,"extra":{}}]},"content":[{"type":"text","text":"{\"x402Version\":2,\"error\":\"Payment required to access this tool\",\"resource\":{\"url\":\"mcp://tool/store_query\"},\"accepts\":[{\"scheme\":\"exact\",\"network\":\"logos:lez-testnet\",\"amount\":\"2500\",\"asset\":\"LEZ\",\"payTo\":\"lez1shop\",\"maxTimeoutSeconds\":120,\"extra\":{}}]}"}]})")
-                              .value();
+    // mcp.md §10.2, field for field.
+    const Json accepts = Json::array({Json{{"scheme", "exact"}, {"network", "logos:lez-testnet"}, {"amount", "2500"}, {"asset", "LEZ"},
+                                           {"payTo", "lez1shop"}, {"maxTimeoutSeconds", 120}, {"extra", Json::object()}}});
+    const Json expected{{"structuredContent", Json{{"x402Version", 2}, {"error", "Payment required to access this tool"},
+                                                   {"resource", Json{{"url", "mcp://tool/store_query"}}}, {"accepts", accepts}}}};
     const Json got = x402::mcpPaymentRequiredResult(challengeFixture(std::string(x402::kMcpPaymentRequiredError)));
     QCOMPARE(got["structuredContent"], expected["structuredContent"]);
     QCOMPARE(x402::parseJsonText(got["content"][0]["text"].get<std::string>()).value(), expected["structuredContent"]);
