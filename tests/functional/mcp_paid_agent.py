@@ -99,7 +99,7 @@ class McpPaidAgent(McpPaidCase):
         self.assertEqual(free["payment"], "none")
         self.assertEqual(len(free["result"]["structuredContent"]["messages"]), 3)
         err = self.expect_error(self.as_agent("callPaidTool", {"server_url": url, "tool": "nope", "reason": REASON}), "MCP_RPC_ERROR",
-                                "no tool named")
+                                "unknown tool")
         self.assertEqual(err["rpc_error"]["code"], -32602)
         log("a server that is not there: HTTP_ERROR")
         self.expect_error(self.as_agent("callPaidTool", {"server_url": "http://127.0.0.1:1/mcp", "tool": "t", "reason": REASON}),
