@@ -12,19 +12,16 @@ connection, sequential tools/call requests:
 then the ratio paid/free of the mean latencies.
 Usage: mcp_paid_bench.py [paid=40] [free=400]
 """
-import http.client
-import json
 import os
 import sys
 import time
 import unittest
-import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "functional"))
 
 from framework import log  # noqa: E402
-from mcp_paid_common import McpPaidCase  # noqa: E402
+from mcp_paid_common import McpPaidCase, McpHttpSession  # noqa: E402
 
 
 def pct(values, q):
@@ -32,39 +29,10 @@ def pct(values, q):
     return v[int(q * (len(v) - 1))]
 
 
-class Session:
-    """One MCP session over one keep-alive HTTP connection."""
-
-    def __init__(self, url):
-        u = urllib.parse.urlsplit(url)
-        self.path = u.path
-        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
-        self.headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
-        self.next = 0
-        init = self.rpc("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
-                                       "clientInfo": {"name": "bench", "version": "1"}}, keep_headers=True)
-        self.headers["mcp-protocol-version"] = init["result"]["protocolVersion"]
-        self.post({"jsonrpc": "2.0", "method": "notifications/initialized"})
-
-    def post(self, message, keep_headers=False):
-        self.conn.request("POST", self.path, body=json.dumps(message), headers=self.headers)
-        r = self.conn.getresponse()
-        raw = r.read()
-        if keep_headers:
-            self.headers["mcp-session-id"] = r.getheader("mcp-session-id")
-        return json.loads(raw) if raw else None
-
-    def rpc(self, method, params, keep_headers=False):
-        self.next += 1
-        return self.post({"jsonrpc": "2.0", "id": self.next, "method": method, "params": params}, keep_headers)
-
-    def timed_call(self, name, arguments, meta=None):
-        params = {"name": name, "arguments": arguments}
-        if meta:
-            params["_meta"] = meta
-        t = time.perf_counter()
-        answer = self.rpc("tools/call", params)
-        return (time.perf_counter() - t) * 1000, answer["result"]
+def timed_call(session, name, arguments, meta=None):
+    t = time.perf_counter()
+    result = session.call(name, arguments, meta)
+    return (time.perf_counter() - t) * 1000, result
 
 
 class Bench(McpPaidCase):
@@ -81,12 +49,12 @@ class Bench(McpPaidCase):
         self.publish(5)
         fac = self.start_facilitator(self.provider)
         url = self.start_endpoint(self.provider, fac["url"])["url"]
-        s = Session(url)
+        s = McpHttpSession(url)
         args = self.args(2)
 
         free = []
         for _ in range(self.FREE):
-            ms, result = s.timed_call("store_peek", args)
+            ms, result = timed_call(s, "store_peek", args)
             assert not result.get("isError"), result
             free.append(ms)
         free_mean = self.figures("free tool store_peek (Store query)", free)
@@ -94,7 +62,7 @@ class Bench(McpPaidCase):
         challenge = None
         unpaid = []
         for _ in range(self.FREE):
-            ms, result = s.timed_call("store_messages", args)
+            ms, result = timed_call(s, "store_messages", args)
             challenge = result["structuredContent"]
             unpaid.append(ms)
         self.figures("paid tool store_messages, unpaid (the challenge)", unpaid)
@@ -103,7 +71,7 @@ class Bench(McpPaidCase):
         paid = []
         for i in range(self.PAID):
             payload, _ = self.pay(challenge)
-            ms, result = s.timed_call("store_messages", args, {"x402/payment": payload})
+            ms, result = timed_call(s, "store_messages", args, {"x402/payment": payload})
             if result.get("isError"):
                 print(f"  paid call {i} refused: {result['structuredContent'].get('error')}")
                 continue

@@ -1,11 +1,13 @@
 """Shared by the mcp_paid_* functional tests (no tests here): a provider daemon whose x402_module
 serves a paid MCP endpoint answered from its delivery_module Store archive, a user daemon that
 pays, and the official TypeScript SDK client (tests/interop/mcp/paid_call.mjs)."""
+import http.client
 import json
 import os
 import shutil
 import subprocess
 import time
+import urllib.parse
 
 from framework import genesis_accounts, log
 from x402_server_pay import X402ServerCase
@@ -57,6 +59,42 @@ def results(lines):
 def with_payment_id(challenge, payload, pid):
     ext = challenge["extensions"]["payment-identifier"]
     return dict(payload, extensions={"payment-identifier": {"info": dict(ext["info"], id=pid), "schema": ext["schema"]}})
+
+
+class McpHttpSession:
+    """One MCP session over one keep-alive HTTP connection (JSON-RPC by hand, no SDK)."""
+
+    def __init__(self, url):
+        u = urllib.parse.urlsplit(url)
+        self.path = u.path
+        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+        self.headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+        self.next = 0
+        init = self.rpc("initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                                       "clientInfo": {"name": "functional", "version": "1"}}, keep_session=True)
+        self.headers["mcp-protocol-version"] = init["result"]["protocolVersion"]
+        self.post({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def post(self, message, keep_session=False):
+        self.conn.request("POST", self.path, body=json.dumps(message), headers=self.headers)
+        r = self.conn.getresponse()
+        raw = r.read()
+        if keep_session:
+            self.headers["mcp-session-id"] = r.getheader("mcp-session-id")
+        return json.loads(raw) if raw else None
+
+    def rpc(self, method, params, keep_session=False):
+        self.next += 1
+        return self.post({"jsonrpc": "2.0", "id": self.next, "method": method, "params": params}, keep_session)
+
+    def call(self, name, arguments, meta=None):
+        params = {"name": name, "arguments": arguments}
+        if meta:
+            params["_meta"] = meta
+        return self.rpc("tools/call", params)["result"]
+
+    def close(self):
+        self.conn.close()
 
 
 class McpPaidCase(X402ServerCase):

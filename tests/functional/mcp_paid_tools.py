@@ -7,10 +7,11 @@ with the same payment-identifier id -> the same receipt, no second settlement; t
 other arguments -> payment_identifier_conflict; a settlement the chain rejects -> the output is
 withheld."""
 import json
+import threading
 import time
 
 from framework import genesis_accounts, log
-from mcp_paid_common import PRICE, TOPIC, McpPaidCase, results, sdk, sdk_start, with_payment_id
+from mcp_paid_common import PRICE, TOPIC, McpHttpSession, McpPaidCase, results, sdk, sdk_start, with_payment_id
 
 G = genesis_accounts()
 
@@ -123,6 +124,45 @@ class McpPaidToolsSdk(McpPaidCase):
         info = self.ok(self.provider, "x402_module", "getMcpEndpointInfo")
         self.assertEqual(info["counters"].get("idempotent_replay"), 1, info)
         self.assertEqual(self.ok(self.provider, "x402_module", "getFacilitatorInfo")["journal"], {"settled": 1})
+
+
+class McpPaidConcurrent(McpPaidCase):
+    NEEDS_SDK = False
+
+    def test_twenty_concurrent_calls_with_one_payment_are_served_once_and_charged_once(self):
+        self.publish(2)
+        fac = self.start_facilitator(self.provider)
+        url = self.start_endpoint(self.provider, fac["url"])["url"]
+        sessions = [McpHttpSession(url) for _ in range(20)]
+        challenge = sessions[0].call("store_messages", self.args())["structuredContent"]
+        payload, tx_hash = self.pay(challenge)
+        before = {n: self.balance(n) for n in ("user", "merchant")}
+        answers = []
+        barrier = threading.Barrier(20)
+
+        def one(s):
+            barrier.wait()
+            answers.append(s.call("store_messages", self.args(), {"x402/payment": payload}))
+
+        log("20 sessions send the same payment at once")
+        threads = [threading.Thread(target=one, args=(s,)) for s in sessions]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        self.assertEqual(len(answers), 20)
+        served = [a for a in answers if not a.get("isError")]
+        refused = [a for a in answers if a.get("isError")]
+        self.assertEqual(len(served), 1, answers)
+        self.assertEqual(served[0]["_meta"]["x402/payment-response"]["transaction"], tx_hash)
+        self.assertTrue(all(a["structuredContent"]["error"] == "nonce_replayed" and "messages" not in a["structuredContent"]
+                            for a in refused), refused)
+        self.assertEqual(self.balance("user"), before["user"] - PRICE)
+        self.assertEqual(self.balance("merchant"), before["merchant"] + PRICE)
+        info = self.ok(self.provider, "x402_module", "getMcpEndpointInfo")
+        self.assertEqual((info["counters"]["paid"], info["served_payments"]), (1, 1), info)
+        for s in sessions:
+            s.close()
 
 
 class McpPaidSettlementFailure(McpPaidCase):
