@@ -11,6 +11,7 @@ import threading
 import time
 
 from framework import genesis_accounts, log
+from x402_server_pay import http_request
 from mcp_paid_common import PRICE, TOPIC, McpHttpSession, McpPaidCase, results, sdk, sdk_start, with_payment_id
 
 G = genesis_accounts()
@@ -126,8 +127,34 @@ class McpPaidToolsSdk(McpPaidCase):
         self.assertEqual(self.ok(self.provider, "x402_module", "getFacilitatorInfo")["journal"], {"settled": 1})
 
 
-class McpPaidConcurrent(McpPaidCase):
+class McpPaidExactlyOnce(McpPaidCase):
     NEEDS_SDK = False
+
+    def test_a_payment_settled_first_by_someone_else_is_served_to_the_payer_once(self):
+        self.publish(2)
+        fac = self.start_facilitator(self.provider)
+        url = self.start_endpoint(self.provider, fac["url"])["url"]
+        s = McpHttpSession(url)
+        challenge = s.call("store_messages", self.args())["structuredContent"]
+        payload, tx_hash = self.pay(challenge)
+        before = {n: self.balance(n) for n in ("user", "merchant")}
+        log("an insider with the facilitator token settles the captured payment first")
+        body = json.dumps({"x402Version": 2, "paymentPayload": payload, "paymentRequirements": challenge["accepts"][0]})
+        status, _, answer = http_request(fac["url"] + "/settle", "POST", self.fac_headers(fac), body)
+        self.assertEqual((status, json.loads(answer)["success"]), (200, True), answer)
+        log("the payer's own call with that payment is served, with a receipt for that transaction")
+        served = s.call("store_messages", self.args(), {"x402/payment": payload})
+        self.assertFalse(served.get("isError", False), served)
+        self.assertEqual(len(served["structuredContent"]["messages"]), 2)
+        receipt = served["_meta"]["x402/payment-response"]
+        self.assertEqual((receipt["success"], receipt["transaction"], receipt["amount"]), (True, tx_hash, str(PRICE)))
+        log("any further use of it is a replay; the money moved once")
+        again = s.call("store_messages", self.args(), {"x402/payment": payload})
+        self.assertEqual(again["structuredContent"]["error"], "nonce_replayed")
+        self.assertEqual(self.balance("user"), before["user"] - PRICE)
+        self.assertEqual(self.balance("merchant"), before["merchant"] + PRICE)
+        counters = self.ok(self.provider, "x402_module", "getMcpEndpointInfo")["counters"]
+        self.assertEqual(counters.get("recovered"), 1, counters)
 
     def test_twenty_concurrent_calls_with_one_payment_are_served_once_and_charged_once(self):
         self.publish(2)

@@ -136,7 +136,7 @@ struct McpPaidTools::Call {
 
 McpPaidTools::McpPaidTools(McpEndpointConfig config, std::function<Facilitator*()> localFacilitator, StoreQueryFn store, QObject* anchor,
                            MerchantClock clock)
-    : config_(std::move(config)), store_(std::move(store)), clock_(std::move(clock)) {
+    : config_(std::move(config)), store_(std::move(store)), anchor_(anchor), clock_(std::move(clock)) {
   for (const auto& t : config_.tools) descriptors_.emplace(t.name, descriptorOf(t));
   facilitator_ = std::make_unique<FacilitatorClient>(config_.facilitatorUrl, std::move(localFacilitator), anchor, config_.facilitatorTimeoutMs,
                                                      config_.facilitatorToken);
@@ -290,7 +290,11 @@ void McpPaidTools::paid(const CallPtr& c) {
   facilitator_->verify(c->request, c->resourceUrl, [this, alive, c](Result<x402::VerifyResponse> v) {
     if (!alive.lock()) return;
     if (!v.ok()) return challenge(c, std::string(x402::toString(Reason::FacilitatorUnavailable)));
-    if (!v.value().isValid) return challenge(c, v.value().invalidReason.value_or(std::string(x402::toString(Reason::UnexpectedVerifyError))));
+    if (!v.value().isValid) {
+      const std::string code = v.value().invalidReason.value_or(std::string(x402::toString(Reason::UnexpectedVerifyError)));
+      if (code == x402::toString(Reason::NonceReplayed)) return recoverSettled(c, code);
+      return challenge(c, code);
+    }
     settleAndServe(c);
   });
 }
@@ -318,6 +322,9 @@ void McpPaidTools::settleAndServe(const CallPtr& c) {
       if (!sr.success) {
         // The output is withheld (mcp.md §9.2.6, §9.4 R1): only a settled payment releases it.
         const std::string reason = sr.errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
+        // Settled between verify and settle (a front-run, or a concurrent request elsewhere): the
+        // chain decides whether this payment is still ours to serve.
+        if (reason == x402::toString(Reason::NonceReplayed)) return recoverSettled(c, reason);
         count("settlement_failed");
         return challenge(c, std::string(x402::kMcpSettlementFailedPrefix) + reason, sr);
       }
@@ -361,6 +368,30 @@ void McpPaidTools::replayServed(const CallPtr& c, const ServedPayment& row) {
     qCInfo(lcMcpPaid) << "call" << c->seq << "answered again from the served-payments record";
     finish(c, x402::mcpPaidResult(std::move(result), sr));
   });
+}
+
+void McpPaidTools::recoverSettled(const CallPtr& c, const std::string& code) {
+  auto lp = x402::parseExactLezPayload(c->request.paymentPayload.payload);
+  // Past the record's lifetime "never served" and "served and pruned" look the same: refused.
+  if (!c->key.txHash || !chainStatus_ || !lp.ok() || !payments_->mayRecover(static_cast<std::int64_t>(lp.value().validBefore))) {
+    return challenge(c, code);
+  }
+  auto charged = chargedReceipt(c->request.paymentPayload, *c->tool->price, c->resourceUrl, *c->key.txHash, payments_->nowSeconds());
+  if (!charged) return challenge(c, code);
+  qCInfo(lcMcpPaid) << "call" << c->seq << "already settled elsewhere; reading the chain";
+  std::weak_ptr<int> alive = alive_;
+  waitIncluded(anchor_, chainStatus_, [clock = clock_]() { return clock(); }, *c->key.txHash, clock_() + kRecoveryWaitMs,
+               [this, alive, c, sr = *charged, code](Result<TxStatus> s) {
+                 if (!alive.lock()) return;
+                 if (!s.ok()) return challenge(c, std::string(x402::toString(Reason::FacilitatorUnavailable)));
+                 if (s.value().kind != TxStatus::Kind::Included) return challenge(c, code);
+                 run(c, [this, alive, c, sr](Json result) {
+                   if (!alive.lock()) return;
+                   if (result.value("isError", false)) return finish(c, std::move(result));
+                   count("recovered");
+                   serve(c, sr, std::move(result));
+                 });
+               });
 }
 
 void McpPaidTools::run(const CallPtr& c, std::function<void(Json)> done) {

@@ -16,7 +16,9 @@
 //      payment_identifier_conflict; a payment already served -> nonce_replayed
 //   4. one authorization runs once: a second call with a payment whose transaction is in flight
 //      -> nonce_replayed (mcp.md §9.2(a))
-//   5. /verify invalid -> challenge with invalidReason
+//   5. /verify invalid -> challenge with invalidReason; nonce_replayed for a payment this endpoint
+//      never served (its answer was lost, or someone else settled it first) is checked here and
+//      on chain, and served once if exactly that transaction is included (charged_payment.h)
 //   6. the tool runs into a buffer; its own error (isError) -> returned, nothing settles
 //   7. /settle fails (or its answer is unreachable) -> challenge "Payment settlement failed:
 //      <reason>" with _meta["x402/payment-response"] success:false; the output is withheld
@@ -41,6 +43,7 @@
 #include "lezpay/mcp/message_codec.h"
 #include "lezpay/mcp/tool.h"
 #include "lezpay/util/result.h"
+#include "charged_payment.h"
 #include "mcp_paid_config.h"
 #include "merchant_payment_cache.h"
 #include "x402/types.h"
@@ -66,6 +69,8 @@ class McpPaidTools {
 
   // Opens the served-payments record at config.paymentsPath; paid calls are refused without it.
   lezpay::util::Status openPayments();
+  // How a charged-but-unserved payment is confirmed on chain; without it such a payment is refused.
+  void setChainStatus(ChainStatusFn chainStatus) { chainStatus_ = std::move(chainStatus); }
   x402::Json listTools() const;
   // The tools' descriptors, in configuration order (what tools/list answers).
   std::vector<lezpay::mcp::ToolDescriptor> descriptors() const;
@@ -83,6 +88,9 @@ class McpPaidTools {
   void settleAndServe(const CallPtr& c);
   void serve(const CallPtr& c, const x402::SettlementResponse& receipt, x402::Json result);
   void replayServed(const CallPtr& c, const ServedPayment& row);
+  // The facilitator says the payment was already used: serve it once if this exact transaction
+  // is on chain and this endpoint never served it; otherwise the challenge with `code`.
+  void recoverSettled(const CallPtr& c, const std::string& code);
   // Answers the challenge for `c`'s tool with `error`; a failed settlement adds its receipt.
   void challenge(const CallPtr& c, const std::string& error, const std::optional<x402::SettlementResponse>& failed = std::nullopt);
   void finish(const CallPtr& c, x402::Json result);
@@ -92,6 +100,8 @@ class McpPaidTools {
   std::map<std::string, lezpay::mcp::ToolDescriptor> descriptors_;
   std::unique_ptr<FacilitatorClient> facilitator_;
   StoreQueryFn store_;
+  QObject* anchor_;
+  ChainStatusFn chainStatus_;
   MerchantClock clock_;
   std::unique_ptr<PaymentIdCache> payments_;
   std::set<std::string> inflight_;  // transaction hashes of payments being verified, run or settled

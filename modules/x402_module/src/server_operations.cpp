@@ -480,6 +480,10 @@ Json ServerOperations::startMcpEndpoint(const Json& c) {
   };
   auto tools = std::make_unique<McpPaidTools>(mc, [this]() { return facilitator(); }, store, state_->anchor.get());
   if (auto st = tools->openPayments(); !st.ok()) return fail(st.error());
+  auto chain = std::make_shared<WalletChain>(shell_.context);
+  tools->setChainStatus([chain](const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)> done) {
+    chain->status(txHash, std::move(done));
+  });
   auto endpoint = std::make_unique<McpPaidEndpoint>(mc, std::move(tools), state_->anchor.get());
   if (auto st = endpoint->listen(); !st.ok()) return fail(st.error());
   state_->mcp = std::move(endpoint);
