@@ -12,8 +12,7 @@ Session makeSession() {
   ToolDescriptor echo;
   echo.name = "echo";
   echo.description = "echoes text";
-  echo.inputSchema = Json::parse(R"({"type":"object","additionalProperties":false,
-    "properties":{"text":{"type":"string","description":"text"}},"required":["text"]})");
+  echo.inputSchema = Json::parse(R"({"type":"object","additionalProperties":false,"properties":{"text":{"type":"string","description":"text"}},"required":["text"]})");
   ToolDescriptor none;
   none.name = "wallet_balance";
   none.description = "balance";
@@ -59,15 +58,15 @@ class TstMcpSession : public QObject {
 
 void TstMcpSession::initializeAnswersTheSpecShape() {
   Session s = makeSession();
-  QCOMPARE(s.state(), SessionState::AwaitingInitialize);
+  QVERIFY(s.state() == SessionState::AwaitingInitialize);
   auto st = s.handleText(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"agent","version":"1.0.0"}}})");
   QVERIFY(st.initializeAnswered);
   const Json expected = Json::parse(R"({"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":false}},"serverInfo":{"name":"lez-pay-mcp","version":"0.1.0"},"instructions":"Paid tools need owner approval."}})");
   QCOMPARE(only(st), expected);
-  QCOMPARE(s.state(), SessionState::AwaitingInitialized);
+  QVERIFY(s.state() == SessionState::AwaitingInitialized);
   st = s.handleText(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
   QVERIFY(st.replies.empty());
-  QCOMPARE(s.state(), SessionState::Ready);
+  QVERIFY(s.state() == SessionState::Ready);
 }
 
 void TstMcpSession::versionNegotiation_data() {
@@ -95,19 +94,23 @@ void TstMcpSession::requestsBeforeInitializeAreRefused() {
   QCOMPARE(errCode(r), std::string("MCP_NOT_INITIALIZED"));
   QCOMPARE(r["id"], Json(1));
   // Notifications before initialize are ignored.
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","method":"notifications/initialized"})").replies.empty());
-  QCOMPARE(s.state(), SessionState::AwaitingInitialize);
+  const char* kText6 = R"({"jsonrpc":"2.0","method":"notifications/initialized"})";
+  QVERIFY(s.handleText(kText6).replies.empty());
+  QVERIFY(s.state() == SessionState::AwaitingInitialize);
   // initialize without a version is invalid params, and the session stays uninitialized.
   r = only(s.handleText(R"({"jsonrpc":"2.0","id":2,"method":"initialize","params":{}})"));
   QCOMPARE(r["error"]["code"], Json(-32602));
-  QCOMPARE(s.state(), SessionState::AwaitingInitialize);
+  QVERIFY(s.state() == SessionState::AwaitingInitialize);
 }
 
 void TstMcpSession::pingAnswersAtAnyTime() {
   Session s = makeSession();
-  QCOMPARE(only(s.handleText(R"({"jsonrpc":"2.0","id":"p","method":"ping"})")), Json::parse(R"({"jsonrpc":"2.0","id":"p","result":{}})"));
+  const char* kText7 = R"({"jsonrpc":"2.0","id":"p","method":"ping"})";
+  const char* kText8 = R"({"jsonrpc":"2.0","id":"p","result":{}})";
+  QCOMPARE(only(s.handleText(kText7)), Json::parse(kText8));
   init(s);
-  QCOMPARE(only(s.handleText(R"({"jsonrpc":"2.0","id":9,"method":"ping"})"))["result"], Json::object());
+  const char* kText9 = R"({"jsonrpc":"2.0","id":9,"method":"ping"})";
+  QCOMPARE(only(s.handleText(kText9))["result"], Json::object());
 }
 
 void TstMcpSession::secondInitializeIsRefused() {
@@ -140,7 +143,8 @@ void TstMcpSession::unknownMethodAndUnknownTool() {
   QCOMPARE(errCode(r), std::string("MCP_UNKNOWN_TOOL"));
   QVERIFY(r["error"]["message"].get<std::string>().find("'nope'") != std::string::npos);
   // Unknown notifications are ignored.
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","method":"notifications/whatever"})").replies.empty());
+  const char* kText10 = R"({"jsonrpc":"2.0","method":"notifications/whatever"})";
+  QVERIFY(s.handleText(kText10).replies.empty());
 }
 
 void TstMcpSession::malformedToolsCallParams() {
@@ -180,7 +184,8 @@ void TstMcpSession::toolCallCompletesOnce() {
   QVERIFY(s.isOpen(Json("c1")));
   auto text = s.complete(Json("c1"), textResult("hi"));
   QVERIFY(text.has_value());
-  QCOMPARE(Json::parse(*text), Json::parse(R"({"jsonrpc":"2.0","id":"c1","result":{"content":[{"type":"text","text":"hi"}]}})"));
+  const char* kText11 = R"({"jsonrpc":"2.0","id":"c1","result":{"content":[{"type":"text","text":"hi"}]}})";
+  QCOMPARE(Json::parse(*text), Json::parse(kText11));
   QVERIFY(!s.complete(Json("c1"), textResult("again")).has_value());
   // The string id "1" and the integer id 1 are different requests.
   s.handleText(R"({"jsonrpc":"2.0","id":"1","method":"tools/call","params":{"name":"wallet_balance"}})");
@@ -200,9 +205,12 @@ void TstMcpSession::cancellationStopsAndSilencesTheCall() {
   QVERIFY(!s.complete(Json(8), textResult("late")).has_value());
   QVERIFY(!s.progress(Json(8), 1).has_value());
   // Unknown ids and malformed cancellations are ignored.
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}})").cancelled.empty());
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{}})").cancelled.empty());
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","method":"notifications/cancelled"})").replies.empty());
+  const char* kText12 = R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}})";
+  QVERIFY(s.handleText(kText12).cancelled.empty());
+  const char* kText13 = R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{}})";
+  QVERIFY(s.handleText(kText13).cancelled.empty());
+  const char* kText14 = R"({"jsonrpc":"2.0","method":"notifications/cancelled"})";
+  QVERIFY(s.handleText(kText14).replies.empty());
 }
 
 void TstMcpSession::progressOnlyWithTokenAndIncreasing() {
@@ -213,7 +221,8 @@ void TstMcpSession::progressOnlyWithTokenAndIncreasing() {
   s.handleText(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"x"},"_meta":{"progressToken":"tok"}}})");
   auto p = s.progress(Json(2), 1, 3.0, "waiting for the owner");
   QVERIFY(p.has_value());
-  QCOMPARE(Json::parse(*p), Json::parse(R"({"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"tok","progress":1.0,"total":3.0,"message":"waiting for the owner"}})"));
+  const char* kText15 = R"({"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"tok","progress":1.0,"total":3.0,"message":"waiting for the owner"}})";
+  QCOMPARE(Json::parse(*p), Json::parse(kText15));
   auto again = Json::parse(*s.progress(Json(2), 1));
   QCOMPARE(again["params"]["progress"], Json(2.0));
   QVERIFY(s.complete(Json(2), textResult("done")).has_value());
@@ -234,7 +243,8 @@ void TstMcpSession::duplicateIdAndTooManyCalls() {
   QCOMPARE(errCode(r), std::string("MCP_TOO_MANY_CALLS"));
   QCOMPARE(r["error"]["code"], Json(-32600));
   // ping still answers while calls are open.
-  QCOMPARE(only(s.handleText(R"({"jsonrpc":"2.0","id":"p","method":"ping"})"))["result"], Json::object());
+  const char* kText16 = R"({"jsonrpc":"2.0","id":"p","method":"ping"})";
+  QCOMPARE(only(s.handleText(kText16))["result"], Json::object());
 }
 
 void TstMcpSession::batchesOnlyUnder20250326() {
@@ -247,8 +257,7 @@ void TstMcpSession::batchesOnlyUnder20250326() {
 
   Session old = makeSession();
   init(old, "2025-03-26");
-  auto st = old.handleText(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"},
-    {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"wallet_balance"}},{"jsonrpc":"2.0","id":3,"method":"nope"}])");
+  auto st = old.handleText(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"},{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"wallet_balance"}},{"jsonrpc":"2.0","id":3,"method":"nope"}])");
   r = only(st);
   QVERIFY(r.is_array());
   QCOMPARE(r.size(), std::size_t(2));
@@ -267,9 +276,12 @@ void TstMcpSession::undecodableTextsGetTheSpecAnswers() {
   QCOMPARE(r["error"]["code"], Json(-32600));
   QCOMPARE(r["id"], Json(4));
   // A malformed notification or response is never answered.
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","method":"x","params":"p"})").replies.empty());
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","id":4,"result":7})").replies.empty());
-  QVERIFY(s.handleText(R"({"jsonrpc":"2.0","id":4,"result":{}})").replies.empty());
+  const char* kText17 = R"({"jsonrpc":"2.0","method":"x","params":"p"})";
+  QVERIFY(s.handleText(kText17).replies.empty());
+  const char* kText18 = R"({"jsonrpc":"2.0","id":4,"result":7})";
+  QVERIFY(s.handleText(kText18).replies.empty());
+  const char* kText19 = R"({"jsonrpc":"2.0","id":4,"result":{}})";
+  QVERIFY(s.handleText(kText19).replies.empty());
 }
 
 QTEST_GUILESS_MAIN(TstMcpSession)

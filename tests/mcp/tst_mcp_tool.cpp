@@ -13,16 +13,7 @@ ToolDescriptor fetchTool() {
   ToolDescriptor t;
   t.name = "fetch_paid";
   t.description = "GET a paid resource";
-  t.inputSchema = Json::parse(R"({
-    "type":"object","additionalProperties":false,
-    "properties":{
-      "url":{"type":"string","description":"the URL","minLength":1,"maxLength":20},
-      "reason":{"type":"string","description":"why"},
-      "wait_seconds":{"type":"integer","description":"wait","minimum":0,"maximum":600},
-      "mode":{"type":"string","description":"mode","enum":["wait","return"]},
-      "max_amount":{"type":["string","integer"],"description":"cap"}
-    },
-    "required":["url","reason"]})");
+  t.inputSchema = Json::parse(R"({"type":"object","additionalProperties":false,"properties":{"url":{"type":"string","description":"the URL","minLength":1,"maxLength":20},"reason":{"type":"string","description":"why"},"wait_seconds":{"type":"integer","description":"wait","minimum":0,"maximum":600},"mode":{"type":"string","description":"mode","enum":["wait","return"]},"max_amount":{"type":["string","integer"],"description":"cap"}},"required":["url","reason"]})");
   return t;
 }
 
@@ -87,7 +78,7 @@ void TstMcpTool::argumentsRefusedNameTheArgument_data() {
   QTest::newRow("below") << R"({"url":"u","reason":"r","wait_seconds":-1})" << "arguments.wait_seconds: must be at least 0";
   QTest::newRow("above") << R"({"url":"u","reason":"r","wait_seconds":601})" << "arguments.wait_seconds: must be at most 600";
   QTest::newRow("fraction") << R"({"url":"u","reason":"r","wait_seconds":1.5})" << "arguments.wait_seconds: must be integer";
-  QTest::newRow("enum") << R"({"url":"u","reason":"r","mode":"later"})" << R"(arguments.mode: must be one of ["wait","return"])";
+  QTest::newRow("enum") << R"({"url":"u","reason":"r","mode":"later"})" << "arguments.mode: must be one of [\"wait\",\"return\"]";
   QTest::newRow("not object") << "[1]" << "arguments must be an object";
 }
 
@@ -105,7 +96,8 @@ void TstMcpTool::toolWithoutSchemaTakesNoArguments() {
   t.name = "wallet_balance";
   t.description = "balance";
   QVERIFY(checkDescriptor(t).ok());
-  QCOMPARE(encodeTool(t)["inputSchema"], Json::parse(R"({"type":"object","additionalProperties":false})"));
+  const char* kText1 = R"({"type":"object","additionalProperties":false})";
+  QCOMPARE(encodeTool(t)["inputSchema"], Json::parse(kText1));
   QVERIFY(checkArguments(t, nullptr).ok());
   QVERIFY(checkArguments(t, Json::object()).ok());
   QVERIFY(!checkArguments(t, Json{{"a", 1}}).ok());
@@ -114,7 +106,8 @@ void TstMcpTool::toolWithoutSchemaTakesNoArguments() {
 void TstMcpTool::resultShapes() {
   auto r = encodeToolResult(structuredResult(Json{{"a", 1}}));
   QCOMPARE(r["structuredContent"], Json({{"a", 1}}));
-  QCOMPARE(r["content"][0]["text"], Json(R"({"a":1})"));
+  const char* kText2 = R"({"a":1})";
+  QCOMPARE(r["content"][0]["text"], Json(kText2));
   QVERIFY(!r.contains("isError"));
   r = encodeToolResult(errorResult("SPEND_REQUEST_DECLINED", "the owner declined", Json{{"spend_request_id", "lsrq_1"}}));
   QCOMPARE(r["isError"], Json(true));
@@ -129,9 +122,7 @@ void TstMcpTool::resultShapes() {
 }
 
 void TstMcpTool::paymentChallengeRoundTrip() {
-  const Json pr = Json::parse(R"({"x402Version":2,"error":"Payment required to access this tool",
-    "resource":{"url":"mcp://tool/store_query"},
-    "accepts":[{"scheme":"exact","network":"logos:lez-localnet","amount":"2500","asset":"native","payTo":"x","maxTimeoutSeconds":120,"extra":{}}]})");
+  const Json pr = Json::parse(R"({"x402Version":2,"error":"Payment required to access this tool","resource":{"url":"mcp://tool/store_query"},"accepts":[{"scheme":"exact","network":"logos:lez-localnet","amount":"2500","asset":"native","payTo":"x","maxTimeoutSeconds":120,"extra":{}}]})");
   const Json r = encodeToolResult(paymentRequiredResult(pr));
   QCOMPARE(r["isError"], Json(true));
   QCOMPARE(r["structuredContent"], pr);
@@ -148,9 +139,12 @@ void TstMcpTool::paymentChallengeRoundTrip() {
 void TstMcpTool::nonChallengesAreNotPaymentRequired() {
   QVERIFY(!findPaymentRequired(encodeToolResult(textResult("{\"x402Version\":2,\"accepts\":[{}]}"))));  // not isError
   QVERIFY(!findPaymentRequired(encodeToolResult(errorResult("X", "y"))));
-  QVERIFY(!findPaymentRequired(Json::parse(R"({"isError":true,"content":[{"type":"text","text":"{\"x402Version\":1,\"accepts\":[{}]}"}]})")));
-  QVERIFY(!findPaymentRequired(Json::parse(R"({"isError":true,"content":[{"type":"text","text":"[[[["}]})")));
-  QVERIFY(!findPaymentRequired(Json::parse(R"({"isError":true,"structuredContent":{"x402Version":2,"accepts":[]},"content":[]})")));
+  const char* kText3 = R"({"isError":true,"content":[{"type":"text","text":"{\"x402Version\":1,\"accepts\":[{}]}"}]})";
+  QVERIFY(!findPaymentRequired(Json::parse(kText3)));
+  const char* kText4 = R"({"isError":true,"content":[{"type":"text","text":"[[[["}]})";
+  QVERIFY(!findPaymentRequired(Json::parse(kText4)));
+  const char* kText5 = R"({"isError":true,"structuredContent":{"x402Version":2,"accepts":[]},"content":[]})";
+  QVERIFY(!findPaymentRequired(Json::parse(kText5)));
   QVERIFY(!findPaymentRequired(Json(3)));
 }
 
