@@ -70,6 +70,7 @@ class McpPaidToolsSdk(McpPaidCase):
                                                       "meta": {"x402/payment": payload}}]}))
         self.assertTrue(again["isError"])
         self.assertEqual(again["structuredContent"]["error"], "nonce_replayed")
+        self.assertIn("already used", again["content"][1]["text"])
         self.assertNotIn("messages", again["structuredContent"])
         self.assertNotIn(TOPIC, json.dumps(again))
         self.assertEqual(self.balance("user"), before["user"] - PRICE)

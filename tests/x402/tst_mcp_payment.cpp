@@ -66,6 +66,15 @@ class TstMcpPayment : public QObject {
     QVERIFY(x402::mcpChallengeOfResult(got)->error == std::optional<std::string>("Payment settlement failed: invalid_transaction_state"));
   }
 
+  void explanationFollowsTheChallengeJson() {
+    const x402::PaymentRequired pr = challengeFixture("nonce_replayed");
+    const Json got = x402::mcpPaymentRequiredResult(pr, std::nullopt, "this payment was already used for another call");
+    QCOMPARE(got["content"].size(), std::size_t{2});
+    QCOMPARE(x402::parseJsonText(got["content"][0]["text"].get<std::string>()).value(), got["structuredContent"]);
+    QCOMPARE(got["content"][1]["text"], Json("nonce_replayed: this payment was already used for another call"));
+    QVERIFY(*x402::mcpChallengeOfResult(got) == pr);
+  }
+
   void paidResultMergesTheReceiptIntoMeta() {
     x402::SettlementResponse ok;
     ok.success = true;

@@ -6,9 +6,11 @@ namespace x402 {
 
 std::string mcpToolResourceUrl(std::string_view toolName) { return std::string(kMcpToolUrlPrefix) + std::string(toolName); }
 
-Json mcpPaymentRequiredResult(const PaymentRequired& required, const std::optional<SettlementResponse>& failedSettlement) {
+Json mcpPaymentRequiredResult(const PaymentRequired& required, const std::optional<SettlementResponse>& failedSettlement,
+                              const std::string& explanation) {
   const Json pr = toJson(required);
   Json out{{"content", Json::array({Json{{"type", "text"}, {"text", dumpJson(pr)}}})}, {"structuredContent", pr}, {"isError", true}};
+  if (!explanation.empty()) out["content"].push_back(Json{{"type", "text"}, {"text", required.error.value_or("") + ": " + explanation}});
   if (failedSettlement) out["_meta"] = Json{{std::string(kMcpPaymentResponseMetaKey), toJson(*failedSettlement)}};
   return out;
 }

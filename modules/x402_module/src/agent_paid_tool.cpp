@@ -40,6 +40,18 @@ std::string reasonOf(const x402::PaymentRequired& pr) {
   return e;
 }
 
+// The sentence a server put after the challenge JSON (content[1], "<error>: <sentence>"), or "".
+std::string explanationOf(const Json& result, const x402::PaymentRequired& pr) {
+  auto content = result.find("content");
+  if (content == result.end() || !content->is_array() || content->size() < 2) return {};
+  const Json& second = (*content)[1];
+  if (!second.is_object() || !second.contains("text") || !second["text"].is_string()) return {};
+  std::string text = second["text"].get<std::string>();
+  const std::string prefix = pr.error.value_or("") + ": ";
+  if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
+  return text.substr(0, 500);
+}
+
 }  // namespace
 
 struct Agent::PaidToolFlow {
@@ -346,6 +358,7 @@ void Agent::finishToolPayment(const std::shared_ptr<PaidToolFlow>& f, const Json
   if (again) out["payment_required"] = x402::toJson(*again);
   std::string reason = receipt && receipt->errorReason ? *receipt->errorReason : (again ? reasonOf(*again) : std::string());
   std::string message = receipt && receipt->errorMessage ? *receipt->errorMessage : std::string();
+  if (message.empty() && again) message = explanationOf(result, *again);
   const int i = find(f->requestId);
   if (i < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + f->requestId + "'"));
   const x402::SpendRequest r = requests_[static_cast<std::size_t>(i)];

@@ -79,6 +79,9 @@ std::optional<std::string> txHashOfPayload(const x402::PaymentPayload& p) {
 
 Json toolError(const std::string& code, const std::string& message) { return mcp::encodeToolResult(mcp::errorResult(code, message)); }
 
+constexpr const char* kAlreadyUsed =
+    "this payment was already used for another call; a client whose answer was lost retries with the same payment-identifier id";
+
 }  // namespace
 
 Result<Json> storeQueryFromToolArguments(const Json& args, const std::string& requestId) {
@@ -190,7 +193,8 @@ void McpPaidTools::finish(const CallPtr& c, Json result) {
   if (done) done(Answer{std::nullopt, std::move(result)});
 }
 
-void McpPaidTools::challenge(const CallPtr& c, const std::string& error, const std::optional<x402::SettlementResponse>& failed) {
+void McpPaidTools::challenge(const CallPtr& c, const std::string& error, const std::string& why,
+                             const std::optional<x402::SettlementResponse>& failed) {
   count(error);
   x402::PaymentRequired pr;
   pr.error = error;
@@ -202,7 +206,7 @@ void McpPaidTools::challenge(const CallPtr& c, const std::string& error, const s
                           x402::makePaymentIdentifierExtension(c->tool->paymentIdentifier == "required")}};
   }
   qCInfo(lcMcpPaid) << "call" << c->seq << QString::fromStdString(c->tool->name) << "payment required:" << QString::fromStdString(error);
-  finish(c, x402::mcpPaymentRequiredResult(pr, failed));
+  finish(c, x402::mcpPaymentRequiredResult(pr, failed, why));
 }
 
 void McpPaidTools::call(const Json& params, std::function<void(Answer)> done) {
@@ -245,14 +249,24 @@ void McpPaidTools::call(const Json& params, std::function<void(Answer)> done) {
   }
 
   const auto meta = x402::mcpPaymentFromParams(params);
-  if (meta.kind == x402::McpPaymentMeta::Kind::Absent) return challenge(c, std::string(x402::kMcpPaymentRequiredError));
-  if (meta.kind == x402::McpPaymentMeta::Kind::Malformed) return challenge(c, meta.error->code);
+  if (meta.kind == x402::McpPaymentMeta::Kind::Absent) {
+    return challenge(c, std::string(x402::kMcpPaymentRequiredError),
+                     tool->name + " costs " + tool->price->amount + " native units on " + tool->price->network +
+                         " per call; retry the same call with _meta[\"x402/payment\"] = an x402 v2 PaymentPayload");
+  }
+  if (meta.kind == x402::McpPaymentMeta::Kind::Malformed) return challenge(c, meta.error->code, "_meta[\"x402/payment\"]: " + meta.error->message);
   const x402::PaymentPayload& payload = *meta.payload;
-  if (!(payload.accepted == *tool->price)) return challenge(c, std::string(x402::kMcpNoMatchingRequirementsError));
-  if (!payload.resource || payload.resource->url != c->resourceUrl) return challenge(c, std::string(x402::toString(Reason::LezResourceMismatch)));
+  if (!(payload.accepted == *tool->price)) {
+    return challenge(c, std::string(x402::kMcpNoMatchingRequirementsError), "the payment's `accepted` is not this tool's current offer");
+  }
+  if (!payload.resource || payload.resource->url != c->resourceUrl) {
+    return challenge(c, std::string(x402::toString(Reason::LezResourceMismatch)), "the payment is not for " + c->resourceUrl);
+  }
   auto paymentId = x402::paymentIdOf(payload);
-  if (!paymentId.ok()) return challenge(c, paymentId.error().code);
-  if (!paymentId.value() && tool->paymentIdentifier == "required") return challenge(c, "payment_identifier_required");
+  if (!paymentId.ok()) return challenge(c, paymentId.error().code, paymentId.error().message);
+  if (!paymentId.value() && tool->paymentIdentifier == "required") {
+    return challenge(c, "payment_identifier_required", "this tool requires extensions.payment-identifier.info.id (x402 payment-identifier)");
+  }
   if (!payments_) {
     count("storage_unavailable");
     return finish(c, toolError("merchant_storage_unavailable",
@@ -272,16 +286,18 @@ void McpPaidTools::paid(const CallPtr& c) {
   const PriorUse prior = payments_->lookup(c->key);
   switch (prior.kind) {
     case PriorUse::Kind::IdConflict:
-      return challenge(c, "payment_identifier_conflict");
+      return challenge(c, "payment_identifier_conflict", "this payment-identifier id was used with another payment or other arguments");
     case PriorUse::Kind::SamePayment:
       return replayServed(c, *prior.row);
     case PriorUse::Kind::AlreadyServed:
-      return challenge(c, std::string(x402::toString(Reason::NonceReplayed)));
+      return challenge(c, std::string(x402::toString(Reason::NonceReplayed)), kAlreadyUsed);
     case PriorUse::Kind::None:
       break;
   }
   if (c->key.txHash) {
-    if (inflight_.count(*c->key.txHash)) return challenge(c, std::string(x402::toString(Reason::NonceReplayed)));
+    if (inflight_.count(*c->key.txHash)) {
+      return challenge(c, std::string(x402::toString(Reason::NonceReplayed)), "this payment is being used by another call right now");
+    }
     inflight_.insert(*c->key.txHash);
     c->holdsInflight = true;
   }
@@ -289,11 +305,15 @@ void McpPaidTools::paid(const CallPtr& c) {
   std::weak_ptr<int> alive = alive_;
   facilitator_->verify(c->request, c->resourceUrl, [this, alive, c](Result<x402::VerifyResponse> v) {
     if (!alive.lock()) return;
-    if (!v.ok()) return challenge(c, std::string(x402::toString(Reason::FacilitatorUnavailable)));
+    if (!v.ok()) {
+      return challenge(c, std::string(x402::toString(Reason::FacilitatorUnavailable)),
+                       "the facilitator could not be reached (nothing was charged): " + v.error().message);
+    }
     if (!v.value().isValid) {
       const std::string code = v.value().invalidReason.value_or(std::string(x402::toString(Reason::UnexpectedVerifyError)));
-      if (code == x402::toString(Reason::NonceReplayed)) return recoverSettled(c, code);
-      return challenge(c, code);
+      const std::string why = v.value().invalidMessage.value_or("the payment is not valid");
+      if (code == x402::toString(Reason::NonceReplayed)) return recoverSettled(c, code, why);
+      return challenge(c, code, why);
     }
     settleAndServe(c);
   });
@@ -324,9 +344,10 @@ void McpPaidTools::settleAndServe(const CallPtr& c) {
         const std::string reason = sr.errorReason.value_or(std::string(x402::toString(Reason::UnexpectedSettleError)));
         // Settled between verify and settle (a front-run, or a concurrent request elsewhere): the
         // chain decides whether this payment is still ours to serve.
-        if (reason == x402::toString(Reason::NonceReplayed)) return recoverSettled(c, reason);
+        const std::string why = sr.errorMessage.value_or("the settlement failed") + "; the result is withheld";
+        if (reason == x402::toString(Reason::NonceReplayed)) return recoverSettled(c, reason, why);
         count("settlement_failed");
-        return challenge(c, std::string(x402::kMcpSettlementFailedPrefix) + reason, sr);
+        return challenge(c, std::string(x402::kMcpSettlementFailedPrefix) + reason, why, sr);
       }
       serve(c, sr, std::move(result));
     });
@@ -348,7 +369,7 @@ void McpPaidTools::serve(const CallPtr& c, const x402::SettlementResponse& recei
     if (first && c->key.paymentId && first->paymentId == *c->key.paymentId && first->fingerprint == c->key.fingerprint) {
       return replayServed(c, *first);
     }
-    return challenge(c, std::string(x402::toString(Reason::NonceReplayed)));
+    return challenge(c, std::string(x402::toString(Reason::NonceReplayed)), kAlreadyUsed);
   }
   count("paid");
   qCInfo(lcMcpPaid) << "call" << c->seq << "paid";
@@ -370,21 +391,24 @@ void McpPaidTools::replayServed(const CallPtr& c, const ServedPayment& row) {
   });
 }
 
-void McpPaidTools::recoverSettled(const CallPtr& c, const std::string& code) {
+void McpPaidTools::recoverSettled(const CallPtr& c, const std::string& code, const std::string& why) {
   auto lp = x402::parseExactLezPayload(c->request.paymentPayload.payload);
   // Past the record's lifetime "never served" and "served and pruned" look the same: refused.
   if (!c->key.txHash || !chainStatus_ || !lp.ok() || !payments_->mayRecover(static_cast<std::int64_t>(lp.value().validBefore))) {
-    return challenge(c, code);
+    return challenge(c, code, why);
   }
   auto charged = chargedReceipt(c->request.paymentPayload, *c->tool->price, c->resourceUrl, *c->key.txHash, payments_->nowSeconds());
-  if (!charged) return challenge(c, code);
+  if (!charged) return challenge(c, code, why);
   qCInfo(lcMcpPaid) << "call" << c->seq << "already settled elsewhere; reading the chain";
   std::weak_ptr<int> alive = alive_;
   waitIncluded(anchor_, chainStatus_, [clock = clock_]() { return clock(); }, *c->key.txHash, clock_() + kRecoveryWaitMs,
-               [this, alive, c, sr = *charged, code](Result<TxStatus> s) {
+               [this, alive, c, sr = *charged, code, why](Result<TxStatus> s) {
                  if (!alive.lock()) return;
-                 if (!s.ok()) return challenge(c, std::string(x402::toString(Reason::FacilitatorUnavailable)));
-                 if (s.value().kind != TxStatus::Kind::Included) return challenge(c, code);
+                 if (!s.ok()) {
+                   return challenge(c, std::string(x402::toString(Reason::FacilitatorUnavailable)),
+                                    "this payment was settled before and the chain could not be read to confirm it: " + s.error().message);
+                 }
+                 if (s.value().kind != TxStatus::Kind::Included) return challenge(c, code, why);
                  run(c, [this, alive, c, sr](Json result) {
                    if (!alive.lock()) return;
                    if (result.value("isError", false)) return finish(c, std::move(result));

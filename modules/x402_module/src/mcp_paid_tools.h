@@ -90,9 +90,11 @@ class McpPaidTools {
   void replayServed(const CallPtr& c, const ServedPayment& row);
   // The facilitator says the payment was already used: serve it once if this exact transaction
   // is on chain and this endpoint never served it; otherwise the challenge with `code`.
-  void recoverSettled(const CallPtr& c, const std::string& code);
-  // Answers the challenge for `c`'s tool with `error`; a failed settlement adds its receipt.
-  void challenge(const CallPtr& c, const std::string& error, const std::optional<x402::SettlementResponse>& failed = std::nullopt);
+  void recoverSettled(const CallPtr& c, const std::string& code, const std::string& why);
+  // Answers the challenge for `c`'s tool with `error` and the sentence `why`; a failed settlement
+  // adds its receipt.
+  void challenge(const CallPtr& c, const std::string& error, const std::string& why,
+                 const std::optional<x402::SettlementResponse>& failed = std::nullopt);
   void finish(const CallPtr& c, x402::Json result);
   void count(const std::string& what) { ++counters_[what]; }
 

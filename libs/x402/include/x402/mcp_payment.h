@@ -36,8 +36,11 @@ inline constexpr std::string_view kMcpSettlementFailedPrefix = "Payment settleme
 std::string mcpToolResourceUrl(std::string_view toolName);
 
 // The challenge result of mcp.md §9.1 for `required` (its `error` set by the caller). A failed
-// settlement also carries _meta["x402/payment-response"] = `failedSettlement` (§9.2(c)).
-Json mcpPaymentRequiredResult(const PaymentRequired& required, const std::optional<SettlementResponse>& failedSettlement = std::nullopt);
+// settlement also carries _meta["x402/payment-response"] = `failedSettlement` (§9.2(c)). A
+// non-empty `explanation` (a sentence for a person or a model) follows as content[1],
+// "<error>: <explanation>"; content[0] stays the PaymentRequired JSON that clients parse.
+Json mcpPaymentRequiredResult(const PaymentRequired& required, const std::optional<SettlementResponse>& failedSettlement = std::nullopt,
+                              const std::string& explanation = {});
 
 // `toolResult` (a successful tools/call result object) with the receipt merged into its _meta.
 Json mcpPaidResult(Json toolResult, const SettlementResponse& receipt);
