@@ -102,7 +102,12 @@ def dump(v):  # x402::dumpJson: compact
     return json.dumps(v, separators=(",", ":"))
 
 
-x402_config = {  # selector 0 merchant.json, 1 facilitator.json, 2 store_payment.json
+mcp_cfg = {"listen": "127.0.0.1", "port": 8404, "allowed_origins": ["http://localhost:6274"], "facilitator_url": "",
+           "payments_path": "/state/mcp_payments.sqlite",
+           "tools": [{"name": "store_messages", "kind": "store", "price": "4", "payTo": PAY_TO, "maxTimeoutSeconds": 60},
+                     {"name": "echo", "kind": "static", "body": {"a": 1}}]}
+
+x402_config = {  # selector 0 merchant.json, 1 facilitator.json, 2 store_payment.json, 3 mcp_endpoint.json
     "merchant_full": (0, dump(merchant_cfg)),
     "merchant_min": (0, dump({"resources": [dict(resource, maxTimeoutSeconds=1)]})),
     "merchant_unknown_key": (0, dump(dict(merchant_cfg, prot=1))),
@@ -130,6 +135,12 @@ x402_config = {  # selector 0 merchant.json, 1 facilitator.json, 2 store_payment
     "crash_store_payment_asset_number": (2, dump(dict(store_cfg, asset=1))),
     "crash_store_payment_network_array": (2, dump(dict(store_cfg, network=[]))),
     "store_payment_timeout_zero": (2, dump(dict(store_cfg, maxTimeoutSeconds=0))),
+    "mcp_endpoint_full": (3, dump(mcp_cfg)),
+    "mcp_endpoint_ipv6": (3, dump(dict(mcp_cfg, listen="::1"))),
+    "mcp_endpoint_bad_listen": (3, dump(dict(mcp_cfg, listen="256.0.0.1"))),
+    "mcp_endpoint_dup_tool": (3, dump(dict(mcp_cfg, tools=[mcp_cfg["tools"][1], mcp_cfg["tools"][1]]))),
+    "mcp_endpoint_free_pay_to": (3, dump(dict(mcp_cfg, tools=[{"name": "t", "payTo": PAY_TO}]))),
+    "mcp_endpoint_price_zero": (3, dump(dict(mcp_cfg, tools=[{"name": "t", "price": "0", "payTo": PAY_TO}]))),
 }
 
 wallet = {  # selector 0 wallet_config.json, 1 key list

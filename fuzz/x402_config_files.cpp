@@ -1,10 +1,12 @@
 // Fuzz target: the configuration files x402_module persists and reads back at start, read as the
 // module reads them (x402::parseJsonText, then modules/x402_module/src/merchant_config.h,
-// facilitator_config.h, store_payment.h). The first byte picks the file, the rest is its text.
+// facilitator_config.h, store_payment.h, mcp_paid_config.h). The first byte picks the file, the rest
+// is its text.
 // Properties: no crash and no exception; a refusal of valid JSON is INVALID_CONFIG; 0 merchant.json:
 // an accepted config has resources with distinct paths starting with '/', each with a decimal
 // price; 1 facilitator.json: networks are non-empty and known, timeouts within their bounds;
-// 2 store_payment.json: accepted requirements written back in the operation's form read the same.
+// 2 store_payment.json: accepted requirements written back in the operation's form read the same;
+// 3 mcp_endpoint.json: an accepted config has distinct valid tool names, prices above zero.
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -13,6 +15,7 @@
 #include "facilitator_config.h"
 #include "fuzz_check.h"
 #include "lez/core/u128.h"
+#include "mcp_paid_config.h"
 #include "merchant_config.h"
 #include "store_payment.h"
 #include "x402/json_codec.h"
@@ -56,6 +59,20 @@ void storePayment(const x402::Json& j) {
   FUZZ_CHECK(back.ok() && *back == *r);
 }
 
+void mcpEndpoint(const x402::Json& j) {
+  auto c = x402mod::parseMcpEndpointConfig(j);
+  if (!c.ok()) {
+    FUZZ_CHECK(c.error().code == "INVALID_CONFIG" && !c.error().message.empty());
+    return;
+  }
+  FUZZ_CHECK(!c->tools.empty() && !c->listen.empty());
+  std::set<std::string> names;
+  for (const auto& t : c->tools) {
+    FUZZ_CHECK(!t.name.empty() && t.name.size() <= 128 && names.insert(t.name).second);
+    if (t.price) FUZZ_CHECK(lez::core::U128::parseDecimal(t.price->amount).ok() && t.price->amount != "0");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -63,10 +80,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   auto j = x402::parseJsonText(text);
   if (!j.ok()) return 0;
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: merchant(j.value()); break;
     case 1: facilitator(j.value()); break;
-    default: storePayment(j.value()); break;
+    case 2: storePayment(j.value()); break;
+    default: mcpEndpoint(j.value()); break;
   }
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "lezpay/util/base58.h"
 #include "lezpay/util/hex.h"
 #include "lezpay/util/utf8.h"
+#include "x402/mcp_payment.h"
 
 namespace x402 {
 namespace {
@@ -138,9 +139,9 @@ lezpay::util::Result<SpendRequest> checkNewRequest(const SpendRequestDraft& d, c
   }
   auto origin = urlOrigin(d.merchant_url);
   if (!origin.ok()) return err(SpendError::InvalidRequest, "merchant_url: " + origin.error().message);
-  if (!d.resource_url.empty()) {
+  if (!d.resource_url.empty() && !isMcpToolResource(d.resource_url)) {
     auto ro = urlOrigin(d.resource_url);
-    if (!ro.ok()) return err(SpendError::InvalidRequest, "resource_url: " + ro.error().message);
+    if (!ro.ok()) return err(SpendError::InvalidRequest, "resource_url: " + ro.error().message + " (or mcp://tool/<name>)");
   }
   const auto payTo = canonicalPayee(d.pay_to);
   if (!payTo) return err(SpendError::InvalidRequest, "pay_to '" + d.pay_to.substr(0, 80) + "' is neither a base58 nor a 64-hex account id");
@@ -221,6 +222,14 @@ lezpay::util::Status checkCaps(const U128& amount, std::span<const SpendRequest>
                                                    policy.monthly_cap.toDecimal());
   }
   return lezpay::util::okStatus();
+}
+
+bool isMcpToolResource(std::string_view url) {
+  if (url.substr(0, kMcpToolUrlPrefix.size()) != kMcpToolUrlPrefix) return false;
+  const std::string_view name = url.substr(kMcpToolUrlPrefix.size());
+  return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  });
 }
 
 }  // namespace x402

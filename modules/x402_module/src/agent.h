@@ -83,6 +83,12 @@ class Agent {
 
   // Cancelling `reply` aborts the HTTP exchange in flight.
   void httpGet(const std::string& url, const logos::Json& options, logos::sdk::Reply reply);
+  // callPaidTool (agent_paid_tool.cpp): calls `tool` on the MCP server at `serverUrl` (Streamable
+  // HTTP); a tool paid with the x402 MCP transport (mcp.md §9.3) is paid like an httpGet 402:
+  // with an approved spend request's credential for exactly that price, payee, server and tool,
+  // or a spend request is opened for the owner. Cancelling `reply` aborts the exchange in flight.
+  void callPaidTool(const std::string& serverUrl, const std::string& tool, const logos::Json& arguments, const logos::Json& options,
+                    logos::sdk::Reply reply);
   // `n8`: the canonical Store request bytes (refused when empty or above 128 KiB).
   void prepareStorePayment(const std::vector<std::uint8_t>& n8, const std::string& providerPeerId, const logos::Json& options,
                            logos::sdk::Reply reply);
@@ -138,6 +144,12 @@ class Agent {
   void finishPayment(const std::shared_ptr<HttpGetFlow>& g, const lezpay::http::HttpResponse& second,
                      std::optional<x402::SettlementResponse> settlement, std::string settlementNote, std::string reason,
                      std::string message, std::string unconfirmed);
+  // The steps of callPaidTool (agent_paid_tool.cpp).
+  struct PaidToolFlow;
+  void onToolChallenge(const std::shared_ptr<PaidToolFlow>& f, x402::PaymentRequired challenge);
+  void sendToolPayment(const std::shared_ptr<PaidToolFlow>& f);
+  void onPaidToolAnswer(const std::shared_ptr<PaidToolFlow>& f, logos::Json result);
+  void finishToolPayment(const std::shared_ptr<PaidToolFlow>& f, const logos::Json& result, std::string unconfirmed);
   // The approve step after the wallet signed (agent_spend.cpp).
   void finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, const logos::Json& decidedBy,
                      lezpay::util::Result<Signed> signedPayment, const logos::sdk::Reply& reply);

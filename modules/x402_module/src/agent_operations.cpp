@@ -138,6 +138,31 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
        Json{{"url", "http://127.0.0.1:8402/weather"}, {"options", Json{{"reason", kExampleReason}}}}},
       [&a](const Args& x, logos::sdk::Reply reply) { a.httpGet(x.str("url"), x.value("options"), std::move(reply)); });
   shell_.addAsyncOperation(
+      {"callPaidTool",
+       "Calls a tool on an MCP server (Streamable HTTP); a tool paid with the x402 MCP transport is paid with an approved spend "
+       "request's credential, or a spend request is opened for the owner.",
+       {{"server_url", PT::String, true, nullptr, "the MCP endpoint, http(s)://host:port/mcp"},
+        {"tool", PT::String, true, nullptr, "the tool's name"},
+        {"arguments", PT::Object, false, Json::object(), "the tool's arguments"},
+        {"reason", PT::String, false, "", "what is bought and why (the spend request's reason, shown to the owner)"},
+        {"max_amount", PT::String, false, "", "refuse a price above this many native units (\"\" = no limit)"},
+        {"options", PT::Object, false, Json::object(), "{merchant_name, request_approval, timeout_ms, spend_request_id}"}},
+       Json{{"payment", "paid"}, {"result", Json::object()}, {"settlement", Json::object()}, {"spend_request_id", kExampleId}},
+       Json{{"server_url", "http://127.0.0.1:8403/mcp"}, {"tool", "store_messages"}, {"arguments", Json{{"contentTopics", {"/app/1/chat/proto"}}}},
+            {"reason", kExampleReason}, {"max_amount", "10"}}},
+      [&a](const Args& x, logos::sdk::Reply reply) {
+        Json options = x.value("options");
+        if (!options.is_object()) options = Json::object();
+        for (const char* k : {"reason", "max_amount"}) {
+          if (options.contains(k)) {
+            return reply.answer(logos::errorEnvelope(kInvalidArgument, std::string("options.") + k + " is a parameter of its own"));
+          }
+        }
+        options["reason"] = x.str("reason");
+        options["max_amount"] = x.str("max_amount");
+        a.callPaidTool(x.str("server_url"), x.str("tool"), x.value("arguments"), options, std::move(reply));
+      });
+  shell_.addAsyncOperation(
       shaped({std::string(logos::eligibility::kPreparePaymentOperation),
        "User side of the Store proof_of_payment arm: pays the provider's Store requirements from the owner's account.",
        {{"canonical_request_hex", PT::Hex, true, nullptr, "N8 canonical Store request (prefix included)"},

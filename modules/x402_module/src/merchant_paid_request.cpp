@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "charged_payment.h"
 #include "facilitator_client.h"
 #include "lez/core/sha256.h"
 #include "lezpay/util/hex.h"
@@ -28,9 +29,6 @@ using x402::Json;
 using x402::Reason;
 
 namespace {
-
-// How long recovery waits for a transaction someone else broadcast to be included.
-constexpr std::int64_t kRecoveryWaitMs = 15000;
 
 std::optional<std::string> txHashOfPayload(const x402::PaymentPayload& p) {
   auto lp = x402::parseExactLezPayload(p.payload);
@@ -210,23 +208,9 @@ void Merchant::recoverSettled(Paid p, const std::string& code, const std::string
   if (!p->key.txHash || !chainStatus_ || !lp.ok() || !payments_->mayRecover(static_cast<std::int64_t>(lp.value().validBefore))) {
     return refuse(p, 402, code, message);
   }
-  // The merchant's own check of the payment, at a time inside its window: the window bounded
-  // when it could be broadcast, and it was (the facilitator or the chain says so).
-  const auto va = static_cast<std::int64_t>(lp.value().validAfter);
-  const auto vb = static_cast<std::int64_t>(lp.value().validBefore) - static_cast<std::int64_t>(x402::kExpiryMarginSeconds);
-  if (vb < va) return refuse(p, 402, code, message);
-  const std::int64_t at = std::clamp(now, va, vb);
-  x402::ExactLezVerifyOptions o;
-  o.networks = {p->resource->requirements.network};
-  o.expectedResourceUrl = p->resourceUrl;
-  auto transfer = x402::verifyExactLezStatic(p->request.paymentPayload, p->resource->requirements, static_cast<std::uint64_t>(at), o);
-  if (!transfer.ok()) return refuse(p, 402, code, message);
-  x402::SettlementResponse sr;
-  sr.success = true;
-  sr.transaction = *p->key.txHash;
-  sr.network = p->resource->requirements.network;
-  sr.payer = transfer.value().payer.toBase58();
-  sr.amount = transfer.value().amount.toDecimal();
+  auto charged = chargedReceipt(p->request.paymentPayload, p->resource->requirements, p->resourceUrl, *p->key.txHash, now);
+  if (!charged) return refuse(p, 402, code, message);
+  const x402::SettlementResponse sr = *charged;
   qCInfo(lcMerchant) << "request" << p->seq << "already settled elsewhere; reading the chain";
   std::weak_ptr<int> alive = alive_;
   waitIncluded(*p->key.txHash, payments_->nowMs() + kRecoveryWaitMs, [this, alive, p, sr, code, message](Result<TxStatus> s) {
@@ -250,17 +234,7 @@ void Merchant::recoverSettled(Paid p, const std::string& code, const std::string
 }
 
 void Merchant::waitIncluded(const std::string& txHash, std::int64_t deadlineMs, std::function<void(Result<TxStatus>)> done) {
-  std::weak_ptr<int> alive = alive_;
-  chainStatus_(txHash, [this, alive, txHash, deadlineMs, done = std::move(done)](Result<TxStatus> s) mutable {
-    if (!alive.lock()) return;
-    if (s.ok() && s.value().kind == TxStatus::Kind::Pending && payments_->nowMs() < deadlineMs) {
-      QTimer::singleShot(200, this, [this, txHash, deadlineMs, done = std::move(done)]() mutable {
-        waitIncluded(txHash, deadlineMs, std::move(done));
-      });
-      return;
-    }
-    done(std::move(s));
-  });
+  x402mod::waitIncluded(this, chainStatus_, [this]() { return payments_->nowMs(); }, txHash, deadlineMs, std::move(done));
 }
 
 }  // namespace x402mod

@@ -25,6 +25,7 @@
 #include "lezpay/util/hex.h"
 #include "logos/eligibility.h"
 #include "logos/envelope.h"
+#include "mcp_paid_endpoint.h"
 #include "merchant.h"
 #include "store_payment.h"
 #include "x402/json_codec.h"
@@ -48,6 +49,9 @@ constexpr const char* kDeliveryModule = "delivery_module";
 // The facilitator's bearer token (facilitator_token.h) and the merchant's served payments.
 constexpr const char* kFacilitatorTokenFile = "/facilitator_token";
 constexpr const char* kMerchantPaymentsFile = "/merchant_payments.sqlite";
+// The paid MCP endpoint's configuration and its own served-payments record.
+constexpr const char* kMcpEndpointFile = "/mcp_endpoint.json";
+constexpr const char* kMcpPaymentsFile = "/mcp_payments.sqlite";
 
 // `spec` with the shape of its successful answer (sdk/result_shape.h).
 logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
@@ -59,6 +63,12 @@ logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
 Json merchantShape() {
   return Json{{"port", "u64"}, {"url", "string"}, {"facilitator_url", "string"}, {"resources", "array"},
               {"counters", "object"}, {"payments_path", "string"}, {"served_payments", "u64"}};
+}
+
+// McpPaidEndpoint::describe: what startMcpEndpoint and getMcpEndpointInfo answer.
+Json mcpEndpointShape() {
+  return Json{{"url", "string"}, {"port", "u64"}, {"listen", "string"}, {"sessions", "u64"}, {"facilitator_url", "string"},
+              {"tools", "array"}, {"counters", "object"}, {"http", "object"}, {"payments_path", "string"}, {"served_payments", "u64"}};
 }
 
 // x402::toJson(SettlementResponse): what settlePayment answers.
@@ -97,6 +107,7 @@ struct ServerOperations::State {
   std::string facilitatorTokenPath;  // the path only: the token itself is never answered
   ReconcileSummary reconciled;
   std::unique_ptr<Merchant> merchant;
+  std::unique_ptr<McpPaidEndpoint> mcp;
   std::optional<x402::PaymentRequirements> storePrice;
   std::string providerPeerId;  // cached from delivery_module.getNodeInfo
   std::string autoStartError;  // why a persisted server could not be restarted, if it could not
@@ -173,6 +184,25 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                         const int limit = static_cast<int>(std::min<std::uint64_t>(a.u64("limit"), 1000));
                         return logos::okEnvelope(Json{{"payments", state_->merchant->servedPayments(limit)}});
                       });
+  shell_.addOperation(shaped({"startMcpEndpoint",
+                       "Starts the MCP endpoint (Streamable HTTP, loopback) whose tools are paid per call with the x402 MCP transport; restarted on reload.",
+                       {{"config_json", ParamType::Any, true, nullptr,
+                         "{listen, port, allowed_origins, facilitator_url, facilitator_token_path, payments_path, network, "
+                         "tools:[{name, kind:\"store\"|\"static\", price?, payTo?, description, maxTimeoutSeconds, paymentIdentifier, body?}]}"}},
+                       Json{{"url", "http://127.0.0.1:40125/mcp"}, {"tools", Json::array()}},
+                       Json{{"config_json", Json{{"tools", {{{"name", "store_messages"}, {"price", "4"}, {"payTo", payTo}}}}}}}},
+                       mcpEndpointShape()),
+                      [this](const logos::sdk::Args& a) { return startMcpEndpoint(objectParam(a.value("config_json"))); });
+  shell_.addOperation(shaped({"stopMcpEndpoint", "Stops the paid MCP endpoint and forgets its restart config.", {}, Json{{"stopped", true}}, Json::object()},
+                       Json{{"stopped", "bool"}}),
+                      [this](const logos::sdk::Args&) { return stopMcpEndpoint(); });
+  shell_.addOperation(shaped({"getMcpEndpointInfo", "The paid MCP endpoint's URL, tools with their prices, sessions and counters.", {},
+                       Json{{"url", "http://127.0.0.1:40125/mcp"}}, Json::object()},
+                       mcpEndpointShape()),
+                      [this](const logos::sdk::Args&) {
+                        if (!state_->mcp) return fail("MCP_ENDPOINT_NOT_RUNNING", "startMcpEndpoint first");
+                        return logos::okEnvelope(state_->mcp->describe());
+                      });
   shell_.addOperation(shaped({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
                        {{"config_json", ParamType::Any, true, nullptr, "{amount, payTo, asset?, network?, maxTimeoutSeconds?}"}},
                        Json{{"requirements", Json::object()}}, Json{{"config_json", Json{{"amount", "5"}, {"payTo", payTo}}}}},
@@ -240,6 +270,7 @@ void ServerOperations::restartPersistedServers() {
 }
 
 void ServerOperations::restartMerchant() {
+  restartMcpEndpoint();
   auto text = lezpay::fileio::readFile(shell_.context()->persistencePath() + kMerchantFile);
   if (!text.ok()) return;
   auto config = x402::parseJsonText(text.value());
@@ -264,6 +295,7 @@ void ServerOperations::persist(const char* file, const Json& config) {
 }
 
 void ServerOperations::onShutdown() {
+  state_->mcp.reset();
   state_->merchant.reset();
   state_->facilitatorHttp.reset();
   state_->facilitator.reset();
@@ -432,6 +464,62 @@ Json ServerOperations::stopMerchant() {
   state_->merchant.reset();
   persist(kMerchantFile, nullptr);
   return logos::okEnvelope(Json{{"stopped", was}});
+}
+
+Json ServerOperations::startMcpEndpoint(const Json& c) {
+  auto config = parseMcpEndpointConfig(c);
+  if (!config.ok()) return fail(config.error());
+  McpEndpointConfig mc = config.value();
+  const std::string dir = shell_.context()->persistencePath();
+  if (mc.paymentsPath.empty()) mc.paymentsPath = dir + kMcpPaymentsFile;
+  if (!mc.facilitatorUrl.empty()) {
+    const std::string tokenPath = mc.facilitatorTokenPath.value_or(dir + kFacilitatorTokenFile);
+    if (!tokenPath.empty()) {
+      auto token = readFacilitatorToken(tokenPath);
+      if (!token.ok()) {
+        return fail("INVALID_CONFIG", "facilitator_token_path: " + token.error().message +
+                                          " (the facilitator writes its token file on start; \"\" sends no credential)");
+      }
+      mc.facilitatorToken = token.value();
+    }
+  }
+  state_->mcp.reset();
+  auto* ctx = shell_.context();
+  McpPaidTools::StoreQueryFn store = [ctx](const Json& query, std::function<void(Json)> done) {
+    ctx->callAsync(kDeliveryModule, "queryLocalArchive", Json{{"queryJson", query}}, 30000, std::move(done));
+  };
+  auto tools = std::make_unique<McpPaidTools>(mc, [this]() { return facilitator(); }, store, state_->anchor.get());
+  if (auto st = tools->openPayments(); !st.ok()) return fail(st.error());
+  auto chain = std::make_shared<WalletChain>(shell_.context);
+  tools->setChainStatus([chain](const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)> done) {
+    chain->status(txHash, std::move(done));
+  });
+  auto endpoint = std::make_unique<McpPaidEndpoint>(mc, std::move(tools), state_->anchor.get());
+  if (auto st = endpoint->listen(); !st.ok()) return fail(st.error());
+  state_->mcp = std::move(endpoint);
+  qCInfo(lcX402Server) << "paid MCP endpoint listening on" << QString::fromStdString(state_->mcp->url());
+  Json stored = c;
+  stored["port"] = state_->mcp->port();
+  persist(kMcpEndpointFile, stored);
+  return logos::okEnvelope(state_->mcp->describe());
+}
+
+Json ServerOperations::stopMcpEndpoint() {
+  const bool was = state_->mcp != nullptr;
+  state_->mcp.reset();
+  persist(kMcpEndpointFile, nullptr);
+  return logos::okEnvelope(Json{{"stopped", was}});
+}
+
+void ServerOperations::restartMcpEndpoint() {
+  auto text = lezpay::fileio::readFile(shell_.context()->persistencePath() + kMcpEndpointFile);
+  if (!text.ok()) return;
+  auto config = x402::parseJsonText(text.value());
+  Json answer = config.ok() ? startMcpEndpoint(config.value()) : fail(config.error());
+  if (!logos::isOk(answer)) {
+    state_->autoStartError = std::string(kMcpEndpointFile + 1) + ": " + answer.value("message", std::string());
+    qCWarning(lcX402Server) << "could not restart" << QString::fromStdString(state_->autoStartError);
+  }
 }
 
 Json ServerOperations::configureStorePayment(const Json& c) {

@@ -38,6 +38,10 @@ class ServerOperations {
   void verifyOrSettle(const logos::Json& body, bool settle, logos::sdk::Reply reply);
   logos::Json startMerchant(const logos::Json& config);
   logos::Json stopMerchant();
+  // The paid MCP endpoint (mcp_paid_endpoint.h), persisted like the merchant.
+  logos::Json startMcpEndpoint(const logos::Json& config);
+  logos::Json stopMcpEndpoint();
+  void restartMcpEndpoint();
   logos::Json configureStorePayment(const logos::Json& config);
   // Checks the proof, reads this provider's peer id from delivery_module once (callAsync), then
   // settles; answers the eligibility verdict through `reply`.

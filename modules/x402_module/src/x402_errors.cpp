@@ -18,6 +18,7 @@ std::vector<logos::ErrorSpec> x402Errors() {
       {"MERCHANT_NOT_RUNNING", "The operation needs the merchant and it is stopped.", "Call startMerchant first."},
       {"MERCHANT_STORAGE_UNAVAILABLE", "The merchant's payment records could not be opened or written.",
        "Check payments_path, its directory and permissions."},
+      {"MCP_ENDPOINT_NOT_RUNNING", "The operation needs the paid MCP endpoint and it is stopped.", "Call startMcpEndpoint first."},
       {"STORE_PAYMENT_NOT_CONFIGURED", "No Store price is configured for proof_of_payment queries.", "Call configureStorePayment first."},
       {"STATE_CORRUPT", "A state file of the module does not read back.", "Restore the file from a backup or remove it to start afresh."},
       {"TIMEOUT", "A call to another module or peer did not answer within its deadline.", "Retry; raise the timeout if it persists."},
@@ -54,8 +55,15 @@ std::vector<logos::ErrorSpec> x402Errors() {
       {"INVALID_CHALLENGE", "The merchant's 402 answer is not a valid x402 PaymentRequired.", "Use a conforming merchant."},
       {"NO_ACCEPTABLE_OPTION", "None of the merchant's payment options fits the network, asset and policy.",
        "Change the policy or use another merchant."},
-      {"INVALID_ARGUMENT", "An httpGet option is unknown or not allowed (the agent sets the payment headers itself).",
+      {"INVALID_ARGUMENT", "An httpGet or callPaidTool option is unknown or not allowed (the agent sets the payment itself).",
        "Remove the option named in the message."},
+      // Agent side: callPaidTool (mcp.md §9.3).
+      {"AMOUNT_ABOVE_MAX", "The tool's price is above the max_amount of the call; nothing was paid or requested.",
+       "Raise max_amount if the price is acceptable."},
+      {"MCP_RPC_ERROR", "The MCP server answered the call with a JSON-RPC error (in rpc_error), such as an unknown tool.",
+       "Read rpc_error; call a tool the server lists."},
+      {"MCP_PROTOCOL", "The MCP server's answer is not the MCP response asked for (refused session, malformed message).",
+       "Check server_url points at an MCP endpoint (Streamable HTTP)."},
   };
   // The x402 failure reasons (x402.md §4), answered as `code` for a payment that does not verify.
   for (auto r : {x402::Reason::InsufficientFunds, x402::Reason::InvalidNetwork, x402::Reason::InvalidPayload,

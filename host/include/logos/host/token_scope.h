@@ -30,11 +30,11 @@ inline constexpr std::size_t kMaxScopeChars = 4096;
 inline constexpr const char* kCoreScopeTarget = "core";
 inline constexpr const char* kAgentScopePreset = "agent";
 // An agent may browse and ask, never approve, decline, configure, or sign: x402_module's agent
-// side (httpGet pays only with a credential the owner approved) and reads, and wallet_module's
-// reads.
+// side (httpGet and callPaidTool pay only with a credential the owner approved) and reads, and
+// wallet_module's reads.
 inline constexpr const char* kAgentScope =
     "x402_module:httpGet,createSpendRequest,requestSpendRequestApproval,getSpendRequest,listSpendRequests,"
-    "getAgentConfig,getAuditLog; wallet_module:get_*,list_accounts";
+    "getAgentConfig,getAuditLog,callPaidTool; wallet_module:get_*,list_accounts";
 
 class TokenScope {
  public:

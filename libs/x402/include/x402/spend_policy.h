@@ -93,4 +93,8 @@ lezpay::util::Status checkCaps(const lezpay::util::U128& amount, std::span<const
 // error (INVALID_REQUEST) for anything else. Credentials are scoped to the merchant's origin.
 lezpay::util::Result<std::string> urlOrigin(std::string_view url);
 
+// True for the resource URL of a paid MCP tool, "mcp://tool/<name>" with a valid tool name
+// (mcp.md §9.1, §7): a spend request's resource_url may name one (its merchant_url is the server).
+bool isMcpToolResource(std::string_view url);
+
 }  // namespace x402
