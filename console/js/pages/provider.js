@@ -1,0 +1,89 @@
+// Provider (on a provider's daemon): income per stream, what can be claimed now with a claim
+// button, and the x402 settlements with their transactions.
+import * as api from "../api.js";
+import { h, fill, table } from "../dom.js";
+import { amountText, timeText, statusLabel, shortId } from "../format.js";
+
+let current = null;
+
+async function claim(s, button, ctx) {
+  button.disabled = true;
+  const vault = s.vault ?? s.vault_id;
+  try {
+    const path = api.withQuery(`/api/provider/streams/${api.seg(vault)}/${api.seg(s.stream_id)}/claim`, s.owner ? { owner: s.owner } : {});
+    const answer = await api.post(path, s.owner ? { owner: s.owner } : {});
+    ctx.clearErrors();
+    current && (current.lastClaim = answer);
+  } catch (e) {
+    ctx.showError(e, `Claim from stream ${s.stream_id}`);
+  }
+  await load();
+}
+
+function streamRows(streams, ctx) {
+  return streams.map((s) => {
+    const button = h("button", { type: "button", "data-action": "claim", disabled: String((s.claimable && s.claimable.raw) ?? s.claimable) === "0" },
+      "Claim");
+    button.addEventListener("click", () => claim(s, button, ctx));
+    return [
+      s.owner ? h("code", { title: s.owner }, shortId(s.owner, 8)) : "",
+      `${s.vault ?? s.vault_id} / ${s.stream_id}`,
+      s.state || s.stream_state || "",
+      h("span", { class: "income num" }, amountText(s.income ?? s.claimed)),
+      h("span", { class: "claimable num", "data-raw": (s.claimable && s.claimable.raw) ?? s.claimable ?? "" }, amountText(s.claimable)),
+      button,
+    ];
+  });
+}
+
+function settlementRows(list) {
+  return list.map((t) => [
+    timeText(t.time ?? t.settled_at ?? t.created_at),
+    t.resource || t.path || "",
+    amountText(t.amount),
+    t.payer ? h("code", { title: t.payer }, shortId(t.payer, 8)) : "",
+    h("code", { title: t.tx_hash || t.transaction }, shortId(t.tx_hash || t.transaction, 10)),
+    h("span", { class: `status s-${t.status}` }, statusLabel(t.status)),
+  ]);
+}
+
+async function load() {
+  if (!current) return;
+  const { box, ctx } = current;
+  try {
+    const p = await api.get("/api/provider");
+    if (!current || current.box !== box) return;
+    const streams = p.streams || p.income || [];
+    fill(box, 
+      p.total_income !== undefined || p.total_claimable !== undefined
+        ? h("p", { class: "summary" }, `Income ${amountText(p.total_income)}, claimable now ${amountText(p.total_claimable)}`) : null,
+      current.lastClaim && current.lastClaim.tx_hash
+        ? h("p", { class: "notice", id: "last-claim" }, `Claimed ${amountText(current.lastClaim.amount)} in transaction `, h("code", {}, current.lastClaim.tx_hash)) : null,
+      h("section", { "aria-labelledby": "inc-h" }, h("h3", { id: "inc-h" }, "Income per stream"),
+        table(null, ["Payer", "Vault / stream", "State", "Income", "Claimable now", ""], streamRows(streams, ctx), "No stream pays this provider.")),
+      h("section", { "aria-labelledby": "set-h" }, h("h3", { id: "set-h" }, "x402 settlements"),
+        table(null, ["Time", "Resource", "Amount", "Payer", "Transaction", "Status"], settlementRows(p.settlements || []), "No settlement yet.")));
+  } catch (e) {
+    ctx.showError(e, "Provider");
+  }
+}
+
+export default {
+  title: "Provider",
+  async render(view, ctx) {
+    const box = h("div", { id: "provider" }, h("p", { class: "muted" }, "Loading…"));
+    current = { box, ctx, timer: null, lastClaim: null };
+    view.append(h("div", { class: "page-head" }, h("h2", {}, "Provider"),
+      h("button", { type: "button", onclick: () => load() }, "Refresh")), box);
+    await load();
+  },
+  onEvent() {
+    if (!current) return;
+    clearTimeout(current.timer);
+    current.timer = setTimeout(load, 200);
+  },
+  leave() {
+    if (current) clearTimeout(current.timer);
+    current = null;
+  },
+};

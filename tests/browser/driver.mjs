@@ -1,0 +1,160 @@
+// A line-driven Chromium for tests/functional/console_browser.py: Debian's /usr/bin/chromium
+// launched by playwright-core (no browser download), one JSON command per stdin line, one JSON
+// answer per stdout line ({"id", "ok": true, "value"} or {"id", "ok": false, "error"}).
+// The journey itself lives in the Python test, which also drives the daemons; this file only
+// knows pages, selectors and clicks. Console messages, page errors and CSP violations of every
+// page are kept and answered by the "problems" command so the test can require none.
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const EXECUTABLE = process.env.LEZPAY_CHROMIUM || "/usr/bin/chromium";
+// This machine's network is closed: without the background-networking flags Chromium keeps
+// trying Google's hosts. playwright-core gives every launch a new empty --user-data-dir of its own
+// (and removes it at close); it refuses one passed in args, so none is.
+const browser = await chromium.launch({
+  executablePath: EXECUTABLE,
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+const pages = new Map(); // name -> { page, context, problems: [] }
+const DEFAULT_TIMEOUT = 15000;
+
+// Records Notification calls so the test can see the console asked for one (headless Chromium
+// shows nothing on screen).
+const NOTIFICATION_SPY = () => {
+  window.__notifications = [];
+  const Real = window.Notification;
+  if (!Real) return;
+  class Spy extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.__notifications.push({ title, body: options && options.body });
+    }
+  }
+  window.Notification = Spy;
+};
+
+function entry(name) {
+  const e = pages.get(name);
+  if (!e) throw new Error(`no page named ${name}`);
+  return e;
+}
+
+const commands = {
+  version: async () => browser.version(),
+  async open({ page: name, url, notifications, viewport }) {
+    const context = await browser.newContext({ viewport: viewport || { width: 1200, height: 900 } });
+    if (notifications) {
+      await context.grantPermissions(["notifications"], { origin: new URL(url).origin });
+      await context.addInitScript(NOTIFICATION_SPY);
+    }
+    const page = await context.newPage();
+    page.setDefaultTimeout(DEFAULT_TIMEOUT);
+    const problems = [];
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+    pages.set(name, { page, context, problems });
+    await page.goto(url);
+    return page.url();
+  },
+  async goto({ page, url }) {
+    await entry(page).page.goto(url);
+    return entry(page).page.url();
+  },
+  async click({ page, selector }) {
+    await entry(page).page.locator(selector).click();
+    return true;
+  },
+  async fill({ page, selector, value }) {
+    await entry(page).page.locator(selector).fill(value);
+    return true;
+  },
+  async check({ page, selector }) {
+    await entry(page).page.locator(selector).check();
+    return true;
+  },
+  async wait({ page, selector, state, timeout }) {
+    await entry(page).page.locator(selector).first().waitFor({ state: state || "visible", timeout: timeout || DEFAULT_TIMEOUT });
+    return true;
+  },
+  /** Waits until the text of `selector` contains `text` (or equals it with exact). */
+  async waitText({ page, selector, text, exact, timeout }) {
+    const p = entry(page).page;
+    await p.waitForFunction(([sel, want, ex]) => {
+      const el = document.querySelector(sel);
+      if (!el) return false;
+      const got = el.textContent.trim();
+      return ex ? got === want : got.includes(want);
+    }, [selector, text, !!exact], { timeout: timeout || DEFAULT_TIMEOUT });
+    return p.locator(selector).first().textContent();
+  },
+  async text({ page, selector }) {
+    return (await entry(page).page.locator(selector).first().textContent()).trim();
+  },
+  async texts({ page, selector }) {
+    return (await entry(page).page.locator(selector).allTextContents()).map((t) => t.trim());
+  },
+  async attr({ page, selector, name }) {
+    return entry(page).page.locator(selector).first().getAttribute(name);
+  },
+  async count({ page, selector }) {
+    return entry(page).page.locator(selector).count();
+  },
+  /** Runs `expression` (an async function's source taking `arg`) in the page. */
+  async evaluate({ page, expression, arg }) {
+    // eslint-disable-next-line no-new-func
+    return entry(page).page.evaluate(([src, a]) => (0, eval)(`(${src})`)(a), [expression, arg ?? null]);
+  },
+  async screenshot({ page, path, fullPage }) {
+    await entry(page).page.screenshot({ path, fullPage: fullPage !== false });
+    return path;
+  },
+  async url({ page }) {
+    return entry(page).page.url();
+  },
+  async problems({ page }) {
+    return entry(page).problems.splice(0);
+  },
+  async cookies({ page }) {
+    return entry(page).context.cookies();
+  },
+  async close() {
+    await browser.close();
+    setImmediate(() => process.exit(0));
+    return true;
+  },
+};
+
+const rl = createInterface({ input: process.stdin });
+const send = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
+send({ id: 0, ok: true, value: { ready: true, version: browser.version() } });
+// One command at a time, in order: the journey is sequential.
+let chain = Promise.resolve();
+rl.on("line", (line) => {
+  chain = chain.then(async () => {
+    let msg;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      send({ id: null, ok: false, error: "not JSON" });
+      return;
+    }
+    const fn = commands[msg.cmd];
+    if (!fn) {
+      send({ id: msg.id, ok: false, error: `unknown command ${msg.cmd}` });
+      return;
+    }
+    try {
+      send({ id: msg.id, ok: true, value: (await fn(msg)) ?? null });
+    } catch (e) {
+      send({ id: msg.id, ok: false, error: String(e && e.message ? e.message : e).slice(0, 2000) });
+    }
+  });
+});
+rl.on("close", async () => {
+  await chain;
+  await browser.close().catch(() => {});
+  process.exit(0);
+});
