@@ -76,7 +76,8 @@ function setSignedIn(session) {
 }
 
 function onLiveEvent(name, data) {
-  if (name === "session_expired") {
+  if (name === "hello") return;
+  if (name === "session_ended") {
     signedOut("Your session ended; sign in again.");
     return;
   }

@@ -5,13 +5,7 @@
 // Event names the console_module sends (docs/protocol.md, "console_module"); "message" catches
 // any unnamed event.
 export const EVENT_NAMES = [
-  "message",
-  "spend_request_created", "spend_request_pending", "spend_request_updated", "spend_request_decided",
-  "spend_request_approved", "spend_request_declined", "spend_request_expired",
-  "payment", "payment_sent", "payment_succeeded", "payment_failed",
-  "stream", "stream_changed", "stream_updated", "vault_changed", "claim",
-  "wallet", "wallet_changed", "transaction",
-  "audit", "session_expired",
+  "message", "hello", "spend_request_created", "spend_request_updated", "payment", "stream_changed", "session_ended",
 ];
 
 let source = null;

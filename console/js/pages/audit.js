@@ -9,16 +9,18 @@ let current = null;
 
 const bound = (day, end) => (day ? String(Date.parse(`${day}T00:00:00Z`) / 1000 + (end ? 86399 : 0)) : "");
 const params = () => ({ q: query.q, from: bound(query.from, false), to: bound(query.to, true) });
-const KNOWN = new Set(["time", "at", "timestamp", "event", "spend_request_id", "actor", "approved_by", "via", "approved_via", "seq"]);
+const KNOWN = new Set(["at", "at_iso", "event", "spend_request_id", "approved_by", "approved_via", "declined_by", "declined_via", "seq"]);
+const who = (e) => e.approved_by || e.declined_by || "";
+const via = (e) => e.approved_via || e.declined_via || "";
 
 function rows(entries) {
   return entries.map((e) => {
     const rest = Object.fromEntries(Object.entries(e).filter(([k]) => !KNOWN.has(k)));
     return [
-      timeText(e.time ?? e.at ?? e.timestamp),
+      timeText(e.at ?? e.at_iso),
       h("span", { class: "event" }, statusLabel(e.event)),
       e.spend_request_id ? h("code", { title: e.spend_request_id }, shortId(e.spend_request_id, 8)) : "",
-      [e.actor || e.approved_by || "", e.via || e.approved_via ? ` via ${e.via || e.approved_via}` : ""].join(""),
+      h("span", { class: "who" }, [who(e), via(e) ? ` via ${via(e)}` : ""].join("")),
       Object.keys(rest).length ? h("code", { class: "details" }, JSON.stringify(rest)) : "",
     ];
   });

@@ -8,10 +8,10 @@ let current = null;
 
 async function claim(s, button, ctx) {
   button.disabled = true;
-  const vault = s.vault ?? s.vault_id;
+  // The vault is named with its owner: a provider is paid by many owners' vaults.
+  const vault = s.owner ? `${s.owner}:${s.vault_id}` : String(s.vault_id);
   try {
-    const path = api.withQuery(`/api/provider/streams/${api.seg(vault)}/${api.seg(s.stream_id)}/claim`, s.owner ? { owner: s.owner } : {});
-    const answer = await api.post(path, s.owner ? { owner: s.owner } : {});
+    const answer = await api.post(`/api/provider/streams/${api.seg(vault)}/${api.seg(s.stream_id)}/claim`, {});
     ctx.clearErrors();
     current && (current.lastClaim = answer);
   } catch (e) {
@@ -22,15 +22,17 @@ async function claim(s, button, ctx) {
 
 function streamRows(streams, ctx) {
   return streams.map((s) => {
-    const button = h("button", { type: "button", "data-action": "claim", disabled: String((s.claimable && s.claimable.raw) ?? s.claimable) === "0" },
+    const claimable = (s.accrued && s.accrued.raw) ?? s.accrued ?? "0";
+    const button = h("button", { type: "button", "data-action": "claim", disabled: String(claimable) === "0" },
       "Claim");
     button.addEventListener("click", () => claim(s, button, ctx));
     return [
       s.owner ? h("code", { title: s.owner }, shortId(s.owner, 8)) : "",
-      `${s.vault ?? s.vault_id} / ${s.stream_id}`,
-      s.state || s.stream_state || "",
-      h("span", { class: "income num" }, amountText(s.income ?? s.claimed)),
-      h("span", { class: "claimable num", "data-raw": (s.claimable && s.claimable.raw) ?? s.claimable ?? "" }, amountText(s.claimable)),
+      `${s.vault_id} / ${s.stream_id}`,
+      h("span", { class: `status s-${String(s.state).toLowerCase()}` }, s.state || ""),
+      s.rate !== undefined ? `${amountText(s.rate)} per second` : "",
+      h("span", { class: "income num" }, amountText(s.claimed_total ?? "0")),
+      h("span", { class: "claimable num", "data-raw": String(claimable) }, amountText(claimable)),
       button,
     ];
   });
@@ -38,11 +40,11 @@ function streamRows(streams, ctx) {
 
 function settlementRows(list) {
   return list.map((t) => [
-    timeText(t.time ?? t.settled_at ?? t.created_at),
+    timeText(t.at_unix ?? t.at),
     t.resource || t.path || "",
     amountText(t.amount),
     t.payer ? h("code", { title: t.payer }, shortId(t.payer, 8)) : "",
-    h("code", { title: t.tx_hash || t.transaction }, shortId(t.tx_hash || t.transaction, 10)),
+    h("code", { class: "tx", title: t.tx_hash, "data-tx": t.tx_hash }, shortId(t.tx_hash, 10)),
     h("span", { class: `status s-${t.status}` }, statusLabel(t.status)),
   ]);
 }
@@ -55,12 +57,12 @@ async function load() {
     if (!current || current.box !== box) return;
     const streams = p.streams || p.income || [];
     fill(box, 
-      p.total_income !== undefined || p.total_claimable !== undefined
-        ? h("p", { class: "summary" }, `Income ${amountText(p.total_income)}, claimable now ${amountText(p.total_claimable)}`) : null,
+      p.provider_account ? h("p", {}, "Provider account ", h("code", {}, p.provider_account)) : null,
+      p.claimable_total !== undefined ? h("p", { class: "summary", id: "claimable-total" }, `Claimable now in total: ${amountText(p.claimable_total)}`) : null,
       current.lastClaim && current.lastClaim.tx_hash
-        ? h("p", { class: "notice", id: "last-claim" }, `Claimed ${amountText(current.lastClaim.amount)} in transaction `, h("code", {}, current.lastClaim.tx_hash)) : null,
+        ? h("p", { class: "notice", id: "last-claim" }, `Claimed ${amountText(current.lastClaim.claimed)} in transaction `, h("code", {}, current.lastClaim.tx_hash)) : null,
       h("section", { "aria-labelledby": "inc-h" }, h("h3", { id: "inc-h" }, "Income per stream"),
-        table(null, ["Payer", "Vault / stream", "State", "Income", "Claimable now", ""], streamRows(streams, ctx), "No stream pays this provider.")),
+        table(null, ["Payer", "Vault / stream", "State", "Rate", "Claimed so far", "Claimable now", ""], streamRows(streams, ctx), "No stream pays this provider.")),
       h("section", { "aria-labelledby": "set-h" }, h("h3", { id: "set-h" }, "x402 settlements"),
         table(null, ["Time", "Resource", "Amount", "Payer", "Transaction", "Status"], settlementRows(p.settlements || []), "No settlement yet.")));
   } catch (e) {

@@ -15,6 +15,8 @@ const listOf = (body) => (body && (body.spend_requests || body.items || body.req
 const merchantName = (r) => (r.merchant && r.merchant.name) || r.merchant_name || "(merchant without a name)";
 const merchantUrl = (r) => (r.merchant && r.merchant.url) || r.merchant_url || r.resource_url || "";
 const isPending = (r) => r.status === "pending_approval";
+const whoOf = (e) => e.approved_by || e.declined_by || e.actor || "";
+const viaOf = (e) => e.approved_via || e.declined_via || e.via || "";
 const readOnly = (ctx) => ctx.principal && ctx.principal.role && ctx.principal.role !== "owner";
 
 /** Seconds to unix time at the start (or end) of a yyyy-mm-dd day in UTC, for the API's from/to. */
@@ -38,7 +40,8 @@ function capsTable(caps) {
 }
 
 function countdown(r) {
-  const left = r.seconds_left ?? (toSeconds(r.approval_expires_at) ? toSeconds(r.approval_expires_at) - Date.now() / 1000 : null);
+  const expires = toSeconds(r.approval_expires_at_unix ?? r.approval_expires_at);
+  const left = r.seconds_left ?? (expires ? expires - Date.now() / 1000 : null);
   if (left === null || left === undefined) return h("span", {}, "—");
   return h("span", { class: "countdown", "data-deadline": String(Date.now() + Number(left) * 1000) }, durationText(Number(left)));
 }
@@ -46,11 +49,11 @@ function countdown(r) {
 function auditList(entries) {
   if (!entries || !entries.length) return h("p", { class: "muted" }, "No audit records for this request.");
   return h("ol", { class: "trail" }, entries.map((e) => h("li", {},
-    h("time", {}, timeText(e.time ?? e.at ?? e.timestamp ?? e.created_at)), " ",
+    h("time", {}, timeText(e.at ?? e.time)), " ",
     h("strong", {}, statusLabel(e.event)),
-    e.actor || e.approved_by ? [" by ", e.actor || e.approved_by] : null,
-    e.via || e.approved_via ? [" via ", e.via || e.approved_via] : null,
-    e.reason ? [" — ", h("q", {}, e.reason)] : null,
+    whoOf(e) ? [" by ", whoOf(e)] : null,
+    viaOf(e) ? [" via ", viaOf(e)] : null,
+    e.reason || e.decline_reason ? [" — ", h("q", {}, e.reason || e.decline_reason)] : null,
     e.message ? [" — ", e.message] : null)));
 }
 
@@ -115,7 +118,8 @@ function pendingCard(r, ctx) {
       ["Merchant URL", url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, url) : "—"],
       ["Amount", h("span", { class: "amount-detail" }, amountText(r.amount))],
       ["Pay to", r.pay_to ? h("code", {}, r.pay_to) : undefined],
-      ["Requested", timeText(r.created_at)],
+      ["Requested", timeText(r.created_at_unix ?? r.created_at)],
+      ["Approval window ends", timeText(r.approval_expires_at_unix ?? r.approval_expires_at)],
       ["Time left to approve", countdown(r)],
       ["Request id", h("code", {}, r.id)],
     ]),
@@ -141,11 +145,11 @@ function historyTable(list, ctx) {
       if (open) loadTrail(r.id, trailRow.firstChild, ctx);
     });
     rows.push(h("tr", { "data-id": r.id, "data-status": r.status },
-      h("td", {}, timeText(r.created_at)),
+      h("td", {}, timeText(r.created_at_unix ?? r.created_at)),
       h("td", {}, h("span", { class: `status s-${r.status}` }, statusLabel(r.status))),
       h("td", {}, merchantName(r), h("br"), h("small", {}, merchantUrl(r))),
       h("td", { class: "num" }, amountText(r.amount)),
-      h("td", { class: "reason-cell" }, r.decline_reason || r.denied_reason || r.reason || ""),
+      h("td", { class: "reason-cell" }, r.decline_reason ? ["Declined: ", h("q", {}, r.decline_reason)] : r.reason || ""),
       h("td", {}, h("code", { title: r.id }, shortId(r.id, 8))),
       h("td", {}, btn)));
     rows.push(trailRow);
@@ -216,16 +220,20 @@ function scheduleReload() {
   current.reloadTimer = setTimeout(reload, 150);
 }
 
-/** A new pending request: a notification (when allowed) the first time its id is seen. */
-function maybeNotify(name, data, ctx) {
+/** A new pending request: a notification (when allowed) the first time its id is seen, naming
+ * the merchant and amount (the event carries only the id, so the request is read once). */
+async function maybeNotify(name, data, ctx) {
   const d = data && typeof data === "object" ? data : {};
-  const sr = d.spend_request || d;
-  const id = sr.id || d.spend_request_id;
-  const pending = sr.status === "pending_approval" || /created|pending/.test(name);
-  if (!pending || !id || seenPending.has(id)) return;
-  seenPending.add(id);
-  const amount = sr.amount ? amountText(sr.amount) : "";
-  ctx.notify("A spend request waits for you", `${merchantName(sr)} ${amount}`.trim());
+  if (!/^spend_request_/.test(name) || d.status !== "pending_approval" || !d.id || seenPending.has(d.id)) return;
+  seenPending.add(d.id);
+  let text = d.amount ? amountText(d.amount) : "";
+  try {
+    const r = (await api.get(`/api/spend-requests/${api.seg(d.id)}`)).spend_request;
+    text = `${merchantName(r)}: ${amountText(r.amount)}`;
+  } catch {
+    // The notification still says that something waits; the page shows the error if any.
+  }
+  ctx.notify("A spend request waits for your decision", text);
 }
 
 export default {
@@ -243,11 +251,11 @@ export default {
   onEvent(name, data) {
     if (!current) return;
     maybeNotify(name, data, current.ctx);
-    if (/spend|payment|approv|declin|decid/.test(name) || name === "message") scheduleReload();
+    if (/^spend_request_|^payment$|^message$/.test(name)) scheduleReload();
   },
   /** Events while another page is shown: keep the pending badge right and notify. */
   async onBackgroundEvent(name, data, ctx) {
-    if (!/spend|approv|declin|decid/.test(name)) return;
+    if (!/^spend_request_/.test(name)) return;
     maybeNotify(name, data, ctx);
     try {
       const body = await api.get(api.withQuery("/api/spend-requests", { status: "pending_approval" }));

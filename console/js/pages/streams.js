@@ -24,9 +24,9 @@ const stateOf = (s) => String(s.state || s.stream_state || "").toLowerCase();
 
 function depletion(s) {
   if (s.depleted || stateOf(s) === "depleted") return `depleted${s.depleted_at ? ` at ${timeText(s.depleted_at)}` : ""}`;
-  const at = toSeconds(s.depletes_at);
+  const at = toSeconds(s.depletes_at_unix ?? s.depletes_at);
   if (!at) return stateOf(s) === "paused" ? "not while paused" : "—";
-  const left = s.seconds_to_depletion ?? null;
+  const left = at - Date.now() / 1000 > 0 ? at - Date.now() / 1000 : null;
   return `${timeText(at)}${left !== null ? ` (in ${durationText(left)})` : ""}`;
 }
 
@@ -103,7 +103,7 @@ async function load() {
     if (!current || current.box !== box) return;
     const vaults = vaultsOf(body);
     fill(box, 
-      body.as_of || body.chain_time ? h("p", { class: "muted" }, `Chain time ${timeText(body.as_of || body.chain_time)}`) : null,
+      body.as_of_unix || body.as_of ? h("p", { class: "muted", id: "chain-time" }, `Chain time ${timeText(body.as_of_unix ?? body.as_of)}`) : null,
       vaults.length ? vaults.map((v) => vaultSection(v, ctx)) : h("p", { class: "muted" }, "No vault yet."));
   } catch (e) {
     ctx.showError(e, "Streams");
@@ -120,7 +120,7 @@ export default {
     await load();
   },
   onEvent(name) {
-    if (!current || !/stream|vault|claim|message/.test(name)) return;
+    if (!current || !/^stream_changed$|^message$/.test(name)) return;
     clearTimeout(current.timer);
     current.timer = setTimeout(load, 200);
   },

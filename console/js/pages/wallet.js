@@ -8,20 +8,19 @@ let current = null;
 
 function accountRows(accounts) {
   return accounts.map((a) => [
-    a.label || a.name || "",
+    [a.label || a.name || "", a.is_owner ? h("span", { class: "status s-active" }, "pays the agent's requests") : ""],
     h("code", { class: "account", title: a.account_id || a.id }, a.account_id || a.id || ""),
     h("span", { class: "balance num", "data-account": a.account_id || a.id, "data-raw": (a.balance && a.balance.raw) ?? a.balance ?? "" },
       amountText(a.balance)),
-    a.nonce ?? "",
   ]);
 }
 
 function txRows(txs) {
   return txs.map((t) => [
-    timeText(t.time ?? t.created_at ?? t.submitted_at),
-    t.kind || t.type || t.operation || "",
+    timeText(t.at_unix ?? t.at),
+    [t.kind || "", t.spend_request_id ? [h("br"), h("small", {}, t.spend_request_id)] : ""],
     t.amount !== undefined ? amountText(t.amount) : "",
-    t.to || t.pay_to ? h("code", { title: t.to || t.pay_to }, shortId(t.to || t.pay_to, 8)) : "",
+    t.counterparty ? h("code", { title: t.counterparty }, shortId(t.counterparty, 8)) : "",
     h("code", { title: t.tx_hash || t.hash }, shortId(t.tx_hash || t.hash, 10)),
     h("span", { class: `status s-${t.status}`, "data-tx": t.tx_hash || t.hash }, statusLabel(t.status)),
   ]);
@@ -38,9 +37,9 @@ async function load() {
     fill(box, 
       w.locked || w.is_open === false ? h("p", { class: "notice" }, "The wallet is locked: open it on the daemon to see balances.") : null,
       h("section", { "aria-labelledby": "acc-h" }, h("h3", { id: "acc-h" }, "Accounts"),
-        table(null, ["Name", "Account", "Balance", "Nonce"], accountRows(accounts), "The wallet has no account yet.")),
+        table(null, ["Name", "Account", "Balance"], accountRows(accounts), "The wallet has no account yet.")),
       h("section", { "aria-labelledby": "tx-h" }, h("h3", { id: "tx-h" }, "Recent transactions"),
-        table(null, ["Time", "Kind", "Amount", "To", "Transaction", "On-chain status"], txRows(txs), "No transaction yet.")));
+        table(null, ["Time", "Kind", "Amount", "Counterparty", "Transaction", "On-chain status"], txRows(txs), "No transaction yet.")));
   } catch (e) {
     ctx.showError(e, "Wallet");
   }
