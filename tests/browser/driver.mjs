@@ -29,8 +29,8 @@ const NOTIFICATION_SPY = () => {
   if (!Real) return;
   class Spy extends Real {
     constructor(title, options) {
-      super(title, options);
       window.__notifications.push({ title, body: options && options.body });
+      super(title, options);
     }
   }
   window.Notification = Spy;
@@ -54,6 +54,17 @@ const commands = {
     page.setDefaultTimeout(DEFAULT_TIMEOUT);
     const problems = [];
     page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+    pages.set(name, { page, context, problems });
+    await page.goto(url);
+    return page.url();
+  },
+  /** A second tab in the same browser context as `from` (same cookie jar), e.g. another site. */
+  async tab({ page: name, from, url }) {
+    const { context } = entry(from);
+    const page = await context.newPage();
+    page.setDefaultTimeout(DEFAULT_TIMEOUT);
+    const problems = [];
     page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
     pages.set(name, { page, context, problems });
     await page.goto(url);
@@ -102,10 +113,17 @@ const commands = {
   async count({ page, selector }) {
     return entry(page).page.locator(selector).count();
   },
-  /** Runs `expression` (an async function's source taking `arg`) in the page. */
+  /** Runs `expression` (a function's source, possibly async, taking `arg`) in the page and answers
+   * its result. The source goes through the DevTools protocol, not the page's eval, which the
+   * console's CSP forbids. */
   async evaluate({ page, expression, arg }) {
-    // eslint-disable-next-line no-new-func
-    return entry(page).page.evaluate(([src, a]) => (0, eval)(`(${src})`)(a), [expression, arg ?? null]);
+    return entry(page).page.evaluate(`(${expression})(${JSON.stringify(arg ?? null)})`);
+  },
+  /** Waits until `expression` (a function's source taking `arg`) answers a truthy value. */
+  async waitFn({ page, expression, arg, timeout }) {
+    const handle = await entry(page).page.waitForFunction(`(${expression})(${JSON.stringify(arg ?? null)})`, null,
+      { timeout: timeout || DEFAULT_TIMEOUT });
+    return handle.jsonValue();
   },
   async screenshot({ page, path, fullPage }) {
     await entry(page).page.screenshot({ path, fullPage: fullPage !== false });
