@@ -255,10 +255,12 @@ class ConsoleBrowser(DaemonTestCase):
                                        "const t = await r.text(); let j = null; try { j = JSON.parse(t); } catch {} "
                                        "return {status: r.status, json: j, text: t, type: r.headers.get('content-type')}; }")
 
-    def sign_in(self, page, url, token):
-        self.browser("open", page=page, url=url + "/", notifications=(page == "user"))
+    def sign_in(self, page, url, secret, password=False):
+        self.browser("open", page=page, url=url + "/")
         self.browser("wait", page=page, selector="#signin-form")
-        self.browser("fill", page=page, selector="#signin-secret", value=token)
+        if password:
+            self.browser("check", page=page, selector="#kind-password")
+        self.browser("fill", page=page, selector="#signin-secret", value=secret)
         self.browser("click", page=page, selector="#signin-submit")
         self.browser("wait", page=page, selector="#nav")
         self.browser("wait", page=page, selector="#live.on")
@@ -348,6 +350,16 @@ class ConsoleBrowser(DaemonTestCase):
                              {"Content-Type": "application/json"}, "{}")
         self.assertEqual((no_csrf["status"], no_csrf["json"]["error"]["code"]), (403, "CSRF_REJECTED"), no_csrf)
 
+        log("the agent signed in to the console reads the request, cannot approve it (disabled, and 403 FORBIDDEN)")
+        self.sign_in("agent", self.user_url, self.agent_token)
+        b("wait", page="agent", selector=card3)
+        self.assertIn("(agent)", b("text", page="agent", selector="#principal"))
+        self.assertEqual(b("attr", page="agent", selector=f"{card3} button.approve", name="disabled"), "")
+        csrf = self.fetch("agent", "GET", "/api/session")["json"]["csrf"]
+        forbidden = self.fetch("agent", "POST", f"/api/spend-requests/{rid3}/approve",
+                               {"Content-Type": "application/json", "X-CSRF-Token": csrf}, "{}")
+        self.assertEqual((forbidden["status"], forbidden["json"]["error"]["code"]), (403, "FORBIDDEN"), forbidden)
+
         log("a cross-site form POST from a page on another origin (same cookie jar) is refused with 403")
         self.attacker = AttackerSite(f"{self.user_url}/api/spend-requests/{rid3}/approve")
         b("tab", page="attacker", url=self.attacker.url, **{"from": "user"})
@@ -412,7 +424,8 @@ class ConsoleBrowser(DaemonTestCase):
         self.assert_no_page_problems("user")
 
         log("the provider's console: the x402 settlement with its transaction; claim the stream's 100")
-        self.sign_in("provider", self.provider_url, self.provider.token())
+        self.sign_in("provider", self.provider_url, PASSWORD, password=True)
+        self.assertIn("owner (password)", b("text", page="provider", selector="#principal"))
         self.nav("provider", "provider")
         b("wait", page="provider", selector=f'#provider [data-tx="{tx}"]')
         self.wait_raw("provider", "#provider .claimable", 100)
