@@ -27,6 +27,7 @@ import time
 import unittest
 
 from framework import PRODUCT_MODULES, REPO_ROOT, DaemonTestCase, genesis_accounts, log
+from streams_common import n8
 
 G = genesis_accounts()
 BROWSER_DIR = os.path.join(REPO_ROOT, "tests", "browser")
@@ -39,6 +40,8 @@ DECLINE_REASON = "Not needed: the radar was clear an hour ago."
 AGENT_OWNER = G["agent_owner"]["account_id"]
 USER = G["user"]["account_id"]
 PROVIDER = G["provider"]["account_id"]
+PROVIDER_PEER = "16Uiu2HAmProviderPeer"
+USER_PEER = "16Uiu2HAmUserPeer"
 COMMAND_TIMEOUT = 60
 MODULES = ("wallet_module", "delivery_module", "x402_module", "payment_streams_module", "console_module")
 
@@ -232,6 +235,34 @@ class ConsoleBrowser(DaemonTestCase):
     def spend_request(self, rid):
         return self.x402(self.user, "getSpendRequest", {"id": rid})["spend_request"]
 
+    def negotiated_stream(self):
+        """A vault of the user's and a stream to the provider through the LIP-155 handshake (as the
+        paid Store journey makes it), so the provider's daemon knows the stream it is paid by."""
+        self.ps(self.user, "initializeVault", {"owner": USER, "vault_id": 0})
+        self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "1000"})
+        self.ps(self.user, "registerProviderMapping", {"peer_id": PROVIDER_PEER, "provider": PROVIDER})
+        self.ps(self.user, "configureUserTerms", {"owner": USER, "vault_id": 0, "rate": 2, "allocation": 100,
+                                                  "deadline_delay_seconds": 60})
+        self.ps(self.provider, "configureProviderPolicy", {"provider_account": PROVIDER, "min_rate": "1",
+                                                           "min_allocation": 100, "max_create_stream_deadline_delay": 300,
+                                                           "replay_window": 64})
+        for kind, request in (("Proposal", "req-0"), (None, "req-1")):
+            if kind:
+                proof = self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
+                                {"canonical_request_hex": n8(request), "provider_peer_id": PROVIDER_PEER})
+            else:
+                proof = self.ps(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
+                                {"canonical_request_hex": n8(request), "provider_peer_id": PROVIDER_PEER})
+            verdict = self.ps(self.provider, "verifyEligibilityForStoreQuery",
+                              {"proof_hex": proof["bytes_hex"], "canonical_request_hex": n8(request),
+                               "requester_peer_id": USER_PEER})
+            self.assertEqual(verdict["eligibility"], "OK", verdict)
+            if kind:
+                created = self.ps(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": PROVIDER_PEER})
+        sessions = self.ps(self.provider, "listProviderSessions", {})["sessions"]
+        self.assertEqual([s["bound_stream_id"] for s in sessions], [created["stream_id"]], sessions)
+        return created["stream_id"]
+
     # -- browser -------------------------------------------------------------------------------
     def shot(self, page, name):
         if self.shots:
@@ -392,13 +423,10 @@ class ConsoleBrowser(DaemonTestCase):
         self.assertTrue(approvals[0]["approved_via"].startswith("console"), approvals)
         self.shot("user", "audit-log")
 
-        log("streams: a vault and a stream (rate 2, allocation 100) made on the CLI show on the Streams page")
-        self.ps(self.user, "initializeVault", {"owner": USER, "vault_id": 0})
-        self.ps(self.user, "deposit", {"owner": USER, "vault_id": 0, "amount": "1000"})
-        self.ps(self.user, "createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": 2,
-                                            "allocation": "100"})
+        log("streams: a vault, and a stream (rate 2, allocation 100) negotiated with the provider, show on the Streams page")
+        sid = self.negotiated_stream()
         self.nav("user", "streams")
-        stream = 'article.stream[data-vault="0"][data-stream="0"]'
+        stream = f'article.stream[data-vault="0"][data-stream="{sid}"]'
         self.wait_raw("user", f"{stream} .remaining", 100)
 
         log("20 s: remaining 60; pause in the page; 10 s paused: still 60")

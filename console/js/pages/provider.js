@@ -22,7 +22,9 @@ async function claim(s, button, ctx) {
 
 function streamRows(streams, ctx) {
   return streams.map((s) => {
-    const claimable = (s.accrued && s.accrued.raw) ?? s.accrued ?? "0";
+    // "claimable" when the API names it, else the accrued amount (what a claim pays now).
+    const due = s.claimable ?? s.accrued ?? "0";
+    const claimable = (due && due.raw) ?? due;
     const button = h("button", { type: "button", "data-action": "claim", disabled: String(claimable) === "0" },
       "Claim");
     button.addEventListener("click", () => claim(s, button, ctx));
@@ -31,7 +33,7 @@ function streamRows(streams, ctx) {
       `${s.vault_id} / ${s.stream_id}`,
       h("span", { class: `status s-${String(s.state).toLowerCase()}` }, s.state || ""),
       s.rate !== undefined ? `${amountText(s.rate)} per second` : "",
-      h("span", { class: "income num" }, amountText(s.claimed_total ?? "0")),
+      h("span", { class: "income num" }, amountText(s.claimed_total ?? s.claimed_by_console ?? "0")),
       h("span", { class: "claimable num", "data-raw": String(claimable) }, amountText(claimable)),
       button,
     ];
