@@ -97,8 +97,9 @@ function signedOut(notice) {
 async function onSignedIn(session) {
   setSignedIn(session);
   clearErrors();
-  if (!location.hash || location.hash === "#/signin") location.hash = `#/${DEFAULT_PAGE}`;
-  route();
+  const target = location.hash && location.hash !== "#/signin" ? location.hash : `#/${DEFAULT_PAGE}`;
+  if (location.hash !== target) location.hash = target; // hashchange renders the page
+  else route();
 }
 
 async function route() {
