@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "logos/eligibility.h"
+#include "logos/host/caller_stamp.h"
 #include "logos/envelope.h"
 
 namespace logos::host {
@@ -105,11 +106,12 @@ Json CallRouter::checkModuleCall(const std::string& caller, const std::string& t
   return Json();
 }
 
-Json CallRouter::callSync(const std::string& caller, const std::string& target, const std::string& operation, const Json& params,
+Json CallRouter::callSync(const std::string& caller, const std::string& target, const std::string& operation, const Json& givenParams,
                           int timeoutMs) {
   std::shared_ptr<ModuleRuntime> rt;
   Json refused = checkModuleCall(caller, target, operation, rt);
   if (!refused.is_null()) return refused;
+  const Json params = stampModuleCall(rt->operations, operation, givenParams, caller);
   const std::uint64_t id = nextId();
   if (target == caller) {
     // Already on the module's thread: run it here. An operation that answers later cannot be
@@ -159,7 +161,7 @@ Json CallRouter::callSync(const std::string& caller, const std::string& target, 
   return out;
 }
 
-void CallRouter::callAsync(const std::string& caller, const std::string& target, const std::string& operation, const Json& params,
+void CallRouter::callAsync(const std::string& caller, const std::string& target, const std::string& operation, const Json& givenParams,
                            int timeoutMs, CallCallback done) {
   auto callerRt = registry_.find(caller);
   if (!callerRt) return;  // the caller is gone; nobody to answer
@@ -176,6 +178,7 @@ void CallRouter::callAsync(const std::string& caller, const std::string& target,
     deliver(refused);
     return;
   }
+  const Json params = stampModuleCall(rt->operations, operation, givenParams, caller);
   const std::uint64_t id = nextId();
   const int ms = deadline(timeoutMs);
   QObject* callerWorker = callerRt->worker();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "logos/host/client_token_check.h"
 #include "logos/host/client_transport.h"
 #include "logos/host/daemon_config_file.h"
 #include "logos/host/daemon_files.h"
@@ -190,6 +191,10 @@ int runDaemon(const std::vector<std::string>& args) {
   if (!dirs.ok()) return fail(dirs.error().message);
 
   ModuleHost host(options);
+  // console_module signs people in with the daemon's tokens; the check reads tokens.json each time.
+  host.setClientTokenChecker([paths, token](const std::string& t, const std::string& module, const std::string& op) {
+    return checkClientTokenForModule(paths, token, t, module, op);
+  });
   for (const auto& p : host.discovery().problems) {
     std::fprintf(stderr, "logoscore: refused module '%s' (%s): %s\n", p.module.c_str(), p.file.c_str(), p.reason.c_str());
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "logos/envelope.h"
+#include "logos/host/caller_stamp.h"
 #include "logos/sdk/client_binding.h"
 
 namespace logos::host {
@@ -30,6 +31,9 @@ class HostContext final : public ModuleContext {
     return host_->subscribeFromModule(name_, module, event, std::move(cb));
   }
   void emitEvent(const std::string& event, const Json& args) override { host_->publishEvent(name_, event, args); }
+  Json authorizeClientToken(const std::string& token, const std::string& module, const std::string& operation) override {
+    return host_->checkClientToken(token, module, operation);
+  }
 
  private:
   ModuleHost* host_;
@@ -163,7 +167,7 @@ void ModuleHost::unloadAll() { loader_.unloadAll(); }
 // ---------------------------------------------------------------- client calls
 
 std::uint64_t ModuleHost::call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done,
-                               const Json& argTexts) {
+                               const Json& argTexts, const Json& callerStamp) {
   auto tag = [module, method](Json e) {
     e["module"] = module;
     e["method"] = method;
@@ -186,7 +190,8 @@ std::uint64_t ModuleHost::call(const std::string& module, const std::string& met
     return 0;
   }
   const std::string op = bound.operation;
-  return router_.startClientCall(rt, op, std::move(bound.params), timeoutMs,
+  Json params = stampClientCall(rt->operations, op, std::move(bound.params), callerStamp);
+  return router_.startClientCall(rt, op, std::move(params), timeoutMs,
                                  [done, tag, method, op](Json answer, bool fromModule) {
                                    if (!fromModule) {
                                      done(tag(std::move(answer)));
@@ -205,6 +210,11 @@ std::uint64_t ModuleHost::call(const std::string& module, const std::string& met
 }
 
 void ModuleHost::cancelCall(std::uint64_t callId) { router_.cancelClientCall(callId); }
+
+Json ModuleHost::checkClientToken(const std::string& token, const std::string& module, const std::string& operation) const {
+  if (!tokenChecker_) return errorEnvelope(ErrorCode::Unauthorized, "this host checks no client tokens");
+  return tokenChecker_(token, module, operation);
+}
 
 // ---------------------------------------------------------------- module API
 

@@ -37,6 +37,16 @@ RpcConnection::RpcConnection(QTcpSocket* socket, QObject* parent)
   }
 }
 
+std::string RpcConnection::transportName() const {
+  if (tcp_ == nullptr) return "local";
+  return qobject_cast<QSslSocket*>(tcp_) != nullptr ? "tcp_ssl" : "tcp";
+}
+
+std::string RpcConnection::peerAddress() const {
+  if (tcp_ == nullptr) return {};
+  return tcp_->peerAddress().toString().toStdString() + ":" + std::to_string(tcp_->peerPort());
+}
+
 void RpcConnection::closed() {
   if (closed_) return;
   closed_ = true;

@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include "logos/envelope.h"
+#include "logos/host/caller_stamp.h"
 #include "logos/host/request_auth.h"
 
 namespace logos::host {
@@ -125,14 +126,14 @@ void RpcServer::handleLine(RpcConnection* socket, const QByteArray& line) {
   // The daemon must answer every line and keep running: whatever a handler throws becomes an
   // INTERNAL answer on this connection instead of ending the process.
   try {
-    dispatch(socket, id, call.value());
+    dispatch(socket, id, call.value(), auth.tokenName);
   } catch (const std::exception& e) {
     qWarning("rpc: a request handler threw: %s", e.what());
     reply(socket, id, errorEnvelope(ErrorCode::Internal, "the daemon could not handle the request: " + std::string(e.what())));
   }
 }
 
-void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& call) {
+void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& call, const std::string& tokenName) {
   const std::string& method = call.method;
   const Json& params = call.params;
   auto str = [&](const char* key) { return stringParam(params, key); };
@@ -198,7 +199,7 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
           pending->answered = true;
           QObject::disconnect(pending->onDisconnect);
           reply(guard, id, std::move(r));
-        }, params.value("arg_texts", Json()));
+        }, params.value("arg_texts", Json()), clientCallerStamp(tokenName, socket->transportName(), socket->peerAddress()));
     if (callId != 0 && !pending->answered) {
       pending->onDisconnect = connect(socket, &RpcConnection::disconnected, this, [this, callId] { host_->cancelCall(callId); });
     }

@@ -53,6 +53,19 @@ class ModuleContext {
 
   // Publishes an event of this module to subscribed modules and `watch` clients.
   virtual void emitEvent(const std::string& event, const Json& args) = 0;
+
+  // Checks a client token of the daemon (docs/protocol.md "Named and scoped tokens") as the host
+  // would for a request on a network transport (a local_only named token is refused), for a
+  // module that serves people itself (console_module). `module` "" checks only the token;
+  // otherwise also that its scope grants `operation` of `module`. Answers
+  // {"status":"ok","name" ("" = the boot token),"scope" (text, or null when unscoped)} or an
+  // error envelope UNAUTHORIZED / FORBIDDEN with the host's sentence. Never reveals a token.
+  virtual Json authorizeClientToken(const std::string& token, const std::string& module, const std::string& operation) {
+    (void)token;
+    (void)module;
+    (void)operation;
+    return Json{{"status", "error"}, {"code", "UNAUTHORIZED"}, {"message", "this host checks no client tokens"}};
+  }
 };
 
 }  // namespace logos

@@ -90,6 +90,8 @@ struct OperationSpec {
   Json example = Json::object();        // example params object (must pass the checker)
   // The declared shape of a successful answer (sdk/result_shape.h); null = undeclared.
   Json resultShape = nullptr;
+  // The host adds the reserved parameter "$caller" naming who called (logos/caller.h).
+  bool takesCaller = false;
 };
 
 struct EventSpec {
@@ -112,6 +114,7 @@ inline Json toJson(const OperationSpec& op) {
   Json j{{"name", op.name}, {"description", op.doc}, {"parameters", params},
          {"result", op.resultExample}, {"example", op.example}};
   if (!op.resultShape.is_null()) j["result_shape"] = op.resultShape;
+  if (op.takesCaller) j["takes_caller"] = true;
   return j;
 }
 

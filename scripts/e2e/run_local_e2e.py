@@ -97,6 +97,24 @@ def check_testnet(fixture):
     return url
 
 
+def open_console(d):
+    """Loads console_module on a started daemon and prints its URL (the owner's console; sign in
+    with the daemon's token or its wallet password). Answers the URL, or None when the module is
+    not built or does not start: the journey does not need it."""
+    if not os.path.exists(os.path.join(BUILD, "modules", "console_module", "console_module_plugin.so")):
+        print(f"e2e: {d.name}: console_module is not built; no console", flush=True)
+        return None
+    try:
+        d.load("console_module")
+        url = d.call("console_module", "getConsoleInfo").get("url")
+    except E2eError as e:
+        print(f"e2e: {d.name}: the console did not start ({e.code}): {e.message}", flush=True)
+        return None
+    print(f"e2e: {d.name} console: {url} (sign in with the token in {os.path.join(d.config_dir, 'client', 'auto.json')})",
+          flush=True)
+    return url
+
+
 def start_hosts(state):
     """Starts the run's daemons with empty data directories and records them in state.json."""
     for host in hosts_for(state["mode"]):
@@ -104,6 +122,7 @@ def start_hosts(state):
         d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), os.path.join(E2E, host), [os.path.join(BUILD, "modules")])
         d.start()
         state["processes"][host] = {"pid": d.pid, "root": d.root}
+        state.setdefault("consoles", {})[host] = open_console(d)
         write_json(STATE, state)
 
 
@@ -251,6 +270,9 @@ def main(argv):
             teardown(read_state())
             return 1
         print(f"e2e: prepared; state in {os.path.relpath(STATE, ROOT)}")
+        for host, url in (read_state() or {}).get("consoles", {}).items():
+            if url:
+                print(f"e2e: {host} console stays reachable at {url} until teardown")
         return 0
     return run(chain, mode, artifact)
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "lezpay/util/hex.h"
+#include "logos/caller.h"
 #include "logos/sdk/param_check.h"
 
 namespace logos::sdk {
@@ -146,6 +147,13 @@ const Json& Args::value(std::string_view name) const {
     return it == params_.end() ? kNull : *it;
   }
   throw std::logic_error("operation '" + spec_->name + "' declares no parameter '" + std::string(name) + "'");
+}
+
+const Json& Args::caller() const {
+  static const Json kNull;
+  if (!spec_->takesCaller) return kNull;
+  auto it = params_.find(logos::kCallerParam);
+  return it == params_.end() ? kNull : *it;
 }
 
 }  // namespace logos::sdk

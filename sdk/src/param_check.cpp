@@ -8,6 +8,7 @@
 #include "lezpay/util/base58.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
+#include "logos/caller.h"
 #include "json_kinds.h"
 #include "logos/error_codes.h"
 
@@ -139,7 +140,8 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
     return invalid("operation '" + op.name + "' takes a JSON object of parameters, got " + detail::jsonTypeName(params));
   }
   for (auto it = params.begin(); it != params.end(); ++it) {
-    bool known = false;
+    // The host's caller stamp (logos/caller.h), only where the operation asked for it.
+    bool known = op.takesCaller && it.key() == logos::kCallerParam;
     for (const auto& p : op.params) {
       known = known || p.name == it.key() ||
               (p.type == ParamType::Amount && (it.key() == p.name + "_lo" || it.key() == p.name + "_hi"));
@@ -152,6 +154,10 @@ Result<Json> checkParams(const OperationSpec& op, const Json& params) {
     }
   }
   Json out = Json::object();
+  if (op.takesCaller) {
+    auto stamp = params.find(logos::kCallerParam);
+    out[logos::kCallerParam] = stamp != params.end() ? *stamp : Json();
+  }
   for (const auto& p : op.params) {
     auto it = params.find(p.name);
     bool absent = it == params.end() || (it->is_null() && p.type != ParamType::Any);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "console_errors.h"
 #include "delivery_errors.h"
 #include "error_table.h"
 #include "logos/sdk/dispatcher.h"
@@ -51,5 +52,9 @@ int main() {
         "API answers its own lowercase `invalid_query` (docs/protocol.md \"Merchant HTTP API\"), which is a different "
         "surface from delivery_module's `INVALID_QUERY`.",
         x402mod::x402Errors());
+  table("console_module",
+        "The operations' codes; the console's HTTP API answers its own codes (NOT_SIGNED_IN, CSRF_REJECTED, "
+        "ORIGIN_REJECTED, FORBIDDEN, ...) listed in docs/protocol.md \"console_module\", and passes module errors through.",
+        console::consoleErrors());
   return 0;
 }

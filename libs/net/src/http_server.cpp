@@ -201,6 +201,7 @@ bool HttpServer::serveOne(const std::shared_ptr<Connection>& c) {
     return false;
   }
   http::HttpRequest req = c->parser.take();
+  req.remoteAddress = c->address;
   c->clock.onRequestTaken(now(), c->parser.hasBufferedBytes());
   auto slot = std::make_shared<Connection::Slot>();
   slot->keepAlive = req.keepAlive();

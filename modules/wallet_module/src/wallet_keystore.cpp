@@ -45,6 +45,16 @@ lezpay::util::Status WalletKeystore::open(const std::string& password) {
   return lezpay::util::okStatus();
 }
 
+lezpay::util::Result<bool> WalletKeystore::checkPassword(const std::string& password) const {
+  auto text = lezpay::fileio::readFile(path_);
+  if (!text.ok()) return lezpay::util::Error{"NO_KEYSTORE", "no keystore at " + path_ + "; create one with create_new"};
+  if (password.empty()) return false;
+  auto plain = lezpay::keystore::open(text.value(), password);
+  if (!plain.ok()) return false;
+  lezpay::keystore::wipe(plain.value());
+  return true;
+}
+
 void WalletKeystore::close() {
   lezpay::keystore::wipe(password_);
   keys_.clear();  // SecretKey wipes itself

@@ -26,6 +26,9 @@ class WalletKeystore {
   lezpay::util::Status create(const std::string& password);
   // NO_KEYSTORE, WRONG_PASSWORD_OR_CORRUPT, MALFORMED_KEYSTORE.
   lezpay::util::Status open(const std::string& password);
+  // Whether `password` opens the keystore file, without opening it or touching the open state
+  // (the owner's console signs the owner in with it). NO_KEYSTORE when there is no file.
+  lezpay::util::Result<bool> checkPassword(const std::string& password) const;
   void close();
 
   // Adds a key and re-seals the file before answering (an added key is never only in memory).

@@ -348,6 +348,13 @@ class WalletModule : public logos::sdk::ModuleBase {
                    auto st = keystore_->open(a.str("password"));
                    return st.ok() ? logos::okEnvelope(Json{{"opened", true}, {"accounts", keystore_->accounts().size()}}) : fail(st.error());
                  });
+    addOperation(op("verify_password", "Says whether a password opens the keystore, without opening it (the owner's console sign-in).",
+                    {{"password", PT::String, true, nullptr, "keystore password"}}, Json{{"valid", true}},
+                    Json{{"password", "correct horse"}}, Json{{"valid", "bool"}}),
+                 [this](const Args& a) {
+                   auto valid = keystore_->checkPassword(a.str("password"));
+                   return valid.ok() ? logos::okEnvelope(Json{{"valid", valid.value()}}) : fail(valid.error());
+                 });
     addOperation(op("configure", "Sets the sequencer URL (and optionally the AT program id and RPC timeout); persisted.",
                     {{"sequencer_url", PT::String, true, nullptr, "http(s) URL of a LEZ sequencer JSON-RPC"},
                      {"at_program_id", PT::Hex32, false, nullptr, "authenticated_transfer program id (64 hex)"},

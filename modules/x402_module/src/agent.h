@@ -73,9 +73,10 @@ class Agent {
   logos::Json requestApproval(const std::string& id);
   // `validSeconds` 0: the credential's window is the request's max_timeout_seconds (when known).
   // Answers `reply` once the wallet signed (or refused).
-  void approve(const std::string& id, std::uint64_t validSeconds, logos::sdk::Reply reply);
-  logos::Json decline(const std::string& id, const std::string& reason);
-  logos::Json cancel(const std::string& id);
+  // `caller`: the host's stamp of who decided (agent_caller.h), recorded in the audit log.
+  void approve(const std::string& id, std::uint64_t validSeconds, const logos::Json& caller, logos::sdk::Reply reply);
+  logos::Json decline(const std::string& id, const std::string& reason, const logos::Json& caller);
+  logos::Json cancel(const std::string& id, const logos::Json& caller);
   logos::Json get(const std::string& id);
   logos::Json list(const std::string& status, std::uint64_t limit);
   logos::Json auditLog(std::uint64_t afterSeq, std::uint64_t limit) const;
@@ -138,8 +139,8 @@ class Agent {
                      std::optional<x402::SettlementResponse> settlement, std::string settlementNote, std::string reason,
                      std::string message, std::string unconfirmed);
   // The approve step after the wallet signed (agent_spend.cpp).
-  void finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, lezpay::util::Result<Signed> signedPayment,
-                     const logos::sdk::Reply& reply);
+  void finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, const logos::Json& decidedBy,
+                     lezpay::util::Result<Signed> signedPayment, const logos::sdk::Reply& reply);
 
   // The resource URL the credential of `r` binds (resource_url, else merchant_url).
   static const std::string& boundResource(const x402::SpendRequest& r);

@@ -26,9 +26,11 @@ constexpr const char* kExamplePayTo = "3UkTPkrzC5S6UcfvLhn9pujTHq1MBZA1SoSitnLSU
 const char* kExampleReason =
     "Buy one hourly weather forecast for Paris from Weather Co, needed to plan tomorrow's delivery route for the customer order 42.";
 
-// An OperationSpec with its result shape (sdk/result_shape.h).
-logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
+// An OperationSpec with its result shape (sdk/result_shape.h); `takesCaller` for the owner's
+// decisions, whose audit records name who decided and from where (agent_caller.h).
+logos::OperationSpec shaped(logos::OperationSpec spec, Json shape, bool takesCaller = false) {
   spec.resultShape = std::move(shape);
+  spec.takesCaller = takesCaller;
   return spec;
 }
 
@@ -97,19 +99,19 @@ AgentOperations::AgentOperations(ModuleShell shell) : shell_(std::move(shell)), 
                         {"credential_valid_seconds", PT::U64, false, 0,
                          "the authorization window the owner allows (0 = the merchant's maxTimeoutSeconds); never past valid_until"}},
                        exampleView(), Json{{"id", kExampleId}}},
-                                  viewShape),
+                                  viewShape, true),
                            [&a](const Args& x, logos::sdk::Reply reply) {
-                             a.approve(x.str("id"), x.u64("credential_valid_seconds"), std::move(reply));
+                             a.approve(x.str("id"), x.u64("credential_valid_seconds"), x.caller(), std::move(reply));
                            });
   shell_.addOperation(shaped({"declineSpendRequest", "The owner declines a created or pending request.",
                                    {id, {"reason", PT::String, false, "", "the owner's words, optional"}}, exampleView(),
                                    Json{{"id", kExampleId}}},
-                                  viewShape),
-                           [&a](const Args& x) { return a.decline(x.str("id"), x.str("reason")); });
+                                  viewShape, true),
+                           [&a](const Args& x) { return a.decline(x.str("id"), x.str("reason"), x.caller()); });
   shell_.addOperation(shaped({"cancelSpendRequest", "Cancels a created, pending or approved (unsent) request; its credential is void.",
                                    {id}, exampleView(), Json{{"id", kExampleId}}},
-                                  viewShape),
-                           [&a](const Args& x) { return a.cancel(x.str("id")); });
+                                  viewShape, true),
+                           [&a](const Args& x) { return a.cancel(x.str("id"), x.caller()); });
   shell_.addOperation(shaped({"getSpendRequest", "One spend request (the credential shown by its transaction hash only).", {id},
                                    exampleView(), Json{{"id", kExampleId}}},
                                   viewShape),

@@ -1,5 +1,6 @@
 // Spend-request operations of the agent (x402.md §8) and the owner's wallet signatures.
 #include "agent.h"
+#include "agent_caller.h"
 
 #include <algorithm>
 
@@ -148,7 +149,7 @@ std::optional<Json> Agent::approvalRefusal(const std::string& id, std::int64_t t
   return spendError(st.error());
 }
 
-void Agent::approve(const std::string& id, std::uint64_t validSeconds, logos::sdk::Reply reply) {
+void Agent::approve(const std::string& id, std::uint64_t validSeconds, const Json& caller, logos::sdk::Reply reply) {
   const std::int64_t t = now();
   // Expire overdue requests first: the caps below must not count approvals that lapsed unused.
   // canApprove still names the window or the lifetime for a request that just expired.
@@ -165,11 +166,13 @@ void Agent::approve(const std::string& id, std::uint64_t validSeconds, logos::sd
   const std::int64_t ownerSeconds = static_cast<std::int64_t>(std::min<std::uint64_t>(validSeconds, 7ULL * 24 * 3600));
   const auto validBefore = static_cast<std::uint64_t>(credentialDeadline(current, t, ownerSeconds, current.max_timeout_seconds));
   signExactPayment(config_.owner_account, current.pay_to, current.amount, boundResource(current), validAfter, validBefore,
-                   [this, id, t, ownerSeconds, reply](lezpay::util::Result<Signed> s) { finishApprove(id, t, ownerSeconds, std::move(s), reply); });
+                   [this, id, t, ownerSeconds, decidedBy = decisionFields("approved", caller), reply](lezpay::util::Result<Signed> s) {
+                     finishApprove(id, t, ownerSeconds, decidedBy, std::move(s), reply);
+                   });
 }
 
-void Agent::finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, lezpay::util::Result<Signed> signedPayment,
-                          const logos::sdk::Reply& reply) {
+void Agent::finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, const Json& decidedBy,
+                          lezpay::util::Result<Signed> signedPayment, const logos::sdk::Reply& reply) {
   // A caller that went away gets no approval: the signed transfer is dropped unsent.
   if (reply.done()) return;
   if (!signedPayment.ok()) {
@@ -186,17 +189,17 @@ void Agent::finishApprove(const std::string& id, std::int64_t t, std::int64_t ow
                              ownerSeconds};
   auto approved = x402::approve(current, std::move(cred), t);
   if (!approved.ok()) return reply.answer(spendError(approved.error()));
-  if (auto e = commit(approved.value(), "spend_request_approved",
-                      Json{{"amount", approved->amount.toDecimal()}, {"pay_to", approved->pay_to}, {"payer", config_.owner_account},
-                           {"tx_hash", approved->credential->tx_hash}, {"valid_before", approved->credential->valid_before}},
-                      t)) {
+  Json fields{{"amount", approved->amount.toDecimal()}, {"pay_to", approved->pay_to}, {"payer", config_.owner_account},
+              {"tx_hash", approved->credential->tx_hash}, {"valid_before", approved->credential->valid_before}};
+  fields.update(decidedBy);
+  if (auto e = commit(approved.value(), "spend_request_approved", fields, t)) {
     return reply.answer(*e);
   }
   emitUpdated(approved.value());
   reply.ok(Json{{"spend_request", x402::publicView(approved.value())}});
 }
 
-Json Agent::decline(const std::string& id, const std::string& reason) {
+Json Agent::decline(const std::string& id, const std::string& reason, const Json& caller) {
   const std::int64_t t = now();
   if (auto e = refreshAll(t)) return *e;
   const int i = find(id);
@@ -205,19 +208,23 @@ Json Agent::decline(const std::string& id, const std::string& reason) {
   if (!clean.ok()) return spendError(clean.error());
   auto r = x402::decline(requests_[static_cast<std::size_t>(i)], clean.value().substr(0, 2000), t);
   if (!r.ok()) return spendError(r.error());
-  if (auto e = commit(r.value(), "spend_request_denied", Json{{"decline_reason", r->decline_reason}}, t)) return *e;
+  Json fields{{"decline_reason", r->decline_reason}};
+  fields.update(decisionFields("declined", caller));
+  if (auto e = commit(r.value(), "spend_request_denied", fields, t)) return *e;
   emitUpdated(r.value());
   return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
 }
 
-Json Agent::cancel(const std::string& id) {
+Json Agent::cancel(const std::string& id, const Json& caller) {
   const std::int64_t t = now();
   if (auto e = refreshAll(t)) return *e;
   const int i = find(id);
   if (i < 0) return notFound(id);
   auto r = x402::cancel(requests_[static_cast<std::size_t>(i)], t);
   if (!r.ok()) return spendError(r.error());
-  if (auto e = commit(r.value(), "spend_request_canceled", Json{{"details", r->status_details}}, t)) return *e;
+  Json fields{{"details", r->status_details}};
+  fields.update(decisionFields("canceled", caller));
+  if (auto e = commit(r.value(), "spend_request_canceled", fields, t)) return *e;
   emitUpdated(r.value());
   return logos::okEnvelope(Json{{"spend_request", x402::publicView(r.value())}});
 }

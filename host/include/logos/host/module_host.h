@@ -77,8 +77,15 @@ class ModuleHost : public QObject {
   // or {"status":"error","code","message",...}, exactly once unless cancelCall comes first.
   // Returns the call id (0 when `done` already ran). `argTexts`: the client's original text of
   // each argument, for parameters declared as text (sdk/client_binding.h).
+  // `callerStamp`: who called (logos/caller.h client shape), handed to operations that take it.
   std::uint64_t call(const std::string& module, const std::string& method, const Json& args, int timeoutMs, Done done,
-                     const Json& argTexts = nullptr);
+                     const Json& argTexts = nullptr, const Json& callerStamp = nullptr);
+  // How ModuleContext::authorizeClientToken answers (set by the daemon, which owns the token
+  // store; unset answers UNAUTHORIZED). Called on module threads: it must be thread-safe.
+  using ClientTokenChecker = std::function<Json(const std::string& token, const std::string& module, const std::string& operation)>;
+  void setClientTokenChecker(ClientTokenChecker checker) { tokenChecker_ = std::move(checker); }
+  Json checkClientToken(const std::string& token, const std::string& module, const std::string& operation) const;
+
   // The client went away: its call's `done` never runs and the module is asked to stop the work.
   void cancelCall(std::uint64_t callId);
 
@@ -108,6 +115,7 @@ class ModuleHost : public QObject {
   EventBus events_;
   CallRouter router_;
   ModuleLoader loader_;
+  ClientTokenChecker tokenChecker_;
 };
 
 }  // namespace logos::host

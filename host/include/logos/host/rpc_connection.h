@@ -33,6 +33,11 @@ class RpcConnection : public QObject {
   // any other connection (logos-core.md §14).
   const bool viaLocalSocket;
 
+  // "local", "tcp" or "tcp_ssl", and the peer's address ("" on the local socket): who called is
+  // stamped on the operations that ask for it (interfaces/logos/caller.h).
+  std::string transportName() const;
+  std::string peerAddress() const;
+
   bool isConnected() const;
   bool canReadLine() const;
   QByteArray readLine(qint64 maxSize);

@@ -56,7 +56,8 @@ class RpcServer : public QObject {
   void serve(RpcConnection* connection);
   void onReadyRead(RpcConnection* socket);
   void handleLine(RpcConnection* socket, const QByteArray& line);
-  void dispatch(RpcConnection* socket, const Json& id, const RpcCall& call);
+  // `tokenName`: the named token that was authorized ("" = the boot token).
+  void dispatch(RpcConnection* socket, const Json& id, const RpcCall& call, const std::string& tokenName);
   static void reply(RpcConnection* socket, const Json& id, Json body);
 
   ModuleHost* host_;

@@ -52,6 +52,9 @@ class Args {
   std::vector<bool> boolList(std::string_view name) const;
   // Object, Array and Any parameters as JSON.
   const Json& value(std::string_view name) const;
+  // The host's stamp of who called (logos/caller.h) for an operation that declares takesCaller;
+  // null otherwise, and when the operation was run without the host (a unit test).
+  const Json& caller() const;
 
  private:
   const ParamSpec& declared(std::string_view name) const;

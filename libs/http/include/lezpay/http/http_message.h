@@ -24,6 +24,7 @@ struct HttpRequest {
   int versionMinor = 1; // HTTP/1.<minor>
   Headers headers;
   std::string body;
+  std::string remoteAddress;  // the peer's IP address, set by the server (not part of the wire)
 
   std::optional<std::string> header(std::string_view name) const { return findHeader(headers, name); }
   // HTTP/1.1 keeps the connection unless "Connection: close"; HTTP/1.0 closes unless keep-alive.

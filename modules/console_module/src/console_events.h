@@ -1,0 +1,52 @@
+#pragma once
+// The console's live feed: module events turned into named console events with a sequence
+// number, kept in a bounded ring, and the text of one Server-Sent Events answer.
+//
+// /api/events answers in turns (docs/decisions.md "Console events"): a request that names the
+// last event it saw (Last-Event-ID or ?after=) is held until a newer event exists or 15 s pass,
+// then answered with the events (each with its `id:`) and closed; the browser's EventSource
+// reconnects after `retry` ms with Last-Event-ID, so nothing is lost while the ring holds it.
+// Pure apart from the waiters' callbacks.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "logos/json.h"
+
+namespace console {
+
+struct FeedEvent {
+  std::uint64_t seq = 0;
+  std::string name;
+  logos::Json data;
+};
+
+class EventFeed {
+ public:
+  static constexpr std::size_t kCapacity = 1000;
+  static constexpr std::size_t kMaxWaiters = 64;
+  using Waiter = std::function<void()>;
+
+  // Appends and wakes every waiter (each exactly once).
+  void push(std::string name, logos::Json data);
+  std::vector<FeedEvent> since(std::uint64_t after) const;
+  std::uint64_t lastSeq() const { return next_ - 1; }
+  // False when kMaxWaiters are waiting already. The id cancels it (removeWaiter).
+  bool addWaiter(std::uint64_t id, Waiter w);
+  void removeWaiter(std::uint64_t id);
+  // Wakes every waiter (the server stops).
+  void wakeAll();
+
+ private:
+  std::deque<FeedEvent> ring_;
+  std::uint64_t next_ = 1;
+  std::vector<std::pair<std::uint64_t, Waiter>> waiters_;
+};
+
+// `event: <name>`, `id: <seq>`, `data: <json>` blocks; `retryMs` > 0 adds a `retry:` line first.
+std::string sseText(const std::vector<FeedEvent>& events, int retryMs);
+
+}  // namespace console
