@@ -1,6 +1,7 @@
 // Live updates: the daemon's events as Server-Sent Events from /api/events (same origin, the
-// session cookie goes with it). EventSource reconnects by itself; the status callback tells the
-// header whether the stream is up.
+// session cookie goes with it). The server answers in turns (each answer ends after an event or
+// 15 s and EventSource asks again with Last-Event-ID, 500 ms later), so an error between turns is
+// normal: the header shows "reconnecting" only when no turn has opened for a few seconds.
 
 // Event names the console_module sends (docs/protocol.md, "console_module"); "message" catches
 // any unnamed event.
@@ -9,13 +10,21 @@ export const EVENT_NAMES = [
 ];
 
 let source = null;
+let downTimer = null;
+const DOWN_AFTER_MS = 3000;
 
 export function connectEvents(onEvent, onStatus) {
   disconnectEvents();
   if (!("EventSource" in window)) return;
   source = new EventSource("/api/events", { withCredentials: true });
-  source.onopen = () => onStatus(true);
-  source.onerror = () => onStatus(false);
+  source.onopen = () => {
+    clearTimeout(downTimer);
+    downTimer = null;
+    onStatus(true);
+  };
+  source.onerror = () => {
+    if (downTimer === null) downTimer = setTimeout(() => { downTimer = null; onStatus(false); }, DOWN_AFTER_MS);
+  };
   for (const name of EVENT_NAMES) {
     source.addEventListener(name, (e) => {
       let data = null;
@@ -30,6 +39,8 @@ export function connectEvents(onEvent, onStatus) {
 }
 
 export function disconnectEvents() {
+  clearTimeout(downTimer);
+  downTimer = null;
   if (source) source.close();
   source = null;
 }

@@ -11,7 +11,7 @@ function accountRows(accounts) {
     [a.label || a.name || "", a.is_owner ? h("span", { class: "status s-active" }, "pays the agent's requests") : ""],
     h("code", { class: "account", title: a.account_id || a.id }, a.account_id || a.id || ""),
     h("span", { class: "balance num", "data-account": a.account_id || a.id, "data-raw": (a.balance && a.balance.raw) ?? a.balance ?? "" },
-      amountText(a.balance)),
+      a.balance === null && a.balance_error ? `unreadable: ${a.balance_error.message} (${a.balance_error.code})` : amountText(a.balance)),
   ]);
 }
 
