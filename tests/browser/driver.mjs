@@ -92,14 +92,9 @@ const commands = {
   },
   /** Waits until the text of `selector` contains `text` (or equals it with exact). */
   async waitText({ page, selector, text, exact, timeout }) {
-    const p = entry(page).page;
-    await p.waitForFunction(([sel, want, ex]) => {
-      const el = document.querySelector(sel);
-      if (!el) return false;
-      const got = el.textContent.trim();
-      return ex ? got === want : got.includes(want);
-    }, [selector, text, !!exact], { timeout: timeout || DEFAULT_TIMEOUT });
-    return p.locator(selector).first().textContent();
+    return commands.waitFn({ page, timeout, arg: [selector, text, !!exact],
+      expression: "([sel, want, ex]) => { const el = document.querySelector(sel); if (!el) return false; "
+        + "const got = el.textContent.trim(); return (ex ? got === want : got.includes(want)) ? got : false; }" });
   },
   async text({ page, selector }) {
     return (await entry(page).page.locator(selector).first().textContent()).trim();
@@ -119,11 +114,20 @@ const commands = {
   async evaluate({ page, expression, arg }) {
     return entry(page).page.evaluate(`(${expression})(${JSON.stringify(arg ?? null)})`);
   },
-  /** Waits until `expression` (a function's source taking `arg`) answers a truthy value. */
+  /** Waits until `expression` (a function's source taking `arg`) answers a truthy value, asking
+   * every 100 ms from here (Playwright's own polling evaluates strings in the page, which the
+   * console's CSP refuses). */
   async waitFn({ page, expression, arg, timeout }) {
-    const handle = await entry(page).page.waitForFunction(`(${expression})(${JSON.stringify(arg ?? null)})`, null,
-      { timeout: timeout || DEFAULT_TIMEOUT });
-    return handle.jsonValue();
+    const p = entry(page).page;
+    const source = `(${expression})(${JSON.stringify(arg ?? null)})`;
+    const deadline = Date.now() + (timeout || DEFAULT_TIMEOUT);
+    let last;
+    for (;;) {
+      last = await p.evaluate(source);
+      if (last) return last;
+      if (Date.now() > deadline) throw new Error(`waitFn: still ${JSON.stringify(last)} after ${timeout || DEFAULT_TIMEOUT} ms: ${expression}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   },
   async screenshot({ page, path, fullPage }) {
     await entry(page).page.screenshot({ path, fullPage: fullPage !== false });

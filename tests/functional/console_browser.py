@@ -108,12 +108,26 @@ class Browser:
                     raise AssertionError(f"browser: {a.get('error')}")
                 return a.get("value")
 
-    def __call__(self, cmd, **args):
+    def _send(self, cmd, **args):
         cid = self.next_id
         self.next_id += 1
         self.proc.stdin.write(json.dumps({"id": cid, "cmd": cmd, **args}) + "\n")
         self.proc.stdin.flush()
         return self._wait(cid)
+
+    def __call__(self, cmd, **args):
+        try:
+            return self._send(cmd, **args)
+        except AssertionError as e:
+            # What the console itself said (its error banner) usually explains a step that failed.
+            shown = ""
+            if "page" in args and self.proc.poll() is None:
+                try:
+                    shown = self._send("evaluate", page=args["page"],
+                                       expression="() => (document.getElementById('errors') || {}).innerText || ''")
+                except AssertionError:
+                    pass
+            raise AssertionError(f"{e}" + (f"\nthe page shows: {shown}" if shown else "")) from None
 
     def close(self):
         try:
@@ -129,6 +143,7 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.proc.stdout.close()
         self.log.close()
 
 

@@ -9,9 +9,10 @@ let current = null;
 async function claim(s, button, ctx) {
   button.disabled = true;
   // The vault is named with its owner: a provider is paid by many owners' vaults.
-  const vault = s.owner ? `${s.owner}:${s.vault_id}` : String(s.vault_id);
+  // The colon stays literal: the server splits the path segment on it.
+  const vault = s.owner ? `${api.seg(s.owner)}:${api.seg(s.vault_id)}` : api.seg(s.vault_id);
   try {
-    const answer = await api.post(`/api/provider/streams/${api.seg(vault)}/${api.seg(s.stream_id)}/claim`, {});
+    const answer = await api.post(`/api/provider/streams/${vault}/${api.seg(s.stream_id)}/claim`, {});
     ctx.clearErrors();
     current && (current.lastClaim = answer);
   } catch (e) {
