@@ -1,7 +1,8 @@
 // Live updates: the daemon's events as Server-Sent Events from /api/events (same origin, the
 // session cookie goes with it). The server answers in turns (each answer ends after an event or
 // 15 s and EventSource asks again with Last-Event-ID, 500 ms later), so an error between turns is
-// normal: the header shows "reconnecting" only when no turn has opened for a few seconds.
+// normal, and a held turn opens only when it answers: the header shows "reconnecting" only when
+// no turn has opened for longer than the server ever holds one (15 s) plus the retry delay.
 
 // Event names the console_module sends (docs/protocol.md, "console_module"); "message" catches
 // any unnamed event.
@@ -11,7 +12,7 @@ export const EVENT_NAMES = [
 
 let source = null;
 let downTimer = null;
-const DOWN_AFTER_MS = 3000;
+const DOWN_AFTER_MS = 20000;
 
 export function connectEvents(onEvent, onStatus) {
   disconnectEvents();
@@ -23,6 +24,10 @@ export function connectEvents(onEvent, onStatus) {
     onStatus(true);
   };
   source.onerror = () => {
+    if (source && source.readyState === EventSource.CLOSED) {
+      onStatus(false);
+      return;
+    }
     if (downTimer === null) downTimer = setTimeout(() => { downTimer = null; onStatus(false); }, DOWN_AFTER_MS);
   };
   for (const name of EVENT_NAMES) {

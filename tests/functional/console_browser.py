@@ -420,6 +420,10 @@ class ConsoleBrowser(DaemonTestCase):
         self.x402(self.user, "declineSpendRequest", {"id": rid3, "reason": "decided on the CLI"})
         b("wait", page="user", selector=card3, state="detached")
         b("wait", page="user", selector=f'#history tr[data-id="{rid3}"][data-status="denied"]')
+        log("the first request's audit trail in the page names who approved it and from where")
+        b("click", page="user", selector=f'#history tr[data-id="{rid}"] button')
+        trail = b("waitText", page="user", selector="#history tr.trail-row:not([hidden]) .trail", text="approved by")
+        self.assertIn("spend request approved by auto via console 127.0.0.1", trail)
         self.shot("user", "spend-request-history")
 
         log("audit log: who approved and from where; export as JSON lines")

@@ -103,7 +103,7 @@ async function load() {
     if (!current || current.box !== box) return;
     const vaults = vaultsOf(body);
     fill(box, 
-      body.as_of_unix || body.as_of ? h("p", { class: "muted", id: "chain-time" }, `Chain time ${timeText(body.as_of_unix ?? body.as_of)}`) : null,
+      body.as_of_unix || body.as_of ? h("p", { class: "muted", id: "chain-time" }, `Read at ${timeText(body.as_of_unix ?? body.as_of)}; each stream's amounts are as of the chain time shown with it.`) : null,
       vaults.length ? vaults.map((v) => vaultSection(v, ctx)) : h("p", { class: "muted" }, "No vault yet."));
   } catch (e) {
     ctx.showError(e, "Streams");
