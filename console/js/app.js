@@ -64,7 +64,9 @@ function setSignedIn(session) {
   $("who").hidden = !signed;
   if (signed) {
     const p = session.principal || {};
-    $("principal").textContent = `${p.name || "owner"} (${p.role || "owner"})`;
+    const name = p.name || "owner";
+    $("principal").textContent = p.role === "agent" ? `${name} (agent: read only)`
+      : name.startsWith("owner") ? name : `${name} (owner)`;
     $("notify").hidden = !("Notification" in window) || Notification.permission !== "default";
     connectEvents(onLiveEvent, (up) => {
       $("live").textContent = up ? "live" : "reconnecting…";

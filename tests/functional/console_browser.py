@@ -334,7 +334,7 @@ class ConsoleBrowser(DaemonTestCase):
         cookie = [c for c in b("cookies", page="user") if c["name"] == "lezpay_session"]
         self.assertEqual(len(cookie), 1, cookie)
         self.assertEqual((cookie[0]["httpOnly"], cookie[0]["sameSite"]), (True, "Strict"), cookie)
-        self.assertIn("(owner)", b("text", page="user", selector="#principal"))
+        self.assertEqual(b("text", page="user", selector="#principal"), "auto (owner)")
 
         log("the agent's httpGet (agent token) creates a request that appears live, without a reload")
         b("evaluate", page="user", expression="() => { window.__sameDocument = 1; }")
@@ -399,7 +399,7 @@ class ConsoleBrowser(DaemonTestCase):
         log("the agent signed in to the console reads the request, cannot approve it (disabled, and 403 FORBIDDEN)")
         self.sign_in("agent", self.user_url, self.agent_token)
         b("wait", page="agent", selector=card3)
-        self.assertIn("(agent)", b("text", page="agent", selector="#principal"))
+        self.assertEqual(b("text", page="agent", selector="#principal"), "shopper (agent: read only)")
         self.assertEqual(b("attr", page="agent", selector=f"{card3} button.approve", name="disabled"), "")
         csrf = self.fetch("agent", "GET", "/api/session")["json"]["csrf"]
         forbidden = self.fetch("agent", "POST", f"/api/spend-requests/{rid3}/approve",
@@ -472,7 +472,7 @@ class ConsoleBrowser(DaemonTestCase):
 
         log("the provider's console (wallet password): claim the stream's 100")
         self.sign_in("provider", self.provider_url, PASSWORD, password=True)
-        self.assertIn("owner (password)", b("text", page="provider", selector="#principal"))
+        self.assertEqual(b("text", page="provider", selector="#principal"), "owner (password)")
         self.nav("provider", "provider")
         self.wait_raw("provider", "#provider .claimable", 100)
         self.shot("provider", "provider")
