@@ -19,7 +19,8 @@ const browser = await chromium.launch({
 });
 
 const pages = new Map(); // name -> { page, context, problems: [] }
-const DEFAULT_TIMEOUT = 15000;
+// Waits are generous: under the sanitizer build (CI) the daemons answer several times slower.
+const DEFAULT_TIMEOUT = Number(process.env.LEZPAY_BROWSER_TIMEOUT_MS) || 30000;
 
 // Records Notification calls so the test can see the console asked for one (headless Chromium
 // shows nothing on screen).

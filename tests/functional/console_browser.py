@@ -287,7 +287,7 @@ class ConsoleBrowser(DaemonTestCase):
         self.browser("click", page=page, selector=f'#nav a[data-page="{name}"]')
         self.browser("wait", page=page, selector=f'main[data-page="{name}"]')
 
-    def wait_raw(self, page, selector, want, timeout=15000):
+    def wait_raw(self, page, selector, want, timeout=None):
         """Waits until the element's data-raw (a u128 string the page shows) equals `want`."""
         return self.browser("waitFn", page=page, timeout=timeout, arg={"sel": selector, "want": str(want)},
                             expression="(a) => { const e = document.querySelector(a.sel); "
@@ -342,7 +342,7 @@ class ConsoleBrowser(DaemonTestCase):
         self.assertEqual((first["http_status"], first["payment"]), (402, "approval_pending"), first)
         rid = first["spend_request_id"]
         card = f'article.request.pending[data-id="{rid}"]'
-        b("wait", page="user", selector=card, timeout=10000)
+        b("wait", page="user", selector=card)
         self.assertEqual(b("evaluate", page="user", expression="() => window.__sameDocument"), 1, "the page reloaded")
         self.assertEqual(b("text", page="user", selector=f"{card} .reason-text"), REASON)
         self.assertIn(f"{PRICE} raw", b("text", page="user", selector=f"{card} .amount-detail"))
