@@ -56,3 +56,27 @@ export function fill(el, ...children) {
   clear(el);
   return build(el, {}, children);
 }
+
+/** Remembers what the owner is typing inside `root` (form controls with an id whose value was
+ * changed, elements marked data-keep-hidden that were opened, the focused control) and answers a
+ * function that puts it back after `root` was rebuilt, so a live update never wipes a half-written
+ * decline reason or top-up amount. */
+export function keepInput(root) {
+  const values = new Map();
+  const opened = new Map();
+  const active = document.activeElement;
+  const focusId = active && active.id && root.contains(active) ? active.id : null;
+  for (const e of root.querySelectorAll("input[id], textarea[id], select[id]")) {
+    if (e.type !== "checkbox" && e.type !== "radio" && e.value !== e.defaultValue) values.set(e.id, e.value);
+  }
+  for (const e of root.querySelectorAll("[data-keep-hidden][id]")) opened.set(e.id, e.hidden);
+  return () => {
+    const find = (id) => {
+      const e = document.getElementById(id);
+      return e && root.contains(e) ? e : null;
+    };
+    values.forEach((v, id) => { const e = find(id); if (e) e.value = v; });
+    opened.forEach((hidden, id) => { const e = find(id); if (e) e.hidden = hidden; });
+    if (focusId && find(focusId)) find(focusId).focus();
+  };
+}

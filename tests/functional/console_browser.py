@@ -459,6 +459,11 @@ class ConsoleBrowser(DaemonTestCase):
         b("wait", page="user", selector=f'{stream}[data-state="paused"]')
         self.wait_raw("user", f"{stream} .remaining", 60)
 
+        log("top up by 20 in the page while paused: remaining 80")
+        b("fill", page="user", selector=f"#stream-0-{sid}-topup", value="20")
+        b("click", page="user", selector=f'{stream} form.inline-form button[type="submit"]')
+        self.wait_raw("user", f"{stream} .remaining", 80)
+
         log("resume in the page; 40 s later the stream is depleted with nothing remaining")
         b("click", page="user", selector=f'{stream} button[data-action="resume"]')
         b("wait", page="user", selector=f'{stream}[data-state="active"]')
@@ -470,18 +475,23 @@ class ConsoleBrowser(DaemonTestCase):
         self.shot("user", "streams")
         self.assert_no_page_problems("user")
 
-        log("the provider's console (wallet password): claim the stream's 100")
+        log("the provider's console (wallet password): claim the stream's 120")
         self.sign_in("provider", self.provider_url, PASSWORD, password=True)
         self.assertEqual(b("text", page="provider", selector="#principal"), "owner (password)")
         self.nav("provider", "provider")
-        self.wait_raw("provider", "#provider .claimable", 100)
+        self.wait_raw("provider", "#provider .claimable", 120)
         self.shot("provider", "provider")
         prov_before = self.balance(PROVIDER)
         b("click", page="provider", selector='#provider button[data-action="claim"]')
         b("wait", page="provider", selector="#last-claim")
         self.wait_raw("provider", "#provider .claimable", 0)
-        self.assertEqual(self.balance(PROVIDER), prov_before + 100)
+        self.assertEqual(self.balance(PROVIDER), prov_before + 120)
         self.assert_no_page_problems("provider")
+
+        log("close the claimed stream in the user's page")
+        b("click", page="user", selector=f'{stream} button[data-action="close"]')
+        b("wait", page="user", selector=f'{stream}[data-state="closed"]')
+        self.assert_no_page_problems("user")
 
         log("sign out: back to the sign-in form, and the old cookie no longer opens a session")
         b("click", page="user", selector="#signout")

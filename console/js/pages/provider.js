@@ -59,7 +59,7 @@ async function load() {
     const p = await api.get("/api/provider");
     if (!current || current.box !== box) return;
     const streams = p.streams || p.income || [];
-    fill(box, 
+    fill(box,
       p.provider_account ? h("p", {}, "Provider account ", h("code", {}, p.provider_account)) : null,
       p.claimable_total !== undefined ? h("p", { class: "summary", id: "claimable-total" }, `Claimable now in total: ${amountText(p.claimable_total)}`) : null,
       current.lastClaim && current.lastClaim.tx_hash

@@ -3,7 +3,7 @@
 // and the time left), Approve / Decline with a reason, and the history with filters and each
 // request's audit trail.
 import * as api from "../api.js";
-import { h, clear, fill, facts, table } from "../dom.js";
+import { h, clear, fill, facts, keepInput, table } from "../dom.js";
 import { amountText, timeText, toSeconds, durationText, statusLabel, shortId } from "../format.js";
 
 const STATUSES = ["pending_approval", "created", "approved", "succeeded", "denied", "expired", "canceled", "failed"];
@@ -98,7 +98,7 @@ function pendingCard(r, ctx) {
   const reason = h("textarea", { id: reasonId, name: "reason", rows: "2", required: true, maxlength: "500" });
   const confirm = h("button", { type: "submit", class: "decline", "data-action": "confirm-decline" }, "Decline");
   const cancel = h("button", { type: "button", class: "link" }, "Keep it pending");
-  const declineForm = h("form", { class: "decline-form", hidden: true },
+  const declineForm = h("form", { class: "decline-form", id: `decline-form-${r.id}`, hidden: true, "data-keep-hidden": true },
     h("label", { for: reasonId }, "Why decline? (the agent sees this reason)"), reason, h("div", { class: "actions" }, confirm, cancel));
   const buttons = [approve, decline, confirm];
   if (readOnly(ctx)) buttons.forEach((b) => { b.disabled = true; b.title = "Only the owner can decide"; });
@@ -187,9 +187,11 @@ async function loadPending() {
   if (!current || current.pendingBox !== pendingBox) return;
   ctx.setPendingCount(pending.length);
   pending.forEach((r) => seenPending.add(r.id));
+  const restore = keepInput(pendingBox);
   fill(pendingBox, pending.length
     ? pending.map((r) => pendingCard(r, ctx))
     : h("p", { class: "muted", id: "no-pending" }, "Nothing is waiting for your decision."));
+  restore();
 }
 
 async function loadHistory() {
@@ -242,7 +244,7 @@ export default {
     const pendingBox = h("div", { id: "pending", class: "stack", "aria-live": "polite" }, h("p", { class: "muted" }, "Loading…"));
     const historyBox = h("div", { id: "history" });
     current = { view, ctx, pendingBox, historyBox, reloadTimer: null };
-    fill(view, 
+    fill(view,
       h("h2", {}, "Spend requests"),
       h("section", { "aria-labelledby": "pending-h" }, h("h3", { id: "pending-h" }, "Waiting for your decision"), pendingBox),
       h("section", { "aria-labelledby": "history-h" }, h("h3", { id: "history-h" }, "History"), filterForm(), historyBox));

@@ -2,7 +2,7 @@
 // state and depletion time; pause / resume / top-up / close; a chart of the remaining allocation
 // over time from the chain's history.
 import * as api from "../api.js";
-import { h, fill, facts } from "../dom.js";
+import { h, fill, facts, keepInput } from "../dom.js";
 import { amountText, timeText, toSeconds, durationText, shortId } from "../format.js";
 import { remainingChart } from "../chart.js";
 
@@ -30,11 +30,12 @@ function depletion(s) {
   return `${timeText(at)}${left !== null ? ` (in ${durationText(left)})` : ""}`;
 }
 
-async function act(vault, s, action, body, ctx) {
+async function act(vault, s, action, body, ctx, done) {
   const path = `/api/streams/${api.seg(vault)}/${api.seg(s.stream_id)}/${action}`;
   try {
     await api.post(path, body);
     ctx.clearErrors();
+    if (done) done();
   } catch (e) {
     ctx.showError(e, `${action} stream ${s.stream_id}`);
   }
@@ -47,13 +48,13 @@ function streamCard(v, s, ctx) {
   const closed = state === "closed";
   const id = `stream-${vault}-${s.stream_id}`;
   const topupId = `${id}-topup`;
-  const amount = h("input", { id: topupId, name: "amount", inputmode: "numeric", pattern: "[0-9]+", required: true,
+  const amount = h("input", { id: topupId, value: "", name: "amount", inputmode: "numeric", pattern: "[0-9]+", required: true,
     placeholder: "raw units", size: "12" });
   const topup = h("form", { class: "inline-form" }, h("label", { for: topupId }, "Top up by"), amount,
     h("button", { type: "submit", disabled: closed }, "Top up"));
   topup.addEventListener("submit", (e) => {
     e.preventDefault();
-    act(vault, s, "top-up", { amount: amount.value.trim() }, ctx);
+    act(vault, s, "top-up", { amount: amount.value.trim() }, ctx, () => { amount.value = ""; });
   });
   const button = (action, label, enabled) => h("button", { type: "button", "data-action": action, disabled: !enabled,
     onclick: () => act(vault, s, action, {}, ctx) }, label);
@@ -102,9 +103,11 @@ async function load() {
     const body = await api.get("/api/streams");
     if (!current || current.box !== box) return;
     const vaults = vaultsOf(body);
-    fill(box, 
+    const restore = keepInput(box);
+    fill(box,
       body.as_of_unix || body.as_of ? h("p", { class: "muted", id: "chain-time" }, `Read at ${timeText(body.as_of_unix ?? body.as_of)}; each stream's amounts are as of the chain time shown with it.`) : null,
       vaults.length ? vaults.map((v) => vaultSection(v, ctx)) : h("p", { class: "muted" }, "No vault yet."));
+    restore();
   } catch (e) {
     ctx.showError(e, "Streams");
   }

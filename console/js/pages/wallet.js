@@ -34,7 +34,7 @@ async function load() {
     if (!current || current.box !== box) return;
     const accounts = w.accounts || [];
     const txs = w.transactions || w.recent_transactions || [];
-    fill(box, 
+    fill(box,
       w.locked || w.is_open === false ? h("p", { class: "notice" }, "The wallet is locked: open it on the daemon to see balances.") : null,
       h("section", { "aria-labelledby": "acc-h" }, h("h3", { id: "acc-h" }, "Accounts"),
         table(null, ["Name", "Account", "Balance"], accountRows(accounts), "The wallet has no account yet.")),
