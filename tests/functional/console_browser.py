@@ -459,14 +459,12 @@ class ConsoleBrowser(DaemonTestCase):
         b("wait", page="user", selector=f'{stream}[data-state="paused"]')
         self.wait_raw("user", f"{stream} .remaining", 60)
 
-        log("top up by 20 in the page while paused: remaining 80")
+        log("resume in the page, top up by 20: remaining 80; 40 s later depleted with nothing remaining")
+        b("click", page="user", selector=f'{stream} button[data-action="resume"]')
+        b("wait", page="user", selector=f'{stream}[data-state="active"]')
         b("fill", page="user", selector=f"#stream-0-{sid}-topup", value="20")
         b("click", page="user", selector=f'{stream} form.inline-form button[type="submit"]')
         self.wait_raw("user", f"{stream} .remaining", 80)
-
-        log("resume in the page; 40 s later the stream is depleted with nothing remaining")
-        b("click", page="user", selector=f'{stream} button[data-action="resume"]')
-        b("wait", page="user", selector=f'{stream}[data-state="active"]')
         self.net.advance(40)
         b("click", page="user", selector="main .page-head button")
         b("wait", page="user", selector=f'{stream}[data-state="depleted"]')
