@@ -171,12 +171,24 @@ class Daemon:
         with open(os.path.join(self.config_dir, "client", "auto.json")) as f:
             return json.load(f)["token"]
 
-    def rpc(self, method, params=None, timeout=60):
+    def issue_token(self, name, scope):
+        """A named token of this daemon (`logoscore issue-token`, offline on its files), replaced if
+        it exists; answers the raw token. The agent runs with a scoped one (docs/protocol.md
+        "Named and scoped tokens"), the owner with the daemon's own."""
+        env = dict(os.environ, LOGOSCORE_CONFIG_DIR=self.config_dir)
+        env.pop("LOGOSCORE_TOKEN", None)
+        p = subprocess.run([self.binary, "issue-token", "--name", name, "--scope", scope, "--replace", "--json"],
+                           capture_output=True, text=True, env=env, timeout=30)
+        if p.returncode != 0:
+            raise E2eError("TOKEN_FAILED", f"{self.name}: issue-token {name}: {p.stdout.strip()} {p.stderr.strip()}")
+        return json.loads(p.stdout)["token"]
+
+    def rpc(self, method, params=None, timeout=60, token=None):
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
                 s.settimeout(timeout)
                 s.connect(self.socket_path)
-                req = {"id": 1, "token": self.token(), "method": method, "params": params or {}}
+                req = {"id": 1, "token": token or self.token(), "method": method, "params": params or {}}
                 s.sendall((json.dumps(req) + "\n").encode())
                 buf = b""
                 while b"\n" not in buf:
@@ -196,12 +208,13 @@ class Daemon:
             raise E2eError(answer.get("code", "MODULE_LOAD_FAILED"), f"{self.name}: load {module}: {answer.get('message')}", answer)
         return answer
 
-    def call(self, module, operation, params=None, timeout_ms=60000):
-        """Calls one operation with a params object; answers the module's own answer or raises."""
+    def call(self, module, operation, params=None, timeout_ms=60000, token=None):
+        """Calls one operation with a params object (as `token`, default the daemon's own); answers
+        the module's own answer or raises."""
         # chainAction with an explicit params object: unambiguous even for an operation whose only
         # parameter is itself an object (docs/protocol.md §1, `call` semantics).
         answer = self.rpc("call", {"module": module, "method": "chainAction", "args": [operation, params or {}],
-                                   "timeout_ms": timeout_ms}, timeout=timeout_ms / 1000 + 10)
+                                   "timeout_ms": timeout_ms}, timeout=timeout_ms / 1000 + 10, token=token)
         if answer.get("status") == "ok":
             return answer.get("result", {})
         inner = answer.get("error") if isinstance(answer.get("error"), dict) else answer

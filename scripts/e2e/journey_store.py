@@ -119,6 +119,9 @@ class StoreJourney:
             "owner": self.acc["user"], "vault_id": int(fx["vault"]["vault_id"]), "rate": int(fx["stream"]["rate"]),
             "allocation": int(fx["stream"]["allocation"]), "deadline_delay_seconds": int(fx["stream"]["deadline_delay_seconds"])})
         u.call("x402_module", "configureAgent", {"owner_account": self.acc["agent_owner"], "network": fx["network"]})
+        # Two principals: the agent browses and asks with a scoped token (never approve), the owner
+        # decides with the daemon's own token.
+        self.agent_token = u.issue_token("agent", "agent")
         return {"advertisement_received": True, "provider_peer_id": self.ad["peer_id"]}
 
     # ------------------------------------------------------------ phases
@@ -224,7 +227,8 @@ class StoreJourney:
     # x402: the agent's spend request, the owner's approval, the paid request, the replay.
     def x402_challenge(self):
         url = self.ad["merchant_url"] + self.fx["x402"]["resource_path"]
-        r = self.user.call("x402_module", "httpGet", {"url": url, "options": {"reason": self.fx["x402"]["spend_reason"]}})
+        r = self.user.call("x402_module", "httpGet", {"url": url, "options": {"reason": self.fx["x402"]["spend_reason"]}},
+                           token=self.agent_token)
         expect(r.get("http_status") == 402 and r.get("payment") == "approval_pending",
                "an unpaid request must get 402 and open a spend request", result=r)
         self.spend_request_id = r.get("spend_request_id")
@@ -237,19 +241,27 @@ class StoreJourney:
 
     def x402_paid_request(self):
         fx = self.fx["x402"]
+        refused = self.user.rpc("call", {"module": "x402_module", "method": "approveSpendRequest", "args": [self.spend_request_id]},
+                                token=self.agent_token)
+        expect(refused.get("code") == "FORBIDDEN", "the agent's token must not approve its own request", answer=refused)
         self.user.call("x402_module", "approveSpendRequest", {"id": self.spend_request_id})
         payer, payee = self.acc["agent_owner"], self.acc["merchant"]
         b_payer, b_payee = balance(self.user, payer), balance(self.user, payee)
         url = self.ad["merchant_url"] + fx["resource_path"]
-        r = self.user.call("x402_module", "httpGet", {"url": url, "options": {"reason": fx["spend_reason"]}})
+        r = self.user.call("x402_module", "httpGet", {"url": url, "options": {"reason": fx["spend_reason"]}}, token=self.agent_token)
         expect(r.get("http_status") == 200 and r.get("payment") == "paid", "the paid request must be served", result=r)
         a_payer, a_payee = balance(self.user, payer), balance(self.user, payee)
         expect(b_payer - a_payer == int(fx["price"]) and a_payee - b_payee == int(fx["price"]),
                "balances must move by exactly the price", payer_delta=str(b_payer - a_payer), payee_delta=str(a_payee - b_payee))
         self.payment_signature = r.get("payment_signature")
         settlement = r.get("settlement") or {}
+        audit = self.user.call("x402_module", "getAuditLog", {})["entries"]
+        approved = [e for e in audit if e.get("event") == "spend_request_approved" and e.get("spend_request_id") == self.spend_request_id]
+        expect(approved, "the audit log must record the owner's approval", audit=audit[-5:])
         return {"http_status": 200, "price": fx["price"], "tx_hash": settlement.get("transaction"),
-                "payer_delta": f"-{b_payer - a_payer}", "payee_delta": f"+{a_payee - b_payee}"}
+                "payer_delta": f"-{b_payer - a_payer}", "payee_delta": f"+{a_payee - b_payee}",
+                "agent": "token 'agent' (scope agent): asked and paid; approve refused FORBIDDEN",
+                "approved_by": approved[-1].get("approved_by"), "approved_via": approved[-1].get("approved_via")}
 
     def x402_replay_rejected(self):
         expect(self.payment_signature, "the agent must report the PAYMENT-SIGNATURE it sent")

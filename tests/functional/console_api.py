@@ -277,6 +277,16 @@ class ConsoleJourney(ConsoleCase):
         self.assertEqual(len(lines), len(owner.get("/api/audit").json["entries"]))
         self.assertEqual(agent.get("/api/audit").status, 200, "the agent preset may read the audit log")
 
+        log("the merchant's console lists the x402 settlement with its transaction")
+        self.provider.load("console_module")
+        merchant = ConsoleClient(self.ok(self.provider, "console_module", "getConsoleInfo")["url"])
+        self.assertEqual(merchant.sign_in(token=self.provider.token()).status, 200)
+        p = merchant.get("/api/provider")
+        self.assertEqual(p.status, 200, p)
+        [s] = [s for s in p.json["settlements"] if s["tx_hash"] == tx["tx_hash"]]
+        self.assertEqual((s["status"], s["amount"], s["resource"]), ("settled", str(self.PRICE), self.url), s)
+        self.assertEqual(s["payer"], G["agent_owner"]["account_id"])
+
 
 if __name__ == "__main__":
     import unittest

@@ -369,14 +369,28 @@ void ConsoleServer::streamHistory(const std::shared_ptr<Call>& c) {
 
 void ConsoleServer::provider(const std::shared_ptr<Call>& c) {
   callAll({{"payment_streams_module", {"getConfiguration", Json::object()}},
-           {"payment_streams_module", {"listProviderSessions", Json::object()}}},
+           {"payment_streams_module", {"listProviderSessions", Json::object()}},
+           {"x402_module", {"listServedPayments", Json{{"limit", 100}}}}},
           [this, c](std::vector<Json> r) {
             if (!logos::isOk(r[0])) return c->answer(moduleErrorAnswer(r[0]));
             if (!logos::isOk(r[1])) return c->answer(moduleErrorAnswer(r[1]));
             const Json policy = r[0].value("provider_policy", Json());
             const std::string providerAccount = policy.is_object() ? text(policy, "provider_account") : std::string();
-            // x402_module keeps its settlements in its own stores and offers no listing yet.
-            const Json settlements = Json::array();
+            // The merchant's served payments (none while it is stopped on this daemon).
+            Json settlements = Json::array();
+            if (logos::isOk(r[2])) {
+              for (const auto& p : r[2].value("payments", Json::array())) {
+                const Json st = p.value("settlement", Json::object());
+                const bool ok = st.is_object() && st.value("success", false);
+                Json item{{"tx_hash", text(p, "tx_hash")}, {"resource", text(p, "resource_url")},
+                          {"amount", st.is_object() ? st.value("amount", Json()) : Json()},
+                          {"payer", st.is_object() ? st.value("payer", Json()) : Json()},
+                          {"network", st.is_object() ? st.value("network", Json()) : Json()},
+                          {"status", ok ? "settled" : "failed"}};
+                putTime(item, "at", p.value("served_at", Json()));
+                settlements.push_back(item);
+              }
+            }
             std::vector<std::pair<std::string, std::pair<std::string, Json>>> calls;
             for (const auto& s : r[1].value("sessions", Json::array())) {
               if (!s.contains("bound_stream_id") || s["bound_stream_id"].is_null()) continue;

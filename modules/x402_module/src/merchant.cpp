@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 
 #include "facilitator_client.h"
+#include "lezpay/util/json_parse.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
 #include "x402/payment_identifier.h"
@@ -79,6 +80,17 @@ std::uint16_t Merchant::port() const { return server_ ? server_->port() : 0; }
 
 std::string Merchant::baseUrl() const {
   return config_.publicBaseUrl.empty() ? "http://127.0.0.1:" + std::to_string(port()) : config_.publicBaseUrl;
+}
+
+Json Merchant::servedPayments(int limit) const {
+  Json out = Json::array();
+  if (!payments_) return out;
+  for (const auto& row : payments_->recent(limit)) {
+    auto settlement = lezpay::util::parseJson(row.settlementJson);
+    out.push_back(Json{{"tx_hash", row.txHash}, {"resource_url", row.resourceUrl}, {"served_at", row.servedAtMs / 1000},
+                       {"settlement", settlement.ok() ? settlement.value() : Json()}});
+  }
+  return out;
 }
 
 Json Merchant::describe() const {

@@ -72,6 +72,8 @@ class Merchant : public QObject {
   std::uint16_t port() const;
   std::string baseUrl() const;
   x402::Json describe() const;  // resources with their requirements, counters
+  // The newest `limit` payments served, newest first: {tx_hash, resource_url, served_at (s), settlement}.
+  x402::Json servedPayments(int limit) const;
 
  private:
   void handle(const lezpay::http::HttpRequest& req, lezpay::net::Responder respond);

@@ -55,6 +55,7 @@ class PaymentIdCache {
 
   lezpay::util::Status open(const std::string& path);
   std::int64_t count();
+  std::vector<ServedPayment> recent(int limit) { return store_.recent(limit); }
   std::int64_t nowMs() const { return clock_(); }
   std::int64_t nowSeconds() const { return clock_() / 1000; }
 

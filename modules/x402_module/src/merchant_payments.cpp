@@ -73,6 +73,16 @@ std::optional<ServedPayment> MerchantPayments::byTransaction(const std::string& 
   return readRow(q);
 }
 
+std::vector<ServedPayment> MerchantPayments::recent(int limit) {
+  std::vector<ServedPayment> out;
+  QSqlQuery q(handle());
+  q.prepare(QStringLiteral("SELECT %1 FROM served ORDER BY served_at_ms DESC LIMIT ?").arg(QString::fromUtf8(kColumns)));
+  q.addBindValue(limit);
+  if (!q.exec()) return out;
+  while (q.next()) out.push_back(readRow(q));
+  return out;
+}
+
 std::optional<ServedPayment> MerchantPayments::byPaymentId(const std::string& paymentId) {
   if (paymentId.empty()) return std::nullopt;
   QSqlQuery q(handle());

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lezpay/util/result.h"
 
@@ -56,6 +57,8 @@ class MerchantPayments {
   // Removes rows whose keep_until is before `nowSeconds`; answers how many.
   int prune(std::int64_t nowSeconds);
   std::int64_t count();
+  // The newest `limit` served payments, newest first (for the owner's console).
+  std::vector<ServedPayment> recent(int limit);
 
  private:
   // The connection (libs/sqlstore), or an invalid handle when closed: queries then fail cleanly.

@@ -11,6 +11,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <algorithm>
 #include <optional>
 #include <tuple>
 
@@ -162,6 +163,15 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                       [this](const logos::sdk::Args&) {
                         if (!state_->merchant) return fail("MERCHANT_NOT_RUNNING", "startMerchant first");
                         return logos::okEnvelope(state_->merchant->describe());
+                      });
+  shell_.addOperation(shaped({"listServedPayments", "The merchant's newest served payments with their settlements (newest first).",
+                              {{"limit", ParamType::U64, false, 50, "at most this many (≤ 1000)"}},
+                              Json{{"payments", Json::array()}}, Json{{"limit", 10}}},
+                             Json{{"payments", Json::array({"object"})}}),
+                      [this](const logos::sdk::Args& a) {
+                        if (!state_->merchant) return fail("MERCHANT_NOT_RUNNING", "startMerchant first");
+                        const int limit = static_cast<int>(std::min<std::uint64_t>(a.u64("limit"), 1000));
+                        return logos::okEnvelope(Json{{"payments", state_->merchant->servedPayments(limit)}});
                       });
   shell_.addOperation(shaped({"configureStorePayment", "Sets (and persists) the x402 price this provider asks per Store query.",
                        {{"config_json", ParamType::Any, true, nullptr, "{amount, payTo, asset?, network?, maxTimeoutSeconds?}"}},
