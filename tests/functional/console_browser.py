@@ -13,7 +13,8 @@ a provider daemon (both with console_module) and lez-localnet. The owner:
   - finds who approved, and from where, in the audit log and its JSON-lines export;
   - pauses and resumes a stream on the Streams page and watches it deplete with the right remaining
     amount at each step;
-  - on the provider's own console (signed in with the wallet password) claims the stream's accrual.
+  - on the provider's own console (signed in with the wallet password) sees the agent's x402
+    payment settled with its transaction, and claims the stream's accrual.
 Skipped only when chromium is absent and LEZPAY_REQUIRE_BROWSER is unset. With
 LEZPAY_SCREENSHOTS=<dir> every page is saved there as PNG (docs/console/*.png come from here)."""
 import http.server
@@ -473,10 +474,16 @@ class ConsoleBrowser(DaemonTestCase):
         self.shot("user", "streams")
         self.assert_no_page_problems("user")
 
-        log("the provider's console (wallet password): claim the stream's 120")
+        log("the provider's console (wallet password): the settlement, and a claim of the stream's 120")
         self.sign_in("provider", self.provider_url, PASSWORD, password=True)
         self.assertEqual(b("text", page="provider", selector="#principal"), "owner (password)")
         self.nav("provider", "provider")
+        log("the provider's page lists the agent's x402 payment with its transaction, settled")
+        b("wait", page="provider", selector=f'#provider [data-tx="{tx}"]')
+        row = b("evaluate", page="provider", arg=tx,
+                expression="(tx) => document.querySelector(`#provider [data-tx='${tx}']`).closest('tr').innerText")
+        self.assertIn("settled", row)
+        self.assertIn(f"{PRICE} raw", row)
         self.wait_raw("provider", "#provider .claimable", 120)
         self.shot("provider", "provider")
         prov_before = self.balance(PROVIDER)
