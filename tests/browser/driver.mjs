@@ -83,6 +83,9 @@ const commands = {
     await entry(page).page.locator(selector).fill(value);
     return true;
   },
+  async select({ page, selector, value }) {
+    return entry(page).page.locator(selector).selectOption(value);
+  },
   async check({ page, selector }) {
     await entry(page).page.locator(selector).check();
     return true;

@@ -427,6 +427,20 @@ class ConsoleBrowser(DaemonTestCase):
         self.assertIn("spend request approved by auto via console 127.0.0.1", trail)
         self.shot("user", "spend-request-history")
 
+        log("history filters: status 'denied' lists the two declined requests, merchant 'radar' only its own")
+        rows = "(want) => { const ids = [...document.querySelectorAll('#history tr[data-id]')].map((r) => r.dataset.id); " \
+               "return ids.length === want.length && want.every((id) => ids.includes(id)) ? ids : false; }"
+        b("select", page="user", selector="#f-status", value="denied")
+        b("click", page="user", selector='form.filters button[type="submit"]')
+        b("waitFn", page="user", arg=[rid2, rid3], expression=rows)
+        b("select", page="user", selector="#f-status", value="")
+        b("fill", page="user", selector="#f-merchant", value="radar")
+        b("click", page="user", selector='form.filters button[type="submit"]')
+        b("waitFn", page="user", arg=[rid2], expression=rows)
+        b("fill", page="user", selector="#f-merchant", value="")
+        b("click", page="user", selector='form.filters button[type="submit"]')
+        b("waitFn", page="user", arg=[rid, rid2, rid3], expression=rows)
+
         log("audit log: who approved and from where; export as JSON lines")
         self.nav("user", "audit")
         b("fill", page="user", selector="#a-q", value=rid)
