@@ -49,10 +49,12 @@
 
         devShells.default = pkgs.mkShell {
           inherit buildInputs;
-          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs ]);
+          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver ]);
           # scripts/bootstrap.sh checks IN_NIX_SHELL (set by nix develop) and installs nothing.
           shellHook = ''
             export QT_QPA_PLATFORM=offscreen
+            # tests/functional/console_browser.py drives this Chromium (Debian's is /usr/bin/chromium).
+            export LEZPAY_CHROMIUM=${pkgs.chromium}/bin/chromium
             echo "lez-pay dev shell: ./scripts/test.sh runs every test"
           '';
         };
