@@ -286,6 +286,12 @@ class ConsoleJourney(ConsoleCase):
         [s] = [s for s in p.json["settlements"] if s["tx_hash"] == tx["tx_hash"]]
         self.assertEqual((s["status"], s["amount"], s["resource"]), ("settled", str(self.PRICE), self.url), s)
         self.assertEqual(s["payer"], G["agent_owner"]["account_id"])
+        served = self.ok(self.provider, "x402_module", "chainAction", "listServedPayments", "json:" + json.dumps({"limit": 5}))
+        [row] = [r for r in served["payments"] if r.get("tx_hash") == tx["tx_hash"]]
+        self.assertEqual(row["resource_url"], self.url, row)
+        self.assertTrue(row["settlement"], row)
+        self.expect_error(self.provider.call("x402_module", "chainAction", "listServedPayments", "json:" + json.dumps({"limit": -1})),
+                          "INVALID_ARGS", "unsigned 64-bit")
 
 
 if __name__ == "__main__":

@@ -93,6 +93,12 @@ class WalletReads(LocalnetTestCase):
         faucet = dict(payload, account_ids=[b58decode(G["faucet"]["account_id"]).hex()])
         self.error("UNKNOWN_ACCOUNT", "holds no key for", "send_generic_public_transaction_json", "json:" + json.dumps(faucet))
 
+    def test_verify_password_checks_without_changing_the_open_keystore(self):
+        self.assertIs(self.call("verify_password", "str:test password")["valid"], True)
+        self.assertIs(self.call("verify_password", "str:not the password")["valid"], False)
+        # The keystore stays open: the wallet still signs after a wrong password was tried.
+        self.assertTrue(self.call("sign_transfer_public", G["user"]["account_id"], G["provider"]["account_id"], "str:1"))
+
 
 if __name__ == "__main__":
     import unittest
