@@ -422,34 +422,51 @@ void ServerOperations::verifyOrSettle(const Json& body, bool settle, logos::sdk:
   f->settle(req.value(), std::nullopt, [reply](x402::SettlementResponse s) { reply.ok(x402::toJson(s)); });
 }
 
+lezpay::util::Status ServerOperations::completePaidServerConfig(std::string& paymentsPath, const char* defaultPaymentsFile,
+                                                                const std::string& facilitatorUrl,
+                                                                const std::optional<std::string>& facilitatorTokenPath,
+                                                                std::string& facilitatorToken) {
+  const std::string dir = shell_.context()->persistencePath();
+  if (paymentsPath.empty()) paymentsPath = dir + defaultPaymentsFile;
+  if (facilitatorUrl.empty()) return lezpay::util::okStatus();
+  const std::string tokenPath = facilitatorTokenPath.value_or(dir + kFacilitatorTokenFile);
+  if (tokenPath.empty()) return lezpay::util::okStatus();
+  auto token = readFacilitatorToken(tokenPath);
+  if (!token.ok()) {
+    return lezpay::util::Error{"INVALID_CONFIG", "facilitator_token_path: " + token.error().message +
+                                                     " (the facilitator writes its token file on start; \"\" sends no credential)"};
+  }
+  facilitatorToken = token.value();
+  return lezpay::util::okStatus();
+}
+
+ServerOperations::StoreQueryFn ServerOperations::archiveQuery() {
+  auto* ctx = shell_.context();
+  return [ctx](const Json& query, std::function<void(Json)> done) {
+    ctx->callAsync(kDeliveryModule, "queryLocalArchive", Json{{"queryJson", query}}, 30000, std::move(done));
+  };
+}
+
+ServerOperations::ChainStatusFn ServerOperations::chainStatus() {
+  auto chain = std::make_shared<WalletChain>(shell_.context);
+  return [chain](const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)> done) {
+    chain->status(txHash, std::move(done));
+  };
+}
+
 Json ServerOperations::startMerchant(const Json& c) {
   auto config = parseMerchantConfig(c);
   if (!config.ok()) return fail(config.error());
   MerchantConfig mc = config.value();
-  const std::string dir = shell_.context()->persistencePath();
-  if (mc.paymentsPath.empty()) mc.paymentsPath = dir + kMerchantPaymentsFile;
-  if (!mc.facilitatorUrl.empty()) {
-    const std::string tokenPath = mc.facilitatorTokenPath.value_or(dir + kFacilitatorTokenFile);
-    if (!tokenPath.empty()) {
-      auto token = readFacilitatorToken(tokenPath);
-      if (!token.ok()) {
-        return fail("INVALID_CONFIG", "facilitator_token_path: " + token.error().message +
-                                          " (the facilitator writes its token file on start; \"\" sends no credential)");
-      }
-      mc.facilitatorToken = token.value();
-    }
+  if (auto st = completePaidServerConfig(mc.paymentsPath, kMerchantPaymentsFile, mc.facilitatorUrl, mc.facilitatorTokenPath,
+                                         mc.facilitatorToken);
+      !st.ok()) {
+    return fail(st.error());
   }
   state_->merchant.reset();
-  auto* ctx = shell_.context();
-  Merchant::StoreQueryFn store = [ctx](const Json& query, std::function<void(Json)> done) {
-    ctx->callAsync(kDeliveryModule, "queryLocalArchive", Json{{"queryJson", query}}, 30000, std::move(done));
-  };
-  auto merchant = std::make_unique<Merchant>(mc, [this]() { return facilitator(); }, store, state_->anchor.get());
+  auto merchant = std::make_unique<Merchant>(mc, [this]() { return facilitator(); }, archiveQuery(), state_->anchor.get());
   if (auto st = merchant->openPayments(); !st.ok()) return fail(st.error());
-  auto chain = std::make_shared<WalletChain>(shell_.context);
-  merchant->setChainStatus([chain](const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)> done) {
-    chain->status(txHash, std::move(done));
-  });
+  merchant->setChainStatus(chainStatus());
   if (auto st = merchant->listen(); !st.ok()) return fail(st.error());
   state_->merchant = std::move(merchant);
   qCInfo(lcX402Server) << "merchant listening on port" << state_->merchant->port();
@@ -470,30 +487,15 @@ Json ServerOperations::startMcpEndpoint(const Json& c) {
   auto config = parseMcpEndpointConfig(c);
   if (!config.ok()) return fail(config.error());
   McpEndpointConfig mc = config.value();
-  const std::string dir = shell_.context()->persistencePath();
-  if (mc.paymentsPath.empty()) mc.paymentsPath = dir + kMcpPaymentsFile;
-  if (!mc.facilitatorUrl.empty()) {
-    const std::string tokenPath = mc.facilitatorTokenPath.value_or(dir + kFacilitatorTokenFile);
-    if (!tokenPath.empty()) {
-      auto token = readFacilitatorToken(tokenPath);
-      if (!token.ok()) {
-        return fail("INVALID_CONFIG", "facilitator_token_path: " + token.error().message +
-                                          " (the facilitator writes its token file on start; \"\" sends no credential)");
-      }
-      mc.facilitatorToken = token.value();
-    }
+  if (auto st = completePaidServerConfig(mc.paymentsPath, kMcpPaymentsFile, mc.facilitatorUrl, mc.facilitatorTokenPath,
+                                         mc.facilitatorToken);
+      !st.ok()) {
+    return fail(st.error());
   }
   state_->mcp.reset();
-  auto* ctx = shell_.context();
-  McpPaidTools::StoreQueryFn store = [ctx](const Json& query, std::function<void(Json)> done) {
-    ctx->callAsync(kDeliveryModule, "queryLocalArchive", Json{{"queryJson", query}}, 30000, std::move(done));
-  };
-  auto tools = std::make_unique<McpPaidTools>(mc, [this]() { return facilitator(); }, store, state_->anchor.get());
+  auto tools = std::make_unique<McpPaidTools>(mc, [this]() { return facilitator(); }, archiveQuery(), state_->anchor.get());
   if (auto st = tools->openPayments(); !st.ok()) return fail(st.error());
-  auto chain = std::make_shared<WalletChain>(shell_.context);
-  tools->setChainStatus([chain](const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)> done) {
-    chain->status(txHash, std::move(done));
-  });
+  tools->setChainStatus(chainStatus());
   auto endpoint = std::make_unique<McpPaidEndpoint>(mc, std::move(tools), state_->anchor.get());
   if (auto st = endpoint->listen(); !st.ok()) return fail(st.error());
   state_->mcp = std::move(endpoint);

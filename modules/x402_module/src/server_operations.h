@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <cstdint>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "lezpay/util/result.h"
 #include "logos/sdk/reply.h"
 #include "module_shell.h"
+#include "wallet_chain.h"
 #include "x402/types.h"
 
 namespace x402mod {
@@ -58,6 +61,18 @@ class ServerOperations {
   void restartMerchant();
   // Writes `config` (0600, atomically) under the persistence directory; null removes the file.
   void persist(const char* file, const logos::Json& config);
+  // What a paid server (merchant, MCP endpoint) is wired with: its payments file defaulting into
+  // the persistence directory, the remote facilitator's token (INVALID_CONFIG naming
+  // facilitator_token_path when unreadable), Store queries answered from delivery_module's archive
+  // and transaction status read through the wallet.
+  lezpay::util::Status completePaidServerConfig(std::string& paymentsPath, const char* defaultPaymentsFile,
+                                                const std::string& facilitatorUrl,
+                                                const std::optional<std::string>& facilitatorTokenPath,
+                                                std::string& facilitatorToken);
+  using StoreQueryFn = std::function<void(const logos::Json& queryJson, std::function<void(logos::Json)> done)>;
+  using ChainStatusFn = std::function<void(const std::string& txHash, std::function<void(lezpay::util::Result<TxStatus>)>)>;
+  StoreQueryFn archiveQuery();
+  ChainStatusFn chainStatus();
 
   ModuleShell shell_;
   std::unique_ptr<State> state_;
