@@ -25,6 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+# Every daemon the tests start checks each answer against its operation's declared result shape
+# (sdk dispatcher), so a shape left behind by a change fails here, not only in CI.
+os.environ.setdefault("LEZPAY_CONTRACT_CHECKS", "1")
 HELPERS = ("run.py", "framework.py")
 
 

@@ -127,7 +127,8 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                              {"port", "u64"}, {"protocols", Json::array({"string"})}, {"verifiers", "object"}, {"providers", "object"},
                              {"subscriptions", Json::array({"string"})}, {"config", "object"},
                              {"archive?", Json{{"backend", "string"}, {"messages", "u64|null"}}}, {"storeRequestsServed?", "u64"},
-                             {"transport", "string"}, {"metadata?", Json{{"clusterId", "u64"}, {"shards", Json::array({"u64"})}}}}),
+                             {"transport", "string"}, {"metadata?", Json{{"clusterId", "u64"}, {"shards", Json::array({"u64"})}}},
+                             {"inboundBuffers?", Json{{"limitBytes", "u64"}, {"bufferedBytes", "u64"}, {"peakBytes", "u64"}, {"streamsReset", "u64"}}}}),
                  [this](const Args&) { return node_ ? logos::okEnvelope(node_->info()) : needNode(); });
     addOperation(shaped({"send", "Publishes a message (Lightpush v3) to the store node; outcome as messageSent / messageError.",
                   {{"contentTopic", PT::String, true, nullptr, "content topic, e.g. /app/1/chat/proto"},
