@@ -116,7 +116,7 @@ class WalletModule : public logos::sdk::ModuleBase {
   void accountHistory(const Args& args, logos::sdk::Reply reply) {
     const AccountId id = accountArg(args, "account_id");
     const std::uint64_t limit = args.u64("limit");
-    if (limit == 0 || limit > 1000) return reply.answer(fail("INVALID_ARGUMENT", "limit must be 1 to 1000"));
+    if (limit == 0 || limit > 1000) return reply.answer(fail("INVALID_ARGS", "limit must be 1 to 1000"));
     const Json params{{"account_id", id.toBase58()}, {"since_block", args.u64("since_block")}, {"limit", limit}};
     chain_.call(keyOf(reply), "getAccountHistory", params, [id, reply](lezpay::util::Result<Json> r) {
       if (!r.ok()) return reply.answer(fail(r.error()));
