@@ -130,6 +130,21 @@ class TstConsolePure : public QObject {
     QCOMPARE(chart.size(), std::size_t{5});
   }
 
+  void claimedIncomeIsSummedFromTheChainHistory() {
+    auto st = [](const char* allocation, const char* accrued, const char* state) {
+      return Json{{"stored", Json{{"allocation", allocation}, {"accrued", accrued}, {"state", state}, {"accrued_as_of", 1}, {"rate", 1}}}};
+    };
+    // created 100; claim 30 (100 -> 70, accrued 0); top-up +50 (120); claim 20 (100); closed by
+    // the owner with nothing accrued (allocation 0: not a claim); a state-less entry is skipped.
+    const Json entries = Json::array({st("100", "0", "Active"), st("70", "0", "Active"), st("120", "10", "Active"),
+                                      st("100", "0", "Paused"), Json{{"stored", nullptr}}, st("0", "0", "Closed")});
+    QCOMPARE(claimedFromHistory(entries).toDecimal(), std::string("50"));
+    // A claim after the close pays what the close left accrued.
+    const Json closedThenClaimed = Json::array({st("100", "0", "Active"), st("40", "40", "Closed"), st("0", "0", "Closed")});
+    QCOMPARE(claimedFromHistory(closedThenClaimed).toDecimal(), std::string("40"));
+    QCOMPARE(claimedFromHistory(Json()).toDecimal(), std::string("0"));
+  }
+
   void sseTextHasIdEventAndOneDataLine() {
     EventFeed feed;
     int woken = 0;

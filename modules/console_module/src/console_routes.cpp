@@ -408,10 +408,19 @@ void ConsoleServer::provider(const std::shared_ptr<Call>& c) {
               calls.push_back({"payment_streams_module", {"getStreamStatus", Json{{"owner", s.value("owner", "")}, {"vault_id", s.value("vault_id", Json(0))},
                                                                                   {"stream_id", s["bound_stream_id"]}}}});
             }
-            callAll(calls, [this, c, providerAccount, settlements](std::vector<Json> statuses) {
+            // Each stream's account history too: what was claimed is on chain, so income per
+            // stream survives a console restart.
+            const std::size_t n = calls.size();
+            for (std::size_t i = 0; i < n; ++i) {
+              Json h = calls[i].second.second;
+              h["limit"] = 1000;
+              calls.push_back({"payment_streams_module", {"getStreamHistory", h}});
+            }
+            callAll(calls, [this, c, providerAccount, settlements, n](std::vector<Json> results) {
               Json streams = Json::array();
               lezpay::util::U128 total{};
-              for (const auto& st : statuses) {
+              for (std::size_t i = 0; i < n; ++i) {
+                const Json& st = results[i];
                 if (!logos::isOk(st)) continue;
                 observe(st);
                 Json v = streamView(st);
@@ -427,6 +436,11 @@ void ConsoleServer::provider(const std::shared_ptr<Call>& c) {
                   if (x.ok()) claimed = claimed.checkedAdd(x.value()).value_or(claimed);
                 }
                 v["claimed_by_console"] = claimed.toDecimal();
+                if (logos::isOk(results[n + i])) {
+                  const auto onChain = claimedFromHistory(results[n + i].value("entries", Json::array()));
+                  v["claimed"] = onChain.toDecimal();
+                  v["income"] = (a.ok() ? onChain.checkedAdd(a.value()).value_or(onChain) : onChain).toDecimal();
+                }
                 streams.push_back(v);
               }
               c->answer(jsonAnswer(200, Json{{"provider_account", providerAccount}, {"streams", streams},

@@ -186,6 +186,24 @@ std::vector<std::pair<std::int64_t, std::string>> chainStatePoints(const Json& e
   return out;
 }
 
+U128 claimedFromHistory(const Json& entries) {
+  U128 total{};
+  if (!entries.is_array()) return total;
+  const Json* prev = nullptr;
+  for (const auto& e : entries) {
+    const Json& stored = e.value("stored", Json());
+    if (!stored.is_object()) continue;
+    if (prev != nullptr) {
+      const U128 before = amountOf(*prev, "allocation");
+      const U128 after = amountOf(stored, "allocation");
+      const bool closedHere = textOf(*prev, "state") != "Closed" && textOf(stored, "state") == "Closed";
+      if (amountOf(stored, "accrued").isZero() && after < before && !closedHere) total = add(total, sub(before, after));
+    }
+    prev = &stored;
+  }
+  return total;
+}
+
 Json historyPoints(const Json& s, const std::vector<std::pair<std::int64_t, std::string>>& observed, std::int64_t now) {
   std::map<std::int64_t, std::string> points;
   for (const auto& [t, remaining] : observed) points[t] = remaining;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "logos/json.h"
+#include "lezpay/util/u128.h"
 
 namespace console {
 
@@ -38,6 +39,11 @@ logos::Json historyPoints(const logos::Json& status, const std::vector<std::pair
 // with the depletion second between two states when an active stream ran out before the next
 // write. Entries without a stored state are skipped.
 std::vector<std::pair<std::int64_t, std::string>> chainStatePoints(const logos::Json& entries);
+
+// What the provider claimed from a stream, summed over its chain history (getStreamHistory
+// entries): a claim is a write that zeroes accrued and lowers the allocation by the payout
+// without closing the stream (closing sets allocation = accrued and pays nothing).
+lezpay::util::U128 claimedFromHistory(const logos::Json& entries);
 
 // Case-insensitive substring test.
 bool containsText(const std::string& haystack, const std::string& needle);
