@@ -8,6 +8,7 @@ second call needs a new approval. stream_status reads a funded vault and a pause
 amount checked against the chain."""
 import json
 import os
+import time
 
 from framework import genesis_accounts, log
 from mcp_common import LEZPAY_MCP, SdkClient, ensure_node_modules, issue_agent_token, mcp_args
@@ -52,7 +53,6 @@ class McpPaidViaAgent(McpPaidCase):
         return {n: self.balance(n) for n in ("user", "merchant")}
 
     def wait_pending(self, timeout=20):
-        import time
         deadline = time.time() + timeout
         while time.time() < deadline:
             pending = self.owner("listSpendRequests", {"status": "pending_approval"})["spend_requests"]
@@ -117,9 +117,11 @@ class McpPaidViaAgent(McpPaidCase):
         created = ps("createStream", {"owner": USER, "vault_id": 0, "provider": PROVIDER, "rate": RATE,
                                       "allocation": str(ALLOCATION)})
         sid = created["stream_id"]
+        time.sleep(2.2)  # chain time moves with the blocks: something accrues before the pause
         # Paused, the amounts stop moving, so the tool's answer can be compared with the chain exactly.
         paused = ps("pauseStream", {"owner": USER, "vault_id": 0, "stream_id": sid})["stream"]
         accrued = int(paused["accrued"])
+        self.assertGreater(accrued, 0)
         log(f"vault 0 funded with {DEPOSIT}, stream {sid} of {ALLOCATION} at rate {RATE}, paused with {accrued} accrued")
 
         answer = self.client.call_tool("stream_status", {"vault_id": 0})
