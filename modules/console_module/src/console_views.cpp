@@ -164,8 +164,9 @@ std::vector<std::pair<std::int64_t, std::string>> chainStatePoints(const Json& e
   if (!entries.is_array()) return out;
   const Json* prev = nullptr;
   for (const auto& e : entries) {
-    const Json& stored = e.value("stored", Json());
-    if (!stored.is_object()) continue;
+    // A reference into `entries` (not a copy): `prev` keeps pointing at it.
+    if (!e.is_object() || !e.contains("stored") || !e["stored"].is_object()) continue;
+    const Json& stored = e["stored"];
     const std::int64_t t = secondsOf(stored, "accrued_as_of");
     if (prev != nullptr && textOf(*prev, "state") == "Active") {
       // The line from the previous state reaches zero before this write: a corner of the chart.
@@ -191,8 +192,9 @@ U128 claimedFromHistory(const Json& entries) {
   if (!entries.is_array()) return total;
   const Json* prev = nullptr;
   for (const auto& e : entries) {
-    const Json& stored = e.value("stored", Json());
-    if (!stored.is_object()) continue;
+    // A reference into `entries` (not a copy): `prev` keeps pointing at it.
+    if (!e.is_object() || !e.contains("stored") || !e["stored"].is_object()) continue;
+    const Json& stored = e["stored"];
     if (prev != nullptr) {
       const U128 before = amountOf(*prev, "allocation");
       const U128 after = amountOf(stored, "allocation");
