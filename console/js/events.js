@@ -1,8 +1,8 @@
 // Live updates: the daemon's events as Server-Sent Events from /api/events (same origin, the
-// session cookie goes with it). The server answers in turns (each answer ends after an event or
-// 15 s and EventSource asks again with Last-Event-ID, 500 ms later), so an error between turns is
-// normal, and a held turn opens only when it answers: the header shows "reconnecting" only when
-// no turn has opened for longer than the server ever holds one (15 s) plus the retry delay.
+// session cookie goes with it). The answer is one open stream (events as they happen, a comment
+// every 15 s); when it breaks EventSource reconnects by itself after the server's `retry` (2 s)
+// with Last-Event-ID, so the header shows "reconnecting" only when no stream has opened for
+// longer than a few retries.
 
 // Event names the console_module sends (docs/protocol.md, "console_module"); "message" catches
 // any unnamed event.

@@ -110,6 +110,41 @@ class TstConsolePure : public QObject {
     QCOMPARE(points[3]["remaining"].get<std::string>(), std::string("0"));
   }
 
+  void chainHistoryGivesEachStoredStateAndTheCornersBetween() {
+    // Created at 100 with 60 at rate 2 (active), topped up at 150 (already depleted at 130: a
+    // corner), paused at 170, an entry without state (closed account) skipped.
+    const Json entries = Json::array(
+        {Json{{"block_id", 3}, {"timestamp_ms", 100000}, {"stored", Json{{"allocation", "60"}, {"accrued", "0"}, {"accrued_as_of", 100}, {"rate", 2}, {"state", "Active"}}}},
+         Json{{"block_id", 8}, {"timestamp_ms", 150000}, {"stored", Json{{"allocation", "100"}, {"accrued", "60"}, {"accrued_as_of", 150}, {"rate", 2}, {"state", "Active"}}}},
+         Json{{"block_id", 9}, {"timestamp_ms", 170000}, {"stored", Json{{"allocation", "100"}, {"accrued", "100"}, {"accrued_as_of", 170}, {"rate", 2}, {"state", "Paused"}}}},
+         Json{{"block_id", 12}, {"timestamp_ms", 200000}, {"stored", nullptr}}});
+    const auto points = chainStatePoints(entries);
+    const std::vector<std::pair<std::int64_t, std::string>> want{{100, "60"}, {130, "0"}, {150, "40"}, {170, "0"}};
+    QCOMPARE(points, want);
+    QVERIFY(chainStatePoints(Json::object()).empty());
+    // Folded with the current status: the chain's states are points of the chart.
+    const Json s{{"as_of", 200}, {"unaccrued", "0"}, {"stored", entries[2]["stored"]}};
+    const Json chart = historyPoints(s, points, 200);
+    QCOMPARE(chart.front()["t_unix"].get<std::int64_t>(), std::int64_t{100});
+    QCOMPARE(chart.front()["remaining"].get<std::string>(), std::string("60"));
+    QCOMPARE(chart.size(), std::size_t{5});
+  }
+
+  void claimedIncomeIsSummedFromTheChainHistory() {
+    auto st = [](const char* allocation, const char* accrued, const char* state) {
+      return Json{{"stored", Json{{"allocation", allocation}, {"accrued", accrued}, {"state", state}, {"accrued_as_of", 1}, {"rate", 1}}}};
+    };
+    // created 100; claim 30 (100 -> 70, accrued 0); top-up +50 (120); claim 20 (100); closed by
+    // the owner with nothing accrued (allocation 0: not a claim); a state-less entry is skipped.
+    const Json entries = Json::array({st("100", "0", "Active"), st("70", "0", "Active"), st("120", "10", "Active"),
+                                      st("100", "0", "Paused"), Json{{"stored", nullptr}}, st("0", "0", "Closed")});
+    QCOMPARE(claimedFromHistory(entries).toDecimal(), std::string("50"));
+    // A claim after the close pays what the close left accrued.
+    const Json closedThenClaimed = Json::array({st("100", "0", "Active"), st("40", "40", "Closed"), st("0", "0", "Closed")});
+    QCOMPARE(claimedFromHistory(closedThenClaimed).toDecimal(), std::string("40"));
+    QCOMPARE(claimedFromHistory(Json()).toDecimal(), std::string("0"));
+  }
+
   void sseTextHasIdEventAndOneDataLine() {
     EventFeed feed;
     int woken = 0;

@@ -181,16 +181,20 @@ class ConsoleJourney(ConsoleCase):
         self.assertEqual(a.json["principal"]["role"], "agent")
         self.assertEqual(a.json["principal"]["name"], "shopper")
         self.assertIn("x402_module:httpGet", a.json["principal"]["scope"])
-        hello, _ = owner.events()
-        self.assertEqual(hello[0][1], "hello")
-        last = hello[0][0]
+        live = owner.stream()
+        self.addCleanup(live.close)
+        hello = live.next()
+        self.assertEqual(hello[1], "hello")
+        self.assertEqual(live.headers["transfer-encoding"], "chunked")
+        last = hello[0]
         before, _ = self.owner_balance(owner)
 
-        log("the agent (its scoped token) GETs a paid resource: a pending request, live on the event stream")
+        log("the agent (its scoped token) GETs a paid resource: a pending request, live on the stream opened before it")
         first = self.agent_http_get(self.url)
         self.assertEqual((first["http_status"], first["payment"]), (402, "approval_pending"), first)
         rid = first["spend_request_id"]
-        ev, last = owner.wait_event(last, lambda e: e[1] == "spend_request_created" and e[2]["id"] == rid)
+        ev, last = live.wait(lambda e: e[1] == "spend_request_created" and e[2]["id"] == rid)
+        live.close()
         self.assertEqual((ev[2]["status"], ev[2]["amount"]), ("pending_approval", str(self.PRICE)))
 
         listed = owner.get("/api/spend-requests")

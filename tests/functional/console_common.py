@@ -1,6 +1,6 @@
 """A stdlib HTTP client for console_module's API (docs/protocol.md "console_module"): one cookie
 jar per client, the CSRF token from sign-in on every state-changing request, the console's own
-Origin unless a test overrides it, and Server-Sent Events read turn by turn. Not a test file."""
+Origin unless a test overrides it, and the Server-Sent Events stream read as it arrives. Not a test file."""
 import http.client
 import json
 import urllib.parse
@@ -82,31 +82,102 @@ class ConsoleClient:
             self.principal = a.json["principal"]
         return a
 
-    def events(self, after=None, timeout=30):
-        """One turn of /api/events: (events [(id, name, data)], raw text)."""
-        headers = {"Last-Event-ID": str(after)} if after is not None else {}
-        a = self.get("/api/events", headers=headers, timeout=timeout)
-        assert a.status == 200, a
-        out = []
-        for block in a.body.decode().split("\n\n"):
-            fields = {}
-            for line in block.split("\n"):
-                if line.startswith(":") or ":" not in line:
-                    continue
-                k, _, v = line.partition(":")
-                fields[k] = v[1:] if v.startswith(" ") else v
-            if "event" in fields:
-                out.append((int(fields.get("id", "0")), fields["event"], json.loads(fields.get("data", "null"))))
-        return out, a.body.decode()
+    def stream(self, after=None, timeout=30):
+        """Opens /api/events and keeps it open: an EventStream."""
+        return EventStream(self, after, timeout)
 
-    def wait_event(self, after, predicate, turns=6):
-        """Reads turns from `after` until an event satisfies `predicate`; answers (event, last id)."""
-        last = after
-        for _ in range(turns):
-            events, _ = self.events(after=last)
-            for e in events:
-                last = max(last, e[0])
-                if predicate(e):
-                    log(f"event {e[1]} {e[2]}")
-                    return e, last
-        raise AssertionError(f"no matching event after id {after} in {turns} turns")
+    def events(self, after=None, timeout=30):
+        """The first events /api/events sends (the hello, or what follows `after`, waiting for one),
+        then the stream is closed: (events [(id, name, data)], raw text)."""
+        s = self.stream(after, timeout)
+        try:
+            out = [s.next()]
+            out += s.buffered()
+            return out, s.raw
+        finally:
+            s.close()
+
+    def wait_event(self, after, predicate, timeout=60):
+        """Reads one open event stream from `after` until an event satisfies `predicate`; answers
+        (event, last id)."""
+        s = self.stream(after, timeout)
+        try:
+            return s.wait(predicate)
+        finally:
+            s.close()
+
+
+class EventStream:
+    """One open Server-Sent Events answer of /api/events, read block by block as it arrives."""
+
+    def __init__(self, client, after, timeout):
+        headers = {"Last-Event-ID": str(after)} if after is not None else {}
+        if client.cookie:
+            headers["Cookie"] = f"lezpay_session={client.cookie}"
+        self.conn = http.client.HTTPConnection(client.host, client.port, timeout=timeout)
+        self.conn.request("GET", "/api/events", headers=headers)
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200, (self.response.status, self.response.read()[:400])
+        self.headers = {k.lower(): v for k, v in self.response.getheaders()}
+        self.buf = ""
+        self.raw = ""
+        self.comments = 0
+        self.last = after or 0
+
+    def _block(self):
+        while "\n\n" not in self.buf:
+            chunk = self.response.read1(65536)
+            if not chunk:
+                raise EOFError("the event stream ended")
+            text = chunk.decode()
+            self.buf += text
+            self.raw += text
+        block, _, self.buf = self.buf.partition("\n\n")
+        return block
+
+    @staticmethod
+    def _parse(block):
+        fields = {}
+        comment = False
+        for line in block.split("\n"):
+            if line.startswith(":"):
+                comment = True
+                continue
+            if ":" not in line:
+                continue
+            k, _, v = line.partition(":")
+            fields[k] = v[1:] if v.startswith(" ") else v
+        if "event" in fields:
+            return (int(fields.get("id", "0")), fields["event"], json.loads(fields.get("data", "null"))), comment
+        return None, comment
+
+    def next(self):
+        """The next event (id, name, data); comment lines (heartbeats) are counted and skipped."""
+        while True:
+            event, comment = self._parse(self._block())
+            self.comments += comment
+            if event:
+                self.last = max(self.last, event[0])
+                return event
+
+    def buffered(self):
+        """Events already received and not yet read, without waiting."""
+        out = []
+        while "\n\n" in self.buf:
+            block, _, self.buf = self.buf.partition("\n\n")
+            event, comment = self._parse(block)
+            self.comments += comment
+            if event:
+                self.last = max(self.last, event[0])
+                out.append(event)
+        return out
+
+    def wait(self, predicate):
+        while True:
+            e = self.next()
+            if predicate(e):
+                log(f"event {e[1]} {e[2]}")
+                return e, self.last
+
+    def close(self):
+        self.conn.close()

@@ -3,7 +3,9 @@ daemons, lez-localnet on the test clock): the user's Streams API shows the negot
 its rate, allocation, accrued, remaining and depletion time as the chain clock moves; pause,
 resume and top-up through the API (CSRF and Origin checked) change the chain; the history ends at
 the current remaining amount; the provider's console shows what is claimable and claims it, and
-the provider's balance grows by exactly the claimed amount; the stream depletes with 0 remaining."""
+the provider's balance grows by exactly the claimed amount; the stream depletes with 0 remaining.
+Changes made on the CLI, which the consoles never saw, are in the history and the provider's
+income, read from the stream account's states on chain."""
 import json
 
 from console_common import ConsoleClient
@@ -126,6 +128,33 @@ class ConsoleStreams(StreamsTestCase):
         done = self.the_stream()
         self.assertEqual((done["state"], done["remaining"]), ("depleted", "0"), done)
         self.assertEqual(done["depletes_at_unix"], s["as_of_unix"] + int(s["remaining"]) // 2)
+
+    def test_history_and_income_come_from_the_chain_not_from_what_the_console_saw(self):
+        ids = {"owner": USER, "vault_id": 0, "stream_id": self.stream_id}
+        created = self.ps(self.user, "getStreamStatus", ids)["stored"]
+        t0 = created["accrued_as_of"]
+        log("pause and claim on the CLI, while neither console looks")
+        self.net.advance(100)
+        paused = self.ps(self.user, "pauseStream", ids)["stream"]
+        t1, accrued = paused["accrued_as_of"], int(paused["accrued"])
+        self.assertGreater(accrued, 0)
+        self.net.advance(10)
+        claimed = self.ps(self.provider, "claim", dict(ids, provider=PROVIDER))
+        self.assertEqual(int(claimed["claimed"]), accrued)
+
+        log("the user's history starts at the creation, from the stream account's states on chain")
+        h = self.consoles["user"].get(f"/api/streams/0/{self.stream_id}/history")
+        self.assertEqual(h.status, 200, h)
+        self.assertEqual(h.json["source"], "chain")
+        points = {p["t_unix"]: p["remaining"] for p in h.json["points"]}
+        self.assertEqual(points[t0], created["allocation"])
+        self.assertEqual(points[t1], str(int(created["allocation"]) - accrued))
+        self.assertEqual(h.json["points"][-1]["remaining"], str(int(created["allocation"]) - accrued))
+
+        log("the provider's income per stream counts the CLI claim (kept by the chain)")
+        [ps] = self.consoles["provider"].get("/api/provider").json["streams"]
+        self.assertEqual((ps["claimed"], ps["claimable"], ps["income"]), (str(accrued), "0", str(accrued)), ps)
+        self.assertEqual(ps["claimed_by_console"], "0")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """lez-localnet through the wallet module and raw JSON-RPC: transfers, replays, bad nonces and
 signatures, malformed input, conservation of balances, kill -9 with no loss, and the test clock
-(--manual-blocks and produceBlock)."""
+(--manual-blocks and produceBlock), an account's history (getAccountHistory)."""
 import base64
 import json
 import os
@@ -161,6 +161,46 @@ class LocalnetDurability(LocalnetTestCase):
         for h in included_before:
             self.assertIsNotNone(self.net.rpc("getTransaction", [h]))
         self.assertEqual(int(self.net.rpc("getAccount", [G["user"]["account_id"]])["nonce"]), 8)
+
+
+class LocalnetAccountHistory(LocalnetTestCase):
+    localnet_args = {"manual_blocks": True, "tick_s": None}
+
+    def send_in_block(self, amount, timestamp):
+        signed = self.sign_transfer("user", "provider", amount)
+        tx_hash = self.net.rpc("sendTransaction", [signed["transaction_base64"]])
+        block = self.net.produce_block(timestamp)
+        self.assertEqual(self.net.rpc("getTransactionStatus", [tx_hash])["status"], "included")
+        return block["block_id"]
+
+    def test_history_lists_each_state_where_the_account_changed(self):
+        user = G["user"]["account_id"]
+        genesis = int(self.net.rpc("getAccountBalance", [user]))
+        t = 1_700_000_000_000
+        self.net.produce_block(t)
+        b3 = self.send_in_block(10, t + 1000)
+        self.net.produce_block(t + 2000)
+        b5 = self.send_in_block(5, t + 3000)
+        log("genesis (block 0), then one entry per block that wrote the account, oldest first")
+        h = self.net.rpc("getAccountHistory", {"account_id": user})
+        self.assertEqual(h["account_id"], user)
+        self.assertIsNone(h["next_since_block"])
+        got = [(e["block_id"], e["timestamp_ms"], int(e["account"]["balance"]), int(e["account"]["nonce"])) for e in h["entries"]]
+        self.assertEqual(got, [(0, 0, genesis, 0), (b3, t + 1000, genesis - 10, 1), (b5, t + 3000, genesis - 15, 2)])
+        log("since_block and limit page through it")
+        self.assertEqual([e["block_id"] for e in self.net.rpc("getAccountHistory", [user, b3 + 1])["entries"]], [b5])
+        page = self.net.rpc("getAccountHistory", {"account_id": user, "since_block": 0, "limit": 2})
+        self.assertEqual(([e["block_id"] for e in page["entries"]], page["next_since_block"]), ([0, b3], b3 + 1))
+        log("an account never written has no history; bad limits and ids are -32602")
+        self.assertEqual(self.net.rpc("getAccountHistory", ["11111111111111111111111111111111"])["entries"], [])
+        for params in ([user, 0, 0], [user, 0, 1001], ["0OIl"], [user, -1]):
+            with self.assertRaises(RpcError) as e:
+                self.net.rpc("getAccountHistory", params)
+            self.assertEqual(e.exception.error["code"], -32602, params)
+        log("the history is durable: kill -9 and restart keep it")
+        self.net.kill9()
+        self.net.start()
+        self.assertEqual(len(self.net.rpc("getAccountHistory", [user])["entries"]), 3)
 
 
 class LocalnetTestClock(LocalnetTestCase):

@@ -2,7 +2,7 @@
 1.32.2, tests/interop/mcp) over stdio and over Streamable HTTP, against real daemons and
 lez-localnet: a provider daemon (facilitator, x402 merchant, Store node priced with x402) and the
 user's daemon (wallet, delivery, x402 agent). The client initializes and lists the tools;
-fetch_paid waits (with progress notifications) while the owner approves through the CLI with the
+fetch_paid waits (with progress notifications that arrive live, before the decision, over both transports) while the owner approves through the CLI with the
 owner's token, then pays and returns the content and the settlement with balances moved exactly; a
 declined request and a cancelled wait are reported and leave the request as the owner left it;
 the used spend request cannot pay again (replay refused); a price above max_amount never reaches
@@ -130,6 +130,11 @@ class McpAgentTools(DaemonTestCase):
         sr = self.wait_pending()
         self.assertEqual((sr["amount"], sr["reason"]), (str(PRICE), REASON))
         self.assertEqual(self.balances(), before)
+        log(f"{transport}: progress notifications arrive while the call still waits, before the owner decides")
+        early = self.client.wait_progress(tag, count=2, timeout=20)
+        approved_at = time.time()
+        self.assertLess(early[1]["received_at"], approved_at)
+        self.assertIn(sr["id"], early[0]["message"])
         self.owner("approveSpendRequest", {"id": sr["id"]})
         answer = self.client.wait(tag, timeout=60)
         self.assertTrue(answer["ok"], answer)

@@ -71,7 +71,10 @@ class SdkClient:
     def _read(self):
         for line in self.proc.stdout:
             try:
-                self.lines.put(json.loads(line))
+                msg = json.loads(line)
+                if isinstance(msg, dict) and isinstance(msg.get("progress"), dict):
+                    msg["progress"]["received_at"] = time.time()  # when the test saw it, for ordering checks
+                self.lines.put(msg)
             except ValueError:
                 self.lines.put({"tag": None, "ok": False, "error": {"message": "not JSON: " + line}})
 

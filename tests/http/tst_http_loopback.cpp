@@ -189,6 +189,89 @@ class TstHttpLoopback : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(t.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 5000);
     QCOMPARE(QString::fromStdString(t.get().error().code), QStringLiteral("HTTP_TIMEOUT"));
   }
+  void streamedAnswerArrivesInPartsAsTheyAreWritten() {
+    std::shared_ptr<net::ResponseStream> stream;
+    net::HttpServer server(net::HttpServerOptions{}, [&stream](const http::HttpRequest&, net::Responder, net::StreamOpener open) {
+      stream = open({200, {{"content-type", "text/event-stream"}}, "ignored"});
+      QVERIFY(stream->write("data: one\n\n"));
+    });
+    QVERIFY(server.listen().ok());
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.waitForConnected(2000));
+    raw.write("GET /events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n");
+    QByteArray got;
+    // The first part is on the wire while the answer is still open.
+    QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("data: one\n\n\r\n"), 3000);
+    QVERIFY2(got.startsWith("HTTP/1.1 200"), got.constData());
+    QVERIFY(got.contains("transfer-encoding: chunked\r\n"));
+    QVERIFY(got.contains("connection: close\r\n"));
+    QVERIFY(!got.contains("content-length"));
+    QVERIFY(got.endsWith("\r\n\r\nb\r\ndata: one\n\n\r\n"));
+    QVERIFY(!got.contains("ignored"));
+    QCOMPARE(raw.state(), QAbstractSocket::ConnectedState);
+    QVERIFY(stream->write("data: two\n\n"));
+    QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("b\r\ndata: two\n\n\r\n"), 3000);
+    stream->end();
+    QVERIFY(!stream->write("late"));
+    QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).endsWith("\r\n0\r\n\r\n") && raw.state() != QAbstractSocket::ConnectedState, 3000);
+    QVERIFY(!got.contains("late"));
+  }
+  void streamOwnerIsToldWhenTheClientGoes() {
+    std::shared_ptr<net::ResponseStream> stream;
+    bool closed = false;
+    net::HttpServer server(net::HttpServerOptions{}, [&](const http::HttpRequest&, net::Responder respond, net::StreamOpener open) {
+      stream = open({200, {}, ""});
+      stream->onClosed([&closed] { closed = true; });
+      respond({500, {}, "too late: the stream answered"});
+    });
+    QVERIFY(server.listen().ok());
+    {
+      QTcpSocket raw;
+      raw.connectToHost(QHostAddress::LocalHost, server.port());
+      QVERIFY(raw.waitForConnected(2000));
+      raw.write("GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n");
+      QByteArray got;
+      QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("\r\n\r\n"), 3000);
+      QVERIFY2(got.startsWith("HTTP/1.1 200"), got.constData());
+      raw.abort();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(closed, 3000);
+    QVERIFY(!stream->isOpen());
+    QVERIFY(!stream->write("x"));
+    QTRY_COMPARE_WITH_TIMEOUT(server.connectionCount(), 0, 3000);
+  }
+  void slowStreamReaderIsDroppedWithBoundedBuffer() {
+    net::HttpServerOptions o;
+    o.maxStreamBufferBytes = 64 * 1024;
+    std::shared_ptr<net::ResponseStream> stream;
+    bool closed = false;
+    net::HttpServer server(o, [&](const http::HttpRequest&, net::Responder, net::StreamOpener open) {
+      stream = open({200, {}, ""});
+      stream->onClosed([&closed] { closed = true; });
+    });
+    QVERIFY(server.listen().ok());
+    QTcpSocket raw;
+    raw.setReadBufferSize(1024);  // Qt stops taking bytes from the kernel: the client reads nothing
+    raw.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.waitForConnected(2000));
+    raw.write("GET / HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(stream != nullptr, 3000);
+    const std::string part(16 * 1024, 'x');
+    std::size_t written = 0;
+    QElapsedTimer t;
+    t.start();
+    // The kernel's buffers take the first megabytes; then the server's own queue passes its cap.
+    while (stream->write(part) && t.elapsed() < 10000) {
+      written += part.size();
+      QCoreApplication::processEvents();
+    }
+    qInfo("bytes the stream took before it was dropped (kernel buffers + 64 KiB cap): %zu", written);
+    QVERIFY2(!stream->isOpen(), "the stream was never dropped");
+    QVERIFY2(written < 64u * 1024 * 1024, qPrintable(QString::number(written)));
+    QTRY_VERIFY_WITH_TIMEOUT(closed, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.connectionCount(), 0, 3000);
+  }
 };
 
 QTEST_GUILESS_MAIN(TstHttpLoopback)

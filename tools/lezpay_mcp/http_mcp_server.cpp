@@ -20,29 +20,62 @@ http::HttpResponse jsonResponse(int status, std::string body) {
 
 http::HttpResponse refusal(const mcp::HttpRefusal& why) { return jsonResponse(why.status, mcp::refusalBody(why)); }
 
-// Everything a POST produced, answered once its calls are all done.
+// Everything a POST produced. Without a progress token it is answered once its calls are all
+// done (application/json for one message); with one, the answer is a text/event-stream opened as
+// soon as the immediate replies are known, and every later message (progress, then the result)
+// is written the moment it exists.
 struct PostAnswer {
   net::Responder respond;
+  net::StreamOpener open;
+  std::shared_ptr<net::ResponseStream> stream;
   std::vector<std::string> messages;
   bool sawProgress = false;
+  bool wantsStream = false;  // a tool call asked for progress notifications
   int openCalls = 0;
   std::string sessionId;  // set on the answer to initialize
   bool answered = false;
 
+  void add(const std::string& text) {
+    if (stream) {
+      stream->write(mcp::sseEvent(text));
+    } else {
+      messages.push_back(text);
+    }
+  }
+
+  http::HttpResponse sseHead() const {
+    http::HttpResponse r;
+    r.status = 200;
+    r.setHeader("Content-Type", "text/event-stream");
+    r.setHeader("Cache-Control", "no-cache");
+    if (!sessionId.empty()) r.setHeader(std::string(mcp::kHeaderSessionId), sessionId);
+    return r;
+  }
+
+  void startStream() {
+    if (stream || answered || !open) return;
+    stream = open(sseHead());
+    for (const auto& m : messages) stream->write(mcp::sseEvent(m));
+    messages.clear();
+  }
+
   void finishIfDone() {
     if (answered || openCalls > 0) return;
     answered = true;
+    if (stream) {
+      stream->end();
+      return;
+    }
     http::HttpResponse r;
-    r.status = 200;
     if (messages.size() == 1 && !sawProgress) {
+      r.status = 200;
       r.setHeader("Content-Type", "application/json");
+      if (!sessionId.empty()) r.setHeader(std::string(mcp::kHeaderSessionId), sessionId);
       r.body = messages[0];
     } else {
-      r.setHeader("Content-Type", "text/event-stream");
-      r.setHeader("Cache-Control", "no-cache");
+      r = sseHead();
       for (const auto& m : messages) r.body += mcp::sseEvent(m);
     }
-    if (!sessionId.empty()) r.setHeader(std::string(mcp::kHeaderSessionId), sessionId);
     respond(std::move(r));
   }
 };
@@ -57,9 +90,10 @@ HttpMcpServer::HttpMcpServer(ToolRunner& runner, mcp::ServerInfo info, std::vect
   options.port = port;
   options.limits.maxBodyBytes = mcp::kMaxMessageBytes;
   options.maxConnections = 64;
-  server_ = std::make_unique<net::HttpServer>(options, [this](const http::HttpRequest& req, net::Responder respond) {
-    handle(req, std::move(respond));
-  });
+  server_ = std::make_unique<net::HttpServer>(
+      options, net::StreamingHandler([this](const http::HttpRequest& req, net::Responder respond, net::StreamOpener open) {
+        handle(req, std::move(respond), std::move(open));
+      }));
 }
 
 HttpMcpServer::~HttpMcpServer() {
@@ -89,7 +123,7 @@ void HttpMcpServer::touch(const std::string& id) {
   lru_.push_front(id);
 }
 
-void HttpMcpServer::handle(const http::HttpRequest& request, net::Responder respond) {
+void HttpMcpServer::handle(const http::HttpRequest& request, net::Responder respond, net::StreamOpener open) {
   if (request.path != mcp::kEndpointPath) {
     respond(refusal({404, mcp::McpError::NotFound, "no MCP endpoint here; use " + std::string(mcp::kEndpointPath)}));
     return;
@@ -99,7 +133,7 @@ void HttpMcpServer::handle(const http::HttpRequest& request, net::Responder resp
     return;
   }
   if (request.method == "POST") {
-    handlePost(request, std::move(respond));
+    handlePost(request, std::move(respond), std::move(open));
     return;
   }
   if (request.method == "DELETE") {
@@ -121,7 +155,7 @@ void HttpMcpServer::handle(const http::HttpRequest& request, net::Responder resp
   respond(std::move(r));
 }
 
-void HttpMcpServer::handlePost(const http::HttpRequest& request, net::Responder respond) {
+void HttpMcpServer::handlePost(const http::HttpRequest& request, net::Responder respond, net::StreamOpener open) {
   if (auto r = mcp::checkPostHeaders(request.header("Accept"), request.header("Content-Type"))) {
     respond(refusal(*r));
     return;
@@ -182,16 +216,18 @@ void HttpMcpServer::handlePost(const http::HttpRequest& request, net::Responder 
 
   auto answer = std::make_shared<PostAnswer>();
   answer->respond = std::move(respond);
+  answer->open = std::move(open);
   // Held while feeding, so a call that finishes at once cannot answer before the immediate replies.
   answer->openCalls = 1;
   mcp::Step step = driver->feed(request.body, [answer](const mcp::ToolCall& call) {
     ++answer->openCalls;
     const bool withProgress = !call.progressToken.is_null();
+    if (withProgress) answer->wantsStream = true;
     return CallSink{[answer, withProgress](const std::string& text) {
                       if (answer->answered) return;
                       // A notification before the response means progress: answer with SSE.
                       if (withProgress && text.find("\"method\":\"notifications/progress\"") != std::string::npos) answer->sawProgress = true;
-                      answer->messages.push_back(text);
+                      answer->add(text);
                     },
                     [answer] {
                       --answer->openCalls;
@@ -210,6 +246,7 @@ void HttpMcpServer::handlePost(const http::HttpRequest& request, net::Responder 
   // Immediate replies go first; they precede anything the started calls send later.
   answer->messages.insert(answer->messages.begin(), step.replies.begin(), step.replies.end());
   --answer->openCalls;
+  if (answer->wantsStream && answer->openCalls > 0) answer->startStream();
   if (!hasRequest && answer->messages.empty() && answer->openCalls == 0) {
     http::HttpResponse r;
     r.status = 202;

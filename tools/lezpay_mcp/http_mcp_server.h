@@ -4,10 +4,10 @@
 // libs/mcp streamable_http.h. Sessions: initialize makes one (Mcp-Session-Id, 64 hex from the
 // system RNG); at most kMaxSessions live, the least recently used is dropped beyond that (its
 // client gets 404 and re-initializes); DELETE ends one. A POST carrying requests answers
-// application/json when it produced one message and no progress, else text/event-stream with the
-// progress notifications and then the response; the server writes whole answers, so over HTTP the
-// progress events arrive together with the response (stdio streams them as they happen). A body
-// above 1 MiB is answered 413 by the HTTP layer.
+// application/json when it produced one message and no progress; a POST whose tool call carries
+// a progress token is answered with a text/event-stream (libs/net ResponseStream) on which each
+// progress notification is written as it happens and the response last, then the stream ends. A
+// body above 1 MiB is answered 413 by the HTTP layer.
 
 #include <QObject>
 
@@ -38,8 +38,8 @@ class HttpMcpServer : public QObject {
   struct LiveSession {
     std::unique_ptr<SessionDriver> driver;
   };
-  void handle(const http::HttpRequest& request, net::Responder respond);
-  void handlePost(const http::HttpRequest& request, net::Responder respond);
+  void handle(const http::HttpRequest& request, net::Responder respond, net::StreamOpener open);
+  void handlePost(const http::HttpRequest& request, net::Responder respond, net::StreamOpener open);
   std::string makeSessionId();
   void touch(const std::string& id);
 

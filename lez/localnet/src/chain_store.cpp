@@ -39,6 +39,8 @@ lezpay::util::Result<std::unique_ptr<ChainStore>> ChainStore::open(const std::st
       "CREATE TABLE IF NOT EXISTS mempool (seq INTEGER PRIMARY KEY AUTOINCREMENT, hash BLOB NOT NULL UNIQUE, tx BLOB NOT NULL)",
       "CREATE TABLE IF NOT EXISTS rejected (hash BLOB PRIMARY KEY, code TEXT NOT NULL, message TEXT NOT NULL,"
       " guest_code INTEGER, guest_name TEXT NOT NULL DEFAULT '', at_ms INTEGER NOT NULL) WITHOUT ROWID",
+      "CREATE TABLE IF NOT EXISTS account_history (id BLOB NOT NULL, block_id INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL,"
+      " account BLOB NOT NULL, PRIMARY KEY (id, block_id)) WITHOUT ROWID",
   };
   for (const char* s : schema) {
     if (auto st = store->db_.exec(s, s); !st.ok()) return lezpay::sqlstore::recode(st.error(), kStoreError);
@@ -104,6 +106,22 @@ std::optional<RejectionRecord> ChainStore::rejection(const Hash32& hash) const {
   return r;
 }
 
+std::vector<AccountChange> ChainStore::accountHistory(const AccountId& id, std::uint64_t sinceBlock, std::size_t limit) const {
+  std::vector<AccountChange> out;
+  QSqlQuery q(db());
+  q.prepare(QStringLiteral("SELECT block_id, timestamp_ms, account FROM account_history WHERE id = ? AND block_id >= ? ORDER BY block_id LIMIT ?"));
+  q.addBindValue(blob(id));
+  q.addBindValue(static_cast<qulonglong>(sinceBlock));
+  q.addBindValue(static_cast<qulonglong>(std::min(limit, kMaxHistoryLimit)));
+  q.exec();
+  while (q.next()) {
+    auto account = core::decodeAccount(bytesOf(q.value(2)));
+    if (!account.ok()) continue;
+    out.push_back(AccountChange{q.value(0).toULongLong(), q.value(1).toULongLong(), account.value()});
+  }
+  return out;
+}
+
 bool ChainStore::inMempool(const Hash32& hash) const {
   QSqlQuery q(db());
   q.prepare(QStringLiteral("SELECT 1 FROM mempool WHERE hash = ?"));
@@ -161,6 +179,11 @@ lezpay::util::Status ChainStore::writeAccounts(const std::map<AccountId, Account
     q.addBindValue(blob(id));
     q.addBindValue(blob(core::encode(a)));
     if (!q.exec()) return failure("writing accounts", q.lastError());
+    // Genesis states are the history's block 0.
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO account_history (id, block_id, timestamp_ms, account) VALUES (?, 0, 0, ?)"));
+    q.addBindValue(blob(id));
+    q.addBindValue(blob(core::encode(a)));
+    if (!q.exec()) return failure("recording genesis history", q.lastError());
   }
   q.finish();
   if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kStoreError);
@@ -194,6 +217,12 @@ lezpay::util::Status ChainStore::commitBlock(const core::Block& block, const std
     q.addBindValue(blob(id));
     q.addBindValue(blob(core::encode(account)));
     if (!q.exec()) return fail("writing an account");
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO account_history (id, block_id, timestamp_ms, account) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(blob(id));
+    q.addBindValue(static_cast<qulonglong>(block.header.blockId));
+    q.addBindValue(static_cast<qulonglong>(block.header.timestamp));
+    q.addBindValue(blob(core::encode(account)));
+    if (!q.exec()) return fail("recording an account's history");
   }
   for (const auto& o : outcomes) {
     if (o.kind == chain::TransactionOutcome::Kind::Deferred) continue;

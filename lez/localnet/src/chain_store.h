@@ -5,7 +5,8 @@
 // was accepted and later failed. A block and all its effects commit in one SQL transaction, so
 // after kill -9 the chain resumes from the last committed block with nothing half-applied, and
 // every accepted transaction is still either in the mempool, included, or rejected with its
-// reason.
+// reason. Every account write is also kept per block (account_history), so a reader can fold an
+// account's past states (getAccountHistory) after any restart.
 
 #include <QSqlDatabase>
 
@@ -32,6 +33,16 @@ struct MempoolEntry {
   std::vector<std::uint8_t> bytes;  // borsh LeeTransaction
 };
 
+// One state of an account, as written by the block that changed it.
+struct AccountChange {
+  std::uint64_t blockId = 0;
+  std::uint64_t timestampMs = 0;  // the block's timestamp
+  Account account;
+};
+
+// Most changes answered by one accountHistory call.
+inline constexpr std::size_t kMaxHistoryLimit = 1000;
+
 struct RejectionRecord {
   std::string code;
   std::string message;
@@ -57,6 +68,11 @@ class ChainStore {
   std::size_t mempoolSize() const;
   std::vector<MempoolEntry> mempool(std::size_t limit) const;  // FIFO order
 
+  // The account's states at each block from `sinceBlock` (inclusive) where it changed, oldest
+  // first, at most min(limit, kMaxHistoryLimit). Blocks committed before this store kept
+  // history (an older chain file) have no entries.
+  std::vector<AccountChange> accountHistory(const AccountId& id, std::uint64_t sinceBlock, std::size_t limit) const;
+
   // Durably accepts a transaction (a rejection record of the same hash is cleared: a retry).
   lezpay::util::Status addToMempool(const MempoolEntry& entry);
 
@@ -66,7 +82,7 @@ class ChainStore {
                                    const chain::StateDiff& diff, const std::vector<chain::TransactionOutcome>& outcomes,
                                    std::uint64_t nowMs);
 
-  // Genesis: initial accounts (before block 1 is committed).
+  // Genesis: initial accounts (before block 1 is committed), kept as history block 0.
   lezpay::util::Status writeAccounts(const std::map<AccountId, Account>& accounts);
 
  private:

@@ -70,6 +70,26 @@ Json submitResult(const std::variant<core::Hash32, SubmitError>& r) {
 
 }  // namespace
 
+Json RpcService::accountHistory(const Json& p) const {
+  const core::AccountId id = accountId(str(p, 0, {"account_id", "accountId"}, "account_id"));
+  const std::uint64_t since = param(p, 1, {"since_block", "sinceBlock"}) ? u64(p, 1, {"since_block", "sinceBlock"}, "since_block") : 0;
+  const std::uint64_t limit = param(p, 2, {"limit"}) ? u64(p, 2, {"limit"}, "limit") : 100;
+  if (limit == 0 || limit > kMaxHistoryLimit) {
+    throw Fail{{kInvalidParams, "Invalid params: limit must be 1 to " + std::to_string(kMaxHistoryLimit), nullptr}};
+  }
+  // One more than asked tells whether a next page exists without a second query.
+  auto changes = sequencer_.store().accountHistory(id, since, static_cast<std::size_t>(limit) + 1);
+  const bool more = changes.size() > limit;
+  if (more) changes.resize(limit);
+  Json entries = Json::array();
+  for (const auto& c : changes) {
+    entries.push_back(Json{{"block_id", c.blockId}, {"timestamp_ms", c.timestampMs}, {"account", accountJson(c.account)}});
+  }
+  Json out{{"account_id", id.toBase58()}, {"entries", std::move(entries)}};
+  out["next_since_block"] = more ? Json(changes.back().blockId + 1) : Json(nullptr);
+  return out;
+}
+
 std::string RpcService::handle(const std::string& body) {
   auto parsed = lezpay::jsonrpc::parseRequest(body);
   if (auto* failure = std::get_if<lezpay::jsonrpc::ParseFailure>(&parsed)) {
@@ -108,6 +128,8 @@ std::string RpcService::handle(const std::string& body) {
       result = rawNumber(sequencer_.account(accountId(str(p, 0, {"account_id", "accountId"}, "account_id"))).balance.toDecimal());
     } else if (m == "getAccount") {
       result = accountJson(sequencer_.account(accountId(str(p, 0, {"account_id", "accountId"}, "account_id"))));
+    } else if (m == "getAccountHistory") {
+      result = accountHistory(p);
     } else if (m == "getAccountsNonces") {
       auto ids = param(p, 0, {"account_ids", "accountIds"});
       if (!ids || !ids->is_array()) throw Fail{{kInvalidParams, "Invalid params: account_ids must be an array of base58 ids", nullptr}};

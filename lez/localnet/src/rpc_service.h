@@ -1,10 +1,11 @@
 #pragma once
-// The JSON-RPC 2.0 surface of lez-localnet (LEZ spec §11) plus getTransactionStatus, the
+// The JSON-RPC 2.0 surface of lez-localnet (LEZ spec §11) plus getTransactionStatus, getAccountHistory, the
 // localnet-only faucet and the test clock (produceBlock, only when built with manualBlocks). Positional params, or named params in snake_case or lowerCamelCase.
 // u128 values are JSON numbers written exactly (libs/jsonrpc rawNumber).
 
 #include <string>
 
+#include "lezpay/jsonrpc/jsonrpc.h"
 #include "sequencer.h"
 
 namespace lez::localnet {
@@ -18,6 +19,11 @@ class RpcService {
   std::string handle(const std::string& body);
 
  private:
+  // getAccountHistory {account_id, since_block = 0, limit = 100 (1..1000)}: the account's state
+  // after each block from since_block where it changed, oldest first, and next_since_block (null
+  // when no more follow).
+  lezpay::jsonrpc::Json accountHistory(const lezpay::jsonrpc::Json& params) const;
+
   Sequencer& sequencer_;
   bool manualBlocks_;
 };

@@ -3,6 +3,8 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+#include <algorithm>
+#include <cstdio>
 #include <vector>
 
 namespace lezpay::net {
@@ -28,6 +30,8 @@ struct HttpServer::Connection {
   struct Slot {
     bool ready = false;
     bool keepAlive = true;
+    bool streaming = false;  // bytes come in parts until `ended`
+    bool ended = false;
     std::string bytes;
   };
 
@@ -41,6 +45,7 @@ struct HttpServer::Connection {
   bool closing = false;
   bool queued = false;    // in the ready list
   std::int64_t closingSince = 0;
+  std::weak_ptr<ResponseStream> stream;  // the streamed answer being written, if any
 
   bool handlerRunning() const {
     for (const auto& s : pending) {
@@ -50,7 +55,22 @@ struct HttpServer::Connection {
   }
 };
 
+bool ResponseStream::write(std::string_view bytes) { return open_ && write_ && write_(bytes); }
+
+void ResponseStream::end() {
+  if (!open_) return;
+  open_ = false;
+  if (end_) end_();
+}
+
 HttpServer::HttpServer(HttpServerOptions options, Handler handler, QObject* parent)
+    : HttpServer(std::move(options),
+                 StreamingHandler([h = std::move(handler)](const http::HttpRequest& req, Responder respond, StreamOpener) {
+                   h(req, std::move(respond));
+                 }),
+                 parent) {}
+
+HttpServer::HttpServer(HttpServerOptions options, StreamingHandler handler, QObject* parent)
     : QObject(parent), options_(std::move(options)), handler_(std::move(handler)) {
   clock_.start();
   sweeper_.setInterval(kSweepMs);
@@ -218,7 +238,59 @@ bool HttpServer::serveOne(const std::shared_ptr<Connection>& c) {
     auto conn = weak.lock();
     if (self && conn && !conn->closing) self->flush(conn);
   };
-  handler_(req, std::move(respond));
+  StreamOpener open = [self, weak, slot, once](http::HttpResponse head) -> std::shared_ptr<ResponseStream> {
+    auto stream = std::make_shared<ResponseStream>();
+    auto conn = weak.lock();
+    if (*once || !self || !conn || conn->closing) {
+      stream->open_ = false;
+      return stream;
+    }
+    *once = true;
+    // A stream ends the connection: what follows it on the wire is never read.
+    slot->keepAlive = false;
+    slot->streaming = true;
+    conn->draining = true;
+    head.headers.erase(std::remove_if(head.headers.begin(), head.headers.end(),
+                                      [](const auto& h) { return h.first == "transfer-encoding"; }),
+                       head.headers.end());
+    head.body.clear();
+    std::string bytes = http::serialize(head, false);
+    const auto cl = bytes.find("content-length: 0\r\n");
+    if (cl != std::string::npos) bytes.replace(cl, 19, "transfer-encoding: chunked\r\n");
+    slot->bytes = std::move(bytes);
+    slot->ready = true;
+    conn->stream = stream;
+    std::weak_ptr<ResponseStream> weakStream = stream;
+    stream->write_ = [self, weak, slot](std::string_view part) {
+      auto c = weak.lock();
+      if (!self || !c || c->closing) return false;
+      if (part.empty()) return true;
+      char size[20];
+      const int n = std::snprintf(size, sizeof size, "%zx\r\n", part.size());
+      slot->bytes.append(size, static_cast<std::size_t>(n));
+      slot->bytes.append(part);
+      slot->bytes.append("\r\n");
+      self->flush(c);
+      if (!c->closing && self->unreadOutput(*c) > self->options_.maxStreamBufferBytes) {
+        // The client reads slower than the stream writes: drop it rather than buffer without end.
+        self->closeConnection(c, nullptr);
+        c->socket->abort();
+        return false;
+      }
+      return !c->closing;
+    };
+    stream->end_ = [self, weak, slot] {
+      auto c = weak.lock();
+      if (!self || !c || c->closing) return;
+      slot->bytes.append("0\r\n\r\n");
+      slot->ended = true;
+      c->stream.reset();
+      self->flush(c);
+    };
+    self->flush(conn);
+    return stream;
+  };
+  handler_(req, std::move(respond), std::move(open));
   return !c->closing && !c->draining;
 }
 
@@ -226,10 +298,14 @@ void HttpServer::flush(const std::shared_ptr<Connection>& c) {
   bool wrote = false;
   while (!c->pending.empty() && c->pending.front()->ready) {
     auto slot = c->pending.front();
+    if (!slot->bytes.empty()) {
+      c->socket->write(slot->bytes.data(), static_cast<qint64>(slot->bytes.size()));
+      slot->bytes.clear();
+      c->clock.onAnswerQueued(now(), static_cast<std::size_t>(c->socket->bytesToWrite()));
+      wrote = true;
+    }
+    if (slot->streaming && !slot->ended) return;  // more parts come through the stream
     c->pending.pop_front();
-    c->socket->write(slot->bytes.data(), static_cast<qint64>(slot->bytes.size()));
-    c->clock.onAnswerQueued(now(), static_cast<std::size_t>(c->socket->bytesToWrite()));
-    wrote = true;
     if (!slot->keepAlive) {
       closeConnection(c, nullptr);
       return;
@@ -244,6 +320,7 @@ void HttpServer::closeConnection(const std::shared_ptr<Connection>& c, const htt
   c->closingSince = now();
   --open_;
   c->pending.clear();
+  closeStream(c);
   if (lastWord) {
     std::string bytes = http::serialize(*lastWord, false);
     c->socket->write(bytes.data(), static_cast<qint64>(bytes.size()));
@@ -258,9 +335,26 @@ void HttpServer::forget(QTcpSocket* socket) {
     it->second->closing = true;
     --open_;
   }
+  closeStream(it->second);
   connections_.erase(it);
   socket->deleteLater();
   if (connections_.empty()) sweeper_.stop();
+}
+
+void HttpServer::closeStream(const std::shared_ptr<Connection>& c) {
+  auto stream = c->stream.lock();
+  c->stream.reset();
+  if (!stream || !stream->open_) return;
+  stream->open_ = false;
+  // Told later, so an owner that writes from inside its own callbacks never re-enters here.
+  QMetaObject::invokeMethod(
+      this,
+      [stream] {
+        auto f = std::move(stream->onClosed_);
+        stream->onClosed_ = nullptr;
+        if (f) f();
+      },
+      Qt::QueuedConnection);
 }
 
 void HttpServer::sweep() {

@@ -2,11 +2,12 @@
 // The console's live feed: module events turned into named console events with a sequence
 // number, kept in a bounded ring, and the text of one Server-Sent Events answer.
 //
-// /api/events answers in turns (docs/decisions.md "Console events"): a request that names the
-// last event it saw (Last-Event-ID or ?after=) is held until a newer event exists or 15 s pass,
-// then answered with the events (each with its `id:`) and closed; the browser's EventSource
-// reconnects after `retry` ms with Last-Event-ID, so nothing is lost while the ring holds it.
-// Pure apart from the waiters' callbacks.
+// /api/events is one open stream per browser tab (docs/decisions.md "Console events"): a hello
+// (or, when the request names the last event it saw with Last-Event-ID or ?after=, the events
+// after it), then each event as it is pushed (each with its `id:`), and a comment line every
+// 15 s. A stream holds one waiter that re-registers after each wake; when the browser's
+// EventSource reconnects (after `retry` ms, with Last-Event-ID) nothing is lost while the ring
+// holds it. Pure apart from the waiters' callbacks.
 
 #include <cstdint>
 #include <deque>
@@ -37,6 +38,7 @@ class EventFeed {
   // False when kMaxWaiters are waiting already. The id cancels it (removeWaiter).
   bool addWaiter(std::uint64_t id, Waiter w);
   void removeWaiter(std::uint64_t id);
+  std::size_t waiterCount() const { return waiters_.size(); }
   // Wakes every waiter (the server stops).
   void wakeAll();
 

@@ -353,15 +353,26 @@ void ConsoleServer::streamHistory(const std::shared_ptr<Call>& c) {
     const Json terms = cfg.value("user_terms", Json());
     const std::string owner = terms.is_object() ? text(terms, "owner") : std::string();
     if (owner.empty()) return c->answer(errorAnswer(409, "NO_USER_TERMS", "this daemon has no vault owner configured (payment_streams_module configureUserTerms)"));
-    call("payment_streams_module", "getStreamStatus", Json{{"owner", owner}, {"vault_id", *vault}, {"stream_id", *stream}},
-         [this, c, owner, vault, stream](const Json& st) {
-           if (!logos::isOk(st)) return c->answer(moduleErrorAnswer(st));
-           observe(st);
-           Json out{{"points", historyPoints(st, observed_[streamKey(owner, *vault, *stream)], now())},
-                    {"rate", std::to_string(st.value("rate", std::uint64_t{0}))},
-                    {"allocation", text(st, "allocation")}};
-           c->answer(jsonAnswer(200, out));
-         });
+    const Json ids{{"owner", owner}, {"vault_id", *vault}, {"stream_id", *stream}};
+    Json historyParams = ids;
+    historyParams["limit"] = 1000;
+    callAll({{"payment_streams_module", {"getStreamStatus", ids}}, {"payment_streams_module", {"getStreamHistory", historyParams}}},
+            [this, c, owner, vault, stream](std::vector<Json> r) {
+              const Json& st = r[0];
+              if (!logos::isOk(st)) return c->answer(moduleErrorAnswer(st));
+              observe(st);
+              // The chain's states come first; what this console saw adds points between writes. A
+              // sequencer without account history leaves the chart to the observed points.
+              auto points = logos::isOk(r[1]) ? chainStatePoints(r[1].value("entries", Json::array()))
+                                              : std::vector<std::pair<std::int64_t, std::string>>{};
+              const auto& seen = observed_[streamKey(owner, *vault, *stream)];
+              points.insert(points.end(), seen.begin(), seen.end());
+              Json out{{"points", historyPoints(st, points, now())},
+                       {"rate", std::to_string(st.value("rate", std::uint64_t{0}))},
+                       {"allocation", text(st, "allocation")},
+                       {"source", logos::isOk(r[1]) ? "chain" : "observed"}};
+              c->answer(jsonAnswer(200, out));
+            });
   });
 }
 
@@ -397,10 +408,19 @@ void ConsoleServer::provider(const std::shared_ptr<Call>& c) {
               calls.push_back({"payment_streams_module", {"getStreamStatus", Json{{"owner", s.value("owner", "")}, {"vault_id", s.value("vault_id", Json(0))},
                                                                                   {"stream_id", s["bound_stream_id"]}}}});
             }
-            callAll(calls, [this, c, providerAccount, settlements](std::vector<Json> statuses) {
+            // Each stream's account history too: what was claimed is on chain, so income per
+            // stream survives a console restart.
+            const std::size_t n = calls.size();
+            for (std::size_t i = 0; i < n; ++i) {
+              Json h = calls[i].second.second;
+              h["limit"] = 1000;
+              calls.push_back({"payment_streams_module", {"getStreamHistory", h}});
+            }
+            callAll(calls, [this, c, providerAccount, settlements, n](std::vector<Json> results) {
               Json streams = Json::array();
               lezpay::util::U128 total{};
-              for (const auto& st : statuses) {
+              for (std::size_t i = 0; i < n; ++i) {
+                const Json& st = results[i];
                 if (!logos::isOk(st)) continue;
                 observe(st);
                 Json v = streamView(st);
@@ -416,6 +436,11 @@ void ConsoleServer::provider(const std::shared_ptr<Call>& c) {
                   if (x.ok()) claimed = claimed.checkedAdd(x.value()).value_or(claimed);
                 }
                 v["claimed_by_console"] = claimed.toDecimal();
+                if (logos::isOk(results[n + i])) {
+                  const auto onChain = claimedFromHistory(results[n + i].value("entries", Json::array()));
+                  v["claimed"] = onChain.toDecimal();
+                  v["income"] = (a.ok() ? onChain.checkedAdd(a.value()).value_or(onChain) : onChain).toDecimal();
+                }
                 streams.push_back(v);
               }
               c->answer(jsonAnswer(200, Json{{"provider_account", providerAccount}, {"streams", streams},

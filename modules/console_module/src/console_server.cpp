@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QHostAddress>
+#include <QPointer>
 #include <QRandomGenerator>
 
 #include <array>
@@ -114,7 +115,9 @@ lezpay::util::Status ConsoleServer::start(const ConsoleConfig& config, const std
   // Room above kMaxBodyBytes so an oversized JSON body gets the console's own 413 answer.
   options.limits.maxBodyBytes = 4 * kMaxBodyBytes;
   server_ = std::make_unique<lezpay::net::HttpServer>(
-      options, [this](const HttpRequest& request, lezpay::net::Responder respond) { handle(request, std::move(respond)); });
+      options, lezpay::net::StreamingHandler([this](const HttpRequest& request, lezpay::net::Responder respond, lezpay::net::StreamOpener open) {
+        handle(request, std::move(respond), std::move(open));
+      }));
   auto st = server_->listen();
   if (!st.ok()) {
     server_.reset();
@@ -159,13 +162,13 @@ bool ConsoleServer::originAllowed(const std::string& origin) const {
   return false;
 }
 
-void ConsoleServer::handle(const HttpRequest& request, lezpay::net::Responder respond) {
+void ConsoleServer::handle(const HttpRequest& request, lezpay::net::Responder respond, lezpay::net::StreamOpener open) {
   Answer answer = [respond](HttpResponse r) {
     addSecurityHeaders(r);
     respond(std::move(r));
   };
   if (request.path == "/api" || request.path.rfind("/api/", 0) == 0) {
-    handleApi(request, answer);
+    handleApi(request, answer, std::move(open));
     return;
   }
   if (request.method != "GET" && request.method != "HEAD") {
@@ -177,7 +180,7 @@ void ConsoleServer::handle(const HttpRequest& request, lezpay::net::Responder re
   answer(serveStatic(staticDir_, request.method, request.path));
 }
 
-void ConsoleServer::handleApi(const HttpRequest& request, const Answer& answer) {
+void ConsoleServer::handleApi(const HttpRequest& request, const Answer& answer, lezpay::net::StreamOpener open) {
   const std::vector<std::string> segments = splitPath(request.path.size() > 5 ? request.path.substr(5) : std::string());
   const Route* route = nullptr;
   std::vector<std::string> params;
@@ -202,6 +205,7 @@ void ConsoleServer::handleApi(const HttpRequest& request, const Answer& answer) 
   c->request = request;
   c->params = std::move(params);
   c->answer = answer;
+  c->open = std::move(open);
   const auto origin = request.header("origin");
   if (route->handler == &ConsoleServer::sessionCreate) {
     // Sign-in sets the cookie: a page of another origin must not sign a browser in.
@@ -358,6 +362,22 @@ void ConsoleServer::onModuleEvent(const std::string& module, const std::string& 
   }
 }
 
+namespace {
+
+// One open event stream: what it delivered last and how it is woken.
+struct LiveStream {
+  std::shared_ptr<lezpay::net::ResponseStream> stream;
+  std::uint64_t last = 0;
+  std::uint64_t waiterId = 0;
+  QPointer<QTimer> heartbeat;
+  std::function<void()> deliver;  // holds the stream only weakly: the feed's waiter owns it
+  bool done = false;
+};
+
+constexpr int kHeartbeatMs = 15000;
+
+}  // namespace
+
 void ConsoleServer::events(const std::shared_ptr<Call>& c) {
   std::optional<std::uint64_t> after;
   auto readSeq = [](const std::string& text) -> std::optional<std::uint64_t> {
@@ -370,44 +390,88 @@ void ConsoleServer::events(const std::shared_ptr<Call>& c) {
       if (p.key == "after") after = readSeq(p.value);
     }
   }
-  auto sse = [](std::string text) {
-    HttpResponse r;
-    r.status = 200;
-    r.setHeader("Content-Type", "text/event-stream; charset=utf-8");
-    r.body = std::move(text);
-    return r;
-  };
-  if (!after) {
-    // First turn: who is signed in, and the id to continue from.
-    Json hello{{"principal", c->principal.toJson()}};
-    putTime(hello, "at", std::optional<std::int64_t>(now()));
-    return c->answer(sse(sseText({FeedEvent{feed_.lastSeq(), "hello", hello}}, 500)));
-  }
-  const std::uint64_t from = *after;
-  if (!feed_.since(from).empty()) return c->answer(sse(sseText(feed_.since(from), 500)));
-  const std::uint64_t waiterId = nextWaiter_++;
-  auto answered = std::make_shared<bool>(false);
-  std::weak_ptr<bool> alive = alive_;
-  auto reply = [this, c, from, sse, answered, alive] {
-    if (*answered) return;
-    *answered = true;
-    auto a = alive.lock();
-    if (!a || !*a || sessions_.find(c->sessionId, now(), false) == nullptr) {
-      Json bye;
-      putTime(bye, "at", std::optional<std::int64_t>(QDateTime::currentSecsSinceEpoch()));
-      return c->answer(sse(sseText({FeedEvent{from, "session_ended", bye}}, 0)));
-    }
-    auto events = feed_.since(from);
-    c->answer(sse(events.empty() ? std::string("retry: 500\n\n: keep-alive\n\n") : sseText(events, 500)));
-  };
-  if (!feed_.addWaiter(waiterId, reply)) {
+  if (feed_.waiterCount() >= EventFeed::kMaxWaiters) {
     return c->answer(errorAnswer(503, "TOO_MANY_LISTENERS", "too many event streams are open; close a console tab"));
   }
-  QTimer::singleShot(15000, server_.get(), [this, waiterId, reply, alive] {
+  HttpResponse head;
+  head.status = 200;
+  head.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+  head.setHeader("Cache-Control", "no-cache");
+  addSecurityHeaders(head);
+  auto live = std::make_shared<LiveStream>();
+  live->stream = c->open(std::move(head));
+  if (!live->stream->isOpen()) return;
+  // The first write: how long EventSource waits before reconnecting, the hello on a fresh
+  // stream, and what the ring holds after the id the browser names.
+  std::string first = "retry: 2000\n\n";
+  if (!after) {
+    Json hello{{"principal", c->principal.toJson()}};
+    putTime(hello, "at", std::optional<std::int64_t>(now()));
+    first += sseText({FeedEvent{feed_.lastSeq(), "hello", hello}}, 0);
+    live->last = feed_.lastSeq();
+  } else {
+    live->last = *after;
+    auto backlog = feed_.since(live->last);
+    if (!backlog.empty()) live->last = backlog.back().seq;
+    first += sseText(backlog, 0);
+  }
+  live->stream->write(first);
+  live->waiterId = nextWaiter_++;
+  std::weak_ptr<bool> alive = alive_;
+  std::weak_ptr<LiveStream> weak = live;
+  const std::string sessionId = c->sessionId;
+  auto finish = [this, alive](const std::shared_ptr<LiveStream>& l, bool sayEnded) {
+    if (l->done) return;
+    l->done = true;
+    if (auto a = alive.lock(); a && *a) feed_.removeWaiter(l->waiterId);
+    if (l->heartbeat) {
+      l->heartbeat->stop();
+      l->heartbeat->deleteLater();
+      l->heartbeat = nullptr;
+    }
+    if (sayEnded) {
+      Json bye;
+      putTime(bye, "at", std::optional<std::int64_t>(QDateTime::currentSecsSinceEpoch()));
+      l->stream->write(sseText({FeedEvent{l->last, "session_ended", bye}}, 0));
+    }
+    l->stream->end();
+  };
+  // Woken by every feed push (and by sign-out and stop): writes what is new, or ends the stream
+  // once the session is gone; then waits again.
+  live->deliver = [this, weak, alive, sessionId, finish] {
+    auto l = weak.lock();
+    if (!l || l->done) return;
     auto a = alive.lock();
-    if (a && *a) feed_.removeWaiter(waiterId);
-    reply();
+    if (!a || !*a || sessions_.find(sessionId, now(), false) == nullptr) return finish(l, true);
+    auto events = feed_.since(l->last);
+    if (!events.empty()) {
+      l->last = events.back().seq;
+      if (!l->stream->write(sseText(events, 0))) return finish(l, false);
+    }
+    if (!feed_.addWaiter(l->waiterId, [l] {
+          if (!l->done) l->deliver();
+        })) {
+      finish(l, false);
+    }
+  };
+  live->stream->onClosed([weak, finish] {
+    if (auto l = weak.lock()) finish(l, false);
   });
+  // A comment line every 15 s keeps proxies and the browser from timing the stream out, and
+  // notices a session that expired while nothing happened.
+  live->heartbeat = new QTimer(server_.get());
+  QObject::connect(live->heartbeat, &QTimer::timeout, server_.get(), [this, weak, sessionId, finish] {
+    auto l = weak.lock();
+    if (!l || l->done) return;
+    if (sessions_.find(sessionId, now(), false) == nullptr) return finish(l, true);
+    if (!l->stream->write(": keep-alive\n\n")) finish(l, false);
+  });
+  live->heartbeat->start(kHeartbeatMs);
+  if (!feed_.addWaiter(live->waiterId, [live] {
+        if (!live->done) live->deliver();
+      })) {
+    finish(live, false);
+  }
 }
 
 }  // namespace console

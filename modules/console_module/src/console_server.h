@@ -59,6 +59,7 @@ class ConsoleServer {
     Principal principal;
     std::string sessionId;
     Answer answer;
+    lezpay::net::StreamOpener open;  // answers with a stream instead (the event stream)
   };
   using RouteHandler = void (ConsoleServer::*)(const std::shared_ptr<Call>&);
   struct Route {
@@ -69,8 +70,8 @@ class ConsoleServer {
     RouteHandler handler;
   };
 
-  void handle(const lezpay::http::HttpRequest& request, lezpay::net::Responder respond);
-  void handleApi(const lezpay::http::HttpRequest& request, const Answer& answer);
+  void handle(const lezpay::http::HttpRequest& request, lezpay::net::Responder respond, lezpay::net::StreamOpener open);
+  void handleApi(const lezpay::http::HttpRequest& request, const Answer& answer, lezpay::net::StreamOpener open);
   bool originAllowed(const std::string& origin) const;
   std::int64_t now() const;
   std::string randomText() const;

@@ -159,6 +159,53 @@ Json streamView(const Json& s) {
   return v;
 }
 
+std::vector<std::pair<std::int64_t, std::string>> chainStatePoints(const Json& entries) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  if (!entries.is_array()) return out;
+  const Json* prev = nullptr;
+  for (const auto& e : entries) {
+    // A reference into `entries` (not a copy): `prev` keeps pointing at it.
+    if (!e.is_object() || !e.contains("stored") || !e["stored"].is_object()) continue;
+    const Json& stored = e["stored"];
+    const std::int64_t t = secondsOf(stored, "accrued_as_of");
+    if (prev != nullptr && textOf(*prev, "state") == "Active") {
+      // The line from the previous state reaches zero before this write: a corner of the chart.
+      const U128 left = sub(amountOf(*prev, "allocation"), amountOf(*prev, "accrued"));
+      const std::uint64_t rate = static_cast<std::uint64_t>(std::max<std::int64_t>(0, secondsOf(*prev, "rate")));
+      if (rate > 0) {
+        auto q = left.checkedDiv(U128::fromParts(0, rate));
+        auto r = left.checkedRem(U128::fromParts(0, rate));
+        if (q && r && q->toU64() && *q->toU64() < (1ULL << 40)) {
+          const std::int64_t end = secondsOf(*prev, "accrued_as_of") + static_cast<std::int64_t>(*q->toU64()) + (r->isZero() ? 0 : 1);
+          if (end < t) out.emplace_back(end, "0");
+        }
+      }
+    }
+    if (t > 0) out.emplace_back(t, sub(amountOf(stored, "allocation"), amountOf(stored, "accrued")).toDecimal());
+    prev = &stored;
+  }
+  return out;
+}
+
+U128 claimedFromHistory(const Json& entries) {
+  U128 total{};
+  if (!entries.is_array()) return total;
+  const Json* prev = nullptr;
+  for (const auto& e : entries) {
+    // A reference into `entries` (not a copy): `prev` keeps pointing at it.
+    if (!e.is_object() || !e.contains("stored") || !e["stored"].is_object()) continue;
+    const Json& stored = e["stored"];
+    if (prev != nullptr) {
+      const U128 before = amountOf(*prev, "allocation");
+      const U128 after = amountOf(stored, "allocation");
+      const bool closedHere = textOf(*prev, "state") != "Closed" && textOf(stored, "state") == "Closed";
+      if (amountOf(stored, "accrued").isZero() && after < before && !closedHere) total = add(total, sub(before, after));
+    }
+    prev = &stored;
+  }
+  return total;
+}
+
 Json historyPoints(const Json& s, const std::vector<std::pair<std::int64_t, std::string>>& observed, std::int64_t now) {
   std::map<std::int64_t, std::string> points;
   for (const auto& [t, remaining] : observed) points[t] = remaining;

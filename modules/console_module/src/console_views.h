@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "logos/json.h"
+#include "lezpay/util/u128.h"
 
 namespace console {
 
@@ -32,6 +33,17 @@ logos::Json streamView(const logos::Json& status);
 // ({"t","remaining"}), plus the fold of the stored state from its accrued_as_of to `now`
 // (linear at the rate while active, ending at depletion). Sorted, one point per second.
 logos::Json historyPoints(const logos::Json& status, const std::vector<std::pair<std::int64_t, std::string>>& observed, std::int64_t now);
+
+// The remaining allocation at each stored state of a stream's chain history (payment_streams_module
+// getStreamHistory entries: {block_id, timestamp_ms, stored}), as (accrued_as_of, remaining),
+// with the depletion second between two states when an active stream ran out before the next
+// write. Entries without a stored state are skipped.
+std::vector<std::pair<std::int64_t, std::string>> chainStatePoints(const logos::Json& entries);
+
+// What the provider claimed from a stream, summed over its chain history (getStreamHistory
+// entries): a claim is a write that zeroes accrued and lowers the allocation by the payout
+// without closing the stream (closing sets allocation = accrued and pays nothing).
+lezpay::util::U128 claimedFromHistory(const logos::Json& entries);
 
 // Case-insensitive substring test.
 bool containsText(const std::string& haystack, const std::string& needle);

@@ -14,6 +14,7 @@
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
 #include "read_operations.h"
+#include "stream_history_operations.h"
 #include "stream_operations.h"
 #include "vault_operations.h"
 
@@ -32,6 +33,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     registerVaultOperations(services_);
     registerStreamOperations(services_);
     registerReadOperations(services_);
+    registerStreamHistoryOperations(services_);
     registerInventoryOperations(services_);
     registerConfigOperations(services_);
     eligibilityOps_.registerOperations();

@@ -111,6 +111,37 @@ class WalletModule : public logos::sdk::ModuleBase {
     return st.ok() ? logos::okEnvelope(j) : fail(st.error());
   }
 
+  // get_account_history: the sequencer's pages, each account in get_account_public's shape with
+  // its block; an entry the wallet cannot read makes the whole answer CHAIN_BAD_ANSWER.
+  void accountHistory(const Args& args, logos::sdk::Reply reply) {
+    const AccountId id = accountArg(args, "account_id");
+    const std::uint64_t limit = args.u64("limit");
+    if (limit == 0 || limit > 1000) return reply.answer(fail("INVALID_ARGS", "limit must be 1 to 1000"));
+    const Json params{{"account_id", id.toBase58()}, {"since_block", args.u64("since_block")}, {"limit", limit}};
+    chain_.call(keyOf(reply), "getAccountHistory", params, [id, reply](lezpay::util::Result<Json> r) {
+      if (!r.ok()) return reply.answer(fail(r.error()));
+      const Json& h = r.value();
+      if (!h.is_object() || !h.value("entries", Json()).is_array()) {
+        return reply.answer(fail("CHAIN_BAD_ANSWER", "the sequencer answered getAccountHistory without entries"));
+      }
+      Json entries = Json::array();
+      for (const auto& e : h["entries"]) {
+        auto a = accountFromAnswer(e.value("account", Json()));
+        const Json block = e.value("block_id", Json());
+        const Json at = e.value("timestamp_ms", Json());
+        if (!a.ok() || !block.is_number_unsigned() || !at.is_number_unsigned()) {
+          return reply.answer(fail("CHAIN_BAD_ANSWER", "the sequencer answered a history entry the wallet cannot read"));
+        }
+        entries.push_back(Json{{"block_id", block}, {"timestamp_ms", at}, {"program_owner", a->programOwner.toHex()},
+                               {"balance", a->balance.toDecimal()}, {"nonce", a->nonce.toDecimal()},
+                               {"data", lezpay::util::toHex(a->data)}});
+      }
+      const Json next = h.value("next_since_block", Json());
+      reply.answer(logos::okEnvelope(Json{{"account_id", id.toBase58()}, {"entries", std::move(entries)},
+                                          {"next_since_block", next.is_number_unsigned() ? next : Json(nullptr)}}));
+    });
+  }
+
   lezpay::util::Result<const lez::core::SecretKey*> signerKey(const AccountId& id) const {
     if (!keystore_->isOpen()) return lezpay::util::Error{"WALLET_NOT_OPEN", "open the wallet first (open or create_new)"};
     const auto* k = keystore_->key(id);
@@ -435,6 +466,12 @@ class WalletModule : public logos::sdk::ModuleBase {
                      reply.answer(logos::okEnvelope(out));
                    });
                  });
+    addAsyncOperation(op("get_account_history", "The account's states at each block where it changed (sequencer getAccountHistory), oldest first.",
+                    {account, {"since_block", PT::U64, false, 0, "first block to include"},
+                     {"limit", PT::U64, false, 100, "at most this many entries (1 to 1000)"}},
+                    Json{{"entries", Json::array()}, {"next_since_block", nullptr}}, Json{{"account_id", exampleId}},
+                    Json{{"account_id", "base58"}, {"entries", "array"}, {"next_since_block", "u64|null"}}),
+                 [this](const Args& args, logos::sdk::Reply reply) { accountHistory(args, std::move(reply)); });
     addAsyncOperation(op("get_balance", "The account's native balance as a decimal string.", {account}, Json{{"balance", "0"}},
                     Json{{"account_id", exampleId}}, Json{{"balance", "u128"}}),
                  [this](const Args& args, logos::sdk::Reply reply) {

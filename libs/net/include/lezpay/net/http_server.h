@@ -12,6 +12,14 @@
 // the server). Work is done in short turns, one request per ready connection per round, so a
 // greedy client never holds the thread (and a timer sharing it) for more than a turn.
 // Answers the server makes itself (408, 413, 431, 400, 503, ...) carry selfAnswerHeaders.
+//
+// Streaming: a StreamingHandler may answer with a ResponseStream instead (Server-Sent Events and
+// other long answers): the head goes out at once with `transfer-encoding: chunked` and
+// `connection: close`, each write() is one chunk on the wire, end() sends the last chunk and the
+// connection closes once it is written. The per-connection bounds hold for a stream too: a
+// client that reads slower than the stream writes is dropped as soon as more than
+// maxStreamBufferBytes wait for it (the server's memory per stream stays bounded), and one that
+// reads nothing for writeStallTimeoutMs is closed.
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -22,6 +30,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 
 #include "lezpay/http/http_message.h"
@@ -36,6 +45,34 @@ namespace lezpay::net {
 using Responder = std::function<void(http::HttpResponse)>;
 using Handler = std::function<void(const http::HttpRequest&, Responder)>;
 
+class HttpServer;
+
+// The body of one streamed answer, written in parts on the server's thread. Owned by whoever
+// writes to it; the server holds it weakly, so a dropped stream costs nothing once let go.
+class ResponseStream {
+ public:
+  // Queues `bytes` as one chunk (empty bytes are ignored). False once the stream is closed:
+  // ended, the client went away, or it was dropped for reading too slowly.
+  bool write(std::string_view bytes);
+  // Ends the body; the connection closes after the last chunk is written. Idempotent.
+  void end();
+  bool isOpen() const { return open_; }
+  // Runs once, later (never inside write), when the stream closes other than by end().
+  void onClosed(std::function<void()> f) { onClosed_ = std::move(f); }
+
+ private:
+  friend class HttpServer;
+  std::function<bool(std::string_view)> write_;
+  std::function<void()> end_;
+  std::function<void()> onClosed_;
+  bool open_ = true;
+};
+
+// Answers the request with a stream whose head is `head` (its body is ignored). Shares the
+// Responder's exactly-once rule: whichever of the two is called first answers.
+using StreamOpener = std::function<std::shared_ptr<ResponseStream>(http::HttpResponse head)>;
+using StreamingHandler = std::function<void(const http::HttpRequest&, Responder, StreamOpener)>;
+
 struct HttpServerOptions {
   QHostAddress address = QHostAddress::LocalHost;
   quint16 port = 0;  // 0 = any free port (see port())
@@ -47,12 +84,15 @@ struct HttpServerOptions {
   // Added to every answer the server makes itself rather than the handler: CORS headers a
   // browser needs to read a 503 or 408, for instance.
   http::Headers selfAnswerHeaders;
+  // Most bytes a stream may have waiting for its client before it is dropped.
+  std::size_t maxStreamBufferBytes = 256 * 1024;
 };
 
 class HttpServer : public QObject {
   Q_OBJECT
  public:
   HttpServer(HttpServerOptions options, Handler handler, QObject* parent = nullptr);
+  HttpServer(HttpServerOptions options, StreamingHandler handler, QObject* parent = nullptr);
   ~HttpServer() override;
 
   // Error code LISTEN_FAILED with the address and the reason.
@@ -72,12 +112,14 @@ class HttpServer : public QObject {
   void sweep();
   void closeConnection(const std::shared_ptr<Connection>& c, const http::HttpResponse* lastWord);
   void forget(QTcpSocket* socket);
+  // The stream of `c`, if one is open, is closed and its owner told (onClosed, queued).
+  void closeStream(const std::shared_ptr<Connection>& c);
   http::HttpResponse selfAnswer(int status, std::string sentence) const;
   std::size_t unreadOutput(const Connection& c) const;
   std::int64_t now() const { return clock_.elapsed(); }
 
   HttpServerOptions options_;
-  Handler handler_;
+  StreamingHandler handler_;
   QTcpServer server_;
   QTimer sweeper_;
   QElapsedTimer clock_;
