@@ -57,6 +57,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/packaging/debian/prerm
   ${PROJECT_SOURCE_DIR}/packaging/debian/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-# Files under /etc are absolute on purpose (conffiles).
+# Files under /etc are absolute on purpose (conffiles); DESTDIR staging keeps them inside the package.
+set(CPACK_SET_DESTDIR ON)
 set(CPACK_WARN_ON_ABSOLUTE_INSTALL_DESTINATION OFF)
 include(CPack)

@@ -15,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then
   lezpay_say "test_package: skipped: installing a package needs root"
   exit 77
 fi
-if dpkg-query -W -f='${Status}' lez-pay 2>/dev/null | grep -q "installed"; then
+if dpkg-query -W -f='${Status}' lez-pay 2>/dev/null | grep -q "install ok installed"; then
   fail "lez-pay is already installed here; this test installs and purges it (apt-get purge lez-pay first)"
 fi
 
@@ -28,7 +28,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/lez-pay/use
 work=$(mktemp -d /tmp/lezpay-pkgtest.XXXXXX)
 chmod 0755 "$work"
 cleanup() {
-  if dpkg-query -W -f='${Status}' lez-pay 2>/dev/null | grep -q "installed"; then
+  if dpkg-query -W -f='${Status}' lez-pay 2>/dev/null | grep -q "install ok installed"; then
     DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq lez-pay >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
@@ -109,6 +109,6 @@ for f in /usr/bin/logoscore /usr/bin/lez-localnet /usr/bin/lezpay-mcp /usr/lib/l
 done
 ! getent passwd lezpay >/dev/null || fail "the user lezpay is left after purge"
 ! getent group lezpay >/dev/null || fail "the group lezpay is left after purge"
-! dpkg-query -W -f='${Status}' lez-pay 2>/dev/null | grep -q "installed" || fail "dpkg still lists lez-pay"
+! dpkg-query -W -f='${Status}' lez-pay 2>/dev/null | grep -q "install ok installed" || fail "dpkg still lists lez-pay"
 ok "purged: binaries, modules, units, /etc/lez-pay, /var/lib/lez-pay and the lezpay user are gone"
 lezpay_say "test_package: passed in $(( $(date +%s) - start )) s"
