@@ -3,6 +3,9 @@
 # static, so the package holds only executables, module plugins and data; dpkg-shlibdeps derives the
 # Debian 12 runtime dependencies from them.
 include(GNUInstallDirs)
+# Packaging installs what is built; it never triggers a build of the whole tree (tests, benchmarks).
+# scripts/package.sh builds `lezpay_package_inputs` first when asked to build.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
 install(TARGETS logoscore lez-localnet lezpay-mcp RUNTIME DESTINATION bin)
 
@@ -12,6 +15,13 @@ foreach(m IN LISTS LEZPAY_PACKAGED_MODULES)
   if(TARGET ${m}_plugin)
     install(TARGETS ${m}_plugin LIBRARY DESTINATION lib/lez-pay/modules/${m})
     install(FILES ${PROJECT_SOURCE_DIR}/modules/${m}/metadata.json DESTINATION lib/lez-pay/modules/${m})
+  endif()
+endforeach()
+
+add_custom_target(lezpay_package_inputs DEPENDS logoscore lez-localnet lezpay-mcp)
+foreach(m IN LISTS LEZPAY_PACKAGED_MODULES)
+  if(TARGET ${m}_plugin)
+    add_dependencies(lezpay_package_inputs ${m}_plugin)
   endif()
 endforeach()
 

@@ -2,7 +2,7 @@
 # Builds the Debian package lez-pay_<version>_<arch>.deb from the already configured build tree
 # (cmake/packaging.cmake): `cpack -G DEB` in $BUILD_DIR, output in $BUILD_DIR/package/.
 #   ./scripts/package.sh          prints the path of the .deb on stdout
-# SKIP_BUILD=1 packages what is built; otherwise the tree is brought up to date first (ccache hits).
+# SKIP_BUILD=1 packages what is built; otherwise the packaged targets are brought up to date first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
@@ -10,7 +10,8 @@ if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   lezpay_install_deps
   lezpay_build
 elif [ "${SKIP_BUILD:-0}" != "1" ]; then
-  cmake --build "$BUILD_DIR" -j "$JOBS" >&2
+  cmake "$BUILD_DIR" >&2
+  cmake --build "$BUILD_DIR" -j "$JOBS" --target lezpay_package_inputs >&2
 fi
 # The configure step writes CPackConfig.cmake; a tree configured before packaging existed needs it.
 if [ ! -f "$BUILD_DIR/CPackConfig.cmake" ]; then
