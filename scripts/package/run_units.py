@@ -6,6 +6,7 @@ installed unit file and does what systemd would for the settings the units use: 
 (owner, StateDirectoryMode), User/Group (setpriv, no new privileges), UMask, WorkingDirectory,
 Environment; the output goes to a 0600 file standing in for the journal. Then:
   - lez-localnet answers on its port; both daemons come up and load every packaged module;
+  - console_module serves the installed pages (not a build tree's);
   - the user daemon opens a wallet (password over the socket) and reads a genesis balance;
   - every file under /var/lib/lez-pay is owned by lezpay, files 0600, directories 0700;
   - with every lezpay category at debug level, neither the wallet password nor a daemon token
@@ -158,6 +159,10 @@ def main():
                 daemons[n].load(m)
             say(f"{n}: every packaged module loads from the installed modules directory")
         user = daemons["lez-pay-user"]
+        pages = user.call("console_module", "getConsoleInfo").get("static_dir", "")
+        if os.path.realpath(pages) != "/usr/share/lez-pay/console":
+            fail(f"console_module serves its pages from {pages!r}, not the installed /usr/share/lez-pay/console")
+        say(f"lez-pay-user: the console serves the installed pages ({pages})")
         user.call("wallet_module", "create_new", {"password": password})
         user.call("wallet_module", "configure", {"sequencer_url": f"http://127.0.0.1:{port}"})
         balance = user.call("wallet_module", "get_balance", {"account_id": GENESIS_ACCOUNT})["balance"]
