@@ -49,7 +49,8 @@
 
         devShells.default = pkgs.mkShell {
           inherit buildInputs;
-          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver ]);
+          # dpkg and file: scripts/package.sh (cpack -G DEB with dpkg-shlibdeps).
+          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver dpkg file ]);
           # scripts/bootstrap.sh checks IN_NIX_SHELL (set by nix develop) and installs nothing.
           shellHook = ''
             export QT_QPA_PLATFORM=offscreen

@@ -27,6 +27,7 @@ LEZPAY_APT_PACKAGES=(
   libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
   postgresql openssl
   chromium chromium-driver
+  dpkg-dev file adduser
 )
 
 # Sanitizer settings for every process a test starts (daemons, sequencer, QtTest suites): a report

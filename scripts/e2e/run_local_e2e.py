@@ -3,7 +3,9 @@
 
 Usage: run_local_e2e.py <local|testnet> <prepare|run|teardown>
 Environment: MODE=store|module (default store), SKIP_BUILD (handled by e2e.sh), ARTIFACT=path,
-LEZPAY_BUILD_DIR (default build/), LEZPAY_E2E_DIR (default .scaffold/e2e).
+LEZPAY_BUILD_DIR (default build/), LEZPAY_E2E_DIR (default .scaffold/e2e); LEZPAY_BIN_DIR (default
+<build>/bin) and LEZPAY_MODULES_DIR (default <build>/modules) run the journey against installed
+files instead (scripts/test_package.sh: /usr/bin and /usr/lib/lez-pay/modules).
 
 prepare   starts lez-localnet and the daemons (user, provider; one host for MODE=module), writes
           the fixture manifest and .scaffold/e2e/state.json, and leaves them running.
@@ -35,6 +37,8 @@ from journey_store import StoreJourney, balance  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 BUILD = os.path.abspath(os.environ.get("LEZPAY_BUILD_DIR", os.path.join(ROOT, "build")))
+BIN = os.path.abspath(os.environ.get("LEZPAY_BIN_DIR") or os.path.join(BUILD, "bin"))
+MODULES = os.path.abspath(os.environ.get("LEZPAY_MODULES_DIR") or os.path.join(BUILD, "modules"))
 SCAFFOLD = os.path.join(ROOT, ".scaffold")
 # LEZPAY_E2E_DIR moves the run's state elsewhere (the functional test runs it in a temp dir).
 E2E = os.path.abspath(os.environ.get("LEZPAY_E2E_DIR", os.path.join(SCAFFOLD, "e2e")))
@@ -101,7 +105,7 @@ def open_console(d):
     """Loads console_module on a started daemon and prints its URL (the owner's console; sign in
     with the daemon's token or its wallet password). Answers the URL, or None when the module is
     not built or does not start: the journey does not need it."""
-    if not os.path.exists(os.path.join(BUILD, "modules", "console_module", "console_module_plugin.so")):
+    if not os.path.exists(os.path.join(MODULES, "console_module", "console_module_plugin.so")):
         print(f"e2e: {d.name}: console_module is not built; no console", flush=True)
         return None
     try:
@@ -119,7 +123,7 @@ def start_hosts(state):
     """Starts the run's daemons with empty data directories and records them in state.json."""
     for host in hosts_for(state["mode"]):
         shutil.rmtree(os.path.join(E2E, host), ignore_errors=True)
-        d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), os.path.join(E2E, host), [os.path.join(BUILD, "modules")])
+        d = Daemon(host, os.path.join(BIN, "logoscore"), os.path.join(E2E, host), [MODULES])
         d.start()
         state["processes"][host] = {"pid": d.pid, "root": d.root}
         state.setdefault("consoles", {})[host] = open_console(d)
@@ -130,7 +134,7 @@ def stop_hosts(state):
     for host in hosts_for(state["mode"]):
         p = state.get("processes", {}).get(host)
         if p and pid_alive(p["pid"]):
-            d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), p["root"], [])
+            d = Daemon(host, os.path.join(BIN, "logoscore"), p["root"], [])
             d.pid = p["pid"]
             d.stop()
 
@@ -144,7 +148,7 @@ def prepare(chain, mode, log):
         for sub in ["localnet", *hosts_for(mode)]:
             shutil.rmtree(os.path.join(E2E, sub), ignore_errors=True)
         if chain == "local":
-            net = Localnet(os.path.join(BUILD, "bin", "lez-localnet"), os.path.join(E2E, "localnet"),
+            net = Localnet(os.path.join(BIN, "lez-localnet"), os.path.join(E2E, "localnet"),
                            os.path.join(ROOT, fixture["genesis"]))
             net.start()
             state["processes"]["localnet"] = {"pid": net.pid, "root": net.root}
@@ -179,7 +183,7 @@ def teardown(state):
     for name in ["user", "provider", "host"]:
         p = state.get("processes", {}).get(name)
         if p and pid_alive(p["pid"]):
-            d = Daemon(name, os.path.join(BUILD, "bin", "logoscore"), p["root"], [])
+            d = Daemon(name, os.path.join(BIN, "logoscore"), p["root"], [])
             d.pid = p["pid"]
             d.stop()
     p = state.get("processes", {}).get("localnet")
@@ -195,7 +199,7 @@ def daemons(state):
     out = {}
     for host in hosts_for(state["mode"]):
         p = state["processes"][host]
-        d = Daemon(host, os.path.join(BUILD, "bin", "logoscore"), p["root"], [])
+        d = Daemon(host, os.path.join(BIN, "logoscore"), p["root"], [])
         d.pid = p["pid"]
         out[host] = d
     return out
