@@ -124,7 +124,7 @@ util::Result<std::string> buildPackage(Manifest manifest, const std::map<std::st
   std::set<std::string> dirs;
   Limits limits;
   for (const auto& [path, bytes] : files) {
-    if (auto ok = checkPackagePath(path, limits.maxPathBytes - 1); !ok) return ok.error();
+    if (auto ok = checkPackagePath(path, limits.maxPathBytes); !ok) return ok.error();
     if (path == kManifestFile || path == kSignatureFile) return lgxError(LgxError::Layout, "'" + path + "' is written by the packer, not given as a payload file");
     if (auto ok = checkLayout(path, false); !ok) return ok.error();
     for (std::string parent = path; parent.find('/') != std::string::npos;) {
