@@ -37,11 +37,15 @@ util::Status checkLayout(const std::string& path, bool directory) {
 
 util::Status checkHashes(const Manifest& m, const std::map<std::string, std::string>& files) {
   const auto actual = computeContentHashes(files);
-  for (const auto& [path, digest] : actual) {
-    auto it = m.hashes.find(path);
-    if (it == m.hashes.end()) return lgxError(LgxError::Hash, "'" + path + "' is in the package but not in the manifest's hashes");
-    if (it->second != digest) {
-      return lgxError(LgxError::Hash, "the content of '" + path + "' does not match its hash in the manifest (the package is corrupt or was altered)");
+  // Files first: a changed file also changes every directory above it, and the file is the news.
+  for (const bool filesPass : {true, false}) {
+    for (const auto& [path, digest] : actual) {
+      if ((files.count(path) != 0) != filesPass) continue;
+      auto it = m.hashes.find(path);
+      if (it == m.hashes.end()) return lgxError(LgxError::Hash, "'" + path + "' is in the package but not in the manifest's hashes");
+      if (it->second != digest) {
+        return lgxError(LgxError::Hash, "the content of '" + path + "' does not match its hash in the manifest (the package is corrupt or was altered)");
+      }
     }
   }
   for (const auto& [path, _] : m.hashes) {
