@@ -87,7 +87,7 @@ class ConsoleModule : public logos::sdk::ModuleBase {
     for (const auto& c : candidates) {
       if (QFileInfo::exists(QString::fromStdString(c + "/index.html"))) return c;
     }
-    return candidates.front();
+    return candidates[1];  // none has pages: report the usual built location
   }
 
   Json info() const {
