@@ -19,6 +19,7 @@
           secp256k1
           protobuf
           nlohmann_json
+          zlib
         ];
         nativeBuildInputs = with pkgs; [ cmake ninja pkg-config ccache python3 protobuf ];
         lez-pay = pkgs.stdenv.mkDerivation {

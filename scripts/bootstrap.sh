@@ -24,7 +24,7 @@ LEZPAY_APT_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache python3
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
   libqt6sql6-sqlite libqt6sql6-psql
-  libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
+  libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev zlib1g-dev
   postgresql openssl
   chromium chromium-driver
   dpkg-dev file adduser

@@ -10,7 +10,7 @@ ExitCode exitCodeForCode(std::string_view code) {
   if (code == toString(ErrorCode::NoDaemon)) return ExitCode::NoDaemon;
   if (code == toString(ErrorCode::ModuleNotFound) || code == toString(ErrorCode::ModuleNotLoaded) ||
       code == toString(ErrorCode::ModuleLoadFailed) || code == toString(ErrorCode::TokenExists) ||
-      code == toString(ErrorCode::TokenNotFound)) {
+      code == toString(ErrorCode::TokenNotFound) || code == toString(ErrorCode::PackageRefused)) {
     return ExitCode::ModuleError;
   }
   if (code == toString(ErrorCode::MethodNotFound) || code == toString(ErrorCode::MethodFailed) ||

@@ -26,6 +26,7 @@ const char* kUsage =
     "  unload-module <module>          unload a module (dependents first)\n"
     "  reload-module <module>          unload and load again\n"
     "  module-info <module>            methods (with parameters) and events\n"
+    "  install-module <file.lgx>       verify a module package and install it into the daemon's modules dir\n"
     "  call <module> <method> [args]   call a method; args: json:<v> json:@file str:<t> @file true false numbers\n"
     "  call <module> chainAction <op> '<json>'\n"
     "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
@@ -162,6 +163,19 @@ int runClient(const std::vector<std::string>& rawArgs) {
     if (module.empty() || args.size() != 2) return usageError(g, cmd + " takes exactly one module name");
     std::string method = cmd == "module-info" ? "module_info" : cmd.substr(0, cmd.find('-')) + "_module";
     return simple(method, Json{{"module", module}});
+  }
+  if (cmd == "install-module") {
+    if (args.size() != 2) return usageError(g, "install-module takes exactly one .lgx file");
+    // The daemon reads the file: send the path it resolves from the client's working directory.
+    std::string path = args[1];
+    if (path.empty() || path.front() != '/') {
+      char cwd[4096];
+      if (::getcwd(cwd, sizeof cwd) == nullptr) return usageError(g, "install-module: cannot resolve a relative path");
+      path = std::string(cwd) + "/" + path;
+    }
+    auto r = client.request(token.value(), "install_module", Json{{"path", path}}, 300000);
+    if (!r.ok()) return finish(g, errorEnvelope(r.error().code, r.error().message));
+    return finish(g, r.value());
   }
   if (cmd == "call") {
     if (args.size() < 3) return usageError(g, "call takes <module> <method> [args...]");

@@ -7,6 +7,7 @@
 
 #include "logos/envelope.h"
 #include "logos/host/caller_stamp.h"
+#include "logos/host/install_request.h"
 #include "logos/host/request_auth.h"
 
 namespace logos::host {
@@ -216,6 +217,8 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
     });
     connect(socket, &RpcConnection::disconnected, this, [this, watchId] { host_->removeWatcher(watchId); });
     reply(socket, id, okEnvelope(Json{{"watching", module}, {"event", str("event")}}));
+  } else if (method == "install_module") {
+    reply(socket, id, installModuleRequest(*host_, socket->viaLocalSocket, params));
   } else if (method == "stats") {
     // Every module runs inside the daemon: each reports the daemon's process.
     const long pid = static_cast<long>(QCoreApplication::applicationPid());

@@ -29,6 +29,7 @@ enum class ErrorCode {
   TokenExists,       // issue-token of a name that exists, without --replace
   TokenNotFound,     // revoke-token of a name that does not exist
   IoError,           // a token file could not be read, written, or is of an unsupported version
+  PackageRefused,    // install-module refused a .lgx; the envelope's "reason" holds the LGX_* code (docs/protocol.md "install-module")
 };
 
 constexpr std::string_view toString(ErrorCode c) {
@@ -54,6 +55,7 @@ constexpr std::string_view toString(ErrorCode c) {
     case ErrorCode::TokenExists: return "TOKEN_EXISTS";
     case ErrorCode::TokenNotFound: return "TOKEN_NOT_FOUND";
     case ErrorCode::IoError: return "IO_ERROR";
+    case ErrorCode::PackageRefused: return "PACKAGE_REFUSED";
   }
   return "INTERNAL";
 }

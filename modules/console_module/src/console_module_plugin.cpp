@@ -75,17 +75,19 @@ class ConsoleModule : public logos::sdk::ModuleBase {
  private:
   std::string configPath() const { return context()->persistencePath() + "/console_config.json"; }
 
-  // The configured directory, else the built console/ next to the module tree, else the
-  // repository's console/ (a build without the copy step).
+  // The configured directory, else the pages installed with the module from its .lgx, else the
+  // built console/ next to the module tree, else the repository's console/ (a build without the
+  // copy step).
   std::string staticDir() const {
     if (!config_.staticDir.empty()) return QFileInfo(QString::fromStdString(config_.staticDir)).absoluteFilePath().toStdString();
     const std::vector<std::string> candidates = {
+        QDir(QString::fromStdString(context()->modulePath() + "/console")).absolutePath().toStdString(),
         QDir(QString::fromStdString(context()->modulePath() + "/../../console")).absolutePath().toStdString(),
         LEZPAY_CONSOLE_BUILD_DIR, LEZPAY_CONSOLE_SOURCE_DIR};
     for (const auto& c : candidates) {
       if (QFileInfo::exists(QString::fromStdString(c + "/index.html"))) return c;
     }
-    return candidates.front();
+    return candidates[1];  // none has pages: report the usual built location
   }
 
   Json info() const {

@@ -106,6 +106,7 @@ class ModuleHost : public QObject {
   void publishEvent(const std::string& module, const std::string& event, const Json& args);
 
   int defaultCallTimeoutMs() const { return options_.defaultCallTimeoutMs; }
+  const std::vector<std::string>& moduleDirs() const { return options_.moduleDirs; }
 
  private:
   std::shared_ptr<ModuleRuntime> runtime(const std::string& name) const { return registry_.find(name); }
