@@ -49,7 +49,7 @@
 
         devShells.default = pkgs.mkShell {
           inherit buildInputs;
-          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver ]);
+          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver jq curl ]);
           # scripts/bootstrap.sh checks IN_NIX_SHELL (set by nix develop) and installs nothing.
           shellHook = ''
             export QT_QPA_PLATFORM=offscreen
