@@ -49,8 +49,12 @@ struct Globals {
 };
 
 void print(const Globals& g, const Json& doc) {
-  const bool pretty = !g.json && ::isatty(STDOUT_FILENO);
-  std::string text = pretty ? doc.dump(2) : doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (!g.json && ::isatty(STDOUT_FILENO)) {
+    std::fputs(humanText(doc).c_str(), stdout);  // a person at a terminal; pipes and --json get JSON
+    std::fflush(stdout);
+    return;
+  }
+  std::string text = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
   std::fprintf(stdout, "%s\n", text.c_str());
   std::fflush(stdout);
 }
@@ -196,6 +200,19 @@ int runClient(const std::vector<std::string>& rawArgs) {
     if (g.timeoutMs > 0) params["timeout_ms"] = g.timeoutMs;
     return simple("call", params);
   }
+  // {event name: declared args} of a module, read on a connection of its own (the watch
+  // connection carries only events once it is acknowledged); empty when module-info fails.
+  auto declaredEventArgs = [&](const std::string& module) -> Json {
+    RpcClient info;
+    if (!info.dial(connected.value().config.coreService, paths.socketPath(), 2000).ok()) return Json::object();
+    auto r = info.request(token.value(), "module_info", Json{{"module", module}}, 10000);
+    Json out = Json::object();
+    if (!r.ok() || !r.value().contains("events") || !r.value()["events"].is_array()) return out;
+    for (const auto& e : r.value()["events"]) {
+      if (e.is_object() && e.contains("name") && e["name"].is_string()) out[e["name"].get<std::string>()] = e.value("args", Json::array());
+    }
+    return out;
+  };
   if (cmd == "watch") {
     if (args.size() < 2) return usageError(g, "watch takes <module> [--event <name>]");
     std::string event;
@@ -209,9 +226,16 @@ int runClient(const std::vector<std::string>& rawArgs) {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     std::fprintf(stderr, "logoscore: watching %s%s (Ctrl-C to stop)\n", args[1].c_str(), event.empty() ? "" : (" event " + event).c_str());
+    const Json declared = g.json || !::isatty(STDOUT_FILENO) ? Json() : declaredEventArgs(args[1]);
     for (;;) {
       auto line = client.readLine(0);
       if (!line.ok()) return 0;  // the daemon went away: the stream simply ends
+      if (declared.is_object()) {
+        const std::string name = line.value().is_object() ? line.value().value("event", std::string()) : std::string();
+        std::fprintf(stdout, "%s\n", humanEvent(line.value(), declared.value(name, Json::array())).c_str());
+        std::fflush(stdout);
+        continue;
+      }
       std::fprintf(stdout, "%s\n", line.value().dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
       std::fflush(stdout);
     }

@@ -544,6 +544,7 @@ class WalletModule : public logos::sdk::ModuleBase {
                     {{"tx_hash", PT::Hex32, true, nullptr, "transaction hash"}, timeout}, Json{{"tx_status", "included"}},
                     Json{{"tx_hash", std::string(64, 'a')}}, Json{{"tx_hash", "hex32"}, {"tx_status", "string"}, {"block_id", "u64"}}),
                  [this](const Args& a, logos::sdk::Reply reply) { return waitFor(a.hex32("tx_hash"), timeoutOf(a), reply); });
+    registerFaucetOperation(account, wait, timeout);
     addOperation(op("sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
                     {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
                     Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}, Json{{"result", "hex"}}),
@@ -553,6 +554,51 @@ class WalletModule : public logos::sdk::ModuleBase {
                    auto sig = lez::core::sign(*key.value(), a.hex32("digest_hex"));
                    return sig.ok() ? logos::okEnvelope(Json{{"result", sig->toHex()}}) : fail("WALLET_SIGNING_FAILED", sig.error().message);
                  });
+  }
+
+  // Localnet funding through the wallet (lez-localnet --faucet): a person's first step, so the
+  // account must already be registered under authenticated_transfer, and the error says so by name.
+  void registerFaucetOperation(const logos::ParamSpec& account, const logos::ParamSpec& wait, const logos::ParamSpec& timeout) {
+    using PT = logos::ParamType;
+    logos::OperationSpec spec{"request_faucet_funds",
+                              "Localnet only: asks lez-localnet's faucet (--faucet) to send amount to a registered account.",
+                              {account, {"amount", PT::U128, true, nullptr, "amount as a decimal string"}, wait, timeout},
+                              Json{{"tx_hash", ""}, {"tx_status", "included"}},
+                              Json{{"account_id", "7FhU7kLddKvqr8QGAbT3K7nqse5XMrZsp7BL9h3Zg6Yo"}, {"amount", "1000000"}}};
+    spec.resultShape = Json{{"tx_hash", "hex32"}, {"tx_status", "string"}, {"block_id", "u64"}};
+    addAsyncOperation(std::move(spec), [this](const Args& a, logos::sdk::Reply reply) {
+      const AccountId to = accountArg(a, "account_id");
+      const std::string amount = a.u128("amount").toDecimal();
+      const bool wait = a.boolean("wait");
+      const int timeoutMs = timeoutOf(a);
+      const Key key = keyOf(reply);
+      chain_.getAccount(key, to, [this, key, to, amount, wait, timeoutMs, reply](lezpay::util::Result<lez::core::Account> acc) {
+        if (!acc.ok()) return reply.answer(fail(acc.error()));
+        if (acc->programOwner != atProgram_) {
+          return reply.answer(fail("ACCOUNT_NOT_REGISTERED", "account " + to.toBase58() +
+                                   " is not registered under authenticated_transfer, so it cannot receive funds; "
+                                   "call wallet_module register_public_account with it first"));
+        }
+        chain_.call(key, "faucet", Json::array({to.toBase58(), amount}),
+                    [this, wait, timeoutMs, reply](lezpay::util::Result<Json> r) {
+          if (!r.ok()) {
+            const bool absent = r.error().message.find("not found") != std::string::npos ||
+                                r.error().message.find("faucet is off") != std::string::npos;
+            return reply.answer(absent ? fail("FAUCET_UNAVAILABLE", "this sequencer has no faucet (start lez-localnet with --faucet; "
+                                                                    "a real network has none): " + r.error().message)
+                                       : fail(r.error()));
+          }
+          auto hash = transactionHashFromAnswer(r.value());
+          if (!hash.ok()) return reply.answer(fail(hash.error()));
+          Json out{{"tx_hash", lez::core::hashToHex(hash.value())}};
+          if (!wait) {
+            out["tx_status"] = "pending";
+            return reply.answer(logos::okEnvelope(out));
+          }
+          waitFor(hash.value(), timeoutMs, reply);
+        });
+      });
+    });
   }
 
   static int timeoutOf(const Args& a) { return static_cast<int>(std::min<std::uint64_t>(a.u64("timeout_ms"), INT32_MAX)); }

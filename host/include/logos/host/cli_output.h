@@ -23,3 +23,18 @@ std::string errorLine(const Json& envelope);
 std::string statsTable(const Json& rows);
 
 }  // namespace logos::host
+
+namespace logos::host {
+
+// One command's answer for a person at a terminal (the JSON form is for pipes and `--json`): one
+// `key: value` line per field, nested objects indented, amounts (u128 decimal strings under the
+// amount names of docs/protocol.md) grouped by thousands with their unit, Unix times under time
+// names as UTC dates. Pure: the same document always gives the same text.
+std::string humanText(const Json& doc);
+
+// One event for a person: `<event>  name=value ...` with the parameter names the module declares
+// for it (module-info `events`), in declared order; positional data without declared names keeps
+// `argN` names.
+std::string humanEvent(const Json& event, const Json& declaredParams);
+
+}  // namespace logos::host
