@@ -1,5 +1,8 @@
 #include "logos/host/daemon_settings_apply.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
+
 #include <memory>
 
 #include "logos/envelope.h"
@@ -28,10 +31,39 @@ void callStep(ModuleHost& host, const std::string& module, const std::string& op
   host.call(module, operation, Json::array({std::move(params)}), timeoutMs, std::move(done), nullptr, clientCallerStamp("", "local", ""));
 }
 
+// A module that restores its own persisted servers when it loads (x402_module's facilitator
+// reconciling its journal) answers <X>_BUSY for a moment: the step is asked again every
+// kBusyRetryMs until it answers otherwise or `timeoutMs` has passed.
+constexpr int kBusyRetryMs = 200;
+
+bool isBusy(const Json& answer) {
+  const std::string code = answer.value("code", std::string());
+  const Json inner = answer.value("error", Json::object());
+  const std::string innerCode = inner.is_object() ? inner.value("code", std::string()) : std::string();
+  auto busy = [](const std::string& c) { return c.size() > 5 && c.compare(c.size() - 5, 5, "_BUSY") == 0; };
+  return busy(code) || busy(innerCode);
+}
+
+void callStepRetryingBusy(ModuleHost& host, const std::string& module, const std::string& operation, const Json& params, int timeoutMs,
+                          std::shared_ptr<QElapsedTimer> since, std::function<void(Json)> done) {
+  ModuleHost* h = &host;
+  callStep(host, module, operation, params, timeoutMs, [h, module, operation, params, timeoutMs, since, done = std::move(done)](Json r) mutable {
+    if (!isOk(r) && isBusy(r) && since->elapsed() + kBusyRetryMs < timeoutMs) {
+      QTimer::singleShot(kBusyRetryMs, h, [h, module, operation, params, timeoutMs, since, done = std::move(done)]() mutable {
+        callStepRetryingBusy(*h, module, operation, params, timeoutMs, since, std::move(done));
+      });
+      return;
+    }
+    done(std::move(r));
+  });
+}
+
 // Runs one step; `done` gets the module's envelope (or an UNLOCK_SOURCE_REFUSED one).
 void runStep(ModuleHost& host, const std::string& module, const SettingsStep& step, int timeoutMs, std::function<void(Json)> done) {
   if (!step.unlock) {
-    callStep(host, module, step.operation, step.params, timeoutMs, std::move(done));
+    auto since = std::make_shared<QElapsedTimer>();
+    since->start();
+    callStepRetryingBusy(host, module, step.operation, step.params, timeoutMs, since, std::move(done));
     return;
   }
   auto secret = readUnlockSecret(*step.unlock);
