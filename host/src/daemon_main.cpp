@@ -372,7 +372,8 @@ int runDaemon(const std::vector<std::string>& args) {
         if (!isOk(r)) {
           std::fprintf(stderr, "logoscore: %s: %s\n", settingsPath.c_str(), r.value("message", std::string()).c_str());
           exitCode = 1;
-          shutdown();
+          // Not from inside the module call that just answered: unloading is the event loop's next task.
+          QTimer::singleShot(0, &server, [&] { shutdown(); });
           return;
         }
         ready();
