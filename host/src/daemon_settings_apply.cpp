@@ -4,6 +4,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 #include "logos/envelope.h"
 #include "logos/host/caller_stamp.h"
@@ -19,9 +20,21 @@ void wipe(std::string& s) {
   s.clear();
 }
 
+// The module's own code and sentence when the host wrapped them (METHOD_FAILED + `error`).
+std::pair<std::string, std::string> innermost(const Json& answer) {
+  std::string code = answer.value("code", std::string("INTERNAL"));
+  std::string message = answer.value("message", std::string("the step failed"));
+  auto inner = answer.find("error");
+  if (inner != answer.end() && inner->is_object() && inner->contains("code")) {
+    code = inner->value("code", code);
+    message = inner->value("message", message);
+  }
+  return {code, message};
+}
+
 Json stepError(const std::string& field, const Json& answer) {
-  const std::string code = answer.value("code", std::string("INTERNAL"));
-  Json e = errorEnvelope(code, field + ": " + code + ": " + answer.value("message", std::string("the step failed")));
+  const auto [code, message] = innermost(answer);
+  Json e = errorEnvelope(code, field + ": " + code + ": " + message);
   e["field"] = field;
   return e;
 }
@@ -159,8 +172,8 @@ void nextLive(const std::shared_ptr<LiveRun>& run) {
     if (isOk(r)) {
       run->applied.push_back(field);
     } else {
-      run->failed.push_back(Json{{"field", field}, {"code", r.value("code", std::string("INTERNAL"))},
-                                 {"message", r.value("message", std::string())}});
+      const auto [code, message] = innermost(r);
+      run->failed.push_back(Json{{"field", field}, {"code", code}, {"message", message}});
     }
     ++run->index;
     nextLive(run);

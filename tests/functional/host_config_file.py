@@ -151,6 +151,46 @@ class HostConfigFile(X402ServerCase):
         self.assertIsNone(p.proc.poll())
 
 
+class HostConfigRefusals(X402ServerCase):
+    """A file that does not describe a daemon that can run stops the start, naming the field."""
+
+    def start_provider(self, name="provider"):
+        return None
+
+    def test_bad_files_stop_the_start_naming_the_field(self):
+        root = os.path.join(self.tmp, "bad")
+        os.makedirs(root, mode=0o700)
+        cfg = os.path.join(root, "cfg.json")
+        cases = (
+            ({"version": 1, "modules": [{"name": "delivery_module", "settings": [{"createNode": 7}]}]},
+             "modules[0].settings[0].createNode: not an object"),
+            ({"version": 1, "modules": [{"name": "no_such_module"}]},
+             "modules[0].name: no module named 'no_such_module'"),
+            ({"version": 1, "modules": [{"name": "delivery_module", "settings": [
+                {"createNode": {"configJson": {"tcpPort": "sixty"}}}]}]},
+             "modules[0].settings[0].createNode: INVALID_CONFIG"),
+            ({"version": 1, "modules": [{"name": "wallet_module", "settings": [{"no_such_op": {}}]}]},
+             "modules[0].settings[0].no_such_op: METHOD_NOT_FOUND"),
+        )
+        for doc, says in cases:
+            doc["modules_dirs"] = [PRODUCT_MODULES]
+            write_private(cfg, json.dumps(doc))
+            p = subprocess.run([LOGOSCORE, "-D", "--config-dir", os.path.join(root, "c"), "--persistence-path",
+                                os.path.join(root, "p"), "--config", cfg], capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertIn(cfg + ": " + says, p.stderr)
+            self.assertFalse(os.path.exists(os.path.join(root, "c", "daemon", "state.json")))
+        log("--config and --persist-config exclude each other")
+        p = subprocess.run([LOGOSCORE, "-D", "--config-dir", os.path.join(root, "c"), "--config", cfg, "--persist-config"],
+                           capture_output=True, text=True, timeout=20)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("--persist-config and --config exclude each other", p.stderr)
+
+        log("reload on a daemon started without --config")
+        node = self.start_daemon("plain", module_dirs=[PRODUCT_MODULES])
+        self.expect_error(node.cli("reload"), "NO_CONFIG_FILE", "started without --config")
+
+
 class HostConfigUnlock(X402ServerCase):
     """Each unlock source, and the refusals. The provider of X402ServerCase is not needed."""
 
