@@ -316,13 +316,6 @@ int runDaemon(const std::vector<std::string>& args) {
   // state.json marks readiness: with a --config file, once its modules are loaded and every step ran.
   int exitCode = 0;
   auto ready = [&] {
-    auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
-    if (!st.ok()) {
-      std::fprintf(stderr, "logoscore: %s\n", st.error().message.c_str());
-      exitCode = 1;
-      shutdown();
-      return;
-    }
     std::fprintf(stderr, "logoscore: daemon ready on %s (access policy %s, %zu module(s) discovered)\n",
                  paths.socketPath().c_str(), options.policy.enforced() ? "enforce" : "off", host.discovery().modules.size());
   };
@@ -366,7 +359,8 @@ int runDaemon(const std::vector<std::string>& args) {
   hangupRequested = [&] { reload([](Json) {}); };
   if (settings) {
     std::fprintf(stderr, "logoscore: configuring from %s (%zu module(s))\n", settingsPath.c_str(), settings->modules.size());
-    // From inside the event loop, so that a failure's quit() ends exec().
+    // From inside the event loop, so that a failure's quit() ends exec(). A reload waits for it.
+    reloading = true;
     QTimer::singleShot(0, &server, [&] {
       applySettingsAtStart(host, *settings, stepTimeoutMs, [&](Json r) {
         if (!isOk(r)) {
@@ -376,10 +370,20 @@ int runDaemon(const std::vector<std::string>& args) {
           QTimer::singleShot(0, &server, [&] { shutdown(); });
           return;
         }
+        reloading = false;
+        auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
+        if (!st.ok()) {
+          std::fprintf(stderr, "logoscore: %s\n", st.error().message.c_str());
+          exitCode = 1;
+          QTimer::singleShot(0, &server, [&] { shutdown(); });
+          return;
+        }
         ready();
       });
     });
   } else {
+    auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
+    if (!st.ok()) return fail(st.error().message);
     ready();
   }
   const int rc = QCoreApplication::exec();
