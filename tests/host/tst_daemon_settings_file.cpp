@@ -12,24 +12,26 @@ using namespace logos::host;
 
 namespace {
 
-const char* kProvider = R"({
-  "version": 1,
-  "modules_dirs": ["/usr/lib/lez-pay/modules"],
-  "persistence_path": "/var/lib/lez-pay/provider",
-  "modules": [
-    {"name": "wallet_module", "settings": [
-      {"unlock": {"password_file": "/etc/lez-pay/wallet.pass", "create_if_missing": true}},
-      {"configure": {"sequencer_url": "http://127.0.0.1:3040"}}]},
-    {"name": "delivery_module", "settings": [
-      {"createNode": {"configJson": {"storeService": true, "host": "127.0.0.1", "tcpPort": 60000}}},
-      {"setEligibilityVerifier": {"moduleName": "payment_streams_module", "arm": "all"}},
-      {"setEligibilityVerifier": {"moduleName": "x402_module", "arm": "proof_of_payment"}},
-      {"start": {}}]},
-    {"name": "x402_module", "settings": [
-      {"configureStorePayment": {"config_json": {"amount": "5"}}},
-      {"startMerchant": {"config_json": {"port": 60001}}}]}
-  ]
-})";
+// Plain literals: moc does not parse a multi-line raw string.
+const char* kProvider =
+    "{\n"
+    "  \"version\": 1,\n"
+    "  \"modules_dirs\": [\"/usr/lib/lez-pay/modules\"],\n"
+    "  \"persistence_path\": \"/var/lib/lez-pay/provider\",\n"
+    "  \"modules\": [\n"
+    "    {\"name\": \"wallet_module\", \"settings\": [\n"
+    "      {\"unlock\": {\"password_file\": \"/etc/lez-pay/wallet.pass\", \"create_if_missing\": true}},\n"
+    "      {\"configure\": {\"sequencer_url\": \"http://127.0.0.1:3040\"}}]},\n"
+    "    {\"name\": \"delivery_module\", \"settings\": [\n"
+    "      {\"createNode\": {\"configJson\": {\"storeService\": true, \"host\": \"127.0.0.1\", \"tcpPort\": 60000}}},\n"
+    "      {\"setEligibilityVerifier\": {\"moduleName\": \"payment_streams_module\", \"arm\": \"all\"}},\n"
+    "      {\"setEligibilityVerifier\": {\"moduleName\": \"x402_module\", \"arm\": \"proof_of_payment\"}},\n"
+    "      {\"start\": {}}]},\n"
+    "    {\"name\": \"x402_module\", \"settings\": [\n"
+    "      {\"configureStorePayment\": {\"config_json\": {\"amount\": \"5\"}}},\n"
+    "      {\"startMerchant\": {\"config_json\": {\"port\": 60001}}}]}\n"
+    "  ]\n"
+    "}\n";
 
 DaemonSettings decodeOk(const std::string& text) {
   auto d = decodeDaemonSettings(text);
@@ -60,7 +62,7 @@ class TstDaemonSettingsFile : public QObject {
   }
 
   void emptyFileRoundTrips() {
-    const DaemonSettings s = decodeOk(R"({"version":1})");
+    const DaemonSettings s = decodeOk(R"json({"version":1})json");
     QCOMPARE(s, DaemonSettings{});
     QCOMPARE(decodeOk(encodeDaemonSettings(s)), s);
   }
@@ -69,34 +71,34 @@ class TstDaemonSettingsFile : public QObject {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("says");
     QTest::newRow("not json") << "{" << "not JSON";
-    QTest::newRow("modules not list") << R"({"version":1,"modules":{}})" << "modules: not a list";
-    QTest::newRow("module not object") << R"({"version":1,"modules":[7]})" << "modules[0]: not an object";
-    QTest::newRow("no name") << R"({"version":1,"modules":[{"settings":[]}]})" << "modules[0].name: missing";
-    QTest::newRow("bad name") << R"({"version":1,"modules":[{"name":"../x"}]})" << "modules[0].name: not a module name";
-    QTest::newRow("twice") << R"({"version":1,"modules":[{"name":"a"},{"name":"a"}]})" << "modules[1].name: 'a' is listed twice";
-    QTest::newRow("unknown module key") << R"({"version":1,"modules":[{"name":"a","setting":[]}]})" << "modules[0].setting: unknown key";
-    QTest::newRow("settings object") << R"({"version":1,"modules":[{"name":"a","settings":{"tcpPort":1}}]})"
+    QTest::newRow("modules not list") << R"json({"version":1,"modules":{}})json" << "modules: not a list";
+    QTest::newRow("module not object") << R"json({"version":1,"modules":[7]})json" << "modules[0]: not an object";
+    QTest::newRow("no name") << R"json({"version":1,"modules":[{"settings":[]}]})json" << "modules[0].name: missing";
+    QTest::newRow("bad name") << R"json({"version":1,"modules":[{"name":"../x"}]})json" << "modules[0].name: not a module name";
+    QTest::newRow("twice") << R"json({"version":1,"modules":[{"name":"a"},{"name":"a"}]})json" << "modules[1].name: 'a' is listed twice";
+    QTest::newRow("unknown module key") << R"json({"version":1,"modules":[{"name":"a","setting":[]}]})json" << "modules[0].setting: unknown key";
+    QTest::newRow("settings object") << R"json({"version":1,"modules":[{"name":"a","settings":{"tcpPort":1}}]})json"
                                      << "modules[0].settings: not a list of steps";
-    QTest::newRow("two keys") << R"({"version":1,"modules":[{"name":"a","settings":[{"x":{},"y":{}}]}]})"
+    QTest::newRow("two keys") << R"json({"version":1,"modules":[{"name":"a","settings":[{"x":{},"y":{}}]}]})json"
                               << "modules[0].settings[0]: not an object with exactly one key";
     QTest::newRow("params not object")
-        << R"({"version":1,"modules":[{"name":"w"},{"name":"d","settings":[{"start":{}},{"createNode":7}]}]})"
+        << R"json({"version":1,"modules":[{"name":"w"},{"name":"d","settings":[{"start":{}},{"createNode":7}]}]})json"
         << "modules[1].settings[1].createNode: not an object";
-    QTest::newRow("bad op") << R"({"version":1,"modules":[{"name":"a","settings":[{"a b":{}}]}]})" << "modules[0].settings[0].a b: not an operation name";
-    QTest::newRow("password inline") << R"({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password":"x"}}]}]})"
+    QTest::newRow("bad op") << R"json({"version":1,"modules":[{"name":"a","settings":[{"a b":{}}]}]})json" << "modules[0].settings[0].a b: not an operation name";
+    QTest::newRow("password inline") << R"json({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password":"x"}}]}]})json"
                                      << "modules[0].settings[0].unlock.password: a password is never written";
     QTest::newRow("two sources")
-        << R"({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password_fd":3,"systemd_credential":"p"}}]}]})"
+        << R"json({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password_fd":3,"systemd_credential":"p"}}]}]})json"
         << "modules[0].settings[0].unlock: needs exactly one of";
-    QTest::newRow("relative file") << R"({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password_file":"p"}}]}]})"
+    QTest::newRow("relative file") << R"json({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password_file":"p"}}]}]})json"
                                    << "unlock.password_file: not an absolute path";
-    QTest::newRow("fd range") << R"({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password_fd":-1}}]}]})"
+    QTest::newRow("fd range") << R"json({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"password_fd":-1}}]}]})json"
                               << "unlock.password_fd: not a file descriptor number";
-    QTest::newRow("credential slash") << R"({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"systemd_credential":"a/b"}}]}]})"
+    QTest::newRow("credential slash") << R"json({"version":1,"modules":[{"name":"w","settings":[{"unlock":{"systemd_credential":"a/b"}}]}]})json"
                                       << "unlock.systemd_credential: not a credential name";
-    QTest::newRow("flag") << R"({"version":1,"call_timeout_ms":0})" << "call_timeout_ms: not an integer";
-    QTest::newRow("unknown top") << R"({"version":1,"module":[]})" << "module: unknown key (known: modules, version";
-    QTest::newRow("version") << R"({"version":2,"modules":[]})" << "version: must be 1";
+    QTest::newRow("flag") << R"json({"version":1,"call_timeout_ms":0})json" << "call_timeout_ms: not an integer";
+    QTest::newRow("unknown top") << R"json({"version":1,"module":[]})json" << "module: unknown key (known: modules, version";
+    QTest::newRow("version") << R"json({"version":2,"modules":[]})json" << "version: must be 1";
   }
 
   void decodeRefusesNamingTheField() {
