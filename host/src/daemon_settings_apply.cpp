@@ -41,7 +41,10 @@ Json stepError(const std::string& field, const Json& answer) {
 
 void callStep(ModuleHost& host, const std::string& module, const std::string& operation, Json params, int timeoutMs,
               std::function<void(Json)> done) {
-  host.call(module, operation, Json::array({std::move(params)}), timeoutMs, std::move(done), nullptr, clientCallerStamp("", "local", ""));
+  // chainAction takes the params object as it is; a described call would bind a lone object
+  // positionally to an operation whose first parameter is itself an object (createNode's configJson).
+  host.call(module, "chainAction", Json::array({operation, std::move(params)}), timeoutMs, std::move(done), nullptr,
+            clientCallerStamp("", "local", ""));
 }
 
 // A module that restores its own persisted servers when it loads (x402_module's facilitator
@@ -89,7 +92,7 @@ void runStep(ModuleHost& host, const std::string& module, const SettingsStep& st
   ModuleHost* h = &host;
   callStep(host, module, "open", Json{{"password", *password}}, timeoutMs,
            [h, module, password, create, timeoutMs, done = std::move(done)](Json r) mutable {
-             if (!isOk(r) && create && r.value("code", std::string()) == "NO_KEYSTORE") {
+             if (!isOk(r) && create && innermost(r).first == "NO_KEYSTORE") {
                callStep(*h, module, "create_new", Json{{"password", *password}}, timeoutMs, [password, done = std::move(done)](Json c) {
                  wipe(*password);
                  done(std::move(c));

@@ -260,7 +260,7 @@ class HostConfigUnlock(X402ServerCase):
         write_private(os.path.join(creds, "wallet"), PASSWORD)
         self.start_with("cred", {"systemd_credential": "wallet"}, env_extra={"CREDENTIALS_DIRECTORY": creds})
 
-        log("refusals: a 0644 file, a missing credential, no credentials directory, a wrong password")
+        log("refusals: a 0644 file, a missing credential, no credentials directory, a symbolic link")
         loose = os.path.join(root, "loose.pass")
         write_private(loose, PASSWORD, mode=0o644)
         err = self.start_with("loose", {"password_file": loose}, expect_ok=False)
