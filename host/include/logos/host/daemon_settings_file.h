@@ -7,8 +7,8 @@
 //  "modules":[{"name":"wallet_module","settings":[{"unlock":{"password_file":"/etc/lez-pay/wallet.pass"}},
 //                                                 {"configure":{"sequencer_url":"http://127.0.0.1:3040"}}]}, ...]}
 // - `settings` is a list of steps; a step is an object with exactly one key, the name of one of the
-//   module's operations, whose value is that operation's params object (as `logoscore call M op
-//   json:{...}` would send it). The steps run in the order written, after the module has loaded, so
+//   module's operations, whose value is that operation's params object (as `logoscore call M
+//   chainAction op {...}` runs it). The steps run in the order written, after the module has loaded, so
 //   a new operation of a module needs no change here.
 // - The step `unlock` is the daemon's own: it reads the wallet password from one source
 //   (`password_file`, `password_fd` or `systemd_credential`, see wallet_unlock_source.h) and calls
