@@ -32,6 +32,7 @@ const char* kUsage =
     "  watch <module> [--event <name>] print events as JSON lines until interrupted\n"
     "  stats                           CPU and memory of each loaded module\n"
     "  stop                            stop the daemon\n"
+    "  reload                          re-read the daemon's --config file: apply what can change live, list what needs a restart\n"
     "  issue-token --name <n> [--replace] [--local-only] [--expires <30d|12h|YYYY-MM-DD[THH:MM:SSZ]>]\n"
     "              [--scope <module>:<op>[,<op>...][; ...] | agent]   mint a named token (offline)\n"
     "  list-tokens                     named tokens, without their values (offline)\n"
@@ -252,6 +253,10 @@ int runClient(const std::vector<std::string>& rawArgs) {
       print(g, rows);  // a JSON array, as upstream wrappers expect
     }
     return 0;
+  }
+  if (cmd == "reload") {
+    if (args.size() != 1) return usageError(g, "reload takes no arguments");
+    return simple("reload", Json::object());
   }
   if (cmd == "stop") {
     auto r = client.request(token.value(), "stop", Json::object(), 15000);

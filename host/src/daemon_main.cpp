@@ -2,8 +2,12 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QSocketNotifier>
+#include <QTimer>
 
+#include <algorithm>
 #include <csignal>
+#include <functional>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
 #include <sys/socket.h>
@@ -13,7 +17,11 @@
 #include "logos/host/client_token_check.h"
 #include "logos/host/client_transport.h"
 #include "logos/host/daemon_config_file.h"
+#include "logos/envelope.h"
 #include "logos/host/daemon_files.h"
+#include "logos/host/daemon_settings_apply.h"
+#include "logos/host/daemon_settings_file.h"
+#include "logos/host/settings_reload_plan.h"
 #include "logos/host/module_host.h"
 #include "logos/host/rpc_server.h"
 #include "logos/host/transport_spec.h"
@@ -24,8 +32,8 @@ namespace {
 
 int signalPipe[2] = {-1, -1};
 
-void onSignal(int) {
-  char c = 1;
+void onSignal(int sig) {
+  char c = static_cast<char>(sig);
   [[maybe_unused]] auto n = ::write(signalPipe[1], &c, 1);
 }
 
@@ -36,6 +44,8 @@ const char* kDaemonUsage =
     "                       [,codec=json][,cert=PEM,key=PEM][,ca=PEM][,verify_peer=true|false]]... [--insecure-tcp]\n"
     "                    [--persist-config]   save these flags to <config dir>/daemon/config.json; later starts\n"
     "                                         read it, and flags given on the command line win\n"
+    "                    [--config <file>]    the daemon's configuration: flags, modules to load and their\n"
+    "                                         settings (docs/protocol.md); `logoscore reload` or SIGHUP re-reads it\n"
     "  module data goes to --persistence-path, else <config dir>/data\n";
 
 // Module data base (logos-core.md §17): --persistence-path (`~/` expanded, relative to the working
@@ -47,20 +57,10 @@ std::string persistenceBase(const std::string& given, const std::string& configD
   return QDir::cleanPath(QDir::current().absoluteFilePath(path)).toStdString();
 }
 
-// daemon/config.json (--persist-config, logos-core.md §7): each setting the command line left
-// unset takes the file's value. Answers the file's settings (empty when there is no file); an
-// unreadable or invalid file is an error naming the field, and the daemon exits 1.
-lezpay::util::Result<DaemonConfigFile> applySavedConfig(const std::string& configDir, const DaemonConfigFile& given, HostOptions& options,
-                                                        std::string& policyText, std::vector<ListenerSpec>& listenerSpecs, bool& insecureTcp) {
-  const std::string path = DaemonPaths{configDir}.daemonDir() + "/config.json";
-  auto text = lezpay::fileio::readFile(path);
-  if (!text.ok()) {
-    if (text.error().code == "NOT_FOUND") return DaemonConfigFile{};
-    return text.error();
-  }
-  auto file = decodeDaemonConfig(text.value());
-  if (!file.ok()) return lezpay::util::Error{file.error().code, path + ": " + file.error().message.substr(std::string("daemon/config.json: ").size())};
-  const DaemonConfigFile& f = file.value();
+// Each setting the command line left unset takes the file's value (daemon/config.json or the
+// flags of a --config file). `path` names the file in errors.
+lezpay::util::Status applyFileFlags(const std::string& path, const DaemonConfigFile& f, const DaemonConfigFile& given, HostOptions& options,
+                                    std::string& policyText, std::vector<ListenerSpec>& listenerSpecs, bool& insecureTcp) {
   if (given.modulesDirs.empty()) options.moduleDirs = f.modulesDirs;
   if (!given.accessPolicy && f.accessPolicy) policyText = *f.accessPolicy;
   if (!given.callTimeoutMs && f.callTimeoutMs) options.defaultCallTimeoutMs = *f.callTimeoutMs;
@@ -75,7 +75,33 @@ lezpay::util::Result<DaemonConfigFile> applySavedConfig(const std::string& confi
     }
   }
   if (!given.insecureTcp && f.insecureTcp) insecureTcp = *f.insecureTcp;
+  return lezpay::util::okStatus();
+}
+
+// daemon/config.json (--persist-config, logos-core.md §7). Answers the file's settings (empty when
+// there is no file); an unreadable or invalid file is an error naming the field, and the daemon exits 1.
+lezpay::util::Result<DaemonConfigFile> applySavedConfig(const std::string& configDir, const DaemonConfigFile& given, HostOptions& options,
+                                                        std::string& policyText, std::vector<ListenerSpec>& listenerSpecs, bool& insecureTcp) {
+  const std::string path = DaemonPaths{configDir}.daemonDir() + "/config.json";
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) {
+    if (text.error().code == "NOT_FOUND") return DaemonConfigFile{};
+    return text.error();
+  }
+  auto file = decodeDaemonConfig(text.value());
+  if (!file.ok()) return lezpay::util::Error{file.error().code, path + ": " + file.error().message.substr(std::string("daemon/config.json: ").size())};
+  auto applied = applyFileFlags(path, file.value(), given, options, policyText, listenerSpecs, insecureTcp);
+  if (!applied.ok()) return applied.error();
   return file;
+}
+
+// The --config file, decoded; errors read "<file>: <field path>: <why>".
+lezpay::util::Result<DaemonSettings> readSettingsFile(const std::string& path) {
+  auto text = lezpay::fileio::readFile(path);
+  if (!text.ok()) return lezpay::util::Error{std::string(kInvalidConfigCode), path + ": " + text.error().message};
+  auto settings = decodeDaemonSettings(text.value());
+  if (!settings.ok()) return lezpay::util::Error{settings.error().code, path + ": " + settings.error().message};
+  return settings;
 }
 
 // Writes the command line's settings (not the file's) to daemon/config.json, 0600.
@@ -105,6 +131,7 @@ int runDaemon(const std::vector<std::string>& args) {
   // What the command line said, for --persist-config and for the saved file's fallbacks.
   DaemonConfigFile given;
   bool persistConfig = false;
+  std::string settingsPath;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& out) -> bool {
@@ -145,6 +172,9 @@ int runDaemon(const std::vector<std::string>& args) {
       given.insecureTcp = true;
     } else if (a == "--persist-config") {
       persistConfig = true;
+    } else if (a == "--config") {
+      if (!value(settingsPath) || settingsPath.empty()) return fail("--config needs a file");
+      settingsPath = QDir::current().absoluteFilePath(QString::fromStdString(settingsPath)).toStdString();
     } else if (a == "-h" || a == "--help") {
       std::fputs(kDaemonUsage, stdout);
       return 0;
@@ -152,8 +182,21 @@ int runDaemon(const std::vector<std::string>& args) {
       return fail("unknown daemon argument '" + a + "'");
     }
   }
-  auto saved = applySavedConfig(configDir, given, options, policyText, listenerSpecs, insecureTcp);
-  if (!saved.ok()) return fail(saved.error().message);
+  // With --config the file is the daemon's whole configuration: daemon/config.json is not read.
+  std::optional<DaemonSettings> settings;
+  lezpay::util::Result<DaemonConfigFile> saved = DaemonConfigFile{};
+  if (!settingsPath.empty()) {
+    if (persistConfig) return fail("--persist-config and --config exclude each other: put the flags into the --config file");
+    auto read = readSettingsFile(settingsPath);
+    if (!read.ok()) return fail(read.error().message);
+    settings = read.value();
+    auto applied = applyFileFlags(settingsPath, settings->flags, given, options, policyText, listenerSpecs, insecureTcp);
+    if (!applied.ok()) return fail(applied.error().message);
+    saved = settings->flags;
+  } else {
+    saved = applySavedConfig(configDir, given, options, policyText, listenerSpecs, insecureTcp);
+    if (!saved.ok()) return fail(saved.error().message);
+  }
   persistenceGiven = persistenceGiven || given.persistencePath || saved.value().persistencePath;
   if (!given.persistencePath && saved.value().persistencePath) options.persistencePath = *saved.value().persistencePath;
   options.persistencePath = persistenceBase(persistenceGiven ? options.persistencePath : std::string(), configDir);
@@ -198,6 +241,15 @@ int runDaemon(const std::vector<std::string>& args) {
   for (const auto& p : host.discovery().problems) {
     std::fprintf(stderr, "logoscore: refused module '%s' (%s): %s\n", p.module.c_str(), p.file.c_str(), p.reason.c_str());
   }
+  // Before anything listens: every module the file names must be one the directories hold.
+  if (settings) {
+    for (std::size_t i = 0; i < settings->modules.size(); ++i) {
+      if (host.discovery().find(settings->modules[i].name) == nullptr) {
+        return fail(settingsPath + ": modules[" + std::to_string(i) + "].name: no module named '" + settings->modules[i].name +
+                    "' in the modules directories");
+      }
+    }
+  }
   RpcServer server(&host, paths, token);
   auto listening = server.listen();
   if (!listening.ok()) return fail(listening.error().message);
@@ -231,9 +283,7 @@ int runDaemon(const std::vector<std::string>& args) {
              {"modules_dirs", options.moduleDirs},
              {"access_policy", options.policy.enforced() ? "enforce" : "off"},
              {"version", LEZPAY_VERSION}};
-  auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
-  if (!st.ok()) return fail(st.error().message);
-
+  std::function<void()> hangupRequested;
   bool stopping = false;
   auto shutdown = [&] {
     if (stopping) return;
@@ -251,15 +301,93 @@ int runDaemon(const std::vector<std::string>& args) {
     QObject::connect(notifier, &QSocketNotifier::activated, [&] {
       char c;
       [[maybe_unused]] auto n = ::read(signalPipe[0], &c, 1);
+      if (c == SIGHUP) {
+        if (hangupRequested) hangupRequested();
+        return;
+      }
       shutdown();
     });
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    std::signal(SIGHUP, onSignal);
   }
   std::signal(SIGPIPE, SIG_IGN);
-  std::fprintf(stderr, "logoscore: daemon ready on %s (access policy %s, %zu module(s) discovered)\n",
-               paths.socketPath().c_str(), options.policy.enforced() ? "enforce" : "off", host.discovery().modules.size());
-  return QCoreApplication::exec();
+
+  // state.json marks readiness: with a --config file, once its modules are loaded and every step ran.
+  int exitCode = 0;
+  auto ready = [&] {
+    std::fprintf(stderr, "logoscore: daemon ready on %s (access policy %s, %zu module(s) discovered)\n",
+                 paths.socketPath().c_str(), options.policy.enforced() ? "enforce" : "off", host.discovery().modules.size());
+  };
+  const int stepTimeoutMs = options.defaultCallTimeoutMs;
+  bool reloading = false;
+  // reload / SIGHUP: re-read the file, run again the steps that apply live, list what needs a restart.
+  auto reload = [&](std::function<void(Json)> answer) {
+    if (!settings) {
+      answer(errorEnvelope("NO_CONFIG_FILE", "this daemon was started without --config; there is no file to reload"));
+      return;
+    }
+    if (reloading) {
+      answer(errorEnvelope("RELOAD_IN_PROGRESS", "a reload is already running; try again when it has answered"));
+      return;
+    }
+    auto next = readSettingsFile(settingsPath);
+    if (!next.ok()) {
+      std::fprintf(stderr, "logoscore: reload refused, nothing changed: %s\n", next.error().message.c_str());
+      answer(errorEnvelope(next.error().code, next.error().message));
+      return;
+    }
+    const ReloadPlan plan = planReload(*settings, next.value());
+    Json restart = Json::array();
+    for (const auto& r : plan.restart) {
+      std::fprintf(stderr, "logoscore: reload: %s needs a restart: %s\n", r.field.c_str(), r.reason.c_str());
+      restart.push_back(Json{{"field", r.field}, {"reason", r.reason}});
+    }
+    reloading = true;
+    applyLiveSteps(host, next.value(), plan, stepTimeoutMs, [&, plan, restart, nextSettings = next.value(), answer](Json done) {
+      reloading = false;
+      for (const auto& live : plan.live) {
+        const bool ok = std::find(done["applied"].begin(), done["applied"].end(), Json(live.field)) != done["applied"].end();
+        if (ok) settings->modules[live.module].steps[live.step] = nextSettings.modules[live.module].steps[live.step];
+        std::fprintf(stderr, "logoscore: reload: %s %s\n", live.field.c_str(), ok ? "applied" : "failed");
+      }
+      answer(okEnvelope(Json{{"file", settingsPath}, {"applied", done["applied"]}, {"failed", done["failed"]},
+                             {"restart_required", restart}}));
+    });
+  };
+  server.onReloadRequested = reload;
+  hangupRequested = [&] { reload([](Json) {}); };
+  if (settings) {
+    std::fprintf(stderr, "logoscore: configuring from %s (%zu module(s))\n", settingsPath.c_str(), settings->modules.size());
+    // From inside the event loop, so that a failure's quit() ends exec(). A reload waits for it.
+    reloading = true;
+    QTimer::singleShot(0, &server, [&] {
+      applySettingsAtStart(host, *settings, stepTimeoutMs, [&](Json r) {
+        if (!isOk(r)) {
+          std::fprintf(stderr, "logoscore: %s: %s\n", settingsPath.c_str(), r.value("message", std::string()).c_str());
+          exitCode = 1;
+          // Not from inside the module call that just answered: unloading is the event loop's next task.
+          QTimer::singleShot(0, &server, [&] { shutdown(); });
+          return;
+        }
+        reloading = false;
+        auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
+        if (!st.ok()) {
+          std::fprintf(stderr, "logoscore: %s\n", st.error().message.c_str());
+          exitCode = 1;
+          QTimer::singleShot(0, &server, [&] { shutdown(); });
+          return;
+        }
+        ready();
+      });
+    });
+  } else {
+    auto st = lezpay::fileio::writeFileAtomic(paths.statePath(), state.dump() + "\n", 0600);
+    if (!st.ok()) return fail(st.error().message);
+    ready();
+  }
+  const int rc = QCoreApplication::exec();
+  return exitCode != 0 ? exitCode : rc;
 }
 
 }  // namespace logos::host

@@ -223,6 +223,12 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
     // Every module runs inside the daemon: each reports the daemon's process.
     const long pid = static_cast<long>(QCoreApplication::applicationPid());
     reply(socket, id, okEnvelope(Json{{"result", moduleStats(host_->loadedNames(), [pid](const std::string&) { return pid; }, sampler_)}}));
+  } else if (method == "reload") {
+    if (!onReloadRequested) {
+      reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "this daemon cannot reload"));
+      return;
+    }
+    onReloadRequested([guard, id](Json r) { reply(guard, id, std::move(r)); });
   } else if (method == "stop") {
     // pid and instance_id let a client on any transport wait until this daemon is gone.
     reply(socket, id, okEnvelope(Json{{"stopping", true},

@@ -52,7 +52,7 @@ std::string quoted(std::string_view s) {
 }  // namespace
 
 const std::vector<std::string>& coreScopeOperations() {
-  static const std::vector<std::string> kOps = {"load_module", "unload_module", "reload_module", "stop"};
+  static const std::vector<std::string> kOps = {"load_module", "unload_module", "reload_module", "stop", "reload"};
   return kOps;
 }
 

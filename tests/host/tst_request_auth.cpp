@@ -172,7 +172,7 @@ class TstRequestAuth : public QObject {
     QCOMPARE(std::string(logos::toString(info.code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     QVERIFY(info.message.find("outside its scope") != std::string::npos);
     QCOMPARE(std::string(logos::toString(decide(s, "secret", "watch", "payment_streams_module").code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
-    for (const char* core : {"load_module", "unload_module", "reload_module", "stop"}) {
+    for (const char* core : {"load_module", "unload_module", "reload_module", "stop", "reload"}) {
       auto c = decide(s, "secret", core, "x402_module");
       QCOMPARE(std::string(logos::toString(c.code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
       QVERIFY2(c.message.find(std::string("core.") + core) != std::string::npos, c.message.c_str());
@@ -186,6 +186,10 @@ class TstRequestAuth : public QObject {
     QVERIFY(decide(admin, "secret", "load_module", "anything").allowed);
     QCOMPARE(std::string(logos::toString(decide(admin, "secret", "stop").code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
     QVERIFY(decide(admin, "secret", "call", "m", "whatever").allowed);
+    // `logoscore reload` (the daemon's --config file) is a core operation a scope can grant alone.
+    const TokenStore reloader = storeWith("ops", "secret", std::string("core:reload"));
+    QVERIFY(decide(reloader, "secret", "reload").allowed);
+    QCOMPARE(std::string(logos::toString(decide(reloader, "secret", "stop").code)), std::string(logos::toString(logos::ErrorCode::Forbidden)));
 
     const TokenStore broken = storeWith("x", "secret", std::string("not a scope"));
     auto b = decide(broken, "secret", "status");

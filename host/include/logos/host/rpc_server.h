@@ -48,6 +48,9 @@ class RpcServer : public QObject {
   // This boot's instance id (state.json), reported by status and by the stop answer.
   std::string instanceId;
 
+  // Runs a "reload" request (the daemon's --config file again); the callback answers it once.
+  std::function<void(std::function<void(Json)>)> onReloadRequested;
+
   // Called after the "stop" request has been answered.
   std::function<void()> onStopRequested;
 
