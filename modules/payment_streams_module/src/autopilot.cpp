@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <set>
 #include <vector>
 
 #include "lezpay/fileio/atomic_file.h"
@@ -167,18 +168,44 @@ void Autopilot::tick() {
     if (alive.expired() || !*alive.lock()) return;
     if (!s_.running() || !clock.ok()) return finishTick();
     const Timestamp now = lez::streams::foldSeconds(clock->timestamp);
+    const lez::core::ClockAccountData clockData = clock.value();
+    // The accounts whose keys the wallet holds: the streams this daemon can claim or top up.
+    chain.walletCall("list_accounts", Json::object(), cfg.walletTimeoutMs, [this, alive, cfg, chain, now, clockData](const Json& held) {
+      if (alive.expired() || !*alive.lock()) return;
+      if (!s_.running() || !logos::isOk(held)) return finishTick();
+      std::set<std::string> mine;
+      for (const auto& a : held.value("accounts", Json::array())) mine.insert(text(a, "account_id_base58"));
+      runTick(mine, now, clockData);
+    });
+  });
+}
+
+void Autopilot::runTick(const std::set<std::string>& mine, Timestamp now, const lez::core::ClockAccountData& clockData) {
+  const ModuleConfig cfg = s_.config();
+  const ChainReader chain = s_.chain();
+  std::weak_ptr<bool> alive = alive_;
+  {
     auto items = std::make_shared<std::vector<Watched>>();
+    std::set<std::string> claimed;
     if (settings_.claim.enabled) {
       for (const auto& [key, session] : s_.state->sessions.sessions()) {
-        if (session.boundStreamId) items->push_back({session.owner, session.vaultId, *session.boundStreamId, session.providerId});
+        if (!session.boundStreamId || !mine.count(session.providerId.toBase58())) continue;
+        if (claimed.insert(streamKey(session.owner, session.vaultId, *session.boundStreamId)).second) {
+          items->push_back({session.owner, session.vaultId, *session.boundStreamId, session.providerId});
+        }
+      }
+      for (const auto& e : s_.state->inventory) {
+        if (!mine.count(e.provider.toBase58())) continue;
+        if (claimed.insert(streamKey(e.owner, e.vaultId, e.streamId)).second) items->push_back({e.owner, e.vaultId, e.streamId, e.provider});
       }
     }
     if (settings_.alerts.depletionHorizonSeconds > 0 || !settings_.alerts.vaultLowThreshold.isZero() || settings_.topUp.enabled) {
-      for (const auto& e : s_.state->inventory) items->push_back({e.owner, e.vaultId, e.streamId, std::nullopt});
+      for (const auto& e : s_.state->inventory) {
+        if (mine.count(e.owner.toBase58())) items->push_back({e.owner, e.vaultId, e.streamId, std::nullopt});
+      }
     }
     auto step = std::make_shared<std::function<void(std::size_t)>>();
     std::weak_ptr<std::function<void(std::size_t)>> weakStep = step;
-    const lez::core::ClockAccountData clockData = clock.value();
     *step = [this, alive, items, weakStep, now, clockData, cfg, chain](std::size_t i) {
       if (alive.expired() || !*alive.lock()) return;
       auto self = weakStep.lock();
@@ -198,7 +225,7 @@ void Autopilot::tick() {
       });
     };
     (*step)(0);
-  });
+  }
 }
 
 void Autopilot::announce(const std::string& event, Json args, Json fields) {

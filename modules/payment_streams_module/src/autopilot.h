@@ -5,9 +5,11 @@
 // second while anything is enabled, reads the chain's clock and the streams it watches through
 // the wallet, asks the decisions, performs the claims and top-ups, and emits the events.
 //
-// Watched streams: as provider, the streams bound to this daemon's provider sessions; as user, the
-// inventory (streams this daemon created, negotiated or rediscovered). One tick at a time; a tick
-// that fails to read the chain is skipped (the next one reads again).
+// Watched streams, limited to accounts whose keys the wallet holds (list_accounts): as provider,
+// the streams bound to this daemon's provider sessions and the inventory's streams that pay one of
+// those accounts (rediscoverStreams adds a vault's streams); as owner, the inventory's streams of
+// those accounts (streams this daemon created, negotiated or rediscovered). One tick at a time; a
+// tick that fails to read the chain is skipped (the next one reads again).
 //
 // Files, in the module's persistence directory (0600):
 //   autopilot.json   schema_version 1: the three settings (off by default), who configured the
@@ -24,6 +26,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "lez/streams/autopilot.h"
@@ -77,6 +80,8 @@ class Autopilot {
   bool anythingEnabled() const;
   void tick();
   void finishTick();
+  // The tick's work once the clock and the wallet's accounts (`mine`, base58) are known.
+  void runTick(const std::set<std::string>& mine, lez::streams::Timestamp now, const lez::core::ClockAccountData& clock);
   // One watched stream, folded at `now`: claim it (provider), or alert and top up (owner); `next`
   // continues the tick exactly once.
   void claimStep(const Watched& w, const std::string& key, const lez::streams::FoldedStream& folded, lez::streams::Timestamp now,
