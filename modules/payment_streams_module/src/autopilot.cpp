@@ -13,6 +13,7 @@
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
+#include "result_shapes.h"
 #include "stream_operations.h"
 
 namespace payment_streams {
@@ -30,6 +31,11 @@ using lez::streams::VaultId;
 namespace ap = lez::streams::autopilot;
 
 std::string dec(const U128& v) { return v.toDecimal(); }
+
+// Every autopilot operation answers the settings (getAutopilot adds `recent`).
+Json settingsShape() {
+  return Json{{"auto_claim", "object"}, {"alerts", "object"}, {"auto_top_up", "object"}, {"top_up_ledger", "object"}};
+}
 
 std::string text(const Json& j, const char* key) {
   auto it = j.find(key);
@@ -321,11 +327,11 @@ void Autopilot::registerOperations(std::function<void(logos::EventSpec)> addEven
     if (auto st = save(); !st.ok()) return done(errorJson(kStateWriteFailed, st.error().message));
     done(logos::okEnvelope(toJson(settings_)));
   };
-  s_.addOperation({"configureAutoClaim", "Provider auto-claim: on a schedule and/or past a threshold (persisted, off by default; absent keys keep their value).",
+  s_.addOperation(shapes::shaped({"configureAutoClaim", "Provider auto-claim: on a schedule and/or past a threshold (persisted, off by default; absent keys keep their value).",
                    {{"enabled", ParamType::Bool, false, nullptr, "claim automatically (default false)"},
                     {"interval_seconds", ParamType::U64, false, nullptr, "claim every N seconds of chain time (0: no schedule)"},
                     {"threshold", ParamType::U128, false, nullptr, "claim when the claimable amount reaches this (u128 decimal; 0: no threshold)"}},
-                   Json{{"auto_claim", Json::object()}}, Json{{"enabled", true}, {"threshold", "100"}}},
+                   Json{{"auto_claim", Json::object()}}, Json{{"enabled", true}, {"threshold", "100"}}}, settingsShape()),
                   [this, answer](ModuleServices&, const Args& a, Answer done) {
                     ap::ClaimPolicy c = settings_.claim;
                     if (a.has("enabled")) c.enabled = a.boolean("enabled");
@@ -337,10 +343,10 @@ void Autopilot::registerOperations(std::function<void(logos::EventSpec)> addEven
                     settings_.claim = c;
                     answer(std::move(done));
                   });
-  s_.addOperation({"configureAlerts", "User alerts: depletion horizon and low-vault threshold (persisted, 0 = off; absent keys keep their value).",
+  s_.addOperation(shapes::shaped({"configureAlerts", "User alerts: depletion horizon and low-vault threshold (persisted, 0 = off; absent keys keep their value).",
                    {{"depletion_horizon_seconds", ParamType::U64, false, nullptr, "alert when a stream depletes within N seconds (0: off)"},
                     {"vault_low_threshold", ParamType::U128, false, nullptr, "alert when a vault's unallocated funds fall below this (u128 decimal; 0: off)"}},
-                   Json{{"alerts", Json::object()}}, Json{{"depletion_horizon_seconds", 3600}, {"vault_low_threshold", "1000"}}},
+                   Json{{"alerts", Json::object()}}, Json{{"depletion_horizon_seconds", 3600}, {"vault_low_threshold", "1000"}}}, settingsShape()),
                   [this, answer](ModuleServices&, const Args& a, Answer done) {
                     if (a.has("depletion_horizon_seconds")) settings_.alerts.depletionHorizonSeconds = a.u64("depletion_horizon_seconds");
                     if (a.has("vault_low_threshold")) settings_.alerts.vaultLowThreshold = a.u128("vault_low_threshold");
@@ -355,6 +361,7 @@ void Autopilot::registerOperations(std::function<void(logos::EventSpec)> addEven
                              Json{{"auto_top_up", Json::object()}},
                              Json{{"enabled", true}, {"amount_per_top_up", "100"}, {"max_per_day", "1000"}}};
   topUp.takesCaller = true;
+  topUp = shapes::shaped(std::move(topUp), settingsShape());
   s_.addOperation(std::move(topUp), [this, answer](ModuleServices&, const Args& a, Answer done) {
     ap::TopUpPolicy t = settings_.topUp;
     if (a.has("enabled")) t.enabled = a.boolean("enabled");
@@ -373,8 +380,10 @@ void Autopilot::registerOperations(std::function<void(logos::EventSpec)> addEven
     }
     answer(std::move(done));
   });
-  s_.addOperation({"getAutopilot", "The autopilot's settings, today's top-up spending and its latest actions (newest last, at most 100).", {},
-                   Json{{"auto_claim", Json::object()}, {"recent", Json::array()}}, Json::object()},
+  Json fullShape = settingsShape();
+  fullShape["recent"] = "array";
+  s_.addOperation(shapes::shaped({"getAutopilot", "The autopilot's settings, today's top-up spending and its latest actions (newest last, at most 100).", {},
+                   Json{{"auto_claim", Json::object()}, {"recent", Json::array()}}, Json::object()}, fullShape),
                   [this](ModuleServices&, const Args&, Answer done) {
                     Json out = toJson(settings_);
                     out["recent"] = Json(std::vector<Json>(recent_.begin(), recent_.end()));
