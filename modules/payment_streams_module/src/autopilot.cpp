@@ -151,6 +151,8 @@ bool Autopilot::anythingEnabled() const {
 }
 
 void Autopilot::start() {
+  alive_ = std::make_shared<bool>(true);
+  busy_ = false;
   timer_ = std::make_unique<QTimer>();
   timer_->setInterval(kAutopilotTickMs);
   QObject::connect(timer_.get(), &QTimer::timeout, [this] { tick(); });
