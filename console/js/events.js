@@ -8,6 +8,7 @@
 // any unnamed event.
 export const EVENT_NAMES = [
   "message", "hello", "spend_request_created", "spend_request_updated", "payment", "stream_changed", "session_ended",
+  "stream_depleting_soon", "vault_low", "auto_claimed", "auto_claim_failed", "auto_topped_up", "auto_top_up_skipped",
 ];
 
 let source = null;

@@ -123,7 +123,7 @@ export default {
     await load();
   },
   onEvent(name) {
-    if (!current || !/^stream_changed$|^message$/.test(name)) return;
+    if (!current || !/^stream_changed$|^message$|^auto_topped_up$|^auto_claimed$|^stream_depleting_soon$/.test(name)) return;
     clearTimeout(current.timer);
     current.timer = setTimeout(load, 200);
   },

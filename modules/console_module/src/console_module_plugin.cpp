@@ -61,6 +61,9 @@ class ConsoleModule : public logos::sdk::ModuleBase {
     context()->subscribe("x402_module", "", [server](const std::string& module, const std::string& event, const Json& args) {
       server->onModuleEvent(module, event, args);
     });
+    context()->subscribe("payment_streams_module", "", [server](const std::string& module, const std::string& event, const Json& args) {
+      server->onStreamsEvent(module, event, args);
+    });
     if (config_.running) {
       auto st = server_->start(config_, staticDir());
       if (!st.ok()) return logos::errorEnvelope(st.error().code, st.error().message);

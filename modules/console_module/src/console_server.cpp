@@ -362,6 +362,31 @@ void ConsoleServer::onModuleEvent(const std::string& module, const std::string& 
   }
 }
 
+void ConsoleServer::onStreamsEvent(const std::string& module, const std::string& event, const Json& args) {
+  struct Mapping {
+    const char* event;
+    const char* feed;
+    std::vector<const char*> names;
+  };
+  static const std::vector<Mapping> kMappings{
+      {"streamDepletingSoon", "stream_depleting_soon", {"stream", "depletes_at", "remaining"}},
+      {"vaultLow", "vault_low", {"vault", "unallocated"}},
+      {"autoClaimed", "auto_claimed", {"vault_id", "stream_id", "amount", "tx_hash"}},
+      {"autoClaimFailed", "auto_claim_failed", {"vault_id", "stream_id", "amount", "code", "retry_after"}},
+      {"autoToppedUp", "auto_topped_up", {"vault_id", "stream_id", "amount", "tx_hash"}},
+      {"autoTopUpSkipped", "auto_top_up_skipped", {"vault_id", "stream_id", "reason"}},
+  };
+  if (module != "payment_streams_module" || !args.is_array()) return;
+  for (const auto& m : kMappings) {
+    if (event != m.event) continue;
+    Json data = Json::object();
+    for (std::size_t i = 0; i < m.names.size() && i < args.size(); ++i) data[m.names[i]] = args[i];
+    putTime(data, "at", std::optional<std::int64_t>(now()));
+    feed_.push(m.feed, data);
+    return;
+  }
+}
+
 namespace {
 
 // One open event stream: what it delivered last and how it is woken.

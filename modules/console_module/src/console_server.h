@@ -47,6 +47,9 @@ class ConsoleServer {
 
   // A subscribed module event (x402_module's spend request events).
   void onModuleEvent(const std::string& module, const std::string& event, const logos::Json& args);
+  // The payment-streams autopilot's events (alerts, automatic claims and top-ups) into the feed,
+  // named in snake_case with their declared parameter names (docs/protocol.md, console_module).
+  void onStreamsEvent(const std::string& module, const std::string& event, const logos::Json& args);
 
  private:
   using Answer = std::function<void(lezpay::http::HttpResponse)>;

@@ -54,8 +54,8 @@ constexpr ErrorEntry kErrors[] = {
     {"WALLET_SIGNING_FAILED", "the wallet could not sign for the owner, or the session key is missing", "import the owner's key into this wallet"},
     {kNoPendingProposal, "no proposal was prepared for the peer", "make a Store request with this provider first"},
     // Local state and the host.
-    {"STATE_CORRUPT", "the state file does not parse or has another schema version; the module refuses to start",
-     "restore payment_streams_state.json from a backup, or move it away to start empty"},
+    {"STATE_CORRUPT", "a state file (payment_streams_state.json or autopilot.json) does not parse or has another schema version; the module refuses to start",
+     "restore the file named in the message from a backup, or move it away to start empty"},
     {"CANCELLED", "the module stopped before the operation completed", "retry once the module is loaded again"},
     {"WALLET_NOT_OPEN", "wallet_module has no open keystore", "open the wallet (wallet_module open)"},
     {"TIMEOUT", "wallet_module did not answer in time", "retry; raise wallet_timeout_ms (configure) for a slow sequencer"},

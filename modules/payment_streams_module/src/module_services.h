@@ -25,6 +25,8 @@ struct ModuleServices {
   std::function<void(logos::OperationSpec, OperationHandler)> addOperation;
   // How a wallet_module call is made: callAsync in the plugin, a scripted wallet in unit tests.
   WalletCall walletCall;
+  // Emits one of the module's declared events (positional arguments); a no-op in unit tests.
+  std::function<void(const std::string& event, const Json& args)> emitEvent;
 
   // False once the module shut down: a continuation that arrives later answers stopped().
   bool running() const { return state != nullptr; }

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "autopilot.h"
 #include "config_operations.h"
 #include "eligibility_operations.h"
 #include "error_table.h"
@@ -22,7 +23,7 @@ namespace payment_streams {
 
 class PaymentStreamsModule : public logos::sdk::ModuleBase {
  public:
-  PaymentStreamsModule() : ModuleBase("payment_streams_module", "0.1.0"), eligibilityOps_(services_) {
+  PaymentStreamsModule() : ModuleBase("payment_streams_module", "0.1.0"), eligibilityOps_(services_), autopilot_(services_) {
     // Every operation completes its Reply when its last continuation runs; nothing waits on the
     // module's thread, so a hook verification is served while a write waits for inclusion.
     services_.addOperation = [this](logos::OperationSpec spec, OperationHandler handler) {
@@ -37,6 +38,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     registerInventoryOperations(services_);
     registerConfigOperations(services_);
     eligibilityOps_.registerOperations();
+    autopilot_.registerOperations([this](logos::EventSpec spec) { addEvent(std::move(spec)); });
     declareErrors(paymentStreamsErrors());
   }
 
@@ -51,10 +53,14 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
     services_.walletCall = [ctx](const std::string& operation, const Json& params, int timeoutMs, logos::CallCallback done) {
       ctx->callAsync(kWalletModule, operation, params, timeoutMs, std::move(done));
     };
+    services_.emitEvent = [this](const std::string& event, const Json& args) { emitEvent(event, args); };
+    if (auto ap = autopilot_.load(); !ap.ok()) return logos::errorEnvelope(ap.error().code, ap.error().message);
+    autopilot_.start();
     return logos::okEnvelope();
   }
 
   void onShutdown() override {
+    autopilot_.stop();
     // The replay database connection belongs to this thread: close it here.
     services_.state = nullptr;
     state_.reset();
@@ -64,6 +70,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
   ModuleServices services_;
   std::unique_ptr<ModuleState> state_;
   EligibilityOperations eligibilityOps_;
+  Autopilot autopilot_;
 };
 
 }  // namespace payment_streams

@@ -46,12 +46,16 @@ void createStreamOperation(ModuleServices& s, const Args& a, Answer done) {
 
 // Pause, resume and top-up by the owner share accounts, pre-state and the read-back shape.
 using Confirm = std::function<bool(const MaybeStream& before, const StreamConfig& after)>;
+void ownerStreamWriteOf(ModuleServices& s, const AccountId& owner, VaultId vaultId, StreamId streamId, bool wait,
+                        std::function<ls::Instruction(VaultId, StreamId)> instruction, Confirm confirm, const char* what, Answer done);
 void ownerStreamWrite(ModuleServices& s, const Args& a, std::function<ls::Instruction(VaultId, StreamId)> instruction, Confirm confirm,
                       const char* what, Answer done) {
-  const AccountId owner = accountOf(a, "owner");
-  const VaultId vaultId = a.u64("vault_id");
-  const StreamId streamId = a.u64("stream_id");
-  const bool wait = a.boolean("wait");
+  ownerStreamWriteOf(s, accountOf(a, "owner"), a.u64("vault_id"), a.u64("stream_id"), a.boolean("wait"), std::move(instruction),
+                     std::move(confirm), what, std::move(done));
+}
+void ownerStreamWriteOf(ModuleServices& s, const AccountId& owner, VaultId vaultId, StreamId streamId, bool wait,
+                        std::function<ls::Instruction(VaultId, StreamId)> instruction, Confirm confirm, const char* what, Answer done) {
+  if (!s.running()) return done(stopped());
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
   const AccountId o = owner;
@@ -110,14 +114,21 @@ logos::OperationSpec topUpStreamSpec() {
 
 void topUpStream(ModuleServices& s, const Args& a, Answer done) {
   if (Json missing = missingAmount(a, "increase"); !missing.is_null()) return done(std::move(missing));
-  const U128 inc = a.u128("increase");
-  ownerStreamWrite(
-      s, a, [inc](VaultId v, StreamId id) { return ls::Instruction(ls::TopUpStream{v, id, inc}); },
+  topUpStreamBy(s, accountOf(a, "owner"), a.u64("vault_id"), a.u64("stream_id"), a.u128("increase"), a.boolean("wait"), std::move(done));
+}
+
+}  // namespace
+
+void topUpStreamBy(ModuleServices& s, const AccountId& owner, VaultId vaultId, StreamId streamId, const U128& inc, bool wait, Answer done) {
+  ownerStreamWriteOf(
+      s, owner, vaultId, streamId, wait, [inc](VaultId v, StreamId id) { return ls::Instruction(ls::TopUpStream{v, id, inc}); },
       [inc](const MaybeStream& before, const StreamConfig& after) {
         return before && after.state == StreamState::Active && before->allocation.checkedAdd(inc) == std::optional<U128>(after.allocation);
       },
       "TopUpStream", std::move(done));
 }
+
+namespace {
 
 logos::OperationSpec closeStreamSpec() {
   return shapes::shaped({"closeStream", "Closes a stream: by the owner, or by `provider` when given and distinct (the provider signs).",
@@ -187,11 +198,14 @@ logos::OperationSpec claimSpec() {
 }
 
 void claim(ModuleServices& s, const Args& a, Answer done) {
-  const AccountId owner = accountOf(a, "owner");
-  const AccountId provider = accountOf(a, "provider");
-  const VaultId vaultId = a.u64("vault_id");
-  const StreamId streamId = a.u64("stream_id");
-  const bool wait = a.boolean("wait");
+  claimStream(s, accountOf(a, "owner"), accountOf(a, "provider"), a.u64("vault_id"), a.u64("stream_id"), a.boolean("wait"), std::move(done));
+}
+
+}  // namespace
+
+void claimStream(ModuleServices& s, const AccountId& owner, const AccountId& provider, VaultId vaultId, StreamId streamId, bool wait,
+                 Answer done) {
+  if (!s.running()) return done(stopped());
   const ModuleConfig cfg = s.config();
   const ChainReader chain = s.chain();
   const AccountId o = owner;
@@ -235,8 +249,6 @@ void claim(ModuleServices& s, const Args& a, Answer done) {
     });
   });
 }
-
-}  // namespace
 
 void createStream(ModuleServices& s, const AccountId& owner, VaultId vaultId, std::optional<StreamId> streamId, const AccountId& provider,
                   std::uint64_t rate, const U128& allocation, bool wait, Answer done) {

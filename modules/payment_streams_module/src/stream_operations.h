@@ -16,4 +16,11 @@ void registerStreamOperations(ModuleServices& s);
 void createStream(ModuleServices& s, const AccountId& owner, lez::streams::VaultId vaultId, std::optional<lez::streams::StreamId> streamId,
                   const AccountId& provider, std::uint64_t rate, const U128& allocation, bool wait, Answer done);
 
+// Claim by the provider (its key signs) and owner top-up, with the same checks and read-back as the
+// operations of those names; used by the autopilot (autopilot.h).
+void claimStream(ModuleServices& s, const AccountId& owner, const AccountId& provider, lez::streams::VaultId vaultId,
+                 lez::streams::StreamId streamId, bool wait, Answer done);
+void topUpStreamBy(ModuleServices& s, const AccountId& owner, lez::streams::VaultId vaultId, lez::streams::StreamId streamId,
+                   const U128& increase, bool wait, Answer done);
+
 }  // namespace payment_streams
