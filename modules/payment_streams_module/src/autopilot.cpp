@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
 #include "result_shapes.h"
@@ -96,9 +97,11 @@ Status Autopilot::load() {
   if (::access(path.c_str(), F_OK) != 0) return lezpay::util::okStatus();
   auto textOf = lezpay::fileio::readFile(path);
   if (!textOf.ok()) return textOf.error();
-  const Json j = Json::parse(textOf.value(), nullptr, false);
   auto corrupt = [&](const std::string& why) { return Error{"STATE_CORRUPT", std::string(kAutopilotFile) + ": " + why}; };
-  if (j.is_discarded() || !j.is_object()) return corrupt("not a JSON object");
+  auto parsed = lezpay::util::parseJson(textOf.value());
+  if (!parsed.ok()) return corrupt(parsed.error().message);
+  const Json j = std::move(parsed).value();
+  if (!j.is_object()) return corrupt("not a JSON object");
   if (j.value("schema_version", 0) != kAutopilotSchemaVersion) return corrupt("schema_version is not 1");
   AutopilotSettings s;
   const Json c = j.value("auto_claim", Json::object());
