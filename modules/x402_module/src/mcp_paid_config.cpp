@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "lez/core/u128.h"
 #include "lez/x402_exact/exact_lez.h"
 #include "merchant_config.h"
 
@@ -83,25 +82,9 @@ Result<McpPaidTool> parseTool(const Json& t, const std::string& at, const std::s
     }
     return tool;
   }
-  std::string price;
-  if (p->is_string()) price = p->get<std::string>();
-  else if (p->is_number_unsigned()) price = std::to_string(p->get<std::uint64_t>());
-  auto amount = lez::core::U128::parseDecimal(price);
-  if (!amount.ok() || amount.value().isZero()) return badConfig(at + ".price: must be a decimal amount of native units above 0");
-  const std::string asset = str(t, "asset", std::string(x402::kAssetNative));
-  if (asset != x402::kAssetNative) return badConfig(at + ".asset: only \"native\" is supported on LEZ");
-  auto payTo = x402::parseLezAddress(str(t, "payTo"));
-  if (!payTo) return badConfig(at + ".payTo: must be a LEZ account id (base58 or 64 hex)");
-  std::uint64_t timeout = 60;
-  if (auto m = t.find("maxTimeoutSeconds"); m != t.end()) {
-    if (!m->is_number_unsigned() || m->get<std::uint64_t>() == 0) return badConfig(at + ".maxTimeoutSeconds: must be a positive integer");
-    timeout = m->get<std::uint64_t>();
-  }
-  const std::string toolNetwork = str(t, "network", network);
-  if (toolNetwork != x402::kNetworkLocalnet && toolNetwork != x402::kNetworkTestnet) {
-    return badConfig(at + ".network: must be logos:lez-localnet or logos:lez-testnet");
-  }
-  tool.price = x402::makeExactLezRequirements(toolNetwork, amount.value(), *payTo, timeout);
+  auto terms = parsePriceTerms(t, at, network, /*allowZero=*/false);
+  if (!terms.ok()) return terms.error();
+  tool.price = std::move(terms).value();
   return tool;
 }
 

@@ -30,6 +30,31 @@ std::optional<Error> unknownKey(const Json& object, std::initializer_list<const 
   return std::nullopt;
 }
 
+Result<x402::PaymentRequirements> parsePriceTerms(const Json& entry, const std::string& at, const std::string& network,
+                                                  bool allowZero) {
+  std::string price;
+  if (auto p = entry.find("price"); p != entry.end() && p->is_string()) price = p->get<std::string>();
+  else if (p != entry.end() && p->is_number_unsigned()) price = std::to_string(p->get<std::uint64_t>());
+  auto amount = lez::core::U128::parseDecimal(price);
+  if (!amount.ok() || (!allowZero && amount.value().isZero())) {
+    return badConfig(at + ".price: must be a decimal amount of native units" + (allowZero ? "" : " above 0"));
+  }
+  const std::string asset = str(entry, "asset", std::string(x402::kAssetNative));
+  if (asset != x402::kAssetNative) return badConfig(at + ".asset: only \"native\" is supported on LEZ");
+  auto payTo = x402::parseLezAddress(str(entry, "payTo"));
+  if (!payTo) return badConfig(at + ".payTo: must be a LEZ account id (base58 or 64 hex)");
+  std::uint64_t timeout = 60;
+  if (auto t = entry.find("maxTimeoutSeconds"); t != entry.end()) {
+    if (!t->is_number_unsigned() || t->get<std::uint64_t>() == 0) return badConfig(at + ".maxTimeoutSeconds: must be a positive integer");
+    timeout = t->get<std::uint64_t>();
+  }
+  const std::string entryNetwork = str(entry, "network", network);
+  if (entryNetwork != x402::kNetworkLocalnet && entryNetwork != x402::kNetworkTestnet) {
+    return badConfig(at + ".network: must be logos:lez-localnet or logos:lez-testnet");
+  }
+  return x402::makeExactLezRequirements(entryNetwork, amount.value(), *payTo, timeout);
+}
+
 Result<MerchantConfig> parseMerchantConfig(const Json& c) {
   if (!c.is_object()) return badConfig("the merchant config must be a JSON object");
   if (auto e = unknownKey(c, {"port", "facilitator_url", "public_base_url", "facilitator_timeout_ms", "network", "resources",
@@ -84,25 +109,9 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
     for (const auto& other : out.resources) {
       if (other.path == m.path) return badConfig(at + ".path: " + m.path + " is configured twice");
     }
-    std::string price;
-    if (auto p = r.find("price"); p != r.end() && p->is_string()) price = p->get<std::string>();
-    else if (p != r.end() && p->is_number_unsigned()) price = std::to_string(p->get<std::uint64_t>());
-    auto amount = lez::core::U128::parseDecimal(price);
-    if (!amount.ok()) return badConfig(at + ".price: must be a decimal amount of native units");
-    const std::string asset = str(r, "asset", std::string(x402::kAssetNative));
-    if (asset != x402::kAssetNative) return badConfig(at + ".asset: only \"native\" is supported on LEZ");
-    auto payTo = x402::parseLezAddress(str(r, "payTo"));
-    if (!payTo) return badConfig(at + ".payTo: must be a LEZ account id (base58 or 64 hex)");
-    std::uint64_t timeout = 60;
-    if (auto t = r.find("maxTimeoutSeconds"); t != r.end()) {
-      if (!t->is_number_unsigned() || t->get<std::uint64_t>() == 0) return badConfig(at + ".maxTimeoutSeconds: must be a positive integer");
-      timeout = t->get<std::uint64_t>();
-    }
-    const std::string resNetwork = str(r, "network", network);
-    if (resNetwork != x402::kNetworkLocalnet && resNetwork != x402::kNetworkTestnet) {
-      return badConfig(at + ".network: must be logos:lez-localnet or logos:lez-testnet");
-    }
-    m.requirements = x402::makeExactLezRequirements(resNetwork, amount.value(), *payTo, timeout);
+    auto terms = parsePriceTerms(r, at, network, /*allowZero=*/true);
+    if (!terms.ok()) return terms.error();
+    m.requirements = std::move(terms).value();
     m.description = str(r, "description");
     m.paymentIdentifier = str(r, "paymentIdentifier", "optional");
     if (m.paymentIdentifier != "off" && m.paymentIdentifier != "optional" && m.paymentIdentifier != "required") {

@@ -45,4 +45,11 @@ std::optional<lezpay::util::Error> unknownKey(const x402::Json& object, std::ini
 // Validates the startMerchant config (names the offending field); error code INVALID_CONFIG.
 lezpay::util::Result<MerchantConfig> parseMerchantConfig(const x402::Json& config);
 
+// The x402 terms of one priced entry (a merchant resource, a paid MCP tool): `price` (decimal
+// native units as a string, or an unsigned number), `asset` (native only), `payTo`,
+// `maxTimeoutSeconds` (default 60) and `network` (default `network`). INVALID_CONFIG naming
+// `<at>.<key>` otherwise; a zero price is refused unless allowZero.
+lezpay::util::Result<x402::PaymentRequirements> parsePriceTerms(const x402::Json& entry, const std::string& at,
+                                                                const std::string& network, bool allowZero);
+
 }  // namespace x402mod
