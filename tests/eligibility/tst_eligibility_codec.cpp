@@ -75,6 +75,22 @@ class TstEligibilityCodec : public QObject {
     extreme.vault_proof.vault_id = UINT64_MAX;
     extreme.stream_params = StreamParams{std::string(kMaxServiceIdBytes, 's'), UINT64_MAX, UINT64_MAX, UINT64_MAX};
     QTest::newRow("stream_proposal extremes") << EligibilityProof{extreme} << int(ProofKind::STREAM_PROPOSAL);
+    StreamProposal existing = sampleProposal();
+    existing.existing_stream_id = 9;
+    QTest::newRow("stream_proposal existing stream") << EligibilityProof{existing} << int(ProofKind::STREAM_PROPOSAL);
+  }
+
+  // Field 100 (existing_stream_id, a lez-pay extension): 8 bytes LE after the spec's fields, so a
+  // decoder that knows only fields 1-3 skips it; a wrong width or a repeat is refused.
+  void existingStreamIdIsAnOptionalTrailingField() {
+    StreamProposal p = sampleProposal();
+    p.existing_stream_id = 9;
+    QCOMPARE(toHex(encodeStreamProposal(p)), proposalHex() + "a20608" + "0900000000000000");
+    QCOMPARE(toHex(encodeStreamProposal(sampleProposal())), proposalHex());
+    auto wrongWidth = decodeStreamProposal(fromHex(proposalHex() + "a2060409000000"));
+    QVERIFY(!wrongWidth.ok());
+    auto twice = decodeStreamProposal(fromHex(proposalHex() + "a206080900000000000000" + "a206080900000000000000"));
+    QVERIFY(!twice.ok());
   }
   void proofRoundTripsEveryArm() {
     QFETCH(EligibilityProof, proof);

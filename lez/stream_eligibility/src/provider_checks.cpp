@@ -40,37 +40,60 @@ lezpay::util::Result<AccountId> proposalOwner(const eligibility::StreamProposal&
   return core::publicAccountId(pk.value());
 }
 
-ProposalDecision checkProposal(const eligibility::StreamProposal& p, const ProviderPolicy& policy, const VaultView& vault,
-                               Timestamp now) {
-  auto reject = [](Outcome o) { return ProposalDecision{std::move(o), std::nullopt}; };
+Outcome checkProposalAuthority(const eligibility::StreamProposal& p, const ProviderPolicy& policy, const VaultView& vault) {
   const auto& vp = p.vault_proof;
   const auto& sp = p.stream_params;
   if (sp.service_id != policy.serviceId) {
-    return reject(Outcome::rejected("service_id '" + sp.service_id + "' is not the service this provider sells ('" +
-                                    policy.serviceId + "')"));
+    return Outcome::rejected("service_id '" + sp.service_id + "' is not the service this provider sells ('" + policy.serviceId + "')");
   }
   if (AccountId(vp.provider_id) != policy.provider) {
-    return reject(Outcome::invalid("provider_id " + AccountId(vp.provider_id).toBase58() + " is not this provider (" +
-                                   policy.provider.toBase58() + ")"));
+    return Outcome::invalid("provider_id " + AccountId(vp.provider_id).toBase58() + " is not this provider (" +
+                            policy.provider.toBase58() + ")");
   }
   auto owner = proposalOwner(p);
-  if (!owner.ok()) return reject(Outcome::invalid(owner.error().message));
-  if (!core::PublicKey::fromBytes(p.public_key).ok()) {
-    return reject(Outcome::invalid("the session public_key is not a valid x-only public key"));
-  }
+  if (!owner.ok()) return Outcome::invalid(owner.error().message);
+  if (!core::PublicKey::fromBytes(p.public_key).ok()) return Outcome::invalid("the session public_key is not a valid x-only public key");
   if (!vault.config || vault.config->owner != owner.value() || vault.config->vaultId != vp.vault_id) {
-    return reject(Outcome::rejected("no vault " + std::to_string(vp.vault_id) + " of owner " + owner->toBase58() +
-                                    " on chain (vault mismatch)"));
+    return Outcome::rejected("no vault " + std::to_string(vp.vault_id) + " of owner " + owner->toBase58() + " on chain (vault mismatch)");
   }
-  if (vp.token_id != vault.config->tokenId) {
-    return reject(Outcome::invalid("token_id " + shortHex(vp.token_id) + " is not the vault's token"));
-  }
+  if (vp.token_id != vault.config->tokenId) return Outcome::invalid("token_id " + shortHex(vp.token_id) + " is not the vault's token");
   if (std::find(policy.acceptedTokens.begin(), policy.acceptedTokens.end(), vp.token_id) == policy.acceptedTokens.end()) {
-    return reject(Outcome::policy(R::TokenNotAccepted, "token " + shortHex(vp.token_id) + " is not accepted by this provider"));
+    return Outcome::policy(R::TokenNotAccepted, "token " + shortHex(vp.token_id) + " is not accepted by this provider");
   }
-  if (!ownerSignatureValid(p)) {
-    return reject(Outcome::invalid("owner_signature does not verify under owner_public_key"));
+  if (!ownerSignatureValid(p)) return Outcome::invalid("owner_signature does not verify under owner_public_key");
+  return Outcome::accept();
+}
+
+Outcome checkProposalDeadline(const eligibility::StreamProposal& p, const ProviderPolicy& policy, Timestamp now) {
+  const auto& sp = p.stream_params;
+  const std::uint64_t latest =
+      now > UINT64_MAX - policy.maxCreateStreamDeadlineDelay ? UINT64_MAX : now + policy.maxCreateStreamDeadlineDelay;
+  if (!(now < sp.create_stream_deadline && sp.create_stream_deadline <= latest)) {
+    return Outcome::policy(R::CreateStreamDeadlineInvalid, "create_stream_deadline " + std::to_string(sp.create_stream_deadline) +
+                                                               " is not in (" + std::to_string(now) + ", " + std::to_string(latest) + "]");
   }
+  return Outcome::accept();
+}
+
+ProviderSession sessionOf(const eligibility::StreamProposal& p, const AccountId& owner, const ProviderPolicy& policy, Timestamp now) {
+  ProviderSession s;
+  s.sessionKey = p.public_key;
+  s.params = p.stream_params;
+  s.vaultId = p.vault_proof.vault_id;
+  s.providerId = AccountId(p.vault_proof.provider_id);
+  s.ownerPublicKey = p.vault_proof.owner_public_key;
+  s.owner = owner;
+  s.tokenId = p.vault_proof.token_id;
+  s.acceptedAt = now;
+  s.replay = ReplayWindow(policy.replayWindow);
+  return s;
+}
+
+ProposalDecision checkProposal(const eligibility::StreamProposal& p, const ProviderPolicy& policy, const VaultView& vault,
+                               Timestamp now) {
+  auto reject = [](Outcome o) { return ProposalDecision{std::move(o), std::nullopt}; };
+  const auto& sp = p.stream_params;
+  if (Outcome o = checkProposalAuthority(p, policy, vault); !o.ok()) return reject(std::move(o));
   if (sp.stream_rate < policy.minRate) {
     return reject(Outcome::policy(R::RateBelowPolicyMin, "stream_rate " + std::to_string(sp.stream_rate) +
                                                              " is below the minimum rate " + std::to_string(policy.minRate)));
@@ -80,30 +103,14 @@ ProposalDecision checkProposal(const eligibility::StreamProposal& p, const Provi
                                                                    " is below the minimum allocation " +
                                                                    std::to_string(policy.minAllocation)));
   }
-  const std::uint64_t latest =
-      now > UINT64_MAX - policy.maxCreateStreamDeadlineDelay ? UINT64_MAX : now + policy.maxCreateStreamDeadlineDelay;
-  if (!(now < sp.create_stream_deadline && sp.create_stream_deadline <= latest)) {
-    return reject(Outcome::policy(R::CreateStreamDeadlineInvalid,
-                                  "create_stream_deadline " + std::to_string(sp.create_stream_deadline) + " is not in (" +
-                                      std::to_string(now) + ", " + std::to_string(latest) + "]"));
-  }
+  if (Outcome o = checkProposalDeadline(p, policy, now); !o.ok()) return reject(std::move(o));
   const U128 free = streams::unallocated(vault.holdingBalance, vault.config->totalAllocated);
   if (U128(sp.allocation) > free) {
     return reject(Outcome::policy(R::UnallocatedInsufficient, "allocation " + std::to_string(sp.allocation) +
                                                                   " exceeds the vault's unallocated " + free.toDecimal()));
   }
-  ProviderSession s;
-  s.sessionKey = p.public_key;
-  s.params = sp;
-  s.vaultId = vp.vault_id;
-  s.providerId = AccountId(vp.provider_id);
-  s.ownerPublicKey = vp.owner_public_key;
-  s.owner = owner.value();
-  s.tokenId = vp.token_id;
-  s.acceptedAt = now;
-  s.replay = ReplayWindow(policy.replayWindow);
   return ProposalDecision{Outcome::accept("proposal accepted; create the stream by " + std::to_string(sp.create_stream_deadline)),
-                          std::move(s)};
+                          sessionOf(p, proposalOwner(p).value(), policy, now)};
 }
 
 ProviderSession* findSigningSession(SessionBook& book, const eligibility::StreamProof& proof, const eligibility::Digest& n8Digest,

@@ -157,6 +157,11 @@ std::vector<std::uint8_t> encodeStreamProposal(const StreamProposal& p) {
   w.bytesField(1, encodeVaultProof(p.vault_proof));
   w.bytesField(2, encodeStreamParams(p.stream_params));
   w.bytesField(3, p.public_key);
+  if (p.existing_stream_id) {
+    std::vector<std::uint8_t> id;
+    appendU64Le(id, *p.existing_stream_id);
+    w.bytesField(kExistingStreamIdField, id);
+  }
   return w.take();
 }
 
@@ -189,6 +194,12 @@ Result<StreamProposal> decodeStreamProposal(std::span<const std::uint8_t> bytes)
       case 3: {
         LEZPAY_PROTO_TRY(seen.markSeen(3, "StreamProposal.public_key"));
         LEZPAY_PROTO_ASSIGN(p.public_key, readFixedBytes<32>(f, "StreamProposal.public_key"));
+        break;
+      }
+      case kExistingStreamIdField: {
+        LEZPAY_PROTO_TRY(seen.markSeen(kExistingStreamIdField, "StreamProposal.existing_stream_id"));
+        LEZPAY_PROTO_ASSIGN(auto id, lezpay::proto::readU64LittleEndianBytes(f, "StreamProposal.existing_stream_id"));
+        p.existing_stream_id = id;
         break;
       }
       default:

@@ -6,6 +6,7 @@
 #include "eligibility/signed_payloads.h"
 #include "eligibility/stream_proposal_codec.h"
 #include "lez/stream_eligibility/canonical_request_reader.h"
+#include "lez/stream_eligibility/existing_stream_checks.h"
 #include "lez/stream_eligibility/provider_checks.h"
 #include "lez/streams/fold.h"
 #include "lezpay/util/hex.h"
@@ -115,6 +116,31 @@ Result<std::uint64_t> hookStreamId(const Json& v) {
   return Error{kInvalidArgs, "stream_id must be an unsigned 64-bit integer (JSON integer or decimal string)"};
 }
 
+// What a user who created a stream directly (createStream) does to use it with this provider.
+std::string registerHint(ls::StreamId id) {
+  return "; to use a stream created directly, register it with the provider first: a Store query with eligibility "
+         "{\"arm\":\"stream_proposal\",\"options\":{\"existing_stream_id\":" + std::to_string(id) + "}}";
+}
+
+// The proposal hook's options object (delivery_module forwards storeQuery's eligibility.options
+// to every arm): `existing_stream_id` selects the existing-stream proposal, `vault_id` overrides
+// the configured vault; other keys belong to other arms and are ignored.
+Result<std::optional<ExistingStreamOption>> existingStreamOption(const logos::sdk::Args& a) {
+  if (!a.has("options")) return std::optional<ExistingStreamOption>();
+  const Json& o = a.value("options");
+  if (!o.is_object() || !o.contains("existing_stream_id")) return std::optional<ExistingStreamOption>();
+  ExistingStreamOption out;
+  auto id = hookStreamId(o["existing_stream_id"]);
+  if (!id.ok()) return Error{kInvalidArgs, "options.existing_stream_id must be an unsigned 64-bit integer (JSON integer or decimal string)"};
+  out.streamId = id.value();
+  if (o.contains("vault_id")) {
+    auto v = hookStreamId(o["vault_id"]);
+    if (!v.ok()) return Error{kInvalidArgs, "options.vault_id must be an unsigned 64-bit integer (JSON integer or decimal string)"};
+    out.vaultId = v.value();
+  }
+  return std::optional<ExistingStreamOption>(out);
+}
+
 std::vector<logos::ParamSpec> aliasSpecs(std::initializer_list<const char*> names) {
   std::vector<logos::ParamSpec> out;
   for (const char* n : names) {
@@ -165,8 +191,10 @@ void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
   auto owner = se::proposalOwner(proposal);
   if (!owner.ok()) return done(verdictJson(se::Outcome::invalid(owner.error().message)));
   if (const auto* existing = s_.state->sessions.find(proposal.public_key)) {
-    // A retried proposal (same session key, same terms) is answered again; other terms are refused.
-    if (se::isSameAcceptedProposal(*existing, proposal)) {
+    // A retried proposal (same session key, same terms, same existing stream) is answered again;
+    // other terms are refused.
+    const bool sameStream = !proposal.existing_stream_id || existing->boundStreamId == proposal.existing_stream_id;
+    if (sameStream && se::isSameAcceptedProposal(*existing, proposal)) {
       if (auto bound = se::checkRequesterBinding(*existing, requester); !bound.ok()) return done(verdictJson(bound));
       Json ok = verdictJson(se::Outcome::accept("proposal already accepted"));
       ok["session_public_key"] = hexOf(proposal.public_key);
@@ -174,6 +202,7 @@ void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
     }
     return done(verdictJson(se::Outcome::invalid("this session key was already accepted with other terms or the proposal is not validly signed")));
   }
+  if (proposal.existing_stream_id) return verifyExistingStreamProposal(proposal, owner.value(), requester, std::move(done));
   const ChainReader chain = s_.chain();
   const ModuleConfig cfg = s_.config();
   const AccountId o = owner.value();
@@ -212,6 +241,62 @@ void EligibilityOperations::verifyProposal(const eligibility::StreamProposal& pr
       ok["session_public_key"] = hexOf(proposal.public_key);
       ok["create_stream_deadline"] = proposal.stream_params.create_stream_deadline;
       done(ok);
+    });
+  });
+}
+
+void EligibilityOperations::verifyExistingStreamProposal(const eligibility::StreamProposal& proposal, const AccountId& owner,
+                                                         const std::string& requester, Answer done) {
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  const ls::VaultId vaultId = proposal.vault_proof.vault_id;
+  const ls::StreamId streamId = *proposal.existing_stream_id;
+  auto noPolicy = [] { return verdictJson(se::Outcome::rejected("this host has no provider policy (configureProviderPolicy)")); };
+  // The clock, the vault and the stream, then the verdict. No pending-proposal gate: registering
+  // a stream that exists allocates nothing, so it cannot overcommit the vault.
+  chain.clock(cfg.clock, [=, this](Result<lez::core::ClockAccountData> clock) {
+    if (!clock.ok()) return done(verdictJson(se::Outcome::invalid("could not read the clock: " + clock.error().message), kChainReadFailed));
+    if (!s_.running()) return done(stopped());
+    if (!s_.state->policy) return done(noPolicy());
+    const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
+    if (!s_.state->attempts.allowed(owner, vaultId, now)) {
+      const se::ProviderPolicy& policy = *s_.state->policy;
+      return done(verdictJson(se::Outcome::rejected("too many proposals for vault " + std::to_string(vaultId) + " (at most " +
+                                                    std::to_string(policy.maxProposalAttempts) + " per " +
+                                                    std::to_string(policy.proposalAttemptWindow) + " s)")));
+    }
+    chain.vault(cfg.program, owner, vaultId, [=, this, clock = clock.value()](Result<se::VaultView> vault) {
+      if (!vault.ok()) return done(verdictJson(se::Outcome::invalid("could not read the vault: " + vault.error().message), kChainReadFailed));
+      chain.stream(cfg.program, owner, vaultId, streamId, [=, this, vault = vault.value()](Result<std::optional<ls::StreamConfig>> stream) {
+        if (!stream.ok()) return done(verdictJson(se::Outcome::invalid("could not read the stream: " + stream.error().message), kChainReadFailed));
+        if (!s_.running()) return done(stopped());
+        if (!s_.state->policy) return done(noPolicy());
+        // The session bound to this stream now (another call may have bound it while the chain was read).
+        const se::ProviderSession* boundTo = nullptr;
+        for (const auto& [key, sess] : s_.state->sessions.sessions()) {
+          if (key != proposal.public_key && sess.boundStreamId == streamId && sess.owner == owner && sess.vaultId == vaultId) boundTo = &sess;
+        }
+        se::ExistingStreamDecision d =
+            se::checkExistingStreamProposal(proposal, *s_.state->policy, vault, stream.value(), clock.timestamp, boundTo, requester);
+        if (d.signatureVerified) s_.state->attempts.record(owner, vaultId, now);
+        if (!d.outcome.ok()) return done(verdictJson(d.outcome, d.code.empty() ? nullptr : d.code.c_str()));
+        if (d.supersedes) {
+          s_.state->sessions.erase(*d.supersedes);
+          s_.state->dropReplay(*d.supersedes);
+        }
+        for (const auto& evicted : s_.state->sessions.insert(std::move(*d.session), now)) s_.state->dropReplay(evicted);
+        if (auto st = s_.state->save(); !st.ok()) {
+          s_.state->sessions.erase(proposal.public_key);
+          return done(verdictJson(se::Outcome::invalid("could not record the session: " + st.error().message), kStateWriteFailed));
+        }
+        qCInfo(lcStreamsEligibility).noquote() << "existing stream" << streamId << "of vault" << vaultId << "registered for peer"
+                                               << QString::fromStdString(se::shortPeerId(requester));
+        Json ok = verdictJson(d.outcome);
+        ok["session_public_key"] = hexOf(proposal.public_key);
+        ok["stream_id"] = streamId;
+        ok["vault_id"] = vaultId;
+        done(ok);
+      });
     });
   });
 }
@@ -315,49 +400,133 @@ void EligibilityOperations::prepareProposal(const HookParams& p, Answer done) {
       if (!vault.ok()) return failed(se::UserError::ChainReadFailed, vault.error().message);
       if (auto ok = se::checkVaultEligible(vault->config, vault->holdingBalance, terms); !ok.ok()) return done(userErrorJson(ok.error()));
       const std::uint64_t nextStreamId = vault->config->nextStreamId;
-      chain.walletCall("get_public_account_key", Json{{"account_id", terms.owner.toHex()}}, cfg.walletTimeoutMs, [=, this](const Json& ownerKey) {
-        if (!logos::isOk(ownerKey)) {
-          return failed(se::UserError::WalletSigningFailed,
-                        "the wallet holds no key for owner " + terms.owner.toBase58() + ": " + ownerKey.value("message", std::string()));
-        }
-        auto ownerPk = lezpay::util::fromHexFixed<32>(ownerKey.value("public_key", std::string()));
-        if (!ownerPk.ok()) return failed(se::UserError::WalletSigningFailed, "the wallet answered no public key");
-        auto sessionKey = lez::core::SecretKey::generate();
-        if (!sessionKey.ok()) return failed(se::UserError::WalletSigningFailed, sessionKey.error().message);
-        const auto sessionPk = sessionKey->publicKey().bytes();
-        const ls::Timestamp deadline = now + terms.deadlineDelay;
-        eligibility::StreamProposal proposal = se::unsignedProposal(terms, provider, ownerPk.value(), sessionPk, deadline);
-        const eligibility::Digest digest = eligibility::vaultOwnerAuthDigest(proposal);
-        const lez::core::SecretKey secret = sessionKey.value();
-        chain.walletCall(
-            "sign_public_payload", Json{{"account_id", terms.owner.toHex()}, {"digest_hex", lezpay::util::toHex(digest)}}, cfg.walletTimeoutMs,
-            [=, this](const Json& sig) mutable {
-              auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
-              if (!logos::isOk(sig) || !sigBytes.ok()) {
-                return failed(se::UserError::WalletSigningFailed, "the owner signature failed: " + sig.value("message", std::string()));
-              }
-              if (!s_.running()) return done(stopped());
-              proposal.vault_proof.owner_signature = sigBytes.value();
-              auto previousNow = s_.state->negotiations.find(peer);
-              std::optional<eligibility::PublicKey> replaced;
-              if (previousNow != s_.state->negotiations.end()) replaced = previousNow->second.sessionKey;
-              if (auto st = s_.state->storeSessionKey(secret, replaced); !st.ok()) return done(errorJson(st.error()));
-              se::Negotiation n;
-              n.providerPeerId = peer;
-              n.provider = provider;
-              n.owner = terms.owner;
-              n.vaultId = terms.vaultId;
-              n.sessionKey = sessionPk;
-              n.params = proposal.stream_params;
-              s_.state->negotiations[peer] = n;
-              if (auto st = s_.state->save(); !st.ok()) return done(errorJson(st.error()));
-              const auto bytes = eligibility::encodeEligibilityProof(eligibility::EligibilityProof{proposal});
-              done(logos::okEnvelope(Json{{"kind", "stream_proposal"}, {"bytes_hex", lezpay::util::toHex(bytes)},
-                                          {"vault_id", terms.vaultId}, {"stream_id", nextStreamId},
-                                          {"create_stream_deadline", deadline}, {"session_public_key", hexOf(sessionPk)},
-                                          {"provider", provider.toBase58()}, {"request_id", requestIdOf(request)}}));
-            });
-      });
+      const ls::Timestamp deadline = now + terms.deadlineDelay;
+      signProposal(terms.owner,
+                   [=](const eligibility::PublicKey& ownerPk, const eligibility::PublicKey& sessionPk) {
+                     return se::unsignedProposal(terms, provider, ownerPk, sessionPk, deadline);
+                   },
+                   [=, this](Result<SignedProposal> signedProposal) {
+                     if (!signedProposal.ok()) return done(userErrorJson(signedProposal.error()));
+                     se::Negotiation n;
+                     n.providerPeerId = peer;
+                     n.provider = provider;
+                     n.owner = terms.owner;
+                     n.vaultId = terms.vaultId;
+                     if (auto st = recordNegotiation(std::move(n), signedProposal.value()); !st.ok()) return done(errorJson(st.error()));
+                     done(proposalAnswer(signedProposal->proposal, nextStreamId, provider, request));
+                   });
+    });
+  });
+}
+
+Json EligibilityOperations::proposalAnswer(const eligibility::StreamProposal& proposal, std::uint64_t streamId, const AccountId& provider,
+                                           const std::vector<std::uint8_t>& request) const {
+  const auto bytes = eligibility::encodeEligibilityProof(eligibility::EligibilityProof{proposal});
+  return logos::okEnvelope(Json{{"kind", "stream_proposal"}, {"bytes_hex", lezpay::util::toHex(bytes)},
+                                {"vault_id", proposal.vault_proof.vault_id}, {"stream_id", streamId},
+                                {"create_stream_deadline", proposal.stream_params.create_stream_deadline},
+                                {"session_public_key", hexOf(proposal.public_key)}, {"provider", provider.toBase58()},
+                                {"request_id", requestIdOf(request)}});
+}
+
+void EligibilityOperations::signProposal(const AccountId& owner, ProposalBuilder build, std::function<void(Result<SignedProposal>)> then) {
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  auto failed = [then](const std::string& message) { then(se::userError(se::UserError::WalletSigningFailed, message)); };
+  chain.walletCall("get_public_account_key", Json{{"account_id", owner.toHex()}}, cfg.walletTimeoutMs, [=, this](const Json& ownerKey) {
+    if (!logos::isOk(ownerKey)) {
+      return failed("the wallet holds no key for owner " + owner.toBase58() + ": " + ownerKey.value("message", std::string()));
+    }
+    auto ownerPk = lezpay::util::fromHexFixed<32>(ownerKey.value("public_key", std::string()));
+    if (!ownerPk.ok()) return failed("the wallet answered no public key");
+    auto sessionKey = lez::core::SecretKey::generate();
+    if (!sessionKey.ok()) return failed(sessionKey.error().message);
+    eligibility::StreamProposal proposal = build(ownerPk.value(), sessionKey->publicKey().bytes());
+    const eligibility::Digest digest = eligibility::vaultOwnerAuthDigest(proposal);
+    const lez::core::SecretKey secret = sessionKey.value();
+    chain.walletCall("sign_public_payload", Json{{"account_id", owner.toHex()}, {"digest_hex", lezpay::util::toHex(digest)}}, cfg.walletTimeoutMs,
+                     [=, this](const Json& sig) mutable {
+                       auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
+                       if (!logos::isOk(sig) || !sigBytes.ok()) return failed("the owner signature failed: " + sig.value("message", std::string()));
+                       if (!s_.running()) return then(Error{"CANCELLED", "the module stopped"});
+                       proposal.vault_proof.owner_signature = sigBytes.value();
+                       then(SignedProposal{proposal, secret});
+                     });
+  });
+}
+
+Status EligibilityOperations::recordNegotiation(se::Negotiation n, const SignedProposal& signedProposal) {
+  auto previous = s_.state->negotiations.find(n.providerPeerId);
+  std::optional<eligibility::PublicKey> replaced;
+  if (previous != s_.state->negotiations.end()) replaced = previous->second.sessionKey;
+  if (auto st = s_.state->storeSessionKey(signedProposal.sessionKey, replaced); !st.ok()) return st;
+  n.sessionKey = signedProposal.proposal.public_key;
+  n.params = signedProposal.proposal.stream_params;
+  const std::string peer = n.providerPeerId;
+  s_.state->negotiations[peer] = std::move(n);
+  return s_.state->save();
+}
+
+void EligibilityOperations::prepareExistingProposal(const HookParams& p, const ExistingStreamOption& option, Answer done) {
+  auto n8 = canonicalParam(p);
+  if (!n8.ok()) return done(errorJson(n8.error()));
+  const std::string peer = p.providerPeerId;
+  auto mapping = s_.state->peerMappings.find(peer);
+  if (mapping == s_.state->peerMappings.end()) {
+    return done(userErrorJson(se::userError(se::UserError::UnknownProvider, "no provider account is mapped to peer '" + peer +
+                                                                                "' (registerProviderMapping)")));
+  }
+  if (!s_.state->terms) {
+    return done(userErrorJson(se::userError(se::UserError::NoEligibleVault, "no vault owner configured (configureUserTerms {owner, vault_id})")));
+  }
+  const AccountId provider = mapping->second;
+  se::UserTerms terms = *s_.state->terms;
+  if (option.vaultId) terms.vaultId = *option.vaultId;
+  const ls::StreamId streamId = option.streamId;
+  const ChainReader chain = s_.chain();
+  const ModuleConfig cfg = s_.config();
+  const std::vector<std::uint8_t> request = n8.value();
+  auto failed = [done](const std::string& message) { done(userErrorJson(se::userError(se::UserError::ChainReadFailed, message))); };
+  chain.clock(cfg.clock, [=, this](Result<lez::core::ClockAccountData> clock) mutable {
+    if (!clock.ok()) return failed(clock.error().message);
+    if (!s_.running()) return done(stopped());
+    const ls::Timestamp now = ls::foldSeconds(clock->timestamp);
+    chain.stream(cfg.program, terms.owner, terms.vaultId, streamId, [=, this](Result<std::optional<ls::StreamConfig>> stream) mutable {
+      if (!stream.ok()) return failed(stream.error().message);
+      if (!stream.value()) {
+        return done(userErrorJson(se::userError(se::UserError::StreamNotFound, "no stream " + std::to_string(streamId) + " in vault " +
+                                                                                   std::to_string(terms.vaultId) + " of " + terms.owner.toBase58())));
+      }
+      // The proposal states the stream's own terms; the provider judges them against its policy
+      // and the stream's state, so a refusal names what the provider does not accept.
+      const ls::StreamConfig& st = *stream.value();
+      terms.rate = st.rate;
+      terms.allocation = st.allocation.toU64().value_or(UINT64_MAX);
+      const ls::Timestamp deadline = now + terms.deadlineDelay;
+      signProposal(terms.owner,
+                   [=](const eligibility::PublicKey& ownerPk, const eligibility::PublicKey& sessionPk) {
+                     eligibility::StreamProposal proposal = se::unsignedProposal(terms, provider, ownerPk, sessionPk, deadline);
+                     proposal.existing_stream_id = streamId;
+                     return proposal;
+                   },
+                   [=, this](Result<SignedProposal> signedProposal) {
+                     if (!signedProposal.ok()) return done(userErrorJson(signedProposal.error()));
+                     // Confirmed at once: the stream exists, nothing is left to create. Should the
+                     // provider refuse, the refusal names why and proofs are refused until a new
+                     // proposal is accepted.
+                     se::Negotiation n;
+                     n.providerPeerId = peer;
+                     n.provider = provider;
+                     n.owner = terms.owner;
+                     n.vaultId = terms.vaultId;
+                     n.state = se::NegotiationState::Confirmed;
+                     n.streamId = streamId;
+                     s_.state->remember(InventoryEntry{terms.owner, terms.vaultId, streamId, provider, peer, "", "registered"});
+                     if (auto st = recordNegotiation(std::move(n), signedProposal.value()); !st.ok()) return done(errorJson(st.error()));
+                     Json out = proposalAnswer(signedProposal->proposal, streamId, provider, request);
+                     out["existing_stream_id"] = streamId;
+                     done(out);
+                   });
     });
   });
 }
@@ -387,7 +556,11 @@ void EligibilityOperations::prepareProof(const HookParams& p, Answer done) {
     auto found = s_.state->negotiations.find(peer);
     se::Negotiation* n = found == s_.state->negotiations.end() ? nullptr : &found->second;
     auto streamId = se::proofGate(n, requested, ls::foldSeconds(clock->timestamp));
-    if (!streamId.ok()) return done(userErrorJson(streamId.error()));
+    if (!streamId.ok()) {
+      Error e = streamId.error();
+      if (requested && (!n || n->state == se::NegotiationState::Pending)) e.message += registerHint(*requested);
+      return done(userErrorJson(e));
+    }
     const se::Negotiation snapshot = *n;
     chain.stream(cfg.program, snapshot.owner, snapshot.vaultId, streamId.value(),
                  [=, this, id = streamId.value(), clock = clock.value()](Result<std::optional<ls::StreamConfig>> stream) {
@@ -409,7 +582,7 @@ void EligibilityOperations::prepareProof(const HookParams& p, Answer done) {
         // An explicit stream id while the proposal is pending: confirm it if it honours the terms.
         if (!se::streamMatchesTerms(*stream.value(), live)) {
           return done(userErrorJson(se::userError(se::UserError::StreamNotFound, "stream " + std::to_string(id) +
-                                                                                      " does not match the negotiated terms")));
+                                                                                      " does not match the negotiated terms" + registerHint(id))));
         }
         live.state = se::NegotiationState::Confirmed;
         live.streamId = id;
@@ -499,18 +672,24 @@ void EligibilityOperations::registerOperations() {
         verify(p.value(), std::move(done));
       });
   addChained(shapes::shaped({std::string(logos::eligibility::kPrepareProposalOperation),
-       "User side: a signed StreamProposal for the mapped provider under the configured user terms (fresh session key).",
+       "User side: a signed StreamProposal for the mapped provider under the configured user terms (fresh session key); "
+       "options.existing_stream_id registers a stream that already exists instead (options.vault_id: its vault, default the configured one).",
        [&] {
-         std::vector<logos::ParamSpec> v{n8opt, peerOpt, options};
+         std::vector<logos::ParamSpec> v{n8opt, peerOpt,
+                                         {"options", PT::Any, false, nullptr,
+                                          "object; existing_stream_id (u64): propose the stream that already exists, vault_id (u64): its vault; other keys ignored"}};
          for (auto& a : aliasSpecs({"canonicalRequestHex", "providerPeerId"})) v.push_back(a);
          return v;
        }(),
        Json{{"kind", "stream_proposal"}, {"bytes_hex", ""}, {"stream_id", 0}, {"vault_id", 0}},
        Json{{"canonical_request_hex", exampleN8}, {"provider_peer_id", "16Uiu2HAm..."}}},
-                     Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"vault_id", "u64"}, {"stream_id", "u64"}, {"create_stream_deadline", "u64"}, {"session_public_key", "hex"}, {"provider", "base58"}, {"request_id", "string"}}),
+                     Json{{"kind", "string"}, {"bytes_hex", "hex"}, {"vault_id", "u64"}, {"stream_id", "u64"}, {"create_stream_deadline", "u64"}, {"session_public_key", "hex"}, {"provider", "base58"}, {"request_id", "string"}, {"existing_stream_id?", "u64"}}),
       [this](const logos::sdk::Args& a, Answer done) {
         auto p = hookParams(a, {"canonical_request_hex", "provider_peer_id"});
         if (!p.ok()) return done(errorJson(p.error()));
+        auto existing = existingStreamOption(a);
+        if (!existing.ok()) return done(errorJson(existing.error()));
+        if (existing.value()) return prepareExistingProposal(p.value(), *existing.value(), std::move(done));
         prepareProposal(p.value(), std::move(done));
       });
   addChained(shapes::shaped({std::string(logos::eligibility::kPrepareProofOperation),

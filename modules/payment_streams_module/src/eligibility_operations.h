@@ -1,7 +1,8 @@
 #pragma once
 // Store eligibility (payment-streams.md §7) for both roles, over lez::stream_eligibility:
 //
-// User side (hook kProviderCapability): prepareEligibilityProofWithStreamProposalForStoreQuery,
+// User side (hook kProviderCapability): prepareEligibilityProofWithStreamProposalForStoreQuery
+// (with options.existing_stream_id: a proposal that registers a stream created directly),
 // prepareEligibilityProofWithStreamProofForStoreQuery, createStreamFromAcceptedProposal (the
 // acknowledgment of an accepted proposal: creates the stream with exactly the negotiated terms),
 // markProposalRejected, registerProviderMapping, configureUserTerms. Errors carry the §7
@@ -16,11 +17,14 @@
 // both every time, without the height), and one replay-file write; forged or replayed proofs are
 // refused before any chain read.
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
 #include "eligibility/eligibility_types.h"
+#include "lez/stream_eligibility/user_rules.h"
 #include "module_services.h"
 
 namespace payment_streams {
@@ -35,6 +39,24 @@ struct HookParams {
   Json streamId;
 };
 
+// The proposal hook's `options.existing_stream_id` (and optional `options.vault_id`): register a
+// stream that already exists instead of proposing a new one (docs/protocol.md "Registering an
+// existing stream").
+struct ExistingStreamOption {
+  lez::streams::StreamId streamId = 0;
+  std::optional<lez::streams::VaultId> vaultId;
+};
+
+// A proposal signed by the vault owner, and the session key it names (kept by the user side).
+struct SignedProposal {
+  eligibility::StreamProposal proposal;
+  lez::core::SecretKey sessionKey;
+};
+
+// Builds the unsigned proposal once the owner's and the fresh session's public keys are known.
+using ProposalBuilder = std::function<eligibility::StreamProposal(const eligibility::PublicKey& ownerPublicKey,
+                                                                  const eligibility::PublicKey& sessionPublicKey)>;
+
 class EligibilityOperations {
  public:
   explicit EligibilityOperations(ModuleServices& services) : s_(services) {}
@@ -45,10 +67,22 @@ class EligibilityOperations {
   // read, since other calls may have changed it meanwhile.
   void verify(const HookParams& params, Answer done);
   void verifyProposal(const eligibility::StreamProposal& proposal, const std::string& requester, Answer done);
+  // A proposal naming an existing stream (StreamProposal.existing_stream_id): clock, vault and
+  // stream reads, then lez/stream_eligibility/existing_stream_checks.h.
+  void verifyExistingStreamProposal(const eligibility::StreamProposal& proposal, const AccountId& owner, const std::string& requester,
+                                    Answer done);
   void verifyProof(const eligibility::StreamProof& proof, std::span<const std::uint8_t> n8, const std::string& requestId,
                    const std::string& requester, Answer done);
   void prepareProposal(const HookParams& params, Answer done);
+  void prepareExistingProposal(const HookParams& params, const ExistingStreamOption& option, Answer done);
   void prepareProof(const HookParams& params, Answer done);
+  // Asks the wallet for the owner's public key, makes a session key, builds and has the owner sign.
+  void signProposal(const AccountId& owner, ProposalBuilder build, std::function<void(Result<SignedProposal>)> then);
+  // Replaces the negotiation with `n.providerPeerId` (session key and terms from the proposal)
+  // and persists it.
+  Status recordNegotiation(lez::stream_eligibility::Negotiation n, const SignedProposal& signedProposal);
+  Json proposalAnswer(const eligibility::StreamProposal& proposal, std::uint64_t streamId, const AccountId& provider,
+                      const std::vector<std::uint8_t>& request) const;
   void createFromAccepted(const std::string& peer, Answer done);
 
   ModuleServices& s_;

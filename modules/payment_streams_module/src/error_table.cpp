@@ -40,6 +40,13 @@ constexpr ErrorEntry kErrors[] = {
      "propose terms the provider accepts"},
     {"PROOF_INVALID", "the eligibility proof is malformed, badly signed, replayed, for another session, or presented by another peer than the one its session is bound to", "prepare a fresh proof; from another peer, propose a new session from that peer"},
     {"STREAM_NOT_ACTIVE", "the stream of the proof is paused, closed, depleted or pays another provider", "resume or top up the stream, or open a new one"},
+    // A proposal naming an existing stream (options.existing_stream_id), provider side.
+    {"EXISTING_STREAM_NOT_FOUND", "the proposal names a stream that does not exist in its vault", "give the id createStream answered (listMyStreams lists the vault's streams)"},
+    {"EXISTING_STREAM_PROVIDER_MISMATCH", "the named stream pays another account than this provider", "create a stream to this provider's account, or ask the provider it pays"},
+    {"EXISTING_STREAM_NOT_ACTIVE", "the named stream is paused, closed or depleted", "resume or top up the stream (a closed one cannot be used: create another)"},
+    {"EXISTING_STREAM_RATE_TOO_LOW", "the named stream's rate is below the provider's minimum rate", "create a stream at the provider's rate (or above)"},
+    {"EXISTING_STREAM_ALLOCATION_TOO_LOW", "the named stream's allocation is below the provider's minimum allocation", "top up the stream to the provider's minimum allocation"},
+    {"EXISTING_STREAM_ALREADY_BOUND", "the named stream is already bound to a session of another peer", "use it from the peer that registered it, or create another stream"},
     {kStateWriteFailed, "the module could not record its state (session, request id or inventory)", "check the persistence directory's disk and permissions"},
     {kReplayStoreFailed, "the replay record could not be read", "check replay.sqlite in the persistence directory"},
     // Eligibility, user side.

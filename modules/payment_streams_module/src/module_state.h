@@ -63,7 +63,7 @@ struct InventoryEntry {
   AccountId provider;
   std::string providerPeerId;  // empty when not negotiated through a peer
   std::string txHash;          // empty when rediscovered
-  std::string origin;          // "created" | "negotiated" | "rediscovered"
+  std::string origin;          // "created" | "negotiated" | "registered" (an existing stream) | "rediscovered"
 };
 
 class ModuleState {

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -51,11 +52,17 @@ struct StreamParams {
   bool operator==(const StreamParams&) const = default;
 };
 
-// StreamProposal: all fields required.
+// StreamProposal: fields 1-3 required. Field 100 is a lez-pay extension (docs/protocol.md
+// "Registering an existing stream"): the id of a stream that already exists in the proposal's
+// vault, which the provider binds instead of waiting for a new one. It travels as 8 bytes
+// little-endian like StreamProof.stream_id; a decoder that follows the spec skips it as an
+// unknown field. The owner signature does not cover it (vaultOwnerAuthDigest is the spec's).
+inline constexpr std::uint32_t kExistingStreamIdField = 100;
 struct StreamProposal {
   VaultProof vault_proof;      // 1 (embedded message)
   StreamParams stream_params;  // 2 (embedded message)
   PublicKey public_key{};      // 3, 32-byte x-only session key
+  std::optional<std::uint64_t> existing_stream_id;  // 100, optional
 
   bool operator==(const StreamProposal&) const = default;
 };

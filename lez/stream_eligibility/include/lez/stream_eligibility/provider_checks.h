@@ -70,6 +70,14 @@ struct ProposalDecision {
 ProposalDecision checkProposal(const eligibility::StreamProposal& proposal, const ProviderPolicy& policy,
                                const VaultView& vault, Timestamp now);
 
+// The steps of checkProposal that other proposal kinds share (existing_stream_checks.h):
+// checkProposalAuthority runs the list above from service_id through owner_signature (OK once the
+// owner signed for this provider, vault and token); checkProposalDeadline the deadline bound;
+// sessionOf builds the session to pin (`owner` = proposalOwner(proposal)).
+Outcome checkProposalAuthority(const eligibility::StreamProposal& proposal, const ProviderPolicy& policy, const VaultView& vault);
+Outcome checkProposalDeadline(const eligibility::StreamProposal& proposal, const ProviderPolicy& policy, Timestamp now);
+ProviderSession sessionOf(const eligibility::StreamProposal& proposal, const AccountId& owner, const ProviderPolicy& policy, Timestamp now);
+
 ProviderSession* findSigningSession(SessionBook& book, const eligibility::StreamProof& proof,
                                     const eligibility::Digest& n8Digest, const std::string& requesterPeerId);
 
