@@ -3,9 +3,9 @@ real HTTP, signed in with the daemon's token; two daemons, lez-localnet on the t
 user's low-vault and depletion alerts and the automatic top-up, and the provider's automatic
 claim, arrive on the console's event feed with their declared parameter names and amounts as u128
 decimal strings. A claim that cannot complete because the chain makes no block is emitted as
-auto_claim_failed with its backoff; it is not tried again for the amount that failed, and once
-blocks come again the provider is paid that amount exactly once, then claims only what accrued
-after it."""
+auto_claim_failed with its backoff; it is not tried again for the amount that failed, nor while the
+sequencer is stopped, and once the sequencer is back and makes blocks the provider is paid that
+amount exactly once, then claims only what accrued after it."""
 import time
 
 from console_common import ConsoleClient
@@ -102,8 +102,17 @@ class ConsoleAutopilot(StreamsTestCase):
             self.assertEqual(self.recent(self.provider, "autoClaimed"), [])
             self.assertEqual(self.balance(PROVIDER), before)
 
-            log("blocks again: the pending claim lands, and nothing is claimed a second time")
-            self.net.resume_ticks()
+            log("the sequencer stops: ticks cannot read the chain, nothing is attempted or emitted")
+            self.net.kill9()
+            time.sleep(2.5)
+            self.assertEqual(len(self.recent(self.provider, "autoClaimFailed")), 1)
+            self.assertEqual(self.recent(self.provider, "autoClaimed"), [])
+
+            log("the sequencer is back (its mempool kept the claim) and makes blocks again: the claim lands, "
+                "and nothing is claimed a second time")
+            self.net.start()
+            for node in (self.user, self.provider):
+                self.wallet(node, "configure", self.net.url)
             deadline = time.time() + 10
             while self.balance(PROVIDER) == before and time.time() < deadline:
                 time.sleep(0.1)
