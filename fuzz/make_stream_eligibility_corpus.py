@@ -63,6 +63,9 @@ def main():
     proposal = field(1, vault_proof) + field(2, params) + field(3, b"\x44" * 32)
     write("proposal", b"\x01" + field(2, proposal))
     write("proposal-short-key", b"\x01" + field(2, field(1, vault_proof) + field(2, params) + field(3, b"\x44" * 31)))
+    # existing_stream_id (field 100, lez-pay's optional extension): 8 bytes, then a wrong width.
+    write("proposal-existing-stream", b"\x01" + field(2, proposal + field(100, struct.pack("<Q", 2))))
+    write("proposal-existing-stream-short", b"\x01" + field(2, proposal + field(100, b"\x02\x00\x00")))
     proof = field(1, struct.pack("<Q", 5)) + field(2, b"\x55" * 64)
     write("proof", b"\x01" + field(3, proof))
     write("proof-no-signature", b"\x01" + field(3, field(1, struct.pack("<Q", 5))))
