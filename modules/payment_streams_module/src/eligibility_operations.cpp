@@ -558,7 +558,7 @@ void EligibilityOperations::prepareProof(const HookParams& p, Answer done) {
     auto streamId = se::proofGate(n, requested, ls::foldSeconds(clock->timestamp));
     if (!streamId.ok()) {
       Error e = streamId.error();
-      if (requested && (!n || n->state == se::NegotiationState::Pending)) e.message += registerHint(*requested);
+      if (requested) e.message += registerHint(*requested);
       return done(userErrorJson(e));
     }
     const se::Negotiation snapshot = *n;
