@@ -13,6 +13,7 @@
 #include "logos/host/settings_reload_plan.h"
 
 using namespace logos::host;
+using logos::Json;
 
 class TstLogLevels : public QObject {
   Q_OBJECT
@@ -20,7 +21,7 @@ class TstLogLevels : public QObject {
   void specRoundTrips() {
     auto r = parseLogLevelSpec("default=info,delivery_module=debug,x402_module=warning", "--log-level");
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
-    QCOMPARE(r.value().defaultLevel, std::optional<LogLevel>(LogLevel::Info));
+    QVERIFY(r.value().defaultLevel == std::optional<LogLevel>(LogLevel::Info));
     QCOMPARE(r.value().modules.size(), std::size_t(2));
     QCOMPARE(encodeLogLevelSpec(r.value()), std::string("default=info,delivery_module=debug,x402_module=warning"));
     auto back = parseLogLevelSpec(encodeLogLevelSpec(r.value()), "--log-level");
@@ -40,7 +41,7 @@ class TstLogLevels : public QObject {
     auto s = parseLogLevelSpec(encodeLogLevelSpec(j.value()), "--log-level");
     QVERIFY(s.ok());
     QCOMPARE(s.value(), j.value());
-    QCOMPARE(encodeLogLevelsJson(j.value()), Json::parse(R"({"default":"info","delivery_module":"debug"})"));
+    QVERIFY(encodeLogLevelsJson(j.value()) == Json::parse(R"({"default":"info","delivery_module":"debug"})"));
   }
 
   void refusesNamingTheField_data() {
@@ -99,8 +100,8 @@ class TstLogLevels : public QObject {
   }
 
   void moduleCategories() {
-    QCOMPARE(moduleLogCategories("x402_module"), (std::vector<std::string>{"lezpay.x402", "lezpay.x402.*"}));
-    QCOMPARE(moduleLogCategories("payment_streams_module"), (std::vector<std::string>{"lezpay.streams", "lezpay.streams.*"}));
+    QVERIFY(moduleLogCategories("x402_module") == (std::vector<std::string>{"lezpay.x402", "lezpay.x402.*"}));
+    QVERIFY(moduleLogCategories("payment_streams_module") == (std::vector<std::string>{"lezpay.streams", "lezpay.streams.*"}));
     const auto d = moduleLogCategories("delivery_module");
     QVERIFY(std::find(d.begin(), d.end(), "lezpay.p2pnet") != d.end());
     QVERIFY(std::find(d.begin(), d.end(), "lezpay.delivery.*") != d.end());
