@@ -10,7 +10,7 @@ import socket
 import subprocess
 import time
 
-from framework import LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, log
+from framework import LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, Node, log
 
 PUBSUB = "/waku/2/default-waku/proto"
 TOPIC = "/lezpay/1/log-levels/proto"
@@ -68,7 +68,7 @@ class HostLogLevels(DaemonTestCase):
         self.assert_ok(r)
         deadline = time.time() + 15
         while True:
-            info = self.assert_ok(provider.call("delivery_module", "getNodeInfo"))
+            info = self.assert_ok(provider.call("delivery_module", "getNodeInfo"))["result"]
             if info["archive"]["messages"] >= count:
                 return
             self.assertLess(time.time(), deadline, f"message {count} was not archived: {provider.read_log()}")
@@ -82,15 +82,18 @@ class HostLogLevels(DaemonTestCase):
         config = self.provider_config(root, {"default": "info", "delivery_module": "debug", "x402_module": "warning"})
         config_path = os.path.join(root, "provider.json")
         write_private(config_path, json.dumps(config, indent=2))
-        provider = self.start_daemon("provider", module_dirs=[], extra_args=["--config", config_path])
+        # No -m: the modules directory comes from the file (start_daemon would add the test modules').
+        provider = Node("provider", root, [], extra_args=["--config", config_path])
+        self.nodes.append(provider)
+        provider.start(timeout=60)
         self.assertIn("logoscore: log levels: default=info,delivery_module=debug,x402_module=warning", self.full_log(provider))
-        node = self.assert_ok(provider.call("delivery_module", "getNodeInfo"))
+        node = self.assert_ok(provider.call("delivery_module", "getNodeInfo"))["result"]
 
         log("the same facilitator start on a daemon at Qt's defaults prints its x402 lines")
         user = self.start_daemon("user", module_dirs=[PRODUCT_MODULES])
         for m in ("wallet_module", "delivery_module", "x402_module"):
             user.load(m)
-        self.assert_ok(user.call("x402_module", "startFacilitator", "json:" + json.dumps({"config_json": {"port": 0}})))
+        self.assert_ok(user.call("x402_module", "startFacilitator", "json:" + json.dumps({"port": 0})))
         self.assertTrue(lines_with(self.full_log(user), X402_LINE), "the control daemon printed no x402 line")
 
         log("delivery_module at debug prints its debug lines; x402_module at warning prints none")
