@@ -174,7 +174,8 @@ def main():
             procs[n] = start(n, units[n], logdir, debug_env)
             daemons[n] = daemon_for(n, units[n], procs[n][0])
             for m in MODULES:
-                if not daemons[n].load(m).get("already_loaded"):
+                answer = daemons[n].load(m)
+                if not answer.get("result", answer).get("already_loaded"):
                     fail(f"{n}: {m} was not loaded by /etc/lez-pay's configuration file before the daemon was ready")
             say(f"{n}: started from its configuration file with every packaged module loaded")
         user = daemons["lez-pay-user"]
@@ -215,7 +216,7 @@ def main():
         for secret, what in [(p, "a wallet password") for p in passwords.values()] + [(t, "a daemon token") for t in tokens]:
             if secret in text:
                 fail(f"{what} appears in {n}'s log at debug level")
-    say("neither the wallet password nor a token appears in the logs at debug level")
+    say("neither a wallet password nor a token appears in the logs at debug level")
     return 0
 
 
