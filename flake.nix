@@ -10,7 +10,8 @@
     flake-utils.lib.eachSystem [ "x86_64-linux" "aarch64-linux" ] (system:
       let
         pkgs = import nixpkgs { inherit system; };
-        # Keep in step with LEZPAY_APT_PACKAGES in scripts/bootstrap.sh.
+        # Keep in step with LEZPAY_APT_PACKAGES in scripts/bootstrap.sh: tests/nix/check_flake.py
+        # (ctest flake_apt_parity) maps each apt package to its attribute here and fails on a gap.
         buildInputs = with pkgs; [
           qt6.qtbase
           qt6.qthttpserver
@@ -29,18 +30,17 @@
           inherit buildInputs nativeBuildInputs;
           # The modules are plugins loaded by logoscore; wrapping is not needed for a core-only app.
           dontWrapQtApps = true;
-          cmakeFlags = [ "-GNinja" "-DCMAKE_BUILD_TYPE=Release" ];
-          installPhase = ''
-            runHook preInstall
-            mkdir -p $out/bin $out/modules
-            cp -r bin/. $out/bin/
-            cp -r modules/. $out/modules/ || true
-            runHook postInstall
-          '';
+          # `cmake --install` lays the tree out as the Debian package does (cmake/packaging.cmake):
+          # bin/, lib/lez-pay/modules/<module>/, lib/systemd/system/, share/lez-pay/; the default
+          # configuration goes to $out/etc/lez-pay instead of /etc/lez-pay.
+          cmakeFlags = [ "-GNinja" "-DCMAKE_BUILD_TYPE=Release" "-DLEZPAY_CONFIG_INSTALL_DIR=etc/lez-pay" ];
           doCheck = true;
+          # The unit tests (QtTest suites and checks); the functional tests start daemons, a
+          # PostgreSQL server and a browser, which the build sandbox does not offer.
           checkPhase = ''
             runHook preCheck
-            ctest --output-on-failure
+            export QT_QPA_PLATFORM=offscreen
+            ctest --output-on-failure -j $NIX_BUILD_CORES
             runHook postCheck
           '';
         };

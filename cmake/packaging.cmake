@@ -39,8 +39,10 @@ foreach(u IN LISTS LEZPAY_UNITS)
 endforeach()
 set(LEZPAY_CONFFILES user.json provider.json)
 set(LEZPAY_CONFFILES_LIST "")
+# Absolute for the Debian package (conffiles); flake.nix sets a relative one (under $out).
+set(LEZPAY_CONFIG_INSTALL_DIR /etc/lez-pay CACHE STRING "where the daemons' default configuration files are installed")
 foreach(c IN LISTS LEZPAY_CONFFILES)
-  install(FILES ${PROJECT_SOURCE_DIR}/packaging/etc/${c} DESTINATION /etc/lez-pay
+  install(FILES ${PROJECT_SOURCE_DIR}/packaging/etc/${c} DESTINATION ${LEZPAY_CONFIG_INSTALL_DIR}
           PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
   string(APPEND LEZPAY_CONFFILES_LIST "/etc/lez-pay/${c}\n")
 endforeach()
@@ -72,3 +74,10 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_WARN_ON_ABSOLUTE_INSTALL_DESTINATION OFF)
 include(CPack)
+
+# The shipped configuration files pass the validator `logoscore -D --config` runs, and the daemon
+# units start from them (tests/host/tst_packaged_config.cpp).
+lezpay_add_qttest(tst_packaged_config SOURCES ${PROJECT_SOURCE_DIR}/tests/host/tst_packaged_config.cpp LINK logos::host_protocol)
+string(REPLACE ";" "," LEZPAY_PACKAGED_MODULES_TEXT "${LEZPAY_PACKAGED_MODULES}")
+target_compile_definitions(tst_packaged_config PRIVATE LEZPAY_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  LEZPAY_PACKAGED_MODULES="${LEZPAY_PACKAGED_MODULES_TEXT}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The installed-package test (root only; .ci/run runs it after the other tests): builds the .deb
 # from the existing build tree, installs it with apt-get, checks the installed files, modes and the
-# lezpay user, runs the units' commands as lezpay (scripts/package/run_units.py; systemd is not
+# lezpay user, checks /etc/lez-pay's configuration files with `logoscore -D --check-config`, runs
+# the units' commands (ExecStartPre, then ExecStart from /etc/lez-pay/<role>.json) as lezpay (scripts/package/run_units.py; systemd is not
 # PID 1 in CI), runs the e2e journey as lezpay against /usr/bin and /usr/lib/lez-pay/modules, then
 # purges the package and checks nothing is left. Exit 0 = every check held; 77 = not root (skipped).
 set -euo pipefail
@@ -65,6 +66,16 @@ uid=$(id -u lezpay)
 [ "$(stat -c '%a %U' /var/lib/lez-pay)" = "700 lezpay" ] || fail "/var/lib/lez-pay is $(stat -c '%a %U' /var/lib/lez-pay), not 700 lezpay"
 [ "$(stat -c '%a %G' /etc/lez-pay/user.json)" = "640 lezpay" ] || fail "/etc/lez-pay/user.json is $(stat -c '%a %G' /etc/lez-pay/user.json)"
 ok "files, PATH, the lezpay user and /var/lib/lez-pay 0700"
+
+# The daemons' configuration files as installed: lezpay's wallet password files (made by postinst),
+# and each file passes the daemon's own check (`--check-config`: every field, every module present).
+for role in user provider; do
+  [ "$(stat -c '%a %U' /etc/lez-pay/$role-wallet.pass)" = "600 lezpay" ] \
+    || fail "/etc/lez-pay/$role-wallet.pass is $(stat -c '%a %U' /etc/lez-pay/$role-wallet.pass 2>&1), not 600 lezpay"
+  (cd / && setpriv --reuid=lezpay --regid=lezpay --init-groups --no-new-privs -- /usr/bin/logoscore -D --config "/etc/lez-pay/$role.json" \
+    --check-config) >"$work/check-$role.log" 2>&1 || { cat "$work/check-$role.log" >&2; fail "/etc/lez-pay/$role.json does not pass --check-config"; }
+done
+ok "/etc/lez-pay/{user,provider}.json pass logoscore --check-config; wallet password files 0600 lezpay"
 
 # The units as systemd reads them (where systemd-analyze can run without a running manager).
 if command -v systemd-analyze >/dev/null 2>&1; then

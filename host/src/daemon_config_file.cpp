@@ -70,11 +70,15 @@ lezpay::util::Result<DaemonConfigFile> decodeDaemonConfig(std::string_view text)
     } else if (key == "insecure_tcp") {
       if (!v.is_boolean()) e = bad(key, "not true or false");
       else out.insecureTcp = v.get<bool>();
+    } else if (key == "log_levels") {
+      auto levels = decodeLogLevelsJson(v, key);
+      if (!levels.ok()) e = bad("", levels.error().message);
+      else out.logLevels = levels.value();
     } else {
       std::string shown;
       for (char c : key.substr(0, 40)) shown.push_back(c >= 0x20 && c < 0x7f ? c : '?');
       e = bad(shown, "unknown key (known: version, modules_dirs, persistence_path, access_policy, call_timeout_ms, "
-                     "module_transports, insecure_tcp)");
+                     "module_transports, insecure_tcp, log_levels)");
     }
     if (e) return *e;
   }
@@ -89,6 +93,7 @@ std::string encodeDaemonConfig(const DaemonConfigFile& config) {
   if (config.callTimeoutMs) doc["call_timeout_ms"] = *config.callTimeoutMs;
   if (!config.moduleTransports.empty()) doc["module_transports"] = config.moduleTransports;
   if (config.insecureTcp) doc["insecure_tcp"] = *config.insecureTcp;
+  if (config.logLevels) doc["log_levels"] = encodeLogLevelsJson(*config.logLevels);
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

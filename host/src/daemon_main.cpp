@@ -1,5 +1,6 @@
 // `logoscore -D`: the module host daemon. Loads nothing by itself; clients load modules.
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QDir>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -21,6 +22,7 @@
 #include "logos/host/daemon_files.h"
 #include "logos/host/daemon_settings_apply.h"
 #include "logos/host/daemon_settings_file.h"
+#include "logos/host/log_levels.h"
 #include "logos/host/settings_reload_plan.h"
 #include "logos/host/module_host.h"
 #include "logos/host/rpc_server.h"
@@ -42,10 +44,14 @@ const char* kDaemonUsage =
     "                    [--access-policy off|enforce|<json>|<file>] [--call-timeout-ms <ms>]\n"
     "                    [--module-transport core_service|capability_module=tcp|tcp_ssl[,host=H][,port=P]\n"
     "                       [,codec=json][,cert=PEM,key=PEM][,ca=PEM][,verify_peer=true|false]]... [--insecure-tcp]\n"
+    "                    [--log-level <level>|default=<level>,<module>=<level>,...]\n"
+    "                                         levels debug, info, warning, critical, off, per module\n"
     "                    [--persist-config]   save these flags to <config dir>/daemon/config.json; later starts\n"
     "                                         read it, and flags given on the command line win\n"
     "                    [--config <file>]    the daemon's configuration: flags, modules to load and their\n"
     "                                         settings (docs/protocol.md); `logoscore reload` or SIGHUP re-reads it\n"
+    "                    [--check-config]     with --config: check the file (every field, and that its modules\n"
+    "                                         are in the modules directories), print ok and exit; starts nothing\n"
     "  module data goes to --persistence-path, else <config dir>/data\n";
 
 // Module data base (logos-core.md §17): --persistence-path (`~/` expanded, relative to the working
@@ -114,6 +120,23 @@ lezpay::util::Status persistDaemonConfig(const std::string& configDir, const Dae
   return lezpay::fileio::writeFileAtomic(paths.daemonDir() + "/config.json", encodeDaemonConfig(given), 0600);
 }
 
+// Sets the logging rules of every module category (log_levels.h); nothing set keeps Qt's defaults.
+void applyLogLevels(const std::optional<LogLevels>& levels) {
+  if (!levels) return;
+  QLoggingCategory::setFilterRules(QString::fromStdString(qtLoggingRules(*levels)));
+  const std::string spec = encodeLogLevelSpec(*levels);
+  std::fprintf(stderr, "logoscore: log levels: %s\n", spec.empty() ? "Qt's defaults" : spec.c_str());
+}
+
+// A module named in log_levels must be one the directories hold: a typo would silently log nothing.
+std::optional<std::string> unknownLogModule(const ModuleHost& host, const std::optional<LogLevels>& levels) {
+  if (!levels) return std::nullopt;
+  for (const auto& [name, _] : levels->modules) {
+    if (host.discovery().find(name) == nullptr) return name;
+  }
+  return std::nullopt;
+}
+
 int fail(const std::string& message) {
   std::fprintf(stderr, "logoscore: %s\n%s", message.c_str(), kDaemonUsage);
   return 1;
@@ -131,6 +154,7 @@ int runDaemon(const std::vector<std::string>& args) {
   // What the command line said, for --persist-config and for the saved file's fallbacks.
   DaemonConfigFile given;
   bool persistConfig = false;
+  bool checkOnly = false;
   std::string settingsPath;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -170,6 +194,13 @@ int runDaemon(const std::vector<std::string>& args) {
     } else if (a == "--insecure-tcp") {
       insecureTcp = true;
       given.insecureTcp = true;
+    } else if (a == "--log-level") {
+      if (!value(v)) return fail("--log-level needs a level or default=<level>,<module>=<level>,...");
+      auto levels = parseLogLevelSpec(v, "--log-level");
+      if (!levels.ok()) return fail(levels.error().message);
+      given.logLevels = levels.value();
+    } else if (a == "--check-config") {
+      checkOnly = true;
     } else if (a == "--persist-config") {
       persistConfig = true;
     } else if (a == "--config") {
@@ -197,6 +228,12 @@ int runDaemon(const std::vector<std::string>& args) {
     saved = applySavedConfig(configDir, given, options, policyText, listenerSpecs, insecureTcp);
     if (!saved.ok()) return fail(saved.error().message);
   }
+  // The command line's --log-level wins over the file's log_levels, as every flag does.
+  const std::optional<LogLevels> startLevels = given.logLevels ? given.logLevels : saved.value().logLevels;
+  const std::string levelsSource = given.logLevels ? std::string("--log-level")
+                                   : settings     ? settingsPath + ": log_levels"
+                                                  : DaemonPaths{configDir}.daemonDir() + "/config.json: log_levels";
+  applyLogLevels(startLevels);
   persistenceGiven = persistenceGiven || given.persistencePath || saved.value().persistencePath;
   if (!given.persistencePath && saved.value().persistencePath) options.persistencePath = *saved.value().persistencePath;
   options.persistencePath = persistenceBase(persistenceGiven ? options.persistencePath : std::string(), configDir);
@@ -219,6 +256,22 @@ int runDaemon(const std::vector<std::string>& args) {
     tlsConfigs.back() = tls.value();
   }
 
+  if (checkOnly) {
+    if (!settings) return fail("--check-config needs --config <file>");
+    // Discovery reads the modules directories only: nothing is written, nothing listens.
+    ModuleHost probe(options);
+    if (auto unknown = unknownLogModule(probe, startLevels)) {
+      return fail(levelsSource + "." + *unknown + ": no module named '" + *unknown + "' in the modules directories");
+    }
+    for (std::size_t i = 0; i < settings->modules.size(); ++i) {
+      if (probe.discovery().find(settings->modules[i].name) == nullptr) {
+        return fail(settingsPath + ": modules[" + std::to_string(i) + "].name: no module named '" + settings->modules[i].name +
+                    "' in the modules directories");
+      }
+    }
+    std::printf("logoscore: %s: ok (%zu module(s))\n", settingsPath.c_str(), settings->modules.size());
+    return 0;
+  }
   DaemonPaths paths{configDir};
   // Check before touching any file: a second daemon must not overwrite the running one's token.
   if (RpcServer::daemonAnswers(paths.socketPath())) return fail("a daemon is already running on " + paths.socketPath());
@@ -240,6 +293,9 @@ int runDaemon(const std::vector<std::string>& args) {
   });
   for (const auto& p : host.discovery().problems) {
     std::fprintf(stderr, "logoscore: refused module '%s' (%s): %s\n", p.module.c_str(), p.file.c_str(), p.reason.c_str());
+  }
+  if (auto unknown = unknownLogModule(host, startLevels)) {
+    return fail(levelsSource + "." + *unknown + ": no module named '" + *unknown + "' in the modules directories");
   }
   // Before anything listens: every module the file names must be one the directories hold.
   if (settings) {
@@ -338,20 +394,43 @@ int runDaemon(const std::vector<std::string>& args) {
       return;
     }
     const ReloadPlan plan = planReload(*settings, next.value());
+    if (plan.logLevels && !given.logLevels) {
+      if (auto unknown = unknownLogModule(host, next.value().flags.logLevels)) {
+        const std::string message = settingsPath + ": log_levels." + *unknown + ": no module named '" + *unknown + "' in the modules directories";
+        std::fprintf(stderr, "logoscore: reload refused, nothing changed: %s\n", message.c_str());
+        answer(errorEnvelope(std::string(kInvalidConfigCode), message));
+        return;
+      }
+    }
     Json restart = Json::array();
+    Json appliedFirst = Json::array();
+    if (plan.logLevels && given.logLevels) {
+      const std::string reason = "--log-level on the command line wins over the file's log_levels";
+      std::fprintf(stderr, "logoscore: reload: log_levels not applied: %s\n", reason.c_str());
+      restart.push_back(Json{{"field", "log_levels"}, {"reason", reason}});
+    } else if (plan.logLevels) {
+      // Cleared from the file: back to Qt's defaults (every category printed).
+      const std::optional<LogLevels> now = next.value().flags.logLevels ? next.value().flags.logLevels : std::optional<LogLevels>(LogLevels{});
+      applyLogLevels(now);
+      settings->flags.logLevels = next.value().flags.logLevels;
+      appliedFirst.push_back("log_levels");
+      std::fprintf(stderr, "logoscore: reload: log_levels applied\n");
+    }
     for (const auto& r : plan.restart) {
       std::fprintf(stderr, "logoscore: reload: %s needs a restart: %s\n", r.field.c_str(), r.reason.c_str());
       restart.push_back(Json{{"field", r.field}, {"reason", r.reason}});
     }
     reloading = true;
-    applyLiveSteps(host, next.value(), plan, stepTimeoutMs, [&, plan, restart, nextSettings = next.value(), answer](Json done) {
+    applyLiveSteps(host, next.value(), plan, stepTimeoutMs, [&, plan, restart, appliedFirst, nextSettings = next.value(), answer](Json done) {
       reloading = false;
       for (const auto& live : plan.live) {
         const bool ok = std::find(done["applied"].begin(), done["applied"].end(), Json(live.field)) != done["applied"].end();
         if (ok) settings->modules[live.module].steps[live.step] = nextSettings.modules[live.module].steps[live.step];
         std::fprintf(stderr, "logoscore: reload: %s %s\n", live.field.c_str(), ok ? "applied" : "failed");
       }
-      answer(okEnvelope(Json{{"file", settingsPath}, {"applied", done["applied"]}, {"failed", done["failed"]},
+      Json applied = appliedFirst;
+      for (const auto& f : done["applied"]) applied.push_back(f);
+      answer(okEnvelope(Json{{"file", settingsPath}, {"applied", applied}, {"failed", done["failed"]},
                              {"restart_required", restart}}));
     });
   };

@@ -20,6 +20,7 @@ ReloadPlan planReload(const DaemonSettings& running, const DaemonSettings& next)
   flag(a.callTimeoutMs != b.callTimeoutMs, "call_timeout_ms");
   flag(a.moduleTransports != b.moduleTransports, "module_transports");
   flag(a.insecureTcp != b.insecureTcp, "insecure_tcp");
+  plan.logLevels = a.logLevels != b.logLevels;
 
   bool sameList = running.modules.size() == next.modules.size();
   for (std::size_t i = 0; sameList && i < running.modules.size(); ++i) sameList = running.modules[i].name == next.modules[i].name;

@@ -4,12 +4,15 @@
 Run as root by scripts/test_package.sh after the package is installed. For each unit it reads the
 installed unit file and does what systemd would for the settings the units use: StateDirectory
 (owner, StateDirectoryMode), User/Group (setpriv, no new privileges), UMask, WorkingDirectory,
-Environment; the output goes to a 0600 file standing in for the journal. Then:
-  - lez-localnet answers on its port; both daemons come up and load every packaged module;
+Environment, ExecStartPre (must exit 0); the output goes to a 0600 file standing in for the journal.
+Then:
+  - lez-localnet answers on its port; both daemons start from /etc/lez-pay/<role>.json (--config)
+    and are ready only once every module the file names is loaded and every step ran;
   - console_module serves the installed pages (not a build tree's);
-  - the user daemon opens a wallet (password over the socket) and reads a genesis balance;
+  - the user daemon's wallet was unlocked by the file's `unlock` step (the password file made by
+    postinst) and reads a genesis balance from the sequencer the file configured;
   - every file under /var/lib/lez-pay is owned by lezpay, files 0600, directories 0700;
-  - with every lezpay category at debug level, neither the wallet password nor a daemon token
+  - with every lezpay category at debug level, neither a wallet password nor a daemon token
     appears in the logs;
   - SIGTERM stops each process within 20 s.
 Exit 0 when all hold; otherwise the first failure with a sentence. Standard library only.
@@ -19,7 +22,6 @@ import grp
 import json
 import os
 import pwd
-import secrets
 import shlex
 import signal
 import subprocess
@@ -49,7 +51,7 @@ def read_unit(name):
     paths = [p for p in (f"/usr/lib/systemd/system/{name}.service", f"/lib/systemd/system/{name}.service") if os.path.exists(p)]
     if not paths:
         fail(f"the unit {name}.service is not installed")
-    unit = {"Environment": []}
+    unit = {"Environment": [], "ExecStartPre": []}
     for line in open(paths[0]):
         line = line.strip()
         if not line or line.startswith(("#", ";", "[")) or "=" not in line:
@@ -57,6 +59,8 @@ def read_unit(name):
         key, value = line.split("=", 1)
         if key == "Environment":
             unit["Environment"] += shlex.split(value)
+        elif key == "ExecStartPre":
+            unit["ExecStartPre"].append(value)
         else:
             unit[key] = value
     for key in ("ExecStart", "User", "Group", "StateDirectory", "StateDirectoryMode", "UMask", "NoNewPrivileges"):
@@ -85,8 +89,16 @@ def start(name, unit, logdir, extra_env):
     cmd = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={group.gr_gid}", "--init-groups"]
     if unit["NoNewPrivileges"] == "yes":
         cmd.append("--no-new-privs")
+    cwd = unit.get("WorkingDirectory", state)
+    for pre in unit["ExecStartPre"]:
+        r = subprocess.run(cmd + ["--"] + shlex.split(pre), stdout=fd, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                           preexec_fn=lambda: os.umask(umask), timeout=60)
+        if r.returncode != 0:
+            os.close(fd)
+            fail(f"{name}: ExecStartPre={pre} exited with {r.returncode} (see {log_path})")
+        say(f"{name}: ExecStartPre ok: {pre}")
     cmd += ["--"] + shlex.split(unit["ExecStart"])
-    proc = subprocess.Popen(cmd, stdout=fd, stderr=subprocess.STDOUT, env=env, cwd=unit.get("WorkingDirectory", state),
+    proc = subprocess.Popen(cmd, stdout=fd, stderr=subprocess.STDOUT, env=env, cwd=cwd,
                             preexec_fn=lambda: os.umask(umask), start_new_session=True)
     os.close(fd)
     say(f"{name}: started pid {proc.pid}: {unit['ExecStart']}")
@@ -119,7 +131,7 @@ def daemon_for(name, unit, proc):
         if proc.poll() is not None:
             fail(f"{name} exited with {proc.returncode}")
         return os.path.exists(os.path.join(config_dir, "daemon", "state.json"))
-    wait_for(up, 30, f"{name} to start")
+    wait_for(up, 60, f"{name} to start from its configuration file")
     return d
 
 
@@ -140,7 +152,13 @@ def check_modes(root, uid):
 
 def main():
     logdir = sys.argv[1]
-    password = "pkg-test " + secrets.token_hex(16)
+    # The wallet passwords postinst made; the `unlock` steps read them, and no log may show them.
+    passwords = {}
+    for role in ("user", "provider"):
+        with open(f"/etc/lez-pay/{role}-wallet.pass") as f:
+            passwords[role] = f.read().strip()
+        if len(passwords[role]) < 32:
+            fail(f"/etc/lez-pay/{role}-wallet.pass holds no generated password")
     # Every lezpay category at debug level: the secrets check below must hold at the most verbose level.
     debug_env = {"QT_LOGGING_RULES": "lezpay.*.debug=true"}
     units = {n: read_unit(n) for n in UNITS}
@@ -156,19 +174,25 @@ def main():
             procs[n] = start(n, units[n], logdir, debug_env)
             daemons[n] = daemon_for(n, units[n], procs[n][0])
             for m in MODULES:
-                daemons[n].load(m)
-            say(f"{n}: every packaged module loads from the installed modules directory")
+                answer = daemons[n].load(m)
+                if not answer.get("result", answer).get("already_loaded"):
+                    fail(f"{n}: {m} was not loaded by /etc/lez-pay's configuration file before the daemon was ready")
+            say(f"{n}: started from its configuration file with every packaged module loaded")
         user = daemons["lez-pay-user"]
         pages = user.call("console_module", "getConsoleInfo").get("static_dir", "")
         if os.path.realpath(pages) != "/usr/share/lez-pay/console":
             fail(f"console_module serves its pages from {pages!r}, not the installed /usr/share/lez-pay/console")
         say(f"lez-pay-user: the console serves the installed pages ({pages})")
-        user.call("wallet_module", "create_new", {"password": password})
-        user.call("wallet_module", "configure", {"sequencer_url": f"http://127.0.0.1:{port}"})
+        for n, d in daemons.items():
+            d.call("wallet_module", "list_accounts")  # WALLET_NOT_OPEN unless the file's unlock step ran
         balance = user.call("wallet_module", "get_balance", {"account_id": GENESIS_ACCOUNT})["balance"]
         if int(balance) <= 0:
             fail(f"the genesis account {GENESIS_ACCOUNT} has balance {balance} on the unit's localnet")
-        say(f"lez-pay-user: wallet opened, genesis balance {balance} read from the unit's localnet")
+        say(f"lez-pay-user: wallet unlocked from its password file, genesis balance {balance} read from the unit's localnet")
+        node = daemons["lez-pay-provider"].call("delivery_module", "getNodeInfo")
+        if "/tcp/60000/" not in node.get("multiaddr", ""):
+            fail(f"the provider's Store node is not on the configured port 60000: {node}")
+        say(f"lez-pay-provider: Store node on its configured address {node['multiaddr']}")
         tokens = [user.token(), daemons["lez-pay-provider"].token()]
         bad = check_modes("/var/lib/lez-pay", pwd.getpwnam("lezpay").pw_uid)
         if bad:
@@ -189,10 +213,10 @@ def main():
     say("SIGTERM stopped every unit's process")
     for n, (_, log_path, _) in procs.items():
         text = open(log_path, errors="replace").read()
-        for secret, what in [(password, "the wallet password")] + [(t, "a daemon token") for t in tokens]:
+        for secret, what in [(p, "a wallet password") for p in passwords.values()] + [(t, "a daemon token") for t in tokens]:
             if secret in text:
                 fail(f"{what} appears in {n}'s log at debug level")
-    say("neither the wallet password nor a token appears in the logs at debug level")
+    say("neither a wallet password nor a token appears in the logs at debug level")
     return 0
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates tests/vectors/lez_core.json: known-answer vectors for lez::core written from the
-LEZ v0.2 spec (../shared/spec/lez.md) with the Python standard library only, as an independent
+LEZ v0.2 spec (docs/spec-notes.md, LEZ) with the Python standard library only, as an independent
 second implementation of the byte layouts and hashes. Run: python3 gen_lez_core_vectors.py >
 lez_core.json. Signatures here are arbitrary 64-byte values: these vectors pin encodings and
 hashes, not signature validity (BIP-340 vectors are in bip340.json)."""
@@ -48,7 +48,7 @@ G_X = bytes.fromhex("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f
 # x-only key of secret 3 (BIP-340 vector 0)
 K3_X = bytes.fromhex("f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9")
 
-out = {"spec": "LEZ v0.2 (shared/spec/lez.md)", "generator": "tests/vectors/gen_lez_core_vectors.py"}
+out = {"spec": "LEZ v0.2 (docs/spec-notes.md, LEZ)", "generator": "tests/vectors/gen_lez_core_vectors.py"}
 
 # §3 public account ids
 out["public_account_ids"] = [

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates tests/vectors/payment_streams.json: known-answer vectors for the payment-streams
-program (../shared/spec/payment-streams.md) written from the spec with the Python standard library
+program (docs/spec-notes.md, LIP-155 payment streams) written from the spec with the Python standard library
 only, as an independent second implementation of the PDAs (§5), account layouts (§5),
 instruction words (§3) and the accrual fold (§2). Run: python3 gen_payment_streams_vectors.py >
 payment_streams.json."""
@@ -83,7 +83,7 @@ def fold(s, t):
     return s, None
 
 
-out = {"spec": "lez-payment-streams v0.1 (shared/spec/payment-streams.md)",
+out = {"spec": "lez-payment-streams v0.1 (docs/spec-notes.md, LIP-155 payment streams)",
        "generator": "tests/vectors/gen_payment_streams_vectors.py",
        "program_id": PROGRAM.hex()}
 

@@ -6,8 +6,10 @@
 // The config dir itself is never saved: the file lives inside it.
 //
 // {"version":1,"modules_dirs":[S...],"persistence_path":S?,"access_policy":S?,
-//  "call_timeout_ms":N?,"module_transports":[S...],"insecure_tcp":bool?}
+//  "call_timeout_ms":N?,"module_transports":[S...],"insecure_tcp":bool?,
+//  "log_levels":{"default":LEVEL,"<module>":LEVEL,...}?}
 // - Each module_transports entry is a --module-transport value (transport_spec.h checks it).
+// - log_levels is --log-level's object form (log_levels.h checks it).
 // - Absent keys mean "not set": the daemon's default applies.
 //
 // Pure: text in, values out. decodeDaemonConfig refuses (code INVALID_CONFIG, a sentence naming
@@ -21,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "logos/host/log_levels.h"
 #include "lezpay/util/result.h"
 
 namespace logos::host {
@@ -38,6 +41,7 @@ struct DaemonConfigFile {
   std::optional<int> callTimeoutMs;
   std::vector<std::string> moduleTransports;
   std::optional<bool> insecureTcp;
+  std::optional<LogLevels> logLevels;
 
   bool operator==(const DaemonConfigFile&) const = default;
 };

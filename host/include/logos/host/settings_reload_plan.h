@@ -10,6 +10,7 @@
 //   module's list of steps (operations added, removed or reordered), and a changed `unlock` step or
 //   a step whose operation creates or starts something (`create*`, `start*`, `open`): listen
 //   addresses and node identities stay as they are until the daemon restarts.
+// - Live too: log_levels (the daemon sets its logging rules again; log_levels.h).
 // The rule reads operation names only, so a module's new configuration operation reloads live
 // without a change here.
 
@@ -34,6 +35,7 @@ struct RestartNeed {
 struct ReloadPlan {
   std::vector<LiveStep> live;
   std::vector<RestartNeed> restart;
+  bool logLevels = false;  // log_levels changed: applied live, reported as the field "log_levels"
 };
 
 // True for operations that a running daemon cannot run again with new params without a restart.
