@@ -41,7 +41,8 @@ constexpr ErrorEntry kErrors[] = {
     {"PROOF_INVALID", "the eligibility proof is malformed, badly signed, replayed, for another session, or presented by another peer than the one its session is bound to", "prepare a fresh proof; from another peer, propose a new session from that peer"},
     {"STREAM_NOT_ACTIVE", "the stream of the proof is paused, closed, depleted or pays another provider", "resume or top up the stream, or open a new one"},
     {kStateWriteFailed, "the module could not record its state (session, request id or inventory)", "check the persistence directory's disk and permissions"},
-    {kReplayStoreFailed, "the replay record could not be read", "check replay.sqlite in the persistence directory"},
+    {kReplayStoreFailed, "the replay record could not be read or written (the file, or the PostgreSQL of replay_store_url, is unreachable)",
+     "check replay.sqlite in the persistence directory, or that the PostgreSQL server of replay_store_url is up (the module reconnects by itself)"},
     // Eligibility, user side.
     {"UNKNOWN_PROVIDER", "no provider account is mapped to the peer", "registerProviderMapping for the peer"},
     {"NO_ELIGIBLE_VAULT", "no user terms, or the vault cannot fund the terms", "configureUserTerms and fund the vault"},
