@@ -71,7 +71,9 @@ lezpay::util::Status MerchantPayments::open(const std::string& location) {
 }
 
 lezpay::util::Result<std::optional<ServedPayment>> MerchantPayments::findOne(const QString& sql, const QString& key, const char* what) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError(what, QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(sql);
   q.addBindValue(key);
   if (!q.exec()) return sqlError(what, q.lastError());
@@ -97,7 +99,9 @@ std::optional<ServedPayment> MerchantPayments::byTransaction(const std::string& 
 
 std::vector<ServedPayment> MerchantPayments::recent(int limit) {
   std::vector<ServedPayment> out;
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return out;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("SELECT %1 FROM served ORDER BY served_at_ms DESC LIMIT ?").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(limit);
   if (!q.exec()) {
@@ -114,7 +118,9 @@ std::optional<ServedPayment> MerchantPayments::byPaymentId(const std::string& pa
 }
 
 lezpay::util::Result<bool> MerchantPayments::record(const ServedPayment& row) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("recording a served payment", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   // ON CONFLICT DO NOTHING on the primary key: "not served yet" and "now served" are one
   // statement, atomic against every other connection (other merchants of a fleet included).
   q.prepare(QStringLiteral("INSERT INTO served (%1) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING").arg(QString::fromUtf8(kColumns)));
@@ -128,7 +134,9 @@ lezpay::util::Result<bool> MerchantPayments::record(const ServedPayment& row) {
 }
 
 int MerchantPayments::prune(std::int64_t nowSeconds) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return 0;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("DELETE FROM served WHERE keep_until < ?"));
   q.addBindValue(QVariant::fromValue<qlonglong>(nowSeconds));
   if (!q.exec()) {
@@ -139,7 +147,9 @@ int MerchantPayments::prune(std::int64_t nowSeconds) {
 }
 
 std::int64_t MerchantPayments::count() {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return 0;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM served"))) {
     conn_.markFailed();
     return 0;

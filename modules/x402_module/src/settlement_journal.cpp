@@ -106,7 +106,9 @@ lezpay::util::Status SettlementJournal::open(const std::string& location) {
 }
 
 std::optional<JournalRow> SettlementJournal::find(const std::string& txHash) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return std::nullopt;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("SELECT %1 FROM settlements WHERE tx_hash = ?").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(QString::fromStdString(txHash));
   if (!q.exec()) {
@@ -118,7 +120,9 @@ std::optional<JournalRow> SettlementJournal::find(const std::string& txHash) {
 }
 
 lezpay::util::Result<bool> SettlementJournal::claim(const JournalRow& row) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("claiming a settlement", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   // ON CONFLICT DO NOTHING on the primary key: the claim and the duplicate check are one
   // statement, atomic against every other connection (other facilitators included).
   q.prepare(QStringLiteral("INSERT INTO settlements (%1) VALUES (?,?,?,?,?,?,?,0,'','',0,?,?) ON CONFLICT DO NOTHING")
@@ -136,7 +140,9 @@ lezpay::util::Result<bool> SettlementJournal::claim(const JournalRow& row) {
 
 lezpay::util::Status SettlementJournal::setState(const std::string& txHash, JournalState state, const std::string& errorReason,
                                                  const std::string& errorMessage, std::uint64_t blockId) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("recording a settlement state", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   // A settled row stays settled: another facilitator resuming the same transaction may reach a
   // later verdict (a timeout) about a payment already on chain.
   q.prepare(QStringLiteral("UPDATE settlements SET state = ?, error_reason = ?, error_message = ?, block_id = ?, updated_at_ms = ? "
@@ -153,7 +159,9 @@ lezpay::util::Status SettlementJournal::setState(const std::string& txHash, Jour
 }
 
 lezpay::util::Result<bool> SettlementJournal::markDelivered(const std::string& txHash) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("recording a delivered settlement", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   // One conditional UPDATE: only the first caller changes the row. On PostgreSQL (READ
   // COMMITTED) a concurrent second UPDATE waits for the first's row lock, re-evaluates the WHERE
   // on the committed row (delivered = 1) and changes nothing.
@@ -166,7 +174,9 @@ lezpay::util::Result<bool> SettlementJournal::markDelivered(const std::string& t
 }
 
 lezpay::util::Status SettlementJournal::remove(const std::string& txHash) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("releasing a settlement claim", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("DELETE FROM settlements WHERE tx_hash = ? AND state = 'verifying'"));
   q.addBindValue(QString::fromStdString(txHash));
   if (!q.exec()) return sqlError("releasing a settlement claim", q.lastError());
@@ -175,7 +185,9 @@ lezpay::util::Status SettlementJournal::remove(const std::string& txHash) {
 
 std::vector<JournalRow> SettlementJournal::rowsIn(JournalState state) {
   std::vector<JournalRow> out;
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return out;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("SELECT %1 FROM settlements WHERE state = ? ORDER BY created_at_ms").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(QString::fromStdString(toString(state)));
   if (!q.exec()) {
@@ -188,7 +200,9 @@ std::vector<JournalRow> SettlementJournal::rowsIn(JournalState state) {
 
 std::vector<std::pair<std::string, std::int64_t>> SettlementJournal::counts() {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return out;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   if (!q.exec(QStringLiteral("SELECT state, COUNT(*) FROM settlements GROUP BY state ORDER BY state"))) {
     conn_.markFailed();
     return out;
