@@ -127,6 +127,7 @@ class PgServer:
             try:
                 self._run("pg_ctl", "-D", data, "-l", os.path.join(self.root, "server.log"), "-w", "-t", str(timeout),
                           "-o", " ".join(options), "start", timeout=timeout + 10)
+                self._options = options
                 return self
             except RuntimeError:
                 if attempt == 2 or "could not bind" not in self.log():
@@ -166,6 +167,16 @@ class PgServer:
         """Restarts the server in place (same port and data): every client connection drops."""
         self._run("pg_ctl", "-D", os.path.join(self.root, "data"), "-l", os.path.join(self.root, "server.log"), "-w",
                   "-t", str(timeout), "-m", "fast", "restart", timeout=timeout + 10)
+
+    def halt(self, timeout=60):
+        """Stops the server but keeps its data and port: clients see it gone until resume()."""
+        self._run("pg_ctl", "-D", os.path.join(self.root, "data"), "-w", "-t", str(timeout), "-m", "fast", "stop",
+                  timeout=timeout + 10)
+
+    def resume(self, timeout=60):
+        """Starts a halted server again on the same port with the same data."""
+        self._run("pg_ctl", "-D", os.path.join(self.root, "data"), "-l", os.path.join(self.root, "server.log"), "-w",
+                  "-t", str(timeout), "-o", " ".join(self._options), "start", timeout=timeout + 10)
 
     def stop(self):
         if self.root is None:

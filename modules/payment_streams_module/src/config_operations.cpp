@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lezpay/sqlstore/database_url.h"
 #include "logos/envelope.h"
 #include "operation_params.h"
 #include "result_shapes.h"
@@ -21,7 +22,9 @@ logos::OperationSpec configureSpec() {
            {"at_program_id", ParamType::Hex32, false, nullptr, "authenticated_transfer program id pinned in Deposit"},
            {"wallet_timeout_ms", ParamType::U64, false, nullptr, "timeout of one chain read through the wallet"},
            {"tx_timeout_ms", ParamType::U64, false, nullptr, "how long a write waits for inclusion"},
-           {"verify_read_cache", ParamType::Bool, false, nullptr, "proof checks reuse chain reads within one block height (default true)"}},
+           {"verify_read_cache", ParamType::Bool, false, nullptr, "proof checks reuse chain reads within one block height (default true)"},
+           {"replay_store_url", ParamType::String, false, nullptr,
+            "where the replay memory lives: \"\" = replay.sqlite here, sqlite:<path>, or postgresql://user:pw@host:port/db shared by a fleet"}},
           Json{{"config", Json::object()}}, Json{{"tx_timeout_ms", 30000}}},
                         Json{{"config", "object"}});
 }
@@ -40,6 +43,18 @@ void configure(ModuleServices& s, const Args& a, Answer done) {
   if (a.has("wallet_timeout_ms")) c.walletTimeoutMs = static_cast<int>(std::min(a.u64("wallet_timeout_ms"), kMaxTimeoutMs));
   if (a.has("tx_timeout_ms")) c.txTimeoutMs = static_cast<int>(std::min(a.u64("tx_timeout_ms"), kMaxTimeoutMs));
   if (a.has("verify_read_cache")) c.verifyReadCache = a.boolean("verify_read_cache");
+  if (a.has("replay_store_url")) {
+    const std::string url = a.str("replay_store_url");
+    if (!url.empty() && !lezpay::sqlstore::isDatabaseUrl(url)) {
+      return done(errorJson(kInvalidArgs, "replay_store_url must be \"\", sqlite:<path> or postgresql://... (got '" +
+                                              lezpay::sqlstore::redactDatabaseUrl(url) + "')"));
+    }
+    // Opened before it is saved: a URL that cannot be reached is refused and the old store kept.
+    if (url != c.replayStoreUrl) {
+      if (auto st = s.state->useReplayStore(url); !st.ok()) return done(errorJson(st.error()));
+    }
+    c.replayStoreUrl = url;
+  }
   s.state->config = c;
   if (auto st = s.state->save(); !st.ok()) return done(errorJson(st.error()));
   done(logos::okEnvelope(Json{{"config", toJson(c)}}));

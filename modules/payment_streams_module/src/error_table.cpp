@@ -48,7 +48,8 @@ constexpr ErrorEntry kErrors[] = {
     {"EXISTING_STREAM_ALLOCATION_TOO_LOW", "the named stream's allocation is below the provider's minimum allocation", "top up the stream to the provider's minimum allocation"},
     {"EXISTING_STREAM_ALREADY_BOUND", "the named stream is already bound to a session of another peer", "use it from the peer that registered it, or create another stream"},
     {kStateWriteFailed, "the module could not record its state (session, request id or inventory)", "check the persistence directory's disk and permissions"},
-    {kReplayStoreFailed, "the replay record could not be read", "check replay.sqlite in the persistence directory"},
+    {kReplayStoreFailed, "the replay record could not be read or written (the file, or the PostgreSQL of replay_store_url, is unreachable)",
+     "check replay.sqlite in the persistence directory, or that the PostgreSQL server of replay_store_url is up (the module reconnects by itself)"},
     // Eligibility, user side.
     {"UNKNOWN_PROVIDER", "no provider account is mapped to the peer", "registerProviderMapping for the peer"},
     {"NO_ELIGIBLE_VAULT", "no user terms, or the vault cannot fund the terms", "configureUserTerms and fund the vault"},

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "lezpay/sqlstore/database_url.h"
 #include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/hex.h"
 #include "lezpay/util/json_parse.h"
@@ -124,7 +125,8 @@ Json toJson(const InventoryEntry& e) {
 
 Json toJson(const ModuleConfig& c) {
   return Json{{"program_id", c.program.toHex()}, {"clock_account", c.clock.toBase58()}, {"at_program_id", c.atProgram.toHex()},
-              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}, {"verify_read_cache", c.verifyReadCache}};
+              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}, {"verify_read_cache", c.verifyReadCache},
+              {"replay_store_url", lezpay::sqlstore::redactDatabaseUrl(c.replayStoreUrl)}};
 }
 
 void ModuleState::remember(const InventoryEntry& entry) {
@@ -142,6 +144,7 @@ void ModuleState::remember(const InventoryEntry& entry) {
 
 Status ModuleState::save() const {
   Json j{{"schema_version", kStateSchemaVersion}, {"config", toJson(config)}};
+  j["config"]["replay_store_url"] = config.replayStoreUrl;  // whole: the state file is 0600
   j["provider_policy"] = policy ? toJson(*policy) : Json(nullptr);
   j["user_terms"] = terms ? toJson(*terms) : Json(nullptr);
   j["peer_mappings"] = Json::object();
@@ -164,14 +167,24 @@ lezpay::util::Result<bool> ModuleState::wasServed(const ProviderSession& s, cons
   return replay_.contains(s.sessionKey, requestId);
 }
 
-void ModuleState::dropReplay(const eligibility::PublicKey& key) { (void)replay_.forget(key); }
+void ModuleState::dropReplay(const eligibility::PublicKey& key) {
+  // A shared store's rows of a session this instance evicts may still guard another instance.
+  if (replay_.shared()) return;
+  (void)replay_.forget(key);
+}
+
+Status ModuleState::useReplayStore(const std::string& url) {
+  return replay_.reopen(url.empty() ? defaultReplayLocation() : url);
+}
 
 Status ModuleState::load() {
-  if (auto st = replay_.open(); !st.ok()) return st;
   const std::string path = dir_ + "/" + kStateFile;
   auto text = lezpay::fileio::readFile(path);
   if (!text.ok()) {
-    if (text.error().code == "NOT_FOUND") return loadSessionKeys();
+    if (text.error().code == "NOT_FOUND") {
+      if (auto st = replay_.open(); !st.ok()) return st;
+      return loadSessionKeys();
+    }
     return text.error();
   }
   auto parsed = lezpay::util::parseJson(text.value());
@@ -196,6 +209,8 @@ Status ModuleState::load() {
     config.txTimeoutMs = c.at("tx_timeout_ms").get<int>();
     // Absent from state written before the setting existed: the default.
     config.verifyReadCache = c.contains("verify_read_cache") ? c.at("verify_read_cache").get<bool>() : true;
+    config.replayStoreUrl = c.value("replay_store_url", std::string());
+    if (auto st = useReplayStore(config.replayStoreUrl); !st.ok()) return st;
     if (j.contains("provider_policy") && !j["provider_policy"].is_null()) {
       const Json& p = j["provider_policy"];
       ProviderPolicy pol;

@@ -12,6 +12,9 @@
 //   replay.sqlite               the provider's replay memory (replay_store.h): one row per
 //                               served request id for the session's life, recorded before a
 //                               proof is answered OK; a session's rows go when it is forgotten.
+//                               With config.replay_store_url it lives there instead (PostgreSQL
+//                               shared by a fleet: rows are then kept when this instance evicts a
+//                               session, since another instance may still serve it).
 //   session_keys.sealed         user-side session secret keys: a libs/keystore sealed box
 //                               (AES-256-GCM) whose password is the 256-bit random secret in
 //   session_keys.secret         (0600). Keys never leave this class except to sign.
@@ -54,6 +57,10 @@ struct ModuleConfig {
   int txTimeoutMs = 30000;      // waiting for a write's inclusion
   // Proof checks reuse the stream and clock read at the chain's current block height.
   bool verifyReadCache = true;
+  // Where the replay memory lives: "" = replay.sqlite in the persistence directory, or a
+  // sqlite:/postgresql:// URL (a PostgreSQL shared by several provider instances). Kept whole in
+  // the state file (0600), answered with its password redacted.
+  std::string replayStoreUrl;
 };
 
 struct InventoryEntry {
@@ -68,7 +75,7 @@ struct InventoryEntry {
 
 class ModuleState {
  public:
-  explicit ModuleState(std::string dir) : dir_(std::move(dir)), replay_(dir_ + "/replay.sqlite") {}
+  explicit ModuleState(std::string dir) : dir_(std::move(dir)), replay_(defaultReplayLocation()) {}
 
   Status load();
   Status save() const;
@@ -79,6 +86,11 @@ class ModuleState {
   lezpay::util::Result<bool> wasServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId) const;
   lezpay::util::Result<std::uint64_t> servedCount(const eligibility::PublicKey& sessionKey) const { return replay_.count(sessionKey); }
   void dropReplay(const eligibility::PublicKey& sessionKey);
+  // Moves the replay memory to `url` ("" = the default file); the old store stays in use when
+  // the new one cannot be opened (REPLAY_STORE_FAILED).
+  Status useReplayStore(const std::string& url);
+  // The replay memory's location, password redacted.
+  const std::string& replayStoreDisplay() const { return replay_.display(); }
 
   // Seals `key` with the session keys still referenced by a negotiation (dropping `replaces` and
   // any key no negotiation refers to).
@@ -100,6 +112,7 @@ class ModuleState {
   void remember(const InventoryEntry& entry);
 
  private:
+  std::string defaultReplayLocation() const { return dir_ + "/replay.sqlite"; }
   Status loadSessionKeys();
   Status saveSessionKeys() const;
   lezpay::util::Result<std::string> sealPassword(bool create) const;

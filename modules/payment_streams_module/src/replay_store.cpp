@@ -17,7 +17,9 @@ namespace {
 
 constexpr const char* kReplayStoreFailed = "REPLAY_STORE_FAILED";
 
-lezpay::util::Error notOpen() { return lezpay::util::Error{kReplayStoreFailed, "the replay store is not open"}; }
+// Both drivers take this spelling (SQLite since 3.24): the duplicate check and the record are one
+// statement, atomic against every other connection.
+constexpr const char* kInsertSql = "INSERT INTO served_ids(session, digest) VALUES(?, ?) ON CONFLICT DO NOTHING";
 
 QByteArray blobOf(const eligibility::PublicKey& k) { return QByteArray(reinterpret_cast<const char*>(k.data()), static_cast<qsizetype>(k.size())); }
 
@@ -28,7 +30,10 @@ QByteArray digestOf(const std::string& requestId) {
 
 }  // namespace
 
-ReplayStore::ReplayStore(std::string path) : path_(std::move(path)) {
+ReplayStore::ReplayStore(std::string location)
+    : location_(std::move(location)),
+      conn_("payment_streams_replay", kReplayStoreFailed,
+            {.synchronous = lezpay::sqlstore::Synchronous::Normal, .pragmas = {"wal_autocheckpoint=0"}}, &ReplayStore::createTables) {
   checkpointTimer_.setInterval(kCheckpointIntervalMs);
   QObject::connect(&checkpointTimer_, &QTimer::timeout, [this] {
     if (sinceCheckpoint_ > 0) (void)checkpoint();
@@ -37,83 +42,120 @@ ReplayStore::ReplayStore(std::string path) : path_(std::move(path)) {
 
 ReplayStore::~ReplayStore() {
   checkpointTimer_.stop();
-  if (!db_) return;
+  if (!conn_.isOpen()) return;
   (void)checkpoint();
   // Prepared statements go before the connection they belong to.
   insert_.reset();
   select_.reset();
-  db_.reset();
+  conn_.close();
 }
 
 lezpay::util::Error ReplayStore::failed(const std::string& what, const QSqlError& e) const {
-  return lezpay::sqlstore::recode(db_->error(what, e), kReplayStoreFailed);
+  if (!conn_.db()) return lezpay::util::Error{kReplayStoreFailed, what + " failed: the replay store is not open"};
+  return conn_.fail(conn_.db()->error(what, e));
+}
+
+lezpay::util::Status ReplayStore::createTables(lezpay::sqlstore::Database& db) {
+  const bool pg = db.backend() == lezpay::sqlstore::Backend::Postgresql;
+  const char* schema =
+      pg ? "CREATE TABLE IF NOT EXISTS served_ids (session BYTEA NOT NULL, digest BYTEA NOT NULL, PRIMARY KEY(session, digest))"
+         : "CREATE TABLE IF NOT EXISTS served_ids (session BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY(session, digest)) WITHOUT ROWID";
+  if (auto st = db.exec(schema, "creating the replay table"); !st.ok()) return st;
+  if (pg) return lezpay::util::okStatus();
+  return migrateRequestIdTable(db);
 }
 
 lezpay::util::Status ReplayStore::open() {
-  auto opened = lezpay::sqlstore::Database::openSqlite(
-      "payment_streams_replay",
-      {.path = path_, .synchronous = lezpay::sqlstore::Synchronous::Normal, .pragmas = {"wal_autocheckpoint=0"}});
-  if (!opened.ok()) return lezpay::sqlstore::recode(opened.error(), kReplayStoreFailed);
-  db_ = std::make_unique<lezpay::sqlstore::Database>(std::move(opened).value());
-  QSqlDatabase db = db_->handle();
-  const char* schema =
-      "CREATE TABLE IF NOT EXISTS served_ids (session BLOB NOT NULL, digest BLOB NOT NULL, PRIMARY KEY(session, digest)) WITHOUT ROWID";
-  if (auto st = db_->exec(schema, "creating the replay table"); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
-  if (auto st = migrateRequestIdTable(); !st.ok()) return st;
+  insert_.reset();
+  select_.reset();
+  if (auto st = conn_.open(location_); !st.ok()) return st;
+  if (auto st = ready(); !st.ok()) return st;
+  if (QAbstractEventDispatcher::instance() != nullptr && !conn_.postgresql()) checkpointTimer_.start();
+  return lezpay::util::okStatus();
+}
+
+lezpay::util::Status ReplayStore::reopen(const std::string& location) {
+  if (location == location_ && conn_.isOpen()) return lezpay::util::okStatus();
+  if (conn_.isOpen() && !conn_.postgresql()) (void)checkpoint();
+  checkpointTimer_.stop();
+  const std::string previous = location_;
+  location_ = location;
+  auto st = open();
+  if (!st.ok()) {
+    location_ = previous;
+    (void)open();
+  }
+  return st;
+}
+
+lezpay::util::Status ReplayStore::ready() const {
+  if (conn_.needsReconnect()) {
+    insert_.reset();
+    select_.reset();
+  }
+  if (auto st = conn_.ensure(); !st.ok()) return st;
+  if (insert_ && preparedFor_ == conn_.generation()) return lezpay::util::okStatus();
+  QSqlDatabase db = conn_.db()->handle();
   insert_ = std::make_unique<QSqlQuery>(db);
-  if (!insert_->prepare(QStringLiteral("INSERT OR IGNORE INTO served_ids(session, digest) VALUES(?, ?)"))) {
-    return failed("prepare insert", insert_->lastError());
+  if (!insert_->prepare(QString::fromLatin1(kInsertSql))) {
+    auto e = failed("prepare insert", insert_->lastError());
+    insert_.reset();
+    return e;
   }
   select_ = std::make_unique<QSqlQuery>(db);
   select_->setForwardOnly(true);
   if (!select_->prepare(QStringLiteral("SELECT 1 FROM served_ids WHERE session = ? AND digest = ?"))) {
-    return failed("prepare select", select_->lastError());
+    auto e = failed("prepare select", select_->lastError());
+    insert_.reset();
+    select_.reset();
+    return e;
   }
-  if (QAbstractEventDispatcher::instance() != nullptr) checkpointTimer_.start();
+  preparedFor_ = conn_.generation();
   return lezpay::util::okStatus();
 }
 
-lezpay::util::Status ReplayStore::migrateRequestIdTable() {
+lezpay::util::Status ReplayStore::migrateRequestIdTable(lezpay::sqlstore::Database& database) {
   // Earlier versions kept request ids in clear in `served` (a window per session): carry them over.
-  QSqlDatabase db = db_->handle();
+  QSqlDatabase db = database.handle();
   QSqlQuery q(db);
-  if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'served'"))) return failed("migrate", q.lastError());
+  if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'served'"))) {
+    return database.error("migrate", q.lastError());
+  }
   if (!q.next()) return lezpay::util::okStatus();
   q.finish();
   // Any early return rolls the whole conversion back (the transaction's destructor).
-  auto tx = lezpay::sqlstore::Transaction::begin(*db_);
-  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kReplayStoreFailed);
+  auto tx = lezpay::sqlstore::Transaction::begin(database);
+  if (!tx.ok()) return tx.error();
   QSqlQuery rows(db);
   QSqlQuery ins(db);
-  ins.prepare(QStringLiteral("INSERT OR IGNORE INTO served_ids(session, digest) VALUES(?, ?)"));
-  if (!rows.exec(QStringLiteral("SELECT session, request_id FROM served"))) return failed("migrate", rows.lastError());
+  ins.prepare(QString::fromLatin1(kInsertSql));
+  if (!rows.exec(QStringLiteral("SELECT session, request_id FROM served"))) return database.error("migrate", rows.lastError());
   while (rows.next()) {
     const QByteArray session = QByteArray::fromHex(rows.value(0).toString().toLatin1());
     if (session.size() != 32) continue;
     ins.addBindValue(session);
     ins.addBindValue(digestOf(rows.value(1).toString().toStdString()));
-    if (!ins.exec()) return failed("migrate", ins.lastError());
+    if (!ins.exec()) return database.error("migrate", ins.lastError());
   }
   rows.finish();
   ins.finish();
-  if (!q.exec(QStringLiteral("DROP TABLE served"))) return failed("migrate", q.lastError());
-  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
-  return lezpay::util::okStatus();
+  if (!q.exec(QStringLiteral("DROP TABLE served"))) return database.error("migrate", q.lastError());
+  return tx.value().commit();
 }
 
 lezpay::util::Result<bool> ReplayStore::record(const eligibility::PublicKey& session, const std::string& requestId) {
-  if (!insert_) return notOpen();
+  if (auto st = ready(); !st.ok()) return st.error();
   insert_->bindValue(0, blobOf(session));
   insert_->bindValue(1, digestOf(requestId));
   if (!insert_->exec()) return failed("insert", insert_->lastError());
   const bool fresh = insert_->numRowsAffected() == 1;
   insert_->finish();
-  if (fresh && ++sinceCheckpoint_ >= kInlineCheckpointRecords) (void)checkpoint();
+  if (fresh && !conn_.postgresql() && ++sinceCheckpoint_ >= kInlineCheckpointRecords) (void)checkpoint();
   return fresh;
 }
 
 lezpay::util::Result<bool> ReplayStore::contains(const eligibility::PublicKey& session, const std::string& requestId) const {
-  if (!select_) return notOpen();
+  if (auto st = ready(); !st.ok()) return st.error();
   select_->bindValue(0, blobOf(session));
   select_->bindValue(1, digestOf(requestId));
   if (!select_->exec()) return failed("select", select_->lastError());
@@ -123,8 +165,8 @@ lezpay::util::Result<bool> ReplayStore::contains(const eligibility::PublicKey& s
 }
 
 lezpay::util::Result<std::uint64_t> ReplayStore::count(const eligibility::PublicKey& session) const {
-  if (!db_) return notOpen();
-  QSqlQuery q(db_->handle());
+  if (auto st = ready(); !st.ok()) return st.error();
+  QSqlQuery q(conn_.db()->handle());
   q.prepare(QStringLiteral("SELECT COUNT(*) FROM served_ids WHERE session = ?"));
   q.addBindValue(blobOf(session));
   if (!q.exec() || !q.next()) return failed("count", q.lastError());
@@ -132,8 +174,8 @@ lezpay::util::Result<std::uint64_t> ReplayStore::count(const eligibility::Public
 }
 
 lezpay::util::Status ReplayStore::forget(const eligibility::PublicKey& session) {
-  if (!db_) return notOpen();
-  QSqlQuery q(db_->handle());
+  if (auto st = ready(); !st.ok()) return st;
+  QSqlQuery q(conn_.db()->handle());
   q.prepare(QStringLiteral("DELETE FROM served_ids WHERE session = ?"));
   q.addBindValue(blobOf(session));
   if (!q.exec()) return failed("forget", q.lastError());
@@ -141,9 +183,10 @@ lezpay::util::Status ReplayStore::forget(const eligibility::PublicKey& session) 
 }
 
 lezpay::util::Status ReplayStore::forgetAllExcept(const std::set<eligibility::PublicKey>& keep) {
-  if (!db_) return notOpen();
+  if (auto st = ready(); !st.ok()) return st;
+  if (conn_.postgresql()) return lezpay::util::okStatus();  // the other sessions are other instances'
   // One index probe per distinct session instead of a scan of every row.
-  QSqlQuery q(db_->handle());
+  QSqlQuery q(conn_.db()->handle());
   q.setForwardOnly(true);
   std::vector<QByteArray> drop;
   QByteArray after("");
@@ -158,7 +201,7 @@ lezpay::util::Status ReplayStore::forgetAllExcept(const std::set<eligibility::Pu
     if (after.size() == static_cast<qsizetype>(key.size())) std::copy(after.begin(), after.end(), reinterpret_cast<char*>(key.data()));
     if (after.size() != static_cast<qsizetype>(key.size()) || keep.count(key) == 0) drop.push_back(after);
   }
-  QSqlQuery d(db_->handle());
+  QSqlQuery d(conn_.db()->handle());
   d.prepare(QStringLiteral("DELETE FROM served_ids WHERE session = ?"));
   for (const auto& session : drop) {
     d.addBindValue(session);
@@ -168,8 +211,9 @@ lezpay::util::Status ReplayStore::forgetAllExcept(const std::set<eligibility::Pu
 }
 
 lezpay::util::Status ReplayStore::checkpoint() {
-  if (!db_) return notOpen();
-  QSqlQuery q(db_->handle());
+  if (conn_.postgresql()) return lezpay::util::okStatus();  // the server checkpoints its own WAL
+  if (auto st = ready(); !st.ok()) return st;
+  QSqlQuery q(conn_.db()->handle());
   if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) return failed("checkpoint", q.lastError());
   sinceCheckpoint_ = 0;
   return lezpay::util::okStatus();

@@ -1,23 +1,36 @@
 #pragma once
 // Durable replay memory of the provider side (payment-streams.md §7 step 5): every request id a
 // session has been served, for the whole life of the session, in SQLite (`replay.sqlite` in the
-// module's persistence directory, 0600).
+// module's persistence directory, 0600) or in PostgreSQL shared by several provider instances
+// (the location is a path or a URL: lezpay/sqlstore/database_url.h; module setting
+// replay_store_url).
 //
 // Guarantee: a request id recorded for a session is refused for that session until forget(), for
-// any number of requests and across restarts. Nothing per request is kept in RAM here; the disk
-// holds one row per served request id until its session is forgotten (stream closed, session
-// evicted or expired): about 60 bytes per row (docs/decisions.md "Replay memory").
+// any number of requests and across restarts; on PostgreSQL also across every instance sharing
+// the database: record() is one INSERT ... ON CONFLICT DO NOTHING on the primary key, so of two
+// instances recording the same id at once exactly one is told "new" (docs/decisions.md "Shared
+// stores on PostgreSQL"). Nothing per request is kept in RAM here; the database holds one row per
+// served request id until its session is forgotten (stream closed, session evicted or expired):
+// about 60 bytes per row (docs/decisions.md "Replay memory").
 //
-// Table served_ids(session BLOB(32), digest BLOB(16), PRIMARY KEY(session, digest)) WITHOUT
-// ROWID; digest = the first 16 bytes of SHA-256(request_id). A digest collision can only refuse a
-// fresh request id (probability ~2^-128 per pair), never serve one twice.
+// Table served_ids(session BLOB(32), digest BLOB(16), PRIMARY KEY(session, digest)) (WITHOUT
+// ROWID on SQLite, BYTEA on PostgreSQL); digest = the first 16 bytes of SHA-256(request_id). A
+// digest collision can only refuse a fresh request id (probability ~2^-128 per pair), never serve
+// one twice.
 //
-// Durability (libs/sqlstore opens it): journal mode WAL with synchronous=NORMAL: every record is atomic and survives a
-// process crash (kill -9) or restart; after an operating-system crash or power loss the records
-// since the last checkpoint may be lost (those request ids could be served once more), the
-// database is never corrupted. Automatic checkpoints are off: checkpoint() (PASSIVE) runs from a
-// timer on the module's thread, so no record() pays for one; without an event loop (tests,
-// benchmarks) record() checkpoints after kInlineCheckpointRecords records as a fallback.
+// Durability (libs/sqlstore opens it): SQLite in WAL mode with synchronous=NORMAL: every record is
+// atomic and survives a process crash (kill -9) or restart; after an operating-system crash or
+// power loss the records since the last checkpoint may be lost (those request ids could be served
+// once more), the database is never corrupted. Automatic checkpoints are off: checkpoint()
+// (PASSIVE) runs from a timer on the module's thread, so no record() pays for one; without an
+// event loop (tests, benchmarks) record() checkpoints after kInlineCheckpointRecords records as a
+// fallback. PostgreSQL: a record is committed when record() returns (the server's
+// synchronous_commit decides whether that survives the server's power loss: docs/deployment.md);
+// a dropped connection fails the calls made while it is down (REPLAY_STORE_FAILED) and the next
+// call connects again.
+//
+// forgetAllExcept() deletes nothing on PostgreSQL: the other sessions in a shared table belong to
+// other instances.
 
 #include <QTimer>
 
@@ -29,11 +42,10 @@
 #include "eligibility/eligibility_types.h"
 #include "lezpay/util/result.h"
 
+#include "lezpay/sqlstore/store_connection.h"
+
 class QSqlError;
 class QSqlQuery;
-namespace lezpay::sqlstore {
-class Database;
-}
 
 namespace payment_streams {
 
@@ -42,14 +54,21 @@ class ReplayStore {
   static constexpr int kCheckpointIntervalMs = 1000;
   static constexpr std::uint64_t kInlineCheckpointRecords = 20000;
 
-  explicit ReplayStore(std::string path);
+  // `location`: a SQLite path, sqlite:<path> or postgresql://... (database_url.h).
+  explicit ReplayStore(std::string location);
   ~ReplayStore();
   ReplayStore(const ReplayStore&) = delete;
   ReplayStore& operator=(const ReplayStore&) = delete;
 
   // Opens or creates the database (0600) and converts the table of earlier versions. Error
-  // REPLAY_STORE_FAILED with the SQLite text.
+  // REPLAY_STORE_FAILED with the driver's text (the location's password redacted).
   lezpay::util::Status open();
+  // Opens `location` instead (the old one stays open when the new one fails).
+  lezpay::util::Status reopen(const std::string& location);
+  // True when the records live in PostgreSQL, shared with other instances.
+  bool shared() const { return conn_.postgresql(); }
+  // The location, password redacted.
+  const std::string& display() const { return conn_.display(); }
   // Records `requestId` as served in `session`: true if it was new, false if it was already
   // recorded (a replay).
   lezpay::util::Result<bool> record(const eligibility::PublicKey& session, const std::string& requestId);
@@ -64,13 +83,17 @@ class ReplayStore {
   lezpay::util::Status checkpoint();
 
  private:
-  lezpay::util::Status migrateRequestIdTable();
+  static lezpay::util::Status createTables(lezpay::sqlstore::Database& db);
+  static lezpay::util::Status migrateRequestIdTable(lezpay::sqlstore::Database& db);
+  // Connected (again, after a PostgreSQL failure) with the two hot statements prepared.
+  lezpay::util::Status ready() const;
   lezpay::util::Error failed(const std::string& what, const QSqlError& e) const;
 
-  std::string path_;
-  std::unique_ptr<lezpay::sqlstore::Database> db_;  // opened through libs/sqlstore
-  std::unique_ptr<QSqlQuery> insert_;
-  std::unique_ptr<QSqlQuery> select_;
+  std::string location_;
+  mutable lezpay::sqlstore::StoreConnection conn_;  // libs/sqlstore: opens, reconnects
+  mutable std::unique_ptr<QSqlQuery> insert_;
+  mutable std::unique_ptr<QSqlQuery> select_;
+  mutable std::uint64_t preparedFor_ = 0;  // conn_.generation() the statements belong to
   std::uint64_t sinceCheckpoint_ = 0;
   QTimer checkpointTimer_;
 };

@@ -86,11 +86,18 @@ x402::SupportedResponse Facilitator::supported() const {
   return s;
 }
 
+bool Facilitator::staleClaim(const JournalRow& row) const {
+  if (!journal_.shared()) return true;  // only this process claims: a claim it does not hold is dead
+  return QDateTime::currentMSecsSinceEpoch() - row.updatedAtMs > kSharedClaimStaleMs;
+}
+
 lezpay::util::Status Facilitator::open() {
   auto st = journal_.open(config_.journalPath);
   if (!st.ok()) return st.error();
-  // `verifying` rows were claimed but never sent (the state is committed before sending).
+  // `verifying` rows were claimed but never sent (the state is committed before sending). In a
+  // journal shared with other facilitators a fresh one is another instance's live claim.
   for (const JournalRow& row : journal_.rowsIn(JournalState::Verifying)) {
+    if (!staleClaim(row)) continue;
     (void)journal_.remove(row.txHash);
     ++opened_.released;
   }
@@ -105,7 +112,9 @@ void Facilitator::reconcile(std::function<void(ReconcileSummary)> done) {
     std::function<void(ReconcileSummary)> done;
   };
   auto run = std::make_shared<Run>();
-  for (const JournalRow& row : journal_.rowsIn(JournalState::Submitted)) run->hashes.push_back(row.txHash);
+  for (const JournalRow& row : journal_.rowsIn(JournalState::Submitted)) {
+    if (staleClaim(row)) run->hashes.push_back(row.txHash);
+  }
   run->sum = opened_;
   run->done = std::move(done);
   reconciling_ = true;
@@ -207,6 +216,10 @@ void Facilitator::settle(const x402::FacilitatorRequest& request, std::optional<
   const auto hash = txHashOf(request.paymentPayload);
   auto row = hash ? journal_.find(*hash) : std::nullopt;
   if (row && row->state == JournalState::Verifying && !inflight_.count(*hash)) {
+    if (!staleClaim(*row)) {
+      return done(failure(network, std::string(x402::toString(Reason::NonceReplayed)),
+                          "this payment is being settled by another facilitator sharing the journal"));
+    }
     (void)journal_.remove(*hash);  // stale claim (cannot outlive start(), kept for safety)
     row.reset();
   }

@@ -42,6 +42,10 @@ struct ReconcileSummary {
 
 class Facilitator : public QObject {
  public:
+  // Longer than any live claim (a payer read, then a submission and inclusion wait bounded by
+  // settle_timeout_ms, at most 600 s).
+  static constexpr std::int64_t kSharedClaimStaleMs = 15 * 60 * 1000;
+
   using VerifyDone = std::function<void(x402::VerifyResponse)>;
   using SettleDone = std::function<void(x402::SettlementResponse)>;
 
@@ -74,6 +78,10 @@ class Facilitator : public QObject {
   x402::SettlementResponse failure(const std::string& network, const std::string& reason, const std::string& message) const;
   x402::SettlementResponse successFor(const JournalRow& row) const;
   x402::ExactLezVerifyOptions options(std::optional<std::string> expectedResourceUrl) const;
+  // True when `row` (verifying or submitted) is no live request's: always with a journal of this
+  // process alone; in a shared journal (PostgreSQL) only once untouched for kSharedClaimStaleMs,
+  // since a fresh row there may be another facilitator's request in progress.
+  bool staleClaim(const JournalRow& row) const;
 
   FacilitatorConfig config_;
   WalletChain chain_;

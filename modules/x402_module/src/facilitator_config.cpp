@@ -2,6 +2,7 @@
 
 #include <tuple>
 
+#include "lezpay/sqlstore/database_url.h"
 #include "merchant_config.h"
 
 namespace x402mod {
@@ -12,7 +13,7 @@ lezpay::util::Result<FacilitatorConfig> facilitatorConfigFromJson(const Json& c,
   FacilitatorConfig fc;
   fc.journalPath = defaultJournalPath;
   if (!c.is_object()) return lezpay::util::Error{"INVALID_CONFIG", "config_json must be a JSON object"};
-  if (auto e = unknownKey(c, {"port", "networks", "journal_path", "token_path", "settle_timeout_ms", "poll_interval_ms",
+  if (auto e = unknownKey(c, {"port", "networks", "journal_path", "journal_url", "token_path", "settle_timeout_ms", "poll_interval_ms",
                               "at_program_id_hex", "fault_injection"},
                           "")) {
     return *e;
@@ -29,6 +30,13 @@ lezpay::util::Result<FacilitatorConfig> facilitatorConfigFromJson(const Json& c,
   }
   if (auto j = c.find("journal_path"); j != c.end()) {
     if (!j->is_string() || j->get<std::string>().empty()) return lezpay::util::Error{"INVALID_CONFIG", "journal_path: must be a path"};
+    fc.journalPath = j->get<std::string>();
+  }
+  if (auto j = c.find("journal_url"); j != c.end()) {
+    if (c.contains("journal_path")) return lezpay::util::Error{"INVALID_CONFIG", "journal_url: give journal_path or journal_url, not both"};
+    if (!j->is_string()) return lezpay::util::Error{"INVALID_CONFIG", "journal_url: must be sqlite:<path> or postgresql://..."};
+    auto url = lezpay::sqlstore::parseDatabaseUrl(j->get<std::string>(), "INVALID_CONFIG", "journal_url");
+    if (!url.ok()) return lezpay::util::Error{"INVALID_CONFIG", "journal_url: " + url.error().message};
     fc.journalPath = j->get<std::string>();
   }
   for (auto [key, slot, max] : {std::tuple{"settle_timeout_ms", &fc.settleTimeoutMs, 600000}, std::tuple{"poll_interval_ms", &fc.pollIntervalMs, 10000}}) {

@@ -17,6 +17,8 @@ namespace x402mod {
 struct FacilitatorConfig {
   std::vector<std::string> networks{std::string(x402::kNetworkLocalnet)};
   lez::core::ProgramId atProgramId = lez::core::kAuthenticatedTransferProgramId;
+  // journal_path (a SQLite file) or journal_url (sqlite:<path>, or postgresql://... shared by the
+  // facilitators of a fleet): the settlement journal's location (settlement_journal.h).
   std::string journalPath;
   int settleTimeoutMs = 30000;  // how long /settle waits for inclusion
   int pollIntervalMs = 100;     // status read cadence while waiting

@@ -11,6 +11,7 @@
 #include "lez/core/sha256.h"
 #include "lez/x402_exact/exact_lez.h"
 #include "lezpay/mcp/mcp_common.h"
+#include "lezpay/sqlstore/database_url.h"
 #include "lezpay/util/hex.h"
 #include "x402/json_codec.h"
 #include "x402/mcp_payment.h"
@@ -182,7 +183,7 @@ Json McpPaidTools::describe() const {
   }
   Json counters = Json::object();
   for (const auto& [k, v] : counters_) counters[k] = v;
-  return Json{{"tools", tools}, {"counters", counters}, {"payments_path", config_.paymentsPath},
+  return Json{{"tools", tools}, {"counters", counters}, {"payments_path", lezpay::sqlstore::redactDatabaseUrl(config_.paymentsPath)},
               {"served_payments", payments_ ? payments_->count() : 0}};
 }
 
@@ -291,6 +292,9 @@ void McpPaidTools::paid(const CallPtr& c) {
       return replayServed(c, *prior.row);
     case PriorUse::Kind::AlreadyServed:
       return challenge(c, std::string(x402::toString(Reason::NonceReplayed)), kAlreadyUsed);
+    case PriorUse::Kind::Unavailable:
+      return challenge(c, "merchant_storage_unavailable",
+                       "this server cannot read its served-payments record right now; nothing was charged, try again later");
     case PriorUse::Kind::None:
       break;
   }

@@ -6,6 +6,7 @@
 #include <QLoggingCategory>
 
 #include "facilitator_client.h"
+#include "lezpay/sqlstore/database_url.h"
 #include "lezpay/util/json_parse.h"
 #include "x402/header_codec.h"
 #include "x402/json_codec.h"
@@ -106,7 +107,7 @@ Json Merchant::describe() const {
   Json counters = Json::object();
   for (const auto& [k, v] : counters_) counters[k] = v;
   return Json{{"port", port()}, {"url", baseUrl()}, {"facilitator_url", config_.facilitatorUrl.empty() ? "in-process" : config_.facilitatorUrl},
-              {"resources", rs}, {"counters", counters}, {"payments_path", config_.paymentsPath},
+              {"resources", rs}, {"counters", counters}, {"payments_path", lezpay::sqlstore::redactDatabaseUrl(config_.paymentsPath)},
               {"served_payments", payments_ ? payments_->count() : 0}};
 }
 

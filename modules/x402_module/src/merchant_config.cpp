@@ -1,6 +1,7 @@
 #include "merchant_config.h"
 
 #include "lez/core/u128.h"
+#include "lezpay/sqlstore/database_url.h"
 #include "lez/x402_exact/exact_lez.h"
 #include "x402/json_codec.h"
 
@@ -58,7 +59,7 @@ Result<x402::PaymentRequirements> parsePriceTerms(const Json& entry, const std::
 Result<MerchantConfig> parseMerchantConfig(const Json& c) {
   if (!c.is_object()) return badConfig("the merchant config must be a JSON object");
   if (auto e = unknownKey(c, {"port", "facilitator_url", "public_base_url", "facilitator_timeout_ms", "network", "resources",
-                              "facilitator_token_path", "payments_path"},
+                              "facilitator_token_path", "payments_path", "payments_url"},
                           "")) {
     return *e;
   }
@@ -85,6 +86,13 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
   }
   if (auto t = c.find("payments_path"); t != c.end()) {
     if (!t->is_string() || t->get<std::string>().empty()) return badConfig("payments_path: must be a file path");
+    out.paymentsPath = t->get<std::string>();
+  }
+  if (auto t = c.find("payments_url"); t != c.end()) {
+    if (c.contains("payments_path")) return badConfig("payments_url: give payments_path or payments_url, not both");
+    if (!t->is_string()) return badConfig("payments_url: must be sqlite:<path> or postgresql://...");
+    auto url = lezpay::sqlstore::parseDatabaseUrl(t->get<std::string>(), "INVALID_CONFIG", "payments_url");
+    if (!url.ok()) return badConfig("payments_url: " + url.error().message);
     out.paymentsPath = t->get<std::string>();
   }
   const std::string network = str(c, "network", std::string(x402::kNetworkLocalnet));

@@ -35,7 +35,10 @@ struct MerchantConfig {
   // "" = send no credential (a facilitator that needs none).
   std::optional<std::string> facilitatorTokenPath;
   std::string facilitatorToken;  // read from that file by the caller; never logged or answered
-  std::string paymentsPath;      // payments_path: the served-payments store; "" = the caller's default
+  // payments_path (a SQLite file) or payments_url (sqlite:<path>, or postgresql://... shared by the
+  // merchants of a fleet): the served-payments store; "" = the caller's default. Never answered
+  // with its password (redact with lezpay/sqlstore/database_url.h).
+  std::string paymentsPath;
 };
 
 // INVALID_CONFIG "<where><key>: unknown key" for a key of `object` outside `known`.

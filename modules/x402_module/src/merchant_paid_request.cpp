@@ -102,6 +102,10 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
     case PriorUse::Kind::AlreadyServed:
       return refuse(p, 402, std::string(x402::toString(Reason::NonceReplayed)),
                     "this payment was already served; a client whose answer was lost retries with the same payment-identifier id");
+    case PriorUse::Kind::Unavailable:
+      qCWarning(lcMerchant) << "request" << p->seq << "served-payments record unreadable:" << QString::fromStdString(prior.message);
+      return refuse(p, 503, "merchant_storage_unavailable",
+                    "this merchant cannot read its served-payments record right now; nothing was charged, try again later");
     case PriorUse::Kind::None:
       break;
   }

@@ -22,13 +22,21 @@ PriorUse PaymentIdCache::lookup(const PaymentKey& key) {
     lastPruneS_ = now;
     store_.prune(now);
   }
+  // An unreadable record must not read as "never served": the payment would then be settled
+  // with no way to record that it was served.
   if (key.paymentId) {
-    if (auto row = store_.byPaymentId(*key.paymentId)) {
-      if (row->fingerprint != key.fingerprint) return PriorUse{PriorUse::Kind::IdConflict, std::nullopt};
-      return PriorUse{PriorUse::Kind::SamePayment, std::move(row)};
+    auto row = store_.findByPaymentId(*key.paymentId);
+    if (!row.ok()) return PriorUse{PriorUse::Kind::Unavailable, std::nullopt, row.error().message};
+    if (row.value()) {
+      if (row.value()->fingerprint != key.fingerprint) return PriorUse{PriorUse::Kind::IdConflict, std::nullopt, {}};
+      return PriorUse{PriorUse::Kind::SamePayment, std::move(row).value(), {}};
     }
   }
-  if (key.txHash && store_.byTransaction(*key.txHash)) return PriorUse{PriorUse::Kind::AlreadyServed, std::nullopt};
+  if (key.txHash) {
+    auto row = store_.findByTransaction(*key.txHash);
+    if (!row.ok()) return PriorUse{PriorUse::Kind::Unavailable, std::nullopt, row.error().message};
+    if (row.value()) return PriorUse{PriorUse::Kind::AlreadyServed, std::nullopt, {}};
+  }
   return PriorUse{};
 }
 

@@ -41,9 +41,11 @@ struct PriorUse {
     SamePayment,     // the same id with the same payment: answer `row` again, settle nothing
     IdConflict,      // the same id with another payment: 409
     AlreadyServed,   // this transaction was served under another (or no) id: nonce_replayed
+    Unavailable,     // the record cannot be read (its PostgreSQL is down): refuse, charge nothing
   };
   Kind kind = Kind::None;
   std::optional<ServedPayment> row;  // set for SamePayment
+  std::string message;               // set for Unavailable: the store's sentence
 };
 
 class PaymentIdCache {

@@ -1,14 +1,18 @@
 #pragma once
-// The merchant's durable record of served payments (docs/protocol.md "Served payments"): one
-// SQLite row per LEZ transaction this merchant answered with its content. It is what makes a
+// The merchant's durable record of served payments (docs/protocol.md "Served payments"): one row
+// per LEZ transaction this merchant answered with its content, in SQLite or in PostgreSQL shared
+// by the merchants of a fleet (payments_url). It is what makes a
 // payment served at most once (keyed by the transaction hash) and a lost answer recoverable
 // (looked up by the payment-identifier id, x402.md §5: the same id with the same payment gets the
 // same settlement receipt and the resource again).
 //
-// A row is written and committed (WAL, synchronous=FULL) before the paid answer leaves the
-// process, and kept until `keep_until` (the payment's validBefore plus a grace period), then
-// pruned. The file is made 0600 before SQLite opens it. Bound to the thread that opened it.
-// Errors: code MERCHANT_STORAGE_UNAVAILABLE with the SQL driver's text.
+// A row is written and committed (SQLite: WAL, synchronous=FULL) before the paid answer leaves
+// the process, and kept until `keep_until` (the payment's validBefore plus a grace period), then
+// pruned. record() is one INSERT ... ON CONFLICT DO NOTHING on the transaction hash: of two
+// merchants recording the same transaction at once exactly one is told it recorded it. The file
+// is made 0600 before SQLite opens it. Bound to the thread that opened it. Errors: code
+// MERCHANT_STORAGE_UNAVAILABLE with the driver's text (password redacted); a PostgreSQL
+// connection that failed is opened again on the next call.
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -21,9 +25,7 @@
 
 #include "lezpay/util/result.h"
 
-namespace lezpay::sqlstore {
-class Database;
-}
+#include "lezpay/sqlstore/store_connection.h"
 
 namespace x402mod {
 
@@ -44,10 +46,16 @@ class MerchantPayments {
   MerchantPayments(const MerchantPayments&) = delete;
   MerchantPayments& operator=(const MerchantPayments&) = delete;
 
-  lezpay::util::Status open(const std::string& path);
+  // `location`: a SQLite path, sqlite:<path> or postgresql://... (lezpay/sqlstore/database_url.h).
+  lezpay::util::Status open(const std::string& location);
   bool isOpen() const;
+  // The location, password redacted.
   const std::string& path() const { return path_; }
 
+  // nullopt when absent; MERCHANT_STORAGE_UNAVAILABLE when the store cannot be read.
+  lezpay::util::Result<std::optional<ServedPayment>> findByTransaction(const std::string& txHash);
+  lezpay::util::Result<std::optional<ServedPayment>> findByPaymentId(const std::string& paymentId);
+  // The same, an unreadable store read as "absent".
   std::optional<ServedPayment> byTransaction(const std::string& txHash);
   // The most recent row carrying `paymentId`.
   std::optional<ServedPayment> byPaymentId(const std::string& paymentId);
@@ -61,10 +69,12 @@ class MerchantPayments {
   std::vector<ServedPayment> recent(int limit);
 
  private:
-  // The connection (libs/sqlstore), or an invalid handle when closed: queries then fail cleanly.
-  QSqlDatabase handle() const;
-  lezpay::util::Error sqlError(const char* what, const QSqlError& e) const;
-  std::unique_ptr<lezpay::sqlstore::Database> db_;
+  // The connection (libs/sqlstore), or an invalid handle when closed or unreachable: queries
+  // then fail cleanly.
+  QSqlDatabase handle();
+  lezpay::util::Error sqlError(const char* what, const QSqlError& e);
+  lezpay::util::Result<std::optional<ServedPayment>> findOne(const QString& sql, const QString& key, const char* what);
+  lezpay::sqlstore::StoreConnection conn_;
   std::string path_;
 };
 

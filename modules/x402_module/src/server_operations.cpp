@@ -22,6 +22,7 @@
 #include "facilitator_token.h"
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/net/http_server.h"
+#include "lezpay/sqlstore/database_url.h"
 #include "lezpay/util/hex.h"
 #include "logos/eligibility.h"
 #include "logos/envelope.h"
@@ -389,7 +390,7 @@ Json ServerOperations::facilitatorInfo() {
   if (state_->facilitator) {
     const auto& fc = state_->facilitator->config();
     out["networks"] = fc.networks;
-    out["journal_path"] = fc.journalPath;
+    out["journal_path"] = lezpay::sqlstore::redactDatabaseUrl(fc.journalPath);
     out["in_flight"] = state_->facilitator->inFlight();
     Json counts = Json::object();
     for (const auto& [k, v] : state_->facilitator->journal().counts()) counts[k] = v;

@@ -7,6 +7,7 @@
 #include <QVariant>
 
 #include "lezpay/sqlstore/database.h"
+#include "lezpay/sqlstore/database_url.h"
 
 namespace x402mod {
 namespace {
@@ -39,6 +40,24 @@ constexpr const char* kColumns =
     "tx_hash, payer, pay_to, amount, network, transaction_b64, state, delivered, error_reason, error_message, block_id, "
     "created_at_ms, updated_at_ms";
 
+lezpay::util::Status createTables(lezpay::sqlstore::Database& db) {
+  // PostgreSQL's INTEGER is 32 bits: block ids and millisecond times need BIGINT there.
+  const std::string int64 = db.backend() == lezpay::sqlstore::Backend::Postgresql ? "BIGINT" : "INTEGER";
+  for (const std::string& stmt : {"CREATE TABLE IF NOT EXISTS settlements ("
+                                  " tx_hash TEXT PRIMARY KEY NOT NULL,"
+                                  " payer TEXT NOT NULL, pay_to TEXT NOT NULL, amount TEXT NOT NULL, network TEXT NOT NULL,"
+                                  " transaction_b64 TEXT NOT NULL,"
+                                  " state TEXT NOT NULL CHECK (state IN ('verifying','submitted','settled','failed')),"
+                                  " delivered INTEGER NOT NULL DEFAULT 0,"
+                                  " error_reason TEXT NOT NULL DEFAULT '', error_message TEXT NOT NULL DEFAULT '',"
+                                  " block_id " + int64 + " NOT NULL DEFAULT 0,"
+                                  " created_at_ms " + int64 + " NOT NULL, updated_at_ms " + int64 + " NOT NULL)",
+                                  std::string("CREATE INDEX IF NOT EXISTS settlements_state ON settlements(state)")}) {
+    if (auto st = db.exec(stmt, "creating the journal schema"); !st.ok()) return st;
+  }
+  return lezpay::util::okStatus();
+}
+
 }  // namespace
 
 std::string toString(JournalState s) {
@@ -59,54 +78,54 @@ std::optional<JournalState> journalStateFromString(const std::string& s) {
   return std::nullopt;
 }
 
-SettlementJournal::SettlementJournal() = default;
+
+SettlementJournal::SettlementJournal()
+    : conn_("x402_journal", kJournalUnavailable, {.synchronous = lezpay::sqlstore::Synchronous::Full}, createTables) {}
 
 SettlementJournal::~SettlementJournal() { close(); }
 
-bool SettlementJournal::isOpen() const { return db_ && db_->isOpen(); }
+bool SettlementJournal::isOpen() const { return conn_.isOpen(); }
 
-void SettlementJournal::close() { db_.reset(); }
+void SettlementJournal::close() { conn_.close(); }
 
-QSqlDatabase SettlementJournal::handle() const { return db_ ? db_->handle() : QSqlDatabase(); }
-
-Error SettlementJournal::sqlError(const char* what, const QSqlError& e) const {
-  if (!db_) return Error{kJournalUnavailable, std::string(what) + " failed: the settlement journal is not open"};
-  return lezpay::sqlstore::recode(db_->error(what, e), kJournalUnavailable);
+QSqlDatabase SettlementJournal::handle() {
+  if (!conn_.ensure().ok()) return QSqlDatabase();
+  return conn_.db()->handle();
 }
 
-lezpay::util::Status SettlementJournal::open(const std::string& path) {
+Error SettlementJournal::sqlError(const char* what, const QSqlError& e) {
+  // handle() could not connect: the reason the connection gave.
+  if (!conn_.db() || conn_.needsReconnect()) return Error{kJournalUnavailable, std::string(what) + " failed: " + conn_.lastError().message};
+  return conn_.fail(conn_.db()->error(what, e));
+}
+
+lezpay::util::Status SettlementJournal::open(const std::string& location) {
   close();
-  path_ = path;
-  auto opened = lezpay::sqlstore::Database::openSqlite("x402_journal", {.path = path, .synchronous = lezpay::sqlstore::Synchronous::Full});
-  if (!opened.ok()) return lezpay::sqlstore::recode(opened.error(), kJournalUnavailable);
-  db_ = std::make_unique<lezpay::sqlstore::Database>(std::move(opened).value());
-  for (const char* stmt : {"CREATE TABLE IF NOT EXISTS settlements ("
-                           " tx_hash TEXT PRIMARY KEY NOT NULL,"
-                           " payer TEXT NOT NULL, pay_to TEXT NOT NULL, amount TEXT NOT NULL, network TEXT NOT NULL,"
-                           " transaction_b64 TEXT NOT NULL,"
-                           " state TEXT NOT NULL CHECK (state IN ('verifying','submitted','settled','failed')),"
-                           " delivered INTEGER NOT NULL DEFAULT 0,"
-                           " error_reason TEXT NOT NULL DEFAULT '', error_message TEXT NOT NULL DEFAULT '',"
-                           " block_id INTEGER NOT NULL DEFAULT 0,"
-                           " created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL)",
-                           "CREATE INDEX IF NOT EXISTS settlements_state ON settlements(state)"}) {
-    if (auto st = db_->exec(stmt, "creating the journal schema"); !st.ok()) return lezpay::sqlstore::recode(st.error(), kJournalUnavailable);
-  }
-  return lezpay::util::okStatus();
+  path_ = lezpay::sqlstore::redactDatabaseUrl(location);
+  return conn_.open(location);
 }
 
 std::optional<JournalRow> SettlementJournal::find(const std::string& txHash) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return std::nullopt;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("SELECT %1 FROM settlements WHERE tx_hash = ?").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(QString::fromStdString(txHash));
-  if (!q.exec() || !q.next()) return std::nullopt;
+  if (!q.exec()) {
+    conn_.markFailed();
+    return std::nullopt;
+  }
+  if (!q.next()) return std::nullopt;
   return readRow(q);
 }
 
 lezpay::util::Result<bool> SettlementJournal::claim(const JournalRow& row) {
-  QSqlQuery q(handle());
-  // INSERT OR IGNORE on the primary key: the claim and the duplicate check are one statement.
-  q.prepare(QStringLiteral("INSERT OR IGNORE INTO settlements (%1) VALUES (?,?,?,?,?,?,?,0,'','',0,?,?)")
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("claiming a settlement", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
+  // ON CONFLICT DO NOTHING on the primary key: the claim and the duplicate check are one
+  // statement, atomic against every other connection (other facilitators included).
+  q.prepare(QStringLiteral("INSERT INTO settlements (%1) VALUES (?,?,?,?,?,?,?,0,'','',0,?,?) ON CONFLICT DO NOTHING")
                 .arg(QString::fromUtf8(kColumns)));
   const std::int64_t t = nowMs();
   for (const std::string* s : {&row.txHash, &row.payer, &row.payTo, &row.amount, &row.network, &row.transactionBase64}) {
@@ -121,22 +140,31 @@ lezpay::util::Result<bool> SettlementJournal::claim(const JournalRow& row) {
 
 lezpay::util::Status SettlementJournal::setState(const std::string& txHash, JournalState state, const std::string& errorReason,
                                                  const std::string& errorMessage, std::uint64_t blockId) {
-  QSqlQuery q(handle());
-  q.prepare(QStringLiteral(
-      "UPDATE settlements SET state = ?, error_reason = ?, error_message = ?, block_id = ?, updated_at_ms = ? WHERE tx_hash = ?"));
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("recording a settlement state", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
+  // A settled row stays settled: another facilitator resuming the same transaction may reach a
+  // later verdict (a timeout) about a payment already on chain.
+  q.prepare(QStringLiteral("UPDATE settlements SET state = ?, error_reason = ?, error_message = ?, block_id = ?, updated_at_ms = ? "
+                           "WHERE tx_hash = ? AND (state <> 'settled' OR CAST(? AS TEXT) = 'settled')"));
   q.addBindValue(QString::fromStdString(toString(state)));
   q.addBindValue(QString::fromStdString(errorReason));
   q.addBindValue(QString::fromStdString(errorMessage));
-  q.addBindValue(QVariant::fromValue<qulonglong>(blockId));
+  q.addBindValue(QVariant::fromValue<qlonglong>(static_cast<qlonglong>(blockId)));
   q.addBindValue(QVariant::fromValue<qlonglong>(nowMs()));
   q.addBindValue(QString::fromStdString(txHash));
+  q.addBindValue(QString::fromStdString(toString(state)));
   if (!q.exec()) return sqlError("recording a settlement state", q.lastError());
   return lezpay::util::okStatus();
 }
 
 lezpay::util::Result<bool> SettlementJournal::markDelivered(const std::string& txHash) {
-  QSqlQuery q(handle());
-  // One conditional UPDATE is atomic in SQLite: only the first caller changes a row.
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("recording a delivered settlement", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
+  // One conditional UPDATE: only the first caller changes the row. On PostgreSQL (READ
+  // COMMITTED) a concurrent second UPDATE waits for the first's row lock, re-evaluates the WHERE
+  // on the committed row (delivered = 1) and changes nothing.
   q.prepare(QStringLiteral(
       "UPDATE settlements SET delivered = 1, updated_at_ms = ? WHERE tx_hash = ? AND state = 'settled' AND delivered = 0"));
   q.addBindValue(QVariant::fromValue<qlonglong>(nowMs()));
@@ -146,7 +174,9 @@ lezpay::util::Result<bool> SettlementJournal::markDelivered(const std::string& t
 }
 
 lezpay::util::Status SettlementJournal::remove(const std::string& txHash) {
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return sqlError("releasing a settlement claim", QSqlError());  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("DELETE FROM settlements WHERE tx_hash = ? AND state = 'verifying'"));
   q.addBindValue(QString::fromStdString(txHash));
   if (!q.exec()) return sqlError("releasing a settlement claim", q.lastError());
@@ -155,18 +185,28 @@ lezpay::util::Status SettlementJournal::remove(const std::string& txHash) {
 
 std::vector<JournalRow> SettlementJournal::rowsIn(JournalState state) {
   std::vector<JournalRow> out;
-  QSqlQuery q(handle());
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return out;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
   q.prepare(QStringLiteral("SELECT %1 FROM settlements WHERE state = ? ORDER BY created_at_ms").arg(QString::fromUtf8(kColumns)));
   q.addBindValue(QString::fromStdString(toString(state)));
-  if (!q.exec()) return out;
+  if (!q.exec()) {
+    conn_.markFailed();
+    return out;
+  }
   while (q.next()) out.push_back(readRow(q));
   return out;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SettlementJournal::counts() {
   std::vector<std::pair<std::string, std::int64_t>> out;
-  QSqlQuery q(handle());
-  if (!q.exec(QStringLiteral("SELECT state, COUNT(*) FROM settlements GROUP BY state ORDER BY state"))) return out;
+  const QSqlDatabase db = handle();
+  if (!db.isValid()) return out;  // not connected (server down): nothing to prepare on
+  QSqlQuery q(db);
+  if (!q.exec(QStringLiteral("SELECT state, COUNT(*) FROM settlements GROUP BY state ORDER BY state"))) {
+    conn_.markFailed();
+    return out;
+  }
   while (q.next()) out.emplace_back(q.value(0).toString().toStdString(), q.value(1).toLongLong());
   return out;
 }
