@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway_config.h"
 #include "lezpay/util/result.h"
 #include "x402/types.h"
 
@@ -36,6 +37,7 @@ struct MerchantConfig {
   std::optional<std::string> facilitatorTokenPath;
   std::string facilitatorToken;  // read from that file by the caller; never logged or answered
   std::string paymentsPath;      // payments_path: the served-payments store; "" = the caller's default
+  std::optional<GatewayConfig> gateway;  // requests under its routes go to an origin
 };
 
 // INVALID_CONFIG "<where><key>: unknown key" for a key of `object` outside `known`.
