@@ -175,12 +175,14 @@ class X402GatewayCase(X402ServerCase):
         pay_to = G["merchant"]["account_id"]
         routes = [{"method": "*", "path_prefix": "/api", "price": str(PRICE), "payTo": pay_to, "description": "the paid API"},
                   {"method": "POST", "path_prefix": "/api/upload", "price": str(PRICE + 1), "payTo": pay_to,
-                   "description": "uploads"}]
+                   "description": "uploads"},
+                  {"method": "POST", "path_prefix": "/submit", "price": str(PRICE), "payTo": pay_to}]
         g = dict({"origin_url": (origin_url or self.origin.url) + "/v1", "routes": routes, "max_request_bytes": 8 * 1024 * 1024,
                   "origin_timeout_ms": 1500}, **gateway)
         info = self.ok(self.provider, "x402_module", "startMerchant",
                        "json:" + json.dumps({"port": 0, "facilitator_url": self.fac["url"], "gateway": g}))
         self.assertNotIn(self.origin.url, json.dumps(info), "the origin's URL is never answered")
+        self.assertEqual([r["path_prefix"] for r in info["gateway"]["routes"]], ["/api", "/api/upload", "/submit"])
         log(f"gateway on {info['url']} with {len(info['gateway']['routes'])} routes")
         return info["url"]
 
@@ -296,6 +298,8 @@ class X402GatewayForwards(X402GatewayCase):
         status, hs, _, _ = request(gw + "/api/upload", "OPTIONS")
         self.assertEqual(status, 204)
         self.assertIn("POST", hs["access-control-allow-methods"])
+        status, hs, data, _ = request(gw + "/submit/x", "GET")
+        self.assertEqual((status, hs["x-payment-error"], hs["allow"]), (405, "method_not_allowed", "POST, OPTIONS"), data)
         self.assertEqual(len(self.origin.seen), n)
 
         log("an oversize request: 413 request_too_large before anything is read or paid")
@@ -355,7 +359,9 @@ class X402GatewayOriginFailures(X402GatewayCase):
         dead.close()  # nothing listens there now
         gw = self.start_gateway(origin_url=f"http://127.0.0.1:{port}")
         before = self.balances()
+        t0 = time.monotonic()
         status, hs, data, _, tx, _ = self.paid(gw + "/api/echo")
+        self.assertLess(time.monotonic() - t0, 15)
         self.assertEqual((status, hs["x-payment-error"]), (502, "origin_unreachable"), data)
         self.assertNotIn(str(port), data.decode())
         self.assertEqual(self.balances(), before)
