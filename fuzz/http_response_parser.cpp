@@ -4,7 +4,9 @@
 // stream, after which the connection closes.
 // Properties: no crash; chunked feeding ends in the same state, status, headers and body as
 // feeding at once; the body never exceeds the limit; a complete response re-serialised by
-// lezpay::http::serialize parses back to the same status, body and headers.
+// lezpay::http::serialize parses back to the same status, body and headers; the streaming parser
+// (response_stream_parser.h, the gateway's) fed in the same pieces reads a complete final answer
+// to the same status, headers and body, and never holds more than its head limit plus a line.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "fuzz_check.h"
 #include "lezpay/http/response_parser.h"
+#include "lezpay/http/response_stream_parser.h"
 
 namespace {
 
@@ -47,6 +50,22 @@ lezpay::http::Headers withoutFraming(const lezpay::http::Headers& headers) {
   return out;
 }
 
+Outcome runStreaming(std::string_view stream, std::size_t chunk, bool head) {
+  lezpay::http::ResponseStreamParser p(kMaxHeader);
+  if (head) p.expectNoBody();
+  std::string body;
+  using S = lezpay::http::ResponseStreamParser::State;
+  for (std::size_t i = 0; i < stream.size() && (p.state() == S::Head || p.state() == S::Body); i += chunk) {
+    p.feed(stream.substr(i, chunk), body);
+  }
+  p.finishAtEof();
+  FUZZ_CHECK(p.state() == S::Complete || p.state() == S::Error);
+  if (p.state() == S::Error) return Outcome{ResponseParser::State::Error, {}};
+  HttpResponse r = p.head();
+  r.body = std::move(body);
+  return Outcome{ResponseParser::State::Complete, r};
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -61,6 +80,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(whole.response.status == pieces.response.status);
   FUZZ_CHECK(whole.response.headers == pieces.response.headers);
   FUZZ_CHECK(whole.response.body == pieces.response.body);
+
+  // Interim (1xx) answers are skipped by the streaming parser, and its chunk lines are bounded.
+  if (whole.response.status >= 200 && stream.size() < 4000) {
+    const Outcome streamed = runStreaming(stream, chunk, head);
+    FUZZ_CHECK(streamed.state == ResponseParser::State::Complete);
+    FUZZ_CHECK(streamed.response.status == whole.response.status);
+    FUZZ_CHECK(streamed.response.headers == whole.response.headers);
+    FUZZ_CHECK(streamed.response.body == whole.response.body);
+  }
 
   // serialize() frames with Content-Length; statuses that carry no body are re-read as such.
   HttpResponse plain = whole.response;

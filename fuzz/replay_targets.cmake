@@ -63,6 +63,6 @@ if(TARGET x402_module_plugin)
   lezpay_fuzz_replay_test(x402_state_files SOURCES ${_x4}/agent_state_file.cpp ${_x4}/audit_records.cpp ${_x4}/facilitator_token_text.cpp
     INCLUDES ${_x4} LINK lezpay::x402 logos::interfaces lezpay::util nlohmann_json::nlohmann_json)
   lezpay_fuzz_replay_test(x402_config_files SOURCES ${_x4}/merchant_config.cpp ${_x4}/facilitator_config.cpp ${_x4}/store_payment.cpp
-    ${_x4}/mcp_paid_config.cpp ${_src}/libs/sqlstore/src/database_url.cpp
-    INCLUDES ${_x4} ${_src}/libs/sqlstore/include LINK lez::x402_exact lez::core lezpay::util nlohmann_json::nlohmann_json)
+    ${_x4}/mcp_paid_config.cpp ${_x4}/gateway_config.cpp ${_src}/libs/sqlstore/src/database_url.cpp
+    INCLUDES ${_x4} ${_src}/libs/sqlstore/include LINK lez::x402_exact lez::core lezpay::http lezpay::util nlohmann_json::nlohmann_json)
 endif()

@@ -4,7 +4,7 @@
 // is its text.
 // Properties: no crash and no exception; a refusal of valid JSON is INVALID_CONFIG; 0 merchant.json:
 // an accepted config has resources with distinct paths starting with '/', each with a decimal
-// price; 1 facilitator.json: networks are non-empty and known, timeouts within their bounds;
+// price, or a gateway whose routes each serve their own prefix at a price above zero; 1 facilitator.json: networks are non-empty and known, timeouts within their bounds;
 // 2 store_payment.json: accepted requirements written back in the operation's form read the same;
 // 3 mcp_endpoint.json: an accepted config has distinct valid tool names, prices above zero.
 #include <cstddef>
@@ -28,7 +28,17 @@ void merchant(const x402::Json& j) {
     FUZZ_CHECK(c.error().code == "INVALID_CONFIG" && !c.error().message.empty());
     return;
   }
-  FUZZ_CHECK(!c->resources.empty() && c->facilitatorTimeoutMs >= 1 && c->facilitatorTimeoutMs <= 600000);
+  FUZZ_CHECK((!c->resources.empty() || c->gateway) && c->facilitatorTimeoutMs >= 1 && c->facilitatorTimeoutMs <= 600000);
+  if (c->gateway) {
+    const auto& g = *c->gateway;
+    FUZZ_CHECK(!g.routes.empty() && g.maxRequestBytes >= 1 && g.bufferBytes >= 1 && g.originTimeoutMs >= 1);
+    for (const auto& r : g.routes) {
+      FUZZ_CHECK(!r.pathPrefix.empty() && r.pathPrefix[0] == '/' && !r.method.empty());
+      FUZZ_CHECK(lez::core::U128::parseDecimal(r.requirements.amount).ok() && r.requirements.amount != "0");
+      // A route always serves its own prefix.
+      FUZZ_CHECK(x402mod::matchGatewayRoute(g, r.method == "*" ? "GET" : r.method, r.pathPrefix) >= 0);
+    }
+  }
   std::set<std::string> paths;
   for (const auto& r : c->resources) {
     FUZZ_CHECK(!r.path.empty() && r.path[0] == '/' && paths.insert(r.path).second);

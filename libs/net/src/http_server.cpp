@@ -57,6 +57,12 @@ struct HttpServer::Connection {
 
 bool ResponseStream::write(std::string_view bytes) { return open_ && write_ && write_(bytes); }
 
+void ResponseStream::abort() {
+  if (!open_) return;
+  open_ = false;
+  if (abort_) abort_();
+}
+
 void ResponseStream::end() {
   if (!open_) return;
   open_ = false;
@@ -101,7 +107,8 @@ util::Status HttpServer::listen() {
 void HttpServer::close() { server_.close(); }
 
 http::HttpResponse HttpServer::selfAnswer(int status, std::string sentence) const {
-  http::HttpResponse r{status, {{"content-type", "text/plain; charset=utf-8"}}, std::move(sentence) + "\n"};
+  http::HttpResponse r = options_.selfAnswerShape ? options_.selfAnswerShape(status, sentence)
+                                                  : http::HttpResponse{status, {{"content-type", "text/plain; charset=utf-8"}}, std::move(sentence) + "\n"};
   for (const auto& [k, v] : options_.selfAnswerHeaders) r.setHeader(k, v);
   if (status == 503) r.setHeader("retry-after", std::to_string(options_.retryAfterSeconds));
   return r;
@@ -160,6 +167,17 @@ void HttpServer::onNewConnection() {
       if (!c) return;
       c->clock.onBytesWritten(now(), static_cast<std::size_t>(c->socket->bytesToWrite()));
       if (c->closing) c->closingSince = now();  // a slow reader of a last answer is not cut off
+      if (auto s = c->stream.lock(); s && s->onDrained_ && !c->closing && unreadOutput(*c) <= options_.maxStreamBufferBytes / 2) {
+        // Queued: the writer it wakes writes again, which must not happen inside this signal.
+        std::weak_ptr<ResponseStream> ws = s;
+        QMetaObject::invokeMethod(
+            this,
+            [ws] {
+              auto st = ws.lock();
+              if (st && st->open_ && st->onDrained_) st->onDrained_();
+            },
+            Qt::QueuedConnection);
+      }
       schedule(c);  // reading may resume now that the client drained answers
     });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] { forget(socket); });
@@ -278,6 +296,16 @@ bool HttpServer::serveOne(const std::shared_ptr<Connection>& c) {
         return false;
       }
       return !c->closing;
+    };
+    stream->unsent_ = [self, weak]() -> std::size_t {
+      auto c = weak.lock();
+      return self && c && !c->closing ? self->unreadOutput(*c) : 0;
+    };
+    stream->abort_ = [self, weak] {
+      auto c = weak.lock();
+      if (!self || !c || c->closing) return;
+      c->stream.reset();
+      self->closeConnection(c, nullptr);  // the bytes written so far still go out, then FIN
     };
     stream->end_ = [self, weak, slot] {
       auto c = weak.lock();

@@ -72,8 +72,14 @@ lezpay::util::Status Merchant::listen() {
   HttpResponse cors;
   addCorsHeaders(cors);
   o.selfAnswerHeaders = cors.headers;
+  if (config_.gateway) configureGatewayServer(o);
   server_ = std::make_unique<lezpay::net::HttpServer>(
-      o, [this](const HttpRequest& req, lezpay::net::Responder respond) { handle(req, std::move(respond)); }, this);
+      o,
+      lezpay::net::StreamingHandler([this](const HttpRequest& req, lezpay::net::Responder respond, lezpay::net::StreamOpener open) {
+        if (handleGateway(req, respond, open)) return;
+        handle(req, std::move(respond));
+      }),
+      this);
   return server_->listen();
 }
 
@@ -106,9 +112,11 @@ Json Merchant::describe() const {
   }
   Json counters = Json::object();
   for (const auto& [k, v] : counters_) counters[k] = v;
-  return Json{{"port", port()}, {"url", baseUrl()}, {"facilitator_url", config_.facilitatorUrl.empty() ? "in-process" : config_.facilitatorUrl},
-              {"resources", rs}, {"counters", counters}, {"payments_path", lezpay::sqlstore::redactDatabaseUrl(config_.paymentsPath)},
-              {"served_payments", payments_ ? payments_->count() : 0}};
+  Json out{{"port", port()}, {"url", baseUrl()}, {"facilitator_url", config_.facilitatorUrl.empty() ? "in-process" : config_.facilitatorUrl},
+           {"resources", rs}, {"counters", counters}, {"payments_path", lezpay::sqlstore::redactDatabaseUrl(config_.paymentsPath)},
+           {"served_payments", payments_ ? payments_->count() : 0}};
+  if (config_.gateway) out["gateway"] = describeGateway();
+  return out;
 }
 
 void Merchant::count(const std::string& what) { ++counters_[what]; }

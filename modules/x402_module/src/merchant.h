@@ -25,6 +25,8 @@
 //
 // Resource kinds: "static" (configured body) and "store" (GET /store/v3/messages?..., answered
 // from delivery_module.queryLocalArchive; the query string is part of the paid resource URL).
+// With a `gateway` (gateway_config.h), requests under its routes are forwarded to an origin and
+// its answer relayed (gateway_paid.cpp; docs/protocol.md "x402 gateway").
 
 #include <QObject>
 
@@ -50,6 +52,7 @@ namespace x402mod {
 
 class Facilitator;
 class FacilitatorClient;
+struct GatewayRelay;
 
 class Merchant : public QObject {
  public:
@@ -78,7 +81,7 @@ class Merchant : public QObject {
  private:
   void handle(const lezpay::http::HttpRequest& req, lezpay::net::Responder respond);
   void paid(const MerchantResource& res, const lezpay::http::HttpRequest& req, const std::string& resourceUrl,
-            lezpay::net::Responder respond);
+            lezpay::net::Responder respond, lezpay::net::StreamOpener open = {});
   void runHandler(const MerchantResource& res, const lezpay::http::HttpRequest& req,
                   std::function<void(lezpay::http::HttpResponse)> done);
   x402::PaymentRequired challenge(const MerchantResource& res, const std::string& resourceUrl, const std::string& error) const;
@@ -99,6 +102,26 @@ class Merchant : public QObject {
   void recoverSettled(Paid p, const std::string& code, const std::string& message);
   void waitIncluded(const std::string& txHash, std::int64_t deadlineMs, std::function<void(lezpay::util::Result<TxStatus>)> done);
   void refuse(const Paid& p, int status, const std::string& code, const std::string& message);
+
+  // The gateway in front of an origin (gateway_paid.cpp; config_.gateway). Answers a request
+  // under a gateway route and returns true, or leaves it to handle().
+  bool handleGateway(const lezpay::http::HttpRequest& req, lezpay::net::Responder& respond, lezpay::net::StreamOpener& open);
+  // The server limits a gateway needs: request bodies up to max_request_bytes, room for a relay
+  // to stream, and JSON answers with stable codes for the server's own refusals (413, ...).
+  // Also builds gatewayResources_.
+  void configureGatewayServer(lezpay::net::HttpServerOptions& options);
+  x402::Json describeGateway() const;
+  // The content of a paid request: the resource's handler, or the origin's answer (whole, or
+  // its first buffer_bytes with the rest still coming) for a gateway route.
+  void produce(const Paid& p, std::function<void(lezpay::http::HttpResponse)> done);
+  // Sends `content` (with its payment headers) to the payer; for a gateway answer still coming
+  // from the origin, opens a stream and relays the rest.
+  void deliver(const Paid& p, lezpay::http::HttpResponse content);
+  void pumpRelay(const std::shared_ptr<GatewayRelay>& relay);
+  void finishRelay(const std::shared_ptr<GatewayRelay>& relay);
+  std::vector<MerchantResource> gatewayResources_;  // one per gateway route, kind "gateway"
+  std::map<std::uint64_t, std::shared_ptr<GatewayRelay>> relays_;  // answers being streamed
+
   MerchantConfig config_;
   std::unique_ptr<FacilitatorClient> facilitator_;
   StoreQueryFn store_;

@@ -59,7 +59,7 @@ Result<x402::PaymentRequirements> parsePriceTerms(const Json& entry, const std::
 Result<MerchantConfig> parseMerchantConfig(const Json& c) {
   if (!c.is_object()) return badConfig("the merchant config must be a JSON object");
   if (auto e = unknownKey(c, {"port", "facilitator_url", "public_base_url", "facilitator_timeout_ms", "network", "resources",
-                              "facilitator_token_path", "payments_path", "payments_url"},
+                              "facilitator_token_path", "payments_path", "payments_url", "gateway"},
                           "")) {
     return *e;
   }
@@ -96,8 +96,15 @@ Result<MerchantConfig> parseMerchantConfig(const Json& c) {
     out.paymentsPath = t->get<std::string>();
   }
   const std::string network = str(c, "network", std::string(x402::kNetworkLocalnet));
+  if (auto g = c.find("gateway"); g != c.end()) {
+    auto gateway = parseGatewayConfig(*g, network);
+    if (!gateway.ok()) return gateway.error();
+    out.gateway = std::move(gateway).value();
+  }
   auto rs = c.find("resources");
-  if (rs == c.end() || !rs->is_array() || rs->empty()) return badConfig("resources: must be a non-empty array");
+  if (out.gateway && rs == c.end()) return out;
+  // With a gateway the resources are optional (its routes are the paid surface).
+  if (rs == c.end() || !rs->is_array() || (rs->empty() && !out.gateway)) return badConfig("resources: must be a non-empty array");
   for (std::size_t i = 0; i < rs->size(); ++i) {
     const Json& r = (*rs)[i];
     const std::string at = "resources[" + std::to_string(i) + "]";

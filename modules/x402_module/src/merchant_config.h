@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway_config.h"
 #include "lezpay/util/result.h"
 #include "x402/types.h"
 
@@ -39,6 +40,7 @@ struct MerchantConfig {
   // merchants of a fleet): the served-payments store; "" = the caller's default. Never answered
   // with its password (redact with lezpay/sqlstore/database_url.h).
   std::string paymentsPath;
+  std::optional<GatewayConfig> gateway;  // requests under its routes go to an origin
 };
 
 // INVALID_CONFIG "<where><key>: unknown key" for a key of `object` outside `known`.

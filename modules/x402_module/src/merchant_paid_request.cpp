@@ -12,6 +12,7 @@
 #include "lez/core/sha256.h"
 #include "lezpay/util/hex.h"
 #include "merchant.h"
+#include "merchant_paid.h"
 #include "merchant_payment_cache.h"
 #include "lez/x402_exact/exact_lez.h"
 #include "x402/header_codec.h"
@@ -40,22 +41,12 @@ std::optional<std::string> txHashOfPayload(const x402::PaymentPayload& p) {
 
 }  // namespace
 
-struct Merchant::PaidRequest {
-  const MerchantResource* resource = nullptr;
-  HttpRequest req;
-  std::string resourceUrl;
-  x402::FacilitatorRequest request;
-  PaymentKey key;
-  std::int64_t validBefore = 0;
-  std::uint64_t seq = 0;
-  std::shared_ptr<lezpay::net::Responder> respond;
-};
-
 void Merchant::refuse(const Paid& p, int status, const std::string& code, const std::string& message) {
   (*p->respond)(paymentError(status, status == 402 ? p->resource : nullptr, p->resourceUrl, code, message));
 }
 
-void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const std::string& resourceUrl, lezpay::net::Responder respond) {
+void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const std::string& resourceUrl, lezpay::net::Responder respond,
+                    lezpay::net::StreamOpener open) {
   auto payload = x402::decodePaymentSignatureHeader(*req.header(x402::kPaymentSignatureHeader));
   if (!payload.ok()) {
     return respond(paymentError(402, &res, resourceUrl, payload.error().code, "PAYMENT-SIGNATURE: " + payload.error().message));
@@ -92,6 +83,7 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
   if (auto lp = x402::parseExactLezPayload(payload.value().payload); lp.ok()) p->validBefore = static_cast<std::int64_t>(lp.value().validBefore);
   p->seq = ++requestSeq_;
   p->respond = std::make_shared<lezpay::net::Responder>(std::move(respond));
+  p->open = std::move(open);
 
   const PriorUse prior = payments_->lookup(p->key);
   switch (prior.kind) {
@@ -126,12 +118,12 @@ void Merchant::paid(const MerchantResource& res, const HttpRequest& req, const s
 
 void Merchant::settleAndServe(Paid p) {
   std::weak_ptr<int> alive = alive_;
-  runHandler(*p->resource, p->req, [this, alive, p](HttpResponse content) {
+  produce(p, [this, alive, p](HttpResponse content) {
     if (!alive.lock()) return;
     if (content.status >= 400) {
       count("handler_error");
       addCorsHeaders(content);
-      return (*p->respond)(content);  // nothing is settled for a failed handler
+      return deliver(p, std::move(content));  // nothing is settled for a failed handler
     }
     qCInfo(lcMerchant) << "request" << p->seq << "settle";
     facilitator_->settle(p->request, p->resourceUrl, [this, alive, p, content](Result<x402::SettlementResponse> s) mutable {
@@ -183,7 +175,7 @@ void Merchant::serve(Paid p, const x402::SettlementResponse& settlement, HttpRes
   content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(settlement));
   addCorsHeaders(content);
   qCInfo(lcMerchant) << "request" << p->seq << "paid";
-  (*p->respond)(content);
+  deliver(p, std::move(content));
 }
 
 void Merchant::replayServed(Paid p, const ServedPayment& row) {
@@ -193,14 +185,14 @@ void Merchant::replayServed(Paid p, const ServedPayment& row) {
     return refuse(p, 500, std::string(x402::toString(Reason::UnexpectedSettleError)), "the recorded receipt of this payment is unreadable");
   }
   std::weak_ptr<int> alive = alive_;
-  runHandler(*p->resource, p->req, [this, alive, p, sr = settlement.value()](HttpResponse content) {
+  produce(p, [this, alive, p, sr = settlement.value()](HttpResponse content) {
     if (!alive.lock()) return;
     addCorsHeaders(content);
-    if (content.status >= 400) return (*p->respond)(content);
+    if (content.status >= 400) return deliver(p, std::move(content));
     count("idempotent_replay");
     content.setHeader(std::string(x402::kPaymentResponseHeader), x402::encodePaymentResponseHeader(sr));
     qCInfo(lcMerchant) << "request" << p->seq << "answered again from the served-payments record";
-    (*p->respond)(content);
+    deliver(p, std::move(content));
   });
 }
 
@@ -225,11 +217,11 @@ void Merchant::recoverSettled(Paid p, const std::string& code, const std::string
     }
     if (s.value().kind != TxStatus::Kind::Included) return refuse(p, 402, code, message);
     std::weak_ptr<int> alive2 = alive_;
-    runHandler(*p->resource, p->req, [this, alive2, p, sr](HttpResponse content) {
+    produce(p, [this, alive2, p, sr](HttpResponse content) {
       if (!alive2.lock()) return;
       if (content.status >= 400) {
         addCorsHeaders(content);
-        return (*p->respond)(content);
+        return deliver(p, std::move(content));
       }
       count("recovered");
       serve(p, sr, std::move(content));

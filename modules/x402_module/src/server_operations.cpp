@@ -63,7 +63,7 @@ logos::OperationSpec shaped(logos::OperationSpec spec, Json shape) {
 // Merchant::describe: what startMerchant and listResources answer.
 Json merchantShape() {
   return Json{{"port", "u64"}, {"url", "string"}, {"facilitator_url", "string"}, {"resources", "array"},
-              {"counters", "object"}, {"payments_path", "string"}, {"served_payments", "u64"}};
+              {"counters", "object"}, {"payments_path", "string"}, {"served_payments", "u64"}, {"gateway?", "object"}};
 }
 
 // McpPaidEndpoint::describe: what startMcpEndpoint and getMcpEndpointInfo answer.
@@ -158,10 +158,11 @@ ServerOperations::ServerOperations(ModuleShell shell) : shell_(std::move(shell))
                        Json{{"kinds", Json::array({Json{{"x402Version", "u64"}, {"scheme", "string"}, {"network", "string"}, {"extra?", "any"}}})},
                             {"extensions", Json::array({"string"})}, {"signers", "object"}}),
                       [this](const logos::sdk::Args&) { return logos::okEnvelope(x402::toJson(facilitator()->supported())); });
-  shell_.addOperation(shaped({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store); restarted on reload.",
+  shell_.addOperation(shaped({"startMerchant", "Starts the x402 merchant on loopback with paid resources (static bodies or the Store) and, with `gateway`, paid routes forwarded to an HTTP origin; restarted on reload.",
                        {{"config_json", ParamType::Any, true, nullptr,
                          "{port, facilitator_url (\"\" = in-process), facilitator_token_path, payments_path, public_base_url, network, "
-                         "resources:[{path, price, payTo, asset, description, mimeType, maxTimeoutSeconds, paymentIdentifier, body | kind:\"store\"}]}"}},
+                         "resources:[{path, price, payTo, asset, description, mimeType, maxTimeoutSeconds, paymentIdentifier, body | kind:\"store\"}], "
+                         "gateway:{origin_url, routes:[{method, path_prefix, price, payTo, ...}], max_request_bytes, origin_timeout_ms, buffer_bytes}}"}},
                        Json{{"port", 40124}, {"url", "http://127.0.0.1:40124"}, {"resources", Json::array()}},
                        Json{{"config_json", merchantExample}}},
                        merchantShape()),

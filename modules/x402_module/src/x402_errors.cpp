@@ -26,6 +26,18 @@ std::vector<logos::ErrorSpec> x402Errors() {
        "Pay the provider's current requirements and send a new proof."},
       {"PARAMS_REJECTED", "This provider sells no Store queries for x402, or the payment matches none of its requirements.",
        "Read getStorePaymentRequirements and pay those."},
+      // The merchant as a gateway in front of an HTTP origin: codes of its HTTP answers (body
+      // `error` and x-payment-error; docs/protocol.md "x402 gateway"). Nothing is charged for any.
+      {"origin_unreachable", "502: the gateway could not connect to its origin.", "Retry later; the operator checks the origin runs."},
+      {"origin_timeout", "504: the origin was silent for origin_timeout_ms before its answer was judged.",
+       "Retry later with the same payment; nothing was charged."},
+      {"origin_reset", "502: the origin closed or reset the connection before its answer was complete.",
+       "Retry with the same payment; nothing was charged."},
+      {"origin_invalid_answer", "502: the origin's answer is not valid HTTP/1.1.", "Report it to the operator; nothing was charged."},
+      {"origin_error", "502: the origin answered with a 5xx status; its body is not relayed.",
+       "Retry later with the same payment; nothing was charged."},
+      {"request_too_large", "413: the request body is larger than the gateway's max_request_bytes.",
+       "Send a smaller body (the message gives the limit)."},
       // Agent side: spend requests (x402.md §8).
       {"INVALID_REQUEST", "A spend request field is missing or malformed; the message names it.", "Fix the field."},
       {"REASON_TOO_SHORT", "The reason is shorter than min_reason_chars.", "Say what is bought and why in more words."},

@@ -59,12 +59,25 @@ class ResponseStream {
   bool isOpen() const { return open_; }
   // Runs once, later (never inside write), when the stream closes other than by end().
   void onClosed(std::function<void()> f) { onClosed_ = std::move(f); }
+  // Flow control for a writer that relays another source (a proxy): the bytes written but not
+  // yet taken by the client, and a callback that runs (later, never inside write) each time the
+  // client took bytes and at most half of maxStreamBufferBytes still wait. A writer that stops at
+  // half the bound and resumes from onDrained is never dropped for outpacing its client.
+  std::size_t unsentBytes() const { return open_ && unsent_ ? unsent_() : 0; }
+  void onDrained(std::function<void()> f) { onDrained_ = std::move(f); }
+  // Closes the connection without the last chunk once the bytes written so far went out, so the
+  // client sees the body cut short rather than complete (the source failed midway). onClosed does
+  // not run. Idempotent.
+  void abort();
 
  private:
   friend class HttpServer;
   std::function<bool(std::string_view)> write_;
   std::function<void()> end_;
   std::function<void()> onClosed_;
+  std::function<std::size_t()> unsent_;
+  std::function<void()> onDrained_;
+  std::function<void()> abort_;
   bool open_ = true;
 };
 
@@ -86,6 +99,9 @@ struct HttpServerOptions {
   http::Headers selfAnswerHeaders;
   // Most bytes a stream may have waiting for its client before it is dropped.
   std::size_t maxStreamBufferBytes = 256 * 1024;
+  // Shapes the answers the server makes itself (status, sentence) when set: a server whose
+  // clients expect a JSON error body with a stable code; selfAnswerHeaders are added after it.
+  std::function<http::HttpResponse(int status, const std::string& sentence)> selfAnswerShape;
 };
 
 class HttpServer : public QObject {
