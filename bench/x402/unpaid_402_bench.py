@@ -191,7 +191,8 @@ class Bench(DaemonTestCase):
             targets.append(("@x402/express", ref + "/weather"))
 
         tool = "wrk" if shutil.which("wrk") else "python fallback (wrk is not installed: apt-get install wrk)"
-        print(f"unpaid GET /weather, {self.CONNECTIONS} keep-alive connections, {self.SECONDS} s, load by {tool}")
+        print(f"unpaid GET /weather, {self.CONNECTIONS} keep-alive connections, {self.SECONDS} s, load by {tool}; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other processes share them)")
         figures = {}
         for name, url in targets:
             for status in self.status_of(url):
