@@ -22,6 +22,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import unittest
 from multiprocessing import Pool
@@ -137,6 +138,8 @@ def start_reference(requirements, description, mime_type, facilitator_url):
     proc = subprocess.Popen([node, os.path.join(REFERENCE, "server.mjs"), json.dumps(spec)], cwd=REFERENCE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = proc.stdout.readline()
+    # Whatever it prints later is drained, so a full pipe never stalls it mid-run.
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     try:
         return proc, json.loads(line)["url"]
     except (ValueError, KeyError):
