@@ -51,7 +51,7 @@
         devShells.default = pkgs.mkShell {
           inherit buildInputs;
           # dpkg and file: scripts/package.sh (cpack -G DEB with dpkg-shlibdeps).
-          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver dpkg file jq curl ]);
+          nativeBuildInputs = nativeBuildInputs ++ (with pkgs; [ postgresql gdb openssl nodejs chromium chromedriver dpkg file jq curl wrk ]);
           # scripts/bootstrap.sh checks IN_NIX_SHELL (set by nix develop) and installs nothing.
           shellHook = ''
             export QT_QPA_PLATFORM=offscreen

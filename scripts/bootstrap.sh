@@ -26,7 +26,7 @@ LEZPAY_APT_PACKAGES=(
   libqt6sql6-sqlite libqt6sql6-psql
   libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev zlib1g-dev
   postgresql openssl
-  jq curl
+  jq curl wrk
   chromium chromium-driver
   dpkg-dev file adduser
 )

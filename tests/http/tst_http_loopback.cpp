@@ -6,6 +6,7 @@
 #include <QTcpSocket>
 #include <future>
 #include <list>
+#include <thread>
 
 #include "lezpay/net/http_client.h"
 #include "lezpay/net/http_server.h"
@@ -271,6 +272,28 @@ class TstHttpLoopback : public QObject {
     QVERIFY2(written < 64u * 1024 * 1024, qPrintable(QString::number(written)));
     QTRY_VERIFY_WITH_TIMEOUT(closed, 3000);
     QTRY_COMPARE_WITH_TIMEOUT(server.connectionCount(), 0, 3000);
+  }
+  void answerLeavesWhenTheHandlerRespondsNotWhenTheLoopNextRuns() {
+    // The handler answers, then keeps the server's thread busy: the client has its answer long
+    // before the thread is free again (an answer waits on no later work of the same turn).
+    constexpr auto kBusy = 1500ms;
+    net::HttpServer server(net::HttpServerOptions{}, [&](const http::HttpRequest&, net::Responder respond) {
+      respond({200, {}, "early"});
+      std::this_thread::sleep_for(kBusy);
+    });
+    QVERIFY(server.listen().ok());
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+    auto answered = std::async(std::launch::async, [url] {
+      QElapsedTimer t;
+      t.start();
+      auto r = net::httpRequest("GET", url, {}, "", {5000});
+      return std::make_pair(std::move(r), t.elapsed());
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered.wait_for(0s) == std::future_status::ready, 10000);
+    auto [r, ms] = answered.get();
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    QCOMPARE(QString::fromStdString(r->body), QStringLiteral("early"));
+    QVERIFY2(ms < 750, qPrintable(QString::number(ms)));
   }
 };
 

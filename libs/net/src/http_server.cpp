@@ -3,7 +3,10 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <vector>
 
@@ -155,6 +158,9 @@ void HttpServer::onNewConnection() {
       }
     }
     socket->setReadBufferSize(kReadBuffer);
+    // Each answer leaves in one write; Nagle would hold the next one (a pipelined answer, a
+    // stream's chunk) until the client's delayed ACK of the previous, up to 40 ms on Linux.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto c = std::make_shared<Connection>(socket, options_.limits, options_.connection, now(), address, loopback);
     connections_[socket] = c;
     ++open_;
@@ -327,9 +333,8 @@ void HttpServer::flush(const std::shared_ptr<Connection>& c) {
   while (!c->pending.empty() && c->pending.front()->ready) {
     auto slot = c->pending.front();
     if (!slot->bytes.empty()) {
-      c->socket->write(slot->bytes.data(), static_cast<qint64>(slot->bytes.size()));
+      writeAnswer(*c, slot->bytes);
       slot->bytes.clear();
-      c->clock.onAnswerQueued(now(), static_cast<std::size_t>(c->socket->bytesToWrite()));
       wrote = true;
     }
     if (slot->streaming && !slot->ended) return;  // more parts come through the stream
@@ -340,6 +345,32 @@ void HttpServer::flush(const std::shared_ptr<Connection>& c) {
     }
   }
   if (wrote) schedule(c);  // pipelined requests may be waiting for this slot to free
+}
+
+void HttpServer::writeAnswer(Connection& c, std::string_view bytes) {
+  std::size_t sent = 0;
+#ifdef MSG_NOSIGNAL
+  // Straight to the kernel when Qt holds nothing older for this socket (order is kept): a
+  // buffered QTcpSocket write goes out only after a write notifier is armed, polled, fired and
+  // disarmed again, which on a busy loop costs more than the answer and delays every answer of
+  // the turn to its end. Whatever the kernel does not take now is left to Qt, after these bytes.
+  if (c.socket->bytesToWrite() == 0 && c.socket->state() == QAbstractSocket::ConnectedState) {
+    const auto fd = static_cast<int>(c.socket->socketDescriptor());
+    while (fd >= 0 && sent < bytes.size()) {
+      const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        break;  // full (EAGAIN) or failed: Qt's own write below meets the same state and reports it
+      }
+    }
+    if (sent > 0) c.clock.onBytesWritten(now(), bytes.size() - sent);
+  }
+#endif
+  if (sent < bytes.size()) c.socket->write(bytes.data() + sent, static_cast<qint64>(bytes.size() - sent));
+  c.clock.onAnswerQueued(now(), static_cast<std::size_t>(c.socket->bytesToWrite()));
 }
 
 void HttpServer::closeConnection(const std::shared_ptr<Connection>& c, const http::HttpResponse* lastWord) {

@@ -168,11 +168,7 @@ void Merchant::handle(const HttpRequest& req, lezpay::net::Responder respond) {
   }
   const std::string resourceUrl = baseUrl() + (res->kind == "store" && !req.query.empty() ? req.path + "?" + req.query : req.path);
   const auto signature = req.header(x402::kPaymentSignatureHeader);
-  if (!signature) {
-    return respond(paymentError(402, res, resourceUrl, std::string(x402::toString(Reason::PaymentRequired)),
-                                "this resource costs " + res->requirements.amount + " native units on " + res->requirements.network +
-                                    "; pay with a PAYMENT-SIGNATURE header (x402 v2)"));
-  }
+  if (!signature) return respond(unpaidAnswer(*res, resourceUrl));
   paid(*res, req, resourceUrl, std::move(respond));
 }
 

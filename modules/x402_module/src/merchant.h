@@ -42,6 +42,7 @@
 #include "lezpay/http/http_message.h"
 #include "lezpay/net/http_server.h"
 #include "lezpay/util/result.h"
+#include "merchant_challenge_cache.h"
 #include "merchant_config.h"
 #include "merchant_payment_cache.h"
 #include "merchant_store_query.h"
@@ -88,6 +89,9 @@ class Merchant : public QObject {
   lezpay::http::HttpResponse paymentError(int status, const MerchantResource* res, const std::string& resourceUrl,
                                           const std::string& code, const std::string& message);
   void count(const std::string& what);
+  // The 402 for a request without PAYMENT-SIGNATURE (merchant_unpaid.cpp): the same answer as
+  // paymentError's, built once per resource URL and terms (merchant_challenge_cache.h).
+  lezpay::http::HttpResponse unpaidAnswer(const MerchantResource& res, const std::string& resourceUrl);
 
   // One paid request on its way through verify, handler, settle and the served-payments store.
   struct PaidRequest;
@@ -131,6 +135,7 @@ class Merchant : public QObject {
   std::unique_ptr<PaymentIdCache> payments_;
   ChainStatusFn chainStatus_;
   std::uint64_t requestSeq_ = 0;
+  ChallengeCache challenges_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // callbacks check it after shutdown
 };
 

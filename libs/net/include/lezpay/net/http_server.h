@@ -125,6 +125,8 @@ class HttpServer : public QObject {
   void runTurn();
   bool serveOne(const std::shared_ptr<Connection>& c);
   void flush(const std::shared_ptr<Connection>& c);
+  // Hands answer bytes to the client's socket, in order after anything still queued for it.
+  void writeAnswer(Connection& c, std::string_view bytes);
   void sweep();
   void closeConnection(const std::shared_ptr<Connection>& c, const http::HttpResponse* lastWord);
   void forget(QTcpSocket* socket);
