@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+#include <chrono>
+
 #include "eligibility/eligibility_proof_codec.h"
 #include "eligibility/signed_payloads.h"
 #include "eligibility/stream_proposal_codec.h"
@@ -277,14 +279,30 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
     });
   };
   if (!cfg.verifyReadCache) return check(chain);
-  // One height read instead of two account reads while no block came since the last check.
-  chain.blockHeight([chain, check, done, reads = proofReads_](Result<std::uint64_t> height) {
+  // No read at all while the watch's height is fresh (chain_head_watch.h); otherwise one height
+  // read instead of two account reads while no block came since the last check.
+  if (auto head = headWatch().fresh(cfg.chainViewMaxAgeMs)) return check(chain.atHeight(proofReads_, *head));
+  const auto started = std::chrono::steady_clock::now();
+  chain.blockHeight([this, chain, check, done, started, reads = proofReads_](Result<std::uint64_t> height) {
     if (!height.ok()) {
       return done(verdictJson(se::Outcome::invalid("could not read the block height: " + height.error().message), kChainReadFailed));
     }
+    if (head_) head_->observe(height.value(), started);
     check(chain.atHeight(reads, height.value()));
   });
 }
+
+ChainHeadWatch& EligibilityOperations::headWatch() {
+  if (!head_) {
+    head_ = std::make_unique<ChainHeadWatch>([this](Then<std::uint64_t> then) {
+      if (!s_.running()) return then(Error{kChainReadFailed, "the module is stopping"});
+      s_.chain().blockHeight(std::move(then));
+    });
+  }
+  return *head_;
+}
+
+void EligibilityOperations::shutdown() { head_.reset(); }
 
 void EligibilityOperations::prepareProposal(const HookParams& p, Answer done) {
   auto n8 = canonicalParam(p);
@@ -646,6 +664,17 @@ void EligibilityOperations::registerOperations() {
         out["negotiations"] = Json::array();
         for (const auto& [k, v] : s_.state->negotiations) out["negotiations"].push_back(toJson(v));
         return logos::okEnvelope(out);
+      });
+  add(shapes::shaped({"getChainView", "Provider side: the block height proof checks use, how long ago its read started, and whether the watch polls.", {},
+       Json{{"height", 1}, {"age_ms", 3}, {"polling", true}, {"polls", 10}, {"chain_view_max_age_ms", 25}}, Json::object()},
+                     Json{{"height", "u64|null"}, {"age_ms", "u64|null"}, {"polling", "bool"}, {"polls", "u64"}, {"chain_view_max_age_ms", "u64"}}),
+      [this](const logos::sdk::Args&) {
+        const auto v = head_ ? head_->view() : std::nullopt;
+        return logos::okEnvelope(Json{{"height", v ? Json(v->height) : Json(nullptr)},
+                                      {"age_ms", v ? Json(static_cast<std::uint64_t>(std::max<std::int64_t>(0, v->ageMs))) : Json(nullptr)},
+                                      {"polling", v && v->polling},
+                                      {"polls", head_ ? head_->polls() : 0},
+                                      {"chain_view_max_age_ms", s_.config().chainViewMaxAgeMs}});
       });
   add(shapes::shaped({"listProviderSessions", "Provider side: accepted sessions (terms, binding, requests served); no keys beyond public ones.", {},
        Json{{"sessions", Json::array()}}, Json::object()},

@@ -124,7 +124,8 @@ Json toJson(const InventoryEntry& e) {
 
 Json toJson(const ModuleConfig& c) {
   return Json{{"program_id", c.program.toHex()}, {"clock_account", c.clock.toBase58()}, {"at_program_id", c.atProgram.toHex()},
-              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}, {"verify_read_cache", c.verifyReadCache}};
+              {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}, {"verify_read_cache", c.verifyReadCache},
+              {"chain_view_max_age_ms", c.chainViewMaxAgeMs}};
 }
 
 void ModuleState::remember(const InventoryEntry& entry) {
@@ -196,6 +197,7 @@ Status ModuleState::load() {
     config.txTimeoutMs = c.at("tx_timeout_ms").get<int>();
     // Absent from state written before the setting existed: the default.
     config.verifyReadCache = c.contains("verify_read_cache") ? c.at("verify_read_cache").get<bool>() : true;
+    config.chainViewMaxAgeMs = c.contains("chain_view_max_age_ms") ? c.at("chain_view_max_age_ms").get<int>() : ModuleConfig{}.chainViewMaxAgeMs;
     if (j.contains("provider_policy") && !j["provider_policy"].is_null()) {
       const Json& p = j["provider_policy"];
       ProviderPolicy pol;

@@ -54,6 +54,9 @@ struct ModuleConfig {
   int txTimeoutMs = 30000;      // waiting for a write's inclusion
   // Proof checks reuse the stream and clock read at the chain's current block height.
   bool verifyReadCache = true;
+  // With the read cache: a proof check uses the block height a watch read at most this long ago
+  // instead of reading it itself (chain_head_watch.h); 0 = one height read per check.
+  int chainViewMaxAgeMs = 25;
 };
 
 struct InventoryEntry {
