@@ -231,6 +231,7 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   if (auto pre = se::precheckProof(*session, proof, info, *s_.state->policy); !pre.ok()) return done(verdictJson(pre));
   // The RAM window only holds recent ids; the durable record holds every id of the session and
   // refuses an old replay before any chain read.
+  if (replay_ && replay_->pending(session->sessionKey, requestId)) return done(verdictJson(replayOutcome(requestId)));
   auto seen = s_.state->wasServed(*session, requestId);
   if (!seen.ok()) return done(verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), kReplayStoreFailed));
   if (seen.value()) return done(verdictJson(replayOutcome(requestId)));
@@ -260,21 +261,26 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
         const bool firstBinding = !live->boundStreamId;
         const bool pinned = se::pinRequester(*live, requester);
         se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
-        // The served request id is durable before the answer: a replay after a crash is still refused.
-        auto recorded = s_.state->recordServed(*live, info.requestId);
-        if (!recorded.ok()) {
-          return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
-        }
-        if (!recorded.value()) return done(verdictJson(replayOutcome(info.requestId)));  // the record is the authority
-        if (firstBinding || pinned) {
-          if (auto st = s_.state->save(); !st.ok()) {
-            return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+        // The served request id is durable before the answer (group commit at the end of this
+        // turn: replay_batch.h): a replay after a crash is still refused.
+        const bool saveState = firstBinding || pinned;
+        replayBatch().record(sessionKey, info.requestId, [this, o, streamId = proof.stream_id, requestId = info.requestId,
+                                                          vaultId = live->vaultId, saveState, done](Result<bool> recorded) {
+          if (!recorded.ok()) {
+            return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
           }
-        }
-        Json ok = verdictJson(o);
-        ok["stream_id"] = proof.stream_id;
-        ok["vault_id"] = live->vaultId;
-        done(ok);
+          if (!recorded.value()) return done(verdictJson(replayOutcome(requestId)));  // the record is the authority
+          if (saveState) {
+            if (!s_.running()) return done(stopped());
+            if (auto st = s_.state->save(); !st.ok()) {
+              return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+            }
+          }
+          Json ok = verdictJson(o);
+          ok["stream_id"] = streamId;
+          ok["vault_id"] = vaultId;
+          done(ok);
+        });
       });
     });
   };
@@ -302,7 +308,23 @@ ChainHeadWatch& EligibilityOperations::headWatch() {
   return *head_;
 }
 
-void EligibilityOperations::shutdown() { head_.reset(); }
+ReplayBatch& EligibilityOperations::replayBatch() {
+  if (!replay_) {
+    replay_ = std::make_unique<ReplayBatch>([this](const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids)
+                                                -> Result<std::vector<bool>> {
+      if (!s_.running()) return Error{kReplayStoreFailed, "the module is stopping"};
+      return s_.state->recordServedAll(ids);
+    });
+  }
+  return *replay_;
+}
+
+void EligibilityOperations::shutdown() {
+  // Checks waiting for their record are answered while the state is still there.
+  if (replay_) replay_->flush();
+  replay_.reset();
+  head_.reset();
+}
 
 void EligibilityOperations::prepareProposal(const HookParams& p, Answer done) {
   auto n8 = canonicalParam(p);

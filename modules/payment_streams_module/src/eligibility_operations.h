@@ -14,8 +14,9 @@
 // (normally one), then the chain's block height (from the chain watch while fresh, else read:
 // chain_head_watch.h) and, unless read already at that height, the StreamConfig and clock
 // accounts (block_read_cache.h; configure verify_read_cache=false reads both every time, without
-// the height), and one replay-file write; forged or replayed proofs are refused before any chain
-// read.
+// the height), and its request id in the replay file, committed with the other proofs of the same
+// event-loop turn before any of them is answered (replay_batch.h); forged or replayed proofs are
+// refused before any chain read.
 
 #include <memory>
 #include <span>
@@ -24,6 +25,7 @@
 #include "chain_head_watch.h"
 #include "eligibility/eligibility_types.h"
 #include "module_services.h"
+#include "replay_batch.h"
 
 namespace payment_streams {
 
@@ -56,10 +58,13 @@ class EligibilityOperations {
   void createFromAccepted(const std::string& peer, Answer done);
 
   ChainHeadWatch& headWatch();
+  ReplayBatch& replayBatch();
 
   ModuleServices& s_;
   // The block height proof checks use without a read of their own (made on first use).
   std::unique_ptr<ChainHeadWatch> head_;
+  // Group commit of the served request ids (made on first use).
+  std::unique_ptr<ReplayBatch> replay_;
   // StreamConfig and clock accounts of proof checks, reused within one block height.
   std::shared_ptr<AccountCache> proofReads_ = std::make_shared<AccountCache>();
 };

@@ -112,6 +112,28 @@ lezpay::util::Result<bool> ReplayStore::record(const eligibility::PublicKey& ses
   return fresh;
 }
 
+lezpay::util::Result<std::vector<bool>> ReplayStore::recordAll(const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids) {
+  if (!insert_) return notOpen();
+  // Any early return rolls the whole batch back (the transaction's destructor).
+  auto tx = lezpay::sqlstore::Transaction::begin(*db_);
+  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kReplayStoreFailed);
+  std::vector<bool> fresh;
+  fresh.reserve(ids.size());
+  std::uint64_t added = 0;
+  for (const auto& [session, requestId] : ids) {
+    insert_->bindValue(0, blobOf(session));
+    insert_->bindValue(1, digestOf(requestId));
+    if (!insert_->exec()) return failed("insert", insert_->lastError());
+    fresh.push_back(insert_->numRowsAffected() == 1);
+    added += fresh.back() ? 1 : 0;
+    insert_->finish();
+  }
+  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
+  sinceCheckpoint_ += added;
+  if (sinceCheckpoint_ >= kInlineCheckpointRecords) (void)checkpoint();
+  return fresh;
+}
+
 lezpay::util::Result<bool> ReplayStore::contains(const eligibility::PublicKey& session, const std::string& requestId) const {
   if (!select_) return notOpen();
   select_->bindValue(0, blobOf(session));
