@@ -12,6 +12,9 @@
 
 namespace logos::host {
 
+CallRouter::CallRouter(QObject* mainThread, const ModuleRegistry& registry, const AccessPolicy& policy, int defaultTimeoutMs)
+    : main_(mainThread), registry_(registry), policy_(policy), defaultTimeoutMs_(defaultTimeoutMs) {}
+
 void CallRouter::armDeadline(const std::shared_ptr<CallDeadline>& deadline, QObject* owner, int ms, std::function<void()> expired) {
   if (deadline->disarmed) return;  // answered before the deadline could be set
   deadline->timer = new QTimer(owner);
