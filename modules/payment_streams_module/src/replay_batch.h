@@ -14,7 +14,7 @@
 // in the same turn is refused as a replay before the batch is written.
 //
 // Module-thread only. Continuations run from flush() on the module's thread, never inside
-// record(). flush() also runs from the destructor's owner at shutdown (EligibilityOperations).
+// record(); at shutdown EligibilityOperations flushes before the module's state goes.
 
 #include <QTimer>
 
