@@ -15,6 +15,27 @@ namespace logos::host {
 CallRouter::CallRouter(QObject* mainThread, const ModuleRegistry& registry, const AccessPolicy& policy, int defaultTimeoutMs)
     : main_(mainThread), registry_(registry), policy_(policy), defaultTimeoutMs_(defaultTimeoutMs) {}
 
+void CallRouter::armDeadline(const std::shared_ptr<CallDeadline>& deadline, QObject* owner, int ms, std::function<void()> expired) {
+  if (deadline->disarmed) return;  // answered before the deadline could be set
+  deadline->timer = new QTimer(owner);
+  deadline->timer->setSingleShot(true);
+  // The slot holds the deadline, so it outlives a caller that dropped the call; the timer goes
+  // when it fires or is disarmed.
+  QObject::connect(deadline->timer, &QTimer::timeout, deadline->timer, [deadline, expired = std::move(expired)] {
+    deadline->disarm();
+    expired();
+  });
+  deadline->timer->start(ms);
+}
+
+void CallRouter::CallDeadline::disarm() {
+  disarmed = true;
+  if (timer == nullptr) return;
+  timer->stop();
+  timer->deleteLater();
+  timer = nullptr;
+}
+
 void CallRouter::postCancel(const std::shared_ptr<ModuleRuntime>& rt, std::uint64_t callId) {
   if (!rt) return;
   rt->post([rt, callId] { cancelOperation(rt->module(), callId); });
@@ -166,10 +187,13 @@ void CallRouter::callAsync(const std::string& caller, const std::string& target,
   auto callerRt = registry_.find(caller);
   if (!callerRt) return;  // the caller is gone; nobody to answer
   auto fired = std::make_shared<std::atomic<bool>>(false);
-  // Every outcome is delivered on the caller's thread, exactly once.
-  auto deliver = [callerRt, fired, done](Json r) {
-    callerRt->post([fired, done, r = std::move(r)] {
-      if (!fired->exchange(true)) done(r);
+  auto deadlineTimer = std::make_shared<CallDeadline>();
+  // Every outcome is delivered on the caller's thread, exactly once; the answer stops the deadline.
+  auto deliver = [callerRt, fired, done, deadlineTimer](Json r) {
+    callerRt->post([fired, done, deadlineTimer, r = std::move(r)] {
+      if (fired->exchange(true)) return;
+      deadlineTimer->disarm();
+      done(r);
     });
   };
   std::shared_ptr<ModuleRuntime> rt;
@@ -183,8 +207,9 @@ void CallRouter::callAsync(const std::string& caller, const std::string& target,
   const int ms = deadline(timeoutMs);
   QObject* callerWorker = callerRt->worker();
   std::weak_ptr<ModuleRuntime> weakTarget = rt;
-  callerRt->post([callerWorker, fired, done, ms, target, operation, weakTarget, id] {
-    QTimer::singleShot(ms, callerWorker, [fired, done, ms, target, operation, weakTarget, id] {
+  // Posted before the call itself, so it runs on the caller's thread before any answer does.
+  callerRt->post([callerWorker, deadlineTimer, fired, done, ms, target, operation, weakTarget, id] {
+    armDeadline(deadlineTimer, callerWorker, ms, [fired, done, ms, target, operation, weakTarget, id] {
       if (fired->exchange(true)) return;
       postCancel(weakTarget.lock(), id);
       done(errorEnvelope(ErrorCode::Timeout, "'" + target + "' did not answer '" + operation + "' within " + std::to_string(ms) + " ms"));

@@ -14,6 +14,7 @@ using logos::ParamType;
 using logos::sdk::Args;
 
 constexpr std::uint64_t kMaxTimeoutMs = 600000;
+constexpr std::uint64_t kMaxChainViewAgeMs = 1000;
 
 logos::OperationSpec configureSpec() {
   return shapes::shaped({"configure", "Sets the program id, clock account, AT program id, timeouts and the proof-check read cache (persisted; absent keys keep their value).",
@@ -24,7 +25,9 @@ logos::OperationSpec configureSpec() {
            {"tx_timeout_ms", ParamType::U64, false, nullptr, "how long a write waits for inclusion"},
            {"verify_read_cache", ParamType::Bool, false, nullptr, "proof checks reuse chain reads within one block height (default true)"},
            {"replay_store_url", ParamType::String, false, nullptr,
-            "where the replay memory lives: \"\" = replay.sqlite here, sqlite:<path>, or postgresql://user:pw@host:port/db shared by a fleet"}},
+            "where the replay memory lives: \"\" = replay.sqlite here, sqlite:<path>, or postgresql://user:pw@host:port/db shared by a fleet"},
+           {"chain_view_max_age_ms", ParamType::U64, false, nullptr,
+            "with the read cache, proof checks use a block height read at most this long ago by the chain watch (default 25, at most 1000; 0 = a height read per check)"}},
           Json{{"config", Json::object()}}, Json{{"tx_timeout_ms", 30000}}},
                         Json{{"config", "object"}});
 }
@@ -54,6 +57,12 @@ void configure(ModuleServices& s, const Args& a, Answer done) {
       if (auto st = s.state->useReplayStore(url); !st.ok()) return done(errorJson(st.error()));
     }
     c.replayStoreUrl = url;
+  }
+  if (a.has("chain_view_max_age_ms")) {
+    if (a.u64("chain_view_max_age_ms") > kMaxChainViewAgeMs) {
+      return done(errorJson(kInvalidArgs, "chain_view_max_age_ms must be at most 1000 (a longer view could serve a paused stream for that long)"));
+    }
+    c.chainViewMaxAgeMs = static_cast<int>(a.u64("chain_view_max_age_ms"));
   }
   s.state->config = c;
   if (auto st = s.state->save(); !st.ok()) return done(errorJson(st.error()));

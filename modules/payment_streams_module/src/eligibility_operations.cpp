@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+#include <chrono>
+
 #include "eligibility/eligibility_proof_codec.h"
 #include "eligibility/signed_payloads.h"
 #include "eligibility/stream_proposal_codec.h"
@@ -314,6 +316,7 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   if (auto pre = se::precheckProof(*session, proof, info, *s_.state->policy); !pre.ok()) return done(verdictJson(pre));
   // The RAM window only holds recent ids; the durable record holds every id of the session and
   // refuses an old replay before any chain read.
+  if (replay_ && replay_->pending(session->sessionKey, requestId)) return done(verdictJson(replayOutcome(requestId)));
   auto seen = s_.state->wasServed(*session, requestId);
   if (!seen.ok()) return done(verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), kReplayStoreFailed));
   if (seen.value()) return done(verdictJson(replayOutcome(requestId)));
@@ -343,32 +346,69 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
         const bool firstBinding = !live->boundStreamId;
         const bool pinned = se::pinRequester(*live, requester);
         se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
-        // The served request id is durable before the answer: a replay after a crash is still refused.
-        auto recorded = s_.state->recordServed(*live, info.requestId);
-        if (!recorded.ok()) {
-          return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
-        }
-        if (!recorded.value()) return done(verdictJson(replayOutcome(info.requestId)));  // the record is the authority
-        if (firstBinding || pinned) {
-          if (auto st = s_.state->save(); !st.ok()) {
-            return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+        // The served request id is durable before the answer (group commit at the end of this
+        // turn: replay_batch.h): a replay after a crash is still refused.
+        const bool saveState = firstBinding || pinned;
+        replayBatch().record(sessionKey, info.requestId, [this, o, streamId = proof.stream_id, requestId = info.requestId,
+                                                          vaultId = live->vaultId, saveState, done](Result<bool> recorded) {
+          if (!recorded.ok()) {
+            return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
           }
-        }
-        Json ok = verdictJson(o);
-        ok["stream_id"] = proof.stream_id;
-        ok["vault_id"] = live->vaultId;
-        done(ok);
+          if (!recorded.value()) return done(verdictJson(replayOutcome(requestId)));  // the record is the authority
+          if (saveState) {
+            if (!s_.running()) return done(stopped());
+            if (auto st = s_.state->save(); !st.ok()) {
+              return done(verdictJson(se::Outcome::invalid("could not record the request id: " + st.error().message), kStateWriteFailed));
+            }
+          }
+          Json ok = verdictJson(o);
+          ok["stream_id"] = streamId;
+          ok["vault_id"] = vaultId;
+          done(ok);
+        });
       });
     });
   };
   if (!cfg.verifyReadCache) return check(chain);
-  // One height read instead of two account reads while no block came since the last check.
-  chain.blockHeight([chain, check, done, reads = proofReads_](Result<std::uint64_t> height) {
+  // No read at all while the watch's height is fresh (chain_head_watch.h); otherwise one height
+  // read instead of two account reads while no block came since the last check.
+  if (auto head = headWatch().fresh(cfg.chainViewMaxAgeMs)) return check(chain.atHeight(proofReads_, *head));
+  const auto started = std::chrono::steady_clock::now();
+  chain.blockHeight([this, chain, check, done, started, reads = proofReads_](Result<std::uint64_t> height) {
     if (!height.ok()) {
       return done(verdictJson(se::Outcome::invalid("could not read the block height: " + height.error().message), kChainReadFailed));
     }
+    if (head_) head_->observe(height.value(), started);
     check(chain.atHeight(reads, height.value()));
   });
+}
+
+ChainHeadWatch& EligibilityOperations::headWatch() {
+  if (!head_) {
+    head_ = std::make_unique<ChainHeadWatch>([this](Then<std::uint64_t> then) {
+      if (!s_.running()) return then(Error{kChainReadFailed, "the module is stopping"});
+      s_.chain().blockHeight(std::move(then));
+    });
+  }
+  return *head_;
+}
+
+ReplayBatch& EligibilityOperations::replayBatch() {
+  if (!replay_) {
+    replay_ = std::make_unique<ReplayBatch>([this](const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids)
+                                                -> Result<std::vector<bool>> {
+      if (!s_.running()) return Error{kReplayStoreFailed, "the module is stopping"};
+      return s_.state->recordServedAll(ids);
+    });
+  }
+  return *replay_;
+}
+
+void EligibilityOperations::shutdown() {
+  // Checks waiting for their record are answered while the state is still there.
+  if (replay_) replay_->flush();
+  replay_.reset();
+  head_.reset();
 }
 
 void EligibilityOperations::prepareProposal(const HookParams& p, Answer done) {
@@ -825,6 +865,17 @@ void EligibilityOperations::registerOperations() {
         out["negotiations"] = Json::array();
         for (const auto& [k, v] : s_.state->negotiations) out["negotiations"].push_back(toJson(v));
         return logos::okEnvelope(out);
+      });
+  add(shapes::shaped({"getChainView", "Provider side: the block height proof checks use, how long ago its read started, and whether the watch polls.", {},
+       Json{{"height", 1}, {"age_ms", 3}, {"polling", true}, {"polls", 10}, {"chain_view_max_age_ms", 25}}, Json::object()},
+                     Json{{"height", "u64|null"}, {"age_ms", "u64|null"}, {"polling", "bool"}, {"polls", "u64"}, {"chain_view_max_age_ms", "u64"}}),
+      [this](const logos::sdk::Args&) {
+        const auto v = head_ ? head_->view() : std::nullopt;
+        return logos::okEnvelope(Json{{"height", v ? Json(v->height) : Json(nullptr)},
+                                      {"age_ms", v ? Json(static_cast<std::uint64_t>(std::max<std::int64_t>(0, v->ageMs))) : Json(nullptr)},
+                                      {"polling", v && v->polling},
+                                      {"polls", head_ ? head_->polls() : 0},
+                                      {"chain_view_max_age_ms", s_.config().chainViewMaxAgeMs}});
       });
   add(shapes::shaped({"listProviderSessions", "Provider side: accepted sessions (terms, binding, requests served); no keys beyond public ones.", {},
        Json{{"sessions", Json::array()}}, Json::object()},

@@ -12,9 +12,11 @@
 // of interfaces/logos/eligibility.h, configureProviderPolicy, listProviderSessions. Cost of one
 // verification: proposal arm = 3 chain reads (clock, VaultConfig, VaultHolding) + 1 BIP-340
 // verification + one state-file write; proof arm = 1 BIP-340 verification per candidate session
-// (normally one), then the chain's block height and, unless read already at that height, the
-// StreamConfig and clock accounts (block_read_cache.h; configure verify_read_cache=false reads
-// both every time, without the height), and one replay-file write; forged or replayed proofs are
+// (normally one), then the chain's block height (from the chain watch while fresh, else read:
+// chain_head_watch.h) and, unless read already at that height, the StreamConfig and clock
+// accounts (block_read_cache.h; configure verify_read_cache=false reads both every time, without
+// the height), and its request id in the replay file, committed with the other proofs of the same
+// event-loop turn before any of them is answered (replay_batch.h); forged or replayed proofs are
 // refused before any chain read.
 
 #include <functional>
@@ -23,9 +25,11 @@
 #include <span>
 #include <string>
 
+#include "chain_head_watch.h"
 #include "eligibility/eligibility_types.h"
 #include "lez/stream_eligibility/user_rules.h"
 #include "module_services.h"
+#include "replay_batch.h"
 
 namespace payment_streams {
 
@@ -61,6 +65,8 @@ class EligibilityOperations {
  public:
   explicit EligibilityOperations(ModuleServices& services) : s_(services) {}
   void registerOperations();
+  // Stops the chain watch (its timer belongs to the module's thread); before the state goes.
+  void shutdown();
 
  private:
   // Each answers once through `done`, after its chain reads; state is looked up again after a
@@ -85,7 +91,14 @@ class EligibilityOperations {
                       const std::vector<std::uint8_t>& request) const;
   void createFromAccepted(const std::string& peer, Answer done);
 
+  ChainHeadWatch& headWatch();
+  ReplayBatch& replayBatch();
+
   ModuleServices& s_;
+  // The block height proof checks use without a read of their own (made on first use).
+  std::unique_ptr<ChainHeadWatch> head_;
+  // Group commit of the served request ids (made on first use).
+  std::unique_ptr<ReplayBatch> replay_;
   // StreamConfig and clock accounts of proof checks, reused within one block height.
   std::shared_ptr<AccountCache> proofReads_ = std::make_shared<AccountCache>();
 };

@@ -126,7 +126,8 @@ Json toJson(const InventoryEntry& e) {
 Json toJson(const ModuleConfig& c) {
   return Json{{"program_id", c.program.toHex()}, {"clock_account", c.clock.toBase58()}, {"at_program_id", c.atProgram.toHex()},
               {"wallet_timeout_ms", c.walletTimeoutMs}, {"tx_timeout_ms", c.txTimeoutMs}, {"verify_read_cache", c.verifyReadCache},
-              {"replay_store_url", lezpay::sqlstore::redactDatabaseUrl(c.replayStoreUrl)}};
+              {"replay_store_url", lezpay::sqlstore::redactDatabaseUrl(c.replayStoreUrl)},
+              {"chain_view_max_age_ms", c.chainViewMaxAgeMs}};
 }
 
 void ModuleState::remember(const InventoryEntry& entry) {
@@ -211,6 +212,7 @@ Status ModuleState::load() {
     config.verifyReadCache = c.contains("verify_read_cache") ? c.at("verify_read_cache").get<bool>() : true;
     config.replayStoreUrl = c.value("replay_store_url", std::string());
     if (auto st = useReplayStore(config.replayStoreUrl); !st.ok()) return st;
+    config.chainViewMaxAgeMs = c.contains("chain_view_max_age_ms") ? c.at("chain_view_max_age_ms").get<int>() : ModuleConfig{}.chainViewMaxAgeMs;
     if (j.contains("provider_policy") && !j["provider_policy"].is_null()) {
       const Json& p = j["provider_policy"];
       ProviderPolicy pol;

@@ -61,6 +61,9 @@ struct ModuleConfig {
   // sqlite:/postgresql:// URL (a PostgreSQL shared by several provider instances). Kept whole in
   // the state file (0600), answered with its password redacted.
   std::string replayStoreUrl;
+  // With the read cache: a proof check uses the block height a watch read at most this long ago
+  // instead of reading it itself (chain_head_watch.h); 0 = one height read per check.
+  int chainViewMaxAgeMs = 25;
 };
 
 struct InventoryEntry {
@@ -82,6 +85,10 @@ class ModuleState {
   // Records a served request id of `session` durably, for the session's life: true if it was
   // new, false if it had been served already (a replay).
   lezpay::util::Result<bool> recordServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId);
+  // The same for several (session key, request id) pairs in one transaction (replay_batch.h).
+  lezpay::util::Result<std::vector<bool>> recordServedAll(const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids) {
+    return replay_.recordAll(ids);
+  }
   // True if `requestId` was ever served in `session` (the durable record, not the RAM window).
   lezpay::util::Result<bool> wasServed(const lez::stream_eligibility::ProviderSession& session, const std::string& requestId) const;
   lezpay::util::Result<std::uint64_t> servedCount(const eligibility::PublicKey& sessionKey) const { return replay_.count(sessionKey); }

@@ -61,6 +61,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
 
   void onShutdown() override {
     autopilot_.stop();
+    eligibilityOps_.shutdown();
     // The replay database connection belongs to this thread: close it here.
     services_.state = nullptr;
     state_.reset();

@@ -154,6 +154,30 @@ lezpay::util::Result<bool> ReplayStore::record(const eligibility::PublicKey& ses
   return fresh;
 }
 
+lezpay::util::Result<std::vector<bool>> ReplayStore::recordAll(const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids) {
+  if (auto st = ready(); !st.ok()) return st.error();
+  // Any early return rolls the whole batch back (the transaction's destructor).
+  auto tx = lezpay::sqlstore::Transaction::begin(*conn_.db());
+  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kReplayStoreFailed);
+  std::vector<bool> fresh;
+  fresh.reserve(ids.size());
+  std::uint64_t added = 0;
+  for (const auto& [session, requestId] : ids) {
+    insert_->bindValue(0, blobOf(session));
+    insert_->bindValue(1, digestOf(requestId));
+    if (!insert_->exec()) return failed("insert", insert_->lastError());
+    fresh.push_back(insert_->numRowsAffected() == 1);
+    added += fresh.back() ? 1 : 0;
+    insert_->finish();
+  }
+  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
+  if (!conn_.postgresql()) {
+    sinceCheckpoint_ += added;
+    if (sinceCheckpoint_ >= kInlineCheckpointRecords) (void)checkpoint();
+  }
+  return fresh;
+}
+
 lezpay::util::Result<bool> ReplayStore::contains(const eligibility::PublicKey& session, const std::string& requestId) const {
   if (auto st = ready(); !st.ok()) return st.error();
   select_->bindValue(0, blobOf(session));

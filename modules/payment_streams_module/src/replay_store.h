@@ -38,6 +38,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "eligibility/eligibility_types.h"
 #include "lezpay/util/result.h"
@@ -72,6 +74,10 @@ class ReplayStore {
   // Records `requestId` as served in `session`: true if it was new, false if it was already
   // recorded (a replay).
   lezpay::util::Result<bool> record(const eligibility::PublicKey& session, const std::string& requestId);
+  // Records every (session, request id) of `ids` in ONE transaction (group commit, replay_batch.h):
+  // for each, in order, true if it was new, false if already recorded (also by an earlier entry
+  // of `ids`). All or nothing: on error nothing is recorded.
+  lezpay::util::Result<std::vector<bool>> recordAll(const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids);
   // True if `requestId` was recorded in `session`.
   lezpay::util::Result<bool> contains(const eligibility::PublicKey& session, const std::string& requestId) const;
   // Rows recorded for `session` (walks them: for listings, not for the hot path).

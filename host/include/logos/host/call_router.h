@@ -24,6 +24,8 @@
 #include "logos/host/wait_for_graph.h"
 #include "logos/module_context.h"
 
+class QTimer;
+
 namespace logos::host {
 
 class CallRouter {
@@ -53,6 +55,16 @@ class CallRouter {
                  int timeoutMs, CallCallback done);
 
  private:
+  // The deadline of one asynchronous call: a timer on the caller's thread that the answer stops
+  // and deletes (caller's thread only), so a busy caller holds timers only for the calls still in
+  // flight: Qt keeps a thread's timers in one sorted list, and every start and stop walks it.
+  struct CallDeadline {
+    QTimer* timer = nullptr;
+    bool disarmed = false;
+    void disarm();
+  };
+  static void armDeadline(const std::shared_ptr<CallDeadline>& deadline, QObject* owner, int ms, std::function<void()> expired);
+
   struct ClientCall {
     std::string module;
     std::weak_ptr<ModuleRuntime> runtime;
