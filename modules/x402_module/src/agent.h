@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <QLoggingCategory>
@@ -150,6 +151,15 @@ class Agent {
   void sendToolPayment(const std::shared_ptr<PaidToolFlow>& f);
   void onPaidToolAnswer(const std::shared_ptr<PaidToolFlow>& f, logos::Json result);
   void finishToolPayment(const std::shared_ptr<PaidToolFlow>& f, const logos::Json& result, std::string unconfirmed);
+  // What both paid flows send once the owner approved: the approved request `requestId` and its
+  // signed credential inside a PaymentPayload for `challenge`/`option` (agent_payment_payload.cpp).
+  // An error envelope when the request is gone, no longer approved or its credential unreadable.
+  struct ApprovedPayment {
+    x402::SpendRequest request;
+    x402::PaymentPayload payment;
+  };
+  std::variant<ApprovedPayment, logos::Json> approvedPayment(const std::string& requestId, const x402::PaymentRequired& challenge,
+                                                             const x402::PaymentRequirements& option) const;
   // The approve step after the wallet signed (agent_spend.cpp).
   void finishApprove(const std::string& id, std::int64_t t, std::int64_t ownerSeconds, const logos::Json& decidedBy,
                      lezpay::util::Result<Signed> signedPayment, const logos::sdk::Reply& reply);

@@ -287,37 +287,9 @@ void Agent::onUnpaidAnswer(const std::shared_ptr<HttpGetFlow>& g, lezpay::http::
 void Agent::sendPayment(const std::shared_ptr<HttpGetFlow>& g) {
   const auto& reply = g->reply;
   const std::int64_t t = g->t;
-  const int chosen = find(g->requestId);
-  if (chosen < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + g->requestId + "'"));
-  x402::SpendRequest r = requests_[static_cast<std::size_t>(chosen)];
-  // Checked again: another call may have cancelled or settled it while the wallet worked.
-  if (!r.credential || (r.status != x402::SpendStatus::Approved)) {
-    Json e = logos::errorEnvelope(x402::toString(x402::SpendError::InvalidTransition),
-                                  "spend request " + r.id + " is " + std::string(x402::toString(r.status)) + ", no longer approved");
-    e["spend_request_id"] = r.id;
-    return reply.answer(e);
-  }
-  // The credential's payload inside a PaymentPayload that copies resource and accepted.
-  auto payloadJson = x402::parseJsonText(r.credential->payload_json);
-  if (!payloadJson.ok()) return reply.answer(logos::errorEnvelope(kIoError, "stored credential of " + r.id + " is unreadable"));
-  x402::PaymentPayload payment;
-  payment.resource = g->challenge.resource;
-  payment.accepted = g->option;
-  payment.payload = payloadJson.value();
-  if (g->challenge.extensions) {
-    // Echoed as received (x402.md §2: never remove or overwrite). For the payment-identifier
-    // extension (x402.md §5) the client adds info.id, derived from the spend request so that every
-    // retry of this one payment carries the same id.
-    Json ext = *g->challenge.extensions;
-    auto pid = ext.find(std::string(x402::kPaymentIdentifierExtension));
-    if (pid != ext.end() && pid->is_object()) {
-      if (!pid->contains("info")) (*pid)["info"] = Json::object();
-      Json& info = (*pid)["info"];
-      const std::string id = "pay_" + r.id;  // 33 characters of [a-z0-9_]
-      if (info.is_object() && !info.contains("id") && x402::isValidPaymentId(id)) info["id"] = id;
-    }
-    payment.extensions = ext;
-  }
+  auto prepared = approvedPayment(g->requestId, g->challenge, g->option);
+  if (auto* e = std::get_if<Json>(&prepared)) return reply.answer(*e);
+  auto& [r, payment] = std::get<ApprovedPayment>(prepared);
   g->signature = x402::encodePaymentSignatureHeader(payment);
   r = x402::markAttempted(r, t);
   if (auto e = commit(r, "payment_sent", Json{{"url", g->url}, {"amount", r.amount.toDecimal()}, {"pay_to", r.pay_to},

@@ -273,34 +273,9 @@ void Agent::onToolChallenge(const std::shared_ptr<PaidToolFlow>& f, x402::Paymen
 void Agent::sendToolPayment(const std::shared_ptr<PaidToolFlow>& f) {
   const auto& reply = f->reply;
   const std::int64_t t = f->t;
-  const int chosen = find(f->requestId);
-  if (chosen < 0) return reply.answer(logos::errorEnvelope(x402::toString(x402::SpendError::NotFound), "no spend request with id '" + f->requestId + "'"));
-  x402::SpendRequest r = requests_[static_cast<std::size_t>(chosen)];
-  if (!r.credential || r.status != x402::SpendStatus::Approved) {
-    Json e = logos::errorEnvelope(x402::toString(x402::SpendError::InvalidTransition),
-                                  "spend request " + r.id + " is " + std::string(x402::toString(r.status)) + ", no longer approved");
-    e["spend_request_id"] = r.id;
-    return reply.answer(e);
-  }
-  auto payloadJson = x402::parseJsonText(r.credential->payload_json);
-  if (!payloadJson.ok()) return reply.answer(logos::errorEnvelope(kIoError, "stored credential of " + r.id + " is unreadable"));
-  x402::PaymentPayload payment;
-  payment.resource = f->challenge.resource;
-  payment.accepted = f->option;
-  payment.payload = payloadJson.value();
-  if (f->challenge.extensions) {
-    // Echoed as received; the payment-identifier id derives from the spend request, so every
-    // retry of this one payment carries the same id (x402.md §5).
-    Json ext = *f->challenge.extensions;
-    auto pid = ext.find(std::string(x402::kPaymentIdentifierExtension));
-    if (pid != ext.end() && pid->is_object()) {
-      if (!pid->contains("info")) (*pid)["info"] = Json::object();
-      Json& info = (*pid)["info"];
-      const std::string id = "pay_" + r.id;
-      if (info.is_object() && !info.contains("id") && x402::isValidPaymentId(id)) info["id"] = id;
-    }
-    payment.extensions = ext;
-  }
+  auto prepared = approvedPayment(f->requestId, f->challenge, f->option);
+  if (auto* e = std::get_if<Json>(&prepared)) return reply.answer(*e);
+  auto& [r, payment] = std::get<ApprovedPayment>(prepared);
   r = x402::markAttempted(r, t);
   if (auto e = commit(r, "payment_sent", Json{{"server_url", f->serverUrl}, {"tool", f->tool}, {"amount", r.amount.toDecimal()},
                                              {"pay_to", r.pay_to}, {"tx_hash", r.credential->tx_hash}}, t)) {
