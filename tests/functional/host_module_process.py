@@ -21,6 +21,14 @@ def read_proc(pid, name):
         return f.read().decode(errors="replace")
 
 
+def running(pid):
+    """True while `pid` exists and is not a zombie."""
+    try:
+        return "zombie" not in read_proc(pid, "status")
+    except OSError:
+        return False
+
+
 class HostModuleProcess(DaemonTestCase):
     def loaded(self, node):
         return {m["name"]: m for m in self.assert_ok(node.cli("list-modules", "--loaded"))}
@@ -93,8 +101,19 @@ class HostModuleProcess(DaemonTestCase):
         self.assertEqual(os.listdir(os.path.join(node.config_dir, "daemon", "tmp")), [],
                          f"private temp dirs removed when the children exit (were {tmpdirs})")
         for pid in pids.values():
-            self.assertFalse(os.path.exists(f"/proc/{pid}/status") and "zombie" not in read_proc(pid, "status"),
-                             f"child {pid} exited with the daemon")
+            self.assertFalse(running(pid), f"child {pid} exited with the daemon")
+
+    def test_children_die_with_a_killed_daemon(self):
+        node = self.start_daemon(env=PROCESS)
+        node.load("test_caller")
+        pids = [m["pid"] for m in self.loaded(node).values()]
+        node.kill()
+        deadline = time.time() + 5
+        alive = pids
+        while alive and time.time() < deadline:
+            alive = [p for p in pids if running(p)]
+            time.sleep(0.05)
+        self.assertEqual(alive, [], "PR_SET_PDEATHSIG: no module outlives a daemon killed with -9")
 
     def test_a_synchronous_call_cycle_across_processes_is_refused_by_the_daemon(self):
         node = self.start_daemon(extra_args=["--access-policy", "off"], env=PROCESS)
