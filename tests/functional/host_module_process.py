@@ -195,7 +195,7 @@ class HostModuleProcess(DaemonTestCase):
         finally:
             watcher.stop()
 
-    def test_stay_down_policy_fails_calls_fast_until_the_daemon_restarts(self):
+    def test_stay_down_policy_fails_calls_fast_until_the_module_is_reloaded(self):
         cfg = self.write_config([{"name": "test_caller", "restart": "stay-down"}])
         node = self.start_daemon(extra_args=["--config", cfg], env=PROCESS)
         caller = self.loaded(node)["test_caller"]
@@ -216,6 +216,10 @@ class HostModuleProcess(DaemonTestCase):
         time.sleep(1.0)
         self.assertEqual(self.loaded(node)["test_caller"]["process"]["state"], "down", "no restart")
         self.assertEqual(self.assert_ok(node.call("test_echo", "add", 1, 2))["result"]["sum"], 3)
+        log("reload-module brings a module that stays down back")
+        self.assert_ok(node.cli("reload-module", "test_caller"))
+        self.assertEqual(self.loaded(node)["test_caller"]["process"]["state"], "running")
+        self.assertEqual(self.assert_ok(node.call("test_caller", "add", 1, 1))["result"]["sum"], 2)
 
     def test_in_process_keeps_every_module_inside_the_daemon(self):
         for how, extra, env in (("--in-process", ["--in-process"], PROCESS),
