@@ -67,9 +67,9 @@ lezpay::util::Result<DaemonConfigFile> decodeDaemonConfig(std::string_view text)
       } else {
         out.callTimeoutMs = static_cast<int>(v.get<std::int64_t>());
       }
-    } else if (key == "insecure_tcp") {
+    } else if (key == "insecure_tcp" || key == "in_process") {
       if (!v.is_boolean()) e = bad(key, "not true or false");
-      else out.insecureTcp = v.get<bool>();
+      else (key == "insecure_tcp" ? out.insecureTcp : out.inProcess) = v.get<bool>();
     } else if (key == "log_levels") {
       auto levels = decodeLogLevelsJson(v, key);
       if (!levels.ok()) e = bad("", levels.error().message);
@@ -78,7 +78,7 @@ lezpay::util::Result<DaemonConfigFile> decodeDaemonConfig(std::string_view text)
       std::string shown;
       for (char c : key.substr(0, 40)) shown.push_back(c >= 0x20 && c < 0x7f ? c : '?');
       e = bad(shown, "unknown key (known: version, modules_dirs, persistence_path, access_policy, call_timeout_ms, "
-                     "module_transports, insecure_tcp, log_levels)");
+                     "module_transports, insecure_tcp, in_process, log_levels)");
     }
     if (e) return *e;
   }
@@ -94,6 +94,7 @@ std::string encodeDaemonConfig(const DaemonConfigFile& config) {
   if (!config.moduleTransports.empty()) doc["module_transports"] = config.moduleTransports;
   if (config.insecureTcp) doc["insecure_tcp"] = *config.insecureTcp;
   if (config.logLevels) doc["log_levels"] = encodeLogLevelsJson(*config.logLevels);
+  if (config.inProcess) doc["in_process"] = *config.inProcess;
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
