@@ -7,7 +7,7 @@ include(GNUInstallDirs)
 # scripts/package.sh builds `lezpay_package_inputs` first when asked to build.
 set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 
-install(TARGETS logoscore lez-localnet lezpay-mcp RUNTIME DESTINATION bin)
+install(TARGETS logoscore logos-module-host lez-localnet lezpay-mcp RUNTIME DESTINATION bin)
 
 # Modules under lib/lez-pay/modules/<name>/ (the layout `logoscore -D -m <dir>` discovers).
 set(LEZPAY_PACKAGED_MODULES wallet_module payment_streams_module delivery_module x402_module console_module)
@@ -18,7 +18,7 @@ foreach(m IN LISTS LEZPAY_PACKAGED_MODULES)
   endif()
 endforeach()
 
-add_custom_target(lezpay_package_inputs DEPENDS logoscore lez-localnet lezpay-mcp)
+add_custom_target(lezpay_package_inputs DEPENDS logoscore logos-module-host lez-localnet lezpay-mcp)
 foreach(m IN LISTS LEZPAY_PACKAGED_MODULES)
   if(TARGET ${m}_plugin)
     add_dependencies(lezpay_package_inputs ${m}_plugin)

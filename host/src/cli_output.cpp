@@ -12,7 +12,8 @@ ExitCode exitCodeForCode(std::string_view code) {
   if (code == toString(ErrorCode::NoDaemon)) return ExitCode::NoDaemon;
   if (code == toString(ErrorCode::ModuleNotFound) || code == toString(ErrorCode::ModuleNotLoaded) ||
       code == toString(ErrorCode::ModuleLoadFailed) || code == toString(ErrorCode::TokenExists) ||
-      code == toString(ErrorCode::TokenNotFound) || code == toString(ErrorCode::PackageRefused)) {
+      code == toString(ErrorCode::TokenNotFound) || code == toString(ErrorCode::PackageRefused) ||
+      code == toString(ErrorCode::ModuleCrashed)) {
     return ExitCode::ModuleError;
   }
   if (code == toString(ErrorCode::MethodNotFound) || code == toString(ErrorCode::MethodFailed) ||

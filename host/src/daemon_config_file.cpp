@@ -67,14 +67,14 @@ lezpay::util::Result<DaemonConfigFile> decodeDaemonConfig(std::string_view text)
       } else {
         out.callTimeoutMs = static_cast<int>(v.get<std::int64_t>());
       }
-    } else if (key == "insecure_tcp") {
+    } else if (key == "insecure_tcp" || key == "in_process") {
       if (!v.is_boolean()) e = bad(key, "not true or false");
-      else out.insecureTcp = v.get<bool>();
+      else (key == "insecure_tcp" ? out.insecureTcp : out.inProcess) = v.get<bool>();
     } else {
       std::string shown;
       for (char c : key.substr(0, 40)) shown.push_back(c >= 0x20 && c < 0x7f ? c : '?');
       e = bad(shown, "unknown key (known: version, modules_dirs, persistence_path, access_policy, call_timeout_ms, "
-                     "module_transports, insecure_tcp)");
+                     "module_transports, insecure_tcp, in_process)");
     }
     if (e) return *e;
   }
@@ -89,6 +89,7 @@ std::string encodeDaemonConfig(const DaemonConfigFile& config) {
   if (config.callTimeoutMs) doc["call_timeout_ms"] = *config.callTimeoutMs;
   if (!config.moduleTransports.empty()) doc["module_transports"] = config.moduleTransports;
   if (config.insecureTcp) doc["insecure_tcp"] = *config.insecureTcp;
+  if (config.inProcess) doc["in_process"] = *config.inProcess;
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

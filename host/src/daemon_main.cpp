@@ -46,6 +46,7 @@ const char* kDaemonUsage =
     "                                         read it, and flags given on the command line win\n"
     "                    [--config <file>]    the daemon's configuration: flags, modules to load and their\n"
     "                                         settings (docs/protocol.md); `logoscore reload` or SIGHUP re-reads it\n"
+    "                    [--in-process]       run modules as threads of the daemon instead of one process each\n"
     "  module data goes to --persistence-path, else <config dir>/data\n";
 
 // Module data base (logos-core.md §17): --persistence-path (`~/` expanded, relative to the working
@@ -75,6 +76,36 @@ lezpay::util::Status applyFileFlags(const std::string& path, const DaemonConfigF
     }
   }
   if (!given.insecureTcp && f.insecureTcp) insecureTcp = *f.insecureTcp;
+  return lezpay::util::okStatus();
+}
+
+// Where each module runs (child_module.h): its own process unless --in-process, else the file's
+// in_process, else $LOGOSCORE_MODULE_MODE (in-process | process; lets a test suite or a script run
+// every daemon it starts in one mode) say otherwise. The host binary sits beside logoscore; private
+// temp dirs go under daemon/tmp, emptied at start (a crashed daemon's children left theirs).
+lezpay::util::Status chooseModuleProcesses(const DaemonConfigFile& given, const DaemonConfigFile& file, const DaemonPaths& paths,
+                                           const std::optional<DaemonSettings>& settings, HostOptions& options) {
+  bool inProcess = false;
+  if (given.inProcess || file.inProcess) {
+    inProcess = given.inProcess.value_or(false) || (!given.inProcess && file.inProcess.value_or(false));
+  } else if (const char* mode = std::getenv("LOGOSCORE_MODULE_MODE"); mode != nullptr && *mode != '\0') {
+    const std::string m(mode);
+    if (m != "in-process" && m != "process") {
+      return lezpay::util::Error{std::string(kInvalidConfigCode), "LOGOSCORE_MODULE_MODE: '" + m + "' is not in-process or process"};
+    }
+    inProcess = m == "in-process";
+  }
+  if (inProcess) return lezpay::util::okStatus();
+  ChildProcessOptions p;
+  p.hostBinary = (QCoreApplication::applicationDirPath() + "/logos-module-host").toStdString();
+  p.tmpBase = paths.daemonDir() + "/tmp";
+  QDir(QString::fromStdString(p.tmpBase)).removeRecursively();
+  if (settings) {
+    for (const auto& m : settings->modules) {
+      if (m.restart) p.restart[m.name] = *m.restart == kRestartStayDown ? RestartPolicy::StayDown : RestartPolicy::Restart;
+    }
+  }
+  options.processes = p;
   return lezpay::util::okStatus();
 }
 
@@ -167,6 +198,8 @@ int runDaemon(const std::vector<std::string>& args) {
       if (!spec.ok()) return fail(spec.error().message);
       listenerSpecs.push_back(spec.value());
       given.moduleTransports.push_back(v);
+    } else if (a == "--in-process") {
+      given.inProcess = true;
     } else if (a == "--insecure-tcp") {
       insecureTcp = true;
       given.insecureTcp = true;
@@ -232,6 +265,8 @@ int runDaemon(const std::vector<std::string>& args) {
   if (!written.ok()) return fail(written.error().message);
   auto dirs = lezpay::fileio::makePrivateDirs(options.persistencePath);
   if (!dirs.ok()) return fail(dirs.error().message);
+  auto mode = chooseModuleProcesses(given, saved.value(), paths, settings, options);
+  if (!mode.ok()) return fail(mode.error().message);
 
   ModuleHost host(options);
   // console_module signs people in with the daemon's tokens; the check reads tokens.json each time.
@@ -356,6 +391,21 @@ int runDaemon(const std::vector<std::string>& args) {
     });
   };
   server.onReloadRequested = reload;
+  // A module whose process restarted after a crash gets the steps the file gave it at start (as
+  // last applied by a reload); its persisted state it reads itself.
+  host.setModuleRestartedHandler([&](const std::string& name) {
+    if (!settings) return;
+    for (std::size_t i = 0; i < settings->modules.size(); ++i) {
+      if (settings->modules[i].name != name) continue;
+      applyModuleSteps(host, settings->modules[i], i, stepTimeoutMs, [name](Json r) {
+        if (isOk(r)) {
+          std::fprintf(stderr, "logoscore: %s restarted and configured again (%d step(s))\n", name.c_str(), r.value("steps", 0));
+        } else {
+          std::fprintf(stderr, "logoscore: %s restarted but its settings failed: %s\n", name.c_str(), r.value("message", std::string()).c_str());
+        }
+      });
+    }
+  });
   hangupRequested = [&] { reload([](Json) {}); };
   if (settings) {
     std::fprintf(stderr, "logoscore: configuring from %s (%zu module(s))\n", settingsPath.c_str(), settings->modules.size());

@@ -153,6 +153,31 @@ void nextStart(const std::shared_ptr<StartRun>& run) {
   });
 }
 
+struct ModuleRun {
+  ModuleHost* host = nullptr;
+  ModuleSettings module;
+  std::size_t index = 0;
+  int timeoutMs = 0;
+  std::function<void(Json)> done;
+  std::size_t step = 0;
+};
+
+void nextModuleStep(const std::shared_ptr<ModuleRun>& run) {
+  if (run->step == run->module.steps.size()) {
+    run->done(okEnvelope(Json{{"steps", run->step}}));
+    return;
+  }
+  const SettingsStep& step = run->module.steps[run->step];
+  runStep(*run->host, run->module.name, step, run->timeoutMs, [run, field = settingsStepPath(run->index, run->step, step.operation)](Json r) {
+    if (!isOk(r)) {
+      run->done(stepError(field, r));
+      return;
+    }
+    ++run->step;
+    nextModuleStep(run);
+  });
+}
+
 struct LiveRun {
   ModuleHost* host = nullptr;
   DaemonSettings next;
@@ -192,6 +217,17 @@ void applySettingsAtStart(ModuleHost& host, const DaemonSettings& settings, int 
   run->timeoutMs = timeoutMs;
   run->done = std::move(done);
   nextStart(run);
+}
+
+void applyModuleSteps(ModuleHost& host, const ModuleSettings& module, std::size_t moduleIndex, int timeoutMs,
+                      std::function<void(Json)> done) {
+  auto run = std::make_shared<ModuleRun>();
+  run->host = &host;
+  run->module = module;
+  run->index = moduleIndex;
+  run->timeoutMs = timeoutMs;
+  run->done = std::move(done);
+  nextModuleStep(run);
 }
 
 void applyLiveSteps(ModuleHost& host, const DaemonSettings& next, const ReloadPlan& plan, int timeoutMs, std::function<void(Json)> done) {

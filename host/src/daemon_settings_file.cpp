@@ -85,7 +85,15 @@ lezpay::util::Result<ModuleSettings> decodeModule(const Json& v, const std::stri
   }
   out.name = name->get<std::string>();
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (it.key() != "name" && it.key() != "settings") return bad(field + "." + shown(it.key()), "unknown key (known: name, settings)");
+    if (it.key() != "name" && it.key() != "settings" && it.key() != "restart") {
+      return bad(field + "." + shown(it.key()), "unknown key (known: name, settings, restart)");
+    }
+  }
+  if (auto restart = v.find("restart"); restart != v.end()) {
+    if (!restart->is_string() || (restart->get<std::string>() != kRestartAlways && restart->get<std::string>() != kRestartStayDown)) {
+      return bad(field + ".restart", "not \"restart\" or \"stay-down\"");
+    }
+    out.restart = restart->get<std::string>();
   }
   auto settings = v.find("settings");
   if (settings == v.end()) return out;
@@ -165,7 +173,9 @@ std::string encodeDaemonSettings(const DaemonSettings& settings) {
     for (const auto& m : settings.modules) {
       Json steps = Json::array();
       for (const auto& s : m.steps) steps.push_back(Json{{s.operation, s.params}});
-      modules.push_back(Json{{"name", m.name}, {"settings", steps}});
+      Json entry{{"name", m.name}, {"settings", steps}};
+      if (m.restart) entry["restart"] = *m.restart;
+      modules.push_back(std::move(entry));
     }
     doc["modules"] = modules;
   }

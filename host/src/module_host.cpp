@@ -1,5 +1,7 @@
 #include "logos/host/module_host.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 #include "logos/envelope.h"
@@ -58,7 +60,14 @@ ModuleHost::ModuleHost(HostOptions options, QObject* parent)
       events_(this, registry_),
       router_(this, registry_, options_.policy, options_.defaultCallTimeoutMs),
       loader_(
-          this, LoaderOptions{options_.moduleDirs, options_.persistencePath, options_.stopTimeoutMs}, registry_,
+          this,
+          LoaderOptions{options_.moduleDirs, options_.persistencePath, options_.stopTimeoutMs, options_.processes,
+                        [this](const std::string& name) {
+                          QMetaObject::invokeMethod(this, [this, name] {
+                            if (restartedHandler_ && isLoaded(name)) restartedHandler_(name);
+                          }, Qt::QueuedConnection);
+                        }},
+          registry_,
           [this](const std::string& name, const std::string& persistence, const std::string& moduleDir) {
             return std::make_unique<HostContext>(this, name, persistence, moduleDir);
           },
@@ -70,6 +79,19 @@ ModuleHost::~ModuleHost() { unloadAll(); }
 void ModuleHost::rediscover() { loader_.rediscover(); }
 
 bool ModuleHost::isLoaded(const std::string& name) const { return runtime(name) != nullptr; }
+
+long ModuleHost::modulePid(const std::string& name) const {
+  auto rt = runtime(name);
+  if (!rt) return 0;
+  if (const ChildModule* child = rt->child()) return child->pid();
+  return static_cast<long>(QCoreApplication::applicationPid());
+}
+
+Json ModuleHost::moduleProcess(const std::string& name) const {
+  auto rt = runtime(name);
+  if (rt && rt->child() != nullptr) return rt->child()->status();
+  return Json{{"mode", "in-process"}, {"pid", rt ? static_cast<long>(QCoreApplication::applicationPid()) : 0L}};
+}
 
 std::vector<std::string> ModuleHost::loadedNames() const { return registry_.names(); }
 
@@ -83,6 +105,8 @@ Json ModuleHost::listModules(bool loadedOnly) const {
     j["status"] = "loaded";
     j["state"] = toString(rt->state());
     j["library"] = rt->libraryPath();
+    j["pid"] = modulePid(name);
+    j["process"] = moduleProcess(name);
     out.push_back(j);
   }
   if (loadedOnly) return out;
@@ -193,7 +217,13 @@ std::uint64_t ModuleHost::call(const std::string& module, const std::string& met
   Json params = stampClientCall(rt->operations, op, std::move(bound.params), callerStamp);
   return router_.startClientCall(rt, op, std::move(params), timeoutMs,
                                  [done, tag, method, op](Json answer, bool fromModule) {
-                                   if (!fromModule) {
+                                   // A crashed child's calls answer the host's MODULE_CRASHED (a module
+                                   // cannot give that code: child_module.h rewrites it).
+                                   const auto code = answer.is_object() ? answer.find("code") : answer.end();
+                                   const bool crashed = !isOk(answer) && answer.is_object() && code != answer.end() &&
+                                                        code->is_string() &&
+                                                        code->get<std::string>() == toString(ErrorCode::ModuleCrashed);
+                                   if (!fromModule || crashed) {
                                      done(tag(std::move(answer)));
                                    } else if (isOk(answer)) {
                                      Json out = tag(Json{{"status", "ok"}});

@@ -117,6 +117,20 @@ void ModuleLoader::loadChain(std::vector<std::string> order, std::size_t index, 
   const std::string neededBy = name == target ? "" : " (needed by '" + target + "')";
   const DiscoveredModule* d = discovery_.find(name);
   auto rt = std::make_shared<ModuleRuntime>(d->metadata, d->libraryPath);
+  if (options_.processes) {
+    ChildSpec spec;
+    spec.name = name;
+    spec.version = d->metadata.version;
+    spec.libraryPath = d->libraryPath;
+    const auto& caps = d->metadata.capabilities;
+    spec.notDumpable = std::find(caps.begin(), caps.end(), kKeyHolderCapability) != caps.end();
+    auto policy = options_.processes->restart.find(name);
+    spec.restart = policy == options_.processes->restart.end() ? RestartPolicy::Restart : policy->second;
+    spec.options = *options_.processes;
+    spec.options.stopTimeoutMs = options_.stopTimeoutMs;
+    spec.restarted = options_.restarted;
+    rt->runInChild(std::move(spec));
+  }
   // resolved -> loaded
   auto st = rt->loadLibrary();
   if (!st.ok()) {

@@ -27,6 +27,12 @@ ModuleRuntime::~ModuleRuntime() { stop(10000); }
 lezpay::util::Status ModuleRuntime::loadLibrary() {
   const std::string code(toString(ErrorCode::ModuleLoadFailed));
   const std::string who = "module '" + metadata_.name + "' (" + libraryPath_ + "): ";
+  if (childSpec_) {
+    child_ = new ChildModule(*childSpec_);
+    instance_ = child_;
+    module_ = child_;
+    return advance(ModuleState::Loaded);
+  }
   loader_.setFileName(QString::fromStdString(libraryPath_));
   // Resolve all symbols now so a missing symbol fails the load instead of a later call.
   loader_.setLoadHints(QLibrary::ResolveAllSymbolsHint);
@@ -88,7 +94,12 @@ void ModuleRuntime::stop(int timeoutMs) {
       thread_.wait();
     }
   }
-  if (instance_ != nullptr) {
+  if (child_ != nullptr) {
+    delete child_;  // back on this thread; its process has exited
+    child_ = nullptr;
+    instance_ = nullptr;
+    module_ = nullptr;
+  } else if (instance_ != nullptr) {
     loader_.unload();  // deletes the root instance
     instance_ = nullptr;
     module_ = nullptr;

@@ -220,9 +220,11 @@ void RpcServer::dispatch(RpcConnection* socket, const Json& id, const RpcCall& c
   } else if (method == "install_module") {
     reply(socket, id, installModuleRequest(*host_, socket->viaLocalSocket, params));
   } else if (method == "stats") {
-    // Every module runs inside the daemon: each reports the daemon's process.
-    const long pid = static_cast<long>(QCoreApplication::applicationPid());
-    reply(socket, id, okEnvelope(Json{{"result", moduleStats(host_->loadedNames(), [pid](const std::string&) { return pid; }, sampler_)}}));
+    // Each module reports the process it runs in (its child, or the daemon in-process), with the
+    // child's state, restarts and last exit.
+    Json rows = moduleStats(host_->loadedNames(), [this](const std::string& name) { return host_->modulePid(name); }, sampler_);
+    for (auto& row : rows) row["process"] = host_->moduleProcess(row.value("name", std::string()));
+    reply(socket, id, okEnvelope(Json{{"result", rows}}));
   } else if (method == "reload") {
     if (!onReloadRequested) {
       reply(socket, id, errorEnvelope(ErrorCode::RpcFailed, "this daemon cannot reload"));

@@ -20,6 +20,7 @@ ReloadPlan planReload(const DaemonSettings& running, const DaemonSettings& next)
   flag(a.callTimeoutMs != b.callTimeoutMs, "call_timeout_ms");
   flag(a.moduleTransports != b.moduleTransports, "module_transports");
   flag(a.insecureTcp != b.insecureTcp, "insecure_tcp");
+  flag(a.inProcess != b.inProcess, "in_process");
 
   bool sameList = running.modules.size() == next.modules.size();
   for (std::size_t i = 0; sameList && i < running.modules.size(); ++i) sameList = running.modules[i].name == next.modules[i].name;
@@ -28,6 +29,9 @@ ReloadPlan planReload(const DaemonSettings& running, const DaemonSettings& next)
     return plan;
   }
   for (std::size_t i = 0; i < running.modules.size(); ++i) {
+    if (running.modules[i].restart != next.modules[i].restart) {
+      plan.restart.push_back(RestartNeed{"modules[" + std::to_string(i) + "].restart", "a module's restart policy is read at start only"});
+    }
     const auto& was = running.modules[i].steps;
     const auto& now = next.modules[i].steps;
     bool sameOps = was.size() == now.size();

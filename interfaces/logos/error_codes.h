@@ -30,6 +30,7 @@ enum class ErrorCode {
   TokenNotFound,     // revoke-token of a name that does not exist
   IoError,           // a token file could not be read, written, or is of an unsupported version
   PackageRefused,    // install-module refused a .lgx; the envelope's "reason" holds the LGX_* code (docs/protocol.md "install-module")
+  ModuleCrashed,     // the module's process exited before it answered, or is down after such an exit
 };
 
 constexpr std::string_view toString(ErrorCode c) {
@@ -56,6 +57,7 @@ constexpr std::string_view toString(ErrorCode c) {
     case ErrorCode::TokenNotFound: return "TOKEN_NOT_FOUND";
     case ErrorCode::IoError: return "IO_ERROR";
     case ErrorCode::PackageRefused: return "PACKAGE_REFUSED";
+    case ErrorCode::ModuleCrashed: return "MODULE_CRASHED";
   }
   return "INTERNAL";
 }

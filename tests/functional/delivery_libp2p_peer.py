@@ -153,7 +153,7 @@ class DeliveryLibp2pPeer(DaemonTestCase):
         info = self.op("getNodeInfo")
         self.assertEqual(info["config"]["maxInboundBufferedBytes"], BUDGET)
         self.assertEqual(info["inboundBuffers"]["limitBytes"], BUDGET)
-        pid = self.node.proc.pid
+        pid = self.node.module_pid("delivery_module")
         before = rss_kb(pid)
         log(f"{FLOOD_NODES} js peers open {FLOOD_STREAMS} Store streams each with a {FLOOD_BYTES}-byte partial request; "
             f"budget {BUDGET} bytes; RSS {before} kB")

@@ -256,8 +256,9 @@ class CliResult:
 class Node:
     """One logoscore daemon with its own config and persistence directories."""
 
-    def __init__(self, name, root, module_dirs, extra_args=()):
+    def __init__(self, name, root, module_dirs, extra_args=(), env=None):
         self.name = name
+        self.env = dict(env or {})  # variables set for the daemon only (e.g. LOGOSCORE_MODULE_MODE)
         self.root = root
         self.config_dir = os.path.join(root, "c")
         self.persistence = os.path.join(root, "p")
@@ -281,6 +282,7 @@ class Node:
         args += self.extra_args
         env = dict(os.environ)
         env.pop("LOGOSCORE_TOKEN", None)
+        env.update(self.env)
         os.makedirs(self.root, exist_ok=True)
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, env=env)
@@ -318,6 +320,13 @@ class Node:
 
     def call(self, module, method, *args, **kw):
         return self.cli("call", module, method, *[str(a) for a in args], **kw)
+
+    def module_pid(self, module):
+        """The pid of the process `module` runs in: its own child, or the daemon with --in-process."""
+        for m in self.cli("list-modules", "--loaded").json or []:
+            if m.get("name") == module:
+                return m.get("pid") or self.proc.pid
+        raise AssertionError(f"{self.name}: {module} is not loaded")
 
     def load(self, module):
         r = self.cli("load-module", module)
@@ -443,8 +452,8 @@ class DaemonTestCase(unittest.TestCase):
             if net.clock_error:
                 self.fail(f"{net.root}: {net.clock_error}")
 
-    def start_daemon(self, name="node", module_dirs=None, extra_args=()):
-        node = Node(name, os.path.join(self.tmp, name), module_dirs or [TEST_MODULES], extra_args)
+    def start_daemon(self, name="node", module_dirs=None, extra_args=(), env=None):
+        node = Node(name, os.path.join(self.tmp, name), module_dirs or [TEST_MODULES], extra_args, env)
         self.nodes.append(node)
         return node.start()
 

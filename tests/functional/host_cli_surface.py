@@ -9,7 +9,7 @@ import unittest
 
 from framework import LOGOSCORE, PRODUCT_MODULES, DaemonTestCase, Node, log
 
-STATS_KEYS = {"name", "cpu_percent", "cpu_time_seconds", "memory_mb", "pid"}
+STATS_KEYS = {"name", "cpu_percent", "cpu_time_seconds", "memory_mb", "pid", "process"}
 
 
 class IsolatedNode(Node):
@@ -71,7 +71,11 @@ class HostCliSurface(DaemonTestCase):
         self.assertEqual(sorted(e["name"] for e in first), ["test_caller", "test_echo"])
         for e in first:
             self.assertEqual(set(e), STATS_KEYS, e)
-            self.assertEqual(e["pid"], node.proc.pid, "in-process modules report the daemon's pid")
+            self.assertEqual(e["pid"], node.module_pid(e["name"]), "each module reports the process it runs in")
+            if e["process"]["mode"] == "in-process":
+                self.assertEqual(e["pid"], node.proc.pid, "in-process modules report the daemon's pid")
+            else:
+                self.assertNotEqual(e["pid"], node.proc.pid, "a module in its own process reports that process")
             self.assertGreater(e["memory_mb"], 1.0, e)
             self.assertLess(e["memory_mb"], 4096.0, e)
             for key in ("cpu_percent", "cpu_time_seconds", "memory_mb"):
@@ -83,7 +87,8 @@ class HostCliSurface(DaemonTestCase):
         after = second[0]["cpu_time_seconds"]
         self.assertGreater(after, before, "CPU time grows after work")
         self.assertGreater(second[0]["cpu_percent"], 0.0, "CPU spent since the previous sample")
-        self.assertEqual(second[0]["cpu_percent"], second[1]["cpu_percent"], "one sample per process")
+        if second[0]["pid"] == second[1]["pid"]:
+            self.assertEqual(second[0]["cpu_percent"], second[1]["cpu_percent"], "one sample per process")
         log(f"cpu_time {before:.2f} s -> {after:.2f} s, cpu_percent {second[0]['cpu_percent']:.1f}, "
             f"memory {second[0]['memory_mb']:.1f} MiB")
 

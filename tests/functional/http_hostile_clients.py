@@ -275,7 +275,7 @@ class X402HostileClients(HostileClientsMixin, DaemonTestCase):
         merchant = self.assert_ok(node.call("x402_module", "startMerchant",
                                             "json:" + json.dumps({"port": 0, "facilitator_url": fac["url"],
                                                                   "resources": resources})))["result"]
-        pid = node.proc.pid
+        pid = node.module_pid("x402_module")
         fac_port = int(fac["url"].rsplit(":", 1)[1].split("/")[0])
         merchant_port = int(merchant["url"].rsplit(":", 1)[1].split("/")[0])
         weather = b"GET /weather HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n"

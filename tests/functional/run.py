@@ -3,6 +3,10 @@
 
 Usage: run.py [-j N] [--timeout S] [pattern...]   e.g. run.py -j 1 host_   (default: every file, 2 workers)
 
+LEZPAY_MODULE_MODE=process (default) | in-process: where every daemon the tests start runs its
+modules (one process each, or threads of the daemon); passed on as $LOGOSCORE_MODULE_MODE, which
+logoscore -D reads when neither --in-process nor a config file chooses.
+
 Each file runs in its own process (`run.py --one FILE`), N at a time; a file's output is printed in
 one piece when it ends, a failure in one file never stops the others, and the total comes last with
 the failed tests (their directories are kept, see framework.py) and the product-module operations
@@ -28,6 +32,10 @@ sys.path.insert(0, HERE)
 # Every daemon the tests start checks each answer against its operation's declared result shape
 # (sdk dispatcher), so a shape left behind by a change fails here, not only in CI.
 os.environ.setdefault("LEZPAY_CONTRACT_CHECKS", "1")
+MODULE_MODE = os.environ.get("LEZPAY_MODULE_MODE", "process")
+if MODULE_MODE not in ("process", "in-process"):
+    sys.exit(f"run.py: LEZPAY_MODULE_MODE must be process or in-process, not {MODULE_MODE!r}")
+os.environ["LOGOSCORE_MODULE_MODE"] = MODULE_MODE
 HELPERS = ("run.py", "framework.py")
 
 
@@ -195,7 +203,8 @@ def main(argv):
         print(f"FAILED {t}", flush=True)
     passed = sum(max(0, o.run - len(o.failed) - o.skipped) for o in outcomes)
     print(f"functional: {passed} passed, "
-          f"{len(failed)} failed, {skipped} skipped in {wall:.0f} s ({len(names)} files, -j {args.jobs})", flush=True)
+          f"{len(failed)} failed, {skipped} skipped in {wall:.0f} s ({len(names)} files, -j {args.jobs}, "
+          f"modules {MODULE_MODE})", flush=True)
     return 0 if not failed and run > 0 else 1
 
 

@@ -19,6 +19,7 @@ class TstDaemonConfigFile : public QObject {
     full.callTimeoutMs = 30000;
     full.moduleTransports = {"core_service=tcp,port=0", "capability_module=tcp_ssl,port=4101,cert=/c,key=/k"};
     full.insecureTcp = false;
+    full.inProcess = true;
     auto back = decodeDaemonConfig(encodeDaemonConfig(full));
     QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
     QCOMPARE(back.value(), full);

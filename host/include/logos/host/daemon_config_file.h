@@ -6,7 +6,9 @@
 // The config dir itself is never saved: the file lives inside it.
 //
 // {"version":1,"modules_dirs":[S...],"persistence_path":S?,"access_policy":S?,
-//  "call_timeout_ms":N?,"module_transports":[S...],"insecure_tcp":bool?}
+//  "call_timeout_ms":N?,"module_transports":[S...],"insecure_tcp":bool?,"in_process":bool?}
+// - in_process true runs modules as threads of the daemon (`--in-process`); absent or false, each
+//   module runs in a process of its own.
 // - Each module_transports entry is a --module-transport value (transport_spec.h checks it).
 // - Absent keys mean "not set": the daemon's default applies.
 //
@@ -38,6 +40,7 @@ struct DaemonConfigFile {
   std::optional<int> callTimeoutMs;
   std::vector<std::string> moduleTransports;
   std::optional<bool> insecureTcp;
+  std::optional<bool> inProcess;
 
   bool operator==(const DaemonConfigFile&) const = default;
 };

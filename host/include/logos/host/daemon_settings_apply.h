@@ -23,6 +23,11 @@ namespace logos::host {
 // `field` names it. Stops at the first failure.
 void applySettingsAtStart(ModuleHost& host, const DaemonSettings& settings, int timeoutMs, std::function<void(Json)> done);
 
+// Runs the steps of one loaded module in order (a module whose process restarted after a crash
+// gets the settings it got at start); `done` gets {"status":"ok","steps":N} or the first step's error.
+void applyModuleSteps(ModuleHost& host, const ModuleSettings& module, std::size_t moduleIndex, int timeoutMs,
+                      std::function<void(Json)> done);
+
 // Runs plan.live against `next`; `done` gets {"applied":[field...],"failed":[{field,code,message}]}.
 void applyLiveSteps(ModuleHost& host, const DaemonSettings& next, const ReloadPlan& plan, int timeoutMs, std::function<void(Json)> done);
 

@@ -10,6 +10,9 @@
 //   module's operations, whose value is that operation's params object (as `logoscore call M
 //   chainAction op {...}` runs it). The steps run in the order written, after the module has loaded, so
 //   a new operation of a module needs no change here.
+// - `restart` (optional): what the daemon does when the module's process crashes: "restart" (the
+//   default: again, after a backoff, from its persisted state, then these steps run again) or
+//   "stay-down" (its calls answer MODULE_CRASHED until the daemon restarts).
 // - The step `unlock` is the daemon's own: it reads the wallet password from one source
 //   (`password_file`, `password_fd` or `systemd_credential`, see wallet_unlock_source.h) and calls
 //   the module's `open` with it (`create_new` instead when there is no keystore yet and
@@ -60,9 +63,13 @@ struct SettingsStep {
   bool operator==(const SettingsStep&) const = default;
 };
 
+inline constexpr std::string_view kRestartAlways = "restart";
+inline constexpr std::string_view kRestartStayDown = "stay-down";
+
 struct ModuleSettings {
   std::string name;
   std::vector<SettingsStep> steps;
+  std::optional<std::string> restart;  // kRestartAlways or kRestartStayDown
 
   bool operator==(const ModuleSettings&) const = default;
 };

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct HostOptions {
   AccessPolicy policy = AccessPolicy::enforcing();
   int defaultCallTimeoutMs = 30000;
   int stopTimeoutMs = 10000;
+  // Set: every module runs in a process of its own (child_module.h); unset: modules are threads
+  // of this process (`logoscore -D --in-process`, and the unit tests).
+  std::optional<ChildProcessOptions> processes;
 };
 
 class ModuleHost : public QObject {
@@ -94,6 +98,14 @@ class ModuleHost : public QObject {
   void removeWatcher(int id);
 
   std::vector<std::string> loadedNames() const;  // in load order
+
+  // The process `name` runs in: its child's pid, the daemon's for a module in-process, 0 while
+  // its child is down or when it is not loaded.
+  long modulePid(const std::string& name) const;
+  // {"mode":"process","pid","state","restarts","last_exit","restart_policy"} or {"mode":"in-process","pid"}.
+  Json moduleProcess(const std::string& name) const;
+  // Runs on the main thread after a module's child restarted (the daemon replays its settings).
+  void setModuleRestartedHandler(std::function<void(const std::string& name)> handler) { restartedHandler_ = std::move(handler); }
   bool isLoaded(const std::string& name) const;
 
   // ---- module API (thread-safe) ----
@@ -117,6 +129,7 @@ class ModuleHost : public QObject {
   CallRouter router_;
   ModuleLoader loader_;
   ClientTokenChecker tokenChecker_;
+  std::function<void(const std::string&)> restartedHandler_;
 };
 
 }  // namespace logos::host

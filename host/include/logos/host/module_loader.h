@@ -12,9 +12,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "logos/host/child_module.h"
 #include "logos/host/discovery.h"
 #include "logos/host/module_registry.h"
 #include "logos/module_context.h"
@@ -30,7 +32,14 @@ struct LoaderOptions {
   std::vector<std::string> moduleDirs;
   std::string persistencePath;
   int stopTimeoutMs = 10000;
+  // Set: each module runs in a child process (child_module.h); unset: on a thread of this process.
+  std::optional<ChildProcessOptions> processes;
+  // A child restarted after a crash (called on the module's thread).
+  std::function<void(const std::string& name)> restarted;
 };
+
+// The capability of the module that holds signing keys: its process is made non-dumpable.
+inline constexpr const char* kKeyHolderCapability = "lez.sign";
 
 class ModuleLoader {
  public:

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "logos/host/child_module.h"
 #include "logos/host/module_lifecycle.h"
 #include "logos/host/module_metadata.h"
 #include "logos/logos_module.h"
@@ -28,8 +30,14 @@ class ModuleRuntime {
   ModuleRuntime& operator=(const ModuleRuntime&) = delete;
 
   // Loads the library and checks the instance (interface, name). Main thread. Error code
-  // MODULE_LOAD_FAILED with a message naming the module and the file.
+  // MODULE_LOAD_FAILED with a message naming the module and the file. After runInChild the
+  // library is not opened here: the instance is a ChildModule that starts a process in initLogos.
   lezpay::util::Status loadLibrary();
+
+  // Runs the module in a child process (child_module.h). Before loadLibrary.
+  void runInChild(ChildSpec spec) { childSpec_ = std::move(spec); }
+  // The stand-in of a module in its own process; nullptr in process mode "in-process".
+  const ChildModule* child() const { return child_; }
 
   // Starts the module's thread and moves the instance onto it.
   void startThread();
@@ -64,6 +72,8 @@ class ModuleRuntime {
   ModuleMetadata metadata_;
   std::string libraryPath_;
   QPluginLoader loader_;
+  std::optional<ChildSpec> childSpec_;
+  ChildModule* child_ = nullptr;
   QObject* instance_ = nullptr;
   LogosModule* module_ = nullptr;
   QThread thread_;
