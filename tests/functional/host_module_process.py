@@ -21,6 +21,14 @@ def read_proc(pid, name):
         return f.read().decode(errors="replace")
 
 
+def running(pid):
+    """True while `pid` exists and is not a zombie."""
+    try:
+        return "zombie" not in read_proc(pid, "status")
+    except OSError:
+        return False
+
+
 class HostModuleProcess(DaemonTestCase):
     def loaded(self, node):
         return {m["name"]: m for m in self.assert_ok(node.cli("list-modules", "--loaded"))}
@@ -87,18 +95,38 @@ class HostModuleProcess(DaemonTestCase):
             self.assertEqual([e["data"]["arg2"][0] for e in relayed], [0, 1, 2], "events arrive in order")
         finally:
             watcher.stop()
-        log("a synchronous call cycle across processes is still refused")
-        cycle = node.cli("call", "test_echo", "chainAction", "call",
-                         '{"target":"test_echo","operation":"echo","params":{"value":1},"timeout_ms":2000}')
-        self.assertIn(cycle.json["result"]["answer"]["code"], ("CALL_CYCLE", "ACCESS_DENIED"), cycle)
         tmpdirs = os.listdir(os.path.join(node.config_dir, "daemon", "tmp"))
         self.assertEqual(len(tmpdirs), 2, tmpdirs)
         node.stop()
         self.assertEqual(os.listdir(os.path.join(node.config_dir, "daemon", "tmp")), [],
                          f"private temp dirs removed when the children exit (were {tmpdirs})")
         for pid in pids.values():
-            self.assertFalse(os.path.exists(f"/proc/{pid}/status") and "zombie" not in read_proc(pid, "status"),
-                             f"child {pid} exited with the daemon")
+            self.assertFalse(running(pid), f"child {pid} exited with the daemon")
+
+    def test_children_die_with_a_killed_daemon(self):
+        node = self.start_daemon(env=PROCESS)
+        node.load("test_caller")
+        pids = [m["pid"] for m in self.loaded(node).values()]
+        node.kill()
+        deadline = time.time() + 5
+        alive = pids
+        while alive and time.time() < deadline:
+            alive = [p for p in pids if running(p)]
+            time.sleep(0.05)
+        self.assertEqual(alive, [], "PR_SET_PDEATHSIG: no module outlives a daemon killed with -9")
+
+    def test_a_synchronous_call_cycle_across_processes_is_refused_by_the_daemon(self):
+        node = self.start_daemon(extra_args=["--access-policy", "off"], env=PROCESS)
+        node.load("test_caller")
+        log("test_caller waits on test_echo, whose handler waits on test_caller: two processes, one wait-for graph")
+        t0 = time.time()
+        nested = {"target": "test_caller", "operation": "echo", "params": {"value": 1}, "timeout_ms": 5000}
+        r = self.assert_ok(node.cli("call", "test_caller", "chainAction", "call", json.dumps(
+            {"target": "test_echo", "operation": "call", "params": nested, "timeout_ms": 5000})))
+        inner = r["result"]["answer"]["answer"]
+        self.assertEqual(inner["code"], "CALL_CYCLE", r)
+        self.assertIn("test_echo -> test_caller -> test_echo", inner["message"])
+        self.assertLess(time.time() - t0, 3.0, "refused at once, not after the timeout")
 
     def test_kill9_mid_call_answers_module_crashed_at_once_and_the_module_comes_back(self):
         cfg = self.write_config([{"name": "test_echo", "settings": [{"emit": {"event": "configured", "payload": "start"}}]},
@@ -167,7 +195,7 @@ class HostModuleProcess(DaemonTestCase):
         finally:
             watcher.stop()
 
-    def test_stay_down_policy_fails_calls_fast_until_the_daemon_restarts(self):
+    def test_stay_down_policy_fails_calls_fast_until_the_module_is_reloaded(self):
         cfg = self.write_config([{"name": "test_caller", "restart": "stay-down"}])
         node = self.start_daemon(extra_args=["--config", cfg], env=PROCESS)
         caller = self.loaded(node)["test_caller"]
@@ -188,6 +216,10 @@ class HostModuleProcess(DaemonTestCase):
         time.sleep(1.0)
         self.assertEqual(self.loaded(node)["test_caller"]["process"]["state"], "down", "no restart")
         self.assertEqual(self.assert_ok(node.call("test_echo", "add", 1, 2))["result"]["sum"], 3)
+        log("reload-module brings a module that stays down back")
+        self.assert_ok(node.cli("reload-module", "test_caller"))
+        self.assertEqual(self.loaded(node)["test_caller"]["process"]["state"], "running")
+        self.assertEqual(self.assert_ok(node.call("test_caller", "add", 1, 1))["result"]["sum"], 2)
 
     def test_in_process_keeps_every_module_inside_the_daemon(self):
         for how, extra, env in (("--in-process", ["--in-process"], PROCESS),

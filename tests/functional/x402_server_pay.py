@@ -351,23 +351,37 @@ class X402FacilitatorCrash(X402ServerCase):
         challenge = self.challenge_of(url)
         payload, tx_hash = self.pay(challenge)
         before = {n: self.balance(n) for n in ("user", "merchant")}
+        in_process = self.provider.module_pid("x402_module") == self.provider.proc.pid
 
         log("the facilitator exits right after the sequencer accepted the transaction")
         status, headers, body = http_request(url, headers={"PAYMENT-SIGNATURE": b64json(payload)})
         self.assertEqual(status, 402, body)  # settlement outcome unknown: content withheld
         self.assertEqual(headers["x-payment-error"], "facilitator_unavailable")
         self.assertFalse(unb64json(headers["payment-response"])["success"])
-        self.provider.proc.wait(30)
-        self.assertEqual(self.provider.proc.returncode, 70)
+        if in_process:
+            self.provider.proc.wait(30)
+            self.assertEqual(self.provider.proc.returncode, 70)
+        else:
+            log("x402_module runs in its own process: that process exits 70 and the daemon restarts it")
+            deadline = time.time() + 30
+            x402 = {}
+            while time.time() < deadline:
+                x402 = {m["name"]: m for m in self.assert_ok(self.provider.cli("list-modules", "--loaded"))}["x402_module"]
+                if x402["process"]["restarts"] >= 1 and x402["process"]["state"] == "running":
+                    break
+                time.sleep(0.1)
+            self.assertEqual(x402["process"]["last_exit"]["exit_code"], 70, x402)
+            self.assertIsNone(self.provider.proc.poll(), "the daemon and the other modules stay up")
         self.assertEqual(self.net.wait_status(tx_hash)["status"], "included")
         self.assertEqual(self.balance("user"), before["user"] - self.PRICE)
         self.assertEqual(self.balance("merchant"), before["merchant"] + self.PRICE)
 
         log("restart: the facilitator comes back by itself and reconciles its submitted row before serving")
-        os.unlink(self.provider.state_path)
-        self.provider.proc = None
-        self.provider.start()
-        self.prepare_provider(self.provider)
+        if in_process:
+            os.unlink(self.provider.state_path)
+            self.provider.proc = None
+            self.provider.start()
+            self.prepare_provider(self.provider)
         deadline = time.time() + 30
         info = {}
         while time.time() < deadline:

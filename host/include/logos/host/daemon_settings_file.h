@@ -12,7 +12,7 @@
 //   a new operation of a module needs no change here.
 // - `restart` (optional): what the daemon does when the module's process crashes: "restart" (the
 //   default: again, after a backoff, from its persisted state, then these steps run again) or
-//   "stay-down" (its calls answer MODULE_CRASHED until the daemon restarts).
+//   "stay-down" (its calls answer MODULE_CRASHED until reload-module or a daemon restart).
 // - The step `unlock` is the daemon's own: it reads the wallet password from one source
 //   (`password_file`, `password_fd` or `systemd_credential`, see wallet_unlock_source.h) and calls
 //   the module's `open` with it (`create_new` instead when there is no keystore yet and

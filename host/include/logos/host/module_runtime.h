@@ -36,7 +36,7 @@ class ModuleRuntime {
 
   // Runs the module in a child process (child_module.h). Before loadLibrary.
   void runInChild(ChildSpec spec) { childSpec_ = std::move(spec); }
-  // The stand-in of a module in its own process; nullptr in process mode "in-process".
+  // The stand-in of a module in its own process; nullptr for a module on a thread of the daemon.
   const ChildModule* child() const { return child_; }
 
   // Starts the module's thread and moves the instance onto it.
