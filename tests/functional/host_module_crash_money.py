@@ -12,7 +12,11 @@ while the call is pending, never before or after it.
  - wallet: submit_signed_transaction waiting for inclusion, and transfer_public just after it was
    asked to sign and submit, when wallet_module's process is killed. Each transfer moves its amount
    at most once; resubmitting the killed one is refused as already included; the reopened wallet
-   transfers again."""
+   transfers again.
+ - Store: a paid query whose proof the provider's payment_streams_module has to verify, with that
+   process stopped (SIGSTOP) and then killed while delivery_module waits on the eligibility hook.
+   The query is refused naming the crash, nothing is served; the restarted verifier serves the same
+   proof once (it was never counted) and refuses it as a replay after that."""
 import json
 import os
 import signal
@@ -20,6 +24,9 @@ import threading
 import time
 
 from framework import PRODUCT_MODULES, DaemonTestCase, genesis_accounts, log
+from streams_common import MODULE, PROVIDER, USER
+import streams_delivery
+from streams_delivery import PUBSUB, TOPIC
 from x402_server_pay import X402ServerCase, b64json, http_request, unb64json
 
 G = genesis_accounts()
@@ -223,3 +230,44 @@ class HostModuleCrashWallet(CrashMoneyMixin, DaemonTestCase):
         nxt.join(10)
         self.assertEqual(nxt.answer.get("status"), "ok", nxt.answer)
         self.assertEqual(before["user"] - self.balances()["user"], moved + 3)
+
+
+class HostModuleCrashStoreVerification(CrashMoneyMixin, streams_delivery.StreamsThroughDelivery):
+    """payment_streams_module of the provider is stopped (SIGSTOP) before a paid Store query reaches
+    it, so delivery_module's eligibility hook call is certainly pending when the process is killed."""
+    test_proposal_stream_and_paid_queries_through_the_hooks = None  # the base's own test runs in its file
+
+    def test_kill9_of_payment_streams_while_delivery_waits_on_the_eligibility_hook(self):
+        self.assertEqual(self.query("q-proposal", eligibility={"arm": "stream_proposal"})["statusCode"], 200)
+        self.ps(self.user, "createStreamFromAcceptedProposal", {"provider_peer_id": self.provider_peer})
+        balances = {a: self.balance(a) for a in (USER, PROVIDER)}
+        q = {"requestId": "q-crash", "includeData": True, "paginationForward": True, "pubsubTopic": PUBSUB,
+             "contentTopics": [TOPIC]}
+        n8 = self.dm(self.user, "canonicalStoreRequestHex", "json:" + json.dumps(q))["canonicalRequestHex"]
+        proof = self.ps(self.user, "prepareEligibilityProofWithStreamProofForStoreQuery",
+                        {"canonical_request_hex": n8, "provider_peer_id": self.provider_peer})["bytes_hex"]
+        ps_pid = loaded(self.provider)[MODULE]["pid"]
+        os.kill(ps_pid, signal.SIGSTOP)
+        query = BackgroundCall(self.user, "delivery_module", "storeQuery", [dict(q, eligibilityProofHex=proof)])
+        query.start()
+        time.sleep(1.0)
+        self.assertTrue(query.is_alive(), f"the query answered while its verifier was stopped: {query.answer}")
+        log(f"kill -9 of the provider's {MODULE} (pid {ps_pid}) while delivery_module waits on its hook")
+        os.kill(ps_pid, signal.SIGKILL)
+        query.join(30)
+        self.assertFalse(query.is_alive(), "the Store query did not answer after the verifier crashed")
+        result = query.answer.get("result", {})
+        log(f"the query's answer: {json.dumps(query.answer)[:400]}")
+        self.assertNotEqual(result.get("statusCode"), 200, query.answer)
+        self.assertEqual(result.get("messages", []), [], "nothing served without a verdict")
+        # The Store wire carries the verdict and a sentence only: the sentence names the crash.
+        self.assertIn("crashed before it answered", result.get("statusDesc", ""), "the crash is named to the requester")
+        self.wait_back(self.provider, MODULE, ps_pid)
+
+        log("the same proof again: served once (it was never counted), then refused as a replay")
+        again = self.query("q-crash", eligibilityProofHex=proof)
+        self.assertEqual(again["statusCode"], 200, again)
+        self.assertEqual(len(again["messages"]), 3)
+        replay = self.query("q-crash", eligibilityProofHex=proof)
+        self.assertEqual((replay["statusCode"], replay["eligibility"]["name"]), (400, "PROOF_INVALID"))
+        self.assertEqual({a: self.balance(a) for a in (USER, PROVIDER)}, balances, "no chain money moved by queries")
