@@ -16,6 +16,7 @@
           qt6.qtbase
           qt6.qthttpserver
           qt6.qtwebsockets
+          qt6.qtremoteobjects
           openssl
           secp256k1
           protobuf

@@ -22,7 +22,7 @@ export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 # Debian package names (Debian 12 / Ubuntu 22.04+). Keep in step with flake.nix.
 LEZPAY_APT_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache python3
-  qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+  qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-remoteobjects-dev
   libqt6sql6-sqlite libqt6sql6-psql
   libssl-dev libsecp256k1-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev zlib1g-dev
   postgresql openssl
