@@ -33,6 +33,7 @@ APT_TO_NIX = {
     "qt6-base-dev-tools": ("build", ["qt6.qtbase"]),  # moc, rcc: part of qtbase in nixpkgs
     "qt6-httpserver-dev": ("build", ["qt6.qthttpserver"]),
     "qt6-websockets-dev": ("build", ["qt6.qtwebsockets"]),
+    "qt6-remoteobjects-dev": ("build", ["qt6.qtremoteobjects"]),  # bench/host/module_ipc_bench's baseline
     "libqt6sql6-sqlite": ("build", ["qt6.qtbase"]),  # the SQLite driver is built into qtbase
     "libqt6sql6-psql": ("shell", ["qt6.qtbase", "postgresql"]),  # qtbase's PostgreSQL driver, libpq from postgresql
     "libssl-dev": ("build", ["openssl"]),
@@ -45,6 +46,7 @@ APT_TO_NIX = {
     "openssl": ("shell", ["openssl"]),
     "jq": ("shell", ["jq"]),
     "curl": ("shell", ["curl"]),
+    "wrk": ("shell", ["wrk"]),
     "chromium": ("shell", ["chromium"]),
     "chromium-driver": ("shell", ["chromedriver"]),
     "dpkg-dev": ("shell", ["dpkg"]),
