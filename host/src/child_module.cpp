@@ -45,16 +45,42 @@ constexpr auto kStableAfter = std::chrono::seconds(60);
 
 }  // namespace
 
+namespace {
+std::mutex gLogMutex;
+std::string gLogRules;
+std::set<ChildModule*> gLiveChildren;
+}  // namespace
+
+void setChildLogRules(const std::string& rules) {
+  std::lock_guard lock(gLogMutex);
+  gLogRules = rules;
+  for (ChildModule* child : gLiveChildren) {
+    // Sent on the child's own thread, where its socket lives.
+    QMetaObject::invokeMethod(child, [child, rules] { child->sendLogRules(rules); }, Qt::QueuedConnection);
+  }
+}
+
 const char* toString(RestartPolicy p) { return p == RestartPolicy::Restart ? "restart" : "stay-down"; }
 
-ChildModule::ChildModule(ChildSpec spec) : spec_(std::move(spec)) {}
+ChildModule::ChildModule(ChildSpec spec) : spec_(std::move(spec)) {
+  std::lock_guard lock(gLogMutex);
+  gLiveChildren.insert(this);
+}
 
 ChildModule::~ChildModule() {
+  {
+    std::lock_guard lock(gLogMutex);
+    gLiveChildren.erase(this);
+  }
   if (process_ != nullptr && process_->state() != QProcess::NotRunning) {
     process_->kill();
     process_->waitForFinished(2000);
   }
   if (!tmpDir_.empty()) QDir(QString::fromStdString(tmpDir_)).removeRecursively();
+}
+
+void ChildModule::sendLogRules(const std::string& rules) {
+  if (socket_ != nullptr) send(Json{{"t", "log_rules"}, {"rules", rules}});
 }
 
 Json ChildModule::initLogos(ModuleContext* context) {
@@ -144,7 +170,13 @@ Json ChildModule::startChild() {
   auto hello = waitFor("hello", spec_.options.startTimeoutMs);
   if (!hello) return errorEnvelope(ErrorCode::ModuleLoadFailed, who + "its process exited or did not answer before initialisation");
   if (hello->contains("error")) return errorEnvelope(ErrorCode::ModuleLoadFailed, hello->value("error", std::string("load failed")));
+  std::string logRules;
+  {
+    std::lock_guard lock(gLogMutex);
+    logRules = gLogRules;
+  }
   send(Json{{"t", "init"},
+            {"log_rules", logRules},
             {"instance_id", context_->instanceId()},
             {"persistence_path", context_->persistencePath()},
             {"module_path", context_->modulePath()}});

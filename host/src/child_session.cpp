@@ -1,6 +1,7 @@
 #include "child_session.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <unistd.h>
@@ -123,6 +124,13 @@ void ChildSession::process() {
   processing_ = false;
 }
 
+namespace {
+// The daemon's per-module levels; QT_LOGGING_RULES in the environment still wins (Qt's order).
+void applyLogRules(const std::string& rules) {
+  QLoggingCategory::setFilterRules(QString::fromStdString(rules));
+}
+}  // namespace
+
 void ChildSession::handle(Json frame) {
   const std::string t = frame.value("t", std::string());
   if (t == "call") {
@@ -150,7 +158,10 @@ void ChildSession::handle(Json frame) {
       if (s.module == key[0] && s.event == key[1]) matching.push_back(s.callback);
     }
     for (auto& cb : matching) cb(module, event, args);
+  } else if (t == "log_rules") {
+    applyLogRules(frame.value("rules", std::string()));
   } else if (t == "init") {
+    applyLogRules(frame.value("log_rules", std::string()));
     context_ = std::make_unique<ForwardingContext>(this, name_, frame.value("instance_id", std::string()),
                                                     frame.value("persistence_path", std::string()), frame.value("module_path", std::string()));
     Json result;

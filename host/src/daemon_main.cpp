@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lezpay/fileio/atomic_file.h"
+#include "logos/host/child_module.h"
 #include "logos/host/client_token_check.h"
 #include "logos/host/client_transport.h"
 #include "logos/host/daemon_config_file.h"
@@ -154,7 +155,9 @@ lezpay::util::Status persistDaemonConfig(const std::string& configDir, const Dae
 // Sets the logging rules of every module category (log_levels.h); nothing set keeps Qt's defaults.
 void applyLogLevels(const std::optional<LogLevels>& levels) {
   if (!levels) return;
-  QLoggingCategory::setFilterRules(QString::fromStdString(qtLoggingRules(*levels)));
+  const std::string rules = qtLoggingRules(*levels);
+  QLoggingCategory::setFilterRules(QString::fromStdString(rules));
+  setChildLogRules(rules);
   const std::string spec = encodeLogLevelSpec(*levels);
   std::fprintf(stderr, "logoscore: log levels: %s\n", spec.empty() ? "Qt's defaults" : spec.c_str());
 }

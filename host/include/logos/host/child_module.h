@@ -56,6 +56,10 @@ struct ChildSpec {
   std::function<void(const std::string& name)> restarted;
 };
 
+// The Qt logging rules (log_levels.h qtLoggingRules) every module process applies: handed over at
+// start and sent to the running ones whenever the daemon's levels change. Thread-safe.
+void setChildLogRules(const std::string& rules);
+
 class ChildModule final : public QObject, public LogosModule {
   Q_OBJECT
  public:
@@ -77,6 +81,8 @@ class ChildModule final : public QObject, public LogosModule {
   // Thread-safe.
   Json status() const;
   long pid() const;
+  // Sends the daemon's current logging rules to the running child (its own thread only).
+  void sendLogRules(const std::string& rules);
 
  private:
   enum class State { Starting, Running, Restarting, Down, Stopped };
