@@ -5,6 +5,8 @@
 #   SKIP_BUILD=1 ./scripts/test.sh  reuse the existing build
 #   FUNCTIONAL=host_ ./scripts/test.sh   only functional files starting with host_
 #   FUNCTIONAL_JOBS=1 ./scripts/test.sh  functional files one at a time (default 2 side by side)
+#   MODULE_MODES="process in-process" ./scripts/test.sh  the functional suite once per module mode
+#                                   (default: process, each module in its own process; CI runs both)
 #   SANITIZE=1 ./scripts/test.sh    everything under AddressSanitizer + UBSan + LeakSanitizer
 #                                   (build-sanitize/); any sanitizer report fails the run
 set -euo pipefail
@@ -22,8 +24,11 @@ status=0
 lezpay_say "unit tests (ctest)"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" --timeout 600 || status=1
 
-lezpay_say "functional tests (python3 tests/functional/run.py)"
-LEZPAY_BUILD_DIR="$BUILD_DIR" python3 "$LEZPAY_ROOT/tests/functional/run.py" -j "${FUNCTIONAL_JOBS:-2}" ${FUNCTIONAL:-} || status=1
+for mode in ${MODULE_MODES:-process}; do
+  lezpay_say "functional tests (python3 tests/functional/run.py), modules: $mode"
+  LEZPAY_BUILD_DIR="$BUILD_DIR" LEZPAY_MODULE_MODE="$mode" python3 "$LEZPAY_ROOT/tests/functional/run.py" \
+    -j "${FUNCTIONAL_JOBS:-2}" ${FUNCTIONAL:-} || status=1
+done
 
 if [ "$SANITIZE" = "1" ]; then
   # Reports of processes whose exit status no test looked at (a daemon's leak report at shutdown).

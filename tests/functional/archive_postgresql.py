@@ -39,7 +39,10 @@ class ArchivePostgresqlTest(unittest.TestCase):
         totals = re.search(r"Totals: (\d+) passed, (\d+) failed, (\d+) skipped", out)
         self.assertIsNotNone(totals, out[-3000:])
         log(f"tst_archive: {totals.group(0)}")
-        self.assertEqual(rc, 0, out[-6000:] + "\n--- server log ---\n" + self.pg.log()[-3000:])
+        lines = out.splitlines()
+        failures = "\n".join("\n".join(lines[i:i + 3]) for i, l in enumerate(lines) if l.startswith("FAIL!"))
+        self.assertEqual(rc, 0, failures + "\n--- end of the suite's output ---\n" + out[-4000:] + "\n--- server log ---\n" +
+                         self.pg.log()[-3000:])
         self.assertEqual(totals.group(2), "0")
         # Every behaviour ran on PostgreSQL: nothing skipped there, the killed-connection case passed.
         pg_skips = [l for l in out.splitlines() if l.startswith("SKIP") and "(postgresql)" in l]

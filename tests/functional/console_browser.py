@@ -28,6 +28,7 @@ import time
 import unittest
 
 from framework import PRODUCT_MODULES, REPO_ROOT, DaemonTestCase, genesis_accounts, log
+from npm_deps import npm_ci  # noqa: E402
 from streams_common import n8
 
 G = genesis_accounts()
@@ -58,16 +59,9 @@ def chromium_skip_reason():
 
 
 def ensure_node_modules():
-    if os.path.isdir(os.path.join(BROWSER_DIR, "node_modules", "playwright-core")):
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise AssertionError("npm is missing: scripts/bootstrap.sh installs it")
-    log("npm ci in tests/browser (first run)")
-    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=BROWSER_DIR, capture_output=True, text=True,
-                       timeout=300)
-    if r.returncode != 0:
-        raise AssertionError("npm ci in tests/browser failed:\n" + r.stdout + r.stderr)
+    reason = npm_ci(BROWSER_DIR, os.path.join("node_modules", "playwright-core"))
+    if reason:
+        raise AssertionError(f"tests/browser needs its pinned packages: {reason} (scripts/bootstrap.sh installs npm)")
 
 
 class Browser:

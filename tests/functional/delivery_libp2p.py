@@ -17,13 +17,12 @@ libp2p is the default transport; our own storeQuery and send dialing libp2p peer
 delivery_libp2p_dial.py, and the plain loopback debugging transport is tested by delivery_store.py."""
 import json
 import os
-import shutil
 import socket
-import subprocess
 import time
 
 from framework import PRODUCT_MODULES, DaemonTestCase, log
 from p2p_js_interop import INTEROP, NODE, LineProcess, ensure_node_modules
+from npm_deps import npm_ci  # noqa: E402
 
 import unittest
 
@@ -37,14 +36,9 @@ HANDSHAKE_TIMEOUT_S = 10
 def ensure_waku_sdk():
     """node_modules installed from an older lockfile lacks @waku/sdk: reinstall from the lockfile."""
     reason = ensure_node_modules()
-    if reason or os.path.isdir(os.path.join(INTEROP, "node_modules", "@waku", "sdk")):
+    if reason:
         return reason
-    log("npm ci in tests/interop/libp2p (@waku/sdk missing)")
-    r = subprocess.run([shutil.which("npm") or "npm", "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True,
-                       text=True, timeout=300)
-    if r.returncode != 0:
-        raise AssertionError("npm ci failed:\n" + r.stdout + r.stderr)
-    return None
+    return npm_ci(INTEROP, os.path.join("node_modules", "@waku", "sdk"))
 
 
 class DeliveryLibp2p(DaemonTestCase):

@@ -5,12 +5,12 @@ first use) driven line by line through tests/interop/mcp/client.mjs."""
 import json
 import os
 import queue
-import shutil
 import subprocess
 import threading
 import time
 
 from framework import BUILD_DIR, REPO_ROOT, log
+from npm_deps import npm_ci  # noqa: E402
 
 INTEROP = os.path.join(REPO_ROOT, "tests", "interop", "mcp")
 CLIENT = os.path.join(INTEROP, "client.mjs")
@@ -24,20 +24,7 @@ MCP_AGENT_SCOPE = ("x402_module:httpGet,createSpendRequest,requestSpendRequestAp
 
 def ensure_node_modules():
     """Installs the pinned SDK once; answers a reason to skip (registry unreachable), or None."""
-    if os.path.exists(os.path.join(INTEROP, "node_modules", "@modelcontextprotocol", "sdk", "package.json")):
-        return None
-    npm = shutil.which("npm")
-    if npm is None:
-        return "npm is not installed"
-    log("npm ci in tests/interop/mcp (first run)")
-    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        text = r.stdout + r.stderr
-        if any(s in text for s in ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "network")):
-            return "npm cannot reach its registry: " + text.strip().splitlines()[-1]
-        raise AssertionError("npm ci failed:\n" + text)
-    return None
-
+    return npm_ci(INTEROP, os.path.join("node_modules", "@modelcontextprotocol", "sdk", "package.json"))
 
 def issue_agent_token(node, name="mcp", scope=MCP_AGENT_SCOPE):
     """A scoped token written to a 0600 file of its own; answers the file's path."""

@@ -4,12 +4,12 @@ pays, and the official TypeScript SDK client (tests/interop/mcp/paid_call.mjs)."
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import time
 import urllib.parse
 
 from framework import genesis_accounts, log
+from npm_deps import npm_ci  # noqa: E402
 from x402_server_pay import X402ServerCase
 
 G = genesis_accounts()
@@ -23,20 +23,7 @@ PRICE = 4
 
 def ensure_node_modules():
     """npm ci in tests/interop/mcp when node_modules is missing; a reason to skip, or None."""
-    if os.path.isdir(os.path.join(INTEROP, "node_modules", "@modelcontextprotocol", "sdk")):
-        return None
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        return "node/npm are not installed"
-    log("npm ci in tests/interop/mcp (first run)")
-    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        text = r.stdout + r.stderr
-        if "ENOTFOUND" in text or "EAI_AGAIN" in text or "ECONNREFUSED" in text:
-            return "npm cannot reach its registry: " + text.strip().splitlines()[-1]
-        raise AssertionError("npm ci failed:\n" + text)
-    return None
-
+    return npm_ci(INTEROP, os.path.join("node_modules", "@modelcontextprotocol", "sdk"))
 
 def sdk(spec, timeout=120):
     """Runs the SDK client once; answers its JSON lines."""

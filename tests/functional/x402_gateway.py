@@ -11,7 +11,6 @@ import hashlib
 import http.client
 import json
 import os
-import shutil
 import socket
 import struct
 import subprocess
@@ -21,6 +20,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from framework import genesis_accounts, log
+from npm_deps import npm_ci  # noqa: E402
 from x402_server_pay import X402ServerCase, b64json, unb64json
 
 G = genesis_accounts()
@@ -413,16 +413,4 @@ class X402GatewayReferenceClient(X402GatewayCase):
 
 def ensure_reference_client():
     """npm ci in tests/interop/x402 when node_modules is missing; a reason to skip, or None."""
-    if os.path.isdir(os.path.join(INTEROP, "node_modules", "@x402", "fetch")):
-        return None
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        return "node/npm are not installed"
-    log("npm ci in tests/interop/x402 (first run)")
-    r = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        text = r.stdout + r.stderr
-        if "ENOTFOUND" in text or "EAI_AGAIN" in text or "ECONNREFUSED" in text:
-            return "npm cannot reach its registry: " + text.strip().splitlines()[-1]
-        raise AssertionError("npm ci failed:\n" + text)
-    return None
+    return npm_ci(INTEROP, os.path.join("node_modules", "@x402", "fetch"))
