@@ -29,7 +29,9 @@ bool ChildPeerChannel::send(const Json& message) {
   if (fd_ < 0) return false;
   const bool idle = outbox_.empty();
   if (!appendChildFrame(outbox_, message)) return false;
-  if (idle) flush();
+  // While a batch of frames is handled, their answers (and the calls they trigger) leave in one
+  // write when the batch ends: one wake-up of the peer instead of one per frame.
+  if (idle && !batching_) flush();
   return true;
 }
 
@@ -67,6 +69,7 @@ void ChildPeerChannel::onReadable() {
     break;
   }
   // Frames read before the end still count: replies the peer wrote just before it died.
+  batching_ = true;
   while (self && fd_ >= 0) {
     auto f = reader_.next();
     if (!f.ok()) {
@@ -77,7 +80,10 @@ void ChildPeerChannel::onReadable() {
     if (!f.value()) break;
     onFrame_(std::move(*f.value()));
   }
-  if (self && eof) close();
+  if (!self) return;
+  batching_ = false;
+  if (fd_ >= 0 && !outbox_.empty() && !writeNotifier_->isEnabled()) flush();
+  if (eof) close();
 }
 
 void ChildPeerChannel::close() {

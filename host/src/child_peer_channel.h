@@ -36,6 +36,7 @@ class ChildPeerChannel final : public QObject {
   QSocketNotifier* writeNotifier_;
   ChildFrameReader reader_;
   std::string outbox_;
+  bool batching_ = false;  // inside onReadable: writes wait for the end of the batch
   std::function<void(Json)> onFrame_;
   std::function<void()> onClosed_;
 };
