@@ -117,7 +117,16 @@ void ChildSession::addPeer(std::shared_ptr<Peer> peer, int fd) {
   peer->channel = new ChildPeerChannel(
       fd,
       [this, weak](Json frame) {
-        if (auto p = weak.lock()) onPeerFrame(p, std::move(frame));
+        auto p = weak.lock();
+        if (!p) return;
+        try {
+          onPeerFrame(p, std::move(frame));
+        } catch (const std::exception& ex) {
+          // A field of the wrong type comes from a broken or hostile peer only: it loses its channel.
+          qWarning("module '%s': module '%s' sent a malformed frame on its direct channel (%s); closing it", name_.c_str(),
+                   p->module.c_str(), ex.what());
+          peerClosed(p, "it sent a malformed frame");
+        }
       },
       [this, weak] {
         if (auto p = weak.lock()) peerClosed(p, "its channel closed");
