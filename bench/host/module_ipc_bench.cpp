@@ -286,6 +286,13 @@ bool runDaemon(bool inProcess, int n, int k, std::map<std::string, Figures>& out
   if (ok && (f = moduleFigures(client, token, "async_calls", n, 1))) out[key + "async 1"] = *f;
   if (ok && (f = moduleFigures(client, token, "async_calls", n, k))) out[key + "async k"] = *f;
   std::printf("  (%s: resident memory of the daemon and its module processes after the run: %ld KiB)\n", mode.c_str(), rss);
+  // Which path the caller's module-to-module calls took (direct channel or through the daemon).
+  if (auto after = client.request(token, "list_modules", Json{{"loaded", true}}, 10000); !inProcess && after.ok() && logos::isOk(after.value())) {
+    for (const Json& m : after.value()["result"]) {
+      const Json calls = m.value("process", Json::object()).value("calls", Json());
+      if (calls.is_object()) std::printf("  (%s: %s calls, routed through the daemon + direct)\n", m.value("name", std::string()).c_str(), calls.dump().c_str());
+    }
+  }
   (void)client.request(token, "stop", Json::object(), 10000);
   daemon.waitForFinished(10000);
   return ok && out.count(key + "async k") != 0;

@@ -8,6 +8,7 @@
 #include <QProcessEnvironment>
 #include <QTimer>
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "lezpay/fileio/atomic_file.h"
 #include "logos/envelope.h"
 #include "logos/host/child_sandbox.h"
+#include "logos/host/direct_channels.h"
 #include "logos/host/module_spec_json.h"
 
 extern char** environ;
@@ -111,7 +113,8 @@ Json ChildModule::status() const {
     case State::Stopped: state = "stopped"; break;
   }
   return Json{{"mode", "process"},        {"pid", pid_},          {"state", state},
-              {"restarts", restarts_},    {"last_exit", lastExit_}, {"restart_policy", toString(spec_.restart)}};
+              {"restarts", restarts_},    {"last_exit", lastExit_}, {"restart_policy", toString(spec_.restart)},
+              {"calls", Json{{"direct", directCalls_}, {"routed", routedCalls_}}}};
 }
 
 std::string ChildModule::downMessage() const {
@@ -129,11 +132,24 @@ Json ChildModule::startChild() {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return errorEnvelope(ErrorCode::ModuleLoadFailed, who + "cannot make its process channel: " + std::strerror(errno));
   }
+  int handoff[2] = {-1, -1};
+  if (spec_.options.channels && ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, handoff) != 0) {
+    qWarning("module '%s': no hand-off socket (%s); its module-to-module calls go through the daemon", spec_.name.c_str(),
+             std::strerror(errno));
+    handoff[0] = handoff[1] = -1;
+  }
+  auto closeHandoff = [&handoff] {
+    for (int& fd : handoff) {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+    }
+  };
   auto base = lezpay::fileio::makePrivateDirs(spec_.options.tmpBase);
   std::string tmpl = spec_.options.tmpBase + "/" + spec_.name + "-XXXXXX";
   if (!base.ok() || ::mkdtemp(tmpl.data()) == nullptr) {
     ::close(fds[0]);
     ::close(fds[1]);
+    closeHandoff();
     return errorEnvelope(ErrorCode::ModuleLoadFailed, who + "cannot make its private temporary directory under " + spec_.options.tmpBase);
   }
   tmpDir_ = tmpl;
@@ -144,16 +160,25 @@ Json ChildModule::startChild() {
   for (const auto& [k, v] : childEnvironment(daemonEnvironment(), tmpDir_, fds[1], spec_.notDumpable)) {
     env.insert(QString::fromStdString(k), QString::fromStdString(v));
   }
+  if (handoff[1] >= 0) env.insert(QString::fromLatin1(kChildHandoffFdVariable), QString::number(handoff[1]));
   process_->setProcessEnvironment(env);
   process_->setProcessChannelMode(QProcess::ForwardedChannels);
   process_->setStandardInputFile(QProcess::nullDevice());
   const int childFd = fds[1];
-  process_->setChildProcessModifier([childFd] { applyInForkedChild(childFd); });
+  const int childHandoff = handoff[1];
+  process_->setChildProcessModifier([childFd, childHandoff] {
+    applyInForkedChild(childFd);
+    if (childHandoff >= 0) ::fcntl(childHandoff, F_SETFD, 0);
+  });
   const std::uint64_t gen = generation_;
   connect(process_, &QProcess::finished, this,
           [this, gen](int code, QProcess::ExitStatus st) { onExited(gen, code, st == QProcess::CrashExit); });
   process_->start();
   ::close(fds[1]);
+  if (handoff[1] >= 0) ::close(handoff[1]);
+  handoff[1] = -1;
+  handoffFd_ = handoff[0];
+  handoff[0] = -1;
   if (!process_->waitForStarted(spec_.options.startTimeoutMs)) {
     ::close(fds[0]);
     return errorEnvelope(ErrorCode::ModuleLoadFailed,
@@ -190,6 +215,7 @@ Json ChildModule::startChild() {
   events_ = std::move(specs.value().events);
   errors_ = std::move(specs.value().errors);
   setState(State::Running);
+  if (spec_.options.channels && handoffFd_ >= 0) spec_.options.channels->up(spec_.name, spec_.dependencies, handoffFd_);
   return result;
 }
 
@@ -285,7 +311,17 @@ void ChildModule::handle(Json frame) {
       // Events go the other way only.
     } else if (t == "emit") {
       context_->emitEvent(frame.value("event", std::string()), frame.value("args", Json::array()));
+    } else if (t == "direct_calls") {
+      const Json add = frame.value("add", Json());
+      if (add.is_number_unsigned()) {
+        std::lock_guard lock(statusMutex_);
+        directCalls_ += add.get<std::uint64_t>();
+      }
     } else if (t == "call_async") {
+      {
+        std::lock_guard lock(statusMutex_);
+        ++routedCalls_;
+      }
       const std::uint64_t id = frame.value("id", std::uint64_t{0});
       const std::uint64_t gen = generation_;
       context_->callAsync(frame.value("module", std::string()), frame.value("operation", std::string()),
@@ -293,6 +329,10 @@ void ChildModule::handle(Json frame) {
                             if (gen == generation_) send(Json{{"t", "answer"}, {"id", id}, {"envelope", e}});
                           });
     } else if (t == "call_sync") {
+      {
+        std::lock_guard lock(statusMutex_);
+        ++routedCalls_;
+      }
       Json e = context_->callSync(frame.value("module", std::string()), frame.value("operation", std::string()),
                                   frame.value("params", Json::object()), frame.value("timeout_ms", 0));
       send(Json{{"t", "answer"}, {"id", frame.value("id", std::uint64_t{0})}, {"envelope", std::move(e)}});
@@ -325,6 +365,11 @@ void ChildModule::handle(Json frame) {
 
 void ChildModule::dropChild() {
   ++generation_;
+  if (spec_.options.channels) spec_.options.channels->down(spec_.name);
+  if (handoffFd_ >= 0) {
+    ::close(handoffFd_);
+    handoffFd_ = -1;
+  }
   if (socket_ != nullptr) {
     socket_->disconnect(this);
     socket_->abort();

@@ -66,6 +66,7 @@ void applyInForkedChild(int channelFd) noexcept {
 int applyInChildAfterExec() noexcept {
   const char* fdText = std::getenv(kChildFdVariable);
   const int channel = fdText != nullptr ? std::atoi(fdText) : -1;
+  const int handoff = childHandoffFd();
   const char* dump = std::getenv(kChildNotDumpableVariable);
   if (dump != nullptr && std::string_view(dump) == "1") ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   // Close every inherited descriptor but stdio and the channel.
@@ -75,12 +76,17 @@ int applyInChildAfterExec() noexcept {
     while (dirent* e = ::readdir(d)) {
       const int fd = std::atoi(e->d_name);
       if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-      if (fd > 2 && fd != channel && fd != self) open.push_back(fd);
+      if (fd > 2 && fd != channel && fd != handoff && fd != self) open.push_back(fd);
     }
     ::closedir(d);
   }
   for (int fd : open) ::close(fd);
   return channel;
+}
+
+int childHandoffFd() noexcept {
+  const char* text = std::getenv(kChildHandoffFdVariable);
+  return text != nullptr && *text != '\0' ? std::atoi(text) : -1;
 }
 
 }  // namespace logos::host

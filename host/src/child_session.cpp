@@ -4,16 +4,29 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
+#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
+#include "logos/host/caller_stamp.h"
 #include "logos/host/module_runtime.h"
 #include "logos/host/module_spec_json.h"
 
 namespace logos::host {
 namespace {
+
+// Operation ids of calls arriving on direct channels: apart from the daemon's, so a cancel from
+// either side names one operation only.
+constexpr std::uint64_t kDirectIdBase = std::uint64_t{1} << 62;
+// Direct calls are reported to the daemon (for `stats`) in batches, off the call's path.
+constexpr int kCountReportMs = 100;
+constexpr std::size_t kHandoffBytes = 4096;
 
 class ForwardingContext final : public ModuleContext {
  public:
@@ -45,11 +58,196 @@ class ForwardingContext final : public ModuleContext {
 
 }  // namespace
 
-ChildSession::ChildSession(int channelFd, std::string libraryPath, std::string name)
-    : libraryPath_(std::move(libraryPath)), name_(std::move(name)) {
+ChildSession::ChildSession(int channelFd, int handoffFd, std::string libraryPath, std::string name)
+    : libraryPath_(std::move(libraryPath)), name_(std::move(name)), handoffFd_(handoffFd) {
   socket_.setSocketDescriptor(channelFd, QLocalSocket::ConnectedState, QIODevice::ReadWrite);
   connect(&socket_, &QLocalSocket::readyRead, this, &ChildSession::onReadable);
   connect(&socket_, &QLocalSocket::disconnected, this, [this] { finish(0); });
+  if (handoffFd_ >= 0) {
+    handoffNotifier_ = new QSocketNotifier(handoffFd_, QSocketNotifier::Read, this);
+    connect(handoffNotifier_, &QSocketNotifier::activated, this, [this] { onHandoff(); });
+  }
+}
+
+void ChildSession::onHandoff() {
+  while (true) {
+    char buf[kHandoffBytes];
+    iovec iov{buf, sizeof(buf)};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    const ssize_t n = ::recvmsg(handoffFd_, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      // End of file: the daemon is gone, which the main channel reports; stop watching.
+      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) handoffNotifier_->setEnabled(false);
+      return;
+    }
+    std::vector<int> fds;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+      if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+      const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      for (std::size_t i = 0; i < count; ++i) {
+        int fd;
+        std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+        fds.push_back(fd);
+      }
+    }
+    auto parsed = lezpay::util::parseJson(std::string_view(buf, static_cast<std::size_t>(n)));
+    const bool wellFormed = fds.size() == 1 && (msg.msg_flags & MSG_TRUNC) == 0 && parsed.ok() && parsed.value().is_object() &&
+                            parsed.value().value("peer", Json()).is_string() && parsed.value().value("role", Json()).is_string();
+    if (!wellFormed) {
+      qWarning("module '%s': the daemon handed over a malformed direct channel; ignored", name_.c_str());
+      for (int fd : fds) ::close(fd);
+      continue;
+    }
+    auto peer = std::make_shared<Peer>();
+    peer->module = parsed.value().value("peer", std::string());
+    peer->out = parsed.value().value("role", std::string()) == "out";
+    const Json timeout = parsed.value().value("default_timeout_ms", Json());
+    if (timeout.is_number_integer() && timeout.get<std::int64_t>() > 0) peer->defaultTimeoutMs = timeout.get<int>();
+    addPeer(std::move(peer), fds[0]);
+  }
+}
+
+void ChildSession::addPeer(std::shared_ptr<Peer> peer, int fd) {
+  std::weak_ptr<Peer> weak = peer;
+  peer->channel = new ChildPeerChannel(
+      fd,
+      [this, weak](Json frame) {
+        auto p = weak.lock();
+        if (!p) return;
+        try {
+          onPeerFrame(p, std::move(frame));
+        } catch (const std::exception& ex) {
+          // A field of the wrong type comes from a broken or hostile peer only: it loses its channel.
+          qWarning("module '%s': module '%s' sent a malformed frame on its direct channel (%s); closing it", name_.c_str(),
+                   p->module.c_str(), ex.what());
+          peerClosed(p, "it sent a malformed frame");
+        }
+      },
+      [this, weak] {
+        if (auto p = weak.lock()) peerClosed(p, "its channel closed");
+      });
+  peer->channel->setParent(this);
+  if (peer->out) {
+    auto old = outPeers_.find(peer->module);
+    std::shared_ptr<Peer> previous = old == outPeers_.end() ? nullptr : old->second;
+    outPeers_[peer->module] = peer;
+    // A fresh channel replaces one whose process the daemon has seen end.
+    if (previous) peerClosed(previous, "a fresh channel replaced its old one");
+  } else {
+    inPeers_.push_back(peer);
+  }
+}
+
+void ChildSession::peerClosed(const std::shared_ptr<Peer>& peer, const std::string& why) {
+  if (peer->out) {
+    auto it = outPeers_.find(peer->module);
+    if (it != outPeers_.end() && it->second == peer) outPeers_.erase(it);
+  } else {
+    inPeers_.erase(std::remove(inPeers_.begin(), inPeers_.end(), peer), inPeers_.end());
+  }
+  if (peer->channel != nullptr) {
+    peer->channel->deleteLater();
+    peer->channel = nullptr;
+  }
+  auto calls = std::move(peer->calls);
+  peer->calls.clear();
+  auto served = std::move(peer->served);
+  peer->served.clear();
+  // The peer can no longer take an answer: its operations here stop as if cancelled.
+  for (const auto& [theirs, ours] : served) cancelOperation(module_, ours);
+  for (auto& [id, call] : calls) {
+    if (call.deadline != nullptr) call.deadline->deleteLater();
+    call.done(errorEnvelope(ErrorCode::ModuleCrashed, "module '" + peer->module + "' crashed before it answered: " + why));
+  }
+}
+
+void ChildSession::onPeerFrame(const std::shared_ptr<Peer>& peer, Json frame) {
+  if (finished_) return;
+  const std::string t = frame.value("t", std::string());
+  const Json idField = frame.value("id", Json());
+  if (!idField.is_number_unsigned()) return;
+  const std::uint64_t id = idField.get<std::uint64_t>();
+  if (peer->out && t == "reply") {
+    auto it = peer->calls.find(id);
+    if (it == peer->calls.end()) return;  // answered already (deadline)
+    OutCall call = std::move(it->second);
+    peer->calls.erase(it);
+    if (call.deadline != nullptr) call.deadline->deleteLater();
+    Json envelope = frame.value("envelope", Json());
+    if (!isWellFormedEnvelope(envelope)) {
+      envelope = errorEnvelope(ErrorCode::MethodFailed, "module '" + peer->module + "' answered malformed output");
+    } else if (const Json code = envelope.value("code", Json()); code.is_string() && code.get<std::string>() == toString(ErrorCode::ModuleCrashed)) {
+      // The host's crash code is the host's to give: a module cannot claim it.
+      envelope = errorEnvelope(ErrorCode::MethodFailed, "module '" + peer->module + "' answered the host's code MODULE_CRASHED");
+    }
+    call.done(envelope);
+  } else if (!peer->out && t == "call") {
+    const std::string op = frame.value("op", Json()).is_string() ? frame.value("op", std::string()) : std::string();
+    Json params = frame.value("params", Json::object());
+    if (peer->served.count(id) != 0) return;  // a peer reusing an id in flight: ignored
+    const std::uint64_t ours = kDirectIdBase + nextServedId_++;
+    peer->served.emplace(id, ours);
+    std::weak_ptr<Peer> weak = peer;
+    beginOperation(module_, ours, op, stampModuleCall(module_->operations(), op, std::move(params), peer->module),
+                   [weak, id](Json envelope) {
+                     auto p = weak.lock();
+                     if (!p || p->served.erase(id) == 0 || p->channel == nullptr) return;
+                     if (!p->channel->send(Json{{"t", "reply"}, {"id", id}, {"envelope", std::move(envelope)}})) {
+                       p->channel->send(Json{{"t", "reply"}, {"id", id},
+                                             {"envelope", errorEnvelope(ErrorCode::MethodFailed,
+                                                                        "the operation's answer exceeds the module process frame limit")}});
+                     }
+                   });
+  } else if (!peer->out && t == "cancel") {
+    auto it = peer->served.find(id);
+    if (it != peer->served.end()) cancelOperation(module_, it->second);
+  }
+}
+
+bool ChildSession::callDirect(const std::string& module, const std::string& operation, const Json& params, int timeoutMs,
+                              CallCallback& done) {
+  auto it = outPeers_.find(module);
+  if (it == outPeers_.end() || it->second->channel == nullptr || !it->second->channel->open()) return false;
+  std::shared_ptr<Peer> peer = it->second;
+  const std::uint64_t id = nextId_++;
+  if (!peer->channel->send(Json{{"t", "call"}, {"id", id}, {"op", operation}, {"params", params}})) return false;
+  const int ms = timeoutMs > 0 ? timeoutMs : peer->defaultTimeoutMs;
+  auto* deadline = new QTimer(this);
+  deadline->setSingleShot(true);
+  std::weak_ptr<Peer> weak = peer;
+  connect(deadline, &QTimer::timeout, this, [weak, id, ms, module, operation] {
+    auto p = weak.lock();
+    if (!p) return;
+    auto c = p->calls.find(id);
+    if (c == p->calls.end()) return;
+    OutCall call = std::move(c->second);
+    p->calls.erase(c);
+    if (call.deadline != nullptr) call.deadline->deleteLater();
+    if (p->channel != nullptr) p->channel->send(Json{{"t", "cancel"}, {"id", id}});
+    call.done(errorEnvelope(ErrorCode::Timeout, "'" + module + "' did not answer '" + operation + "' within " + std::to_string(ms) + " ms"));
+  });
+  deadline->start(ms);
+  peer->calls.emplace(id, OutCall{std::move(done), deadline});
+  countDirect();
+  return true;
+}
+
+void ChildSession::countDirect() {
+  ++directUnreported_;
+  if (countScheduled_) return;
+  countScheduled_ = true;
+  QTimer::singleShot(kCountReportMs, this, [this] {
+    countScheduled_ = false;
+    if (directUnreported_ == 0) return;
+    send(Json{{"t", "direct_calls"}, {"add", directUnreported_}});
+    directUnreported_ = 0;
+  });
 }
 
 ChildSession::~ChildSession() = default;
@@ -218,6 +416,7 @@ Json ChildSession::callSync(const std::string& module, const std::string& operat
 }
 
 void ChildSession::callAsync(const std::string& module, const std::string& operation, const Json& params, int timeoutMs, CallCallback done) {
+  if (callDirect(module, operation, params, timeoutMs, done)) return;
   const std::uint64_t id = nextId_++;
   calls_.emplace(id, std::move(done));
   send(Json{{"t", "call_async"}, {"id", id}, {"module", module}, {"operation", operation}, {"params", params}, {"timeout_ms", timeoutMs}});

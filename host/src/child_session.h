@@ -4,10 +4,18 @@
 // runs on the process's main thread, as on a module thread in the daemon: frames are handled one at
 // a time, each to completion. Only callSync, subscribe and authorizeClientToken wait (blocking
 // reads on the channel); frames that arrive meanwhile are kept, in order, for the event loop.
+//
+// Direct channels (logos/host/direct_channels.h) arrive on the hand-off socket. callAsync to a
+// module with an "out" channel goes straight to it (deadline and cancel kept here); calls arriving
+// on an "in" channel run under the peer's name as the caller stamp. A channel that closes answers
+// its calls in flight MODULE_CRASHED at once; later calls go through the daemon until the daemon
+// hands a fresh channel.
 
 #include <QLocalSocket>
 #include <QObject>
 #include <QPluginLoader>
+#include <QSocketNotifier>
+#include <QTimer>
 
 #include <cstdint>
 #include <deque>
@@ -16,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "child_peer_channel.h"
 #include "logos/host/child_frame_codec.h"
 #include "logos/logos_module.h"
 
@@ -24,7 +33,8 @@ namespace logos::host {
 class ChildSession final : public QObject {
   Q_OBJECT
  public:
-  ChildSession(int channelFd, std::string libraryPath, std::string name);
+  // `handoffFd` < 0: no direct channels (every call goes through the daemon).
+  ChildSession(int channelFd, int handoffFd, std::string libraryPath, std::string name);
   ~ChildSession() override;
 
   // Loads the plugin and says hello (or why it cannot load). False: nothing more to do.
@@ -44,7 +54,27 @@ class ChildSession final : public QObject {
     EventCallback callback;
   };
 
+  struct OutCall {
+    CallCallback done;
+    QTimer* deadline = nullptr;
+  };
+  // One direct channel and what is in flight on it.
+  struct Peer {
+    std::string module;
+    bool out = false;  // this module calls `module` on it (else `module` calls this one)
+    int defaultTimeoutMs = 30000;
+    ChildPeerChannel* channel = nullptr;
+    std::map<std::uint64_t, OutCall> calls;             // out: our id -> caller's callback
+    std::map<std::uint64_t, std::uint64_t> served;      // in: peer's id -> our operation id
+  };
+
   void send(const Json& message);
+  void onHandoff();
+  void addPeer(std::shared_ptr<Peer> peer, int fd);
+  void onPeerFrame(const std::shared_ptr<Peer>& peer, Json frame);
+  void peerClosed(const std::shared_ptr<Peer>& peer, const std::string& why);
+  bool callDirect(const std::string& module, const std::string& operation, const Json& params, int timeoutMs, CallCallback& done);
+  void countDirect();
   void onReadable();
   // Moves every whole frame the channel holds into inbox_; false when the channel failed.
   bool readFrames();
@@ -67,6 +97,13 @@ class ChildSession final : public QObject {
   std::map<std::uint64_t, CallCallback> calls_;
   std::vector<Subscription> subscriptions_;
   bool finished_ = false;
+  int handoffFd_ = -1;
+  QSocketNotifier* handoffNotifier_ = nullptr;
+  std::map<std::string, std::shared_ptr<Peer>> outPeers_;
+  std::vector<std::shared_ptr<Peer>> inPeers_;
+  std::uint64_t nextServedId_ = 1;
+  std::uint64_t directUnreported_ = 0;
+  bool countScheduled_ = false;
 };
 
 }  // namespace logos::host

@@ -6,6 +6,7 @@
 
 #include "logos/envelope.h"
 #include "logos/host/caller_stamp.h"
+#include "logos/host/direct_channels.h"
 #include "logos/sdk/client_binding.h"
 
 namespace logos::host {
@@ -52,11 +53,20 @@ Json moduleSummary(const ModuleMetadata& m) {
               {"capabilities", m.capabilities}};
 }
 
+// Process mode: one broker of direct module-to-module channels, ruled by the same access policy
+// as the router, shared by every child.
+HostOptions withDirectChannels(HostOptions options) {
+  if (options.processes && !options.processes->channels) {
+    options.processes->channels = std::make_shared<DirectChannels>(options.policy, options.defaultCallTimeoutMs);
+  }
+  return options;
+}
+
 }  // namespace
 
 ModuleHost::ModuleHost(HostOptions options, QObject* parent)
     : QObject(parent),
-      options_(std::move(options)),
+      options_(withDirectChannels(std::move(options))),
       events_(this, registry_),
       router_(this, registry_, options_.policy, options_.defaultCallTimeoutMs),
       loader_(

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   QCoreApplication app(argc, argv);
-  logos::host::ChildSession session(channel, argv[1], argv[2]);
+  logos::host::ChildSession session(channel, logos::host::childHandoffFd(), argv[1], argv[2]);
   if (!session.start()) return 3;
   return QCoreApplication::exec();
 }

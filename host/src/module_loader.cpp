@@ -122,6 +122,7 @@ void ModuleLoader::loadChain(std::vector<std::string> order, std::size_t index, 
     spec.name = name;
     spec.version = d->metadata.version;
     spec.libraryPath = d->libraryPath;
+    spec.dependencies = d->metadata.dependencies;
     const auto& caps = d->metadata.capabilities;
     spec.notDumpable = std::find(caps.begin(), caps.end(), kKeyHolderCapability) != caps.end();
     auto policy = options_.processes->restart.find(name);

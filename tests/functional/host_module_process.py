@@ -33,6 +33,15 @@ class HostModuleProcess(DaemonTestCase):
     def loaded(self, node):
         return {m["name"]: m for m in self.assert_ok(node.cli("list-modules", "--loaded"))}
 
+    def call_counts(self, node, module, direct_at_least=0, timeout=5):
+        """stats' module-to-module call counters of `module`; direct calls are reported in batches."""
+        deadline = time.time() + timeout
+        while True:
+            calls = {e["name"]: e for e in self.assert_ok(node.cli("stats"))}[module]["process"]["calls"]
+            if calls["direct"] >= direct_at_least or time.time() > deadline:
+                return calls
+            time.sleep(0.05)
+
     def wait_running(self, node, module, old_pid, timeout=10):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -86,6 +95,9 @@ class HostModuleProcess(DaemonTestCase):
         answer = self.assert_ok(node.cli("call", "test_caller", "chainAction", "call_then_answer",
                                          '{"target":"test_echo","operation":"add","params":{"a":1,"b":2}}'))
         self.assertEqual(answer["result"]["answer"]["sum"], 3)
+        calls = self.call_counts(node, "test_caller", direct_at_least=1)
+        log(f"test_caller's module-to-module calls: {calls}")
+        self.assertEqual(calls, {"direct": 1, "routed": 0}, "callAsync went on the direct channel, not through the daemon")
         self.assertTrue(self.assert_ok(node.call("test_caller", "subscribe", "test_echo"))["result"]["subscribed"])
         watcher = EventWatcher(node, "test_caller")
         try:
@@ -164,6 +176,10 @@ class HostModuleProcess(DaemonTestCase):
             out, _ = via.communicate(timeout=10)
             inner = json.loads(out)["result"]["answer"]
             self.assertEqual(inner["code"], "MODULE_CRASHED", inner)
+            log(f"test_caller's call in flight on the direct channel: {inner['message']}")
+            self.assertIn("its channel closed", inner["message"], "the caller learnt of the crash from the channel itself")
+            self.assertLess(time.time() - t0, 2.0)
+            self.assertEqual(self.call_counts(node, "test_caller", direct_at_least=1)["direct"], 1)
 
             log("the other module keeps serving while test_echo is down or restarting")
             self.assertEqual(self.assert_ok(node.call("test_caller", "add", 2, 2))["result"]["sum"], 4)
@@ -192,8 +208,27 @@ class HostModuleProcess(DaemonTestCase):
             answer = self.assert_ok(node.cli("call", "test_caller", "chainAction", "call_then_answer",
                                              '{"target":"test_echo","operation":"add","params":{"a":5,"b":5}}'))
             self.assertEqual(answer["result"]["answer"]["sum"], 10, "module-to-module calls reach the new process")
+            deadline = time.time() + 5
+            while time.time() < deadline:
+                answer = self.assert_ok(node.cli("call", "test_caller", "chainAction", "call_then_answer",
+                                                 '{"target":"test_echo","operation":"add","params":{"a":1,"b":1}}'))
+                self.assertEqual(answer["result"]["answer"]["sum"], 2)
+                if self.call_counts(node, "test_caller", direct_at_least=2, timeout=0.3)["direct"] >= 2:
+                    break
+            self.assertGreaterEqual(self.call_counts(node, "test_caller")["direct"], 2,
+                                    "the restarted module's peers got a fresh direct channel")
         finally:
             watcher.stop()
+
+    def test_a_pair_the_policy_refuses_has_no_direct_channel(self):
+        node = self.start_daemon(env=PROCESS)
+        node.load("test_caller")
+        log("test_echo does not declare test_caller: its call goes through the daemon, which refuses it")
+        r = self.assert_ok(node.cli("call", "test_echo", "chainAction", "call_then_answer",
+                                    '{"target":"test_caller","operation":"add","params":{"a":1,"b":1}}'))
+        self.assertEqual(r["result"]["answer"]["code"], "ACCESS_DENIED", r)
+        time.sleep(0.3)
+        self.assertEqual(self.call_counts(node, "test_echo"), {"direct": 0, "routed": 1})
 
     def test_stay_down_policy_fails_calls_fast_until_the_module_is_reloaded(self):
         cfg = self.write_config([{"name": "test_caller", "restart": "stay-down"}])

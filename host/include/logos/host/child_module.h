@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -33,6 +34,8 @@ class QProcess;
 
 namespace logos::host {
 
+class DirectChannels;
+
 enum class RestartPolicy { Restart, StayDown };
 const char* toString(RestartPolicy p);
 
@@ -42,12 +45,15 @@ struct ChildProcessOptions {
   std::map<std::string, RestartPolicy> restart;  // per module; absent = Restart
   int startTimeoutMs = 30000;
   int stopTimeoutMs = 10000;
+  // Set: module-to-module calls between children get direct channels (direct_channels.h).
+  std::shared_ptr<DirectChannels> channels;
 };
 
 struct ChildSpec {
   std::string name;
   std::string version;
   std::string libraryPath;
+  std::vector<std::string> dependencies;  // metadata: which peers the access policy may allow
   bool notDumpable = false;  // the wallet: no ptrace, no core, /proc/<pid>/mem closed
   RestartPolicy restart = RestartPolicy::Restart;
   ChildProcessOptions options;
@@ -77,7 +83,9 @@ class ChildModule final : public QObject, public LogosModule {
   std::vector<EventSpec> events() const override { return events_; }
   std::vector<ErrorSpec> errors() const override { return errors_; }
 
-  // {"mode":"process","pid","state":"running"|"restarting"|"down"|"stopped","restarts","last_exit"}
+  // {"mode":"process","pid","state":"running"|"restarting"|"down"|"stopped","restarts","last_exit",
+  //  "calls":{"direct","routed"}}: module-to-module calls this module made on a direct channel and
+  //  through the daemon, over the module's whole life (restarts included).
   // Thread-safe.
   Json status() const;
   long pid() const;
@@ -125,6 +133,9 @@ class ChildModule final : public QObject, public LogosModule {
   int restarts_ = 0;
   Json lastExit_;
   std::string downReason_;
+  std::uint64_t directCalls_ = 0;
+  std::uint64_t routedCalls_ = 0;
+  int handoffFd_ = -1;  // the daemon's end of the hand-off socket
 };
 
 }  // namespace logos::host

@@ -18,6 +18,8 @@
 namespace logos::host {
 
 inline constexpr const char* kChildFdVariable = "LOGOS_MODULE_FD";
+// The child's end of the hand-off socket on which direct channels arrive (direct_channels.h).
+inline constexpr const char* kChildHandoffFdVariable = "LOGOS_MODULE_HANDOFF_FD";
 inline constexpr const char* kChildNotDumpableVariable = "LOGOS_MODULE_NOT_DUMPABLE";
 inline constexpr unsigned long kChildMaxFiles = 4096;
 
@@ -30,5 +32,8 @@ void applyInForkedChild(int channelFd) noexcept;
 
 // In logos-module-host before anything else; answers the channel's descriptor (-1 when absent).
 int applyInChildAfterExec() noexcept;
+
+// The hand-off descriptor kept by applyInChildAfterExec, or -1 when the daemon gave none.
+int childHandoffFd() noexcept;
 
 }  // namespace logos::host

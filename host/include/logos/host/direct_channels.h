@@ -1,0 +1,55 @@
+#pragma once
+// Direct module-to-module channels between module processes. For every (caller, callee) pair the
+// access policy allows (the caller's metadata dependencies, or the policy's restrictions) and whose
+// two modules both run in a child process, the daemon makes an AF_UNIX stream socketpair and hands
+// one end to each child over that child's hand-off socket (SOCK_SEQPACKET, SCM_RIGHTS, one message
+// per end: {"peer": "<module>", "role": "out"|"in", "default_timeout_ms": N}). The caller's
+// callAsync then reaches the callee with two process crossings instead of four; the callee stamps
+// the caller's name from the channel it arrived on, never from the frame.
+//
+// Pairs the policy refuses get no channel, so their calls still go through the daemon, which
+// refuses them. Eligibility-hook calls (allowed by the target's capability, not by the policy)
+// also stay on the daemon's path.
+//
+// Thread-safe: each module's runtime thread calls up()/down() for its own child. A message on a
+// SEQPACKET socket is atomic, so hand-offs to different children from different threads never
+// interleave.
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "logos/host/access_policy.h"
+
+namespace logos::host {
+
+class DirectChannels {
+ public:
+  DirectChannels(AccessPolicy policy, int defaultTimeoutMs) : policy_(std::move(policy)), defaultTimeoutMs_(defaultTimeoutMs) {}
+
+  // `name`'s child runs and listens on `handoffFd` (the daemon's end; the caller keeps owning it):
+  // every allowed pair with a module already up gets a fresh channel, both directions checked.
+  void up(const std::string& name, const std::vector<std::string>& dependencies, int handoffFd);
+  // `name`'s child is gone (or going): no channel is handed to it any more. Its channel ends close
+  // with its process, which is how its peers learn of it.
+  void down(const std::string& name);
+
+ private:
+  struct Member {
+    std::vector<std::string> dependencies;
+    int handoffFd = -1;
+  };
+  // One socketpair for caller -> callee; false (logged) when it cannot be made or handed over.
+  bool pair(const std::string& caller, int callerFd, const std::string& callee, int calleeFd);
+
+  AccessPolicy policy_;
+  int defaultTimeoutMs_;
+  std::mutex mutex_;
+  std::map<std::string, Member> up_;
+};
+
+// Sends `payload` with descriptor `fd` attached on the SEQPACKET socket `socketFd` (non-blocking).
+bool sendWithDescriptor(int socketFd, const std::string& payload, int fd);
+
+}  // namespace logos::host
