@@ -31,8 +31,8 @@ if(TARGET lez_core AND TARGET lezpay_keystore)
     INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::keystore lezpay::util nlohmann_json::nlohmann_json)
 endif()
 if(TARGET lezpay_waku)
-  lezpay_fuzz_replay_test(archive_url SOURCES ${_src}/libs/archive/src/archive_url.cpp
-    INCLUDES ${_src}/libs/archive/src ${_src}/libs/archive/include LINK lezpay::waku lezpay::util)
+  lezpay_fuzz_replay_test(archive_url SOURCES ${_src}/libs/archive/src/archive_url.cpp ${_src}/libs/sqlstore/src/database_url.cpp
+    INCLUDES ${_src}/libs/archive/src ${_src}/libs/archive/include ${_src}/libs/sqlstore/include LINK lezpay::waku lezpay::util)
 endif()
 lezpay_fuzz_replay_test(module_metadata SOURCES ${_src}/host/src/module_metadata.cpp INCLUDES ${_src}/host/include
   LINK logos::interfaces lezpay::util)
