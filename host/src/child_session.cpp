@@ -109,6 +109,11 @@ void ChildSession::onHandoff() {
     peer->out = parsed.value().value("role", std::string()) == "out";
     const Json timeout = parsed.value().value("default_timeout_ms", Json());
     if (timeout.is_number_integer() && timeout.get<std::int64_t>() > 0) peer->defaultTimeoutMs = timeout.get<int>();
+    const Json operations = parsed.value().value("operations", Json());
+    if (operations.is_array()) {
+      for (const auto& op : operations)
+        if (op.is_string()) peer->operations.insert(op.get<std::string>());
+    }
     addPeer(std::move(peer), fds[0]);
   }
 }
@@ -191,6 +196,13 @@ void ChildSession::onPeerFrame(const std::shared_ptr<Peer>& peer, Json frame) {
     const std::string op = frame.value("op", Json()).is_string() ? frame.value("op", std::string()) : std::string();
     Json params = frame.value("params", Json::object());
     if (peer->served.count(id) != 0) return;  // a peer reusing an id in flight: ignored
+    if (!peer->operations.empty() && peer->operations.count(op) == 0) {
+      // Only a broken or hostile caller sends a non-hook operation on a hook-only channel.
+      peer->channel->send(Json{{"t", "reply"}, {"id", id},
+                               {"envelope", errorEnvelope(ErrorCode::AccessDenied, "access policy denies '" + peer->module + "' -> '" + name_ +
+                                                                                       "' '" + op + "': the channel carries eligibility-hook operations only")}});
+      return;
+    }
     const std::uint64_t ours = kDirectIdBase + nextServedId_++;
     peer->served.emplace(id, ours);
     std::weak_ptr<Peer> weak = peer;
@@ -215,6 +227,7 @@ bool ChildSession::callDirect(const std::string& module, const std::string& oper
   auto it = outPeers_.find(module);
   if (it == outPeers_.end() || it->second->channel == nullptr || !it->second->channel->open()) return false;
   std::shared_ptr<Peer> peer = it->second;
+  if (!peer->operations.empty() && peer->operations.count(operation) == 0) return false;  // the daemon decides
   const std::uint64_t id = nextId_++;
   if (!peer->channel->send(Json{{"t", "call"}, {"id", id}, {"op", operation}, {"params", params}})) return false;
   const int ms = timeoutMs > 0 ? timeoutMs : peer->defaultTimeoutMs;

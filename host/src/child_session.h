@@ -21,6 +21,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,8 @@ class ChildSession final : public QObject {
     std::string module;
     bool out = false;  // this module calls `module` on it (else `module` calls this one)
     int defaultTimeoutMs = 30000;
+    // A hook-only channel (direct_channels.h): the operations it carries; empty = every operation.
+    std::set<std::string> operations;
     ChildPeerChannel* channel = nullptr;
     std::map<std::uint64_t, OutCall> calls;             // out: our id -> caller's callback
     std::map<std::uint64_t, std::uint64_t> served;      // in: peer's id -> our operation id

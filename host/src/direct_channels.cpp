@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "logos/eligibility.h"
 #include "logos/json.h"
 
 namespace logos::host {
@@ -33,15 +34,22 @@ bool sendWithDescriptor(int socketFd, const std::string& payload, int fd) {
   }
 }
 
-bool DirectChannels::pair(const std::string& caller, int callerFd, const std::string& callee, int calleeFd) {
+bool DirectChannels::pair(const std::string& caller, int callerFd, const std::string& callee, int calleeFd,
+                          const std::vector<std::string>& operations) {
   int s[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s) != 0) {
     qWarning("direct channel '%s' -> '%s' cannot be made: %s; its calls go through the daemon", caller.c_str(), callee.c_str(),
              std::strerror(errno));
     return false;
   }
-  const std::string out = Json{{"peer", callee}, {"role", "out"}, {"default_timeout_ms", defaultTimeoutMs_}}.dump();
-  const std::string in = Json{{"peer", caller}, {"role", "in"}}.dump();
+  Json outMessage{{"peer", callee}, {"role", "out"}, {"default_timeout_ms", defaultTimeoutMs_}};
+  Json inMessage{{"peer", caller}, {"role", "in"}};
+  if (!operations.empty()) {
+    outMessage["operations"] = operations;
+    inMessage["operations"] = operations;
+  }
+  const std::string out = outMessage.dump();
+  const std::string in = inMessage.dump();
   // The callee's end first: a call the caller sends at once waits in the socket until it is read.
   const bool ok = sendWithDescriptor(calleeFd, in, s[1]) && sendWithDescriptor(callerFd, out, s[0]);
   if (!ok) {
@@ -54,14 +62,25 @@ bool DirectChannels::pair(const std::string& caller, int callerFd, const std::st
   return ok;
 }
 
-void DirectChannels::up(const std::string& name, const std::vector<std::string>& dependencies, int handoffFd) {
+void DirectChannels::connect(const std::string& caller, const Member& from, const std::string& callee, const Member& to) {
+  if (policy_.allows(caller, from.dependencies, callee)) {
+    pair(caller, from.handoffFd, callee, to.handoffFd, {});
+    return;
+  }
+  const std::vector<std::string> hooks = logos::eligibility::hookOperationsAllowed(to.capabilities);
+  if (!hooks.empty()) pair(caller, from.handoffFd, callee, to.handoffFd, hooks);
+}
+
+void DirectChannels::up(const std::string& name, const std::vector<std::string>& dependencies, const std::vector<std::string>& capabilities,
+                        int handoffFd) {
   std::lock_guard lock(mutex_);
+  const Member self{dependencies, capabilities, handoffFd};
   for (const auto& [other, m] : up_) {
     if (other == name) continue;
-    if (policy_.allows(name, dependencies, other)) pair(name, handoffFd, other, m.handoffFd);
-    if (policy_.allows(other, m.dependencies, name)) pair(other, m.handoffFd, name, handoffFd);
+    connect(name, self, other, m);
+    connect(other, m, name, self);
   }
-  up_[name] = Member{dependencies, handoffFd};
+  up_[name] = self;
 }
 
 void DirectChannels::down(const std::string& name) {

@@ -124,6 +124,7 @@ void ModuleLoader::loadChain(std::vector<std::string> order, std::size_t index, 
     spec.libraryPath = d->libraryPath;
     spec.dependencies = d->metadata.dependencies;
     const auto& caps = d->metadata.capabilities;
+    spec.capabilities = caps;
     spec.notDumpable = std::find(caps.begin(), caps.end(), kKeyHolderCapability) != caps.end();
     auto policy = options_.processes->restart.find(name);
     spec.restart = policy == options_.processes->restart.end() ? RestartPolicy::Restart : policy->second;

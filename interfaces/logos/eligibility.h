@@ -40,7 +40,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace logos::eligibility {
 
@@ -87,6 +89,15 @@ bool isHookCallAllowed(std::string_view operation, const Capabilities& targetCap
   for (const auto& c : targetCapabilities)
     if (std::string_view(c) == needed) return true;
   return false;
+}
+
+// The hook operations a target with `targetCapabilities` accepts from any module (empty: none).
+template <typename Capabilities>
+std::vector<std::string> hookOperationsAllowed(const Capabilities& targetCapabilities) {
+  std::vector<std::string> out;
+  for (std::string_view op : {kVerifyOperation, kPrepareProposalOperation, kPrepareProofOperation, kPreparePaymentOperation})
+    if (isHookCallAllowed(op, targetCapabilities)) out.emplace_back(op);
+  return out;
 }
 
 // Store response tag-30 `code` values. Not HTTP-like.

@@ -338,6 +338,30 @@ class DeliveryEligibility(DeliveryTestCase):
         self.assertNotIn("eligibility", r)
         self.assertGreaterEqual(self.verifier("lastVerification")["calls"], 5)
 
+    def test_hook_calls_take_a_direct_channel_between_module_processes(self):
+        """delivery_module does not declare the verifier as a dependency: the verifier's capability
+        allows the hook call, and in process mode it gets a hook-only direct channel
+        (direct_channels.h), so the call does not cross the daemon."""
+        mods = {m["name"]: m for m in self.assert_ok(self.provider.cli("list-modules", "--loaded"))}
+        if mods["delivery_module"].get("process", {}).get("mode") != "process":
+            self.skipTest("modules run inside the daemon (--in-process): there are no channels")
+
+        def calls():
+            return {e["name"]: e for e in self.assert_ok(self.provider.cli("stats"))}["delivery_module"]["process"]["calls"]
+
+        before = calls()
+        self.verifier("configure", "OK")
+        for i in range(3):
+            r = self.query(self.user, self.content_query(f"direct-{i}", eligibilityProofHex="1203010203"))
+            self.assertEqual(r["statusCode"], 200, r)
+        deadline = time.time() + 5
+        while calls()["direct"] < before["direct"] + 3 and time.time() < deadline:
+            time.sleep(0.05)  # the child reports its direct calls in batches
+        after = calls()
+        log(f"delivery_module's module-to-module calls before {before}, after three paid queries {after}")
+        self.assertEqual(after["direct"] - before["direct"], 3, "each verify hook call took the direct channel")
+        self.assertEqual(after["routed"], before["routed"], "no hook call went through the daemon")
+
     def test_missing_proof_is_passed_as_empty_and_slow_verifiers_do_not_block(self):
         self.verifier("configure", "PROOF_INVALID", "str:missing proof", "1500")
         log("a verifier that takes 1.5 s: the provider node keeps serving its own local queries meanwhile")

@@ -8,8 +8,11 @@
 // the caller's name from the channel it arrived on, never from the frame.
 //
 // Pairs the policy refuses get no channel, so their calls still go through the daemon, which
-// refuses them. Eligibility-hook calls (allowed by the target's capability, not by the policy)
-// also stay on the daemon's path.
+// refuses them, except towards a module that declares an eligibility-hook capability: any module
+// may call its hook operations (interfaces/logos/eligibility.h), so such a pair gets a hook-only
+// channel whose messages carry "operations": [...]. The caller sends only those operations on it
+// (anything else goes through the daemon, which refuses it) and the callee refuses anything else
+// that arrives on it with ACCESS_DENIED.
 //
 // Thread-safe: each module's runtime thread calls up()/down() for its own child. A message on a
 // SEQPACKET socket is atomic, so hand-offs to different children from different threads never
@@ -30,7 +33,8 @@ class DirectChannels {
 
   // `name`'s child runs and listens on `handoffFd` (the daemon's end; the caller keeps owning it):
   // every allowed pair with a module already up gets a fresh channel, both directions checked.
-  void up(const std::string& name, const std::vector<std::string>& dependencies, int handoffFd);
+  void up(const std::string& name, const std::vector<std::string>& dependencies, const std::vector<std::string>& capabilities,
+          int handoffFd);
   // `name`'s child is gone (or going): no channel is handed to it any more. Its channel ends close
   // with its process, which is how its peers learn of it.
   void down(const std::string& name);
@@ -38,10 +42,15 @@ class DirectChannels {
  private:
   struct Member {
     std::vector<std::string> dependencies;
+    std::vector<std::string> capabilities;
     int handoffFd = -1;
   };
+  // The channel caller -> callee, if any: every operation when the policy allows the pair, the
+  // callee's hook operations when only its capability does.
+  void connect(const std::string& caller, const Member& from, const std::string& callee, const Member& to);
   // One socketpair for caller -> callee; false (logged) when it cannot be made or handed over.
-  bool pair(const std::string& caller, int callerFd, const std::string& callee, int calleeFd);
+  // `operations` empty: every operation.
+  bool pair(const std::string& caller, int callerFd, const std::string& callee, int calleeFd, const std::vector<std::string>& operations);
 
   AccessPolicy policy_;
   int defaultTimeoutMs_;
