@@ -1,7 +1,9 @@
 // lezpay::sqlstore (libs/sqlstore): the database and every sidecar are 0600, the durability
 // pragmas are in force, a transaction that leaves scope uncommitted leaves nothing behind, a
 // lock held past the busy timeout is a DATABASE_BUSY error that says so, and every open gets a
-// connection name of its own.
+// connection name of its own; the WAL checkpointer empties the log from its own thread while
+// the writer keeps committing, and runs nothing when nothing was written.
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QVariant>
@@ -11,6 +13,7 @@
 
 #include "lezpay/sqlstore/database.h"
 #include "lezpay/sqlstore/transaction.h"
+#include "lezpay/sqlstore/wal_checkpointer.h"
 
 using lezpay::sqlstore::Database;
 using lezpay::sqlstore::SqliteOptions;
@@ -74,6 +77,34 @@ class TstSqlstore : public QObject {
     QCOMPARE(scalar(normal, "PRAGMA foreign_keys"), 1);
     QCOMPARE(scalar(normal, "PRAGMA wal_autocheckpoint"), 0);
     QCOMPARE(scalar(normal, "PRAGMA busy_timeout"), qlonglong{lezpay::sqlstore::kDefaultBusyTimeoutMs});
+  }
+
+  void checkpointerMovesTheWalFromItsOwnThread() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("wal.sqlite").toStdString();
+    Database writer = openOrFail({.path = path, .synchronous = Synchronous::Normal, .pragmas = {"wal_autocheckpoint=0"}});
+    QVERIFY(writer.exec("CREATE TABLE t (x BLOB)", "create").ok());
+    lezpay::sqlstore::WalCheckpointer checkpointer(path, 20);
+    checkpointer.start();
+    auto insert = [&](int rows) {
+      for (int i = 0; i < rows; ++i) {
+        QVERIFY(writer.exec("INSERT INTO t VALUES (randomblob(100))", "insert").ok());  // each a commit
+        checkpointer.noteWrites(1);
+      }
+    };
+    QTest::qWait(100);
+    QCOMPARE(checkpointer.checkpoints(), std::uint64_t{0});  // nothing noted, nothing run
+    const qint64 before = QFileInfo(QString::fromStdString(path)).size();
+    insert(500);
+    QTRY_VERIFY_WITH_TIMEOUT(checkpointer.checkpoints() >= 1, 5000);
+    insert(500);  // the writer keeps committing around the checkpoints
+    checkpointer.stop();  // a last checkpoint of what was noted since
+    QCOMPARE(checkpointer.failures(), std::uint64_t{0});
+    // 1000 rows of 100 bytes reached the database file itself, not only the log: without a
+    // checkpoint the file keeps its first pages while the WAL grows.
+    const qint64 after = QFileInfo(QString::fromStdString(path)).size();
+    QVERIFY2(after >= before + 100 * 1000, qPrintable(QStringLiteral("database file %1 -> %2 bytes").arg(before).arg(after)));
+    QCOMPARE(scalar(writer, "SELECT COUNT(*) FROM t"), 1000);
   }
 
   void transactionRollsBackOnScopeExit() {

@@ -1,6 +1,5 @@
 #include "replay_store.h"
 
-#include <QAbstractEventDispatcher>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -33,17 +32,11 @@ QByteArray digestOf(const std::string& requestId) {
 ReplayStore::ReplayStore(std::string location)
     : location_(std::move(location)),
       conn_("payment_streams_replay", kReplayStoreFailed,
-            {.synchronous = lezpay::sqlstore::Synchronous::Normal, .pragmas = {"wal_autocheckpoint=0"}}, &ReplayStore::createTables) {
-  checkpointTimer_.setInterval(kCheckpointIntervalMs);
-  QObject::connect(&checkpointTimer_, &QTimer::timeout, [this] {
-    if (sinceCheckpoint_ > 0) (void)checkpoint();
-  });
-}
+            {.synchronous = lezpay::sqlstore::Synchronous::Normal, .pragmas = {"wal_autocheckpoint=0"}}, &ReplayStore::createTables) {}
 
 ReplayStore::~ReplayStore() {
-  checkpointTimer_.stop();
+  checkpointer_.reset();  // joins its thread after a last checkpoint
   if (!conn_.isOpen()) return;
-  (void)checkpoint();
   // Prepared statements go before the connection they belong to.
   insert_.reset();
   select_.reset();
@@ -70,14 +63,17 @@ lezpay::util::Status ReplayStore::open() {
   select_.reset();
   if (auto st = conn_.open(location_); !st.ok()) return st;
   if (auto st = ready(); !st.ok()) return st;
-  if (QAbstractEventDispatcher::instance() != nullptr && !conn_.postgresql()) checkpointTimer_.start();
+  checkpointer_.reset();
+  if (!conn_.postgresql() && conn_.sqlitePath() != ":memory:") {
+    checkpointer_ = std::make_unique<lezpay::sqlstore::WalCheckpointer>(conn_.sqlitePath(), kCheckpointIntervalMs);
+    checkpointer_->start();
+  }
   return lezpay::util::okStatus();
 }
 
 lezpay::util::Status ReplayStore::reopen(const std::string& location) {
   if (location == location_ && conn_.isOpen()) return lezpay::util::okStatus();
-  if (conn_.isOpen() && !conn_.postgresql()) (void)checkpoint();
-  checkpointTimer_.stop();
+  checkpointer_.reset();
   const std::string previous = location_;
   location_ = location;
   auto st = open();
@@ -150,7 +146,7 @@ lezpay::util::Result<bool> ReplayStore::record(const eligibility::PublicKey& ses
   if (!insert_->exec()) return failed("insert", insert_->lastError());
   const bool fresh = insert_->numRowsAffected() == 1;
   insert_->finish();
-  if (fresh && !conn_.postgresql() && ++sinceCheckpoint_ >= kInlineCheckpointRecords) (void)checkpoint();
+  if (fresh && checkpointer_) checkpointer_->noteWrites(1);
   return fresh;
 }
 
@@ -171,10 +167,7 @@ lezpay::util::Result<std::vector<bool>> ReplayStore::recordAll(const std::vector
     insert_->finish();
   }
   if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
-  if (!conn_.postgresql()) {
-    sinceCheckpoint_ += added;
-    if (sinceCheckpoint_ >= kInlineCheckpointRecords) (void)checkpoint();
-  }
+  if (added > 0 && checkpointer_) checkpointer_->noteWrites(added);
   return fresh;
 }
 
@@ -239,7 +232,6 @@ lezpay::util::Status ReplayStore::checkpoint() {
   if (auto st = ready(); !st.ok()) return st;
   QSqlQuery q(conn_.db()->handle());
   if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) return failed("checkpoint", q.lastError());
-  sinceCheckpoint_ = 0;
   return lezpay::util::okStatus();
 }
 

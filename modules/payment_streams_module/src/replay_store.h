@@ -21,18 +21,16 @@
 // Durability (libs/sqlstore opens it): SQLite in WAL mode with synchronous=NORMAL: every record is
 // atomic and survives a process crash (kill -9) or restart; after an operating-system crash or
 // power loss the records since the last checkpoint may be lost (those request ids could be served
-// once more), the database is never corrupted. Automatic checkpoints are off: checkpoint()
-// (PASSIVE) runs from a timer on the module's thread, so no record() pays for one; without an
-// event loop (tests, benchmarks) record() checkpoints after kInlineCheckpointRecords records as a
-// fallback. PostgreSQL: a record is committed when record() returns (the server's
+// once more), the database is never corrupted. Automatic checkpoints are off: a checkpoint
+// (PASSIVE) runs every kCheckpointIntervalMs on a thread and connection of its own
+// (lezpay/sqlstore/wal_checkpointer.h), so neither a record() nor the module's thread waits for its
+// fsync. PostgreSQL: a record is committed when record() returns (the server's
 // synchronous_commit decides whether that survives the server's power loss: docs/deployment.md);
 // a dropped connection fails the calls made while it is down (REPLAY_STORE_FAILED) and the next
 // call connects again.
 //
 // forgetAllExcept() deletes nothing on PostgreSQL: the other sessions in a shared table belong to
 // other instances.
-
-#include <QTimer>
 
 #include <cstdint>
 #include <memory>
@@ -45,6 +43,7 @@
 #include "lezpay/util/result.h"
 
 #include "lezpay/sqlstore/store_connection.h"
+#include "lezpay/sqlstore/wal_checkpointer.h"
 
 class QSqlError;
 class QSqlQuery;
@@ -54,7 +53,6 @@ namespace payment_streams {
 class ReplayStore {
  public:
   static constexpr int kCheckpointIntervalMs = 1000;
-  static constexpr std::uint64_t kInlineCheckpointRecords = 20000;
 
   // `location`: a SQLite path, sqlite:<path> or postgresql://... (database_url.h).
   explicit ReplayStore(std::string location);
@@ -85,7 +83,8 @@ class ReplayStore {
   lezpay::util::Status forget(const eligibility::PublicKey& session);
   // Forgets every session not in `keep` (rows of sessions evicted before a crash).
   lezpay::util::Status forgetAllExcept(const std::set<eligibility::PublicKey>& keep);
-  // Moves the WAL into the database without waiting for readers (PRAGMA wal_checkpoint(PASSIVE)).
+  // Moves the WAL into the database without waiting for readers (PRAGMA wal_checkpoint(PASSIVE)),
+  // on the calling thread (the checkpointer thread does it on its own otherwise).
   lezpay::util::Status checkpoint();
 
  private:
@@ -100,8 +99,8 @@ class ReplayStore {
   mutable std::unique_ptr<QSqlQuery> insert_;
   mutable std::unique_ptr<QSqlQuery> select_;
   mutable std::uint64_t preparedFor_ = 0;  // conn_.generation() the statements belong to
-  std::uint64_t sinceCheckpoint_ = 0;
-  QTimer checkpointTimer_;
+  // SQLite files only; replaced on reopen().
+  std::unique_ptr<lezpay::sqlstore::WalCheckpointer> checkpointer_;
 };
 
 }  // namespace payment_streams

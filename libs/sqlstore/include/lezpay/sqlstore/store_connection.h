@@ -51,6 +51,8 @@ class StoreConnection {
   bool needsReconnect() const { return db_ == nullptr || failed_; }
   bool isOpen() const { return db_ != nullptr && db_->isOpen(); }
   bool postgresql() const { return url_.postgresql; }
+  // The SQLite file of the open location ("" for PostgreSQL).
+  const std::string& sqlitePath() const { return url_.sqlitePath; }
   std::uint64_t generation() const { return generation_; }
   Database* db() { return db_.get(); }
   const Database* db() const { return db_.get(); }
