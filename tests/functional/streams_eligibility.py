@@ -252,14 +252,17 @@ class StreamsEligibility(StreamsTestCase):
         self.ps(self.user, "prepareEligibilityProofWithStreamProposalForStoreQuery",
                 {"canonical_request_hex": n8("s"), "provider_peer_id": PROVIDER_PEER})
         base = os.path.join(self.user.persistence, "payment_streams_module", "default")
-        for name in ("payment_streams_state.json", "session_keys.sealed", "session_keys.secret"):
-            mode = os.stat(os.path.join(base, name)).st_mode & 0o777
-            self.assertEqual(mode, 0o600, name)
+        wallet = os.path.join(self.user.persistence, "wallet_module", "default")
+        for path in (os.path.join(base, "payment_streams_state.json"), os.path.join(wallet, "wallet_session_keys.sealed"),
+                     os.path.join(wallet, "wallet_session_keys.secret")):
+            mode = os.stat(path).st_mode & 0o777
+            self.assertEqual(mode, 0o600, path)
+        self.assertFalse(os.path.exists(os.path.join(base, "session_keys.sealed")), "the session key is in the wallet")
         with open(os.path.join(base, "payment_streams_state.json")) as f:
             state = json.load(f)
         self.assertEqual(state["schema_version"], 2)
         self.assertEqual(len(state["negotiations"]), 1)
-        with open(os.path.join(base, "session_keys.sealed")) as f:
+        with open(os.path.join(wallet, "wallet_session_keys.sealed")) as f:
             sealed = json.load(f)
         self.assertEqual((sealed["format"], sealed["cipher"]), ("lezpay-sealed-box", "aes-256-gcm"))
         config = self.ps(self.user, "getConfiguration")

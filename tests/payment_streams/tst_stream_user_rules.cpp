@@ -138,6 +138,26 @@ class TstStreamUserRules : public QObject {
     lez::core::AuxRand aux{};
     QCOMPARE(se::buildStreamProof(sessionKey(), 5, request, aux), se::buildStreamProof(sessionKey(), 5, request, aux));
   }
+
+  // The wallet signs the digest, the module assembles: the same bytes as signing with the key here.
+  void proofAssembledFromAWalletSignatureEqualsTheBuiltOne() {
+    const auto request = n8("req-split");
+    lez::core::AuxRand aux{};
+    aux.fill(7);
+    const auto digest = eligibility::streamProofDigest(request);
+    const auto signature = lez::core::sign(sessionKey(), digest, aux).bytes;
+    const auto assembled = se::assembleStreamProof(5, signature);
+    QCOMPARE(assembled, se::buildStreamProof(sessionKey(), 5, request, aux));
+    auto decoded = eligibility::decodeEligibilityProof(assembled);
+    QVERIFY(decoded.ok());
+    const auto& pr = std::get<eligibility::StreamProof>(decoded->arm);
+    QCOMPARE(pr.stream_id, ls::StreamId{5});
+    QVERIFY(pr.signature == signature);
+    se::SessionBook book(4);
+    book.insert(session(), kNow);
+    QVERIFY(se::findSigningSession(book, pr, digest, "") != nullptr);
+    QVERIFY(se::findSigningSession(book, pr, eligibility::streamProofDigest(n8("req-other")), "") == nullptr);
+  }
 };
 
 QTEST_APPLESS_MAIN(TstStreamUserRules)

@@ -104,24 +104,23 @@ lezpay::util::Status streamUsable(const std::optional<streams::FoldedStream>& fo
   return lezpay::util::okStatus();
 }
 
-std::vector<std::uint8_t> buildStreamProof(const core::SecretKey& sessionKey, StreamId streamId, std::span<const std::uint8_t> n8,
-                                           const core::AuxRand& aux) {
-  const eligibility::Digest digest = eligibility::streamProofDigest(n8);
+std::vector<std::uint8_t> assembleStreamProof(StreamId streamId, const eligibility::Signature& signature) {
   eligibility::StreamProof proof;
   proof.stream_id = streamId;
-  proof.signature = core::sign(sessionKey, digest, aux).bytes;
+  proof.signature = signature;
   return eligibility::encodeEligibilityProof(eligibility::EligibilityProof{proof});
+}
+
+std::vector<std::uint8_t> buildStreamProof(const core::SecretKey& sessionKey, StreamId streamId, std::span<const std::uint8_t> n8,
+                                           const core::AuxRand& aux) {
+  return assembleStreamProof(streamId, core::sign(sessionKey, eligibility::streamProofDigest(n8), aux).bytes);
 }
 
 lezpay::util::Result<std::vector<std::uint8_t>> buildStreamProof(const core::SecretKey& sessionKey, StreamId streamId,
                                                                  std::span<const std::uint8_t> n8) {
-  const eligibility::Digest digest = eligibility::streamProofDigest(n8);
-  auto sig = core::sign(sessionKey, digest);
+  auto sig = core::sign(sessionKey, eligibility::streamProofDigest(n8));
   if (!sig.ok()) return userError(UserError::WalletSigningFailed, "session key signing failed: " + sig.error().message);
-  eligibility::StreamProof proof;
-  proof.stream_id = streamId;
-  proof.signature = sig->bytes;
-  return eligibility::encodeEligibilityProof(eligibility::EligibilityProof{proof});
+  return assembleStreamProof(streamId, sig->bytes);
 }
 
 }  // namespace lez::stream_eligibility

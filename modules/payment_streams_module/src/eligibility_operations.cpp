@@ -479,32 +479,61 @@ void EligibilityOperations::signProposal(const AccountId& owner, ProposalBuilder
     }
     auto ownerPk = lezpay::util::fromHexFixed<32>(ownerKey.value("public_key", std::string()));
     if (!ownerPk.ok()) return failed("the wallet answered no public key");
-    auto sessionKey = lez::core::SecretKey::generate();
-    if (!sessionKey.ok()) return failed(sessionKey.error().message);
-    eligibility::StreamProposal proposal = build(ownerPk.value(), sessionKey->publicKey().bytes());
-    const eligibility::Digest digest = eligibility::vaultOwnerAuthDigest(proposal);
-    const lez::core::SecretKey secret = sessionKey.value();
-    chain.walletCall("sign_public_payload", Json{{"account_id", owner.toHex()}, {"digest_hex", lezpay::util::toHex(digest)}}, cfg.walletTimeoutMs,
-                     [=, this](const Json& sig) mutable {
-                       auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
-                       if (!logos::isOk(sig) || !sigBytes.ok()) return failed("the owner signature failed: " + sig.value("message", std::string()));
-                       if (!s_.running()) return then(Error{"CANCELLED", "the module stopped"});
-                       proposal.vault_proof.owner_signature = sigBytes.value();
-                       then(SignedProposal{proposal, secret});
-                     });
+    chain.walletCall("create_session_key", Json::object(), cfg.walletTimeoutMs, [=, this](const Json& created) {
+      auto sessionPk = lezpay::util::fromHexFixed<32>(created.value("public_key", std::string()));
+      if (!logos::isOk(created) || !sessionPk.ok()) {
+        return failed("the wallet made no session key: " + created.value("code", std::string()) + " " + created.value("message", std::string()));
+      }
+      eligibility::StreamProposal proposal = build(ownerPk.value(), sessionPk.value());
+      const eligibility::Digest digest = eligibility::vaultOwnerAuthDigest(proposal);
+      chain.walletCall("sign_public_payload", Json{{"account_id", owner.toHex()}, {"digest_hex", lezpay::util::toHex(digest)}}, cfg.walletTimeoutMs,
+                       [=, this](const Json& sig) mutable {
+                         auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("result", std::string()));
+                         if (!s_.running()) return then(Error{"CANCELLED", "the module stopped"});
+                         if (!logos::isOk(sig) || !sigBytes.ok()) {
+                           forgetSessionKey(sessionPk.value());
+                           return failed("the owner signature failed: " + sig.value("message", std::string()));
+                         }
+                         proposal.vault_proof.owner_signature = sigBytes.value();
+                         then(SignedProposal{proposal});
+                       });
+    });
   });
+}
+
+void EligibilityOperations::forgetSessionKey(const eligibility::PublicKey& publicKey) {
+  if (!s_.running()) return;
+  const std::string hex = hexOf(publicKey);
+  const int timeoutMs = s_.config().walletTimeoutMs;
+  // After a running migration, which may still be importing this very key.
+  migration_.whenDone([this, hex, timeoutMs] {
+    if (!s_.running()) return;
+    s_.walletCall("forget_session_key", Json{{"public_key", hex}}, timeoutMs, [hex](const Json& answer) {
+      if (logos::isOk(answer)) return;
+      qCWarning(lcStreamsEligibility).noquote() << "wallet_module did not forget session key" << QString::fromStdString(hex) << ":"
+                                                << QString::fromStdString(answer.value("code", std::string("?")));
+    });
+  });
+}
+
+Status EligibilityOperations::migrateSessionKeys() {
+  auto keys = readLegacySessionKeys(s_.state->dir());
+  if (!keys.ok()) return keys.error();
+  migration_.start(s_.state->dir(), std::move(keys.value()), s_.walletCall, s_.config().walletTimeoutMs);
+  return lezpay::util::okStatus();
 }
 
 Status EligibilityOperations::recordNegotiation(se::Negotiation n, const SignedProposal& signedProposal) {
   auto previous = s_.state->negotiations.find(n.providerPeerId);
   std::optional<eligibility::PublicKey> replaced;
   if (previous != s_.state->negotiations.end()) replaced = previous->second.sessionKey;
-  if (auto st = s_.state->storeSessionKey(signedProposal.sessionKey, replaced); !st.ok()) return st;
   n.sessionKey = signedProposal.proposal.public_key;
   n.params = signedProposal.proposal.stream_params;
   const std::string peer = n.providerPeerId;
   s_.state->negotiations[peer] = std::move(n);
-  return s_.state->save();
+  if (auto st = s_.state->save(); !st.ok()) return st;
+  if (replaced && *replaced != signedProposal.proposal.public_key) forgetSessionKey(*replaced);
+  return lezpay::util::okStatus();
 }
 
 void EligibilityOperations::prepareExistingProposal(const HookParams& p, const ExistingStreamOption& option, Answer done) {
@@ -629,12 +658,24 @@ void EligibilityOperations::prepareProof(const HookParams& p, Answer done) {
         s_.state->remember(InventoryEntry{live.owner, live.vaultId, id, live.provider, peer, "", "negotiated"});
         if (auto st = s_.state->save(); !st.ok()) return done(errorJson(st.error()));
       }
-      const lez::core::SecretKey* key = s_.state->sessionKey(live.sessionKey);
-      if (!key) return done(userErrorJson(se::userError(se::UserError::WalletSigningFailed, "the session key of this negotiation is not stored")));
-      auto bytes = se::buildStreamProof(*key, id, request);
-      if (!bytes.ok()) return done(userErrorJson(bytes.error()));
-      done(logos::okEnvelope(Json{{"kind", "stream_proof"}, {"bytes_hex", lezpay::util::toHex(bytes.value())}, {"stream_id", id},
-                                  {"vault_id", live.vaultId}, {"request_id", requestIdOf(request)}}));
+      // The wallet signs SHA256(N8) with the negotiation's session key; the proof is assembled here.
+      const std::string sessionHex = hexOf(live.sessionKey);
+      const ls::VaultId vaultId = live.vaultId;
+      migration_.whenDone([=, this] {
+        if (!s_.running()) return done(stopped());
+        const Json params{{"public_key", sessionHex}, {"digest_hex", lezpay::util::toHex(eligibility::streamProofDigest(request))}};
+        s_.walletCall("sign_with_session_key", params, cfg.walletTimeoutMs, [=](const Json& sig) {
+          auto sigBytes = lezpay::util::fromHexFixed<64>(sig.value("signature", std::string()));
+          if (!logos::isOk(sig) || !sigBytes.ok()) {
+            return done(userErrorJson(se::userError(se::UserError::WalletSigningFailed,
+                                                    "the wallet did not sign with the session key of this negotiation: " +
+                                                        sig.value("code", std::string()) + " " + sig.value("message", std::string()))));
+          }
+          const auto bytes = se::assembleStreamProof(id, sigBytes.value());
+          done(logos::okEnvelope(Json{{"kind", "stream_proof"}, {"bytes_hex", lezpay::util::toHex(bytes)}, {"stream_id", id},
+                                      {"vault_id", vaultId}, {"request_id", requestIdOf(request)}}));
+        });
+      });
     });
   });
 }
@@ -764,8 +805,13 @@ void EligibilityOperations::registerOperations() {
         const std::string peerId = p.str("provider_peer_id");
         auto it = s_.state->negotiations.find(peerId);
         const bool pending = it != s_.state->negotiations.end() && it->second.state == se::NegotiationState::Pending;
-        if (pending) s_.state->negotiations.erase(it);
+        std::optional<eligibility::PublicKey> refusedKey;
+        if (pending) {
+          refusedKey = it->second.sessionKey;
+          s_.state->negotiations.erase(it);
+        }
         if (auto st = s_.state->save(); !st.ok()) return errorJson(st.error());
+        if (refusedKey) forgetSessionKey(*refusedKey);
         return logos::okEnvelope(Json{{"forgotten", pending}});
       });
   add(shapes::shaped({"registerProviderMapping", "User side: maps a provider PeerId to the provider's LEZ account.",

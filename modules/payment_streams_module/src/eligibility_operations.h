@@ -1,7 +1,7 @@
 #pragma once
 // Store eligibility (payment-streams.md §7) for both roles, over lez::stream_eligibility:
 //
-// User side (hook kProviderCapability): prepareEligibilityProofWithStreamProposalForStoreQuery
+// User side (hook kProviderCapability; every key it signs with is in wallet_module): prepareEligibilityProofWithStreamProposalForStoreQuery
 // (with options.existing_stream_id: a proposal that registers a stream created directly),
 // prepareEligibilityProofWithStreamProofForStoreQuery, createStreamFromAcceptedProposal (the
 // acknowledgment of an accepted proposal: creates the stream with exactly the negotiated terms),
@@ -30,6 +30,7 @@
 #include "lez/stream_eligibility/user_rules.h"
 #include "module_services.h"
 #include "replay_batch.h"
+#include "session_key_migration.h"
 
 namespace payment_streams {
 
@@ -51,10 +52,10 @@ struct ExistingStreamOption {
   std::optional<lez::streams::VaultId> vaultId;
 };
 
-// A proposal signed by the vault owner, and the session key it names (kept by the user side).
+// A proposal signed by the vault owner. The session key it names (proposal.public_key) is held by
+// wallet_module, which signs this side's stream proofs with it (sign_with_session_key).
 struct SignedProposal {
   eligibility::StreamProposal proposal;
-  lez::core::SecretKey sessionKey;
 };
 
 // Builds the unsigned proposal once the owner's and the fresh session's public keys are known.
@@ -65,6 +66,9 @@ class EligibilityOperations {
  public:
   explicit EligibilityOperations(ModuleServices& services) : s_(services) {}
   void registerOperations();
+  // Hands the session keys of an old install's own file to the wallet (session_key_migration.h);
+  // proofs wait for it. STATE_CORRUPT when that file cannot be opened. After the state loaded.
+  Status migrateSessionKeys();
   // Stops the chain watch (its timer belongs to the module's thread); before the state goes.
   void shutdown();
 
@@ -82,19 +86,25 @@ class EligibilityOperations {
   void prepareProposal(const HookParams& params, Answer done);
   void prepareExistingProposal(const HookParams& params, const ExistingStreamOption& option, Answer done);
   void prepareProof(const HookParams& params, Answer done);
-  // Asks the wallet for the owner's public key, makes a session key, builds and has the owner sign.
+  // Asks the wallet for the owner's public key and a new session key (create_session_key), builds
+  // the proposal and has the owner sign it; the session key is forgotten again when that fails.
   void signProposal(const AccountId& owner, ProposalBuilder build, std::function<void(Result<SignedProposal>)> then);
   // Replaces the negotiation with `n.providerPeerId` (session key and terms from the proposal)
-  // and persists it.
+  // and persists it; the wallet forgets the replaced negotiation's session key.
   Status recordNegotiation(lez::stream_eligibility::Negotiation n, const SignedProposal& signedProposal);
   Json proposalAnswer(const eligibility::StreamProposal& proposal, std::uint64_t streamId, const AccountId& provider,
                       const std::vector<std::uint8_t>& request) const;
   void createFromAccepted(const std::string& peer, Answer done);
 
+  // Has the wallet drop a session key no negotiation names any more; a failure is only logged
+  // (the key can no longer be used by this module either way).
+  void forgetSessionKey(const eligibility::PublicKey& publicKey);
+
   ChainHeadWatch& headWatch();
   ReplayBatch& replayBatch();
 
   ModuleServices& s_;
+  SessionKeyMigration migration_;
   // The block height proof checks use without a read of their own (made on first use).
   std::unique_ptr<ChainHeadWatch> head_;
   // Group commit of the served request ids (made on first use).

@@ -59,7 +59,8 @@ constexpr ErrorEntry kErrors[] = {
     {"STREAM_PAUSED", "the stream is paused", "resumeStream"},
     {"STREAM_CLOSED", "the stream is closed", "propose again for a new stream"},
     {"STREAM_DEPLETED", "the stream has no unaccrued funds left", "topUpStream"},
-    {"WALLET_SIGNING_FAILED", "the wallet could not sign for the owner, or the session key is missing", "import the owner's key into this wallet"},
+    {"WALLET_SIGNING_FAILED", "the wallet could not sign for the owner, could not make a session key, or holds no session key for the negotiation",
+     "import the owner's key into this wallet; for a missing session key, propose again (markProposalRejected, then a new Store query)"},
     {kNoPendingProposal, "no proposal was prepared for the peer", "make a Store request with this provider first"},
     // Local state and the host.
     {"STATE_CORRUPT", "a state file (payment_streams_state.json or autopilot.json) does not parse or has another schema version; the module refuses to start",

@@ -6,7 +6,6 @@
 
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/sqlstore/database_url.h"
-#include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/hex.h"
 #include "lezpay/util/json_parse.h"
 
@@ -183,8 +182,7 @@ Status ModuleState::load() {
   auto text = lezpay::fileio::readFile(path);
   if (!text.ok()) {
     if (text.error().code == "NOT_FOUND") {
-      if (auto st = replay_.open(); !st.ok()) return st;
-      return loadSessionKeys();
+      return replay_.open();
     }
     return text.error();
   }
@@ -279,73 +277,7 @@ Status ModuleState::load() {
   } catch (const std::exception& e) {
     return corrupt(path, e.what());
   }
-  return loadSessionKeys();
-}
-
-lezpay::util::Result<std::string> ModuleState::sealPassword(bool create) const {
-  const std::string path = dir_ + "/session_keys.secret";
-  auto text = lezpay::fileio::readFile(path);
-  if (text.ok()) return text.value();
-  if (!create || text.error().code != "NOT_FOUND") return text.error();
-  std::array<std::uint8_t, 32> secret{};
-  lezpay::keystore::randomBytes(secret);
-  std::string password = lezpay::util::toHex(secret);
-  if (auto st = lezpay::fileio::writeFileAtomic(path, password, 0600); !st.ok()) return st.error();
-  return password;
-}
-
-Status ModuleState::loadSessionKeys() {
-  auto sealed = lezpay::fileio::readFile(dir_ + "/session_keys.sealed");
-  if (!sealed.ok()) return sealed.error().code == "NOT_FOUND" ? lezpay::util::okStatus() : Status(sealed.error());
-  auto password = sealPassword(false);
-  if (!password.ok()) return corrupt(dir_ + "/session_keys.secret", password.error().message);
-  auto plain = lezpay::keystore::open(sealed.value(), password.value());
-  if (!plain.ok()) return corrupt(dir_ + "/session_keys.sealed", plain.error().message);
-  auto parsed = lezpay::util::parseJson(plain.value());
-  lezpay::keystore::wipe(plain.value());
-  if (!parsed.ok() || !parsed.value().is_object()) return corrupt(dir_ + "/session_keys.sealed", "not a key map");
-  for (auto& [pub, sec] : parsed.value().items()) {
-    if (!sec.is_string()) return corrupt(dir_ + "/session_keys.sealed", "bad key entry");
-    auto key = lez::core::SecretKey::fromHex(sec.get<std::string>());
-    auto pk = lezpay::util::fromHexFixed<32>(pub);
-    if (!key.ok() || !pk.ok()) return corrupt(dir_ + "/session_keys.sealed", "bad key entry");
-    sessionKeys_.emplace(pk.value(), key.value());
-    std::string s = sec.get<std::string>();
-    lezpay::keystore::wipe(s);
-  }
   return lezpay::util::okStatus();
-}
-
-Status ModuleState::saveSessionKeys() const {
-  auto password = sealPassword(true);
-  if (!password.ok()) return password.error();
-  Json j = Json::object();
-  for (const auto& [pub, key] : sessionKeys_) j[hexOf(pub)] = lezpay::util::toHex(key.exposeSecret());
-  std::string plain = j.dump();
-  // The password is 256 random bits, so scrypt's work factor adds nothing; keep it cheap.
-  lezpay::keystore::KdfParams kdf;
-  kdf.n = 1u << 10;
-  auto sealed = lezpay::keystore::seal(plain, password.value(), kdf);
-  lezpay::keystore::wipe(plain);
-  if (!sealed.ok()) return sealed.error();
-  return lezpay::fileio::writeFileAtomic(dir_ + "/session_keys.sealed", sealed.value(), 0600);
-}
-
-Status ModuleState::storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces) {
-  if (replaces) sessionKeys_.erase(*replaces);
-  // Keys no negotiation refers to any more (rejected or replaced proposals) are dropped.
-  for (auto it = sessionKeys_.begin(); it != sessionKeys_.end();) {
-    bool used = false;
-    for (const auto& [peer, n] : negotiations) used = used || n.sessionKey == it->first;
-    it = used ? std::next(it) : sessionKeys_.erase(it);
-  }
-  sessionKeys_.insert_or_assign(key.publicKey().bytes(), key);
-  return saveSessionKeys();
-}
-
-const lez::core::SecretKey* ModuleState::sessionKey(const eligibility::PublicKey& publicKey) const {
-  auto it = sessionKeys_.find(publicKey);
-  return it == sessionKeys_.end() ? nullptr : &it->second;
 }
 
 }  // namespace payment_streams

@@ -15,9 +15,10 @@
 //                               With config.replay_store_url it lives there instead (PostgreSQL
 //                               shared by a fleet: rows are then kept when this instance evicts a
 //                               session, since another instance may still serve it).
-//   session_keys.sealed         user-side session secret keys: a libs/keystore sealed box
-//                               (AES-256-GCM) whose password is the 256-bit random secret in
-//   session_keys.secret         (0600). Keys never leave this class except to sign.
+//
+// No secret key: the user side's session keys live in wallet_module (create_session_key,
+// sign_with_session_key); an install that still has session_keys.sealed hands its keys to the
+// wallet once (session_key_migration.h).
 //
 // A state file that does not parse or has any other schema_version makes load() fail with
 // STATE_CORRUPT naming the file: the module refuses to start rather than forget sessions.
@@ -30,7 +31,6 @@
 #include "lez/core/authenticated_transfer.h"
 #include "lez/core/clock_data.h"
 #include "lez/core/program_id.h"
-#include "lez/core/schnorr.h"
 #include "lez/stream_eligibility/session_book.h"
 #include "lez/stream_eligibility/user_rules.h"
 #include "lez/streams/pdas.h"
@@ -99,11 +99,6 @@ class ModuleState {
   // The replay memory's location, password redacted.
   const std::string& replayStoreDisplay() const { return replay_.display(); }
 
-  // Seals `key` with the session keys still referenced by a negotiation (dropping `replaces` and
-  // any key no negotiation refers to).
-  Status storeSessionKey(const lez::core::SecretKey& key, const std::optional<eligibility::PublicKey>& replaces);
-  const lez::core::SecretKey* sessionKey(const eligibility::PublicKey& publicKey) const;
-
   const std::string& dir() const { return dir_; }
 
   ModuleConfig config;
@@ -120,13 +115,9 @@ class ModuleState {
 
  private:
   std::string defaultReplayLocation() const { return dir_ + "/replay.sqlite"; }
-  Status loadSessionKeys();
-  Status saveSessionKeys() const;
-  lezpay::util::Result<std::string> sealPassword(bool create) const;
 
   std::string dir_;
   ReplayStore replay_;
-  std::map<eligibility::PublicKey, lez::core::SecretKey> sessionKeys_;
 };
 
 Json toJson(const ProviderPolicy& p);

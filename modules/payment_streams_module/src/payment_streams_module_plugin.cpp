@@ -1,8 +1,8 @@
 // payment_streams_module: LIP-155 payment streams on LEZ (payment-streams.md §7-§9).
 // The plugin shell: state in the persistence directory, the operation groups (vault, stream,
 // read, inventory, configuration and eligibility operations) registered on one chainAction
-// dispatcher. Every chain access goes through wallet_module; secrets (session keys) stay in
-// module_state.
+// dispatcher. Every chain access and every signature goes through wallet_module, which holds
+// every secret key, the session keys included (this module holds none).
 #include <QObject>
 
 #include <memory>
@@ -54,6 +54,7 @@ class PaymentStreamsModule : public logos::sdk::ModuleBase {
       ctx->callAsync(kWalletModule, operation, params, timeoutMs, std::move(done));
     };
     services_.emitEvent = [this](const std::string& event, const Json& args) { emitEvent(event, args); };
+    if (auto mk = eligibilityOps_.migrateSessionKeys(); !mk.ok()) return logos::errorEnvelope(mk.error().code, mk.error().message);
     if (auto ap = autopilot_.load(); !ap.ok()) return logos::errorEnvelope(ap.error().code, ap.error().message);
     autopilot_.start();
     return logos::okEnvelope();

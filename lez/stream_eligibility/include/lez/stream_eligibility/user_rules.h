@@ -93,7 +93,13 @@ bool streamMatchesTerms(const streams::StreamConfig& stream, const Negotiation& 
 // STREAM_NOT_FOUND (absent or another provider's), STREAM_CLOSED, STREAM_DEPLETED, STREAM_PAUSED.
 lezpay::util::Status streamUsable(const std::optional<streams::FoldedStream>& folded, const AccountId& provider);
 
-// EligibilityProof bytes with the stream_proof arm: the session key signs SHA256(N8).
+// A stream proof in two halves, so that the module asking for it never holds the session key:
+// the wallet signs eligibility::streamProofDigest(n8) (SHA256 of the whole N8) with the session
+// key, and this assembles the EligibilityProof bytes (stream_proof arm) around that signature.
+std::vector<std::uint8_t> assembleStreamProof(StreamId streamId, const eligibility::Signature& signature);
+
+// EligibilityProof bytes with the stream_proof arm: the session key signs SHA256(N8)
+// (streamProofDigest, then assembleStreamProof; for tests and benchmarks that hold the key).
 lezpay::util::Result<std::vector<std::uint8_t>> buildStreamProof(const core::SecretKey& sessionKey, StreamId streamId,
                                                                  std::span<const std::uint8_t> n8);
 // The same with explicit BIP-340 aux randomness (tests, benchmarks).
