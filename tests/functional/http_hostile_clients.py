@@ -4,6 +4,7 @@ byte a second, 256 idle connections, a client that pipelines requests and never 
 answers, and a burst of 200 simultaneous connects. A well-behaved client must keep being served
 within about a second, the server's RSS must stay bounded, lez-localnet must keep producing
 blocks on schedule, and the listen backlog must match the connection cap (256)."""
+import base64
 import json
 import os
 import select
@@ -213,11 +214,32 @@ class LocalnetHostileClients(HostileClientsMixin, DaemonTestCase):
         height = net.rpc("getLastBlockId")
         greedy = rpc_request("getBlockRange", [1, max(1, height)])
         blocks = BlockWatch(net)
+        first = net.rpc("getLastBlockId")
         self.run_all("lez-localnet", net.port, pid, rpc_request("getLastBlockId", []), greedy, 20000)
-        gaps = blocks.stop()
-        log(f"block heights seen every ~20 ms: worst gap between new heights {max(gaps)} ms, "
-            f"mean {sum(gaps) / len(gaps):.0f} ms over {len(gaps)} blocks (interval {self.INTERVAL_MS} ms)")
+        last = net.rpc("getLastBlockId")
+        seen = blocks.stop()
+        # Production is read from the blocks themselves (each header carries the sequencer's clock
+        # when it was built), not from a client's polls: a poll whose SYN the kernel dropped while
+        # the accept queue was full (the connect burst) waits for the SYN retransmission, one
+        # second, although no block was late.
+        stamps = block_timestamps(net, first, last)
+        gaps = [b - a for a, b in zip(stamps, stamps[1:])] or [0]
+        log(f"blocks {first}..{last} built during the hostile clients: worst gap between block timestamps {max(gaps)} ms, "
+            f"mean {sum(gaps) / len(gaps):.0f} ms (interval {self.INTERVAL_MS} ms); a polling client saw a worst gap of "
+            f"{max(seen)} ms between new heights")
+        self.assertGreater(len(stamps), 10, "blocks were built while the hostile clients ran")
         self.assertLess(max(gaps), 5 * self.INTERVAL_MS, "block production stalled")
+
+
+def block_timestamps(net, first, last):
+    """The header timestamps (ms) of blocks first..last: base64 Borsh blocks whose header is
+    block_id u64, prev_block_hash[32], hash[32], timestamp u64 (lez.md, BlockHeader)."""
+    out = []
+    for start in range(first, last + 1, 1000):  # the localnet answers at most 1000 blocks a call
+        for b64 in net.rpc("getBlockRange", [start, min(last, start + 999)]):
+            raw = base64.b64decode(b64)
+            out.append(int.from_bytes(raw[72:80], "little"))
+    return out
 
 
 class BlockWatch:
