@@ -20,6 +20,7 @@
 #include "logos/sdk/param_check.h"
 #include "logos/wallet_answers.h"
 #include "inclusion_waits.h"
+#include "node_keys.h"
 #include "sequencer_client.h"
 #include "submission_lane.h"
 #include "wallet_errors.h"
@@ -60,6 +61,7 @@ class WalletModule : public logos::sdk::ModuleBase {
   Json onInit() override {
     base_ = context()->persistencePath();
     keystore_ = std::make_unique<WalletKeystore>(base_ + "/wallet_keystore.json");
+    nodeKeys_.setDirectory(base_);
     auto cfg = lezpay::fileio::readFile(base_ + "/wallet_config.json");
     if (cfg.ok()) {
       auto c = walletConfigFromText(base_ + "/wallet_config.json", cfg.value(), WalletConfig{sequencerUrl_, timeoutMs_, atProgram_});
@@ -81,6 +83,7 @@ class WalletModule : public logos::sdk::ModuleBase {
  private:
   std::string base_;
   std::unique_ptr<WalletKeystore> keystore_;
+  NodeKeys nodeKeys_;  // other modules' node identities (node_keys.h), apart from the owner's keystore
   std::string sequencerUrl_ = kDefaultSequencer;
   int timeoutMs_ = 10000;
   lez::core::ProgramId atProgram_ = lez::core::kAuthenticatedTransferProgramId;
@@ -545,6 +548,8 @@ class WalletModule : public logos::sdk::ModuleBase {
                     Json{{"tx_hash", std::string(64, 'a')}}, Json{{"tx_hash", "hex32"}, {"tx_status", "string"}, {"block_id", "u64"}}),
                  [this](const Args& a, logos::sdk::Reply reply) { return waitFor(a.hex32("tx_hash"), timeoutOf(a), reply); });
     registerFaucetOperation(account, wait, timeout);
+    declareErrors(nodeKeyErrors());
+    for (auto& o : nodeKeyOperations(nodeKeys_)) addOperation(std::move(o.spec), std::move(o.handler));
     addOperation(op("sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
                     {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
                     Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}, Json{{"result", "hex"}}),
