@@ -3,7 +3,6 @@
 #include <QTimer>
 
 #include <algorithm>
-
 #include <chrono>
 #include <condition_variable>
 #include <optional>

@@ -107,7 +107,7 @@ lezpay::util::Status NodeKeys::load() {
 lezpay::util::Result<const Identity*> NodeKeys::add(const std::string& name, std::span<const std::uint8_t> secret) {
   auto id = Identity::fromSecret(secret);
   if (!id.ok()) return Error{"INVALID_PRIVATE_KEY", "the node key is not a valid secp256k1 secret key"};
-  if (keys_.size() >= kMaxNodeKeys) return Error{"IO_ERROR", "the wallet holds " + std::to_string(kMaxNodeKeys) + " node keys already"};
+  if (keys_.size() >= kMaxNodeKeys) return Error{"TOO_MANY_NODE_KEYS", "the wallet holds " + std::to_string(kMaxNodeKeys) + " node keys already"};
   const std::string passwordPath = dir_ + kPasswordFile;
   if (!exists(passwordPath)) {
     std::array<std::uint8_t, 32> raw{};
@@ -144,8 +144,7 @@ lezpay::util::Result<const Identity*> NodeKeys::add(const std::string& name, std
     return Error{"IO_ERROR", "cannot write " + dir_ + kKeysFile + ": " + written.error().message};
   }
   secretsHex_[name] = std::move(hex);
-  auto [it, inserted] = keys_.insert_or_assign(name, std::move(id).value());
-  return &it->second;
+  return &keys_.insert_or_assign(name, std::move(id).value()).first->second;
 }
 
 lezpay::util::Result<const Identity*> NodeKeys::key(const std::string& name, bool create) {

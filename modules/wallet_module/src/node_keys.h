@@ -19,7 +19,7 @@
 //                                               for the node key
 //   node_key_import {name, secret_key_hex}   -> node_key_public's answer; refuses a name in use
 // Errors (node_key_errors.h and the wallet's table): INVALID_NODE_KEY_NAME, UNKNOWN_NODE_KEY, NODE_KEY_EXISTS, NODE_KEY_MESSAGE_REFUSED,
-// INVALID_PRIVATE_KEY, NODE_KEYS_UNREADABLE, IO_ERROR, RANDOMNESS_UNAVAILABLE.
+// INVALID_PRIVATE_KEY, TOO_MANY_NODE_KEYS, NODE_KEYS_UNREADABLE, IO_ERROR, RANDOMNESS_UNAVAILABLE.
 
 #include <map>
 #include <span>
