@@ -13,14 +13,16 @@
 using namespace lezpay::libp2p;
 
 namespace {
-const Secp256k1Identity& ourIdentity() {
-  static const Secp256k1Identity id = *Secp256k1Identity::fromSecret(std::vector<std::uint8_t>(32, 1));
-  return id;
-}
 Key32 filled(std::uint8_t v) {
   Key32 k{};
   k.fill(v);
   return k;
+}
+const NoiseCredential& ourCredential(std::uint8_t staticByte) {
+  static const Secp256k1Identity id = *Secp256k1Identity::fromSecret(std::vector<std::uint8_t>(32, 1));
+  static const NoiseCredential responder = *noiseCredentialFromIdentity(id, filled(5));
+  static const NoiseCredential initiator = *noiseCredentialFromIdentity(id, filled(3));
+  return staticByte == 5 ? responder : initiator;
 }
 void checkError(const lezpay::util::Error& e) { FUZZ_CHECK(!e.code.empty() && !e.message.empty()); }
 }  // namespace
@@ -33,10 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     checkError(p.error());
   }
-  auto responder = NoiseHandshake::create({false, &ourIdentity(), filled(5), filled(6), std::nullopt});
+  auto responder = NoiseHandshake::create({false, &ourCredential(5), filled(6), std::nullopt});
   FUZZ_CHECK(responder.ok());
   if (auto step = responder.value().feed(input); !step.ok()) checkError(step.error());
-  auto initiator = NoiseHandshake::create({true, &ourIdentity(), filled(3), filled(4), std::nullopt});
+  auto initiator = NoiseHandshake::create({true, &ourCredential(3), filled(4), std::nullopt});
   FUZZ_CHECK(initiator.ok());
   (void)initiator.value().start();
   if (auto step = initiator.value().feed(input); !step.ok()) checkError(step.error());

@@ -266,8 +266,7 @@ P2pConnection* dial(const Libp2pTarget& t, QObject* parent, std::function<void(P
   auto* socket = new QTcpSocket;
   P2pConnection::Options o;
   o.dialer = true;
-  o.identity = t.identity;
-  o.noiseStatic = lezpay::p2pnet::randomKey32();
+  o.credential = lezpay::p2pnet::credentialWithFreshStaticKey(*t.identity);
   o.expectedRemote = t.peer;
   o.handshakeTimeoutMs = kTimeoutMs;
   auto* conn = new P2pConnection(socket, std::move(o), parent);

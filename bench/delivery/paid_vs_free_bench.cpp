@@ -123,8 +123,7 @@ P2pConnection* dialBlocking(std::uint16_t port, const lezpay::libp2p::PeerId& pe
   auto* socket = new QTcpSocket;
   P2pConnection::Options o;
   o.dialer = true;
-  o.identity = identity;
-  o.noiseStatic = lezpay::p2pnet::randomKey32();
+  o.credential = lezpay::p2pnet::credentialWithFreshStaticKey(*identity);
   o.expectedRemote = peer;
   o.handshakeTimeoutMs = kTimeoutMs;
   auto* conn = new P2pConnection(socket, std::move(o), parent);

@@ -36,8 +36,13 @@ struct Pair {
 };
 
 Pair handshake(const Secp256k1Identity& a, const Secp256k1Identity& b, std::uint64_t n) {
-  auto d = NoiseHandshake::create({true, &a, keyFrom(1, 1), keyFrom(n, 2), PeerId::fromPublicKey(b.publicKey())});
-  auto l = NoiseHandshake::create({false, &b, keyFrom(2, 3), keyFrom(n, 4), std::nullopt});
+  // The signature over the static key is made per handshake here, as a process that signs for
+  // each connection would; the delivery node signs once per process (noise_credential.h).
+  const auto ca = noiseCredentialFromIdentity(a, keyFrom(1, 1));
+  const auto cb = noiseCredentialFromIdentity(b, keyFrom(2, 3));
+  if (!ca.ok() || !cb.ok()) std::exit(1);
+  auto d = NoiseHandshake::create({true, &*ca, keyFrom(n, 2), PeerId::fromPublicKey(b.publicKey())});
+  auto l = NoiseHandshake::create({false, &*cb, keyFrom(n, 4), std::nullopt});
   if (!d.ok() || !l.ok()) std::exit(1);
   auto msgB = l.value().feed(d.value().start());
   if (!msgB.ok()) die("B", msgB.error());

@@ -2,15 +2,26 @@
 
 #include <QTimer>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <optional>
 
 #include "logos/eligibility.h"
 #include "logos/host/caller_stamp.h"
+#include "logos/host/module_metadata.h"
 #include "logos/envelope.h"
 
 namespace logos::host {
+namespace {
+
+std::string joinOperations(const std::vector<std::string>& ops) {
+  std::string out;
+  for (const auto& op : ops) out += (out.empty() ? "'" : ", '") + op + "'";
+  return out;
+}
+
+}  // namespace
 
 CallRouter::CallRouter(QObject* mainThread, const ModuleRegistry& registry, const AccessPolicy& policy, int defaultTimeoutMs)
     : main_(mainThread), registry_(registry), policy_(policy), defaultTimeoutMs_(defaultTimeoutMs) {}
@@ -121,6 +132,14 @@ Json CallRouter::checkModuleCall(const std::string& caller, const std::string& t
     qWarning("access policy denies '%s' -> '%s'", caller.c_str(), target.c_str());
     return errorEnvelope(ErrorCode::AccessDenied, "access policy denies '" + caller + "' -> '" + target + "': '" + target +
                                                       "' is not a declared dependency of '" + caller + "'");
+  }
+  // A scoped dependency (metadata "dependency_operations") allows only the operations it names.
+  const std::vector<std::string>* scope = callerRt && policy_.enforced() ? scopedOperations(callerRt->metadata(), target) : nullptr;
+  if (!hookCall && scope && std::find(scope->begin(), scope->end(), operation) == scope->end()) {
+    qWarning("access policy denies '%s' -> '%s' '%s'", caller.c_str(), target.c_str(), operation.c_str());
+    return errorEnvelope(ErrorCode::AccessDenied, "access policy denies '" + caller + "' -> '" + target + "' '" + operation + "': '" + caller +
+                                                      "' may call only " + joinOperations(*scope) + " of '" + target +
+                                                      "' (its metadata dependency_operations)");
   }
   out = targetRt;
   if (!out) return errorEnvelope(ErrorCode::ModuleNotLoaded, "module '" + target + "' is not loaded");

@@ -215,7 +215,9 @@ Json ChildModule::startChild() {
   events_ = std::move(specs.value().events);
   errors_ = std::move(specs.value().errors);
   setState(State::Running);
-  if (spec_.options.channels && handoffFd_ >= 0) spec_.options.channels->up(spec_.name, spec_.dependencies, spec_.capabilities, handoffFd_);
+  if (spec_.options.channels && handoffFd_ >= 0) {
+    spec_.options.channels->up(spec_.name, spec_.dependencies, spec_.dependencyOperations, spec_.capabilities, handoffFd_);
+  }
   return result;
 }
 

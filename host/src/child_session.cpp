@@ -197,10 +197,13 @@ void ChildSession::onPeerFrame(const std::shared_ptr<Peer>& peer, Json frame) {
     Json params = frame.value("params", Json::object());
     if (peer->served.count(id) != 0) return;  // a peer reusing an id in flight: ignored
     if (!peer->operations.empty() && peer->operations.count(op) == 0) {
-      // Only a broken or hostile caller sends a non-hook operation on a hook-only channel.
+      // Only a broken or hostile caller sends an operation its channel does not carry: the
+      // daemon scoped it (hook-only, or the caller's dependency_operations).
+      std::string carried;
+      for (const auto& o : peer->operations) carried += (carried.empty() ? "'" : ", '") + o + "'";
       peer->channel->send(Json{{"t", "reply"}, {"id", id},
                                {"envelope", errorEnvelope(ErrorCode::AccessDenied, "access policy denies '" + peer->module + "' -> '" + name_ +
-                                                                                       "' '" + op + "': the channel carries eligibility-hook operations only")}});
+                                                                                       "' '" + op + "': the channel carries only " + carried)}});
       return;
     }
     const std::uint64_t ours = kDirectIdBase + nextServedId_++;

@@ -64,7 +64,8 @@ class ChildSession final : public QObject {
     std::string module;
     bool out = false;  // this module calls `module` on it (else `module` calls this one)
     int defaultTimeoutMs = 30000;
-    // A hook-only channel (direct_channels.h): the operations it carries; empty = every operation.
+    // A scoped channel (hook-only or dependency_operations; direct_channels.h): the operations it
+    // carries; empty = every operation.
     std::set<std::string> operations;
     ChildPeerChannel* channel = nullptr;
     std::map<std::uint64_t, OutCall> calls;             // out: our id -> caller's callback

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -63,18 +64,27 @@ bool DirectChannels::pair(const std::string& caller, int callerFd, const std::st
 }
 
 void DirectChannels::connect(const std::string& caller, const Member& from, const std::string& callee, const Member& to) {
+  const std::vector<std::string> hooks = logos::eligibility::hookOperationsAllowed(to.capabilities);
   if (policy_.allows(caller, from.dependencies, callee)) {
-    pair(caller, from.handoffFd, callee, to.handoffFd, {});
+    auto scope = policy_.enforced() ? from.scopes.find(callee) : from.scopes.end();
+    if (scope == from.scopes.end()) {
+      pair(caller, from.handoffFd, callee, to.handoffFd, {});
+      return;
+    }
+    std::vector<std::string> operations = scope->second;
+    for (const auto& h : hooks)
+      if (std::find(operations.begin(), operations.end(), h) == operations.end()) operations.push_back(h);
+    pair(caller, from.handoffFd, callee, to.handoffFd, operations);
     return;
   }
-  const std::vector<std::string> hooks = logos::eligibility::hookOperationsAllowed(to.capabilities);
   if (!hooks.empty()) pair(caller, from.handoffFd, callee, to.handoffFd, hooks);
 }
 
-void DirectChannels::up(const std::string& name, const std::vector<std::string>& dependencies, const std::vector<std::string>& capabilities,
+void DirectChannels::up(const std::string& name, const std::vector<std::string>& dependencies,
+                        const std::map<std::string, std::vector<std::string>>& scopes, const std::vector<std::string>& capabilities,
                         int handoffFd) {
   std::lock_guard lock(mutex_);
-  const Member self{dependencies, capabilities, handoffFd};
+  const Member self{dependencies, scopes, capabilities, handoffFd};
   for (const auto& [other, m] : up_) {
     if (other == name) continue;
     connect(name, self, other, m);

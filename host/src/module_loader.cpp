@@ -123,6 +123,7 @@ void ModuleLoader::loadChain(std::vector<std::string> order, std::size_t index, 
     spec.version = d->metadata.version;
     spec.libraryPath = d->libraryPath;
     spec.dependencies = d->metadata.dependencies;
+    spec.dependencyOperations = d->metadata.dependencyOperations;
     const auto& caps = d->metadata.capabilities;
     spec.capabilities = caps;
     spec.notDumpable = std::find(caps.begin(), caps.end(), kKeyHolderCapability) != caps.end();

@@ -1,5 +1,7 @@
 #include "logos/host/module_metadata.h"
 
+#include <algorithm>
+
 #include "lezpay/util/json_parse.h"
 #include "logos/error_codes.h"
 
@@ -38,7 +40,41 @@ Result<std::vector<std::string>> stringArrayField(const Json& o, const char* key
   return out;
 }
 
+// "dependency_operations": optional; each key a declared dependency, each value a non-empty array
+// of distinct, non-empty operation names.
+Result<std::map<std::string, std::vector<std::string>>> dependencyOperationsField(const Json& o, const std::vector<std::string>& deps) {
+  std::map<std::string, std::vector<std::string>> out;
+  auto it = o.find("dependency_operations");
+  if (it == o.end()) return out;
+  if (!it->is_object()) return bad("dependency_operations: not an object");
+  for (auto dep = it->begin(); dep != it->end(); ++dep) {
+    const std::string path = "dependency_operations." + dep.key();
+    if (std::find(deps.begin(), deps.end(), dep.key()) == deps.end()) {
+      return bad(path + ": '" + dep.key() + "' is not listed in dependencies");
+    }
+    if (!dep.value().is_array()) return bad(path + ": not an array");
+    if (dep.value().empty()) return bad(path + ": must name at least one operation");
+    std::vector<std::string> ops;
+    for (std::size_t i = 0; i < dep.value().size(); ++i) {
+      const Json& v = dep.value()[i];
+      const std::string at = path + "[" + std::to_string(i) + "]";
+      if (!v.is_string()) return bad(at + ": not a string");
+      const std::string& op = v.get_ref<const std::string&>();
+      if (op.empty()) return bad(at + ": must not be empty");
+      if (std::find(ops.begin(), ops.end(), op) != ops.end()) return bad(at + ": '" + op + "' is listed twice");
+      ops.push_back(op);
+    }
+    out[dep.key()] = std::move(ops);
+  }
+  return out;
+}
+
 }  // namespace
+
+const std::vector<std::string>* scopedOperations(const ModuleMetadata& m, const std::string& target) {
+  auto it = m.dependencyOperations.find(target);
+  return it == m.dependencyOperations.end() ? nullptr : &it->second;
+}
 
 bool isValidModuleName(const std::string& name) {
   if (name.empty() || name.size() > 64 || name == "." || name == "..") return false;
@@ -86,6 +122,9 @@ Result<ModuleMetadata> parseModuleMetadata(const Json& o) {
       if (m.dependencies[j] == d) return bad("dependencies[" + std::to_string(i) + "]: '" + d + "' is listed twice");
     }
   }
+  auto scoped = dependencyOperationsField(o, m.dependencies);
+  if (!scoped.ok()) return scoped.error();
+  m.dependencyOperations = std::move(scoped).value();
   auto caps = stringArrayField(o, "capabilities");
   if (!caps.ok()) return caps.error();
   m.capabilities = caps.value();

@@ -9,6 +9,7 @@
 #include "delivery_errors.h"
 #include "error_table.h"
 #include "logos/sdk/dispatcher.h"
+#include "node_key_errors.h"
 #include "wallet_errors.h"
 #include "x402_errors.h"
 
@@ -41,7 +42,9 @@ int main() {
                "lists them under `errors`. A module's error answer reaches a client inside the host's `METHOD_FAILED`\n"
                "envelope, under `error` (docs/protocol.md §1 \"Error codes\" lists the host's own codes).\n";
   table("Every module", "Answered by the SDK's dispatcher of any module, whatever the module declares.", logos::sdk::sdkErrors());
-  table("wallet_module", "", wallet::walletErrors());
+  std::vector<logos::ErrorSpec> walletTable = wallet::walletErrors();
+  for (const auto& e : wallet::nodeKeyErrors()) walletTable.push_back(e);
+  table("wallet_module", "", walletTable);
   table("payment_streams_module",
         "Besides its own codes it passes through wallet_module's (TX_REJECTED, TX_TIMEOUT, WALLET_NOT_OPEN, TIMEOUT) and "
         "answers the eligibility verdicts and user-side codes of payment-streams.md §7.",

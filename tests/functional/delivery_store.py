@@ -495,22 +495,20 @@ class DeliveryWireAndIdentity(DeliveryTestCase):
         bad = self.user.call("delivery_module", "computeMessageHash", PUBSUB, 'json:{"payload":"AQ=="}')
         self.assertEqual(self.assert_error("METHOD_FAILED", bad)["error"]["code"], "INVALID_MESSAGE")
 
-    def test_identity_is_persisted_and_distinct(self):
+    def test_identity_is_the_wallets_and_distinct(self):
         a = self.op(self.provider, "getNodeInfo")
         b = self.op(self.user, "getNodeInfo")
         self.assertNotEqual(a["peerId"], b["peerId"])
         self.assertTrue(a["peerId"].startswith("16Uiu2"))
         self.assertEqual(a["multiaddr"], f"/ip4/127.0.0.1/tcp/{a['port']}/p2p/{a['peerId']}")
         self.assertNotEqual(a["port"], b["port"])
-        key_files = []
-        for root, _, files in os.walk(self.provider.persistence):
-            key_files += [os.path.join(root, f) for f in files if f == "node_key.json"]
-        self.assertEqual(len(key_files), 1)
-        self.assertEqual(stat.S_IMODE(os.stat(key_files[0]).st_mode), 0o600)
-        with open(key_files[0]) as f:
-            secret = json.load(f)["secret_key_hex"]
-        self.assertNotIn(secret, json.dumps(a))
-        self.assertNotIn(secret, self.provider.read_log())
+        log("the key is wallet_module's (delivery_node_key.py): delivery's directory holds no key file")
+        delivery_files = []
+        for root, _, files in os.walk(os.path.join(self.provider.persistence, "delivery_module")):
+            delivery_files += [f for f in files if "key" in f]
+        self.assertEqual(delivery_files, [])
+        wallet = self.assert_ok(self.provider.call("wallet_module", "node_key_public", "delivery"))["result"]
+        self.assertEqual(wallet["peer_id"], a["peerId"])
         log("restart: same peer id, new node on a new port")
         self.op(self.provider, "stop")
         self.op(self.provider, "createNode", "json:" + json.dumps({"listenHost": "127.0.0.1", "listenPort": 0, "store": True}))

@@ -20,6 +20,17 @@ class TstModuleMetadata : public QObject {
     auto r = logos::host::parseModuleMetadata(good());
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
     QCOMPARE(r->dependencies.size(), std::size_t(1));
+    QVERIFY(r->dependencyOperations.empty());
+    QVERIFY(logos::host::scopedOperations(*r, "x_module") == nullptr);
+  }
+  void readsDependencyOperations() {
+    Json j = good();
+    j["dependency_operations"] = Json{{"x_module", Json::array({"node_key_public", "node_key_sign"})}};
+    auto r = logos::host::parseModuleMetadata(j);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    const auto* ops = logos::host::scopedOperations(*r, "x_module");
+    QVERIFY(ops != nullptr);
+    QCOMPARE(*ops, (std::vector<std::string>{"node_key_public", "node_key_sign"}));
   }
   void rejects_data() {
     QTest::addColumn<QString>("patch");   // JSON merge patch applied to good()
@@ -43,6 +54,15 @@ class TstModuleMetadata : public QObject {
     QTest::newRow("dep invalid") << R"({"dependencies":["a/b"]})" << "dependencies[0]: 'a/b'";
     QTest::newRow("dep self") << R"({"dependencies":["wallet_module"]})" << "dependencies[0]: a module cannot depend on itself";
     QTest::newRow("dep twice") << R"({"dependencies":["a","a"]})" << "dependencies[1]: 'a' is listed twice";
+    QTest::newRow("scopes not object") << R"({"dependency_operations":["x_module"]})" << "dependency_operations: not an object";
+    QTest::newRow("scope not a dependency") << R"({"dependency_operations":{"y_module":["a"]}})"
+                                            << "dependency_operations.y_module: 'y_module' is not listed in dependencies";
+    QTest::newRow("scope not array") << R"({"dependency_operations":{"x_module":"a"}})" << "dependency_operations.x_module: not an array";
+    QTest::newRow("scope empty") << R"({"dependency_operations":{"x_module":[]}})" << "dependency_operations.x_module: must name at least one";
+    QTest::newRow("scope op not string") << R"({"dependency_operations":{"x_module":["a",1]}})" << "dependency_operations.x_module[1]: not a string";
+    QTest::newRow("scope op empty") << R"({"dependency_operations":{"x_module":[""]}})" << "dependency_operations.x_module[0]: must not be empty";
+    QTest::newRow("scope op twice") << R"({"dependency_operations":{"x_module":["a","a"]}})"
+                                    << "dependency_operations.x_module[1]: 'a' is listed twice";
     QTest::newRow("caps missing") << R"({"capabilities":null})" << "capabilities: required";
     QTest::newRow("cap not string") << R"({"capabilities":[{}]})" << "capabilities[0]: not a string";
   }

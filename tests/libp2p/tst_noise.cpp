@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include "libp2p_test_bytes.h"
+#include "lezpay/libp2p/noise_credential.h"
 #include "lezpay/libp2p/noise_handshake_state.h"
 #include "lezpay/libp2p/noise_payload_codec.h"
 #include "lezpay/libp2p/noise_session.h"
@@ -35,15 +36,34 @@ Secp256k1Identity identity(std::uint8_t v) {
   return *id;
 }
 
+NoiseCredential credential(const Secp256k1Identity& id, const Key32& staticPrivate) {
+  auto c = noiseCredentialFromIdentity(id, staticPrivate);
+  if (!c.ok()) qFatal("credential");
+  return *c;
+}
+
 struct Handshake {
   Secp256k1Identity dialerId = identity(1);
-  Secp256k1Identity listenerId = identity(2);
+  Secp256k1Identity listenerId;
+  NoiseCredential dialerCredential;
+  NoiseCredential listenerCredential;
   std::optional<NoiseHandshake> dialer;
   std::optional<NoiseHandshake> listener;
 
-  explicit Handshake(std::optional<PeerId> expected = std::nullopt) {
-    NoiseConfig d{true, &dialerId, filled(3), filled(4), expected};
-    NoiseConfig l{false, &listenerId, filled(5), filled(6), std::nullopt};
+  explicit Handshake(std::optional<PeerId> expected = std::nullopt, std::uint8_t listenerSecret = 2)
+      : listenerId(identity(listenerSecret)),
+        dialerCredential(credential(dialerId, filled(3))),
+        listenerCredential(credential(listenerId, filled(5))) {
+    init(std::move(expected));
+  }
+  Handshake(NoiseCredential d, NoiseCredential l)
+      : listenerId(identity(2)), dialerCredential(std::move(d)), listenerCredential(std::move(l)) {
+    init(std::nullopt);
+  }
+
+  void init(std::optional<PeerId> expected) {
+    NoiseConfig d{true, &dialerCredential, filled(4), std::move(expected)};
+    NoiseConfig l{false, &listenerCredential, filled(6), std::nullopt};
     dialer.emplace(std::move(NoiseHandshake::create(d)).value());
     listener.emplace(std::move(NoiseHandshake::create(l)).value());
   }
@@ -138,6 +158,44 @@ class TstNoise : public QObject {
     QCOMPARE(QByteArray(reinterpret_cast<const char*>(plain.data()), 5), QByteArray("hello"));
   }
 
+  void externallySignedCredentialInteroperatesWithOneFromTheSecret() {
+    // What the delivery node does: the key holder signs the static key; the node keeps no secret.
+    const auto holder = identity(2);
+    const Key32 staticPrivate = filled(5);
+    const auto sig = holder.sign(noiseStaticKeyMessage(pair(staticPrivate).publicKey));
+    auto external = noiseCredentialFromSignature(holder.publicKey(), staticPrivate, sig);
+    QVERIFY2(external.ok(), messageOf(external));
+    QVERIFY(external->peerId() == PeerId::fromPublicKey(holder.publicKey()));
+    // RFC 6979: the same key signs the same message the same way, wherever it is held.
+    QVERIFY(external->identitySig == credential(holder, staticPrivate).identitySig);
+    Handshake h(credential(identity(1), filled(3)), *external);
+    auto s = h.run();
+    QVERIFY2(s.ok(), messageOf(s));
+    QVERIFY(h.dialer->remotePeerId() == PeerId::fromPublicKey(holder.publicKey()));
+    QVERIFY(h.listener->remotePeerId() == PeerId::fromPublicKey(identity(1).publicKey()));
+    // And the other way round: the externally signed side dials.
+    Handshake back(*external, credential(identity(3), filled(7)));
+    QVERIFY2(back.run().ok(), "the externally signed credential cannot dial");
+    QVERIFY(back.listener->remotePeerId() == PeerId::fromPublicKey(holder.publicKey()));
+  }
+
+  void credentialWhoseSignatureDoesNotVerifyIsRefused() {
+    const auto holder = identity(2);
+    const Key32 staticPrivate = filled(5);
+    // Over another static key.
+    auto other = noiseCredentialFromSignature(holder.publicKey(), staticPrivate, holder.sign(noiseStaticKeyMessage(filled(9))));
+    QCOMPARE(codeOf(other), QString("NOISE_BAD_SIGNATURE"));
+    // By another identity.
+    const auto msg = noiseStaticKeyMessage(pair(staticPrivate).publicKey);
+    QCOMPARE(codeOf(noiseCredentialFromSignature(holder.publicKey(), staticPrivate, identity(4).sign(msg))), QString("NOISE_BAD_SIGNATURE"));
+    // Not a DER signature.
+    QCOMPARE(codeOf(noiseCredentialFromSignature(holder.publicKey(), staticPrivate, std::vector<std::uint8_t>(64, 1))),
+             QString("NOISE_BAD_SIGNATURE"));
+    // A key that is not a curve point.
+    PublicKey bogus{KeyType::SECP256K1, std::vector<std::uint8_t>(33, 0)};
+    QCOMPARE(codeOf(noiseCredentialFromSignature(bogus, staticPrivate, holder.sign(msg))), QString("INVALID_KEY"));
+  }
+
   void messageBHasTheSizeTheSpecGives() {
     Handshake h;
     auto b = h.listener->feed(h.dialer->start());
@@ -161,8 +219,7 @@ class TstNoise : public QObject {
   }
 
   void aPeerPresentingOurOwnIdentityIsRefused() {
-    Handshake h;
-    h.listenerId = identity(1);
+    Handshake h(std::nullopt, 1);
     QCOMPARE(codeOf(h.run()), QString("NOISE_SELF_CONNECTION"));
   }
 

@@ -131,13 +131,12 @@ int runListen(QCoreApplication& app, const Secp256k1Identity& id, const QHostAdd
   const QString peer = QString::fromStdString(PeerId::fromPublicKey(id.publicKey()).toBase58());
   const quint16 bound = server->serverPort();
   logEvent("listening", {{"addr", QString("/ip4/%1/tcp/%2/p2p/%3").arg(host.toString()).arg(bound).arg(peer)}, {"peer", peer}});
-  const auto noiseStatic = lezpay::p2pnet::randomKey32();
+  const auto credential = lezpay::p2pnet::credentialWithFreshStaticKey(id);
   QObject::connect(server, &QTcpServer::newConnection, &app, [=, &id] {
     while (QTcpSocket* socket = server->nextPendingConnection()) {
       P2pConnection::Options opt;
       opt.dialer = false;
-      opt.identity = &id;
-      opt.noiseStatic = noiseStatic;
+      opt.credential = credential;
       opt.servedProtocols = kServed;
       opt.inbound = servingFactory(&id, socket, host, bound);
       auto* conn = new P2pConnection(socket, std::move(opt), server);
@@ -193,8 +192,7 @@ int runDial(QCoreApplication& app, const Secp256k1Identity& id, const QString& a
   auto* socket = new QTcpSocket;
   P2pConnection::Options opt;
   opt.dialer = true;
-  opt.identity = &id;
-  opt.noiseStatic = lezpay::p2pnet::randomKey32();
+  opt.credential = lezpay::p2pnet::credentialWithFreshStaticKey(id);
   opt.expectedRemote = *expected;
   opt.servedProtocols = kServed;
   opt.inbound = servingFactory(&id, socket, QHostAddress(), 0);

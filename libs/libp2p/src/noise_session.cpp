@@ -1,23 +1,12 @@
 #include "lezpay/libp2p/noise_session.h"
 
 #include <algorithm>
-#include <string_view>
 
 #include "lezpay/libp2p/error.h"
 #include "lezpay/libp2p/noise_payload_codec.h"
 
 namespace lezpay::libp2p {
 namespace {
-
-constexpr std::string_view kSignaturePrefix = "noise-libp2p-static-key:";
-
-std::vector<std::uint8_t> signedStaticKey(const Key32& staticPublic) {
-  // Sized once and filled: GCC 12 misreports a range insert after a range constructor (-Warray-bounds).
-  std::vector<std::uint8_t> msg(kSignaturePrefix.size() + staticPublic.size());
-  std::copy(kSignaturePrefix.begin(), kSignaturePrefix.end(), msg.begin());
-  std::copy(staticPublic.begin(), staticPublic.end(), msg.begin() + static_cast<std::ptrdiff_t>(kSignaturePrefix.size()));
-  return msg;
-}
 
 void appendFrameHeader(std::vector<std::uint8_t>& out, std::size_t len) {
   out.push_back(static_cast<std::uint8_t>(len >> 8));
@@ -75,17 +64,15 @@ lezpay::util::Status NoiseTransport::decrypt(std::span<const std::uint8_t> bytes
 }
 
 lezpay::util::Result<NoiseHandshake> NoiseHandshake::create(const NoiseConfig& config) {
-  auto s = X25519KeyPair::fromPrivate(std::span<const std::uint8_t, 32>(config.staticPrivate));
-  if (!s.ok()) return s.error();
   auto e = X25519KeyPair::fromPrivate(std::span<const std::uint8_t, 32>(config.ephemeralPrivate));
   if (!e.ok()) return e.error();
-  return NoiseHandshake(config, NoiseXXHandshakeState(config.initiator, {}, *s, *e));
+  return NoiseHandshake(config, NoiseXXHandshakeState(config.initiator, {}, config.credential->staticKey, *e));
 }
 
 std::vector<std::uint8_t> NoiseHandshake::ourPayload() const {
   NoiseHandshakePayload p;
-  p.identityKey = encodePublicKey(config_.identity->publicKey());
-  p.identitySig = config_.identity->sign(signedStaticKey(state_.localStaticPublic()));
+  p.identityKey = encodePublicKey(config_.credential->identityKey);
+  p.identitySig = config_.credential->identitySig;
   return encodeNoiseHandshakePayload(p);
 }
 
@@ -115,7 +102,7 @@ lezpay::util::Status NoiseHandshake::acceptPayload(std::span<const std::uint8_t>
   if (!key.ok()) {
     return makeError(ErrorCode::NOISE_BAD_PAYLOAD, "the remote identity key does not decode: " + key.error().message);
   }
-  const auto sigMsg = signedStaticKey(state_.remoteStatic());
+  const auto sigMsg = noiseStaticKeyMessage(state_.remoteStatic());
   if (auto v = verifySignature(*key, sigMsg, decoded->identitySig); !v.ok()) {
     if (v.error().code == toString(ErrorCode::INVALID_SIGNATURE)) {
       return makeError(ErrorCode::NOISE_BAD_SIGNATURE,
@@ -124,7 +111,7 @@ lezpay::util::Status NoiseHandshake::acceptPayload(std::span<const std::uint8_t>
     return v.error();
   }
   PeerId peer = PeerId::fromPublicKey(*key);
-  if (peer == PeerId::fromPublicKey(config_.identity->publicKey())) {
+  if (peer == self_) {
     return makeError(ErrorCode::NOISE_SELF_CONNECTION, "the remote peer presents our own identity");
   }
   if (config_.expectedRemote && !(peer == *config_.expectedRemote)) {

@@ -23,6 +23,13 @@ Key32 randomKey32() {
   return k;
 }
 
+std::shared_ptr<const NoiseCredential> credentialWithFreshStaticKey(const Secp256k1Identity& identity) {
+  // X25519 accepts every 32-byte private key, so this cannot fail.
+  auto c = noiseCredentialFromIdentity(identity, randomKey32());
+  if (!c.ok()) std::abort();
+  return std::make_shared<const NoiseCredential>(std::move(c).value());
+}
+
 P2pConnection::P2pConnection(QTcpSocket* socket, Options options, QObject* parent)
     : QObject(parent), socket_(socket), opt_(std::move(options)) {
   socket_->setParent(this);
@@ -140,7 +147,7 @@ void P2pConnection::handleBytes(std::vector<std::uint8_t> bytes) {
     if (!step.ok()) return close(step.error().code, step.error().message);
     sendRaw(step->output);
     if (!step->selected) return;
-    NoiseConfig cfg{opt_.dialer, opt_.identity, opt_.noiseStatic, randomKey32(), opt_.expectedRemote};
+    NoiseConfig cfg{opt_.dialer, opt_.credential.get(), randomKey32(), opt_.expectedRemote};
     auto hs = NoiseHandshake::create(cfg);
     if (!hs.ok()) return close(hs.error().code, hs.error().message);
     noise_.emplace(std::move(hs).value());

@@ -16,7 +16,7 @@
 #include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 #include "logos/sdk/module_base.h"
-#include "node_identity.h"
+#include "node_key_client.h"
 #include "waku/canonical_request.h"
 #include "waku/message_hash.h"
 #include "waku/store_query_json.h"
@@ -68,13 +68,19 @@ class DeliveryModule : public logos::sdk::ModuleBase {
  protected:
   Json onInit() override {
     dataDir_ = context()->persistencePath();
+    keys_ = std::make_unique<NodeKeyClient>(dataDir_, hookCall());
     return logos::okEnvelope();
   }
-  void onShutdown() override { node_.reset(); }
+  void onShutdown() override {
+    node_.reset();
+    keys_.reset();
+  }
 
  private:
   std::string dataDir_;
+  std::unique_ptr<NodeKeyClient> keys_;
   std::unique_ptr<DeliveryNode> node_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 
   Json needNode() const { return fail("NO_NODE", "call createNode first"); }
 
@@ -102,12 +108,12 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                                  "Store query: object or JSON text {requestId, includeData, paginationForward, ...}"};
     const Json queryExample{{"queryJson", lezpay::util::parseJson(kExampleQuery).value()}};
 
-    addOperation(shaped({"createNode", "Creates the node from a config object (docs/protocol.md): listen address, services, archive, store node.",
+    addAsyncOperation(shaped({"createNode", "Creates the node from a config object (docs/protocol.md); its identity key is wallet_module's.",
                          {{"configJson", PT::Any, false, Json::object(), "config object or its JSON text; {} for defaults"}},
                          Json{{"peerId", "16Uiu2..."}, {"config", Json::object()}},
                          Json{{"configJson", Json{{"tcpPort", 0}, {"storeService", true}}}}},
                         Json{{"peerId", "base58"}, {"config", "object"}}),
-                 [this](const Args& a) { return createNode(jsonParam(a.value("configJson"))); });
+                 [this](const Args& a, logos::sdk::Reply reply) { createNode(jsonParam(a.value("configJson")), std::move(reply)); });
     addOperation(shaped({"start", "Opens the archive and listens; emits nodeStarted.", {},
                          Json{{"multiaddr", "/ip4/127.0.0.1/tcp/60000/p2p/16Uiu2..."}}, Json::object()},
                         Json{{"peerId", "base58"}, {"multiaddr", "string"}, {"port", "u64"}}),
@@ -237,17 +243,23 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                  });
   }
 
-  Json createNode(const Json& config) {
-    if (node_ && node_->started()) return fail("NODE_STARTED", "the node is running; stop it before creating another");
+  // Answers once the node's credential is known (node_key_client.h: wallet round trips the first
+  // time in this process, at once afterwards).
+  void createNode(const Json& config, logos::sdk::Reply reply) {
+    if (node_ && node_->started()) return reply.answer(fail("NODE_STARTED", "the node is running; stop it before creating another"));
     auto cfg = nodeConfigFromJson(config.is_object() || config.is_null() ? config : Json());
-    if (!config.is_object() && !config.is_null()) return fail(kInvalidConfig, "configJson must be an object or its JSON text");
-    if (!cfg.ok()) return fail(cfg.error());
-    auto identity = loadOrCreateIdentity(dataDir_);
-    if (!identity.ok()) return fail(identity.error());
-    node_.reset();
-    node_ = std::make_unique<DeliveryNode>(cfg.value(), identity.value(), dataDir_, hookCall(),
-                                           [this](const std::string& event, const Json& args) { emitEvent(event, args); });
-    return logos::okEnvelope(Json{{"peerId", node_->peerId()}, {"config", node_->info()["config"]}});
+    if (!config.is_object() && !config.is_null()) return reply.answer(fail(kInvalidConfig, "configJson must be an object or its JSON text"));
+    if (!cfg.ok()) return reply.answer(fail(cfg.error()));
+    std::weak_ptr<int> alive = alive_;
+    keys_->get([this, alive, cfg = cfg.value(), reply](lezpay::util::Result<NodeKeyClient::Credential> credential) {
+      if (alive.expired()) return;
+      if (!credential.ok()) return reply.answer(fail(credential.error()));
+      if (node_ && node_->started()) return reply.answer(fail("NODE_STARTED", "the node is running; stop it before creating another"));
+      node_.reset();
+      node_ = std::make_unique<DeliveryNode>(cfg, credential.value(), dataDir_, hookCall(),
+                                             [this](const std::string& event, const Json& args) { emitEvent(event, args); });
+      reply.answer(logos::okEnvelope(Json{{"peerId", node_->peerId()}, {"config", node_->info()["config"]}}));
+    });
   }
 
   Json start() {

@@ -10,7 +10,6 @@
 #include "delivery/store_result_json.h"
 #include "lezpay/libp2p/identify_codec.h"
 #include "waku/metadata_codec.h"
-#include "lezpay/libp2p/identity.h"
 #include "lezpay/util/base64.h"
 #include "lezpay/util/hex.h"
 #include "lezpay/util/json_parse.h"
@@ -56,8 +55,11 @@ std::string transportStatusCode(const std::string& code) { return code == "DIAL_
 
 }  // namespace
 
-DeliveryNode::DeliveryNode(NodeConfig config, NodeIdentity identity, std::string dataDir, HookCall call, Emit emitFn)
-    : config_(std::move(config)), identity_(std::move(identity)), dataDir_(std::move(dataDir)), call_(std::move(call)), emit_(std::move(emitFn)) {
+DeliveryNode::DeliveryNode(NodeConfig config, NodeKeyClient::Credential credential, std::string dataDir, HookCall call, Emit emitFn)
+    : config_(std::move(config)),
+      credential_(std::move(credential)),
+      peerId_(credential_->peerId().toBase58()),
+      dataDir_(std::move(dataDir)), call_(std::move(call)), emit_(std::move(emitFn)) {
   if (config_.archive_url.empty()) config_.archive_url = "sqlite:" + dataDir_ + "/store.sqlite";
   retentionTimer_.setInterval(std::chrono::seconds(config_.retention_interval_seconds));
   connect(&retentionTimer_, &QTimer::timeout, this, [this] { applyRetention(); });
@@ -71,11 +73,9 @@ DeliveryNode::~DeliveryNode() {
   stop();
 }
 
-lezpay::util::Result<transport::P2pPool*> DeliveryNode::dialPool() {
+transport::P2pPool* DeliveryNode::dialPool() {
   if (pool_) return pool_.get();
-  auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
-  if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
-  transport::P2pPool::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, config_.cluster_id,
+  transport::P2pPool::Options o{credential_, "lez-pay/" LEZPAY_VERSION, config_.cluster_id,
                                 waku::encodeWakuMetadata({config_.cluster_id, config_.shards}), static_cast<int>(config_.outbound_idle_timeout_ms),
                                 [this]() -> std::vector<std::uint8_t> {
                                   if (!p2p_) return {};
@@ -98,12 +98,7 @@ transport::Exchanger DeliveryNode::exchanger() {
   }
   return [this](const PeerAddress& peer, const std::string& protocolId, transport::Bytes request, std::size_t maxResponseBytes, int timeoutMs,
                 transport::ExchangeDone done) {
-    auto pool = dialPool();
-    if (!pool.ok()) {
-      QTimer::singleShot(0, this, [done = std::move(done), e = pool.error()] { done(e); });
-      return;
-    }
-    pool.value()->exchange(peer, protocolId, std::move(request), maxResponseBytes, timeoutMs, std::move(done));
+    dialPool()->exchange(peer, protocolId, std::move(request), maxResponseBytes, timeoutMs, std::move(done));
   };
 }
 
@@ -130,9 +125,7 @@ std::map<std::string, transport::ProtocolHandler> DeliveryNode::servedProtocols(
 }
 
 lezpay::util::Status DeliveryNode::listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols) {
-  auto key = lezpay::libp2p::Secp256k1Identity::fromSecret(identity_.secret);
-  if (!key.ok()) return Error{"NODE_KEY_UNREADABLE", "the node key is not a secp256k1 secret: " + key.error().message};
-  transport::P2pListener::Options o{std::move(key).value(), "lez-pay/" LEZPAY_VERSION, waku::encodeWakuMetadata({config_.cluster_id, config_.shards}),
+  transport::P2pListener::Options o{credential_, "lez-pay/" LEZPAY_VERSION, waku::encodeWakuMetadata({config_.cluster_id, config_.shards}),
                                     config_.max_inbound_buffered_bytes};
   auto p2p = std::make_unique<transport::P2pListener>(std::move(o), this);
   for (const auto& [id, handler] : protocols) p2p->addProtocol(id, handler);
@@ -185,7 +178,7 @@ lezpay::util::Status DeliveryNode::start() {
     applyRetention();
     retentionTimer_.start();
   }
-  qCInfo(lcNode, "node %s listening on %s", identity_.peer_id.c_str(), multiaddr().c_str());
+  qCInfo(lcNode, "node %s listening on %s", peerId_.c_str(), multiaddr().c_str());
   return lezpay::util::okStatus();
 }
 
@@ -202,7 +195,7 @@ std::string DeliveryNode::multiaddr() const {
   PeerAddress a;
   a.host = (config_.host == "0.0.0.0" || config_.host == "localhost") ? "127.0.0.1" : (config_.host == "::" ? "::1" : config_.host);
   a.port = boundPort();
-  a.peer_id = identity_.peer_id;
+  a.peer_id = peerId_;
   return formatMultiaddr(a);
 }
 
@@ -215,7 +208,7 @@ json DeliveryNode::subscriptions() const {
 json DeliveryNode::info() const {
   json cfg = nodeConfigToJson(config_);
   cfg["archiveUrl"] = redactUrl(config_.archive_url);
-  json out{{"peerId", identity_.peer_id},
+  json out{{"peerId", peerId_},
            {"started", started()},
            {"multiaddr", started() ? multiaddr() : std::string()},
            {"listenAddresses", started() ? json::array({multiaddr()}) : json::array()},

@@ -4,7 +4,8 @@
 // Lives on the module's thread and never blocks it: sockets are asynchronous, hooks go through
 // HookCall (ModuleContext::callAsync), results come back through callbacks.
 //
-// Lifecycle: constructed by createNode (identity loaded or created), start() opens the archive
+// Lifecycle: constructed by createNode with the process's Noise credential (node_key_client.h:
+// the identity key stays in the wallet), start() opens the archive
 // and listens, stop() closes both (the object, its identity and registries stay). Destroying
 // the node answers every storeQuery still waiting with NODE_STOPPED.
 
@@ -26,7 +27,7 @@
 #include "delivery/node_config.h"
 #include "lezpay/archive/archive.h"
 #include "lightpush_service.h"
-#include "node_identity.h"
+#include "node_key_client.h"
 #include "store_service.h"
 #include "transport/exchanger.h"
 #include "transport/p2p_listener.h"
@@ -41,7 +42,7 @@ class DeliveryNode : public QObject {
   using Emit = std::function<void(const std::string& event, const nlohmann::json& args)>;
   using Envelope = std::function<void(nlohmann::json envelope)>;
 
-  DeliveryNode(NodeConfig config, NodeIdentity identity, std::string dataDir, HookCall call, Emit emitFn);
+  DeliveryNode(NodeConfig config, NodeKeyClient::Credential credential, std::string dataDir, HookCall call, Emit emitFn);
   ~DeliveryNode() override;
 
   // Opens the archive (when the Store service is on) and listens. Errors: ARCHIVE_UNAVAILABLE,
@@ -51,7 +52,7 @@ class DeliveryNode : public QObject {
   bool started() const { return listener_ != nullptr || p2p_ != nullptr; }
 
   nlohmann::json info() const;
-  const std::string& peerId() const { return identity_.peer_id; }
+  const std::string& peerId() const { return peerId_; }
   std::uint64_t hookTimeoutMs() const { return config_.hook_timeout_ms; }
   std::string multiaddr() const;
   HookRegistry& verifiers() { return verifiers_; }
@@ -81,13 +82,14 @@ class DeliveryNode : public QObject {
   lezpay::util::Status listenLibp2p(const std::map<std::string, transport::ProtocolHandler>& protocols);
   // How send and storeQuery reach a peer: by the configured transport.
   transport::Exchanger exchanger();
-  lezpay::util::Result<transport::P2pPool*> dialPool();
+  transport::P2pPool* dialPool();
   std::uint16_t boundPort() const;
   bool deliverLocally(const lezpay::archive::ArchivedMessage& message);
   void applyRetention();
 
   NodeConfig config_;
-  NodeIdentity identity_;
+  NodeKeyClient::Credential credential_;
+  std::string peerId_;
   std::string dataDir_;
   HookCall call_;
   Emit emit_;

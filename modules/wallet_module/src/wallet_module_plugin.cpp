@@ -20,6 +20,7 @@
 #include "logos/sdk/param_check.h"
 #include "logos/wallet_answers.h"
 #include "inclusion_waits.h"
+#include "node_keys.h"
 #include "sequencer_client.h"
 #include "session_keys.h"
 #include "submission_lane.h"
@@ -62,6 +63,7 @@ class WalletModule : public logos::sdk::ModuleBase {
     base_ = context()->persistencePath();
     keystore_ = std::make_unique<WalletKeystore>(base_ + "/wallet_keystore.json");
     (void)sessionKeys_.load(base_);  // an unreadable file is answered by the session-key operations
+    nodeKeys_.setDirectory(base_);
     auto cfg = lezpay::fileio::readFile(base_ + "/wallet_config.json");
     if (cfg.ok()) {
       auto c = walletConfigFromText(base_ + "/wallet_config.json", cfg.value(), WalletConfig{sequencerUrl_, timeoutMs_, atProgram_});
@@ -84,6 +86,7 @@ class WalletModule : public logos::sdk::ModuleBase {
   std::string base_;
   std::unique_ptr<WalletKeystore> keystore_;
   SessionKeyStore sessionKeys_;  // apart from the keystore: usable while it is locked (session_keys.h)
+  NodeKeys nodeKeys_;  // other modules' node identities (node_keys.h), apart from the owner's keystore
   std::string sequencerUrl_ = kDefaultSequencer;
   int timeoutMs_ = 10000;
   lez::core::ProgramId atProgram_ = lez::core::kAuthenticatedTransferProgramId;
@@ -550,6 +553,8 @@ class WalletModule : public logos::sdk::ModuleBase {
     registerFaucetOperation(account, wait, timeout);
     registerSessionKeyOperations([this](logos::OperationSpec s, logos::sdk::Dispatcher::Handler h) { addOperation(std::move(s), std::move(h)); },
                                  sessionKeys_);
+    declareErrors(nodeKeyErrors());
+    for (auto& o : nodeKeyOperations(nodeKeys_)) addOperation(std::move(o.spec), std::move(o.handler));
     addOperation(op("sign_public_payload", "BIP-340 signature (64 bytes, hex) over a 32-byte digest with an account's key.",
                     {account, {"digest_hex", PT::Hex32, true, nullptr, "the 32-byte digest"}}, Json{{"result", ""}},
                     Json{{"account_id", exampleId}, {"digest_hex", std::string(64, '0')}}, Json{{"result", "hex"}}),

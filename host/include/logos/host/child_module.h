@@ -54,6 +54,7 @@ struct ChildSpec {
   std::string version;
   std::string libraryPath;
   std::vector<std::string> dependencies;  // metadata: which peers the access policy may allow
+  std::map<std::string, std::vector<std::string>> dependencyOperations;  // metadata: scoped dependencies
   std::vector<std::string> capabilities;  // metadata: eligibility-hook capabilities open a hook-only channel
   bool notDumpable = false;  // the wallet: no ptrace, no core, /proc/<pid>/mem closed
   RestartPolicy restart = RestartPolicy::Restart;

@@ -12,7 +12,9 @@
 // may call its hook operations (interfaces/logos/eligibility.h), so such a pair gets a hook-only
 // channel whose messages carry "operations": [...]. The caller sends only those operations on it
 // (anything else goes through the daemon, which refuses it) and the callee refuses anything else
-// that arrives on it with ACCESS_DENIED.
+// that arrives on it with ACCESS_DENIED. A pair the policy allows but the caller scopes (metadata
+// "dependency_operations", enforced policy only) gets a channel carrying the scoped operations
+// the same way (plus the callee's hook operations, which any module may call).
 //
 // Thread-safe: each module's runtime thread calls up()/down() for its own child. A message on a
 // SEQPACKET socket is atomic, so hand-offs to different children from different threads never
@@ -33,8 +35,9 @@ class DirectChannels {
 
   // `name`'s child runs and listens on `handoffFd` (the daemon's end; the caller keeps owning it):
   // every allowed pair with a module already up gets a fresh channel, both directions checked.
-  void up(const std::string& name, const std::vector<std::string>& dependencies, const std::vector<std::string>& capabilities,
-          int handoffFd);
+  // `scopes`: the caller's metadata dependency_operations.
+  void up(const std::string& name, const std::vector<std::string>& dependencies,
+          const std::map<std::string, std::vector<std::string>>& scopes, const std::vector<std::string>& capabilities, int handoffFd);
   // `name`'s child is gone (or going): no channel is handed to it any more. Its channel ends close
   // with its process, which is how its peers learn of it.
   void down(const std::string& name);
@@ -42,11 +45,13 @@ class DirectChannels {
  private:
   struct Member {
     std::vector<std::string> dependencies;
+    std::map<std::string, std::vector<std::string>> scopes;
     std::vector<std::string> capabilities;
     int handoffFd = -1;
   };
-  // The channel caller -> callee, if any: every operation when the policy allows the pair, the
-  // callee's hook operations when only its capability does.
+  // The channel caller -> callee, if any: every operation when the policy allows the pair (the
+  // scoped ones and the hooks when the caller scopes it), the callee's hook operations when only
+  // its capability does.
   void connect(const std::string& caller, const Member& from, const std::string& callee, const Member& to);
   // One socketpair for caller -> callee; false (logged) when it cannot be made or handed over.
   // `operations` empty: every operation.

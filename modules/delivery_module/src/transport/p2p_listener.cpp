@@ -27,7 +27,7 @@ std::vector<std::uint8_t> binaryAddr(const QHostAddress& a, quint16 port) {
 }  // namespace
 
 P2pListener::P2pListener(Options options, QObject* parent)
-    : QObject(parent), opt_(std::move(options)), noiseStatic_(lezpay::p2pnet::randomKey32()),
+    : QObject(parent), opt_(std::move(options)),
       budget_(std::make_shared<delivery::InboundBudget>(opt_.maxInboundBufferedBytes)) {
   connect(&server_, &QTcpServer::newConnection, this, &P2pListener::onNewConnection);
 }
@@ -58,8 +58,7 @@ void P2pListener::onNewConnection() {
     }
     P2pConnection::Options o;
     o.dialer = false;
-    o.identity = &opt_.identity;
-    o.noiseStatic = noiseStatic_;
+    o.credential = opt_.credential;
     o.servedProtocols = protocols();
     o.handshakeTimeoutMs = kHandshakeTimeoutMs;
     o.idleTimeoutMs = kIdleTimeoutMs;
@@ -67,7 +66,7 @@ void P2pListener::onNewConnection() {
     o.inbound = [this](P2pConnection& c, const std::string& protocol) -> std::unique_ptr<P2pStreamHandler> {
       if (protocol == kIdentifyProtocol) {
         lezpay::libp2p::Identify m;
-        m.publicKey = lezpay::libp2p::encodePublicKey(opt_.identity.publicKey());
+        m.publicKey = lezpay::libp2p::encodePublicKey(opt_.credential->identityKey);
         auto own = binaryAddr(server_.serverAddress(), server_.serverPort());
         if (!own.empty()) m.listenAddrs.push_back(std::move(own));
         m.protocols = protocols();

@@ -1,6 +1,7 @@
 #pragma once
 // The node's libp2p listener (transport "libp2p", spec libp2p.md §1): accepts TCP connections,
-// upgrades each with Noise (our persisted secp256k1 identity) and Yamux (P2pConnection), and
+// upgrades each with Noise (the node's credential: its identity key, held by the wallet, and
+// the signature over this process's Noise static key) and Yamux (P2pConnection), and
 // serves identify, ping, Waku metadata and the registered request/response protocols (Store,
 // Lightpush) on the streams peers open. Lives on the module's thread; never blocks.
 //
@@ -18,11 +19,12 @@
 #include <QTcpServer>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "delivery/inbound_budget.h"
-#include "lezpay/libp2p/identity.h"
+#include "lezpay/libp2p/noise_credential.h"
 #include "lezpay/libp2p/noise_handshake_state.h"
 #include "lezpay/util/result.h"
 #include "transport/protocol_handler.h"
@@ -45,7 +47,8 @@ class P2pListener : public QObject {
   static constexpr std::size_t kMaxStreamsPerConnection = 256;
 
   struct Options {
-    lezpay::libp2p::Secp256k1Identity identity;
+    // Made once per node start (noise_credential.h); shared with every connection.
+    std::shared_ptr<const lezpay::libp2p::NoiseCredential> credential;
     std::string agentVersion;
     std::vector<std::uint8_t> metadata;  // our encoded Waku metadata answer
     std::uint64_t maxInboundBufferedBytes = delivery::kDefaultMaxInboundBufferedBytes;
@@ -69,7 +72,6 @@ class P2pListener : public QObject {
   void onNewConnection();
 
   Options opt_;
-  lezpay::libp2p::Key32 noiseStatic_;
   QTcpServer server_;
   std::map<std::string, ProtocolHandler> protocols_;
   // Shared with the streams' leases: a stream destroyed after the listener still gives back.

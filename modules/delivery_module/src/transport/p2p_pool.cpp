@@ -31,7 +31,7 @@ void closeSoon(P2pConnection* c) {
 }  // namespace
 
 P2pPool::P2pPool(Options options, QObject* parent)
-    : QObject(parent), opt_(std::move(options)), noiseStatic_(lezpay::p2pnet::randomKey32()) {}
+    : QObject(parent), opt_(std::move(options)) {}
 
 P2pPool::~P2pPool() {
   // Pending requests are not answered (the owner is going away); handlers find them finished.
@@ -164,8 +164,7 @@ void P2pPool::dial(Peer& p) {
 
   P2pConnection::Options o;
   o.dialer = true;
-  o.identity = &opt_.identity;
-  o.noiseStatic = noiseStatic_;
+  o.credential = opt_.credential;
   o.expectedRemote = p.expected;
   o.servedProtocols = {kIdentifyProtocol, kPingProtocol, waku::kWakuMetadataProtocolId};
   o.inbound = [this, state](P2pConnection& c, const std::string& protocol) { return inbound(c, protocol, state); };
@@ -224,7 +223,7 @@ std::unique_ptr<P2pStreamHandler> P2pPool::inbound(P2pConnection& c, const std::
                                                    const std::shared_ptr<DialConnectionState>& state) {
   if (protocol == kIdentifyProtocol) {
     lezpay::libp2p::Identify m;
-    m.publicKey = lezpay::libp2p::encodePublicKey(opt_.identity.publicKey());
+    m.publicKey = lezpay::libp2p::encodePublicKey(opt_.credential->identityKey);
     if (opt_.listenAddress) {
       auto own = opt_.listenAddress();
       if (!own.empty()) m.listenAddrs.push_back(std::move(own));

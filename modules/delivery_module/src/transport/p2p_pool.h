@@ -33,7 +33,7 @@
 #include <vector>
 
 #include "delivery/multiaddr.h"
-#include "lezpay/libp2p/identity.h"
+#include "lezpay/libp2p/noise_credential.h"
 #include "lezpay/libp2p/noise_handshake_state.h"
 #include "lezpay/libp2p/peer_id.h"
 #include "transport/exchanger.h"
@@ -50,7 +50,8 @@ class P2pPool : public QObject {
   static constexpr std::size_t kMaxWaitingPerPeer = 1024;
 
   struct Options {
-    lezpay::libp2p::Secp256k1Identity identity;
+    // Made once per node start (noise_credential.h); shared with every connection.
+    std::shared_ptr<const lezpay::libp2p::NoiseCredential> credential;
     std::string agentVersion;
     std::uint32_t clusterId = 0;
     std::vector<std::uint8_t> metadata;  // our encoded Waku metadata answer
@@ -90,7 +91,6 @@ class P2pPool : public QObject {
   std::unique_ptr<P2pStreamHandler> inbound(P2pConnection& c, const std::string& protocol, const std::shared_ptr<DialConnectionState>& state);
 
   Options opt_;
-  lezpay::libp2p::Key32 noiseStatic_;
   std::map<std::string, std::unique_ptr<Peer>> peers_;
   std::map<std::uint64_t, std::shared_ptr<DialExchange>> exchanges_;
   std::uint64_t nextExchange_ = 0;

@@ -2,8 +2,9 @@
 // The libp2p `/noise` security handshake and transport (spec libp2p.md §4) over byte buffers.
 //
 // Frames are `u16be(len) ‖ message` with len ≤ 65535, during and after the handshake.
-// NoiseHandshake runs XX with the libp2p payload: ours carries our secp256k1 identity key and
-// its signature over "noise-libp2p-static-key:" ‖ our X25519 static key; the remote's is
+// NoiseHandshake runs XX with the libp2p payload: ours is the caller's NoiseCredential (our
+// identity key and its signature over "noise-libp2p-static-key:" ‖ our X25519 static key, made
+// once per process; noise_credential.h), so no identity secret is needed here; the remote's is
 // decoded, its key decoded and its signature verified over the static key it just sent, and its
 // peer id derived from the re-encoded key. The handshake fails (close the connection) on:
 //   NOISE_MALFORMED_MESSAGE / NOISE_DECRYPT_FAILED   a message that is short, long or tampered;
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "lezpay/libp2p/identity.h"
+#include "lezpay/libp2p/noise_credential.h"
 #include "lezpay/libp2p/noise_handshake_state.h"
 #include "lezpay/libp2p/peer_id.h"
 #include "lezpay/util/result.h"
@@ -58,9 +60,8 @@ class NoiseTransport {
 
 struct NoiseConfig {
   bool initiator = false;
-  const Secp256k1Identity* identity = nullptr;  // must outlive the handshake
-  Key32 staticPrivate{};                        // X25519; fresh per process is fine, never the identity key
-  Key32 ephemeralPrivate{};                     // X25519; fresh random per handshake
+  const NoiseCredential* credential = nullptr;  // must outlive the handshake
+  Key32 ephemeralPrivate{};                      // X25519; fresh random per handshake
   std::optional<PeerId> expectedRemote;         // the dialed /p2p/ id (initiator)
 };
 
@@ -71,7 +72,7 @@ struct NoiseStep {
 
 class NoiseHandshake {
  public:
-  // CRYPTO_FAILURE if a key pair cannot be derived. Precondition: config.identity != nullptr.
+  // CRYPTO_FAILURE if a key pair cannot be derived. Precondition: config.credential != nullptr.
   static lezpay::util::Result<NoiseHandshake> create(const NoiseConfig& config);
 
   std::vector<std::uint8_t> start();
@@ -86,13 +87,14 @@ class NoiseHandshake {
 
  private:
   NoiseHandshake(const NoiseConfig& config, NoiseXXHandshakeState state)
-      : config_(config), state_(std::move(state)) {}
+      : config_(config), state_(std::move(state)), self_(config.credential->peerId()) {}
   lezpay::util::Result<std::vector<std::uint8_t>> framed(std::span<const std::uint8_t> payload);
   lezpay::util::Status acceptPayload(std::span<const std::uint8_t> payload);
   std::vector<std::uint8_t> ourPayload() const;
 
   NoiseConfig config_;
   NoiseXXHandshakeState state_;
+  PeerId self_;
   std::vector<std::uint8_t> buf_;
   std::optional<PeerId> remotePeer_;
   PublicKey remoteKey_;

@@ -1,9 +1,10 @@
 #pragma once
 // One libp2p connection over a QTcpSocket: the thin adapter that moves bytes between the socket
 // and the pure state machines of lezpay::libp2p (spec libp2p.md §1): multistream-select `/noise`,
-// the Noise XX handshake with the caller's secp256k1 identity, multistream-select `/yamux/1.0.0`
-// inside Noise, then a Yamux session whose streams each start with multistream-select (the lazy,
-// pipelined form included). Negotiated streams are handed to a P2pStreamHandler; the connection
+// the Noise XX handshake with the caller's Noise credential (identity key and signature; the
+// secret stays with whoever signed), multistream-select `/yamux/1.0.0` inside Noise, then a
+// Yamux session whose streams each start with multistream-select (the lazy, pipelined form
+// included). Negotiated streams are handed to a P2pStreamHandler; the connection
 // holds no application protocol logic, except identify push (`/ipfs/id/push/1.0.0`, §6), which
 // every connection serves itself: what a peer pushes updates remoteIdentify(). Shared by the
 // delivery module's Waku node and the lezpay-p2p-probe tool.
@@ -27,6 +28,7 @@
 #include "lezpay/libp2p/identify_codec.h"
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/libp2p/multistream_select.h"
+#include "lezpay/libp2p/noise_credential.h"
 #include "lezpay/libp2p/noise_session.h"
 #include "lezpay/libp2p/peer_id.h"
 #include "lezpay/libp2p/yamux_session.h"
@@ -59,8 +61,9 @@ class P2pConnection : public QObject {
  public:
   struct Options {
     bool dialer = false;
-    const lezpay::libp2p::Secp256k1Identity* identity = nullptr;
-    lezpay::libp2p::Key32 noiseStatic{};
+    // Our identity key, X25519 static key and signature (noise_credential.h), shared by every
+    // connection of the process; required.
+    std::shared_ptr<const lezpay::libp2p::NoiseCredential> credential;
     std::optional<lezpay::libp2p::PeerId> expectedRemote;
     std::vector<std::string> servedProtocols;
     P2pHandlerFactory inbound;
@@ -151,5 +154,9 @@ class P2pConnection : public QObject {
 
 // 32 random bytes from the OS (OpenSSL RAND_bytes).
 lezpay::libp2p::Key32 randomKey32();
+
+// A credential for an identity held in this process, with a fresh random static key (the probe
+// tool, tests and benchmarks; the delivery node's identity stays in the wallet).
+std::shared_ptr<const lezpay::libp2p::NoiseCredential> credentialWithFreshStaticKey(const lezpay::libp2p::Secp256k1Identity& identity);
 
 }  // namespace lezpay::p2pnet
