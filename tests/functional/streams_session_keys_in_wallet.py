@@ -125,6 +125,17 @@ class StreamsSessionKeysInWallet(SessionKeysBase):
         self.expect_error(self.user.call("wallet_module", "import_session_key", "str:" + secrets.token_hex(32)),
                           "SESSION_KEY_IMPORT_REFUSED", "only payment_streams_module")
 
+        log("a session key made and forgotten through the wallet's operations: signing with it stops at once")
+        made = self.wallet(self.user, "create_session_key")["public_key"]
+        self.assertEqual(len(made), 64)
+        self.assertEqual(len(self.wallet_session_secrets(self.user)), 2)
+        self.assertEqual(len(self.wallet(self.user, "sign_with_session_key", "str:" + made, "str:" + "ab" * 32)["signature"]), 128)
+        self.assertTrue(self.wallet(self.user, "forget_session_key", "str:" + made)["forgotten"])
+        self.assertFalse(self.wallet(self.user, "forget_session_key", "str:" + made)["forgotten"], "forgetting twice")
+        self.expect_error(self.user.call("wallet_module", "sign_with_session_key", "str:" + made, "str:" + "ab" * 32),
+                          "SESSION_KEY_UNKNOWN", "no session key")
+        self.assertEqual(len(self.wallet_session_secrets(self.user)), 1, "only the proposal's key is left in the wallet's file")
+
         log("the owner's keystore locked (daemon restarted, wallet not opened): a paid query still gets its proof")
         self.user.stop()
         self.user.start()
