@@ -31,21 +31,35 @@ def loaded(node):
     return {m["name"]: m for m in node.cli("list-modules", "--loaded").json or []}
 
 
+CHUNK = 16 << 20
+# Writable mappings above this size are a sanitizer's shadow memory (AddressSanitizer reserves
+# terabytes, MAP_NORESERVE) and hold shadow bytes, never program data; every heap, stack and data
+# mapping of these processes is far smaller.
+MAX_SCANNED_MAPPING = 4 << 30
+
+
 def memory_holds(pid, needle):
-    """True when any writable mapping of process `pid` contains `needle` (read via /proc/<pid>/mem)."""
+    """True when any writable mapping of process `pid` contains `needle` (read via /proc/<pid>/mem,
+    in chunks that overlap by len(needle) - 1 so a needle across a chunk border is found)."""
     with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
         for line in maps:
             fields = line.split()
             if not fields[1].startswith("rw") or (len(fields) > 5 and fields[5].startswith("[v")):
                 continue
             start, end = (int(x, 16) for x in fields[0].split("-"))
-            try:
-                mem.seek(start)
-                data = mem.read(end - start)
-            except (OSError, ValueError, OverflowError):
+            if end - start > MAX_SCANNED_MAPPING:
                 continue
-            if data and needle in data:
-                return True
+            tail = b""
+            for at in range(start, end, CHUNK):
+                try:
+                    mem.seek(at)
+                    data = mem.read(min(CHUNK, end - at))
+                except (OSError, ValueError, OverflowError):
+                    tail = b""
+                    continue
+                if needle in tail + data:
+                    return True
+                tail = data[-(len(needle) - 1):] if len(needle) > 1 else b""
     return False
 
 
