@@ -104,6 +104,16 @@ class StreamsTestCase(DaemonTestCase):
         self.provider_addr = self.dm(self.provider, "start")["multiaddr"]
         self.provider_peer = self.dm(self.provider, "getNodeInfo")["peerId"]
 
+    def prepare_handshake(self, provider_peer):
+        """Vault 0 funded with 5000, the user's terms (rate 2, allocation 1000) and the provider's
+        policy, with `provider_peer` mapped to the provider's account: what a proposal needs."""
+        self.new_vault(deposit=5000)
+        self.ps(self.user, "registerProviderMapping", {"peer_id": provider_peer, "provider": PROVIDER})
+        self.ps(self.user, "configureUserTerms", {"owner": USER, "vault_id": 0, "rate": 2, "allocation": 1000,
+                                                  "deadline_delay_seconds": 60})
+        self.ps(self.provider, "configureProviderPolicy", {"provider_account": PROVIDER, "min_rate": "1", "min_allocation": 100,
+                                                           "max_create_stream_deadline_delay": 300, "replay_window": 64})
+
     def new_vault(self, vault_id=0, deposit=10000):
         self.ps(self.user, "initializeVault", {"owner": USER, "vault_id": vault_id})
         self.ps(self.user, "deposit", {"owner": USER, "vault_id": vault_id, "amount": str(deposit)})

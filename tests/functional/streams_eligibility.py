@@ -21,12 +21,7 @@ def flip(hex_text, byte_index):
 class StreamsEligibility(StreamsTestCase):
     def setUp(self):
         super().setUp()
-        self.new_vault(deposit=5000)
-        self.ps(self.user, "registerProviderMapping", {"peer_id": PROVIDER_PEER, "provider": PROVIDER})
-        self.ps(self.user, "configureUserTerms", {"owner": USER, "vault_id": 0, "rate": 2, "allocation": 1000,
-                                                  "deadline_delay_seconds": 60})
-        self.ps(self.provider, "configureProviderPolicy", {"provider_account": PROVIDER, "min_rate": "1", "min_allocation": 100,
-                                                           "max_create_stream_deadline_delay": 300, "replay_window": 64})
+        self.prepare_handshake(PROVIDER_PEER)
 
     def verify(self, proof_hex, request_hex, requester=USER_PEER):
         r = self.ps_raw(self.provider, "verifyEligibilityForStoreQuery",
