@@ -209,7 +209,7 @@ void ChildSession::onPeerFrame(const std::shared_ptr<Peer>& peer, Json frame) {
     const std::uint64_t ours = kDirectIdBase + nextServedId_++;
     peer->served.emplace(id, ours);
     std::weak_ptr<Peer> weak = peer;
-    beginOperation(module_, ours, op, stampModuleCall(module_->operations(), op, std::move(params), peer->module),
+    beginOperation(module_, ours, op, stampModuleCall(operations_, op, std::move(params), peer->module),
                    [weak, id](Json envelope) {
                      auto p = weak.lock();
                      if (!p || p->served.erase(id) == 0 || p->channel == nullptr) return;
@@ -388,7 +388,10 @@ void ChildSession::handle(Json frame) {
       result = errorEnvelope(ErrorCode::ModuleLoadFailed, "initLogos threw an unknown exception");
     }
     Json reply{{"t", "init_done"}, {"result", result}};
-    if (isOk(result)) reply["specs"] = specsToJson(module_->operations(), module_->events(), module_->errors());
+    if (isOk(result)) {
+      operations_ = module_->operations();
+      reply["specs"] = specsToJson(operations_, module_->events(), module_->errors());
+    }
     send(reply);
   } else if (t == "shutdown") {
     try {

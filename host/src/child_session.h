@@ -96,6 +96,10 @@ class ChildSession final : public QObject {
   std::string name_;
   QPluginLoader loader_;
   LogosModule* module_ = nullptr;
+  // The module's operations as initLogos left them: a direct-channel call reads them to stamp
+  // the caller, and operations() answers a fresh copy of every spec (a fifth of a paid query's
+  // CPU when it was read per call).
+  std::vector<OperationSpec> operations_;
   std::unique_ptr<ModuleContext> context_;
   std::uint64_t nextId_ = 1;
   std::map<std::uint64_t, CallCallback> calls_;
