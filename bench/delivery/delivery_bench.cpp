@@ -84,7 +84,7 @@ Figures runQueries(std::uint16_t port, std::uint64_t total, int concurrency, std
                                        });
   };
   for (int i = 0; i < concurrency; ++i) launch();
-  while (finished < total) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+  while (finished < total) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
   const double secs = static_cast<double>(wall.nsecsElapsed()) / 1e9;
   std::sort(latencies.begin(), latencies.end());
   f.total = total;

@@ -116,7 +116,7 @@ Figures runLoad(std::uint64_t total, int concurrency, const OpStart& start) {
     });
   };
   for (int i = 0; i < concurrency; ++i) launch();
-  while (finished < total) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+  while (finished < total) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
   f.perSecond = static_cast<double>(total) / (static_cast<double>(wall.nsecsElapsed()) / 1e9);
   std::sort(latencies.begin(), latencies.end());
   f.p50us = latencies[latencies.size() / 2];
@@ -392,7 +392,7 @@ int main(int argc, char** argv) {
     shared = conn;
     sharedUp = ok;
   });
-  while (!shared) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+  while (!shared) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
   if (!sharedUp) return std::fprintf(stderr, "cannot connect to the libp2p node\n"), 1;
   const OpStart libp2pReusedQuery = [&](std::uint64_t n, OpDone done) {
     if (!shared->openStream(kStoreProtocol, std::make_unique<StoreStream>(maker.next(n), [done](bool good, std::uint64_t payload) {

@@ -131,7 +131,7 @@ P2pConnection* dialBlocking(std::uint16_t port, const lezpay::libp2p::PeerId& pe
   QObject::connect(conn, &P2pConnection::established, conn, [&state] { state = state == 0 ? 1 : state; });
   QObject::connect(conn, &P2pConnection::closed, conn, [&state] { state = state == 0 ? 2 : state; });
   socket->connectToHost(QHostAddress::LocalHost, port);
-  while (state == 0) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+  while (state == 0) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
   QObject::disconnect(conn, nullptr, nullptr, nullptr);
   if (state != 1) die("cannot connect to the node on port " + std::to_string(port));
   return conn;
@@ -148,6 +148,9 @@ Figures runClients(const std::vector<P2pConnection*>& conns, const std::vector<s
   QElapsedTimer wall;
   wall.start();
   std::vector<std::function<void(std::size_t)>> next(clients);
+  // The context of the hand-offs below: a hand-off still queued when the last answer arrived dies
+  // with this call instead of running in the next one against this call's (gone) locals.
+  QObject scope;
   for (std::size_t c = 0; c < clients; ++c) {
     next[c] = [&, c](std::size_t i) {
       if (i >= requests.size()) return;
@@ -156,13 +159,13 @@ Figures runClients(const std::vector<P2pConnection*>& conns, const std::vector<s
         f.latencies.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
         if (!ok && f.failures++ == 0) std::fprintf(stderr, "query failed: %s\n", why.c_str());
         ++finished;
-        QTimer::singleShot(0, conns[c], [&, c, i] { next[c](i + clients); });
+        QTimer::singleShot(0, &scope, [&, c, i] { next[c](i + clients); });
       }));
       if (!opened) die("cannot open a stream");
     };
     next[c](c);
   }
-  while (finished < requests.size()) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+  while (finished < requests.size()) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
   f.qps = static_cast<double>(requests.size()) / (static_cast<double>(wall.nsecsElapsed()) / 1e9);
   std::sort(f.latencies.begin(), f.latencies.end());
   return f;

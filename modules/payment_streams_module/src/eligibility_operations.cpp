@@ -165,9 +165,18 @@ void EligibilityOperations::verify(const HookParams& p, Answer done) {
   const std::string requester = p.requesterPeerId;
   auto answer = [requestId, requester, done](const char* arm) {
     return [requestId, requester, done, arm](Json out) {
-      qCInfo(lcStreamsEligibility).noquote() << "verify" << arm << "request" << QString::fromStdString(requestId) << "from"
-                                             << QString::fromStdString(requester) << "->"
-                                             << QString::fromStdString(out.value("eligibility", std::string("caller fault")));
+      // An accepted proof is the normal case of every paid query: logged at debug level (the
+      // counters are in getProviderSessions); a refusal is worth an operator's eye.
+      const std::string verdict = out.value("eligibility", std::string("caller fault"));
+      auto line = [&] {
+        return QStringLiteral("verify %1 request %2 from %3 -> %4")
+            .arg(QString::fromLatin1(arm), QString::fromStdString(requestId), QString::fromStdString(requester), QString::fromStdString(verdict));
+      };
+      if (verdict == "OK") {
+        qCDebug(lcStreamsEligibility).noquote() << line();
+      } else {
+        qCInfo(lcStreamsEligibility).noquote() << line();
+      }
       done(std::move(out));
     };
   };
