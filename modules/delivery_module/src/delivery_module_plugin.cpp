@@ -133,6 +133,7 @@ class DeliveryModule : public logos::sdk::ModuleBase {
                              {"port", "u64"}, {"protocols", Json::array({"string"})}, {"verifiers", "object"}, {"providers", "object"},
                              {"subscriptions", Json::array({"string"})}, {"config", "object"},
                              {"archive?", Json{{"backend", "string"}, {"messages", "u64|null"}}}, {"storeRequestsServed?", "u64"},
+                             {"storeOverlap?", Json{{"pagesRead", "u64"}, {"pagesDiscarded", "u64"}}},
                              {"transport", "string"}, {"metadata?", Json{{"clusterId", "u64"}, {"shards", Json::array({"u64"})}}},
                              {"inboundBuffers?", Json{{"limitBytes", "u64"}, {"bufferedBytes", "u64"}, {"peakBytes", "u64"}, {"streamsReset", "u64"}}}}),
                  [this](const Args&) { return node_ ? logos::okEnvelope(node_->info()) : needNode(); });

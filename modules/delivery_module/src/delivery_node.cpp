@@ -232,6 +232,7 @@ json DeliveryNode::info() const {
     auto n = archive_->count();
     out["archive"] = json{{"backend", archive_->backend()}, {"messages", n.ok() ? json(n.value()) : json(nullptr)}};
     out["storeRequestsServed"] = store_ ? store_->served() : 0;
+    out["storeOverlap"] = json{{"pagesRead", store_ ? store_->overlapped() : 0}, {"pagesDiscarded", store_ ? store_->overlapDiscarded() : 0}};
   }
   return out;
 }

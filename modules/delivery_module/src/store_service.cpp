@@ -166,12 +166,19 @@ void StoreService::handle(waku::StoreQueryRequest request, bool verify, const st
                               {"requester_peer_id", requester}};
   ++pending_;
   std::weak_ptr<int> alive = alive_;
+  // The page read while the verifier works (overlap, store_service.h); empty until read, and
+  // never read once the verdict came first (an answer from a module that is not there).
+  auto early = std::make_shared<std::optional<waku::StoreQueryResponse>>();
+  auto answered = std::make_shared<bool>(false);
   call_(*verifier, std::string(logos::eligibility::kVerifyOperation), params, static_cast<int>(options_.hookTimeoutMs),
-        [this, alive, request, done, requester, module = *verifier](const nlohmann::json& answer) {
+        [this, alive, request, done, requester, early, answered, module = *verifier](const nlohmann::json& answer) {
+          *answered = true;
           if (alive.expired()) return;
           --pending_;
           const Verdict v = verdictFromAnswer(answer);
+          noteVerdict(requester, v.code == waku::EligibilityCode::OK);
           if (v.code != waku::EligibilityCode::OK) {
+            if (early->has_value()) ++overlapDiscarded_;
             qCInfo(lcStore, "request %s from peer '%s' not eligible (%s from %s): %s", request.request_id.c_str(), requester.c_str(),
                    std::string(waku::toString(v.code)).c_str(), module.c_str(), v.desc.c_str());
             // The verdict is also in status_desc: clients that do not read tag 30 (js-waku shows
@@ -181,15 +188,25 @@ void StoreService::handle(waku::StoreQueryRequest request, bool verify, const st
             r.eligibility_status = waku::EligibilityStatus{v.code, v.desc};
             return done(std::move(r));
           }
-          answerFromArchive(request, done);
+          if (!early->has_value()) return answerFromArchive(request, done);
+          ++served_;
+          done(std::move(**early));
         });
+  if (!*answered && !requester.empty() && lastVerdictOk_.count(requester) != 0) {
+    ++overlapped_;
+    *early = archivePage(request);
+  }
 }
 
 void StoreService::answerFromArchive(const waku::StoreQueryRequest& request, Done done) {
+  ++served_;
+  done(archivePage(request));
+}
+
+waku::StoreQueryResponse StoreService::archivePage(const waku::StoreQueryRequest& request) const {
   auto selection = selectionFromRequest(request).value();  // checked by handle()
   auto r = responseFor(request.request_id, waku::StatusCode::SUCCESS, "OK");
-  ++served_;
-  if (selection.matches_nothing) return done(std::move(r));
+  if (selection.matches_nothing) return r;
   auto page = archive_->query(toArchiveQuery(selection));
   if (!page.ok()) {
     qCWarning(lcStore, "request %s: archive error %s: %s", request.request_id.c_str(), page.error().code.c_str(),
@@ -198,7 +215,18 @@ void StoreService::answerFromArchive(const waku::StoreQueryRequest& request, Don
   } else {
     fillResponse(r, selection, page.value());
   }
-  done(std::move(r));
+  return r;
+}
+
+void StoreService::noteVerdict(const std::string& requester, bool ok) {
+  if (requester.empty()) return;
+  if (!ok) {
+    lastVerdictOk_.erase(requester);
+    return;
+  }
+  // Bounded by forgetting everyone at once: a peer forgotten only loses the overlap until its next OK.
+  if (lastVerdictOk_.size() >= kMaxOverlapPeers && lastVerdictOk_.count(requester) == 0) lastVerdictOk_.clear();
+  lastVerdictOk_.insert(requester);
 }
 
 }  // namespace delivery

@@ -25,6 +25,13 @@
 // answers, kMaxUndeliveredBytes in all, each kept kUndeliveredTtlMs; the oldest goes first. A
 // retry that arrives while the first copy is still being verified waits for and gets the same
 // answer. Identical bytes only: the same proof for another query is still a replay.
+//
+// Overlap (docs/decisions.md "The paid path as fast as the free one"): for a peer whose last
+// verdict was OK, the archive page is read while the verifier checks the proof (the hook request
+// is sent first; the verifier runs in its own process or thread), and sent only when the verdict
+// is OK; a refusal discards it and the peer loses the overlap until its next OK. A peer that never
+// paid gets no archive work before its verdict. The page reflects the archive when the request was
+// read, as an answer read after the verdict would have at that moment.
 
 #include <array>
 #include <cstdint>
@@ -32,7 +39,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -76,6 +85,10 @@ class StoreService {
   void handle(waku::StoreQueryRequest request, bool verify, const std::string& requester, Done done);
 
   std::uint64_t served() const { return served_; }
+  // Pages read while the verifier checked (overlap above), and those a refusal discarded.
+  std::uint64_t overlapped() const { return overlapped_; }
+  std::uint64_t overlapDiscarded() const { return overlapDiscarded_; }
+  static constexpr std::size_t kMaxOverlapPeers = 4096;
   std::size_t undeliveredKept() const { return undelivered_.size(); }
 
   static constexpr std::size_t kMaxUndelivered = 256;
@@ -91,6 +104,8 @@ class StoreService {
   };
   static RequestKey requestKey(const std::string& peerId, const transport::Bytes& request);
   void answerFromArchive(const waku::StoreQueryRequest& request, Done done);
+  waku::StoreQueryResponse archivePage(const waku::StoreQueryRequest& request) const;
+  void noteVerdict(const std::string& requester, bool ok);
   void dropExpiredUndelivered(std::int64_t nowMs);
 
   lezpay::archive::Archive* archive_;
@@ -100,6 +115,9 @@ class StoreService {
   RateLimiter limiter_;
   std::uint64_t pending_ = 0;
   std::uint64_t served_ = 0;
+  std::uint64_t overlapped_ = 0;
+  std::uint64_t overlapDiscarded_ = 0;
+  std::unordered_set<std::string> lastVerdictOk_;  // peers (never "") whose last verdict was OK; bounded by kMaxOverlapPeers
   std::map<RequestKey, KeptAnswer> undelivered_;
   std::deque<RequestKey> undeliveredOrder_;  // oldest first
   std::size_t undeliveredBytes_ = 0;
