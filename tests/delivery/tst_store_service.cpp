@@ -285,6 +285,54 @@ class TstStoreService : public QObject {
     QCOMPARE(hashesOf(*first), hashes_);
     QCOMPARE(s.pending(), std::uint64_t{0});
   }
+  void pageIsReadWhileAPeerThatPaidIsVerifiedAndSentOnlyOnOk() {
+    HookRegistry verifiers;
+    QVERIFY(verifiers.set("all", "v").ok());
+    std::vector<std::function<void(const json&)>> waiting;
+    HookCall call = [&](const std::string&, const std::string&, const json&, int, std::function<void(const json&)> done) {
+      waiting.push_back(std::move(done));
+    };
+    StoreService s(archive_.get(), &verifiers, call, {});
+    auto r = query(true);
+    r.eligibility_proof = std::vector<std::uint8_t>{0x1a, 0x01, 0x00};
+    const std::string paid = "16Uiu2HAmPaid", stranger = "16Uiu2HAmStranger";
+    const json ok{{"status", "ok"}, {"eligibility", "OK"}};
+    const json refused{{"status", "error"}, {"eligibility", "PROOF_INVALID"}, {"message", "replay"}};
+    auto ask = [&](const std::string& peer, std::optional<waku::StoreQueryResponse>& out) {
+      s.handle(r, true, peer, [&out](waku::StoreQueryResponse x) { out = std::move(x); });
+    };
+    // A peer without an OK verdict yet: nothing is read before its verdict.
+    std::optional<waku::StoreQueryResponse> a, b, c, d;
+    ask(paid, a);
+    QCOMPARE(s.overlapped(), std::uint64_t{0});
+    waiting.back()(ok);
+    QCOMPARE(hashesOf(*a), hashes_);
+    // Its last verdict was OK: the page is read while the next proof is checked, and held.
+    ask(paid, b);
+    QCOMPARE(s.overlapped(), std::uint64_t{1});
+    QVERIFY(!b);
+    waiting.back()(ok);
+    QCOMPARE(int(b->status_code), int(waku::StatusCode::SUCCESS));
+    QCOMPARE(hashesOf(*b), hashes_);
+    QCOMPARE(s.served(), std::uint64_t{2});
+    // Read early, then refused: the page is discarded, the answer carries no message.
+    ask(paid, c);
+    QCOMPARE(s.overlapped(), std::uint64_t{2});
+    waiting.back()(refused);
+    QCOMPARE(int(c->status_code), int(waku::StatusCode::BAD_REQUEST));
+    QVERIFY(c->messages.empty());
+    QCOMPARE(s.overlapDiscarded(), std::uint64_t{1});
+    QCOMPARE(s.served(), std::uint64_t{2});
+    // After a refusal the peer waits for its verdict again, as does a peer that never paid.
+    ask(paid, d);
+    std::optional<waku::StoreQueryResponse> e;
+    ask(stranger, e);
+    QCOMPARE(s.overlapped(), std::uint64_t{2});
+    waiting[waiting.size() - 2](ok);
+    waiting.back()(refused);
+    QCOMPARE(hashesOf(*d), hashes_);
+    QVERIFY(e->messages.empty());
+  }
 };
 
 QTEST_GUILESS_MAIN(TstStoreService)

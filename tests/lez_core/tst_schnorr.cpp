@@ -131,6 +131,21 @@ class TstSchnorr : public QObject {
     QVERIFY(verify(b.value(), msg, key.publicKey()));
   }
 
+  void verifyTakesTheKeyAsBytes() {
+    auto key = SecretKey::generate().value();
+    Hash32 msg{};
+    msg.fill(0x5a);
+    auto sig = sign(key, msg);
+    QVERIFY(sig.ok());
+    const auto pk = key.publicKey().bytes();
+    QVERIFY(verify(sig.value(), msg, std::span<const std::uint8_t, 32>(pk.data(), 32)));
+    auto other = pk;
+    other[31] ^= 1;
+    QVERIFY(!verify(sig.value(), msg, std::span<const std::uint8_t, 32>(other.data(), 32)));
+    std::array<std::uint8_t, 32> notAKey{};
+    notAKey.fill(0xff);  // above the field size: no x-only key
+    QVERIFY(!verify(sig.value(), msg, std::span<const std::uint8_t, 32>(notAKey.data(), 32)));
+  }
   void tamperedSignatureFails() {
     const auto key = SecretKey::fromHex(std::string(63, '0') + "5").value();
     Hash32 msg{};

@@ -109,8 +109,13 @@ Result<Signature> sign(const SecretKey& key, const Hash32& message) {
 
 bool verify(const Signature& signature, std::span<const std::uint8_t> message,
             const PublicKey& publicKey) {
+  return verify(signature, message, std::span<const std::uint8_t, 32>(publicKey.bytes().data(), 32));
+}
+
+bool verify(const Signature& signature, std::span<const std::uint8_t> message,
+            std::span<const std::uint8_t, 32> publicKey) {
   secp256k1_xonly_pubkey xonly;
-  if (secp256k1_xonly_pubkey_parse(detail::secpContext(), &xonly, publicKey.bytes().data()) != 1) {
+  if (secp256k1_xonly_pubkey_parse(detail::secpContext(), &xonly, publicKey.data()) != 1) {
     return false;
   }
   return secp256k1_schnorrsig_verify(detail::secpContext(), signature.bytes.data(),

@@ -323,14 +323,18 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
   if (auto bound = se::checkRequesterBinding(*session, requester); !bound.ok()) return done(verdictJson(bound));
   const se::CanonicalRequestInfo info{requestId};
   if (auto pre = se::precheckProof(*session, proof, info, *s_.state->policy); !pre.ok()) return done(verdictJson(pre));
-  // The RAM window only holds recent ids; the durable record holds every id of the session and
-  // refuses an old replay before any chain read.
   if (replay_ && replay_->pending(session->sessionKey, requestId)) return done(verdictJson(replayOutcome(requestId)));
-  auto seen = s_.state->wasServed(*session, requestId);
-  if (!seen.ok()) return done(verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), kReplayStoreFailed));
-  if (seen.value()) return done(verdictJson(replayOutcome(requestId)));
-  const ChainReader chain = s_.chain();
   const ModuleConfig cfg = s_.config();
+  // The RAM window only holds recent ids; the durable record holds every id of the session, and
+  // its write below is what refuses an old replay (the record is the authority, across restarts
+  // and across instances sharing it). Reading it first as well only saves an old replay its chain
+  // reads: worth a read per query only when every check reads the chain (verify_read_cache off).
+  if (!cfg.verifyReadCache) {
+    auto seen = s_.state->wasServed(*session, requestId);
+    if (!seen.ok()) return done(verdictJson(se::Outcome::invalid("could not read the replay record: " + seen.error().message), kReplayStoreFailed));
+    if (seen.value()) return done(verdictJson(replayOutcome(requestId)));
+  }
+  const ChainReader chain = s_.chain();
   const eligibility::PublicKey sessionKey = session->sessionKey;
   const AccountId owner = session->owner;
   const ls::VaultId vaultId = session->vaultId;

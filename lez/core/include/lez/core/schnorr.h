@@ -59,5 +59,9 @@ Result<Signature> sign(const SecretKey& key, const Hash32& message);
 // True iff `signature` is a valid BIP-340 signature of `message` under `publicKey`.
 bool verify(const Signature& signature, std::span<const std::uint8_t> message,
             const PublicKey& publicKey);
+// Same for a public key given as its 32 bytes (false if they are not an x-only key): the key is
+// parsed once, where PublicKey::fromBytes followed by verify() parses it twice.
+bool verify(const Signature& signature, std::span<const std::uint8_t> message,
+            std::span<const std::uint8_t, 32> publicKey);
 
 }  // namespace lez::core
