@@ -292,7 +292,7 @@ class FleetPostgresql(DaemonTestCase):
             v = self.verify(one["node"], proof, n8("fleet-down"))
             self.assertNotEqual(v.get("eligibility"), "OK", v)
             self.assertIn('"REPLAY_STORE_FAILED"', json.dumps(v), v)
-            self.assertIn("could not read the replay record", json.dumps(v), v)
+            self.assertIn("could not write the replay record", json.dumps(v), v)
             self.assertNotIn(self.pg.password, json.dumps(v))
             settled = self.ok(one["node"], "x402_module", "settlePayment", "json:" + json.dumps(settle_request))
             self.assertFalse(settled["success"], settled)

@@ -202,8 +202,10 @@ Outcome checkProofAgainstChain(const ProviderSession& session, const eligibility
   return Outcome::accept("ok: " + name + " active, unaccrued " + folded->unaccrued.toDecimal());
 }
 
+void bindStream(ProviderSession& session, StreamId streamId) { session.boundStreamId = streamId; }
+
 void commitProof(SessionBook& book, ProviderSession& session, StreamId streamId, const std::string& requestId) {
-  session.boundStreamId = streamId;
+  bindStream(session, streamId);
   session.replay.insert(requestId);
   book.touch(session);
 }

@@ -358,14 +358,21 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
         if (!o.ok()) return done(verdictJson(o));
         const bool firstBinding = !live->boundStreamId;
         const bool pinned = se::pinRequester(*live, requester);
-        se::commitProof(s_.state->sessions, *live, proof.stream_id, info.requestId);
+        // Bound now, so a proof for another stream checked before the record commits is refused.
+        // The request id joins the RAM window only once its record committed: a record that
+        // could not be written leaves the request unserved, so its retry must not be a replay.
+        se::bindStream(*live, proof.stream_id);
+        if (replay_ && replay_->pending(sessionKey, info.requestId)) return done(verdictJson(replayOutcome(info.requestId)));
         // The served request id is durable before the answer (group commit at the end of this
         // turn: replay_batch.h): a replay after a crash is still refused.
         const bool saveState = firstBinding || pinned;
-        replayBatch().record(sessionKey, info.requestId, [this, o, streamId = proof.stream_id, requestId = info.requestId,
+        replayBatch().record(sessionKey, info.requestId, [this, o, sessionKey, streamId = proof.stream_id, requestId = info.requestId,
                                                           vaultId = live->vaultId, saveState, done](Result<bool> recorded) {
           if (!recorded.ok()) {
-            return done(verdictJson(se::Outcome::invalid("could not record the request id: " + recorded.error().message), kStateWriteFailed));
+            return done(verdictJson(se::Outcome::invalid("could not write the replay record: " + recorded.error().message), kReplayStoreFailed));
+          }
+          if (se::ProviderSession* s = s_.state->policy ? s_.state->sessions.find(sessionKey) : nullptr) {
+            se::commitProof(s_.state->sessions, *s, streamId, requestId);
           }
           if (!recorded.value()) return done(verdictJson(replayOutcome(requestId)));  // the record is the authority
           if (saveState) {

@@ -154,7 +154,8 @@ lezpay::util::Result<std::vector<bool>> ReplayStore::recordAll(const std::vector
   if (auto st = ready(); !st.ok()) return st.error();
   // Any early return rolls the whole batch back (the transaction's destructor).
   auto tx = lezpay::sqlstore::Transaction::begin(*conn_.db());
-  if (!tx.ok()) return lezpay::sqlstore::recode(tx.error(), kReplayStoreFailed);
+  // Through fail(): a PostgreSQL connection that died is opened again by the next batch.
+  if (!tx.ok()) return conn_.fail(tx.error());
   std::vector<bool> fresh;
   fresh.reserve(ids.size());
   std::uint64_t added = 0;
@@ -166,7 +167,7 @@ lezpay::util::Result<std::vector<bool>> ReplayStore::recordAll(const std::vector
     added += fresh.back() ? 1 : 0;
     insert_->finish();
   }
-  if (auto st = tx.value().commit(); !st.ok()) return lezpay::sqlstore::recode(st.error(), kReplayStoreFailed);
+  if (auto st = tx.value().commit(); !st.ok()) return conn_.fail(st.error());
   if (added > 0 && checkpointer_) checkpointer_->noteWrites(added);
   return fresh;
 }

@@ -34,6 +34,8 @@
 //     accepted allocation (AllocationBelowAcceptedParams) and >= min_allocation
 //     (AllocationBelowPolicyMin); folded unaccrued > 0 (STREAM_NOT_ACTIVE StreamNotActive).
 //   commitProof(): binds the stream id and remembers the request id; call only after OK.
+//   bindStream(): the binding part alone, for a verifier that remembers the request id only once
+//     its durable record committed.
 //   pinRequester(): pins an unpinned (migrated) session to the requester; call only after OK.
 
 #include <optional>
@@ -101,5 +103,6 @@ Outcome checkProofAgainstChain(const ProviderSession& session, const eligibility
                                std::uint64_t clockTimestamp);
 
 void commitProof(SessionBook& book, ProviderSession& session, StreamId streamId, const std::string& requestId);
+void bindStream(ProviderSession& session, StreamId streamId);
 
 }  // namespace lez::stream_eligibility
