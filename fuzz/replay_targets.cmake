@@ -1,6 +1,6 @@
 # Corpus replay tests (fuzz/replay.cmake) of the fuzz targets over decoders outside the codec
 # libraries' own test areas: HTTP, JSON-RPC, keystore, LEZ chain data, and the decoders that live
-# in processes and modules (genesis, metadata.json, archive url, wallet's sequencer answers,
+# in processes and modules (genesis, metadata.json, archive url, wallet's sequencer answers and key files,
 # delivery's frame buffer, request policy, hook routing and node key file). Each runs
 # fuzz/<target>.cpp over fuzz/corpus/<target>/ as the ctest fuzz_replay_<target>.
 include(${PROJECT_SOURCE_DIR}/fuzz/replay.cmake)
@@ -29,6 +29,12 @@ endif()
 if(TARGET lez_core AND TARGET lezpay_keystore)
   lezpay_fuzz_replay_test(wallet_state_files SOURCES ${_src}/modules/wallet_module/src/wallet_state_files.cpp
     INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::keystore lezpay::util nlohmann_json::nlohmann_json)
+endif()
+if(TARGET lez_core AND TARGET lezpay_libp2p)
+  lezpay_fuzz_replay_test(wallet_node_keys SOURCES ${_src}/modules/wallet_module/src/node_keys_body.cpp
+    INCLUDES ${_src}/modules/wallet_module/src LINK lezpay::libp2p lezpay::util OpenSSL::Crypto nlohmann_json::nlohmann_json)
+  lezpay_fuzz_replay_test(wallet_session_keys SOURCES ${_src}/modules/wallet_module/src/session_keys_body.cpp
+    INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::util OpenSSL::Crypto nlohmann_json::nlohmann_json)
 endif()
 if(TARGET lezpay_waku)
   lezpay_fuzz_replay_test(archive_url SOURCES ${_src}/libs/archive/src/archive_url.cpp ${_src}/libs/sqlstore/src/database_url.cpp

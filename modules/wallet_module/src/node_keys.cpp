@@ -13,7 +13,6 @@
 #include "lezpay/libp2p/noise_credential.h"
 #include "lezpay/libp2p/peer_id.h"
 #include "lezpay/util/hex.h"
-#include "lezpay/util/json_parse.h"
 #include "logos/envelope.h"
 
 namespace wallet {
@@ -27,16 +26,8 @@ using Identity = lezpay::libp2p::Secp256k1Identity;
 
 constexpr const char* kKeysFile = "/node_keys.json";
 constexpr const char* kPasswordFile = "/node_keys.password";
-constexpr std::size_t kMaxNodeKeys = 64;
 
 bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
-
-lezpay::util::Status checkName(const std::string& name) {
-  bool ok = !name.empty() && name.size() <= 64;
-  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
-  if (!ok) return Error{"INVALID_NODE_KEY_NAME", "name must be 1 to 64 characters of a-z 0-9 _ -"};
-  return lezpay::util::okStatus();
-}
 
 Json fail(const Error& e) {
   Json out = logos::errorEnvelope(e.code, e.message);
@@ -71,35 +62,13 @@ lezpay::util::Status NodeKeys::load() {
   auto plain = lezpay::keystore::open(sealed.value(), password.value());
   lezpay::keystore::wipe(password.value());
   if (!plain.ok()) return Error{"NODE_KEYS_UNREADABLE", path + ": " + plain.error().code + ": " + plain.error().message};
-  auto parsed = lezpay::util::parseJson(plain.value());
+  auto parsed = parseNodeKeysBody(plain.value());
   lezpay::keystore::wipe(plain.value());
-  Json doc = parsed.ok() ? std::move(parsed).value() : Json();
-  std::map<std::string, Identity> keys;
-  std::map<std::string, std::string> hexes;
-  bool good = doc.is_object() && doc.value("keys", Json()).is_object();
-  if (good) {
-    for (auto it = doc["keys"].begin(); it != doc["keys"].end() && good; ++it) {
-      auto secret = it.value().is_string() ? lezpay::util::fromHexFixed<32>(it.value().get<std::string>())
-                                           : lezpay::util::Result<std::array<std::uint8_t, 32>>(Error{"", ""});
-      auto id = secret.ok() ? Identity::fromSecret(secret.value()) : lezpay::util::Result<Identity>(secret.error());
-      good = checkName(it.key()).ok() && id.ok();
-      if (good) {
-        keys.emplace(it.key(), id.value());
-        hexes.emplace(it.key(), it.value().get<std::string>());
-      }
-      if (secret.ok()) OPENSSL_cleanse(secret.value().data(), secret.value().size());
-      if (it.value().is_string()) {
-        std::string& s = it.value().get_ref<std::string&>();
-        OPENSSL_cleanse(s.data(), s.size());
-      }
-    }
+  if (!parsed.ok()) {
+    return Error{"NODE_KEYS_UNREADABLE", path + " does not hold a node key list: " + parsed.error().code + ": " + parsed.error().message};
   }
-  if (!good) {
-    for (auto& [n, h] : hexes) OPENSSL_cleanse(h.data(), h.size());
-    return Error{"NODE_KEYS_UNREADABLE", path + " does not hold a node key list"};
-  }
-  keys_ = std::move(keys);
-  secretsHex_ = std::move(hexes);
+  keys_ = std::move(parsed.value().keys);
+  secretsHex_ = std::move(parsed.value().secretsHex);
   loaded_ = true;
   return lezpay::util::okStatus();
 }
@@ -122,33 +91,31 @@ lezpay::util::Result<const Identity*> NodeKeys::add(const std::string& name, std
   }
   auto password = lezpay::fileio::readFile(passwordPath);
   if (!password.ok()) return Error{"NODE_KEYS_UNREADABLE", passwordPath + ": " + password.error().message};
-  Json doc{{"keys", Json::object()}};
-  for (const auto& [n, h] : secretsHex_) doc["keys"][n] = h;
-  std::string hex = lezpay::util::toHex(secret);
-  doc["keys"][name] = hex;
-  std::string body = doc.dump();
-  for (auto it = doc["keys"].begin(); it != doc["keys"].end(); ++it) {
-    std::string& text = it.value().get_ref<std::string&>();
-    OPENSSL_cleanse(text.data(), text.size());
-  }
+  // Listed before sealing; a failed seal or write takes it out again.
+  secretsHex_.emplace(name, lezpay::util::toHex(secret));
+  const auto unlist = [&] {
+    auto it = secretsHex_.find(name);
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    secretsHex_.erase(it);
+  };
+  std::string body = nodeKeysBodyText(secretsHex_);
   auto sealed = lezpay::keystore::seal(body, password.value(), kdf_);
   lezpay::keystore::wipe(body);
   lezpay::keystore::wipe(password.value());
   if (!sealed.ok()) {
-    OPENSSL_cleanse(hex.data(), hex.size());
+    unlist();
     return sealed.error();
   }
   auto written = lezpay::fileio::writeFileAtomic(dir_ + kKeysFile, sealed.value(), 0600);
   if (!written.ok()) {
-    OPENSSL_cleanse(hex.data(), hex.size());
+    unlist();
     return Error{"IO_ERROR", "cannot write " + dir_ + kKeysFile + ": " + written.error().message};
   }
-  secretsHex_[name] = std::move(hex);
   return &keys_.insert_or_assign(name, std::move(id).value()).first->second;
 }
 
 lezpay::util::Result<const Identity*> NodeKeys::key(const std::string& name, bool create) {
-  if (auto st = checkName(name); !st.ok()) return st.error();
+  if (auto st = checkNodeKeyName(name); !st.ok()) return st.error();
   if (auto st = load(); !st.ok()) return st.error();
   if (auto it = keys_.find(name); it != keys_.end()) return &it->second;
   if (!create) return Error{"UNKNOWN_NODE_KEY", "the wallet holds no node key named '" + name + "' (node_key_public creates it)"};
@@ -164,7 +131,7 @@ lezpay::util::Result<const Identity*> NodeKeys::key(const std::string& name, boo
 }
 
 lezpay::util::Result<const Identity*> NodeKeys::import(const std::string& name, std::span<const std::uint8_t> secret) {
-  if (auto st = checkName(name); !st.ok()) return st.error();
+  if (auto st = checkNodeKeyName(name); !st.ok()) return st.error();
   if (auto st = load(); !st.ok()) return st.error();
   if (keys_.count(name)) return Error{"NODE_KEY_EXISTS", "the wallet already holds a node key named '" + name + "'"};
   return add(name, secret);

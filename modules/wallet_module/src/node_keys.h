@@ -6,7 +6,8 @@
 //
 // At rest: `<dir>/node_keys.json`, a sealed box (libs/keystore) of {"keys": {"<name>": <64 hex>}},
 // and `<dir>/node_keys.password`, the random password it is sealed with; both 0600, written
-// atomically (the password first). They are apart from the owner's keystore and its password, so
+// atomically (the password first). The sealed box's plaintext and its bound (kMaxNodeKeys) are
+// node_keys_body.h's. They are apart from the owner's keystore and its password, so
 // a provider's node starts unattended while the owner keystore is locked; what guards them is the
 // directory's and the process's protection, as for the other files of the wallet.
 //
@@ -30,6 +31,7 @@
 #include "lezpay/libp2p/identity.h"
 #include "lezpay/util/result.h"
 #include "node_key_errors.h"
+#include "node_keys_body.h"
 #include "logos/operation.h"
 #include "logos/sdk/dispatcher.h"
 

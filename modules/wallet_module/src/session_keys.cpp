@@ -5,7 +5,6 @@
 #include "lezpay/fileio/atomic_file.h"
 #include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/hex.h"
-#include "lezpay/util/json_parse.h"
 #include "logos/caller.h"
 #include "logos/envelope.h"
 
@@ -17,7 +16,9 @@ using lezpay::util::Result;
 using lezpay::util::Status;
 using Json = nlohmann::json;
 
-constexpr int kSessionKeysVersion = 1;
+Error full() {
+  return Error{"TOO_MANY_SESSION_KEYS", "the wallet holds " + std::to_string(kMaxSessionKeys) + " session keys already"};
+}
 
 Error unreadable(const std::string& path, const std::string& why) {
   return Error{"SESSION_KEYS_UNREADABLE", "the wallet's session key file " + path + " cannot be opened: " + why};
@@ -58,25 +59,13 @@ Status SessionKeyStore::load(const std::string& dir) {
     loadError_ = unreadable(sealedPath_, plain.error().message);
     return *loadError_;
   }
-  auto parsed = lezpay::util::parseJson(plain.value());
+  auto parsed = parseSessionKeysBody(plain.value());
   lezpay::keystore::wipe(plain.value());
-  const bool isList = parsed.ok() && parsed->is_object() && parsed->value("version", Json()) == Json(kSessionKeysVersion) &&
-                      parsed->value("session_keys", Json()).is_array();
-  if (!isList) {
-    loadError_ = unreadable(sealedPath_, "not a version " + std::to_string(kSessionKeysVersion) + " session key list");
+  if (!parsed.ok()) {
+    loadError_ = unreadable(sealedPath_, parsed.error().code + ": " + parsed.error().message);
     return *loadError_;
   }
-  for (auto& entry : parsed.value()["session_keys"]) {
-    auto key = entry.is_string() ? lez::core::SecretKey::fromHex(entry.get<std::string>())
-                                 : Result<lez::core::SecretKey>(Error{"", ""});
-    if (entry.is_string()) lezpay::keystore::wipe(entry.get_ref<std::string&>());
-    if (!key.ok()) {
-      keys_.clear();
-      loadError_ = unreadable(sealedPath_, "an entry is not a secret key");
-      return *loadError_;
-    }
-    keys_.insert_or_assign(publicOf(key.value()), key.value());
-  }
+  keys_ = std::move(parsed).value();
   return lezpay::util::okStatus();
 }
 
@@ -106,10 +95,7 @@ Result<std::string> SessionKeyStore::password(bool create) const {
 Status SessionKeyStore::save() const {
   auto pw = password(true);
   if (!pw.ok()) return pw.error();
-  Json list = Json::array();
-  for (const auto& [pub, key] : keys_) list.push_back(lezpay::util::toHex(key.exposeSecret()));
-  std::string plain = Json{{"version", kSessionKeysVersion}, {"session_keys", list}}.dump();
-  for (auto& s : list) lezpay::keystore::wipe(s.get_ref<std::string&>());
+  std::string plain = sessionKeysBodyText(keys_);
   // The password is 256 random bits, so scrypt's work factor adds nothing; keep it cheap.
   lezpay::keystore::KdfParams kdf;
   kdf.n = 1u << 10;
@@ -122,6 +108,7 @@ Status SessionKeyStore::save() const {
 
 Result<SessionPublicKey> SessionKeyStore::create() {
   if (auto st = usable(); !st.ok()) return st.error();
+  if (keys_.size() >= kMaxSessionKeys) return full();
   auto key = lez::core::SecretKey::generate();
   if (!key.ok()) return Error{"RANDOMNESS_UNAVAILABLE", key.error().message};
   const SessionPublicKey pub = publicOf(key.value());
@@ -137,6 +124,7 @@ Result<bool> SessionKeyStore::import(const lez::core::SecretKey& key) {
   if (auto st = usable(); !st.ok()) return st.error();
   const SessionPublicKey pub = publicOf(key);
   if (keys_.count(pub)) return false;
+  if (keys_.size() >= kMaxSessionKeys) return full();
   keys_.insert_or_assign(pub, key);
   if (auto st = save(); !st.ok()) {
     keys_.erase(pub);

@@ -8,6 +8,7 @@
 //   wallet_session_keys.sealed  a libs/keystore sealed box (AES-256-GCM) of the key list, whose
 //                               password is the 256-bit random secret in
 //   wallet_session_keys.secret  (both 0600, written atomically).
+// The sealed box's plaintext and its bound (kMaxSessionKeys) are session_keys_body.h's.
 // The owner's keystore password does not open them on purpose: a stream proof is made for every
 // paid Store query, unattended, also while the owner's keystore is locked; only the proposal's
 // owner signature needs the owner's keystore. Whoever reads the wallet's directory can read
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "lez/core/schnorr.h"
+#include "session_keys_body.h"
 #include "lezpay/util/result.h"
 #include "logos/operation.h"
 #include "logos/sdk/dispatcher.h"
@@ -35,8 +37,6 @@ inline constexpr const char* kSessionKeysSecretFile = "wallet_session_keys.secre
 // (import_session_key) once, when it finds its old files.
 inline constexpr const char* kSessionKeyImporter = "payment_streams_module";
 
-using SessionPublicKey = std::array<std::uint8_t, 32>;
-
 class SessionKeyStore {
  public:
   // Reads the sealed file in `dir` (the wallet's persistence directory) if there is one.
@@ -46,10 +46,10 @@ class SessionKeyStore {
   lezpay::util::Status load(const std::string& dir);
 
   // A fresh key, sealed before it is returned: its public key. RANDOMNESS_UNAVAILABLE, IO_ERROR,
-  // CRYPTO_ERROR, SESSION_KEYS_UNREADABLE.
+  // CRYPTO_ERROR, SESSION_KEYS_UNREADABLE, TOO_MANY_SESSION_KEYS (kMaxSessionKeys held).
   lezpay::util::Result<SessionPublicKey> create();
   // Adds a key made elsewhere (the migration of payment_streams_module's old file); adding a key
-  // already held is fine. false when it was held already.
+  // already held is fine. false when it was held already. TOO_MANY_SESSION_KEYS as create().
   lezpay::util::Result<bool> import(const lez::core::SecretKey& key);
   // BIP-340 signature of `digest` (64 bytes). SESSION_KEY_UNKNOWN, WALLET_SIGNING_FAILED.
   lezpay::util::Result<std::array<std::uint8_t, 64>> sign(const SessionPublicKey& publicKey, const std::array<std::uint8_t, 32>& digest) const;
@@ -67,7 +67,7 @@ class SessionKeyStore {
   std::string sealedPath_;
   std::string secretPath_;
   std::optional<lezpay::util::Error> loadError_ = lezpay::util::Error{"SESSION_KEYS_UNREADABLE", "the session key store is not loaded yet"};
-  std::map<SessionPublicKey, lez::core::SecretKey> keys_;
+  SessionKeyMap keys_;
 };
 
 // create_session_key, sign_with_session_key, forget_session_key and import_session_key, added

@@ -29,6 +29,8 @@ std::vector<logos::ErrorSpec> walletErrors() {
        "Make a new proposal: it creates a new session key (create_session_key)."},
       {"SESSION_KEYS_UNREADABLE", "The wallet's session key file (wallet_session_keys.sealed) or its password file cannot be read or opened.",
        "Restore both files from a backup, or move them away: proposals then start over with new session keys."},
+      {"TOO_MANY_SESSION_KEYS", "The wallet holds 4096 session keys already (the bound of wallet_session_keys.sealed).",
+       "Forget the session keys of proposals that were replaced or refused (forget_session_key)."},
       {"SESSION_KEY_IMPORT_REFUSED", "import_session_key was called by someone other than payment_streams_module (it exists only for that module's migration).",
        "Create session keys with create_session_key instead."},
       {"INVALID_ACCOUNT_ID", "An account id is neither 64 hex digits nor base58 of 32 bytes.",
