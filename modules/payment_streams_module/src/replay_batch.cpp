@@ -1,4 +1,3 @@
-#include <QAbstractEventDispatcher>
 #include "replay_batch.h"
 
 namespace payment_streams {
@@ -7,14 +6,6 @@ ReplayBatch::ReplayBatch(Writer write) : write_(std::move(write)) {
   turnEnd_.setSingleShot(true);
   turnEnd_.setInterval(0);
   QObject::connect(&turnEnd_, &QTimer::timeout, [this] { flush(); });
-  // The turn ends when the thread's event loop is about to wait again: flushing there saves the
-  // loop the extra pass a zero-interval timer costs. The timer stays for loops that never wait
-  // (processEvents without WaitForMoreEvents) and for a thread without a dispatcher yet.
-  if (auto* dispatcher = QAbstractEventDispatcher::instance()) {
-    QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, &turnEnd_, [this] {
-      if (!queue_.empty()) flush();
-    });
-  }
 }
 
 void ReplayBatch::record(const eligibility::PublicKey& session, const std::string& requestId, Recorded done) {

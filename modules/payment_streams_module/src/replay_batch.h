@@ -3,8 +3,7 @@
 //
 // A proof check that passed queues its request id here instead of writing it at once; the ids
 // queued during one turn of the module's event loop are written in ONE transaction when the turn
-// ends (when the loop is about to wait again, or a zero-interval timer, whichever comes first),
-// and each check's continuation runs only after that transaction
+// ends (a zero-interval timer), and each check's continuation runs only after that transaction
 // committed, with whether its id was new. So the rule of the replay memory is unchanged, "an OK
 // answer leaves only after its request id is durable" (durable as replay.sqlite makes it: WAL,
 // synchronous=NORMAL), while the commits per second fall from one per paid query to one per
