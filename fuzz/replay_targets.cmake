@@ -30,11 +30,11 @@ if(TARGET lez_core AND TARGET lezpay_keystore)
   lezpay_fuzz_replay_test(wallet_state_files SOURCES ${_src}/modules/wallet_module/src/wallet_state_files.cpp
     INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::keystore lezpay::util nlohmann_json::nlohmann_json)
 endif()
-if(TARGET lez_core AND TARGET lezpay_libp2p)
+if(TARGET lez_core AND TARGET lezpay_libp2p AND TARGET lezpay_keystore)
   lezpay_fuzz_replay_test(wallet_node_keys SOURCES ${_src}/modules/wallet_module/src/node_keys_body.cpp
-    INCLUDES ${_src}/modules/wallet_module/src LINK lezpay::libp2p lezpay::util OpenSSL::Crypto nlohmann_json::nlohmann_json)
+    INCLUDES ${_src}/modules/wallet_module/src LINK lezpay::libp2p lezpay::keystore lezpay::util OpenSSL::Crypto nlohmann_json::nlohmann_json)
   lezpay_fuzz_replay_test(wallet_session_keys SOURCES ${_src}/modules/wallet_module/src/session_keys_body.cpp
-    INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::util OpenSSL::Crypto nlohmann_json::nlohmann_json)
+    INCLUDES ${_src}/modules/wallet_module/src LINK lez::core lezpay::keystore lezpay::util OpenSSL::Crypto nlohmann_json::nlohmann_json)
 endif()
 if(TARGET lezpay_waku)
   lezpay_fuzz_replay_test(archive_url SOURCES ${_src}/libs/archive/src/archive_url.cpp ${_src}/libs/sqlstore/src/database_url.cpp

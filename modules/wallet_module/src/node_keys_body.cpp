@@ -8,34 +8,17 @@
 #include <nlohmann/json.hpp>
 
 #include "lezpay/util/hex.h"
+#include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/json_parse.h"
+#include "secret_json.h"
 
 namespace wallet {
 
 using lezpay::util::Error;
 using Json = nlohmann::json;
 
-namespace {
-
-void wipe(std::string& s) { OPENSSL_cleanse(s.data(), s.size()); }
-
-// Wipes every string value of the parsed "keys" object whichever way the parse ends.
-struct WipeKeyStrings {
-  Json& doc;
-  ~WipeKeyStrings() {
-    if (!doc.is_object()) return;
-    auto keys = doc.find("keys");
-    if (keys == doc.end() || !keys->is_object()) return;
-    for (auto& v : *keys) {
-      if (v.is_string()) wipe(v.get_ref<std::string&>());
-    }
-  }
-};
-
-}  // namespace
-
 NodeKeysBody::~NodeKeysBody() {
-  for (auto& [name, hex] : secretsHex) wipe(hex);
+  for (auto& [name, hex] : secretsHex) lezpay::keystore::wipe(hex);
 }
 
 lezpay::util::Status checkNodeKeyName(const std::string& name) {
@@ -52,7 +35,7 @@ lezpay::util::Result<NodeKeysBody> parseNodeKeysBody(std::string_view body) {
   auto parsed = lezpay::util::parseJson(body, limits);
   if (!parsed.ok()) return Error{parsed.error().code, "the node key list is " + parsed.error().message};
   Json doc = std::move(parsed).value();
-  WipeKeyStrings guard{doc};
+  WipeSecretStrings guard{doc, "keys"};
   if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_object()) {
     return Error{"NODE_KEYS_NOT_A_LIST", "the node key list is not a JSON object whose \"keys\" is an object"};
   }
@@ -86,7 +69,7 @@ std::string nodeKeysBodyText(const std::map<std::string, std::string>& secretsHe
   Json doc{{"keys", Json::object()}};
   for (const auto& [name, hex] : secretsHex) doc["keys"][name] = hex;
   std::string body = doc.dump();
-  for (auto& v : doc["keys"]) wipe(v.get_ref<std::string&>());
+  for (auto& v : doc["keys"]) lezpay::keystore::wipe(v.get_ref<std::string&>());
   return body;
 }
 

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "lezpay/util/hex.h"
+#include "lezpay/keystore/sealed_box.h"
 #include "lezpay/util/json_parse.h"
+#include "secret_json.h"
 
 namespace wallet {
 
@@ -13,21 +15,6 @@ using lezpay::util::Error;
 using Json = nlohmann::json;
 
 namespace {
-
-void wipe(std::string& s) { OPENSSL_cleanse(s.data(), s.size()); }
-
-// Wipes every string entry of the parsed "session_keys" array whichever way the parse ends.
-struct WipeEntries {
-  Json& doc;
-  ~WipeEntries() {
-    if (!doc.is_object()) return;
-    auto list = doc.find("session_keys");
-    if (list == doc.end() || !list->is_array()) return;
-    for (auto& v : *list) {
-      if (v.is_string()) wipe(v.get_ref<std::string&>());
-    }
-  }
-};
 
 std::string entry(std::size_t i) { return "session key entry " + std::to_string(i + 1); }
 
@@ -40,7 +27,7 @@ lezpay::util::Result<SessionKeyMap> parseSessionKeysBody(std::string_view body) 
   auto parsed = lezpay::util::parseJson(body, limits);
   if (!parsed.ok()) return Error{parsed.error().code, "the session key list is " + parsed.error().message};
   Json doc = std::move(parsed).value();
-  WipeEntries guard{doc};
+  WipeSecretStrings guard{doc, "session_keys"};
   if (!doc.is_object() || !doc.contains("session_keys") || !doc["session_keys"].is_array()) {
     return Error{"SESSION_KEYS_NOT_A_LIST", "the session key list is not a JSON object whose \"session_keys\" is an array"};
   }
@@ -77,7 +64,7 @@ std::string sessionKeysBodyText(const SessionKeyMap& keys) {
   Json list = Json::array();
   for (const auto& [pub, key] : keys) list.push_back(lezpay::util::toHex(key.exposeSecret()));
   std::string plain = Json{{"version", kSessionKeysVersion}, {"session_keys", list}}.dump();
-  for (auto& s : list) wipe(s.get_ref<std::string&>());
+  for (auto& s : list) lezpay::keystore::wipe(s.get_ref<std::string&>());
   return plain;
 }
 
