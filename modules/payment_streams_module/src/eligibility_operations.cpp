@@ -356,13 +356,14 @@ void EligibilityOperations::verifyProof(const eligibility::StreamProof& proof, s
         if (auto pre = se::precheckProof(*live, proof, info, policy); !pre.ok()) return done(verdictJson(pre));
         se::Outcome o = se::checkProofAgainstChain(*live, proof, policy, stream, clock->timestamp);
         if (!o.ok()) return done(verdictJson(o));
+        // A copy of this request whose check ended while the chain was read is queued already.
+        if (replay_ && replay_->pending(sessionKey, info.requestId)) return done(verdictJson(replayOutcome(info.requestId)));
         const bool firstBinding = !live->boundStreamId;
         const bool pinned = se::pinRequester(*live, requester);
         // Bound now, so a proof for another stream checked before the record commits is refused.
         // The request id joins the RAM window only once its record committed: a record that
         // could not be written leaves the request unserved, so its retry must not be a replay.
         se::bindStream(*live, proof.stream_id);
-        if (replay_ && replay_->pending(sessionKey, info.requestId)) return done(verdictJson(replayOutcome(info.requestId)));
         // The served request id is durable before the answer (group commit at the end of this
         // turn: replay_batch.h): a replay after a crash is still refused.
         const bool saveState = firstBinding || pinned;

@@ -16,8 +16,9 @@
 // chain_head_watch.h) and, unless read already at that height, the StreamConfig and clock
 // accounts (block_read_cache.h; configure verify_read_cache=false reads both every time, without
 // the height), and its request id in the replay file, committed with the other proofs of the same
-// event-loop turn before any of them is answered (replay_batch.h); forged or replayed proofs are
-// refused before any chain read.
+// event-loop turn before any of them is answered (replay_batch.h). Forged proofs and replays of
+// the session's recent requests (its RAM window) are refused before any chain read; an older
+// replay is refused by the record's write, after the check at the cached height.
 
 #include <functional>
 #include <memory>
