@@ -87,7 +87,7 @@ void ChildModule::sendLogRules(const std::string& rules) {
 
 Json ChildModule::initLogos(ModuleContext* context) {
   context_ = context;
-  Json r = startChild();
+  Json r = startChild(false);
   if (!isOk(r)) dropChild();
   return r;
 }
@@ -124,7 +124,7 @@ std::string ChildModule::downMessage() const {
          (state_ == State::Restarting ? "; it is being restarted, try again shortly" : "; it stays down (restart policy stay-down)");
 }
 
-Json ChildModule::startChild() {
+Json ChildModule::startChild(bool restart) {
   const std::string who = "module '" + spec_.name + "' (" + spec_.libraryPath + "): ";
   ++generation_;
   reader_ = ChildFrameReader{};
@@ -214,7 +214,12 @@ Json ChildModule::startChild() {
   operations_ = std::move(specs.value().operations);
   events_ = std::move(specs.value().events);
   errors_ = std::move(specs.value().errors);
-  setState(State::Running);
+  {
+    // One step under the lock: a status read never sees the new process running with the old count.
+    std::lock_guard lock(statusMutex_);
+    state_ = State::Running;
+    if (restart) ++restarts_;
+  }
   if (spec_.options.channels && handoffFd_ >= 0) {
     spec_.options.channels->up(spec_.name, spec_.dependencies, spec_.dependencyOperations, spec_.capabilities, handoffFd_);
   }
@@ -440,20 +445,21 @@ void ChildModule::crashed(const std::string& how, const Json& lastExit) {
   if (!restart) return;
   QTimer::singleShot(delay, this, [this] {
     if (stopping_) return;
-    Json r = startChild();
+    Json r = startChild(true);
     if (!isOk(r)) {
       qWarning("module '%s': restart failed: %s", spec_.name.c_str(), r.value("message", std::string()).c_str());
       crashed("failed to restart (" + r.value("message", std::string()) + ")", Json{{"restart_failed", true}, {"at", nowIso()}});
       return;
     }
     long newPid = 0;
+    int restarts = 0;
     {
       std::lock_guard lock(statusMutex_);
-      ++restarts_;
       newPid = pid_;
+      restarts = restarts_;
     }
     qWarning("module '%s' restarted: process pid %ld", spec_.name.c_str(), newPid);
-    context_->emitEvent("moduleRestarted", Json::array({Json{{"module", spec_.name}, {"pid", newPid}, {"restarts", restarts_}}}));
+    context_->emitEvent("moduleRestarted", Json::array({Json{{"module", spec_.name}, {"pid", newPid}, {"restarts", restarts}}}));
     if (spec_.restarted) spec_.restarted(spec_.name);
   });
 }

@@ -98,7 +98,7 @@ class ChildModule final : public QObject, public LogosModule {
   enum class State { Starting, Running, Restarting, Down, Stopped };
 
   // Starts a child and initialises it, handling its requests meanwhile; an error envelope on failure.
-  Json startChild();
+  Json startChild(bool restart);
   void send(const Json& message);
   void onReadable();
   // Handles every whole frame read so far.
