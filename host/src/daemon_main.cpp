@@ -152,14 +152,13 @@ lezpay::util::Status persistDaemonConfig(const std::string& configDir, const Dae
   return lezpay::fileio::writeFileAtomic(paths.daemonDir() + "/config.json", encodeDaemonConfig(given), 0600);
 }
 
-// Sets the logging rules of every module category (log_levels.h); nothing set keeps Qt's defaults.
+// Sets the logging rules of every module category (log_levels.h); nothing set: info.
 void applyLogLevels(const std::optional<LogLevels>& levels) {
-  if (!levels) return;
-  const std::string rules = qtLoggingRules(*levels);
+  const std::string rules = qtLoggingRules(levels.value_or(LogLevels{}));
   QLoggingCategory::setFilterRules(QString::fromStdString(rules));
   setChildLogRules(rules);
-  const std::string spec = encodeLogLevelSpec(*levels);
-  std::fprintf(stderr, "logoscore: log levels: %s\n", spec.empty() ? "Qt's defaults" : spec.c_str());
+  const std::string spec = levels ? encodeLogLevelSpec(*levels) : std::string();
+  std::fprintf(stderr, "logoscore: log levels: %s\n", spec.empty() ? "info (the default)" : spec.c_str());
 }
 
 // A module named in log_levels must be one the directories hold: a typo would silently log nothing.
@@ -447,7 +446,7 @@ int runDaemon(const std::vector<std::string>& args) {
       std::fprintf(stderr, "logoscore: reload: log_levels not applied: %s\n", reason.c_str());
       restart.push_back(Json{{"field", "log_levels"}, {"reason", reason}});
     } else if (plan.logLevels) {
-      // Cleared from the file: back to Qt's defaults (every category printed).
+      // Cleared from the file: back to the default (info).
       const std::optional<LogLevels> now = next.value().flags.logLevels ? next.value().flags.logLevels : std::optional<LogLevels>(LogLevels{});
       applyLogLevels(now);
       settings->flags.logLevels = next.value().flags.logLevels;

@@ -160,12 +160,12 @@ std::vector<std::string> moduleLogCategories(const std::string& module) {
 
 std::string qtLoggingRules(const LogLevels& levels) {
   std::string out;
-  if (levels.defaultLevel) {
-    // Every lezpay category and the host's own uncategorised lines; Qt's internal qt.* categories
-    // keep Qt's defaults (their debug output is Qt's, not ours).
-    appendRules(out, "lezpay.*", *levels.defaultLevel);
-    appendRules(out, "default", *levels.defaultLevel);
-  }
+  // Every lezpay category and the host's own uncategorised lines, at info unless told otherwise
+  // (debug lines are per query on the paid path); Qt's internal qt.* categories keep Qt's
+  // defaults (their debug output is Qt's, not ours).
+  const LogLevel byDefault = levels.defaultLevel.value_or(kDefaultLogLevel);
+  appendRules(out, "lezpay.*", byDefault);
+  appendRules(out, "default", byDefault);
   for (const auto& [name, level] : levels.modules) {
     for (const auto& pattern : moduleLogCategories(name)) appendRules(out, pattern, level);
   }

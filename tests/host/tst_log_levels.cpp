@@ -132,6 +132,22 @@ class TstLogLevels : public QObject {
     QLoggingCategory::setFilterRules(QString());
     QVERIFY(store.isDebugEnabled());
   }
+
+  // Nothing set is info, not Qt's "everything": an accepted paid query logs at debug, and a
+  // daemon started without levels must not print a line per query.
+  void nothingSetIsInfo() {
+    QLoggingCategory eligibility("lezpay.streams.eligibility");
+    QLoggingCategory qtNet("qt.network.ssl");
+    const bool qtNetDebugBefore = qtNet.isDebugEnabled();
+    QLoggingCategory::setFilterRules(QString::fromStdString(qtLoggingRules(LogLevels{})));
+    QVERIFY(!eligibility.isDebugEnabled());
+    QVERIFY(eligibility.isInfoEnabled());
+    QVERIFY(!QLoggingCategory::defaultCategory()->isDebugEnabled());
+    QCOMPARE(qtNet.isDebugEnabled(), qtNetDebugBefore);
+    QLoggingCategory::setFilterRules(QString::fromStdString(qtLoggingRules(parseLogLevelSpec("debug", "x").value())));
+    QVERIFY(eligibility.isDebugEnabled());
+    QLoggingCategory::setFilterRules(QString());
+  }
 };
 
 QTEST_GUILESS_MAIN(TstLogLevels)

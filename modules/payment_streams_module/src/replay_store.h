@@ -74,7 +74,8 @@ class ReplayStore {
   lezpay::util::Result<bool> record(const eligibility::PublicKey& session, const std::string& requestId);
   // Records every (session, request id) of `ids` in ONE transaction (group commit, replay_batch.h):
   // for each, in order, true if it was new, false if already recorded (also by an earlier entry
-  // of `ids`). All or nothing: on error nothing is recorded.
+  // of `ids`). All or nothing: on error nothing is recorded. A single id is one statement,
+  // committed on its own (no BEGIN/COMMIT around it).
   lezpay::util::Result<std::vector<bool>> recordAll(const std::vector<std::pair<eligibility::PublicKey, std::string>>& ids);
   // True if `requestId` was recorded in `session`.
   lezpay::util::Result<bool> contains(const eligibility::PublicKey& session, const std::string& requestId) const;

@@ -7,8 +7,8 @@
 //   `default=LEVEL` and `<module>=LEVEL` entries, e.g. "default=info,delivery_module=debug".
 // - In a configuration file: {"default":"info","delivery_module":"debug"} (same meaning).
 // - LEVEL is one of debug, info, warning, critical, off: the least severe message still printed
-//   (off prints nothing). A module without an entry takes `default`; without `default`, a
-//   category keeps Qt's own default (everything printed).
+//   (off prints nothing). A module without an entry takes `default`; without `default`, info
+//   (kDefaultLogLevel): debug lines are printed only when asked for.
 // - A module's categories are `lezpay.<short name>` and `lezpay.<short name>.*`, the short name
 //   being the module name without "_module" (moduleLogCategories lists the exceptions: the
 //   payment streams module logs as lezpay.streams, the delivery module also owns the categories of
@@ -36,6 +36,7 @@ inline constexpr std::size_t kMaxLogLevelEntries = 64;
 inline constexpr std::size_t kMaxLogLevelSpecBytes = 4096;
 
 enum class LogLevel { Debug, Info, Warning, Critical, Off };
+inline constexpr LogLevel kDefaultLogLevel = LogLevel::Info;
 
 struct LogLevels {
   std::optional<LogLevel> defaultLevel;
@@ -59,7 +60,7 @@ Json encodeLogLevelsJson(const LogLevels& levels);
 std::vector<std::string> moduleLogCategories(const std::string& module);
 
 // Rules for QLoggingCategory::setFilterRules, one per line: default first, then each module, so a
-// module's entry wins over the default. Empty when nothing is set.
+// module's entry wins over the default; with nothing set, every lezpay category at info.
 std::string qtLoggingRules(const LogLevels& levels);
 
 }  // namespace logos::host
