@@ -39,7 +39,9 @@ class ArchiveDeliveryPostgresqlTest(unittest.TestCase):
         env = dict(os.environ, LEZPAY_BUILD_DIR=BUILD_DIR, LEZPAY_TEST_ARCHIVE_URL_TEMPLATE=template)
         proc = subprocess.run([sys.executable, os.path.join(HERE, "run.py"), "delivery_"], env=env,
                               capture_output=True, text=True, timeout=1800)
-        out = proc.stdout + proc.stderr
+        # Files' outputs (stderr) first, then the summary with the FAILED names (stdout): a failure's
+        # message ends with what failed.
+        out = proc.stderr + proc.stdout
         summary = re.search(r"functional: (\d+) passed, (\d+) failed, (\d+) skipped", out)
         self.assertIsNotNone(summary, out[-4000:])
         log(f"delivery suite on PostgreSQL: {summary.group(0)}")

@@ -11,7 +11,8 @@ Each file runs in its own process (`run.py --one FILE`), N at a time; a file's o
 one piece when it ends, a failure in one file never stops the others, and the total comes last with
 the failed tests (their directories are kept, see framework.py) and the product-module operations
 no functional test called (informational). Files start longest first, by the durations of the last
-run kept in $LEZPAY_BUILD_DIR/functional-durations.json. Every daemon listens on port 0 or a Unix
+run kept in $LEZPAY_BUILD_DIR/functional-durations.json (a fresh build directory uses
+tests/functional/durations.json: only the order matters). Every daemon listens on port 0 or a Unix
 socket in its test's own directory, so files running side by side never share a port.
 """
 import argparse
@@ -147,11 +148,15 @@ def main(argv):
         print(f"functional: no test file matches {args.patterns}", flush=True)
         return 1
     durations_path = os.path.join(framework.BUILD_DIR, "functional-durations.json")
-    try:
-        with open(durations_path) as f:
-            known = json.load(f)
-    except (OSError, ValueError):
-        known = {}
+    known = {}
+    # A fresh build directory (CI) starts from the durations kept in the tree.
+    for path in (durations_path, os.path.join(HERE, "durations.json")):
+        try:
+            with open(path) as f:
+                known = json.load(f)
+            break
+        except (OSError, ValueError):
+            continue
     names.sort(key=lambda n: -known.get(n, 1e9))  # unknown files first: they may be long
     calls_dir = tempfile.mkdtemp(prefix="lzp-calls-", dir="/tmp")
     lock = threading.Lock()
