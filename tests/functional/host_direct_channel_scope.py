@@ -10,6 +10,7 @@ socket, and writes raw call frames on it: `add` is refused ACCESS_DENIED naming 
 carries and nothing runs; `echo` on the same channel is answered; the callee keeps serving."""
 import json
 import os
+import shutil
 import socket
 import struct
 import subprocess
@@ -61,8 +62,9 @@ class HostDirectChannelScope(unittest.TestCase):
         self.daemon_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.handoff_end, child_handoff = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = dict(os.environ, LOGOS_MODULE_FD=str(child_end.fileno()), LOGOS_MODULE_HANDOFF_FD=str(child_handoff.fileno()))
+        self.host_log = open(os.path.join(self.tmp, "host.log"), "wb")
         self.proc = subprocess.Popen([MODULE_HOST, ECHO_SO, "test_echo"], env=env, pass_fds=(child_end.fileno(), child_handoff.fileno()),
-                                     stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.tmp, "host.log"), "wb"))
+                                     stdout=subprocess.DEVNULL, stderr=self.host_log)
         child_end.close()
         child_handoff.close()
 
@@ -70,8 +72,9 @@ class HostDirectChannelScope(unittest.TestCase):
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait(5)
-        for s in (self.daemon_end, self.handoff_end):
+        for s in (self.daemon_end, self.handoff_end, self.host_log):
             s.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def test_a_scoped_channel_refuses_an_operation_it_does_not_carry(self):
         deadline = time.monotonic() + WAIT_S

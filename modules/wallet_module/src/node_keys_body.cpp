@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lezpay/util/hex.h"
 #include "lezpay/keystore/sealed_box.h"
+#include "lezpay/util/hex.h"
 #include "lezpay/util/json_parse.h"
 #include "secret_json.h"
 
